@@ -1,0 +1,151 @@
+// Matrix multiply with a fused dense-layer epilogue:
+//
+//     C = act(α · op(A) · op(B) + β · C + 1·biasᵀ)      op(X) = X or Xᵀ, act = identity or σ
+//
+// Overwrites C when β = 0 (C is then never read, so stale or NaN contents cannot leak in);
+// accumulates into C when β ≠ 0 (Δ⁽ˡ⁾ += δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ over chunks of a training set).
+// With transB, bias and σ this is a layer's whole forward pass in one dispatch:
+// a⁽ˡ⁺¹⁾ = σ(a⁽ˡ⁾ Θᵀ + b), one example per row. Links lib/sigmoid.wgsl.
+//
+// Shapes (M, N, K): op(A) is M×K, op(B) is K×N, C is M×N, bias has N entries (one per column
+// of C, i.e. one per output unit). Every matrix is row-major and addressed through an element
+// offset and a row stride, so a view into a larger buffer (a column block, a sub-matrix) is
+// read and written in place. Stored shapes: A is M×K (K×M if TRANS_A), B is K×N (N×K if TRANS_B).
+//
+// | group | binding | name   | access     | shape                                       |
+// |-------|---------|--------|------------|---------------------------------------------|
+// | 0     | 0       | a      | read       | stored A: rows × cols at a_offset, a_stride |
+// | 0     | 1       | b      | read       | stored B: rows × cols at b_offset, b_stride |
+// | 0     | 2       | c      | read_write | M × N at c_offset, c_stride                 |
+// | 0     | 3       | bias   | read       | N values at bias_offset, bias_stride apart  |
+// | 0     | 4       | params | uniform    | MatmulParams                                |
+//
+// Tiling: a workgroup of WG_N × WG_M invocations computes a (4·WG_M) × (4·WG_N) tile of C,
+// each invocation a 4×4 block held in registers. The K dimension is walked TILE_K at a time
+// through workgroup memory: every element of A and B is read from storage once per tile
+// instead of once per output. Tiles past the edge of a matrix are padded with zeros, so any
+// M, N, K (1×1, primes) is exact. Dispatch: (ceil(N / 4·WG_N), ceil(M / 4·WG_M), 1).
+
+struct MatmulParams {
+  m: u32,            // rows of op(A) and C
+  n: u32,            // columns of op(B) and C
+  k: u32,            // columns of op(A) = rows of op(B)
+  a_offset: u32,     // element offset of stored A[0][0]
+  a_stride: u32,     // elements between consecutive rows of stored A
+  b_offset: u32,
+  b_stride: u32,
+  c_offset: u32,
+  c_stride: u32,
+  bias_offset: u32,  // element offset of bias[0]
+  bias_stride: u32,  // elements between bias[j] and bias[j + 1]
+  alpha: f32,        // α, scales op(A)·op(B)
+  beta: f32,         // β, scales the C already in the buffer; 0 means C is not read
+}
+
+override WG_M: u32 = 16;         // invocations along M (rows of C)
+override WG_N: u32 = 16;         // invocations along N (columns of C)
+override TRANS_A: bool = false;  // op(A) = Aᵀ
+override TRANS_B: bool = false;  // op(B) = Bᵀ
+override HAS_BIAS: bool = false; // add bias[j] to column j
+override ACTIVATION: u32 = 0;    // 0: identity, 1: σ
+
+const TILE_K: u32 = 16;          // depth of one step through K
+override TILE_M: u32 = 4u * WG_M; // rows of C per workgroup: derived, never set it
+override TILE_N: u32 = 4u * WG_N; // columns of C per workgroup: derived, never set it
+
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(2) var<storage, read_write> c: array<f32>;
+@group(0) @binding(3) var<storage, read> bias: array<f32>;
+@group(0) @binding(4) var<uniform> params: MatmulParams;
+
+// k-major tiles, four consecutive rows (A) or columns (B) per vec4, so an invocation reads
+// its four rows of op(A) and four columns of op(B) at depth k with two loads.
+var<workgroup> a_tile: array<vec4f, TILE_K * WG_M>;
+var<workgroup> b_tile: array<vec4f, TILE_K * WG_N>;
+
+// op(A)[row][col], zero outside the M×K matrix.
+fn load_a(row: u32, col: u32) -> f32 {
+  if (row >= params.m || col >= params.k) {
+    return 0.0;
+  }
+  if (TRANS_A) {
+    return a[params.a_offset + col * params.a_stride + row];
+  }
+  return a[params.a_offset + row * params.a_stride + col];
+}
+
+// op(B)[row][col], zero outside the K×N matrix.
+fn load_b(row: u32, col: u32) -> f32 {
+  if (row >= params.k || col >= params.n) {
+    return 0.0;
+  }
+  if (TRANS_B) {
+    return b[params.b_offset + col * params.b_stride + row];
+  }
+  return b[params.b_offset + row * params.b_stride + col];
+}
+
+@compute @workgroup_size(WG_N, WG_M)
+fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
+  let tile_row = wid.y * TILE_M;
+  let tile_col = wid.x * TILE_N;
+  let tid = lid.y * WG_N + lid.x;
+  let threads = WG_M * WG_N;
+
+  var acc: array<vec4f, 4>; // acc[i][j] = C[tile_row + 4·lid.y + i][tile_col + 4·lid.x + j]
+
+  for (var k0 = 0u; k0 < params.k; k0 += TILE_K) {
+    // Stage op(A)[tile rows][k0 .. k0 + TILE_K) and op(B)[k0 .. k0 + TILE_K)[tile columns].
+    // Neighbouring invocations take neighbouring elements of the stored matrix.
+    for (var e = tid; e < TILE_M * TILE_K; e += threads) {
+      var r: u32;
+      var kk: u32;
+      if (TRANS_A) { kk = e / TILE_M; r = e % TILE_M; } else { r = e / TILE_K; kk = e % TILE_K; }
+      a_tile[kk * WG_M + r / 4u][r % 4u] = load_a(tile_row + r, k0 + kk);
+    }
+    for (var e = tid; e < TILE_N * TILE_K; e += threads) {
+      var col: u32;
+      var kk: u32;
+      if (TRANS_B) { col = e / TILE_K; kk = e % TILE_K; } else { kk = e / TILE_N; col = e % TILE_N; }
+      b_tile[kk * WG_N + col / 4u][col % 4u] = load_b(k0 + kk, tile_col + col);
+    }
+    workgroupBarrier();
+
+    for (var kk = 0u; kk < TILE_K; kk++) {
+      let av = a_tile[kk * WG_M + lid.y];
+      let bv = b_tile[kk * WG_N + lid.x];
+      acc[0] += av.x * bv;
+      acc[1] += av.y * bv;
+      acc[2] += av.z * bv;
+      acc[3] += av.w * bv;
+    }
+    workgroupBarrier();
+  }
+
+  // Epilogue: scale, accumulate, bias, activation, store what lies inside C.
+  for (var i = 0u; i < 4u; i++) {
+    let row = tile_row + 4u * lid.y + i;
+    if (row >= params.m) {
+      break;
+    }
+    for (var j = 0u; j < 4u; j++) {
+      let col = tile_col + 4u * lid.x + j;
+      if (col >= params.n) {
+        break;
+      }
+      let at = params.c_offset + row * params.c_stride + col;
+      var v = params.alpha * acc[i][j];
+      if (params.beta != 0.0) {
+        v += params.beta * c[at];
+      }
+      if (HAS_BIAS) {
+        v += bias[params.bias_offset + col * params.bias_stride];
+      }
+      if (ACTIVATION == 1u) {
+        v = sigmoid(v);
+      }
+      c[at] = v;
+    }
+  }
+}

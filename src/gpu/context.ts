@@ -1,0 +1,250 @@
+// The GPU context every kernel and model runs in: the device (the caller's own, or one it
+// requested), the adapter it came from, the kernel cache, and the buffers it created.
+
+import { ArgumentError, BROWSER_INSTALL_HINT, GpuError, NODE_INSTALL_HINT, NoAdapterError } from './errors.js';
+import { BufferUsage, MapMode } from './flags.js';
+import { Kernel, type KernelSpec } from './kernel.js';
+
+/** What the context knows about the adapter behind its device. */
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** True for a software adapter such as SwiftShader: correct, but slow. */
+  isFallbackAdapter: boolean;
+  /** Where the device came from: the browser, Dawn in Node, or the embedding app. */
+  source: 'navigator.gpu' | 'node-webgpu' | 'gpu-option' | 'caller-device';
+}
+
+export interface ContextOptions {
+  /**
+   * The embedding app's own device. The context uses it as it is and never destroys,
+   * reconfigures or replaces it; `destroy()` frees only what the context created.
+   */
+  device?: GPUDevice;
+  /** A `GPU` to request an adapter from, when not `navigator.gpu` (e.g. `create()` of the `webgpu` package). */
+  gpu?: GPU;
+  /** Adapter preference when the context requests its own; default 'high-performance'. */
+  powerPreference?: GPUPowerPreference;
+  /**
+   * Limits to request on top of the ones the library raises by itself
+   * (maxStorageBufferBindingSize and maxBufferSize, to what the adapter offers).
+   */
+  requiredLimits?: Record<string, number>;
+}
+
+function isNode(): boolean {
+  return typeof process !== 'undefined' && !!process.versions?.node;
+}
+
+function summarize(info: GPUAdapterInfo | undefined, fallback: boolean, source: AdapterSummary['source']): AdapterSummary {
+  return {
+    vendor: info?.vendor ?? '',
+    architecture: info?.architecture ?? '',
+    device: info?.device ?? '',
+    description: info?.description ?? '',
+    isFallbackAdapter: fallback,
+    source,
+  };
+}
+
+/**
+ * Creates a context from the caller's device, or requests an adapter and device: from
+ * `options.gpu`, else `navigator.gpu`, else (in Node) the `webgpu` package. Throws
+ * NoAdapterError, saying what to install, when no adapter exists. Never falls back to the CPU.
+ */
+export async function createContext(options: ContextOptions = {}): Promise<GpuContext> {
+  if (options.device) {
+    const info = (options.device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+    const fallback = !!(info as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined)?.isFallbackAdapter;
+    return new GpuContext(options.device, summarize(info, fallback, 'caller-device'), false);
+  }
+
+  let gpu = options.gpu;
+  let source: AdapterSummary['source'] = 'gpu-option';
+  const hint = isNode() ? NODE_INSTALL_HINT : BROWSER_INSTALL_HINT;
+  if (!gpu && typeof navigator !== 'undefined' && navigator.gpu) {
+    gpu = navigator.gpu;
+    source = 'navigator.gpu';
+  }
+  if (!gpu && isNode()) {
+    const node = await import('../node/webgpu.js');
+    gpu = await node.nodeGpu();
+    source = 'node-webgpu';
+  }
+  if (!gpu) throw new NoAdapterError(`WebGPU is not available here (no navigator.gpu). ${hint}`);
+
+  const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
+  if (!adapter) throw new NoAdapterError(`No WebGPU adapter was found. ${hint}`);
+
+  const requiredLimits: Record<string, number> = {
+    maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+    maxBufferSize: adapter.limits.maxBufferSize,
+  };
+  for (const [name, value] of Object.entries(options.requiredLimits ?? {})) {
+    if (!(name in adapter.limits)) throw new ArgumentError(`options.requiredLimits.${name}`, 'is not a WebGPU limit');
+    requiredLimits[name] = value;
+  }
+  const device = await adapter.requestDevice({ label: 'wgsl-learn device', requiredLimits });
+  // Chrome reports the fallback flag on the adapter info, older builds on the adapter.
+  const info = adapter.info;
+  const fallback = !!(
+    (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ??
+    (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter
+  );
+  return new GpuContext(device, summarize(info, fallback, source), true);
+}
+
+/** A device plus everything the library keeps for it. Independent contexts share nothing. */
+export class GpuContext {
+  private readonly kernels = new Map<string, Kernel>();
+  private readonly owned = new Map<GPUBuffer, number>();
+  private placeholder: GPUBuffer | undefined;
+
+  constructor(
+    readonly device: GPUDevice,
+    readonly adapter: AdapterSummary,
+    /** True when the context requested the device itself and so may destroy it. */
+    readonly ownsDevice: boolean,
+  ) {}
+
+  get limits(): GPUSupportedLimits {
+    return this.device.limits;
+  }
+
+  /** The compiled kernel for `spec`, built once per context and reused. */
+  kernel(spec: KernelSpec): Kernel {
+    let k = this.kernels.get(spec.name);
+    if (!k) {
+      k = new Kernel(this.device, spec);
+      this.kernels.set(spec.name, k);
+    }
+    return k;
+  }
+
+  /** A labelled buffer that the context tracks and frees in `destroy()`. */
+  createBuffer(label: string, size: number, usage: number): GPUBuffer {
+    // Buffers are bound whole, so round up to the 4-byte granularity copies and bindings need.
+    const bytes = Math.max(4, Math.ceil(size / 4) * 4);
+    if (bytes > this.limits.maxBufferSize) {
+      throw new ArgumentError(label, `needs ${bytes} bytes, over this device's maxBufferSize of ${this.limits.maxBufferSize}`);
+    }
+    const buffer = this.device.createBuffer({ label, size: bytes, usage });
+    this.owned.set(buffer, bytes);
+    return buffer;
+  }
+
+  /** Uploads `data` into a new storage buffer (also a copy source and destination). */
+  upload(label: string, data: Float32Array | Uint32Array | Int32Array, extraUsage = 0): GPUBuffer {
+    const buffer = this.createBuffer(
+      label,
+      data.byteLength,
+      BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST | extraUsage,
+    );
+    this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    return buffer;
+  }
+
+  /** A uniform buffer holding `bytes` (from `Kernel.params`), tracked like any other. */
+  createUniform(label: string, bytes: ArrayBuffer): GPUBuffer {
+    const buffer = this.createBuffer(label, bytes.byteLength, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
+    this.device.queue.writeBuffer(buffer, 0, bytes);
+    return buffer;
+  }
+
+  /** Destroys a buffer this context created. */
+  release(buffer: GPUBuffer): void {
+    if (this.owned.delete(buffer)) buffer.destroy();
+  }
+
+  /** Live buffers created by this context and their bytes: the leak check's measure. */
+  stats(): { buffers: number; bytes: number } {
+    let bytes = 0;
+    for (const b of this.owned.values()) bytes += b;
+    return { buffers: this.owned.size, bytes };
+  }
+
+  /** A 4-byte storage buffer bound where a kernel's optional input is switched off. */
+  unusedBinding(): GPUBuffer {
+    this.placeholder ??= this.createBuffer('unused binding', 4, BufferUsage.STORAGE);
+    return this.placeholder;
+  }
+
+  /**
+   * Reads `count` f32 values starting at element `offset` of `buffer` (which needs COPY_SRC).
+   * This waits for the GPU: call it at the end of work, not inside a training loop.
+   */
+  async read(buffer: GPUBuffer, offset = 0, count = buffer.size / 4 - offset): Promise<Float32Array> {
+    if (!Number.isInteger(offset) || offset < 0) throw new ArgumentError('offset', `must be a non-negative integer, got ${offset}`);
+    if (!Number.isInteger(count) || count < 0) throw new ArgumentError('count', `must be a non-negative integer, got ${count}`);
+    if ((offset + count) * 4 > buffer.size) {
+      throw new ArgumentError('count', `elements ${offset}..${offset + count} lie past the end of "${buffer.label}" (${buffer.size / 4} elements)`);
+    }
+    if (count === 0) return new Float32Array(0);
+    const staging = this.device.createBuffer({
+      label: `read ${buffer.label}`,
+      size: count * 4,
+      usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
+    });
+    try {
+      await this.submit(`read ${buffer.label}`, (encoder) => {
+        encoder.copyBufferToBuffer(buffer, offset * 4, staging, 0, count * 4);
+      });
+      await staging.mapAsync(MapMode.READ);
+      return new Float32Array(staging.getMappedRange().slice(0));
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  /**
+   * Encodes work with `encode`, submits it, and turns any validation, out-of-memory or
+   * internal error it raised into a GpuError carrying `label`. Resolves once the device has
+   * checked the work, not when the GPU has finished it.
+   */
+  async submit(label: string, encode: (encoder: GPUCommandEncoder) => void): Promise<void> {
+    await captureErrors(this.device, label, () => {
+      const encoder = this.device.createCommandEncoder({ label });
+      encode(encoder);
+      this.device.queue.submit([encoder.finish({ label })]);
+    });
+  }
+
+  /** Frees every buffer this context created, and the device if the context requested it. */
+  destroy(): void {
+    for (const buffer of this.owned.keys()) buffer.destroy();
+    this.owned.clear();
+    this.kernels.clear();
+    this.placeholder = undefined;
+    if (this.ownsDevice) this.device.destroy();
+  }
+}
+
+const SCOPES = ['validation', 'out-of-memory', 'internal'] as const;
+
+/**
+ * Runs `fn` inside validation, out-of-memory and internal error scopes and throws the first
+ * error the device reports as a GpuError naming `label` (the GPU's own message names the
+ * labelled object that failed). Scopes are per device: do not interleave two of these.
+ */
+export async function captureErrors<T>(device: GPUDevice, label: string, fn: () => T | Promise<T>): Promise<T> {
+  for (const scope of [...SCOPES].reverse()) device.pushErrorScope(scope);
+  let result: T | undefined;
+  let thrown: unknown;
+  let failed = false;
+  try {
+    result = await fn();
+  } catch (e) {
+    thrown = e;
+    failed = true;
+  }
+  const errors: (GPUError | null)[] = [];
+  for (let i = 0; i < SCOPES.length; i++) errors.push(await device.popErrorScope());
+  if (failed) throw thrown;
+  for (let i = 0; i < SCOPES.length; i++) {
+    const error = errors[i];
+    if (error) throw new GpuError(label, SCOPES[i]!, error.message);
+  }
+  return result as T;
+}

@@ -1,0 +1,139 @@
+// Matrix multiply C = act(α·op(A)·op(B) + β·C + bias) on the GPU: shaders/matmul.wgsl.
+// The float64 oracle is src/reference/matmul.ts.
+
+import sigmoidLib from '../../shaders/lib/sigmoid.wgsl?raw';
+import matmulWgsl from '../../shaders/matmul.wgsl?raw';
+import type { GpuContext } from '../gpu/context.js';
+import { ArgumentError } from '../gpu/errors.js';
+import { type Dispatch, type KernelSpec, encodeDispatch, encodePass } from '../gpu/kernel.js';
+import { type GpuMatrix, type GpuVector, checkDistinct, checkMatrix, checkVector } from '../gpu/matrix.js';
+
+export const MATMUL: KernelSpec = { name: 'matmul', sources: [sigmoidLib, matmulWgsl] };
+
+/** Invocations per workgroup along M and N; each computes a 4×4 block of C. */
+const WG_M = 16;
+const WG_N = 16;
+const TILE_M = 4 * WG_M;
+const TILE_N = 4 * WG_N;
+
+export type Activation = 'identity' | 'sigmoid';
+const ACTIVATIONS: Record<Activation, number> = { identity: 0, sigmoid: 1 };
+
+export interface MatmulOptions {
+  /** Use Aᵀ: `a` is stored K×M. */
+  transA?: boolean;
+  /** Use Bᵀ: `b` is stored N×K (a weight matrix Θ with one row per output unit). */
+  transB?: boolean;
+  /** α, scales op(A)·op(B). Default 1. */
+  alpha?: number;
+  /** β, scales the C already in the buffer. Default 0: C is overwritten and never read. */
+  beta?: number;
+  /** N values, bias[j] added to column j of C after α and β. */
+  bias?: GpuVector;
+  /** Applied last. Default 'identity'. */
+  activation?: Activation;
+}
+
+/** A matrix multiply bound to its buffers: build once, encode every step. */
+export interface MatmulOp {
+  readonly dispatch: Dispatch;
+  /** Records the multiply into `pass`. */
+  encode(pass: GPUComputePassEncoder): void;
+  /** Frees the op's uniform buffer; the matrices belong to the caller. */
+  destroy(): void;
+}
+
+/**
+ * Binds C = act(α·op(A)·op(B) + β·C + bias) to its buffers. Checks every shape, offset and
+ * stride first and throws ArgumentError naming the argument; nothing is written on failure.
+ * Argument order: output, inputs, options.
+ */
+export async function createMatmul(
+  ctx: GpuContext,
+  c: GpuMatrix,
+  a: GpuMatrix,
+  b: GpuMatrix,
+  options: MatmulOptions = {},
+): Promise<MatmulOp> {
+  const C = checkMatrix('c', c);
+  const A = checkMatrix('a', a);
+  const B = checkMatrix('b', b);
+  const transA = !!options.transA;
+  const transB = !!options.transB;
+  const [m, k] = transA ? [A.cols, A.rows] : [A.rows, A.cols];
+  const [kb, n] = transB ? [B.cols, B.rows] : [B.rows, B.cols];
+  const opA = `${transA ? 'aᵀ' : 'a'} is ${m}×${k}`;
+  const opB = `${transB ? 'bᵀ' : 'b'} is ${kb}×${n}`;
+  if (kb !== k) throw new ArgumentError('b', `inner dimensions differ: ${opA} but ${opB}`);
+  if (C.rows !== m || C.cols !== n) throw new ArgumentError('c', `must be ${m}×${n} for ${opA} times ${opB}, got ${C.rows}×${C.cols}`);
+
+  const alpha = options.alpha ?? 1;
+  const beta = options.beta ?? 0;
+  if (!Number.isFinite(alpha)) throw new ArgumentError('options.alpha', `must be a finite number, got ${alpha}`);
+  if (!Number.isFinite(beta)) throw new ArgumentError('options.beta', `must be a finite number, got ${beta}`);
+  const activation = options.activation ?? 'identity';
+  if (!(activation in ACTIVATIONS)) {
+    throw new ArgumentError('options.activation', `must be one of ${Object.keys(ACTIVATIONS).join(', ')}, got ${String(activation)}`);
+  }
+  const bias = options.bias && checkVector('options.bias', options.bias);
+  if (bias && bias.length !== n) throw new ArgumentError('options.bias', `must have ${n} entries (one per column of c), got ${bias.length}`);
+  checkDistinct('c', C.buffer, { a: A.buffer, b: B.buffer, 'options.bias': bias?.buffer });
+  for (const [name, buf] of [['a', A.buffer], ['b', B.buffer], ['c', C.buffer], ['options.bias', bias?.buffer]] as const) {
+    if (buf && buf.size > ctx.limits.maxStorageBufferBindingSize) {
+      throw new ArgumentError(name, `buffer "${buf.label}" is ${buf.size} bytes, over this device's maxStorageBufferBindingSize (${ctx.limits.maxStorageBufferBindingSize}); split it`);
+    }
+  }
+  const workgroups: [number, number, number] = [Math.ceil(n / TILE_N), Math.ceil(m / TILE_M), 1];
+  const maxGroups = ctx.limits.maxComputeWorkgroupsPerDimension;
+  if (workgroups[0] > maxGroups || workgroups[1] > maxGroups) {
+    throw new ArgumentError('c', `${m}×${n} needs ${workgroups[0]}×${workgroups[1]} workgroups, over this device's ${maxGroups} per dimension`);
+  }
+
+  const kernel = ctx.kernel(MATMUL);
+  const pipeline = await kernel.pipeline({
+    WG_M,
+    WG_N,
+    TRANS_A: transA,
+    TRANS_B: transB,
+    HAS_BIAS: !!bias,
+    ACTIVATION: ACTIVATIONS[activation],
+  });
+  const params = ctx.createUniform(
+    'matmul params',
+    kernel.params({
+      m, n, k,
+      a_offset: A.offset, a_stride: A.stride,
+      b_offset: B.offset, b_stride: B.stride,
+      c_offset: C.offset, c_stride: C.stride,
+      bias_offset: bias?.offset ?? 0, bias_stride: bias?.stride ?? 1,
+      alpha, beta,
+    }),
+  );
+  const dispatch: Dispatch = {
+    label: 'matmul',
+    pipeline,
+    bindGroups: kernel.bindGroups({
+      a: A.buffer,
+      b: B.buffer,
+      c: C.buffer,
+      bias: bias?.buffer ?? ctx.unusedBinding(),
+      params,
+    }),
+    workgroups,
+  };
+  return {
+    dispatch,
+    encode: (pass) => encodeDispatch(pass, dispatch),
+    destroy: () => ctx.release(params),
+  };
+}
+
+/** One-shot C = act(α·op(A)·op(B) + β·C + bias): binds, submits, frees. Throws GpuError on a GPU error. */
+export async function matmul(ctx: GpuContext, c: GpuMatrix, a: GpuMatrix, b: GpuMatrix, options: MatmulOptions = {}): Promise<void> {
+  const op = await createMatmul(ctx, c, a, b, options);
+  try {
+    await ctx.submit('matmul', (encoder) => encodePass(encoder, 'matmul', [op.dispatch]));
+  } finally {
+    op.destroy();
+  }
+}

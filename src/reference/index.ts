@@ -1,0 +1,4 @@
+// The float64 references: the plain loops from the lecture, the oracle for every GPU kernel.
+
+export { hostMatrix, matmulReference, transpose, type HostMatrix, type MatmulReferenceOptions } from './matmul.js';
+export { sigmoid, sigmoidDerivativeFromActivation } from './sigmoid.js';

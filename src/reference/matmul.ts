@@ -1,0 +1,56 @@
+// Float64 reference for shaders/matmul.wgsl, written as the plain triple loop. It is the
+// oracle the GPU kernel is tested against and the readable statement of what it computes.
+
+import { sigmoid } from './sigmoid.js';
+
+/** A dense row-major float64 matrix. */
+export interface HostMatrix {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+export function hostMatrix(rows: number, cols: number, data?: ArrayLike<number>): HostMatrix {
+  const m = { rows, cols, data: new Float64Array(rows * cols) };
+  if (data) m.data.set(data);
+  return m;
+}
+
+/** (Xᵀ) as a new matrix. */
+export function transpose(x: HostMatrix): HostMatrix {
+  const t = hostMatrix(x.cols, x.rows);
+  for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) t.data[j * x.rows + i] = x.data[i * x.cols + j]!;
+  return t;
+}
+
+export interface MatmulReferenceOptions {
+  transA?: boolean;
+  transB?: boolean;
+  alpha?: number;
+  beta?: number;
+  bias?: ArrayLike<number>;
+  activation?: 'identity' | 'sigmoid';
+}
+
+/**
+ * C = act(α·op(A)·op(B) + β·C + bias), returned as a new matrix; `c` (needed when β ≠ 0)
+ * is not modified.
+ */
+export function matmulReference(a: HostMatrix, b: HostMatrix, options: MatmulReferenceOptions = {}, c?: HostMatrix): HostMatrix {
+  const A = options.transA ? transpose(a) : a;
+  const B = options.transB ? transpose(b) : b;
+  const { alpha = 1, beta = 0, bias, activation = 'identity' } = options;
+  if (A.cols !== B.rows) throw new Error(`inner dimensions differ: ${A.rows}×${A.cols} times ${B.rows}×${B.cols}`);
+  const out = hostMatrix(A.rows, B.cols);
+  for (let i = 0; i < A.rows; i++) {
+    for (let j = 0; j < B.cols; j++) {
+      let sum = 0;
+      for (let k = 0; k < A.cols; k++) sum += A.data[i * A.cols + k]! * B.data[k * B.cols + j]!;
+      let v = alpha * sum;
+      if (beta !== 0) v += beta * c!.data[i * B.cols + j]!;
+      if (bias) v += bias[j]!;
+      out.data[i * B.cols + j] = activation === 'sigmoid' ? sigmoid(v) : v;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,8 @@
+// Every GPU test case, in the order both runners (Node and Chromium) execute them.
+
+import type { GpuCase } from '../support/gpu.js';
+import { matmulCases } from './matmul.cases.js';
+import { runtimeCases } from './runtime.cases.js';
+import { sigmoidCases } from './sigmoid.cases.js';
+
+export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...matmulCases];

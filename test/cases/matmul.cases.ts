@@ -1,0 +1,201 @@
+// Matrix multiply against the float64 reference: named edge cases (1×1, primes, one off the
+// 64-wide tile, K = 1, 2048 in each dimension), the four transpose combinations, views into
+// larger buffers, α/β accumulation, the fused bias + σ epilogue, and seeded random shapes.
+// Every output starts as NaN and is surrounded by guard values that must survive.
+
+import { ArgumentError } from '../../src/gpu/errors.js';
+import { BufferUsage } from '../../src/gpu/flags.js';
+import { type MatmulOptions, matmul } from '../../src/kernels/matmul.js';
+import { type HostMatrix, hostMatrix, matmulReference } from '../../src/reference/matmul.js';
+import { Random } from '../../src/random.js';
+import { assertClose, check, expectError } from '../support/compare.js';
+import type { GpuCase, Layout, Scratch } from '../support/gpu.js';
+
+interface Shape {
+  m: number;
+  n: number;
+  k: number;
+}
+
+interface MatmulCase {
+  name: string;
+  shape: Shape;
+  options?: Omit<MatmulOptions, 'bias'> & { bias?: boolean };
+  layouts?: { a?: Layout; b?: Layout; c?: Layout };
+  /** Scale of the random inputs (large values drive σ into saturation). */
+  scale?: number;
+  seed?: number;
+}
+
+/**
+ * Float32 accumulation error grows with K and with the size of the products: the bound
+ * K·2⁻²³·max|a|·max|b| is loose enough for any summation order and tight enough that one
+ * wrong or missing term (of size ~max|a|·max|b|) fails.
+ */
+function tolerance(k: number, maxA: number, maxB: number): { atol: number; rtol: number } {
+  return { atol: 4 * k * 2 ** -23 * maxA * maxB + 1e-6, rtol: 1e-5 };
+}
+
+async function runMatmulCase(gpu: Scratch, c: MatmulCase): Promise<void> {
+  const { m, n, k } = c.shape;
+  const opts = c.options ?? {};
+  const rng = new Random(c.seed ?? m * 1_000_003 + n * 1009 + k);
+  const scale = c.scale ?? 1;
+  const a = opts.transA ? hostMatrix(k, m, rng.floats(m * k, -scale, scale)) : hostMatrix(m, k, rng.floats(m * k, -scale, scale));
+  const b = opts.transB ? hostMatrix(n, k, rng.floats(n * k, -1, 1)) : hostMatrix(k, n, rng.floats(n * k, -1, 1));
+  const bias = opts.bias ? rng.floats(n, -2, 2) : undefined;
+  const beta = opts.beta ?? 0;
+  const c0 = beta !== 0 ? hostMatrix(m, n, rng.floats(m * n)) : undefined;
+
+  const A = gpu.matrix('a', a, c.layouts?.a);
+  const B = gpu.matrix('b', b, c.layouts?.b);
+  const C = c0 ? gpu.matrix('c', c0, c.layouts?.c) : gpu.output('c', m, n, c.layouts?.c);
+  const biasView = bias ? gpu.vector('bias', bias, { offset: 3, tail: 2 }) : undefined;
+  await matmul(gpu.ctx, C, A, B, { ...opts, bias: biasView });
+
+  const want = matmulReference(a, b, { ...opts, bias }, c0);
+  const got = await gpu.read(C);
+  const alpha = Math.abs(opts.alpha ?? 1);
+  assertClose(c.name, got, want.data, tolerance(k, scale * alpha, 1));
+}
+
+const named: MatmulCase[] = [
+  { name: '1×1 · 1×1', shape: { m: 1, n: 1, k: 1 } },
+  { name: '1×1 · 1×1 with bias and σ', shape: { m: 1, n: 1, k: 1 }, options: { bias: true, activation: 'sigmoid' } },
+  { name: 'row vector 1×300 · 300×70', shape: { m: 1, n: 70, k: 300 } },
+  { name: 'column vector 70×300 · 300×1', shape: { m: 70, n: 1, k: 300 } },
+  { name: 'K = 1 outer product 70×1 · 1×90', shape: { m: 70, n: 90, k: 1 } },
+  { name: 'primes 17×31 · 31×13', shape: { m: 17, n: 13, k: 31 } },
+  { name: 'exactly one tile 64×16 · 16×64', shape: { m: 64, n: 64, k: 16 } },
+  { name: 'one under the tile 63×15 · 15×63', shape: { m: 63, n: 63, k: 15 } },
+  { name: 'one over the tile 65×17 · 17×65', shape: { m: 65, n: 65, k: 17 } },
+  { name: 'several tiles 129×200 · 200×131', shape: { m: 129, n: 131, k: 200 } },
+  { name: 'M = 2048: 2048×2048 · 2048×9', shape: { m: 2048, n: 9, k: 2048 } },
+  { name: 'N = 2048: 3×2048 · 2048×2048', shape: { m: 3, n: 2048, k: 2048 } },
+  { name: 'M = N = 2048 at K = 5', shape: { m: 2048, n: 2048, k: 5 } },
+  { name: 'Aᵀ · B', shape: { m: 37, n: 41, k: 23 }, options: { transA: true } },
+  { name: 'A · Bᵀ', shape: { m: 37, n: 41, k: 23 }, options: { transB: true } },
+  { name: 'Aᵀ · Bᵀ', shape: { m: 37, n: 41, k: 23 }, options: { transA: true, transB: true } },
+  { name: 'Aᵀ · B past one tile (δᵀa, the gradient shape)', shape: { m: 70, n: 66, k: 130 }, options: { transA: true } },
+  {
+    name: 'views: offsets and row strides in a, b and c',
+    shape: { m: 30, n: 21, k: 19 },
+    layouts: { a: { offset: 5, stride: 23, tail: 3 }, b: { offset: 1, stride: 40 }, c: { offset: 7, stride: 29, tail: 4 } },
+  },
+  {
+    name: 'views with Aᵀ and Bᵀ',
+    shape: { m: 30, n: 21, k: 19 },
+    options: { transA: true, transB: true },
+    layouts: { a: { offset: 2, stride: 33 }, b: { offset: 9, stride: 20, tail: 1 }, c: { offset: 1, stride: 22 } },
+  },
+  { name: 'α = −0.5, β = 0', shape: { m: 20, n: 30, k: 10 }, options: { alpha: -0.5 } },
+  { name: 'accumulate: α = 0.25, β = 1', shape: { m: 33, n: 34, k: 35 }, options: { alpha: 0.25, beta: 1 } },
+  { name: 'β = 0.5 with bias and σ', shape: { m: 33, n: 34, k: 35 }, options: { beta: 0.5, bias: true, activation: 'sigmoid' } },
+  { name: 'bias without activation', shape: { m: 9, n: 77, k: 12 }, options: { bias: true } },
+  {
+    name: 'dense forward σ(X·Θᵀ + b), 100×400 · (25×400)ᵀ',
+    shape: { m: 100, n: 25, k: 400 },
+    options: { transB: true, bias: true, activation: 'sigmoid' },
+  },
+  {
+    name: 'saturated σ: logits in the thousands stay in [0, 1]',
+    shape: { m: 40, n: 40, k: 64 },
+    options: { bias: true, activation: 'sigmoid' },
+    scale: 1000,
+  },
+];
+
+function randomCases(count: number, seed: number): MatmulCase[] {
+  const rng = new Random(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const shape = { m: rng.int(1, 200), n: rng.int(1, 200), k: rng.int(1, 200) };
+    const options = {
+      transA: rng.next() < 0.5,
+      transB: rng.next() < 0.5,
+      bias: rng.next() < 0.5,
+      activation: rng.next() < 0.5 ? ('sigmoid' as const) : ('identity' as const),
+    };
+    const flags = Object.entries(options).filter(([, v]) => v === true).map(([f]) => f);
+    const act = options.activation === 'sigmoid' ? ' σ' : '';
+    return {
+      name: `random #${i} ${shape.m}×${shape.k} · ${shape.k}×${shape.n} ${flags.join(' ')}${act}`.trim(),
+      shape,
+      options,
+      seed: seed + i,
+    };
+  });
+}
+
+/** The lecture's Θ⁽ˡ⁾ is s₂ × (s₁ + 1) with the bias weights in column 0: one buffer, two views. */
+const thetaWithBiasColumn: GpuCase = {
+  name: 'dense forward reading Θ with its bias column in place',
+  async run(gpu) {
+    const [m, s1, s2] = [57, 31, 11];
+    const rng = new Random(7);
+    const x = hostMatrix(m, s1, rng.floats(m * s1));
+    const theta = hostMatrix(s2, s1 + 1, rng.floats(s2 * (s1 + 1)));
+    const X = gpu.matrix('x', x);
+    const T = gpu.matrix('theta', theta);
+    const A = gpu.output('a', m, s2);
+    const weights = { buffer: T.buffer, rows: s2, cols: s1, offset: 1, stride: s1 + 1 };
+    const bias = { buffer: T.buffer, length: s2, offset: 0, stride: s1 + 1 };
+    await matmul(gpu.ctx, A, X, weights, { transB: true, bias, activation: 'sigmoid' });
+
+    const w = hostMatrix(s2, s1);
+    const b = new Float64Array(s2);
+    for (let i = 0; i < s2; i++) {
+      b[i] = theta.data[i * (s1 + 1)]!;
+      for (let j = 0; j < s1; j++) w.data[i * s1 + j] = theta.data[i * (s1 + 1) + 1 + j]!;
+    }
+    const want = matmulReference(x, w, { transB: true, bias: b, activation: 'sigmoid' });
+    assertClose(this.name, await gpu.read(A), want.data, tolerance(s1, 1, 1));
+  },
+};
+
+/** Every bad argument throws ArgumentError naming it, and leaves the output untouched. */
+const badArguments: GpuCase = {
+  name: 'bad arguments: ArgumentError naming the argument, output untouched',
+  async run(gpu) {
+    const ctx = gpu.ctx;
+    const a = gpu.matrix('a', hostMatrix(4, 3, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
+    const b = gpu.matrix('b', hostMatrix(3, 2, [1, 2, 3, 4, 5, 6]));
+    const c = gpu.output('c', 4, 2, {}, 42);
+    const bias3 = gpu.vector('bias', [1, 2, 3]);
+    const cases: [string, () => Promise<void>, string[]][] = [
+      ['inner dimensions', () => matmul(ctx, c, a, { ...b, rows: 2, cols: 2 }), ['b:', 'inner dimensions', '4×3', '2×2']],
+      ['output shape', () => matmul(ctx, { ...c, rows: 3 }, a, b), ['c:', 'must be 4×2']],
+      ['transpose changes the shape', () => matmul(ctx, c, a, b, { transA: true }), ['b:', 'aᵀ is 3×4']],
+      ['output aliases an input', () => matmul(ctx, { ...a, rows: 4, cols: 2, stride: 3 }, a, b), ['c:', 'shares buffer']],
+      ['stride below cols', () => matmul(ctx, c, { ...a, stride: 2 }, b), ['a.stride', '≥ 3']],
+      ['view past the end', () => matmul(ctx, c, { ...a, offset: 1 }, b), ['a:', 'needs 13 elements', 'holds 12']],
+      ['fractional rows', () => matmul(ctx, c, { ...a, rows: 2.5 }, b), ['a.rows', 'integer']],
+      ['zero columns', () => matmul(ctx, c, a, { ...b, cols: 0 }), ['b.cols', '≥ 1']],
+      ['NaN alpha', () => matmul(ctx, c, a, b, { alpha: NaN }), ['options.alpha', 'finite']],
+      ['infinite beta', () => matmul(ctx, c, a, b, { beta: Infinity }), ['options.beta', 'finite']],
+      ['bias length', () => matmul(ctx, c, a, b, { bias: bias3 }), ['options.bias', 'must have 2 entries']],
+      ['unknown activation', () => matmul(ctx, c, a, b, { activation: 'relu' as never }), ['options.activation', 'relu']],
+      ['not a buffer', () => matmul(ctx, c, { ...a, buffer: {} as GPUBuffer }, b), ['a.buffer', 'GPUBuffer']],
+    ];
+    for (const [what, call, parts] of cases) {
+      try {
+        await expectError(call, ArgumentError, parts);
+      } catch (e) {
+        throw new Error(`${what}: ${(e as Error).message}`);
+      }
+    }
+    const noStorage = ctx.createBuffer('uniform-only', 48, BufferUsage.UNIFORM);
+    try {
+      await expectError(() => matmul(ctx, c, { ...a, buffer: noStorage }, b), ArgumentError, ['a.buffer', 'STORAGE']);
+    } finally {
+      ctx.release(noStorage);
+    }
+    const after = await gpu.read(c);
+    check(after.every((v) => v === 42), `c was written by a failed call: ${Array.from(after)}`);
+  },
+};
+
+export const matmulCases: GpuCase[] = [
+  ...[...named, ...randomCases(12, 2026)].map((c) => ({ name: `matmul ${c.name}`, run: (gpu: Scratch) => runMatmulCase(gpu, c) })),
+  { ...thetaWithBiasColumn, name: `matmul ${thetaWithBiasColumn.name}` },
+  { ...badArguments, name: `matmul ${badArguments.name}` },
+];

@@ -1,0 +1,100 @@
+// Test-side GPU helpers: matrices laid into buffers as views with a guard value around them,
+// outputs poisoned with NaN, readback that checks nothing outside a view was touched, and a
+// runner that fails a case on any GPU error or leaked buffer.
+
+import { type GpuContext, captureErrors } from '../../src/gpu/context.js';
+import type { GpuMatrix, GpuVector } from '../../src/gpu/matrix.js';
+import type { HostMatrix } from '../../src/reference/matmul.js';
+import { check } from './compare.js';
+
+/** Written everywhere outside a view; any other value found there after a kernel is a stray write. */
+export const GUARD = Math.fround(-12345.5);
+
+export interface Layout {
+  /** Elements before the view. */
+  offset?: number;
+  /** Row stride; elements between rows beyond `cols` are guard. */
+  stride?: number;
+  /** Guard elements after the view. */
+  tail?: number;
+}
+
+/** Buffers made for one case, released together. */
+export class Scratch {
+  private readonly buffers: GPUBuffer[] = [];
+
+  constructor(readonly ctx: GpuContext) {}
+
+  private place(label: string, rows: number, cols: number, layout: Layout, value: (i: number, j: number) => number): GpuMatrix {
+    const offset = layout.offset ?? 0;
+    const stride = layout.stride ?? cols;
+    const data = new Float32Array(offset + (rows - 1) * stride + cols + (layout.tail ?? 0)).fill(GUARD);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[offset + i * stride + j] = value(i, j);
+    const buffer = this.ctx.upload(label, data);
+    this.buffers.push(buffer);
+    return { buffer, rows, cols, offset, stride };
+  }
+
+  /** `host` as a view in a new buffer, guard everywhere else. */
+  matrix(label: string, host: HostMatrix, layout: Layout = {}): GpuMatrix {
+    return this.place(label, host.rows, host.cols, layout, (i, j) => host.data[i * host.cols + j]!);
+  }
+
+  /** An output view filled with `fill` (NaN: an element the kernel fails to write cannot pass). */
+  output(label: string, rows: number, cols: number, layout: Layout = {}, fill = NaN): GpuMatrix {
+    return this.place(label, rows, cols, layout, () => fill);
+  }
+
+  /** A contiguous vector view of `values`, guard around it. */
+  vector(label: string, values: ArrayLike<number>, layout: Layout = {}): GpuVector {
+    const m = this.place(label, 1, values.length, layout, (_, j) => values[j]!);
+    return { buffer: m.buffer, length: values.length, offset: m.offset ?? 0 };
+  }
+
+  /** Reads a view back, failing if any element outside it no longer holds GUARD. */
+  async read(view: GpuMatrix | GpuVector): Promise<Float64Array> {
+    const m: GpuMatrix = 'rows' in view ? view : { buffer: view.buffer, rows: 1, cols: view.length, offset: view.offset ?? 0 };
+    const offset = m.offset ?? 0;
+    const stride = m.stride ?? m.cols;
+    const all = await this.ctx.read(m.buffer);
+    const out = new Float64Array(m.rows * m.cols);
+    const inside = new Uint8Array(all.length);
+    for (let i = 0; i < m.rows; i++) {
+      for (let j = 0; j < m.cols; j++) {
+        out[i * m.cols + j] = all[offset + i * stride + j]!;
+        inside[offset + i * stride + j] = 1;
+      }
+    }
+    for (let e = 0; e < all.length; e++) {
+      check(inside[e] || Object.is(all[e], GUARD), `"${m.buffer.label}": element ${e} outside the view was overwritten with ${all[e]}`);
+    }
+    return out;
+  }
+
+  release(): void {
+    for (const b of this.buffers.splice(0)) this.ctx.release(b);
+  }
+}
+
+/** One test case, the same in Node and in Chromium. `run` throws on failure. */
+export interface GpuCase {
+  name: string;
+  run(gpu: Scratch): Promise<void>;
+}
+
+/**
+ * Runs a case inside validation, out-of-memory and internal error scopes (any GPU error fails
+ * it), then checks that it left no buffer behind.
+ */
+export async function runCase(ctx: GpuContext, c: GpuCase): Promise<void> {
+  ctx.unusedBinding(); // created once per context on first use: make it before counting
+  const before = ctx.stats().buffers;
+  const scratch = new Scratch(ctx);
+  try {
+    await captureErrors(ctx.device, c.name, () => c.run(scratch));
+  } finally {
+    scratch.release();
+  }
+  const after = ctx.stats().buffers;
+  check(after === before, `${c.name}: ${after - before} buffers left alive`);
+}
