@@ -42,14 +42,15 @@ struct MatmulParams {
   beta: f32,         // β, scales the C already in the buffer; 0 means C is not read
 }
 
-override WG_M: u32 = 16;         // invocations along M (rows of C)
+override WG_M: u32 = 16;         // invocations along M (rows of C); the host picks WG_M, WG_N,
+                                 // TILE_K per shape (src/kernels/matmul.ts, chooseTiling)
 override WG_N: u32 = 16;         // invocations along N (columns of C)
 override TRANS_A: bool = false;  // op(A) = Aᵀ
 override TRANS_B: bool = false;  // op(B) = Bᵀ
 override HAS_BIAS: bool = false; // add bias[j] to column j
 override ACTIVATION: u32 = 0;    // 0: identity, 1: σ
 
-const TILE_K: u32 = 16;          // depth of one step through K
+override TILE_K: u32 = 16;       // depth of one step through K
 override TILE_M: u32 = 4u * WG_M; // rows of C per workgroup: derived, never set it
 override TILE_N: u32 = 4u * WG_N; // columns of C per workgroup: derived, never set it
 
@@ -86,6 +87,33 @@ fn load_b(row: u32, col: u32) -> f32 {
   return b[params.b_offset + row * params.b_stride + col];
 }
 
+// C[row][col] = act(α·acc + β·C + bias[col]): the epilogue of one output element.
+fn store(row: u32, col: u32, acc: f32) {
+  let at = params.c_offset + row * params.c_stride + col;
+  var v = params.alpha * acc;
+  if (params.beta != 0.0) {
+    v += params.beta * c[at];
+  }
+  if (HAS_BIAS) {
+    v += bias[params.bias_offset + col * params.bias_stride];
+  }
+  if (ACTIVATION == 1u) {
+    v = sigmoid(v);
+  }
+  c[at] = v;
+}
+
+// Stores the four values of one row of an invocation's 4×4 block that lie inside C.
+fn store_row(row: u32, col: u32, acc: vec4f) {
+  if (row >= params.m) {
+    return;
+  }
+  if (col < params.n) { store(row, col, acc.x); }
+  if (col + 1u < params.n) { store(row, col + 1u, acc.y); }
+  if (col + 2u < params.n) { store(row, col + 2u, acc.z); }
+  if (col + 3u < params.n) { store(row, col + 3u, acc.w); }
+}
+
 @compute @workgroup_size(WG_N, WG_M)
 fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
   let tile_row = wid.y * TILE_M;
@@ -93,7 +121,11 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   let tid = lid.y * WG_N + lid.x;
   let threads = WG_M * WG_N;
 
-  var acc: array<vec4f, 4>; // acc[i][j] = C[tile_row + 4·lid.y + i][tile_col + 4·lid.x + j]
+  // accI[j] = C[tile_row + 4·lid.y + I][tile_col + 4·lid.x + j], kept in registers.
+  var acc0 = vec4f(0.0);
+  var acc1 = vec4f(0.0);
+  var acc2 = vec4f(0.0);
+  var acc3 = vec4f(0.0);
 
   for (var k0 = 0u; k0 < params.k; k0 += TILE_K) {
     // Stage op(A)[tile rows][k0 .. k0 + TILE_K) and op(B)[k0 .. k0 + TILE_K)[tile columns].
@@ -115,37 +147,19 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
     for (var kk = 0u; kk < TILE_K; kk++) {
       let av = a_tile[kk * WG_M + lid.y];
       let bv = b_tile[kk * WG_N + lid.x];
-      acc[0] += av.x * bv;
-      acc[1] += av.y * bv;
-      acc[2] += av.z * bv;
-      acc[3] += av.w * bv;
+      acc0 += av.x * bv;
+      acc1 += av.y * bv;
+      acc2 += av.z * bv;
+      acc3 += av.w * bv;
     }
     workgroupBarrier();
   }
 
-  // Epilogue: scale, accumulate, bias, activation, store what lies inside C.
-  for (var i = 0u; i < 4u; i++) {
-    let row = tile_row + 4u * lid.y + i;
-    if (row >= params.m) {
-      break;
-    }
-    for (var j = 0u; j < 4u; j++) {
-      let col = tile_col + 4u * lid.x + j;
-      if (col >= params.n) {
-        break;
-      }
-      let at = params.c_offset + row * params.c_stride + col;
-      var v = params.alpha * acc[i][j];
-      if (params.beta != 0.0) {
-        v += params.beta * c[at];
-      }
-      if (HAS_BIAS) {
-        v += bias[params.bias_offset + col * params.bias_stride];
-      }
-      if (ACTIVATION == 1u) {
-        v = sigmoid(v);
-      }
-      c[at] = v;
-    }
-  }
+  // Epilogue, unrolled by hand: a dynamically indexed acc[i][j] would live in memory, not registers.
+  let row = tile_row + 4u * lid.y;
+  let col = tile_col + 4u * lid.x;
+  store_row(row, col, acc0);
+  store_row(row + 1u, col, acc1);
+  store_row(row + 2u, col, acc2);
+  store_row(row + 3u, col, acc3);
 }

@@ -5,7 +5,7 @@
 
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { BufferUsage } from '../../src/gpu/flags.js';
-import { type MatmulOptions, matmul } from '../../src/kernels/matmul.js';
+import { type MatmulOptions, TILINGS, matmul } from '../../src/kernels/matmul.js';
 import { type HostMatrix, hostMatrix, matmulReference } from '../../src/reference/matmul.js';
 import { Random } from '../../src/random.js';
 import { assertClose, check, expectError } from '../support/compare.js';
@@ -105,6 +105,30 @@ const named: MatmulCase[] = [
   },
 ];
 
+/** Every tiling on shapes that straddle its tile edges, transposed or not, with the epilogue. */
+function tilingCases(): MatmulCase[] {
+  const out: MatmulCase[] = [];
+  for (const [name, tiling] of Object.entries(TILINGS)) {
+    const tm = 4 * tiling.WG_M;
+    const tn = 4 * tiling.WG_N;
+    const shapes = [
+      { m: 1, n: 1, k: 1 },
+      { m: tm + 1, n: tn - 1, k: tiling.TILE_K + 1 },
+      { m: 2 * tm - 1, n: 2 * tn + 3, k: 3 * tiling.TILE_K },
+    ];
+    for (const shape of shapes) {
+      for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
+        out.push({
+          name: `${name} tiling ${tm}×${tn}×${tiling.TILE_K}: ${shape.m}×${shape.k} · ${shape.k}×${shape.n}${transA ? ' transA' : ''}${transB ? ' transB' : ''}`,
+          shape,
+          options: { transA, transB, tiling, bias: true, activation: 'sigmoid', beta: 0.5 },
+        });
+      }
+    }
+  }
+  return out;
+}
+
 function randomCases(count: number, seed: number): MatmulCase[] {
   const rng = new Random(seed);
   return Array.from({ length: count }, (_, i) => {
@@ -174,6 +198,8 @@ const badArguments: GpuCase = {
       ['infinite beta', () => matmul(ctx, c, a, b, { beta: Infinity }), ['options.beta', 'finite']],
       ['bias length', () => matmul(ctx, c, a, b, { bias: bias3 }), ['options.bias', 'must have 2 entries']],
       ['unknown activation', () => matmul(ctx, c, a, b, { activation: 'relu' as never }), ['options.activation', 'relu']],
+      ['tiling too large', () => matmul(ctx, c, a, b, { tiling: { WG_M: 64, WG_N: 64, TILE_K: 8 } }), ['options.tiling', 'maxComputeInvocationsPerWorkgroup']],
+      ['tiling not an integer', () => matmul(ctx, c, a, b, { tiling: { WG_M: 8, WG_N: 0.5, TILE_K: 8 } }), ['options.tiling.WG_N', 'positive integer']],
       ['not a buffer', () => matmul(ctx, c, { ...a, buffer: {} as GPUBuffer }, b), ['a.buffer', 'GPUBuffer']],
     ];
     for (const [what, call, parts] of cases) {
@@ -195,7 +221,7 @@ const badArguments: GpuCase = {
 };
 
 export const matmulCases: GpuCase[] = [
-  ...[...named, ...randomCases(12, 2026)].map((c) => ({ name: `matmul ${c.name}`, run: (gpu: Scratch) => runMatmulCase(gpu, c) })),
+  ...[...named, ...tilingCases(), ...randomCases(12, 2026)].map((c) => ({ name: `matmul ${c.name}`, run: (gpu: Scratch) => runMatmulCase(gpu, c) })),
   { ...thetaWithBiasColumn, name: `matmul ${thetaWithBiasColumn.name}` },
   { ...badArguments, name: `matmul ${badArguments.name}` },
 ];

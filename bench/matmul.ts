@@ -1,0 +1,158 @@
+// Matrix-multiply benchmark: wgsl-learn's matmul kernel against @tensorflow/tfjs-backend-webgpu
+// on the same adapter in the same run, and against @tensorflow/tfjs's CPU backend.
+//
+//   npm run bench -- [--json results.json] [--quick]
+//
+// Throughput in GFLOP/s (2·M·N·K per multiply; higher is better), median of several timed
+// batches after a warm-up, each batch ended by waiting for the GPU (or for the tensor's data).
+
+import { writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { type GpuContext, createContext } from '../src/gpu/context.js';
+import { encodePass } from '../src/gpu/kernel.js';
+import { createMatmul } from '../src/kernels/matmul.js';
+import { nodeGpu } from '../src/node/webgpu.js';
+import { Random } from '../src/random.js';
+
+interface Shape {
+  name: string;
+  m: number;
+  n: number;
+  k: number;
+}
+
+const SHAPES: Shape[] = [
+  { name: 'square 256', m: 256, n: 256, k: 256 },
+  { name: 'square 1024', m: 1024, n: 1024, k: 1024 },
+  { name: 'square 2048', m: 2048, n: 2048, k: 2048 },
+  { name: 'forward 5000×400 · 400×25', m: 5000, n: 25, k: 400 },
+  { name: 'forward 5000×25 · 25×10', m: 5000, n: 10, k: 25 },
+];
+
+export interface BenchCase {
+  name: string;
+  unit: 'GFLOP/s';
+  ours: number;
+  tfjsWebgpu: number;
+  tfjsCpu: number;
+}
+
+/** Median seconds per call of `runBatch(reps)`, reps chosen so a batch lasts about `target` s. */
+async function timeIt(runBatch: (reps: number) => Promise<void>, target: number, batches: number): Promise<number> {
+  await runBatch(1); // warm-up: pipeline compilation, first-touch allocation
+  let t0 = performance.now();
+  await runBatch(1);
+  const once = (performance.now() - t0) / 1000;
+  const reps = Math.max(1, Math.min(50, Math.round(target / once)));
+  const samples: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    t0 = performance.now();
+    await runBatch(reps);
+    samples.push((performance.now() - t0) / 1000 / reps);
+  }
+  samples.sort((x, y) => x - y);
+  return samples[Math.floor(samples.length / 2)]!;
+}
+
+async function benchOurs(ctx: GpuContext, s: Shape, target: number, batches: number): Promise<number> {
+  const rng = new Random(1);
+  const a = ctx.upload('bench a', Float32Array.from(rng.floats(s.m * s.k)));
+  const b = ctx.upload('bench b', Float32Array.from(rng.floats(s.k * s.n)));
+  const c = ctx.upload('bench c', new Float32Array(s.m * s.n));
+  const op = await createMatmul(ctx, { buffer: c, rows: s.m, cols: s.n }, { buffer: a, rows: s.m, cols: s.k }, { buffer: b, rows: s.k, cols: s.n });
+  try {
+    return await timeIt(
+      async (reps) => {
+        await ctx.submit('bench matmul', (encoder) => encodePass(encoder, 'matmul', Array(reps).fill(op.dispatch)));
+        await ctx.device.queue.onSubmittedWorkDone();
+      },
+      target,
+      batches,
+    );
+  } finally {
+    op.destroy();
+    for (const buf of [a, b, c]) ctx.release(buf);
+  }
+}
+
+async function benchTfjs(s: Shape, target: number, batches: number): Promise<number> {
+  const rng = new Random(1);
+  const a = tf.tensor2d(Float32Array.from(rng.floats(s.m * s.k)), [s.m, s.k]);
+  const b = tf.tensor2d(Float32Array.from(rng.floats(s.k * s.n)), [s.k, s.n]);
+  try {
+    return await timeIt(
+      async (reps) => {
+        let c: tf.Tensor | undefined;
+        for (let r = 0; r < reps; r++) {
+          c?.dispose();
+          c = tf.matMul(a, b);
+        }
+        await c!.data();
+        c!.dispose();
+      },
+      target,
+      batches,
+    );
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+}
+
+function parseArgs(args: string[]): { json?: string; quick: boolean } {
+  const out: { json?: string; quick: boolean } = { quick: false };
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--json') out.json = args[++i];
+    else if (args[i] === '--quick') out.quick = true;
+    else throw new Error(`unknown option ${args[i]}; usage: npm run bench -- [--json results.json] [--quick]`);
+  }
+  if (args.includes('--json') && !out.json) throw new Error('--json needs a file name');
+  return out;
+}
+
+export async function main(args: string[]): Promise<number> {
+  const opts = parseArgs(args);
+  const target = opts.quick ? 0.3 : 1.5;
+  const batches = opts.quick ? 3 : 5;
+  const ctx = await createContext();
+  console.log(`adapter: ${JSON.stringify(ctx.adapter)}`);
+  if (ctx.adapter.isFallbackAdapter) console.log('note: software (fallback) adapter: figures are CPU-bound');
+
+  // tfjs-backend-webgpu asks navigator.gpu for its adapter: give it the same Dawn instance, so
+  // with the same power preference it gets the same adapter.
+  const { globals } = (await import('webgpu')) as { globals: object };
+  Object.assign(globalThis, globals);
+  Object.defineProperty(globalThis, 'navigator', { value: { gpu: await nodeGpu(), userAgent: 'node' }, configurable: true });
+  await import('@tensorflow/tfjs-backend-webgpu');
+
+  const cases: BenchCase[] = [];
+  for (const s of SHAPES) {
+    const flop = 2 * s.m * s.n * s.k;
+    const ours = flop / (await benchOurs(ctx, s, target, batches)) / 1e9;
+    await tf.setBackend('webgpu');
+    const tfjsWebgpu = flop / (await benchTfjs(s, target, batches)) / 1e9;
+    await tf.setBackend('cpu');
+    const tfjsCpu = flop / (await benchTfjs(s, opts.quick ? 0.3 : 1, opts.quick ? 1 : 3)) / 1e9;
+    const row: BenchCase = { name: s.name, unit: 'GFLOP/s', ours, tfjsWebgpu, tfjsCpu };
+    cases.push(row);
+    console.log(
+      `${s.name.padEnd(28)} ours ${ours.toFixed(3).padStart(8)}  tfjs-webgpu ${tfjsWebgpu.toFixed(3).padStart(8)}` +
+        `  tfjs-cpu ${tfjsCpu.toFixed(3).padStart(8)}  ×webgpu ${(ours / tfjsWebgpu).toFixed(2)}  ×cpu ${(ours / tfjsCpu).toFixed(2)}`,
+    );
+  }
+  await tf.setBackend('webgpu');
+  const tfAdapter = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
+
+  console.log('\n| case | ours GFLOP/s | tfjs-webgpu GFLOP/s | tfjs-cpu GFLOP/s | ours ÷ tfjs-webgpu | ours ÷ tfjs-cpu |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const c of cases) {
+    console.log(`| ${c.name} | ${c.ours.toFixed(3)} | ${c.tfjsWebgpu.toFixed(3)} | ${c.tfjsCpu.toFixed(3)} | ${(c.ours / c.tfjsWebgpu).toFixed(2)}× | ${(c.ours / c.tfjsCpu).toFixed(2)}× |`);
+  }
+  if (opts.json) {
+    const result = { adapter: { ...ctx.adapter, tfjsWebgpu: tfAdapter ?? null }, cases };
+    writeFileSync(opts.json, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`\nwrote ${opts.json}`);
+  }
+  ctx.destroy();
+  return 0;
+}
