@@ -14,6 +14,7 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     // Dawn is a native addon: give it a process of its own rather than a worker thread.
     pool: 'forks',
     // SwiftShader uses every core; running files side by side only slows each down.
