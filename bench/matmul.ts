@@ -1,7 +1,7 @@
 // Matrix-multiply benchmark: wgsl-learn's matmul kernel against @tensorflow/tfjs-backend-webgpu
 // on the same adapter in the same run, and against @tensorflow/tfjs's CPU backend.
 //
-//   npm run bench -- [--json results.json] [--quick]
+//   npm run bench -- [--json results.json] [--quick] [--skip-cpu]
 //
 // Throughput in GFLOP/s (2·M·N·K per multiply; higher is better), median of several timed
 // batches after a warm-up, each batch ended by waiting for the GPU (or for the tensor's data).
@@ -34,7 +34,8 @@ export interface BenchCase {
   unit: 'GFLOP/s';
   ours: number;
   tfjsWebgpu: number;
-  tfjsCpu: number;
+  /** null when run with --skip-cpu. */
+  tfjsCpu: number | null;
 }
 
 /** Median seconds per call of `runBatch(reps)`, reps chosen so a batch lasts about `target` s. */
@@ -99,16 +100,20 @@ async function benchTfjs(s: Shape, target: number, batches: number): Promise<num
   }
 }
 
-function parseArgs(args: string[]): { json?: string; quick: boolean } {
-  const out: { json?: string; quick: boolean } = { quick: false };
+function parseArgs(args: string[]): { json?: string; quick: boolean; skipCpu: boolean } {
+  const out: { json?: string; quick: boolean; skipCpu: boolean } = { quick: false, skipCpu: false };
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--json') out.json = args[++i];
     else if (args[i] === '--quick') out.quick = true;
-    else throw new Error(`unknown option ${args[i]}; usage: npm run bench -- [--json results.json] [--quick]`);
+    else if (args[i] === '--skip-cpu') out.skipCpu = true;
+    else throw new Error(`unknown option ${args[i]}; usage: npm run bench -- [--json results.json] [--quick] [--skip-cpu]`);
   }
   if (args.includes('--json') && !out.json) throw new Error('--json needs a file name');
   return out;
 }
+
+const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(3));
+const ratio = (ours: number, base: number | null) => (base === null ? '—' : (ours / base).toFixed(2));
 
 export async function main(args: string[]): Promise<number> {
   const opts = parseArgs(args);
@@ -131,13 +136,16 @@ export async function main(args: string[]): Promise<number> {
     const ours = flop / (await benchOurs(ctx, s, target, batches)) / 1e9;
     await tf.setBackend('webgpu');
     const tfjsWebgpu = flop / (await benchTfjs(s, target, batches)) / 1e9;
-    await tf.setBackend('cpu');
-    const tfjsCpu = flop / (await benchTfjs(s, opts.quick ? 0.3 : 1, opts.quick ? 1 : 3)) / 1e9;
+    let tfjsCpu: number | null = null;
+    if (!opts.skipCpu) {
+      await tf.setBackend('cpu');
+      tfjsCpu = flop / (await benchTfjs(s, opts.quick ? 0.3 : 1, opts.quick ? 1 : 3)) / 1e9;
+    }
     const row: BenchCase = { name: s.name, unit: 'GFLOP/s', ours, tfjsWebgpu, tfjsCpu };
     cases.push(row);
     console.log(
       `${s.name.padEnd(28)} ours ${ours.toFixed(3).padStart(8)}  tfjs-webgpu ${tfjsWebgpu.toFixed(3).padStart(8)}` +
-        `  tfjs-cpu ${tfjsCpu.toFixed(3).padStart(8)}  ×webgpu ${(ours / tfjsWebgpu).toFixed(2)}  ×cpu ${(ours / tfjsCpu).toFixed(2)}`,
+        `  tfjs-cpu ${fmt(tfjsCpu).padStart(8)}  ×webgpu ${(ours / tfjsWebgpu).toFixed(2)}  ×cpu ${ratio(ours, tfjsCpu)}`,
     );
   }
   await tf.setBackend('webgpu');
@@ -146,7 +154,7 @@ export async function main(args: string[]): Promise<number> {
   console.log('\n| case | ours GFLOP/s | tfjs-webgpu GFLOP/s | tfjs-cpu GFLOP/s | ours ÷ tfjs-webgpu | ours ÷ tfjs-cpu |');
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const c of cases) {
-    console.log(`| ${c.name} | ${c.ours.toFixed(3)} | ${c.tfjsWebgpu.toFixed(3)} | ${c.tfjsCpu.toFixed(3)} | ${(c.ours / c.tfjsWebgpu).toFixed(2)}× | ${(c.ours / c.tfjsCpu).toFixed(2)}× |`);
+    console.log(`| ${c.name} | ${c.ours.toFixed(3)} | ${c.tfjsWebgpu.toFixed(3)} | ${fmt(c.tfjsCpu)} | ${ratio(c.ours, c.tfjsWebgpu)}× | ${ratio(c.ours, c.tfjsCpu)}× |`);
   }
   if (opts.json) {
     const result = { adapter: { ...ctx.adapter, tfjsWebgpu: tfAdapter ?? null }, cases };
