@@ -1,4 +1,4 @@
-// Sigmoid forward, elementwise: a = σ(z). Overwrites `a`. Links lib/sigmoid.wgsl.
+// Sigmoid forward, elementwise: a = σ(z). Overwrites `a`. Links lib/elementwise.wgsl and lib/sigmoid.wgsl.
 //
 // Shapes: z and a are flat runs of `count` values (any matrix, read row-major).
 //
@@ -6,18 +6,10 @@
 // |-------|---------|--------|------------|----------------------------------|
 // | 0     | 0       | z      | read       | [z_offset .. z_offset + count)   |
 // | 0     | 1       | a      | read_write | [a_offset .. a_offset + count)   |
-// | 0     | 2       | params | uniform    | ElementwiseParams                |
+// | 0     | 2       | params | uniform    | ElementwiseParams (lib)          |
 //
 // Dispatch: ceil(count / WORKGROUP_SIZE) workgroups, folded into x and y when that exceeds
-// maxComputeWorkgroupsPerDimension; the flat index is rebuilt from num_workgroups.
-
-struct ElementwiseParams {
-  count: u32,     // number of elements
-  in_offset: u32, // element offset of z[0] in its buffer
-  out_offset: u32,// element offset of a[0] in its buffer
-}
-
-override WORKGROUP_SIZE: u32 = 256;
+// maxComputeWorkgroupsPerDimension; flat_index rebuilds the element index.
 
 @group(0) @binding(0) var<storage, read> z: array<f32>;
 @group(0) @binding(1) var<storage, read_write> a: array<f32>;
@@ -25,7 +17,7 @@ override WORKGROUP_SIZE: u32 = 256;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let i = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
+  let i = flat_index(gid, groups);
   if (i >= params.count) {
     return;
   }

@@ -1,6 +1,7 @@
 // Sigmoid a = σ(z) and its derivative from the saved activation, σ'(z) = a ⊙ (1 − a), on the
 // GPU: shaders/sigmoid.wgsl and shaders/sigmoid_derivative.wgsl. Float64 oracle: src/reference/sigmoid.ts.
 
+import elementwiseLib from '../../shaders/lib/elementwise.wgsl?raw';
 import sigmoidLib from '../../shaders/lib/sigmoid.wgsl?raw';
 import sigmoidWgsl from '../../shaders/sigmoid.wgsl?raw';
 import sigmoidDerivativeWgsl from '../../shaders/sigmoid_derivative.wgsl?raw';
@@ -9,8 +10,8 @@ import { ArgumentError } from '../gpu/errors.js';
 import { type Dispatch, type KernelSpec, encodeDispatch, encodePass, grid1d } from '../gpu/kernel.js';
 import { type GpuVector, checkDistinct, checkVector } from '../gpu/matrix.js';
 
-export const SIGMOID: KernelSpec = { name: 'sigmoid', sources: [sigmoidLib, sigmoidWgsl] };
-export const SIGMOID_DERIVATIVE: KernelSpec = { name: 'sigmoid_derivative', sources: [sigmoidDerivativeWgsl] };
+export const SIGMOID: KernelSpec = { name: 'sigmoid', sources: [elementwiseLib, sigmoidLib, sigmoidWgsl] };
+export const SIGMOID_DERIVATIVE: KernelSpec = { name: 'sigmoid_derivative', sources: [elementwiseLib, sigmoidDerivativeWgsl] };
 
 const WORKGROUP_SIZE = 256;
 

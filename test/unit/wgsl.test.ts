@@ -23,7 +23,7 @@ describe('WGSL files', () => {
 
   it('elementwise kernels read binding 0 and write binding 1 (the order sigmoid.ts relies on)', () => {
     for (const file of ['sigmoid.wgsl', 'sigmoid_derivative.wgsl']) {
-      const [input, output, params] = parseBindings(shader(file));
+      const [input, output, params] = parseBindings(shader('lib/elementwise.wgsl') + shader(file));
       expect(input!.type, file).toBe('read-only-storage');
       expect(output!.type, file).toBe('storage');
       expect(params!.type, file).toBe('uniform');
