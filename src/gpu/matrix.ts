@@ -79,3 +79,12 @@ export function checkDistinct(output: string, out: GPUBuffer, inputs: Record<str
     }
   }
 }
+
+/** Every buffer a kernel binds whole must fit one storage binding on this device. */
+export function checkBindable(buffers: Record<string, GPUBuffer | undefined>, limits: GPUSupportedLimits): void {
+  for (const [name, buf] of Object.entries(buffers)) {
+    if (buf && buf.size > limits.maxStorageBufferBindingSize) {
+      throw new ArgumentError(name, `buffer "${buf.label}" is ${buf.size} bytes, over this device's maxStorageBufferBindingSize (${limits.maxStorageBufferBindingSize}); split it`);
+    }
+  }
+}

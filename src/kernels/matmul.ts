@@ -6,7 +6,7 @@ import matmulWgsl from '../../shaders/matmul.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { type Dispatch, type KernelSpec, encodeDispatch, encodePass } from '../gpu/kernel.js';
-import { type GpuMatrix, type GpuVector, checkDistinct, checkMatrix, checkVector } from '../gpu/matrix.js';
+import { type GpuMatrix, type GpuVector, checkBindable, checkDistinct, checkMatrix, checkVector } from '../gpu/matrix.js';
 
 export const MATMUL: KernelSpec = { name: 'matmul', sources: [sigmoidLib, matmulWgsl] };
 
@@ -114,11 +114,7 @@ export async function createMatmul(
   const bias = options.bias && checkVector('options.bias', options.bias);
   if (bias && bias.length !== n) throw new ArgumentError('options.bias', `must have ${n} entries (one per column of c), got ${bias.length}`);
   checkDistinct('c', C.buffer, { a: A.buffer, b: B.buffer, 'options.bias': bias?.buffer });
-  for (const [name, buf] of [['a', A.buffer], ['b', B.buffer], ['c', C.buffer], ['options.bias', bias?.buffer]] as const) {
-    if (buf && buf.size > ctx.limits.maxStorageBufferBindingSize) {
-      throw new ArgumentError(name, `buffer "${buf.label}" is ${buf.size} bytes, over this device's maxStorageBufferBindingSize (${ctx.limits.maxStorageBufferBindingSize}); split it`);
-    }
-  }
+  checkBindable({ a: A.buffer, b: B.buffer, c: C.buffer, 'options.bias': bias?.buffer }, ctx.limits);
   const tiling = options.tiling ? checkTiling(options.tiling, ctx.limits) : chooseTiling(m, n);
   const workgroups: [number, number, number] = [Math.ceil(n / (4 * tiling.WG_N)), Math.ceil(m / (4 * tiling.WG_M)), 1];
   const maxGroups = ctx.limits.maxComputeWorkgroupsPerDimension;

@@ -8,7 +8,7 @@ import sigmoidDerivativeWgsl from '../../shaders/sigmoid_derivative.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { type Dispatch, type KernelSpec, encodeDispatch, encodePass, grid1d } from '../gpu/kernel.js';
-import { type GpuVector, checkDistinct, checkVector } from '../gpu/matrix.js';
+import { type GpuVector, checkBindable, checkDistinct, checkVector } from '../gpu/matrix.js';
 
 export const SIGMOID: KernelSpec = { name: 'sigmoid', sources: [elementwiseLib, sigmoidLib, sigmoidWgsl] };
 export const SIGMOID_DERIVATIVE: KernelSpec = { name: 'sigmoid_derivative', sources: [elementwiseLib, sigmoidDerivativeWgsl] };
@@ -35,11 +35,7 @@ async function createElementwise(
   if (x.stride !== 1) throw new ArgumentError(`${inName}.stride`, `must be 1 (contiguous), got ${x.stride}`);
   if (out.length !== x.length) throw new ArgumentError(outName, `must have ${x.length} elements like ${inName}, got ${out.length}`);
   checkDistinct(outName, out.buffer, { [inName]: x.buffer });
-  for (const [name, v] of [[inName, x], [outName, out]] as const) {
-    if (v.buffer.size > ctx.limits.maxStorageBufferBindingSize) {
-      throw new ArgumentError(name, `buffer "${v.buffer.label}" is ${v.buffer.size} bytes, over this device's maxStorageBufferBindingSize (${ctx.limits.maxStorageBufferBindingSize}); split it`);
-    }
-  }
+  checkBindable({ [inName]: x.buffer, [outName]: out.buffer }, ctx.limits);
   const kernel = ctx.kernel(spec);
   const [inBinding, outBinding] = kernel.bindings.map((b) => b.name);
   const params = ctx.createUniform(
