@@ -1,10 +1,19 @@
-// wgsl-learn's public surface: the GPU context, the kernels, and their float64 references.
+// wgsl-learn's public surface: the GPU context, the kernels, the models and their trainer,
+// and the float64 references.
 
 export { createContext, GpuContext, captureErrors, type AdapterSummary, type ContextOptions } from './gpu/context.js';
-export { ArgumentError, GpuError, KernelCompileError, NoAdapterError } from './gpu/errors.js';
+export { ArgumentError, DivergenceError, GpuError, KernelCompileError, NoAdapterError } from './gpu/errors.js';
 export { BufferUsage, MapMode } from './gpu/flags.js';
 export { type Dispatch, encodeDispatch, encodePass } from './gpu/kernel.js';
 export type { GpuMatrix, GpuVector } from './gpu/matrix.js';
 export { createMatmul, matmul, type Activation, type MatmulOp, type MatmulOptions } from './kernels/matmul.js';
 export { createSigmoid, createSigmoidDerivative, sigmoid, sigmoidDerivative, type ElementwiseOp } from './kernels/sigmoid.js';
+export { LinearRegression } from './models/linear.js';
+export { LogisticRegression } from './models/logistic.js';
+export { SoftmaxRegression, type SoftmaxOptions } from './models/softmax.js';
+export type { CostReport, RegressionJSON, RegressionOptions } from './models/regression.js';
+export type { FeaturesInput } from './train/dataset.js';
+export type { EpochReport, OptimizerName, TrainOptions } from './train/optimizer.js';
+export { TrainingRun, type TrainingResult } from './train/trainer.js';
+export { HOUSES } from './data/houses.js';
 export * as reference from './reference/index.js';

@@ -51,3 +51,22 @@ export const NODE_INSTALL_HINT =
   'Vulkan loader and a driver: on Debian/Ubuntu `apt-get install libvulkan1 chromium` (Chromium ships ' +
   'SwiftShader, a CPU Vulkan driver that wgsl-learn picks up when no GPU driver is present), or your ' +
   "GPU vendor's Vulkan driver. Set VK_ICD_FILENAMES to choose a driver yourself.";
+
+/**
+ * Training stopped because the cost grew or stopped being finite ("overshooting": α too
+ * large). The model keeps the parameters of its best epoch; `history` holds every epoch up to
+ * and including the one that stopped.
+ */
+export class DivergenceError extends Error {
+  override name = 'DivergenceError';
+  constructor(
+    message: string,
+    /** Epoch (within the fit, from 0) whose cost stopped training. */
+    readonly epoch: number,
+    /** Epoch whose parameters the model now holds, or −1 if none was good (the initial θ is kept). */
+    readonly restoredEpoch: number,
+    readonly history: { epoch: number; cost: number; accuracy: number | null }[],
+  ) {
+    super(message);
+  }
+}

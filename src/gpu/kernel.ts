@@ -10,6 +10,12 @@ export interface KernelSpec {
   name: string;
   /** WGSL modules linked in order: shared libraries (shaders/lib) first, the kernel file last. */
   sources: readonly string[];
+  /**
+   * Uniform bindings bound at a dynamic offset (a table of per-step records in one buffer,
+   * chosen per dispatch with `encodeDispatch(pass, dispatch, [offset])`). Each must be the only
+   * binding of its group.
+   */
+  dynamic?: readonly string[];
 }
 
 /** Override constants of one pipeline; booleans become 0/1 as WebGPU requires. */
@@ -21,12 +27,20 @@ export interface Dispatch {
   pipeline: GPUComputePipeline;
   bindGroups: GPUBindGroup[];
   workgroups: [number, number, number];
+  /** Index of the bind group holding the kernel's dynamic-offset uniform, if it has one. */
+  dynamicGroup?: number;
 }
 
-/** Records `dispatch` into `pass`. The pass orders it after the dispatches encoded before it. */
-export function encodeDispatch(pass: GPUComputePassEncoder, dispatch: Dispatch): void {
+/**
+ * Records `dispatch` into `pass`; `offset` is the byte offset of its per-step record when the
+ * kernel has a dynamic uniform. The pass orders it after the dispatches encoded before it.
+ */
+export function encodeDispatch(pass: GPUComputePassEncoder, dispatch: Dispatch, offset?: number): void {
   pass.setPipeline(dispatch.pipeline);
-  dispatch.bindGroups.forEach((group, i) => pass.setBindGroup(i, group));
+  dispatch.bindGroups.forEach((group, i) => {
+    if (i === dispatch.dynamicGroup) pass.setBindGroup(i, group, [offset ?? 0]);
+    else pass.setBindGroup(i, group);
+  });
   pass.dispatchWorkgroups(...dispatch.workgroups);
 }
 
@@ -43,6 +57,8 @@ export class Kernel {
   readonly bindings: readonly BindingDecl[];
   /** Layout of the struct behind the kernel's uniform binding, if it has one. */
   readonly uniform: UniformLayout | undefined;
+  /** Group of the dynamic-offset uniform (KernelSpec.dynamic), if any. */
+  readonly dynamicGroup: number | undefined;
   private readonly groupLayouts: GPUBindGroupLayout[];
   private readonly pipelineLayout: GPUPipelineLayout;
   private module: Promise<GPUShaderModule> | undefined;
@@ -55,7 +71,17 @@ export class Kernel {
     this.name = spec.name;
     this.code = spec.sources.join('\n');
     this.bindings = parseBindings(this.code);
-    const uniforms = this.bindings.filter((b) => b.type === 'uniform');
+    const dynamic = new Set(spec.dynamic ?? []);
+    for (const name of dynamic) {
+      const decl = this.bindings.find((b) => b.name === name);
+      if (decl?.type !== 'uniform') throw new Error(`kernel "${this.name}": dynamic binding "${name}" is not a uniform`);
+      if (this.bindings.some((b) => b.group === decl.group && b !== decl)) {
+        throw new Error(`kernel "${this.name}": dynamic binding "${name}" must be alone in group ${decl.group}`);
+      }
+    }
+    if (dynamic.size > 1) throw new Error(`kernel "${this.name}": one dynamic binding at most`);
+    this.dynamicGroup = this.bindings.find((b) => dynamic.has(b.name))?.group;
+    const uniforms = this.bindings.filter((b) => b.type === 'uniform' && !dynamic.has(b.name));
     if (uniforms.length > 1) throw new Error(`kernel "${this.name}": one uniform binding at most`);
     this.uniform = uniforms[0] && parseUniformLayout(this.code, uniforms[0].wgslType);
 
@@ -67,7 +93,11 @@ export class Kernel {
         label: `${this.name} group ${group}`,
         entries: this.bindings
           .filter((b) => b.group === group)
-          .map((b) => ({ binding: b.binding, visibility: ShaderStage.COMPUTE, buffer: { type: b.type } })),
+          .map((b) => ({
+            binding: b.binding,
+            visibility: ShaderStage.COMPUTE,
+            buffer: { type: b.type, hasDynamicOffset: dynamic.has(b.name) },
+          })),
       }),
     );
     this.pipelineLayout = device.createPipelineLayout({ label: this.name, bindGroupLayouts: this.groupLayouts });
@@ -119,9 +149,10 @@ export class Kernel {
 
   /**
    * One bind group per group index, filled by binding *name* as the WGSL declares them.
-   * Every declared name must be given, and no other.
+   * Every declared name must be given, and no other. A dynamic binding takes
+   * `{ buffer, size }`: the size of one record.
    */
-  bindGroups(resources: Record<string, GPUBuffer>, label = this.name): GPUBindGroup[] {
+  bindGroups(resources: Record<string, GPUBuffer | GPUBufferBinding>, label = this.name): GPUBindGroup[] {
     for (const name of Object.keys(resources)) {
       if (!this.bindings.some((b) => b.name === name)) throw new Error(`kernel "${this.name}" has no binding "${name}"`);
     }
@@ -132,9 +163,9 @@ export class Kernel {
         entries: this.bindings
           .filter((b) => b.group === group)
           .map((b) => {
-            const buffer = resources[b.name];
-            if (!buffer) throw new Error(`kernel "${this.name}": binding "${b.name}" was not given`);
-            return { binding: b.binding, resource: { buffer } };
+            const given = resources[b.name];
+            if (!given) throw new Error(`kernel "${this.name}": binding "${b.name}" was not given`);
+            return { binding: b.binding, resource: 'buffer' in given ? given : { buffer: given } };
           }),
       }),
     );

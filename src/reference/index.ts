@@ -2,3 +2,7 @@
 
 export { hostMatrix, matmulReference, transpose, type HostMatrix, type MatmulReferenceOptions } from './matmul.js';
 export { sigmoid, sigmoidDerivativeFromActivation } from './sigmoid.js';
+export {
+  cost, designMatrix, exampleCost, featureStats, gradient, hypothesisRow, logits, normalEquation, predictLabel,
+  trainReference, type HeadName, type ReferenceTrainOptions,
+} from './regression.js';

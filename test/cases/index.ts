@@ -2,7 +2,9 @@
 
 import type { GpuCase } from '../support/gpu.js';
 import { matmulCases } from './matmul.cases.js';
+import { regressionCases } from './regression.cases.js';
 import { runtimeCases } from './runtime.cases.js';
 import { sigmoidCases } from './sigmoid.cases.js';
+import { trainingKernelCases } from './training.cases.js';
 
-export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...matmulCases];
+export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...matmulCases, ...trainingKernelCases, ...regressionCases];

@@ -11,7 +11,10 @@ describe('WGSL files', () => {
   const kernels = readdirSync(new URL('../../shaders/', import.meta.url)).filter((f) => f.endsWith('.wgsl'));
 
   it('every kernel opens with a comment and declares its bindings in a header table', () => {
-    expect(kernels.sort()).toEqual(['matmul.wgsl', 'sigmoid.wgsl', 'sigmoid_derivative.wgsl']);
+    expect(kernels.sort()).toEqual([
+      'batch_gather.wgsl', 'design_matrix.wgsl', 'epoch_end.wgsl', 'feature_stats.wgsl', 'matmul.wgsl',
+      'optimizer_update.wgsl', 'regression_head.wgsl', 'sigmoid.wgsl', 'sigmoid_derivative.wgsl',
+    ]);
     for (const file of kernels) {
       const src = shader(file);
       expect(src.startsWith('//'), file).toBe(true);
@@ -46,6 +49,16 @@ describe('WGSL files', () => {
     ]);
     expect(layout.fields.find((f) => f.name === 'beta')).toEqual({ name: 'beta', type: 'f32', offset: 48 });
     expect(layout.size).toBe(64);
+  });
+
+  it('step-driven kernels take the StepRecord alone in group 1 (bound at a dynamic offset)', () => {
+    const step = parseUniformLayout(shader('lib/step.wgsl'), 'StepRecord');
+    expect(step.fields.map((f) => f.name)).toEqual(['epoch', 'position', 'count', 't']);
+    expect(step.size).toBe(16);
+    for (const file of ['batch_gather.wgsl', 'regression_head.wgsl', 'optimizer_update.wgsl', 'epoch_end.wgsl']) {
+      const group1 = parseBindings(shader(file)).filter((b) => b.group === 1);
+      expect(group1.map((b) => `${b.binding}:${b.name}:${b.type}:${b.wgslType}`), file).toEqual(['0:step:uniform:StepRecord']);
+    }
   });
 });
 

@@ -1,0 +1,115 @@
+// The end of an epoch: its cost and accuracy, written to the history on the GPU, and the
+// divergence guard. Runs once per epoch, before the epoch's last update, in one workgroup:
+//
+//     J = (1/m) Σᵢ cost⁽ⁱ⁾ + (λ/2m) Σⱼ decayⱼ θⱼ²      accuracy = (1/m) Σᵢ correct⁽ⁱ⁾
+//
+// cost⁽ⁱ⁾ is each example's cost as regression_head.wgsl wrote it when its batch was seen
+// (with full-batch descent: all at the current θ, so J is exactly J(θ)).
+// Divergence ("overshooting"): J not finite, or J above (1 + tolerance)·(best J so far) for
+// `patience` epochs in a row, sets state[0] = 1; optimizer_update.wgsl then moves nothing
+// and the host restores θ_good, the θ of the best epoch. When J is a new best, θ is copied
+// to θ_good. Sums use lib/reduce.wgsl's fixed-order tree (deterministic).
+// EVALUATE mode (a model's cost() on any data) writes J and accuracy to history[0], [1] only.
+// Overwrites history[2(e − first_epoch)], [+1], the state and θ_good. Links lib/reduce.wgsl,
+// lib/step.wgsl.
+//
+// state: [0] stopped (0/1), [1] best J, [2] epochs in a row above best, [3] epoch that
+// stopped, [4] epoch of the best J.
+//
+// | group | binding | name       | access     | shape                   |
+// |-------|---------|------------|------------|-------------------------|
+// | 0     | 0       | loss       | read       | m                       |
+// | 0     | 1       | correct    | read       | m                       |
+// | 0     | 2       | theta      | read       | P                       |
+// | 0     | 3       | decay      | read       | P                       |
+// | 0     | 4       | theta_good | read_write | P                       |
+// | 0     | 5       | history    | read_write | 2 × epochs of this fit  |
+// | 0     | 6       | state      | read_write | 8                       |
+// | 0     | 7       | params     | uniform    | EpochParams             |
+// | 1     | 0       | step       | uniform    | StepRecord (dynamic)    |
+//
+// Dispatch: (1, 1, 1).
+
+struct EpochParams {
+  examples: u32,        // m
+  count: u32,           // P
+  lambda_over_2m: f32,  // λ/(2m)
+  tolerance: f32,       // relative rise over the best J that counts as growing
+  patience: u32,        // epochs in a row of growth that stop training
+  first_epoch: u32,     // epoch number of this fit's first epoch (history index 0)
+}
+
+override EVALUATE: bool = false;
+
+@group(0) @binding(0) var<storage, read> loss: array<f32>;
+@group(0) @binding(1) var<storage, read> correct: array<f32>;
+@group(0) @binding(2) var<storage, read> theta: array<f32>;
+@group(0) @binding(3) var<storage, read> decay: array<f32>;
+@group(0) @binding(4) var<storage, read_write> theta_good: array<f32>;
+@group(0) @binding(5) var<storage, read_write> history: array<f32>;
+@group(0) @binding(6) var<storage, read_write> state: array<f32>;
+@group(0) @binding(7) var<uniform> params: EpochParams;
+@group(1) @binding(0) var<uniform> step: StepRecord;
+
+var<workgroup> keep: u32;
+
+// f32 finiteness from the bits: shader compilers may fold x != x and x == inf away.
+fn is_finite(v: f32) -> bool {
+  return (bitcast<u32>(v) & 0x7f800000u) != 0x7f800000u;
+}
+
+@compute @workgroup_size(REDUCE_SIZE)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  var cost = 0.0;
+  var right = 0.0;
+  for (var i = lid; i < params.examples; i += REDUCE_SIZE) {
+    cost += loss[i];
+    right += correct[i];
+  }
+  var penalty = 0.0;
+  for (var j = lid; j < params.count; j += REDUCE_SIZE) {
+    penalty += decay[j] * theta[j] * theta[j];
+  }
+  let m = f32(params.examples);
+  let j_total = workgroup_sum(lid, cost) / m + params.lambda_over_2m * workgroup_sum(lid, penalty);
+  let accuracy = workgroup_sum(lid, right) / m;
+  if (EVALUATE) {
+    if (lid == 0u) {
+      history[0] = j_total;
+      history[1] = accuracy;
+    }
+    return;
+  }
+  if (lid == 0u) {
+    keep = 0u;
+    if (state[0] == 0.0) {
+      let slot = 2u * (step.epoch - params.first_epoch);
+      history[slot] = j_total;
+      history[slot + 1u] = accuracy;
+      let best = state[1];
+      if (!is_finite(j_total)) {
+        state[0] = 1.0;
+        state[3] = f32(step.epoch);
+      } else {
+        if (j_total > best * (1.0 + params.tolerance) && is_finite(best)) {
+          state[2] += 1.0;
+        } else {
+          state[2] = 0.0;
+        }
+        if (state[2] >= f32(params.patience)) {
+          state[0] = 1.0;
+          state[3] = f32(step.epoch);
+        } else if (!(j_total >= best)) {
+          state[1] = j_total;
+          state[4] = f32(step.epoch);
+          keep = 1u;
+        }
+      }
+    }
+  }
+  if (workgroupUniformLoad(&keep) == 1u) {
+    for (var j = lid; j < params.count; j += REDUCE_SIZE) {
+      theta_good[j] = theta[j];
+    }
+  }
+}

@@ -1,0 +1,130 @@
+// The head of the dense layer: hypothesis, per-example cost and the error that backward needs,
+// for the three models of the regression family. z = θᵀx̃ comes from matmul.wgsl; y is the
+// label_y (a value, a label 0/1, or a class 0…K−1).
+//
+//   HEAD 0, linear:    h = z                     cost ½(h − y)²
+//   HEAD 1, logistic:  h = σ(z)                  cost −[y log h + (1 − y) log(1 − h)]
+//                                                     = max(z, 0) − y·z + log(1 + e^−|z|)
+//   HEAD 2, softmax:   φₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z)
+//                                                cost −log φ_y = log Σⱼ e^(zⱼ − max z) + max z − z_y
+//
+// Each cost is written in the form that never takes log(0) or overflows (logits of ±1000 are
+// exact). For all three the gradient of the cost with respect to z is h − y (y one-hot for
+// softmax), so the error written is e = (h − y)/count: the gradient matmul x̃ᵀe is then the
+// mean gradient (1/m) Σ (h − y) x̃ of the batch. Rows past the batch's count get e = 0.
+// Also writes, at the example's position in the epoch, its cost and whether the predicted
+// label is right (1/0; linear writes 0), which epoch_end.wgsl sums.
+// PREDICT mode writes h (K values per row) into e and nothing else.
+// Overwrites e, loss[position…], correct[position…]. Links lib/sigmoid.wgsl, lib/step.wgsl.
+//
+// Shapes: z and e are rows × K (K = 1 for linear and logistic); y holds rows targets from
+// y_offset; loss and correct hold one value per example of the epoch (m).
+//
+// | group | binding | name    | access     | shape                  |
+// |-------|---------|---------|------------|------------------------|
+// | 0     | 0       | z       | read       | rows × K               |
+// | 0     | 1       | y       | read       | rows, from y_offset    |
+// | 0     | 2       | e       | read_write | rows × K               |
+// | 0     | 3       | loss    | read_write | m                      |
+// | 0     | 4       | correct | read_write | m                      |
+// | 0     | 5       | params  | uniform    | HeadParams             |
+// | 1     | 0       | step    | uniform    | StepRecord (dynamic)   |
+//
+// Dispatch: one invocation per row, workgroups of 64.
+
+struct HeadParams {
+  rows: u32,       // rows of z in this dispatch
+  classes: u32,    // K
+  y_offset: u32,   // element offset of this dispatch's first label_y in y
+  row_offset: u32, // index in the batch of this dispatch's first row (chunked full batches)
+}
+
+override HEAD: u32 = 0u;      // 0 linear, 1 logistic, 2 softmax
+override PREDICT: bool = false;
+
+@group(0) @binding(0) var<storage, read> z: array<f32>;
+@group(0) @binding(1) var<storage, read> y: array<f32>;
+@group(0) @binding(2) var<storage, read_write> e: array<f32>;
+@group(0) @binding(3) var<storage, read_write> loss: array<f32>;
+@group(0) @binding(4) var<storage, read_write> correct: array<f32>;
+@group(0) @binding(5) var<uniform> params: HeadParams;
+@group(1) @binding(0) var<uniform> step: StepRecord;
+
+// PREDICT: h itself, K values per row.
+fn predict_row(base: u32, k: u32) {
+  if (HEAD == 0u) {
+    e[base] = z[base];
+  } else if (HEAD == 1u) {
+    e[base] = sigmoid(z[base]);
+  } else {
+    var top = z[base];
+    for (var c = 1u; c < k; c++) {
+      top = max(top, z[base + c]);
+    }
+    var sum = 0.0;
+    for (var c = 0u; c < k; c++) {
+      sum += exp(z[base + c] - top);
+    }
+    for (var c = 0u; c < k; c++) {
+      e[base + c] = exp(z[base + c] - top) / sum;
+    }
+  }
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let i = gid.x + gid.y * groups.x * 64u;
+  if (i >= params.rows) {
+    return;
+  }
+  let k = params.classes;
+  let base = i * k;
+  if (PREDICT) {
+    predict_row(base, k);
+    return;
+  }
+  let index = params.row_offset + i; // in the batch
+  if (index >= step.count) {
+    for (var c = 0u; c < k; c++) {
+      e[base + c] = 0.0;
+    }
+    return;
+  }
+  let label_y = y[params.y_offset + i];
+  let scale = 1.0 / f32(step.count);
+  var cost = 0.0;
+  var right = 0.0;
+  if (HEAD == 0u) {
+    let d = z[base] - label_y;
+    e[base] = d * scale;
+    cost = 0.5 * d * d;
+  } else if (HEAD == 1u) {
+    let s = z[base];
+    e[base] = (sigmoid(s) - label_y) * scale;
+    cost = max(s, 0.0) - label_y * s + log(1.0 + exp(-abs(s)));
+    right = select(0.0, 1.0, (s >= 0.0) == (label_y >= 0.5));
+  } else {
+    let label = min(u32(label_y), k - 1u);
+    var top = z[base];
+    var best = 0u;
+    for (var c = 1u; c < k; c++) {
+      if (z[base + c] > top) {
+        top = z[base + c];
+        best = c;
+      }
+    }
+    var sum = 0.0;
+    for (var c = 0u; c < k; c++) {
+      sum += exp(z[base + c] - top);
+    }
+    for (var c = 0u; c < k; c++) {
+      let phi = exp(z[base + c] - top) / sum;
+      e[base + c] = (phi - select(0.0, 1.0, c == label)) * scale;
+    }
+    cost = log(sum) + top - z[base + label];
+    right = select(0.0, 1.0, best == label);
+  }
+  let position = step.position + index;
+  loss[position] = cost;
+  correct[position] = right;
+}

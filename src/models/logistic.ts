@@ -1,0 +1,42 @@
+// Logistic regression (binary): h_θ(x) = σ(θᵀx̃), trained by maximum likelihood — gradient
+// ascent on ℓ(θ) = Σ [y log h + (1 − y) log(1 − h)], i.e. descent on the cross-entropy cost —
+// with optional L2 regularisation λ that leaves θ₀ alone.
+
+import type { GpuContext } from '../gpu/context.js';
+import type { FeaturesInput, TargetKind } from '../train/dataset.js';
+import { type RegressionJSON, RegressionModel, type RegressionOptions } from './regression.js';
+
+export class LogisticRegression extends RegressionModel {
+  constructor(ctx: GpuContext, options: RegressionOptions = {}) {
+    super(ctx, 'logistic', 1, options);
+  }
+
+  protected targetKind(): TargetKind {
+    return { kind: 'binary' };
+  }
+
+  /** P(y = 1 | x) = σ(θᵀx̃) for each example. */
+  async predictProbability(x: FeaturesInput): Promise<Float64Array> {
+    return Float64Array.from(await this.hypothesis(x));
+  }
+
+  /** Labels: 1 where h ≥ 0.5 (θᵀx̃ ≥ 0), else 0. */
+  async predict(x: FeaturesInput): Promise<Uint8Array> {
+    return Uint8Array.from(await this.hypothesis(x), (h) => (h >= 0.5 ? 1 : 0));
+  }
+
+  /**
+   * The decision boundary θᵀx̃ = 0 in raw feature units, for plotting: with two features it
+   * is the line θ₀ + θ₁x₁ + θ₂x₂ = 0, i.e. x₂ = −(θ₀ + θ₁x₁)/θ₂.
+   */
+  async decisionBoundary(): Promise<{ theta: Float64Array; x2(x1: number): number }> {
+    const theta = await this.getRawTheta();
+    return { theta, x2: (x1: number) => -(theta[0]! + theta[1]! * x1) / theta[2]! };
+  }
+
+  static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): LogisticRegression {
+    const model = new LogisticRegression(ctx, { ...options, normalize: !!json?.normalization });
+    model.restore(json);
+    return model;
+  }
+}

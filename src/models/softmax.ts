@@ -1,0 +1,62 @@
+// Softmax regression (K classes): φₖ = exp(θₖᵀx̃) / Σⱼ exp(θⱼᵀx̃), computed with the largest
+// logit subtracted; maximum log-likelihood ℓ(θ) = Σ log φ_{y⁽ⁱ⁾}, optional L2 λ.
+
+import type { GpuContext } from '../gpu/context.js';
+import { ArgumentError } from '../gpu/errors.js';
+import type { FeaturesInput, TargetKind } from '../train/dataset.js';
+import { type RegressionJSON, RegressionModel, type RegressionOptions } from './regression.js';
+
+export interface SoftmaxOptions extends RegressionOptions {
+  /** K ≥ 2, the number of classes; labels are 0 … K − 1. */
+  classes: number;
+}
+
+export class SoftmaxRegression extends RegressionModel {
+  constructor(ctx: GpuContext, options: SoftmaxOptions) {
+    const classes = options?.classes;
+    if (!Number.isInteger(classes) || classes < 2 || classes > 65536) {
+      throw new ArgumentError('options.classes', `must be an integer from 2 to 65536, got ${String(classes)}`);
+    }
+    super(ctx, 'softmax', classes, options);
+  }
+
+  get classes(): number {
+    return this.outputs;
+  }
+
+  protected targetKind(): TargetKind {
+    return { kind: 'class', classes: this.outputs };
+  }
+
+  /** φ for each example: m × K row-major, each row summing to 1. */
+  async predictProbabilities(x: FeaturesInput): Promise<Float64Array> {
+    return Float64Array.from(await this.hypothesis(x));
+  }
+
+  /** The most probable class of each example (the first on ties). */
+  async predict(x: FeaturesInput): Promise<Uint32Array> {
+    const phi = await this.hypothesis(x);
+    const K = this.outputs;
+    const out = new Uint32Array(phi.length / K);
+    for (let i = 0; i < out.length; i++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (phi[i * K + k]! > phi[i * K + best]!) best = k;
+      out[i] = best;
+    }
+    return out;
+  }
+
+  /** θₖ for each class k, as K rows of n + 1 values (θₖ₀ first), in the model's feature space. */
+  async getParameters(): Promise<Float64Array[]> {
+    const theta = await this.getTheta();
+    const K = this.outputs;
+    const n1 = theta.length / K;
+    return Array.from({ length: K }, (_, k) => Float64Array.from({ length: n1 }, (_, j) => theta[j * K + k]!));
+  }
+
+  static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): SoftmaxRegression {
+    const model = new SoftmaxRegression(ctx, { ...options, classes: json?.classes, normalize: !!json?.normalization });
+    model.restore(json);
+    return model;
+  }
+}

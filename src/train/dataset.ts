@@ -1,0 +1,194 @@
+// Examples as users hold them (arrays of rows) checked and moved to the GPU once: raw features
+// uploaded in chunks that each fit one storage binding, normalisation statistics computed on
+// the GPU (shaders/feature_stats.wgsl), and the design matrix x̃ = [1, (x − μ)/σ] written next
+// to the targets (shaders/design_matrix.wgsl). The user's arrays are only read.
+
+import elementwiseLib from '../../shaders/lib/elementwise.wgsl?raw';
+import reduceLib from '../../shaders/lib/reduce.wgsl?raw';
+import designMatrixWgsl from '../../shaders/design_matrix.wgsl?raw';
+import featureStatsWgsl from '../../shaders/feature_stats.wgsl?raw';
+import type { GpuContext } from '../gpu/context.js';
+import { ArgumentError } from '../gpu/errors.js';
+import { BufferUsage } from '../gpu/flags.js';
+import { type KernelSpec, encodeDispatch, grid1d } from '../gpu/kernel.js';
+import { MAX_EXAMPLES } from './shuffle.js';
+import type { TrainingData } from './trainer.js';
+
+export const FEATURE_STATS: KernelSpec = { name: 'feature_stats', sources: [reduceLib, featureStatsWgsl] };
+export const DESIGN_MATRIX: KernelSpec = { name: 'design_matrix', sources: [elementwiseLib, designMatrixWgsl] };
+
+/** A row-major f32 table of examples, one row per example. */
+export interface HostExamples {
+  rows: number;
+  cols: number;
+  data: Float32Array<ArrayBuffer>;
+}
+
+/** Features as users pass them: an array of rows, or a row-major `{ rows, cols, data }`. */
+export type FeaturesInput = ArrayLike<ArrayLike<number>> | { rows: number; cols: number; data: ArrayLike<number> };
+
+function finiteF32(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(name, `must be a finite number, got ${String(v)}`);
+  const f = Math.fround(v);
+  if (!Number.isFinite(f)) throw new ArgumentError(name, `${v} is outside the f32 range the GPU computes in`);
+  return f;
+}
+
+/** Checks features (at least one example, at least one feature, equal rows, finite) and copies them to f32. */
+export function readFeatures(name: string, x: FeaturesInput, features?: number): HostExamples {
+  if (x === null || typeof x !== 'object') throw new ArgumentError(name, 'must be an array of examples (each an array of features) or { rows, cols, data }');
+  let out: HostExamples;
+  if ('data' in x && 'rows' in x && 'cols' in x) {
+    const { rows, cols, data } = x;
+    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 1) {
+      throw new ArgumentError(name, `rows and cols must be integers (cols ≥ 1), got ${rows}×${cols}`);
+    }
+    if (data?.length !== rows * cols) throw new ArgumentError(`${name}.data`, `must hold rows·cols = ${rows * cols} values, got ${data?.length}`);
+    out = { rows, cols, data: new Float32Array(rows * cols) };
+    for (let i = 0; i < rows * cols; i++) out.data[i] = finiteF32(`${name}.data[${i}]`, data[i]);
+  } else {
+    const rows = x.length;
+    if (typeof rows !== 'number') throw new ArgumentError(name, 'must be an array of examples');
+    const first = rows > 0 ? x[0] : undefined;
+    const cols = first?.length ?? 0;
+    if (rows > 0 && (typeof cols !== 'number' || cols < 1)) throw new ArgumentError(`${name}[0]`, 'must be an array of at least one feature');
+    out = { rows, cols, data: new Float32Array(rows * cols) };
+    for (let i = 0; i < rows; i++) {
+      const row = x[i];
+      if (!row || row.length !== cols) throw new ArgumentError(`${name}[${i}]`, `must have ${cols} features like ${name}[0], got ${row?.length ?? String(row)}`);
+      for (let j = 0; j < cols; j++) out.data[i * cols + j] = finiteF32(`${name}[${i}][${j}]`, row[j]);
+    }
+  }
+  if (out.rows === 0) throw new ArgumentError(name, 'has zero examples; at least one is needed');
+  if (out.rows > MAX_EXAMPLES) throw new ArgumentError(name, `has ${out.rows} examples, over the ${MAX_EXAMPLES} supported`);
+  if (features !== undefined && out.cols !== features) {
+    throw new ArgumentError(name, `examples have ${out.cols} features, but the model has ${features}`);
+  }
+  return out;
+}
+
+export type TargetKind = { kind: 'real' } | { kind: 'binary' } | { kind: 'class'; classes: number };
+
+/** Checks one target per example (a finite value, a label 0/1, or a class 0…K−1) and copies them to f32. */
+export function readTargets(name: string, y: ArrayLike<number>, examples: number, kind: TargetKind): Float32Array<ArrayBuffer> {
+  if (y === null || typeof y !== 'object' || typeof y.length !== 'number') throw new ArgumentError(name, 'must be an array of numbers, one per example');
+  if (y.length !== examples) throw new ArgumentError(name, `has ${y.length} targets but x has ${examples} examples; they must match`);
+  const out = new Float32Array(examples);
+  for (let i = 0; i < examples; i++) {
+    const v = finiteF32(`${name}[${i}]`, y[i]);
+    if (kind.kind === 'binary' && v !== 0 && v !== 1) throw new ArgumentError(`${name}[${i}]`, `must be a label 0 or 1, got ${v}`);
+    if (kind.kind === 'class' && !(Number.isInteger(v) && v >= 0 && v < kind.classes)) {
+      throw new ArgumentError(`${name}[${i}]`, `must be a class 0…${kind.classes - 1}, got ${v}`);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+export interface UploadOptions {
+  /** Normalise with the statistics in `stats`. */
+  normalize: boolean;
+  /** 4·n floats: [Σx | μ | Σ(x − μ)² | σ]. */
+  stats: GPUBuffer;
+  /** Compute μ and σ from these examples into `stats` first (a model's first fit). */
+  computeStats: boolean;
+  /** Output columns per example, K: per-chunk scratch (z, e) must fit a binding too. */
+  outputs: number;
+  /** Lowers the bytes one binding may hold, below the device's maxStorageBufferBindingSize (tests use it to force chunks). */
+  maxBindingBytes?: number;
+}
+
+/** Largest number of examples per chunk: the design matrix and the K-wide scratch both fit one binding. */
+export function rowsPerChunk(ctx: GpuContext, cols: number, outputs: number, maxBindingBytes = Infinity): number {
+  const limit = Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize, maxBindingBytes);
+  const rows = Math.floor(limit / (4 * Math.max(cols, outputs)));
+  if (rows < 1) throw new ArgumentError('options.maxBindingBytes', `${limit} bytes cannot hold one example of ${cols} floats`);
+  return rows;
+}
+
+/** A training (or prediction) set on the GPU. */
+export class GpuDataset implements TrainingData {
+  private constructor(
+    private readonly ctx: GpuContext,
+    readonly examples: number,
+    readonly cols: number,
+    readonly chunks: { start: number; rows: number; x: GPUBuffer; y: GPUBuffer }[],
+  ) {}
+
+  static async upload(ctx: GpuContext, label: string, x: HostExamples, y: Float32Array<ArrayBuffer> | undefined, o: UploadOptions): Promise<GpuDataset> {
+    const n = x.cols;
+    const m = x.rows;
+    const cols = n + 1;
+    const per = rowsPerChunk(ctx, cols, o.outputs, o.maxBindingBytes);
+    const limit = Math.min(ctx.limits.maxStorageBufferBindingSize, o.maxBindingBytes ?? Infinity);
+    if (m * 4 > limit) throw new ArgumentError('x', `${m} examples need per-example buffers of ${m * 4} bytes, over one storage binding (${limit})`);
+    if (n > ctx.limits.maxComputeWorkgroupsPerDimension) throw new ArgumentError('x', `${n} features are more than this device can normalise in one dispatch (${ctx.limits.maxComputeWorkgroupsPerDimension})`);
+    const usage = BufferUsage.STORAGE | BufferUsage.COPY_DST | BufferUsage.COPY_SRC;
+    const chunks: GpuDataset['chunks'] = [];
+    const raw: GPUBuffer[] = [];
+    const uniforms: GPUBuffer[] = [];
+    const dataset = new GpuDataset(ctx, m, cols, chunks);
+    try {
+      for (let start = 0; start < m; start += per) {
+        const rows = Math.min(per, m - start);
+        const i = chunks.length;
+        const r = ctx.createBuffer(`${label} raw x ${i}`, rows * n * 4, usage);
+        raw.push(r);
+        ctx.device.queue.writeBuffer(r, 0, x.data, start * n, rows * n);
+        const design = ctx.createBuffer(`${label} x̃ ${i}`, rows * cols * 4, usage);
+        const targets = ctx.createBuffer(`${label} y ${i}`, rows * 4, usage);
+        chunks.push({ start, rows, x: design, y: targets });
+        if (y) ctx.device.queue.writeBuffer(targets, 0, y, start, rows);
+      }
+      const stats = ctx.kernel(FEATURE_STATS);
+      const designKernel = ctx.kernel(DESIGN_MATRIX);
+      const passes = o.computeStats ? await Promise.all([0, 1].map((PASS) => stats.pipeline({ PASS }))) : [];
+      const designPipeline = await designKernel.pipeline({ WORKGROUP_SIZE: 256 });
+      const uniform = (name: string, bytes: ArrayBuffer) => {
+        const u = ctx.createUniform(`${label} ${name}`, bytes);
+        uniforms.push(u);
+        return u;
+      };
+      await ctx.submit(`${label} upload`, (enc) => {
+        const pass = enc.beginComputePass({ label: `${label} features` });
+        for (const [p, pipeline] of passes.entries()) {
+          chunks.forEach((chunk, i) => {
+            const params = uniform(
+              `feature stats params ${p}.${i}`,
+              stats.params({ rows: chunk.rows, features: n, examples: m, first: i === 0 ? 1 : 0, last: i === chunks.length - 1 ? 1 : 0 }),
+            );
+            encodeDispatch(pass, {
+              label: 'feature_stats',
+              pipeline,
+              bindGroups: stats.bindGroups({ x: raw[i]!, stats: o.stats, params }, `${label} feature stats ${i}`),
+              workgroups: [n, 1, 1],
+            });
+          });
+        }
+        chunks.forEach((chunk, i) => {
+          const params = uniform(`design params ${i}`, designKernel.params({ rows: chunk.rows, features: n, normalize: o.normalize ? 1 : 0 }));
+          encodeDispatch(pass, {
+            label: 'design_matrix',
+            pipeline: designPipeline,
+            bindGroups: designKernel.bindGroups({ x: raw[i]!, stats: o.stats, design: chunk.x, params }, `${label} design ${i}`),
+            workgroups: grid1d(chunk.rows * cols, 256, ctx.limits.maxComputeWorkgroupsPerDimension, 'x'),
+          });
+        });
+        pass.end();
+      });
+      return dataset;
+    } catch (e) {
+      dataset.destroy();
+      throw e;
+    } finally {
+      for (const b of [...raw, ...uniforms]) ctx.release(b);
+    }
+  }
+
+  destroy(): void {
+    for (const c of this.chunks.splice(0)) {
+      this.ctx.release(c.x);
+      this.ctx.release(c.y);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+// Training options as users give them, checked and resolved to what the kernels need: the
+// optimiser (shaders/optimizer_update.wgsl), batching, regularisation and the divergence guard.
+
+import { ArgumentError } from '../gpu/errors.js';
+
+export type OptimizerName = 'sgd' | 'momentum' | 'adam';
+
+/** `optimizer_update.wgsl`'s METHOD for each optimiser, and 3 for "gradient only". */
+export const METHODS: Record<OptimizerName | 'gradient', number> = { sgd: 0, momentum: 1, adam: 2, gradient: 3 };
+
+export interface EpochReport {
+  /** Epoch number within this fit, from 0. */
+  epoch: number;
+  /** Mean cost over the epoch, J/m plus the penalty (see README: which cost is which). */
+  cost: number;
+  /** Fraction of the epoch's examples labelled right as they were seen; null for linear regression. */
+  accuracy: number | null;
+}
+
+export interface TrainOptions {
+  /** α, the step size. Default 0.1 (sgd, momentum) or 0.01 (adam). Must be > 0. */
+  learningRate?: number;
+  /** Passes over the training set. Default 100. */
+  epochs?: number;
+  /**
+   * Examples per update: 'full' (batch gradient descent, the default), 1 (stochastic: one
+   * example per update), or any size in between (mini-batch). The last batch of an epoch
+   * holds what is left.
+   */
+  batchSize?: number | 'full';
+  /** Visit examples in a seeded shuffled order each epoch (default) or in data order. Full batches ignore it. */
+  shuffle?: boolean;
+  /** Seed of the shuffle. Default 0. */
+  seed?: number;
+  /** 'sgd' (plain gradient descent, the default), 'momentum' or 'adam'. */
+  optimizer?: OptimizerName;
+  /** Momentum coefficient (optimizer 'momentum'). Default 0.9. */
+  momentum?: number;
+  /** Adam's β₁, β₂, ε. Defaults 0.9, 0.999, 1e-8. */
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  /** L2 regularisation λ ≥ 0; bias terms θ₀ are not regularised. Default 0. */
+  lambda?: number;
+  /**
+   * When training stops for divergence: the cost is not finite, or stays above
+   * (1 + tolerance)·(best cost so far) for `patience` epochs in a row. Defaults: tolerance 1e-3;
+   * patience 1 for full-batch gradient descent (whose cost must fall every epoch when α is
+   * small enough), 5 otherwise (mini-batch costs and momentum wobble).
+   */
+  divergence?: { tolerance?: number; patience?: number };
+  /** Called with each epoch's report as it is read back (asynchronously, never stalling the GPU). */
+  onEpoch?: (report: EpochReport) => void;
+  /** Cancels training, like `run.cancel()`. */
+  signal?: AbortSignal;
+  /** Steps recorded per command buffer. Default: about 128 dispatches' worth. */
+  stepsPerSubmit?: number;
+}
+
+export interface ResolvedTrainOptions {
+  learningRate: number;
+  epochs: number;
+  batchSize: number;
+  shuffle: boolean;
+  seed: number;
+  optimizer: OptimizerName;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  lambda: number;
+  tolerance: number;
+  patience: number;
+  onEpoch: ((report: EpochReport) => void) | undefined;
+  signal: AbortSignal | undefined;
+  stepsPerSubmit: number | undefined;
+}
+
+function number(name: string, v: unknown, ok: (x: number) => boolean, expected: string): number {
+  if (typeof v !== 'number' || !ok(v)) throw new ArgumentError(name, `must be ${expected}, got ${String(v)}`);
+  return v;
+}
+
+const finitePositive = (x: number) => Number.isFinite(x) && x > 0;
+const positiveInteger = (x: number) => Number.isInteger(x) && x >= 1;
+
+/** Checks every option (ArgumentError naming it) and fills in the defaults for `examples` examples. */
+export function resolveTrainOptions(options: TrainOptions, examples: number): ResolvedTrainOptions {
+  if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'must be an object');
+  const optimizer = options.optimizer ?? 'sgd';
+  if (!(optimizer in METHODS) || optimizer === ('gradient' as string)) {
+    throw new ArgumentError('options.optimizer', `must be 'sgd', 'momentum' or 'adam', got ${String(optimizer)}`);
+  }
+  const learningRate = number('options.learningRate', options.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.1), finitePositive, 'a finite number > 0 (α)');
+  const epochs = number('options.epochs', options.epochs ?? 100, (x) => positiveInteger(x) && x <= 1e7, 'an integer from 1 to 10⁷');
+  const size = options.batchSize ?? 'full';
+  const batchSize =
+    size === 'full' ? examples : number('options.batchSize', size, (x) => positiveInteger(x), "'full' or an integer ≥ 1");
+  if (batchSize > examples) throw new ArgumentError('options.batchSize', `is ${batchSize} but there are only ${examples} examples; use 'full' for batch gradient descent`);
+  const seed = number('options.seed', options.seed ?? 0, (x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff, 'an integer from 0 to 2³² − 1');
+  const unit = (x: number) => Number.isFinite(x) && x >= 0 && x < 1;
+  const beta1 = number(optimizer === 'momentum' ? 'options.momentum' : 'options.beta1', optimizer === 'momentum' ? (options.momentum ?? 0.9) : (options.beta1 ?? 0.9), unit, 'in [0, 1)');
+  const beta2 = number('options.beta2', options.beta2 ?? 0.999, unit, 'in [0, 1)');
+  const epsilon = number('options.epsilon', options.epsilon ?? 1e-8, finitePositive, 'a finite number > 0');
+  const lambda = number('options.lambda', options.lambda ?? 0, (x) => Number.isFinite(x) && x >= 0, 'a finite number ≥ 0 (λ)');
+  const div = options.divergence ?? {};
+  const tolerance = number('options.divergence.tolerance', div.tolerance ?? 1e-3, (x) => Number.isFinite(x) && x >= 0, 'a finite number ≥ 0');
+  const plainFull = batchSize === examples && optimizer === 'sgd';
+  const patience = number('options.divergence.patience', div.patience ?? (plainFull ? 1 : 5), positiveInteger, 'an integer ≥ 1');
+  if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function') throw new ArgumentError('options.onEpoch', 'must be a function');
+  const stepsPerSubmit =
+    options.stepsPerSubmit === undefined ? undefined : number('options.stepsPerSubmit', options.stepsPerSubmit, (x) => positiveInteger(x) && x <= 4096, 'an integer from 1 to 4096');
+  return {
+    learningRate, epochs, batchSize, shuffle: options.shuffle ?? true, seed, optimizer, beta1, beta2, epsilon, lambda,
+    tolerance, patience, onEpoch: options.onEpoch, signal: options.signal, stepsPerSubmit,
+  };
+}

@@ -1,0 +1,412 @@
+// The training scheduler every model is trained by. The training set is on the GPU once
+// (chunked when it exceeds one storage binding); each step is recorded from ops built once —
+// mini-batch gather, the model's gradient, epoch end, optimiser update — many steps to a command
+// buffer, with a per-step record at a dynamic offset. The cost history is written on the GPU
+// and read back asynchronously, double-buffered, so the loop never waits for a readback before
+// recording the next steps. Deterministic: no atomics, fixed-order sums, a seeded shuffle.
+
+import elementwiseLib from '../../shaders/lib/elementwise.wgsl?raw';
+import reduceLib from '../../shaders/lib/reduce.wgsl?raw';
+import shuffleLib from '../../shaders/lib/shuffle.wgsl?raw';
+import stepLib from '../../shaders/lib/step.wgsl?raw';
+import batchGatherWgsl from '../../shaders/batch_gather.wgsl?raw';
+import epochEndWgsl from '../../shaders/epoch_end.wgsl?raw';
+import optimizerUpdateWgsl from '../../shaders/optimizer_update.wgsl?raw';
+import type { GpuContext } from '../gpu/context.js';
+import { DivergenceError } from '../gpu/errors.js';
+import { BufferUsage, MapMode } from '../gpu/flags.js';
+import { type Dispatch, type KernelSpec, encodeDispatch, grid1d } from '../gpu/kernel.js';
+import type { GpuMatrix, GpuVector } from '../gpu/matrix.js';
+import { type EpochReport, METHODS, type OptimizerName, type ResolvedTrainOptions } from './optimizer.js';
+import { type StepRecord, StepTable } from './step-table.js';
+
+export const BATCH_GATHER: KernelSpec = { name: 'batch_gather', sources: [elementwiseLib, shuffleLib, stepLib, batchGatherWgsl], dynamic: ['step'] };
+export const OPTIMIZER_UPDATE: KernelSpec = { name: 'optimizer_update', sources: [elementwiseLib, stepLib, optimizerUpdateWgsl], dynamic: ['step'] };
+export const EPOCH_END: KernelSpec = { name: 'epoch_end', sources: [reduceLib, stepLib, epochEndWgsl], dynamic: ['step'] };
+
+const WORKGROUP_SIZE = 256;
+/** Floats in the training state buffer (epoch_end.wgsl). */
+const STATE_SIZE = 8;
+
+/** The training set on the GPU: design-matrix rows (x₀ = 1 first) and targets, in chunks. */
+export interface TrainingData {
+  examples: number;
+  /** Columns of the design matrix (n + 1). */
+  cols: number;
+  chunks: readonly { start: number; rows: number; x: GPUBuffer; y: GPUBuffer }[];
+}
+
+/** What a batch's gradient ops are bound to. */
+export interface BatchBinding {
+  label: string;
+  /** Design-matrix rows of the batch (or of one chunk of a full batch). */
+  x: GpuMatrix;
+  /** Their targets. */
+  y: GpuVector;
+  /** Index in the batch of x's first row (a full batch's later chunks). */
+  rowOffset: number;
+  /** Add into `grad` (a full batch's later chunks) instead of overwriting it. */
+  accumulate: boolean;
+  /** P floats: receives the mean gradient (1/count)·Σ ∂cost/∂θ over the batch, unregularised. */
+  grad: GPUBuffer;
+  /** m floats each: every example's cost and right (1) / wrong (0), at its position in the epoch. */
+  loss: GPUBuffer;
+  correct: GPUBuffer;
+  steps: StepTable;
+}
+
+export interface BatchOps {
+  /** Records the batch's forward and backward passes; `offset` selects the step record. */
+  encode(pass: GPUComputePassEncoder, offset: number): void;
+  destroy(): void;
+}
+
+/** A model as the scheduler sees it: parameters in one buffer, and a gradient for a batch. */
+export interface GradientProgram {
+  label: string;
+  /** P, the number of parameters. */
+  parameters: number;
+  /** θ, P floats, updated in place. */
+  theta: GPUBuffer;
+  /** P floats: 1 for a regularised weight, 0 for a bias term. */
+  decay: GPUBuffer;
+  /** Output columns per example (K), so the scheduler can size chunks. */
+  outputs: number;
+  /** Whether a label is predicted, so accuracy means something (not for linear regression). */
+  hasAccuracy: boolean;
+  bindBatch(binding: BatchBinding): Promise<BatchOps>;
+}
+
+export interface TrainingResult {
+  /** 'completed' after every epoch; 'cancelled' when stopped early (θ is that of the last step run). */
+  status: 'completed' | 'cancelled';
+  /** Epochs run. */
+  epochs: number;
+  history: EpochReport[];
+}
+
+/** Builds the optimiser update for `program` (METHOD from `optimizer`, or 'gradient' to only write g). */
+export async function createUpdate(
+  ctx: GpuContext,
+  program: GradientProgram,
+  method: OptimizerName | 'gradient',
+  o: { learningRate: number; lambdaOverM: number; beta1: number; beta2: number; epsilon: number },
+  buffers: { grad: GPUBuffer; moments: GPUBuffer; state: GPUBuffer; steps: StepTable },
+): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
+  const kernel = ctx.kernel(OPTIMIZER_UPDATE);
+  const params = ctx.createUniform(
+    `${program.label} update params`,
+    kernel.params({
+      count: program.parameters, learning_rate: o.learningRate, lambda_over_m: o.lambdaOverM,
+      beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon,
+    }),
+  );
+  const dispatch: Dispatch = {
+    label: `${program.label} update`,
+    pipeline: await kernel.pipeline({ METHOD: METHODS[method], WORKGROUP_SIZE }),
+    bindGroups: kernel.bindGroups(
+      { theta: program.theta, grad: buffers.grad, decay: program.decay, moments: buffers.moments, state: buffers.state, params, step: buffers.steps.binding },
+      `${program.label} update`,
+    ),
+    workgroups: grid1d(program.parameters, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'parameters'),
+    dynamicGroup: kernel.dynamicGroup,
+  };
+  return { dispatch, params };
+}
+
+/** Builds the epoch-end reduction (EVALUATE: cost and accuracy of one pass into history[0..1]). */
+export async function createEpochEnd(
+  ctx: GpuContext,
+  program: GradientProgram,
+  evaluate: boolean,
+  o: { examples: number; lambda: number; tolerance: number; patience: number; firstEpoch: number },
+  buffers: { loss: GPUBuffer; correct: GPUBuffer; thetaGood: GPUBuffer; history: GPUBuffer; state: GPUBuffer; steps: StepTable },
+): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
+  const kernel = ctx.kernel(EPOCH_END);
+  const params = ctx.createUniform(
+    `${program.label} epoch end params`,
+    kernel.params({
+      examples: o.examples, count: program.parameters, lambda_over_2m: o.lambda / (2 * o.examples),
+      tolerance: o.tolerance, patience: o.patience, first_epoch: o.firstEpoch,
+    }),
+  );
+  const dispatch: Dispatch = {
+    label: `${program.label} epoch end`,
+    pipeline: await kernel.pipeline({ EVALUATE: evaluate }),
+    bindGroups: kernel.bindGroups(
+      {
+        loss: buffers.loss, correct: buffers.correct, theta: program.theta, decay: program.decay,
+        theta_good: buffers.thetaGood, history: buffers.history, state: buffers.state, params, step: buffers.steps.binding,
+      },
+      `${program.label} epoch end`,
+    ),
+    workgroups: [1, 1, 1],
+    dynamicGroup: kernel.dynamicGroup,
+  };
+  return { dispatch, params };
+}
+
+type RunState = 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
+
+/**
+ * A training run in progress. Await it (or `done`) for the result; `pause()`, `resume()` and
+ * `cancel()` take effect between command buffers, at a step boundary.
+ */
+export class TrainingRun implements PromiseLike<TrainingResult> {
+  readonly done: Promise<TrainingResult>;
+  private status: RunState = 'running';
+  private wake: (() => void) | undefined;
+
+  constructor(start: (run: TrainingRun) => Promise<TrainingResult>) {
+    this.done = start(this).then(
+      (r) => {
+        this.status = r.status;
+        return r;
+      },
+      (e) => {
+        this.status = 'failed';
+        throw e;
+      },
+    );
+  }
+
+  get state(): RunState {
+    return this.status;
+  }
+
+  pause(): void {
+    if (this.status === 'running') this.status = 'paused';
+  }
+
+  resume(): void {
+    if (this.status === 'paused') this.status = 'running';
+    this.wake?.();
+  }
+
+  cancel(): void {
+    if (this.status === 'running' || this.status === 'paused') this.status = 'cancelled';
+    this.wake?.();
+  }
+
+  /** For the scheduler: waits while paused; false once cancelled. */
+  async proceed(): Promise<boolean> {
+    while (this.status === 'paused') await new Promise<void>((r) => (this.wake = r));
+    this.wake = undefined;
+    return this.status === 'running';
+  }
+
+  then<A = TrainingResult, B = never>(
+    onfulfilled?: ((value: TrainingResult) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.done.then(onfulfilled, onrejected);
+  }
+}
+
+interface Readback {
+  staging: GPUBuffer;
+  mapped: Promise<void>;
+  /** Epochs (within the fit) whose records this readback holds. */
+  firstEpoch: number;
+  epochs: number;
+}
+
+/**
+ * Trains `program` on `data`. `epochBase` is the model's count of epochs before this fit (it
+ * keys the shuffle, so a second fit does not replay the first one's order).
+ */
+export async function runTraining(
+  ctx: GpuContext,
+  program: GradientProgram,
+  data: TrainingData,
+  o: ResolvedTrainOptions,
+  epochBase: number,
+  run: TrainingRun,
+): Promise<TrainingResult> {
+  const m = data.examples;
+  const P = program.parameters;
+  const label = program.label;
+  const full = o.batchSize === m;
+  const stepsPerEpoch = Math.ceil(m / o.batchSize);
+  const totalSteps = o.epochs * stepsPerEpoch;
+  const created: GPUBuffer[] = [];
+  const make = (name: string, floats: number, usage = 0) => {
+    const b = ctx.createBuffer(`${label} ${name}`, floats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST | usage);
+    created.push(b);
+    return b;
+  };
+  const ops: BatchOps[] = [];
+  const stagings: GPUBuffer[] = [];
+  let steps: StepTable | undefined;
+  try {
+    const grad = make('gradient', P);
+    const moments = make('optimizer moments', o.optimizer === 'adam' ? 2 * P : P);
+    const thetaGood = make('best parameters', P);
+    const loss = make('example costs', m);
+    const correct = make('example correct', m);
+    const history = make('cost history', 2 * o.epochs);
+    const state = make('training state', STATE_SIZE);
+    ctx.device.queue.writeBuffer(moments, 0, new Float32Array(moments.size / 4));
+    ctx.device.queue.writeBuffer(state, 0, Float32Array.from([0, Infinity, 0, -1, -1, 0, 0, 0]));
+    ctx.device.queue.writeBuffer(history, 0, new Float32Array(2 * o.epochs).fill(NaN));
+
+    // Per step: gather (one dispatch per chunk) unless full, the batch ops, the update;
+    // epoch end once per epoch. About 128 dispatches per command buffer.
+    const perStep = (full ? data.chunks.length * 3 : data.chunks.length + 3) + 1;
+    const stepsPerSubmit = o.stepsPerSubmit ?? Math.max(1, Math.min(512, Math.floor(128 / perStep)));
+    steps = new StepTable(ctx, stepsPerSubmit, label);
+
+    const gathers: Dispatch[] = [];
+    if (full) {
+      for (const [i, chunk] of data.chunks.entries()) {
+        ops.push(
+          await program.bindBatch({
+            label: `${label} chunk ${i}`,
+            x: { buffer: chunk.x, rows: chunk.rows, cols: data.cols },
+            y: { buffer: chunk.y, length: chunk.rows },
+            rowOffset: chunk.start,
+            accumulate: i > 0,
+            grad, loss, correct, steps,
+          }),
+        );
+      }
+    } else {
+      const xb = make('batch x', o.batchSize * data.cols);
+      const yb = make('batch y', o.batchSize);
+      const kernel = ctx.kernel(BATCH_GATHER);
+      const pipeline = await kernel.pipeline({ WORKGROUP_SIZE });
+      for (const [i, chunk] of data.chunks.entries()) {
+        const params = ctx.createUniform(
+          `${label} gather params ${i}`,
+          kernel.params({
+            batch: o.batchSize, cols: data.cols, examples: m, chunk_start: chunk.start, chunk_rows: chunk.rows,
+            shuffle: o.shuffle ? 1 : 0, seed: o.seed,
+          }),
+        );
+        created.push(params);
+        gathers.push({
+          label: `${label} gather ${i}`,
+          pipeline,
+          bindGroups: kernel.bindGroups({ x: chunk.x, y: chunk.y, x_batch: xb, y_batch: yb, params, step: steps.binding }, `${label} gather ${i}`),
+          workgroups: grid1d(o.batchSize * data.cols, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'batch'),
+          dynamicGroup: kernel.dynamicGroup,
+        });
+      }
+      ops.push(
+        await program.bindBatch({
+          label: `${label} batch`,
+          x: { buffer: xb, rows: o.batchSize, cols: data.cols },
+          y: { buffer: yb, length: o.batchSize },
+          rowOffset: 0,
+          accumulate: false,
+          grad, loss, correct, steps,
+        }),
+      );
+    }
+    const update = await createUpdate(ctx, program, o.optimizer, { ...o, lambdaOverM: o.lambda / m }, { grad, moments, state, steps });
+    created.push(update.params);
+    const epochEnd = await createEpochEnd(
+      ctx, program, false,
+      { examples: m, lambda: o.lambda, tolerance: o.tolerance, patience: o.patience, firstEpoch: epochBase },
+      { loss, correct, thetaGood, history, state, steps },
+    );
+    created.push(epochEnd.params);
+
+    // θ_good starts as the initial θ, so a first epoch that diverges restores it.
+    await ctx.submit(`${label} start`, (enc) => enc.copyBufferToBuffer(program.theta, 0, thetaGood, 0, P * 4));
+
+    const reports: EpochReport[] = [];
+    const pending: Readback[] = [];
+    const spare: GPUBuffer[] = [];
+    const stagingBytes = (STATE_SIZE + 2 * Math.min(o.epochs, stepsPerSubmit)) * 4;
+    let stopped: { epoch: number; restored: number } | undefined;
+
+    const consume = async (r: Readback) => {
+      await r.mapped;
+      const values = new Float32Array(r.staging.getMappedRange().slice(0));
+      r.staging.unmap();
+      spare.push(r.staging);
+      if (stopped) return;
+      const halted = values[0] === 1;
+      const haltEpoch = values[3]! - epochBase;
+      for (let k = 0; k < r.epochs; k++) {
+        const epoch = r.firstEpoch + k;
+        if (halted && epoch > haltEpoch) break;
+        const report: EpochReport = {
+          epoch,
+          cost: values[STATE_SIZE + 2 * k]!,
+          accuracy: program.hasAccuracy ? values[STATE_SIZE + 2 * k + 1]! : null,
+        };
+        reports.push(report);
+        o.onEpoch?.(report);
+      }
+      if (halted) stopped = { epoch: haltEpoch, restored: values[4]! >= 0 ? values[4]! - epochBase : -1 };
+    };
+
+    let step = 0;
+    while (step < totalSteps && !stopped) {
+      if (o.signal?.aborted) run.cancel();
+      if (!(await run.proceed())) break;
+      const count = Math.min(stepsPerSubmit, totalSteps - step);
+      const records: StepRecord[] = [];
+      const endsEpoch: boolean[] = [];
+      for (let k = 0; k < count; k++) {
+        const g = step + k;
+        const b = g % stepsPerEpoch;
+        const position = b * o.batchSize;
+        records.push({ epoch: epochBase + Math.floor(g / stepsPerEpoch), position, count: Math.min(o.batchSize, m - position), t: g + 1 });
+        endsEpoch.push(b === stepsPerEpoch - 1);
+      }
+      steps.write(records);
+      const firstEpoch = Math.floor(step / stepsPerEpoch); // first epoch that ends in this submit
+      const epochsEnded = endsEpoch.filter(Boolean).length;
+      let staging = spare.pop();
+      if (!staging) {
+        staging = ctx.device.createBuffer({ label: `${label} history readback`, size: stagingBytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+        stagings.push(staging);
+      }
+      const target = staging;
+      await ctx.submit(`${label} steps ${step}–${step + count - 1}`, (enc) => {
+        const pass = enc.beginComputePass({ label: `${label} steps` });
+        records.forEach((_, k) => {
+          const offset = k * steps!.stride;
+          for (const g of gathers) encodeDispatch(pass, g, offset);
+          for (const op of ops) op.encode(pass, offset);
+          if (endsEpoch[k]) encodeDispatch(pass, epochEnd.dispatch, offset);
+          encodeDispatch(pass, update.dispatch, offset);
+        });
+        pass.end();
+        enc.copyBufferToBuffer(state, 0, target, 0, STATE_SIZE * 4);
+        if (epochsEnded > 0) enc.copyBufferToBuffer(history, firstEpoch * 8, target, STATE_SIZE * 4, epochsEnded * 8);
+      });
+      const mapped = target.mapAsync(MapMode.READ);
+      mapped.catch(() => {}); // a run that fails destroys its stagings mid-map; consume() reports real failures
+      pending.push({ staging: target, mapped, firstEpoch, epochs: epochsEnded });
+      step += count;
+      // Double-buffered: record the next steps while the previous readback is in flight.
+      if (pending.length >= 2) await consume(pending.shift()!);
+    }
+    for (const r of pending.splice(0)) await consume(r);
+
+    if (stopped) {
+      await ctx.submit(`${label} restore`, (enc) => enc.copyBufferToBuffer(thetaGood, 0, program.theta, 0, P * 4));
+      const last = reports[reports.length - 1];
+      const good = stopped.restored >= 0 ? reports[stopped.restored] : undefined;
+      throw new DivergenceError(
+        `training diverged at epoch ${stopped.epoch}: the cost ${last && Number.isFinite(last.cost) ? `rose to ${last.cost}` : 'became NaN or infinite'}. ` +
+          `The learning rate α = ${o.learningRate} is probably too large: try α = ${o.learningRate / 10}` +
+          `${program.label === 'linear regression' ? ', and normalise the features' : ''}. ` +
+          (good ? `The model keeps the parameters of epoch ${stopped.restored} (cost ${good.cost}).` : 'The model keeps its parameters from before this fit.'),
+        stopped.epoch,
+        stopped.restored,
+        reports,
+      );
+    }
+    return { status: step >= totalSteps ? 'completed' : 'cancelled', epochs: reports.length, history: reports };
+  } finally {
+    for (const b of stagings) b.destroy();
+    for (const op of ops) op.destroy();
+    steps?.destroy();
+    for (const b of created) ctx.release(b);
+  }
+}

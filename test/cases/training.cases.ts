@@ -1,0 +1,243 @@
+// The training scheduler's kernels against their float64 references: the mini-batch gather and
+// its seeded shuffle, feature statistics and the design matrix (chunked and not), and the
+// regression head through cost, predict and gradient — large logits, K = 100, λ.
+
+import { ArgumentError } from '../../src/gpu/errors.js';
+import { BufferUsage } from '../../src/gpu/flags.js';
+import { type Dispatch, encodeDispatch } from '../../src/gpu/kernel.js';
+import { LinearRegression } from '../../src/models/linear.js';
+import { LogisticRegression } from '../../src/models/logistic.js';
+import type { RegressionModel } from '../../src/models/regression.js';
+import { SoftmaxRegression } from '../../src/models/softmax.js';
+import { Random } from '../../src/random.js';
+import { hostMatrix } from '../../src/reference/matmul.js';
+import * as ref from '../../src/reference/regression.js';
+import { GpuDataset } from '../../src/train/dataset.js';
+import { shuffledIndex } from '../../src/train/shuffle.js';
+import { StepTable } from '../../src/train/step-table.js';
+import { BATCH_GATHER } from '../../src/train/trainer.js';
+import { assertClose, check, expectError } from '../support/compare.js';
+import { toHost } from '../support/data.js';
+import type { GpuCase, Scratch } from '../support/gpu.js';
+
+/** Gathers one batch from a set split into chunks of `chunkRows`, where x̃[i][c] = i·cols + c and y[i] = i. */
+async function gather(
+  gpu: Scratch,
+  o: { m: number; cols: number; batch: number; chunkRows: number; shuffle: boolean; seed: number; epoch: number; position: number },
+): Promise<{ x: Float64Array; y: Float64Array }> {
+  const { ctx } = gpu;
+  const kernel = ctx.kernel(BATCH_GATHER);
+  const pipeline = await kernel.pipeline({ WORKGROUP_SIZE: 256 });
+  const xb = gpu.output('x batch', o.batch, o.cols);
+  const yb = gpu.output('y batch', 1, o.batch);
+  const steps = new StepTable(ctx, 2, 'gather test');
+  const count = Math.min(o.batch, o.m - o.position);
+  // Record 1 is the one used: a non-zero dynamic offset must select it.
+  steps.write([{ epoch: 999, position: 0, count: 0, t: 0 }, { epoch: o.epoch, position: o.position, count, t: 1 }]);
+  const made: GPUBuffer[] = [];
+  try {
+    const dispatches: Dispatch[] = [];
+    for (let start = 0; start < o.m; start += o.chunkRows) {
+      const rows = Math.min(o.chunkRows, o.m - start);
+      const x = gpu.matrix(`x chunk ${start}`, hostMatrix(rows, o.cols, Array.from({ length: rows * o.cols }, (_, e) => start * o.cols + e)));
+      const y = gpu.vector(`y chunk ${start}`, Array.from({ length: rows }, (_, i) => start + i));
+      const params = ctx.createUniform('gather params', kernel.params({
+        batch: o.batch, cols: o.cols, examples: o.m, chunk_start: start, chunk_rows: rows, shuffle: o.shuffle ? 1 : 0, seed: o.seed,
+      }));
+      made.push(params);
+      dispatches.push({
+        label: 'gather', pipeline, dynamicGroup: kernel.dynamicGroup, workgroups: [Math.ceil((o.batch * o.cols) / 256), 1, 1] as [number, number, number],
+        bindGroups: kernel.bindGroups({ x: x.buffer, y: y.buffer, x_batch: xb.buffer, y_batch: yb.buffer, params, step: steps.binding }),
+      });
+    }
+    await ctx.submit('gather test', (enc) => {
+      const pass = enc.beginComputePass();
+      for (const d of dispatches) encodeDispatch(pass, d, steps.stride);
+      pass.end();
+    });
+    return { x: await gpu.read(xb), y: await gpu.read(yb) };
+  } finally {
+    steps.destroy();
+    for (const b of made) ctx.release(b);
+  }
+}
+
+function expectedGather(o: Parameters<typeof gather>[1]): { x: number[]; y: number[] } {
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let r = 0; r < o.batch; r++) {
+    const p = o.position + r;
+    if (p >= o.m) {
+      x.push(...new Array(o.cols).fill(0));
+      y.push(0);
+      continue;
+    }
+    const src = o.shuffle ? shuffledIndex(p, o.m, o.seed, o.epoch) : p;
+    for (let c = 0; c < o.cols; c++) x.push(src * o.cols + c);
+    y.push(src);
+  }
+  return { x, y };
+}
+
+/** Random features, and θ that gives logits of about ±`scale`. */
+function problem(seed: number, m: number, n: number, K: number, scale: number) {
+  const rng = new Random(seed);
+  const x = Array.from({ length: m }, () => Array.from(rng.floats(n)));
+  const theta = rng.floats((n + 1) * K, -scale / n, scale / n);
+  return { x, theta, rng };
+}
+
+async function checkHead(
+  gpu: Scratch,
+  model: RegressionModel & { predict(x: number[][]): Promise<ArrayLike<number>> },
+  x: number[][],
+  y: number[],
+  theta: Float64Array,
+  lambda: number,
+  tol: { atol: number; rtol: number },
+): Promise<void> {
+  void gpu;
+  const head = model.head;
+  const design = ref.designMatrix(toHost(x));
+  const T = hostMatrix(theta.length / model.outputs, model.outputs, theta);
+  model.setTheta(theta);
+  const want = ref.cost(head, design, y, T, lambda);
+  const got = await model.cost(x, y, { lambda });
+  assertClose(`${head} cost (total, mean)`, [got.total, got.mean], [want.total, want.mean], tol);
+  if (head !== 'linear') check(Math.abs(got.accuracy! - want.accuracy) < 1e-6, `${head} accuracy ${got.accuracy}, want ${want.accuracy}`);
+  assertClose(`${head} gradient`, await model.gradient(x, y, { lambda }), ref.gradient(head, design, y, T, lambda).data, tol);
+  const z = ref.logits(design, T);
+  const labels = Array.from({ length: x.length }, (_, i) => {
+    const row = z.data.subarray(i * model.outputs, (i + 1) * model.outputs);
+    return head === 'linear' ? ref.hypothesisRow(head, row)[0]! : ref.predictLabel(head, row);
+  });
+  assertClose(`${head} predict`, await model.predict(x), labels, head === 'linear' ? tol : { atol: 0, rtol: 0 });
+}
+
+const cases: GpuCase[] = [
+  ...[
+    { name: 'data order, one chunk', m: 37, cols: 3, batch: 8, chunkRows: 37, shuffle: false, seed: 0, epoch: 0, position: 8 },
+    { name: 'shuffled, three chunks', m: 37, cols: 3, batch: 8, chunkRows: 13, shuffle: true, seed: 7, epoch: 3, position: 16 },
+    { name: 'short last batch zero-filled', m: 37, cols: 2, batch: 8, chunkRows: 20, shuffle: true, seed: 1, epoch: 0, position: 32 },
+    { name: '1×1', m: 1, cols: 1, batch: 1, chunkRows: 1, shuffle: true, seed: 5, epoch: 2, position: 0 },
+  ].map(
+    (o): GpuCase => ({
+      name: `batch_gather: ${o.name} (m ${o.m}, batch ${o.batch}) matches the TypeScript shuffle`,
+      async run(gpu) {
+        const got = await gather(gpu, o);
+        const want = expectedGather(o);
+        assertClose('x̃ batch', got.x, want.x, { atol: 0, rtol: 0 });
+        assertClose('y batch', got.y, want.y, { atol: 0, rtol: 0 });
+      },
+    }),
+  ),
+  {
+    name: 'feature_stats + design_matrix: μ, σ and x̃ = [1, (x − μ)/σ] match float64, one chunk and seven; a constant feature gets σ = 1',
+    async run(gpu) {
+      const rng = new Random(11);
+      const m = 33;
+      const n = 9;
+      // House-like magnitudes (hundreds to thousands), one constant column, one tiny-range column.
+      const x = Array.from({ length: m }, () => [
+        ...Array.from(rng.floats(n - 2, 500, 3000)), Math.fround(7.25), Math.fround(rng.uniform(0.001, 0.002)),
+      ]);
+      const host = toHost(x);
+      const stats = ref.featureStats(host);
+      check(stats.std[n - 2] === 1, 'reference: constant feature has σ = 1');
+      const want = ref.designMatrix(host, stats);
+      for (const maxBindingBytes of [undefined, m * 4]) {
+        const statsBuffer = gpu.ctx.createBuffer('stats', 4 * n * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST);
+        const data = await GpuDataset.upload(gpu.ctx, 'test', { rows: m, cols: n, data: Float32Array.from(host.data) }, new Float32Array(m), {
+          normalize: true, stats: statsBuffer, computeStats: true, outputs: 1, maxBindingBytes,
+        });
+        try {
+          check(data.chunks.length === (maxBindingBytes ? Math.ceil(m / Math.floor(m / (n + 1))) : 1), `${data.chunks.length} chunks`);
+          const s = await gpu.ctx.read(statsBuffer);
+          // μ of values near 3000 from f32 sums: ~1e-7 relative; σ from deviations likewise.
+          assertClose('μ', s.subarray(n, 2 * n), stats.mean, { atol: 1e-6, rtol: 2e-6 });
+          assertClose('σ', s.subarray(3 * n, 4 * n), stats.std, { atol: 1e-8, rtol: 2e-5 });
+          const got: number[] = [];
+          for (const c of data.chunks) got.push(...(await gpu.ctx.read(c.x)));
+          // (x − μ)/σ with |x − μ| ≲ σ·2: absolute error ~ ulp(x)/σ.
+          assertClose('x̃', got, want.data, { atol: 2e-5, rtol: 2e-5 });
+        } finally {
+          data.destroy();
+          gpu.ctx.release(statsBuffer);
+        }
+      }
+    },
+  },
+  {
+    name: 'regression_head (linear): cost ½Σ(h − y)², gradient and h match float64, with λ',
+    async run(gpu) {
+      const { x, theta, rng } = problem(21, 45, 6, 1, 3);
+      const y = x.map(() => Math.fround(rng.uniform(-3, 3)));
+      const model = new LinearRegression(gpu.ctx, { normalize: false });
+      try {
+        await checkHead(gpu, model, x, y, theta, 0.7, { atol: 1e-5, rtol: 1e-4 });
+      } finally {
+        model.destroy();
+      }
+    },
+  },
+  {
+    name: 'regression_head (logistic): cross-entropy in logits form stays finite and exact for logits of ±1000',
+    async run(gpu) {
+      for (const scale of [2, 1000]) {
+        const { x, theta, rng } = problem(22 + scale, 40, 5, 1, scale);
+        const y = x.map(() => (rng.next() < 0.5 ? 0 : 1));
+        const model = new LogisticRegression(gpu.ctx, { normalize: false });
+        try {
+          // Costs up to ~1000 per example: rtol covers f32 rounding of z itself.
+          await checkHead(gpu, model, x, y, theta, 0.3, { atol: 1e-5, rtol: 2e-4 });
+        } finally {
+          model.destroy();
+        }
+      }
+    },
+  },
+  {
+    name: 'regression_head (softmax): K = 3 and K = 100, logits of ±1000 subtract the max (no overflow)',
+    async run(gpu) {
+      for (const [K, scale] of [[3, 2], [3, 1000], [100, 4]] as const) {
+        const { x, theta, rng } = problem(40 + K + scale, 30, 4, K, scale);
+        const y = x.map(() => rng.int(0, K - 1));
+        const model = new SoftmaxRegression(gpu.ctx, { classes: K, normalize: false });
+        try {
+          await checkHead(gpu, model, x, y, theta, 0.2, { atol: 1e-5, rtol: 2e-4 });
+          const phi = await model.predictProbabilities(x.slice(0, 3));
+          for (let i = 0; i < 3; i++) {
+            let s = 0;
+            for (let k = 0; k < K; k++) s += phi[i * K + k]!;
+            check(Math.abs(s - 1) < 1e-5, `row ${i} of φ sums to ${s}`);
+          }
+        } finally {
+          model.destroy();
+        }
+      }
+    },
+  },
+  {
+    name: 'regression_head: the same cost and gradient when the data is split into chunks (maxBindingBytes)',
+    async run(gpu) {
+      const { x, theta, rng } = problem(77, 50, 9, 3, 2);
+      const y = x.map(() => rng.int(0, 2));
+      const whole = new SoftmaxRegression(gpu.ctx, { classes: 3, normalize: false });
+      const chunked = new SoftmaxRegression(gpu.ctx, { classes: 3, normalize: false, maxBindingBytes: 200 });
+      const tooSmall = new LinearRegression(gpu.ctx, { normalize: false, maxBindingBytes: 100 });
+      try {
+        await checkHead(gpu, chunked, x, y, theta, 0.5, { atol: 1e-5, rtol: 2e-4 });
+        whole.setTheta(theta);
+        assertClose('chunked vs whole gradient', await chunked.gradient(x, y), await whole.gradient(x, y), { atol: 1e-6, rtol: 1e-5 });
+        // 50 examples need 200-byte per-example buffers: more than a 100-byte binding, so a clear error.
+        await expectError(() => tooSmall.fit(x, x.map(() => 0)), ArgumentError, ['x', 'over one storage binding']);
+      } finally {
+        tooSmall.destroy();
+        whole.destroy();
+        chunked.destroy();
+      }
+    },
+  },
+];
+
+export const trainingKernelCases = cases;

@@ -1,0 +1,119 @@
+// The regression family's float64 references and the pieces of the scheduler that need no GPU:
+// gradients against central finite differences of the cost, the normal equation, the seeded
+// shuffle, and the checks on user input and options.
+
+import { describe, expect, it } from 'vitest';
+import { ArgumentError } from '../../src/gpu/errors.js';
+import { Random } from '../../src/random.js';
+import { hostMatrix } from '../../src/reference/matmul.js';
+import * as ref from '../../src/reference/regression.js';
+import { readFeatures, readTargets } from '../../src/train/dataset.js';
+import { resolveTrainOptions } from '../../src/train/optimizer.js';
+import { epochOrder, shuffledIndex } from '../../src/train/shuffle.js';
+import { assertClose } from '../support/compare.js';
+import { linearData, toHost } from '../support/data.js';
+
+describe('regression references', () => {
+  const heads: [ref.HeadName, number][] = [['linear', 1], ['logistic', 1], ['softmax', 4]];
+  for (const [head, K] of heads) {
+    it(`${head}: the gradient matches central differences of the mean cost, with λ (bias not regularised)`, () => {
+      const rng = new Random(K + head.length);
+      const m = 7;
+      const x = hostMatrix(m, 3, rng.floats(m * 3, -2, 2));
+      const design = ref.designMatrix(x);
+      const y = Array.from({ length: m }, () => (head === 'linear' ? rng.uniform(-2, 2) : rng.int(0, head === 'logistic' ? 1 : K - 1)));
+      const theta = hostMatrix(4, K, rng.floats(4 * K, -1, 1));
+      const lambda = 0.8;
+      const analytic = ref.gradient(head, design, y, theta, lambda).data;
+      const h = 1e-6;
+      const numeric = Array.from(theta.data, (_, p) => {
+        const plus = hostMatrix(4, K, theta.data);
+        const minus = hostMatrix(4, K, theta.data);
+        plus.data[p] = plus.data[p]! + h;
+        minus.data[p] = minus.data[p]! - h;
+        return (ref.cost(head, design, y, plus, lambda).mean - ref.cost(head, design, y, minus, lambda).mean) / (2 * h);
+      });
+      assertClose(`${head} gradient vs finite differences`, analytic, numeric, { atol: 1e-8, rtol: 1e-6 });
+    });
+  }
+
+  it('costs have the lecture’s values: J = ½Σ(h − y)², cross-entropy log 2 at θ = 0, softmax log K at θ = 0', () => {
+    const design = ref.designMatrix(hostMatrix(2, 1, [1, 2]));
+    expect(ref.cost('linear', design, [1, 3], hostMatrix(2, 1, [0, 1])).total).toBeCloseTo(0.5 * (0 + 1), 12);
+    expect(ref.cost('logistic', design, [0, 1], hostMatrix(2, 1)).mean).toBeCloseTo(Math.log(2), 12);
+    expect(ref.cost('softmax', design, [0, 2], hostMatrix(2, 3)).mean).toBeCloseTo(Math.log(3), 12);
+    expect(ref.exampleCost('softmax', [1000, -1000, 0], 0)).toBe(0);
+    expect(ref.exampleCost('logistic', [-1000], 1)).toBe(1000);
+  });
+
+  it('the normal equation recovers exact linear data, and batch gradient descent converges to it', () => {
+    const { x, y } = linearData(1, 30, 3, 0);
+    const design = ref.designMatrix(toHost(x));
+    const theta = ref.normalEquation(design, y);
+    const { w, b } = linearData(1, 30, 3, 0);
+    assertClose('θ', theta, [b, ...w], { atol: 1e-6, rtol: 1e-6 });
+    const trained = ref.trainReference('linear', design, y, hostMatrix(4, 1), { learningRate: 0.5, epochs: 2000 });
+    assertClose('gradient descent → normal equation', trained.theta.data, theta, { atol: 1e-6, rtol: 1e-5 });
+    expect(() => ref.normalEquation(ref.designMatrix(hostMatrix(3, 2, [1, 2, 2, 4, 3, 6])), [1, 2, 3])).toThrow('singular');
+  });
+
+  it('feature statistics: population σ, and σ = 1 for a constant feature', () => {
+    const s = ref.featureStats(hostMatrix(4, 2, [1, 5, 2, 5, 3, 5, 4, 5]));
+    expect(Array.from(s.mean)).toEqual([2.5, 5]);
+    expect(s.std[0]).toBeCloseTo(Math.sqrt(1.25), 14);
+    expect(s.std[1]).toBe(1);
+  });
+});
+
+describe('seeded shuffle', () => {
+  it('is a permutation of 0…m−1 for every m, and differs between epochs and seeds', () => {
+    for (const m of [1, 2, 3, 4, 5, 17, 64, 65, 1000, 4097]) {
+      const order = epochOrder(m, 42, 3, true);
+      expect([...order].sort((p, q) => p - q)).toEqual(Array.from({ length: m }, (_, i) => i));
+    }
+    const a = Array.from(epochOrder(100, 1, 0, true));
+    expect(a).not.toEqual(Array.from(epochOrder(100, 1, 1, true)));
+    expect(a).not.toEqual(Array.from(epochOrder(100, 2, 0, true)));
+    expect(a).not.toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(Array.from(epochOrder(5, 1, 0, false))).toEqual([0, 1, 2, 3, 4]);
+    expect(shuffledIndex(0, 1, 123, 456)).toBe(0);
+  });
+
+  it('moves every position about equally often to every place (no gross bias)', () => {
+    const m = 10;
+    const counts = new Array(m).fill(0);
+    for (let e = 0; e < 2000; e++) counts[shuffledIndex(0, m, 7, e)]++;
+    for (const c of counts) expect(Math.abs(c - 200)).toBeLessThan(60);
+  });
+});
+
+describe('input checks', () => {
+  it('features: rows of equal length, finite, f32-representable, at least one example', () => {
+    expect(readFeatures('x', [[1, 2], [3, 4]]).data).toEqual(Float32Array.from([1, 2, 3, 4]));
+    expect(readFeatures('x', { rows: 1, cols: 2, data: [5, 6] }).cols).toBe(2);
+    expect(() => readFeatures('x', [])).toThrow(/x: has zero examples/);
+    expect(() => readFeatures('x', [[1], [2, 3]])).toThrow(/x\[1\]: must have 1 features/);
+    expect(() => readFeatures('x', [[NaN]])).toThrow(ArgumentError);
+    expect(() => readFeatures('x', { rows: 2, cols: 2, data: [1] })).toThrow(/x.data/);
+  });
+
+  it('targets: count matches, labels 0/1, classes 0…K−1', () => {
+    expect(() => readTargets('y', [1], 2, { kind: 'real' })).toThrow(/1 targets but x has 2/);
+    expect(() => readTargets('y', [0, 1, 1.5], 3, { kind: 'binary' })).toThrow(/y\[2\]: must be a label 0 or 1/);
+    expect(() => readTargets('y', [0, 3], 2, { kind: 'class', classes: 3 })).toThrow(/y\[1\]: must be a class 0…2/);
+    expect(Array.from(readTargets('y', [2, 0], 2, { kind: 'class', classes: 3 }))).toEqual([2, 0]);
+  });
+
+  it('options: defaults, and each bad value named', () => {
+    const o = resolveTrainOptions({}, 10);
+    expect([o.learningRate, o.epochs, o.batchSize, o.optimizer, o.patience, o.lambda]).toEqual([0.1, 100, 10, 'sgd', 1, 0]);
+    expect(resolveTrainOptions({ batchSize: 2 }, 10).patience).toBe(5);
+    expect(resolveTrainOptions({ optimizer: 'adam' }, 10).learningRate).toBe(0.01);
+    expect(() => resolveTrainOptions({ learningRate: 0 }, 10)).toThrow(/options.learningRate/);
+    expect(() => resolveTrainOptions({ learningRate: NaN }, 10)).toThrow(/options.learningRate/);
+    expect(() => resolveTrainOptions({ batchSize: 0 }, 10)).toThrow(/options.batchSize/);
+    expect(() => resolveTrainOptions({ optimizer: 'rmsprop' as never }, 10)).toThrow(/options.optimizer/);
+    expect(() => resolveTrainOptions({ lambda: -1 }, 10)).toThrow(/options.lambda/);
+    expect(() => resolveTrainOptions({ momentum: 1, optimizer: 'momentum' }, 10)).toThrow(/options.momentum/);
+  });
+});
