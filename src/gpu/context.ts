@@ -226,7 +226,9 @@ const SCOPES = ['validation', 'out-of-memory', 'internal'] as const;
 /**
  * Runs `fn` inside validation, out-of-memory and internal error scopes and throws the first
  * error the device reports as a GpuError naming `label` (the GPU's own message names the
- * labelled object that failed). Scopes are per device: do not interleave two of these.
+ * labelled object that failed). Scopes are per device: a synchronous `fn` (what `submit`
+ * passes) pushes, runs and pops without yielding, so concurrent work cannot interleave its
+ * scopes; with an asynchronous `fn`, do not run two of these at once on one device.
  */
 export async function captureErrors<T>(device: GPUDevice, label: string, fn: () => T | Promise<T>): Promise<T> {
   for (const scope of [...SCOPES].reverse()) device.pushErrorScope(scope);
@@ -234,13 +236,14 @@ export async function captureErrors<T>(device: GPUDevice, label: string, fn: () 
   let thrown: unknown;
   let failed = false;
   try {
-    result = await fn();
+    const value = fn();
+    result = value instanceof Promise ? await value : value;
   } catch (e) {
     thrown = e;
     failed = true;
   }
-  const errors: (GPUError | null)[] = [];
-  for (let i = 0; i < SCOPES.length; i++) errors.push(await device.popErrorScope());
+  const pops = SCOPES.map(() => device.popErrorScope());
+  const errors = await Promise.all(pops);
   if (failed) throw thrown;
   for (let i = 0; i < SCOPES.length; i++) {
     const error = errors[i];

@@ -19,9 +19,14 @@ export class LinearRegression extends RegressionModel {
     return Float64Array.from(await this.hypothesis(x));
   }
 
-  /** θ (n + 1 values, θ₀ first) in the model's feature space. */
+  /** θ (n + 1 values, θ₀ first) in the model's feature space (normalised features when it normalises). */
   async getParameters(): Promise<Float64Array> {
     return this.getTheta();
+  }
+
+  /** Sets θ (n + 1 values) and, for a model that normalises and has no statistics yet, μ and σ. */
+  setParameters(theta: ArrayLike<number>, normalization?: { mean: ArrayLike<number>; std: ArrayLike<number> }): void {
+    this.setTheta(theta, normalization);
   }
 
   static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): LinearRegression {

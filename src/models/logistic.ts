@@ -34,6 +34,16 @@ export class LogisticRegression extends RegressionModel {
     return { theta, x2: (x1: number) => -(theta[0]! + theta[1]! * x1) / theta[2]! };
   }
 
+  /** θ (n + 1 values, θ₀ first) in the model's feature space (normalised features when it normalises). */
+  async getParameters(): Promise<Float64Array> {
+    return this.getTheta();
+  }
+
+  /** Sets θ (n + 1 values) and, for a model that normalises and has no statistics yet, μ and σ. */
+  setParameters(theta: ArrayLike<number>, normalization?: { mean: ArrayLike<number>; std: ArrayLike<number> }): void {
+    this.setTheta(theta, normalization);
+  }
+
   static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): LogisticRegression {
     const model = new LogisticRegression(ctx, { ...options, normalize: !!json?.normalization });
     model.restore(json);

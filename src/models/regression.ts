@@ -121,7 +121,6 @@ export abstract class RegressionModel {
       parameters: (n + 1) * K,
       theta,
       decay: this.decayBuffer,
-      outputs: K,
       hasAccuracy: this.head !== 'linear',
       bindBatch: (b) => this.bindBatch(b, theta, n),
     };

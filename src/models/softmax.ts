@@ -54,6 +54,20 @@ export class SoftmaxRegression extends RegressionModel {
     return Array.from({ length: K }, (_, k) => Float64Array.from({ length: n1 }, (_, j) => theta[j * K + k]!));
   }
 
+  /** Sets θₖ for each class from K rows of n + 1 values (as getParameters returns them). */
+  setParameters(rows: ArrayLike<ArrayLike<number>>, normalization?: { mean: ArrayLike<number>; std: ArrayLike<number> }): void {
+    const K = this.outputs;
+    if (!rows || rows.length !== K) throw new ArgumentError('rows', `must be ${K} rows, one θₖ per class, got ${rows?.length}`);
+    const n1 = rows[0]?.length ?? 0;
+    const theta = new Float64Array(n1 * K);
+    for (let k = 0; k < K; k++) {
+      const row = rows[k]!;
+      if (row?.length !== n1) throw new ArgumentError(`rows[${k}]`, `must have ${n1} values like rows[0], got ${row?.length}`);
+      for (let j = 0; j < n1; j++) theta[j * K + k] = row[j]!;
+    }
+    this.setTheta(theta, normalization);
+  }
+
   static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): SoftmaxRegression {
     const model = new SoftmaxRegression(ctx, { ...options, classes: json?.classes, normalize: !!json?.normalization });
     model.restore(json);

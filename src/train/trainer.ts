@@ -70,8 +70,6 @@ export interface GradientProgram {
   theta: GPUBuffer;
   /** P floats: 1 for a regularised weight, 0 for a bias term. */
   decay: GPUBuffer;
-  /** Output columns per example (K), so the scheduler can size chunks. */
-  outputs: number;
   /** Whether a label is predicted, so accuracy means something (not for linear regression). */
   hasAccuracy: boolean;
   bindBatch(binding: BatchBinding): Promise<BatchOps>;

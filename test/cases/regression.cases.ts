@@ -230,6 +230,29 @@ const cases: GpuCase[] = [
     },
   },
   {
+    name: 'softmax regression with K = 100 classes trains like the float64 reference; θₖ rows set and read back',
+    async run(gpu) {
+      const K = 100;
+      const centers = Array.from({ length: K }, (_, k) => [Math.cos((2 * Math.PI * k) / K) * 4, Math.sin((2 * Math.PI * k) / K) * 4, (k % 7) - 3]);
+      const data = blobs(12, centers, 2, 0.2);
+      const options: TrainOptions & { learningRate: number; epochs: number } = { learningRate: 0.5, epochs: 8, batchSize: 50, seed: 3 };
+      await using(
+        () => [new SoftmaxRegression(gpu.ctx, { classes: K, normalize: false })],
+        async (model) => {
+          await model.fit(data.x, data.y, options);
+          const want = referenceFit('softmax', data.x, data.y, K, options);
+          assertClose('Θ (4 × 100)', await model.getTheta(), want.theta.data, { atol: 2e-5, rtol: 2e-4 });
+          const theta = await model.getTheta();
+          const rows = await model.getParameters();
+          check(rows.length === K && rows.every((r, k) => r.every((v, j) => v === theta[j * K + k])), 'row k of getParameters is column k of Θ');
+          const flipped = rows.map((r) => r.map((v) => -v));
+          model.setParameters(flipped);
+          assertClose('setParameters(rows) → getTheta', await model.getTheta(), Array.from(theta, (v) => -v), { atol: 0, rtol: 0 });
+        },
+      );
+    },
+  },
+  {
     name: 'softmax with K = 2 equals logistic regression (θ₁ − θ₀ = θ, with α halved: the over-parameterisation)',
     async run(gpu) {
       const data = blobs(9, [[-1, 0], [1, 0.5]], 15, 2);

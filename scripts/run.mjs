@@ -1,12 +1,12 @@
-// Runs a TypeScript entry (a benchmark) in Node through Vite's module runner, so it imports
+// Runs a TypeScript entry (a benchmark or an example) in Node through Vite's module runner, so it imports
 // WGSL (`?raw`) and TypeScript exactly as the library, the page and the tests do.
-// Usage: node bench/run.mjs <entry.ts> [args…]; the entry exports `main(args)`.
+// Usage: node scripts/run.mjs <entry.ts> [args…]; the entry exports `main(args)`.
 
 import { createServer, createServerModuleRunner } from 'vite';
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
-  console.error('usage: node bench/run.mjs <entry.ts> [args…]');
+  console.error('usage: node scripts/run.mjs <entry.ts> [args…]');
   process.exit(2);
 }
 const server = await createServer({
