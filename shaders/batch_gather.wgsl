@@ -20,7 +20,9 @@
 // | 0     | 4       | params  | uniform    | GatherParams         |
 // | 1     | 0       | step    | uniform    | StepRecord (dynamic) |
 //
-// Dispatch: one invocation per element of x̃_b, flat.
+// Dispatch: one invocation per GATHER_COLS-column segment of each batch row, flat (folded into
+// x and y past maxComputeWorkgroupsPerDimension). Each invocation finds its row's source and
+// copies its segment; no workgroup memory and no barrier, which software adapters pay dearly for.
 
 struct GatherParams {
   batch: u32,       // rows of the batch buffers
@@ -39,18 +41,26 @@ struct GatherParams {
 @group(0) @binding(4) var<uniform> params: GatherParams;
 @group(1) @binding(0) var<uniform> step: StepRecord;
 
+const GATHER_COLS: u32 = 32u;
+
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let e = flat_index(gid, groups);
-  if (e >= params.batch * params.cols) {
+  let cols = params.cols;
+  let segments = (cols + GATHER_COLS - 1u) / GATHER_COLS;
+  let task = flat_index(gid, groups);
+  let r = task / segments;
+  if (r >= params.batch) {
     return;
   }
-  let r = e / params.cols;
-  let c = e % params.cols;
+  let c0 = (task % segments) * GATHER_COLS;
+  let c1 = min(c0 + GATHER_COLS, cols);
   if (r >= step.count) {
+    // Past the batch's count: zeros, written by the first chunk's dispatch.
     if (params.chunk_start == 0u) {
-      x_batch[e] = 0.0;
-      if (c == 0u) {
+      for (var c = c0; c < c1; c++) {
+        x_batch[r * cols + c] = 0.0;
+      }
+      if (c0 == 0u) {
         y_batch[r] = 0.0;
       }
     }
@@ -64,8 +74,10 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     return;
   }
   let row = source - params.chunk_start;
-  x_batch[e] = x[row * params.cols + c];
-  if (c == 0u) {
+  for (var c = c0; c < c1; c++) {
+    x_batch[r * cols + c] = x[row * cols + c];
+  }
+  if (c0 == 0u) {
     y_batch[r] = y[row];
   }
 }

@@ -50,6 +50,7 @@ override TRANS_B: bool = false;  // op(B) = Bᵀ
 override HAS_BIAS: bool = false; // add bias[j] to column j
 override ACTIVATION: u32 = 0;    // 0: identity, 1: σ
 
+override DIRECT: bool = false;   // no workgroup tiles: each invocation reads op(A), op(B) itself
 override TILE_K: u32 = 16;       // depth of one step through K
 override TILE_M: u32 = 4u * WG_M; // rows of C per workgroup: derived, never set it
 override TILE_N: u32 = 4u * WG_N; // columns of C per workgroup: derived, never set it
@@ -127,7 +128,22 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   var acc2 = vec4f(0.0);
   var acc3 = vec4f(0.0);
 
-  for (var k0 = 0u; k0 < params.k; k0 += TILE_K) {
+  if (DIRECT) {
+    // No workgroup memory and no barrier: on a software adapter a barrier costs more than the
+    // loads it saves (each invocation is a CPU thread context switched at every barrier).
+    let r0 = tile_row + 4u * lid.y;
+    let c0 = tile_col + 4u * lid.x;
+    for (var k = 0u; k < params.k; k++) {
+      let av = vec4f(load_a(r0, k), load_a(r0 + 1u, k), load_a(r0 + 2u, k), load_a(r0 + 3u, k));
+      let bv = vec4f(load_b(k, c0), load_b(k, c0 + 1u), load_b(k, c0 + 2u), load_b(k, c0 + 3u));
+      acc0 += av.x * bv;
+      acc1 += av.y * bv;
+      acc2 += av.z * bv;
+      acc3 += av.w * bv;
+    }
+  }
+
+  for (var k0 = 0u; k0 < select(params.k, 0u, DIRECT); k0 += TILE_K) {
     // Stage op(A)[tile rows][k0 .. k0 + TILE_K) and op(B)[k0 .. k0 + TILE_K)[tile columns].
     // Neighbouring invocations take neighbouring elements of the stored matrix.
     for (var e = tid; e < TILE_M * TILE_K; e += threads) {

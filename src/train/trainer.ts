@@ -25,6 +25,13 @@ export const OPTIMIZER_UPDATE: KernelSpec = { name: 'optimizer_update', sources:
 export const EPOCH_END: KernelSpec = { name: 'epoch_end', sources: [reduceLib, stepLib, epochEndWgsl], dynamic: ['step'] };
 
 const WORKGROUP_SIZE = 256;
+/** Columns one invocation of batch_gather.wgsl copies (its GATHER_COLS). */
+export const GATHER_COLS = 32;
+
+/** batch_gather.wgsl's grid for `batch` rows of `cols` columns. */
+export function gatherGrid(batch: number, cols: number, limits: GPUSupportedLimits): [number, number, number] {
+  return grid1d(batch * Math.ceil(cols / GATHER_COLS), WORKGROUP_SIZE, limits.maxComputeWorkgroupsPerDimension, 'options.batchSize');
+}
 /** Floats in the training state buffer (epoch_end.wgsl). */
 const STATE_SIZE = 8;
 
@@ -286,7 +293,7 @@ export async function runTraining(
           label: `${label} gather ${i}`,
           pipeline,
           bindGroups: kernel.bindGroups({ x: chunk.x, y: chunk.y, x_batch: xb, y_batch: yb, params, step: steps.binding }, `${label} gather ${i}`),
-          workgroups: grid1d(o.batchSize * data.cols, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'batch'),
+          workgroups: gatherGrid(o.batchSize, data.cols, ctx.limits),
           dynamicGroup: kernel.dynamicGroup,
         });
       }

@@ -15,7 +15,7 @@ import * as ref from '../../src/reference/regression.js';
 import { GpuDataset } from '../../src/train/dataset.js';
 import { shuffledIndex } from '../../src/train/shuffle.js';
 import { StepTable } from '../../src/train/step-table.js';
-import { BATCH_GATHER } from '../../src/train/trainer.js';
+import { BATCH_GATHER, gatherGrid } from '../../src/train/trainer.js';
 import { assertClose, check, expectError } from '../support/compare.js';
 import { toHost } from '../support/data.js';
 import type { GpuCase, Scratch } from '../support/gpu.js';
@@ -46,7 +46,7 @@ async function gather(
       }));
       made.push(params);
       dispatches.push({
-        label: 'gather', pipeline, dynamicGroup: kernel.dynamicGroup, workgroups: [Math.ceil((o.batch * o.cols) / 256), 1, 1] as [number, number, number],
+        label: 'gather', pipeline, dynamicGroup: kernel.dynamicGroup, workgroups: gatherGrid(o.batch, o.cols, ctx.limits),
         bindGroups: kernel.bindGroups({ x: x.buffer, y: y.buffer, x_batch: xb.buffer, y_batch: yb.buffer, params, step: steps.binding }),
       });
     }
