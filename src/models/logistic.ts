@@ -3,16 +3,12 @@
 // with optional L2 regularisation λ that leaves θ₀ alone.
 
 import type { GpuContext } from '../gpu/context.js';
-import type { FeaturesInput, TargetKind } from '../train/dataset.js';
-import { type RegressionJSON, RegressionModel, type RegressionOptions } from './regression.js';
+import type { FeaturesInput } from '../train/dataset.js';
+import { type RegressionJSON, type RegressionOptions, VectorRegression } from './regression.js';
 
-export class LogisticRegression extends RegressionModel {
+export class LogisticRegression extends VectorRegression {
   constructor(ctx: GpuContext, options: RegressionOptions = {}) {
     super(ctx, 'logistic', 1, options);
-  }
-
-  protected targetKind(): TargetKind {
-    return { kind: 'binary' };
   }
 
   /** P(y = 1 | x) = σ(θᵀx̃) for each example. */
@@ -32,16 +28,6 @@ export class LogisticRegression extends RegressionModel {
   async decisionBoundary(): Promise<{ theta: Float64Array; x2(x1: number): number }> {
     const theta = await this.getRawTheta();
     return { theta, x2: (x1: number) => -(theta[0]! + theta[1]! * x1) / theta[2]! };
-  }
-
-  /** θ (n + 1 values, θ₀ first) in the model's feature space (normalised features when it normalises). */
-  async getParameters(): Promise<Float64Array> {
-    return this.getTheta();
-  }
-
-  /** Sets θ (n + 1 values) and, for a model that normalises and has no statistics yet, μ and σ. */
-  setParameters(theta: ArrayLike<number>, normalization?: { mean: ArrayLike<number>; std: ArrayLike<number> }): void {
-    this.setTheta(theta, normalization);
   }
 
   static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): LogisticRegression {

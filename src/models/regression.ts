@@ -94,7 +94,12 @@ export abstract class RegressionModel {
     return this.n;
   }
 
-  protected abstract targetKind(): TargetKind;
+  /** What y holds: any value (linear), a label 0/1 (logistic), a class 0…K−1 (softmax). */
+  private targetKind(): TargetKind {
+    if (this.head === 'linear') return { kind: 'real' };
+    if (this.head === 'logistic') return { kind: 'binary' };
+    return { kind: 'class', classes: this.outputs };
+  }
 
   /** Allocates Θ (zeros), the decay mask and the statistics for n features. */
   private allocate(n: number): void {
@@ -432,5 +437,18 @@ export abstract class RegressionModel {
     for (const b of [this.thetaBuffer, this.decayBuffer, this.statsBuffer]) if (b) this.ctx.release(b);
     this.thetaBuffer = this.decayBuffer = this.statsBuffer = undefined;
     this.n = undefined;
+  }
+}
+
+/** A model with one output (linear and logistic regression): θ is a vector of n + 1 values, θ₀ first. */
+export abstract class VectorRegression extends RegressionModel {
+  /** θ in the model's feature space (normalised features when it normalises). */
+  async getParameters(): Promise<Float64Array> {
+    return this.getTheta();
+  }
+
+  /** Sets θ (n + 1 values) and, for a model that normalises and has no statistics yet, μ and σ. */
+  setParameters(theta: ArrayLike<number>, normalization?: { mean: ArrayLike<number>; std: ArrayLike<number> }): void {
+    this.setTheta(theta, normalization);
   }
 }

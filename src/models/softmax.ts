@@ -3,7 +3,7 @@
 
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
-import type { FeaturesInput, TargetKind } from '../train/dataset.js';
+import type { FeaturesInput } from '../train/dataset.js';
 import { type RegressionJSON, RegressionModel, type RegressionOptions } from './regression.js';
 
 export interface SoftmaxOptions extends RegressionOptions {
@@ -22,10 +22,6 @@ export class SoftmaxRegression extends RegressionModel {
 
   get classes(): number {
     return this.outputs;
-  }
-
-  protected targetKind(): TargetKind {
-    return { kind: 'class', classes: this.outputs };
   }
 
   /** φ for each example: m × K row-major, each row summing to 1. */

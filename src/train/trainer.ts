@@ -243,6 +243,8 @@ export async function runTraining(
   const ops: BatchOps[] = [];
   const stagings: GPUBuffer[] = [];
   let steps: StepTable | undefined;
+  const abort = () => run.cancel(); // also wakes a paused run
+  o.signal?.addEventListener('abort', abort);
   try {
     const grad = make('gradient', P);
     const moments = make('optimizer moments', o.optimizer === 'adam' ? 2 * P : P);
@@ -351,6 +353,8 @@ export async function runTraining(
     let step = 0;
     while (step < totalSteps && !stopped) {
       if (o.signal?.aborted) run.cancel();
+      // Paused: deliver the epochs already run before waiting, so the caller sees where it stopped.
+      if (run.state === 'paused') for (const r of pending.splice(0)) await consume(r);
       if (!(await run.proceed())) break;
       const count = Math.min(stepsPerSubmit, totalSteps - step);
       const records: StepRecord[] = [];
@@ -409,6 +413,7 @@ export async function runTraining(
     }
     return { status: step >= totalSteps ? 'completed' : 'cancelled', epochs: reports.length, history: reports };
   } finally {
+    o.signal?.removeEventListener('abort', abort);
     for (const b of stagings) b.destroy();
     for (const op of ops) op.destroy();
     steps?.destroy();

@@ -336,6 +336,16 @@ const cases: GpuCase[] = [
           const aborted = other.fit(x, y, { epochs: 400, stepsPerSubmit: 2, signal: controller.signal, onEpoch: () => controller.abort() });
           const r2 = await aborted;
           check(r2.status === 'cancelled' && r2.epochs < 400, `signal: ${r2.status} after ${r2.epochs}`);
+
+          // Aborting a paused run wakes it and cancels it.
+          const later = new AbortController();
+          let paused!: () => void;
+          const pausedOnce = new Promise<void>((r) => (paused = r));
+          const sleeping = model.fit(x, y, { epochs: 400, stepsPerSubmit: 2, signal: later.signal, onEpoch: () => (sleeping.pause(), paused()) });
+          await pausedOnce;
+          later.abort();
+          const r3 = await sleeping;
+          check(r3.status === 'cancelled' && sleeping.state === 'cancelled', `abort while paused: ${r3.status}, state ${sleeping.state}`);
         },
       );
     },

@@ -87,31 +87,41 @@ function problem(seed: number, m: number, n: number, K: number, scale: number) {
   return { x, theta, rng };
 }
 
-async function checkHead(
-  gpu: Scratch,
-  model: RegressionModel & { predict(x: number[][]): Promise<ArrayLike<number>> },
+type HeadModel = RegressionModel & { predict(x: number[][]): Promise<ArrayLike<number>> };
+
+/**
+ * Sets Θ on `model`, then checks its cost, gradient and predictions against float64, runs
+ * `more`, and destroys the model.
+ */
+async function checkHead<M extends HeadModel>(
+  model: M,
   x: number[][],
   y: number[],
   theta: Float64Array,
   lambda: number,
   tol: { atol: number; rtol: number },
+  more?: (model: M) => Promise<void>,
 ): Promise<void> {
-  void gpu;
-  const head = model.head;
-  const design = ref.designMatrix(toHost(x));
-  const T = hostMatrix(theta.length / model.outputs, model.outputs, theta);
-  model.setTheta(theta);
-  const want = ref.cost(head, design, y, T, lambda);
-  const got = await model.cost(x, y, { lambda });
-  assertClose(`${head} cost (total, mean)`, [got.total, got.mean], [want.total, want.mean], tol);
-  if (head !== 'linear') check(Math.abs(got.accuracy! - want.accuracy) < 1e-6, `${head} accuracy ${got.accuracy}, want ${want.accuracy}`);
-  assertClose(`${head} gradient`, await model.gradient(x, y, { lambda }), ref.gradient(head, design, y, T, lambda).data, tol);
-  const z = ref.logits(design, T);
-  const labels = Array.from({ length: x.length }, (_, i) => {
-    const row = z.data.subarray(i * model.outputs, (i + 1) * model.outputs);
-    return head === 'linear' ? ref.hypothesisRow(head, row)[0]! : ref.predictLabel(head, row);
-  });
-  assertClose(`${head} predict`, await model.predict(x), labels, head === 'linear' ? tol : { atol: 0, rtol: 0 });
+  try {
+    const head = model.head;
+    const design = ref.designMatrix(toHost(x));
+    const T = hostMatrix(theta.length / model.outputs, model.outputs, theta);
+    model.setTheta(theta);
+    const want = ref.cost(head, design, y, T, lambda);
+    const got = await model.cost(x, y, { lambda });
+    assertClose(`${head} cost (total, mean)`, [got.total, got.mean], [want.total, want.mean], tol);
+    if (head !== 'linear') check(Math.abs(got.accuracy! - want.accuracy) < 1e-6, `${head} accuracy ${got.accuracy}, want ${want.accuracy}`);
+    assertClose(`${head} gradient`, await model.gradient(x, y, { lambda }), ref.gradient(head, design, y, T, lambda).data, tol);
+    const z = ref.logits(design, T);
+    const labels = Array.from({ length: x.length }, (_, i) => {
+      const row = z.data.subarray(i * model.outputs, (i + 1) * model.outputs);
+      return head === 'linear' ? ref.hypothesisRow(head, row)[0]! : ref.predictLabel(head, row);
+    });
+    assertClose(`${head} predict`, await model.predict(x), labels, head === 'linear' ? tol : { atol: 0, rtol: 0 });
+    await more?.(model);
+  } finally {
+    model.destroy();
+  }
 }
 
 const cases: GpuCase[] = [
@@ -172,12 +182,7 @@ const cases: GpuCase[] = [
     async run(gpu) {
       const { x, theta, rng } = problem(21, 45, 6, 1, 3);
       const y = x.map(() => Math.fround(rng.uniform(-3, 3)));
-      const model = new LinearRegression(gpu.ctx, { normalize: false });
-      try {
-        await checkHead(gpu, model, x, y, theta, 0.7, { atol: 1e-5, rtol: 1e-4 });
-      } finally {
-        model.destroy();
-      }
+      await checkHead(new LinearRegression(gpu.ctx, { normalize: false }), x, y, theta, 0.7, { atol: 1e-5, rtol: 1e-4 });
     },
   },
   {
@@ -186,13 +191,8 @@ const cases: GpuCase[] = [
       for (const scale of [2, 1000]) {
         const { x, theta, rng } = problem(22 + scale, 40, 5, 1, scale);
         const y = x.map(() => (rng.next() < 0.5 ? 0 : 1));
-        const model = new LogisticRegression(gpu.ctx, { normalize: false });
-        try {
-          // Costs up to ~1000 per example: rtol covers f32 rounding of z itself.
-          await checkHead(gpu, model, x, y, theta, 0.3, { atol: 1e-5, rtol: 2e-4 });
-        } finally {
-          model.destroy();
-        }
+        // Costs up to ~1000 per example: rtol covers f32 rounding of z itself.
+        await checkHead(new LogisticRegression(gpu.ctx, { normalize: false }), x, y, theta, 0.3, { atol: 1e-5, rtol: 2e-4 });
       }
     },
   },
@@ -202,18 +202,14 @@ const cases: GpuCase[] = [
       for (const [K, scale] of [[3, 2], [3, 1000], [100, 4]] as const) {
         const { x, theta, rng } = problem(40 + K + scale, 30, 4, K, scale);
         const y = x.map(() => rng.int(0, K - 1));
-        const model = new SoftmaxRegression(gpu.ctx, { classes: K, normalize: false });
-        try {
-          await checkHead(gpu, model, x, y, theta, 0.2, { atol: 1e-5, rtol: 2e-4 });
+        await checkHead(new SoftmaxRegression(gpu.ctx, { classes: K, normalize: false }), x, y, theta, 0.2, { atol: 1e-5, rtol: 2e-4 }, async (model) => {
           const phi = await model.predictProbabilities(x.slice(0, 3));
           for (let i = 0; i < 3; i++) {
             let s = 0;
             for (let k = 0; k < K; k++) s += phi[i * K + k]!;
             check(Math.abs(s - 1) < 1e-5, `row ${i} of φ sums to ${s}`);
           }
-        } finally {
-          model.destroy();
-        }
+        });
       }
     },
   },
@@ -223,18 +219,18 @@ const cases: GpuCase[] = [
       const { x, theta, rng } = problem(77, 50, 9, 3, 2);
       const y = x.map(() => rng.int(0, 2));
       const whole = new SoftmaxRegression(gpu.ctx, { classes: 3, normalize: false });
-      const chunked = new SoftmaxRegression(gpu.ctx, { classes: 3, normalize: false, maxBindingBytes: 200 });
       const tooSmall = new LinearRegression(gpu.ctx, { normalize: false, maxBindingBytes: 100 });
       try {
-        await checkHead(gpu, chunked, x, y, theta, 0.5, { atol: 1e-5, rtol: 2e-4 });
-        whole.setTheta(theta);
-        assertClose('chunked vs whole gradient', await chunked.gradient(x, y), await whole.gradient(x, y), { atol: 1e-6, rtol: 1e-5 });
+        // 200 bytes a binding: 5 examples of 10 columns per chunk, 10 chunks.
+        await checkHead(new SoftmaxRegression(gpu.ctx, { classes: 3, normalize: false, maxBindingBytes: 200 }), x, y, theta, 0.5, { atol: 1e-5, rtol: 2e-4 }, async (chunked) => {
+          whole.setTheta(theta);
+          assertClose('chunked vs whole gradient', await chunked.gradient(x, y), await whole.gradient(x, y), { atol: 1e-6, rtol: 1e-5 });
+        });
         // 50 examples need 200-byte per-example buffers: more than a 100-byte binding, so a clear error.
         await expectError(() => tooSmall.fit(x, x.map(() => 0)), ArgumentError, ['x', 'over one storage binding']);
       } finally {
         tooSmall.destroy();
         whole.destroy();
-        chunked.destroy();
       }
     },
   },
