@@ -71,8 +71,9 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     penalty += decay[j] * theta[j] * theta[j];
   }
   let m = f32(params.examples);
-  let j_total = workgroup_sum(lid, cost) / m + params.lambda_over_2m * workgroup_sum(lid, penalty);
-  let accuracy = workgroup_sum(lid, right) / m;
+  let totals = workgroup_sum(lid, vec4f(cost, right, penalty, 0.0));
+  let j_total = totals.x / m + params.lambda_over_2m * totals.z;
+  let accuracy = totals.y / m;
   if (EVALUATE) {
     if (lid == 0u) {
       history[0] = j_total;

@@ -18,7 +18,7 @@
 // | 0     | 1       | stats  | read_write | 4 × n                |
 // | 0     | 2       | params | uniform    | StatsParams          |
 //
-// Dispatch: (n, 1, 1) workgroups of 256, one per feature.
+// Dispatch: (n, 1, 1) workgroups of REDUCE_SIZE, one per feature.
 
 struct StatsParams {
   rows: u32,       // rows in this chunk
@@ -49,7 +49,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
       sum += d * d;
     }
   }
-  let total = workgroup_sum(lid, sum);
+  let total = workgroup_sum(lid, vec4f(sum, 0.0, 0.0, 0.0)).x;
   if (lid != 0u) {
     return;
   }
