@@ -13,7 +13,7 @@ import batchGatherWgsl from '../../shaders/batch_gather.wgsl?raw';
 import epochEndWgsl from '../../shaders/epoch_end.wgsl?raw';
 import optimizerUpdateWgsl from '../../shaders/optimizer_update.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
-import { DivergenceError } from '../gpu/errors.js';
+import { ArgumentError, DivergenceError } from '../gpu/errors.js';
 import { BufferUsage, MapMode } from '../gpu/flags.js';
 import { type Dispatch, type KernelSpec, encodeDispatch, grid1d } from '../gpu/kernel.js';
 import type { GpuMatrix, GpuVector } from '../gpu/matrix.js';
@@ -234,6 +234,13 @@ export async function runTraining(
   const full = o.batchSize === m;
   const stepsPerEpoch = Math.ceil(m / o.batchSize);
   const totalSteps = o.epochs * stepsPerEpoch;
+  const batchBytes = o.batchSize * data.cols * 4;
+  if (!full && batchBytes > ctx.limits.maxStorageBufferBindingSize) {
+    throw new ArgumentError(
+      'options.batchSize',
+      `${o.batchSize} examples of ${data.cols} columns need ${batchBytes} bytes, over one storage binding (${ctx.limits.maxStorageBufferBindingSize}); use a smaller batch, or 'full' (full batches are split into chunks)`,
+    );
+  }
   const created: GPUBuffer[] = [];
   const make = (name: string, floats: number, usage = 0) => {
     const b = ctx.createBuffer(`${label} ${name}`, floats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST | usage);
