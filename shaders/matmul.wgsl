@@ -1,6 +1,9 @@
 // Matrix multiply with a fused dense-layer epilogue:
 //
-//     C = act(α · op(A) · op(B) + β · C + 1·biasᵀ)      op(X) = X or Xᵀ, act = identity or σ
+//     C = act(α · op(A) · op(B) + β · C + 1·biasᵀ)      op(X) = X or Xᵀ
+//
+//     act = identity, σ (forward), or ⊙ g with g = G ⊙ (1 − G) from a saved activation G
+//     (backward: δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾ ⊙ a⁽ˡ⁾ ⊙ (1 − a⁽ˡ⁾), the hidden-layer δ in one dispatch)
 //
 // Overwrites C when β = 0 (C is then never read, so stale or NaN contents cannot leak in);
 // accumulates into C when β ≠ 0 (Δ⁽ˡ⁾ += δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ over chunks of a training set).
@@ -19,6 +22,7 @@
 // | 0     | 2       | c      | read_write | M × N at c_offset, c_stride                 |
 // | 0     | 3       | bias   | read       | N values at bias_offset, bias_stride apart  |
 // | 0     | 4       | params | uniform    | MatmulParams                                |
+// | 0     | 5       | gate   | read       | M × N at gate_offset, gate_stride (ACT 2)   |
 //
 // Tiling: a workgroup of WG_N × WG_M invocations computes a (4·WG_M) × (4·WG_N) tile of C,
 // each invocation a 4×4 block held in registers. The K dimension is walked TILE_K at a time
@@ -40,6 +44,8 @@ struct MatmulParams {
   bias_stride: u32,  // elements between bias[j] and bias[j + 1]
   alpha: f32,        // α, scales op(A)·op(B)
   beta: f32,         // β, scales the C already in the buffer; 0 means C is not read
+  gate_offset: u32,  // element offset of G[0][0] (ACTIVATION 2)
+  gate_stride: u32,  // elements between consecutive rows of G
 }
 
 override WG_M: u32 = 16;         // invocations along M (rows of C); the host picks WG_M, WG_N,
@@ -48,7 +54,7 @@ override WG_N: u32 = 16;         // invocations along N (columns of C)
 override TRANS_A: bool = false;  // op(A) = Aᵀ
 override TRANS_B: bool = false;  // op(B) = Bᵀ
 override HAS_BIAS: bool = false; // add bias[j] to column j
-override ACTIVATION: u32 = 0;    // 0: identity, 1: σ
+override ACTIVATION: u32 = 0;    // 0: identity, 1: σ, 2: ⊙ G ⊙ (1 − G)
 
 override DIRECT: bool = false;   // no workgroup tiles: each invocation reads op(A), op(B) itself
 override TILE_K: u32 = 16;       // depth of one step through K
@@ -60,6 +66,7 @@ override TILE_N: u32 = 4u * WG_N; // columns of C per workgroup: derived, never 
 @group(0) @binding(2) var<storage, read_write> c: array<f32>;
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<uniform> params: MatmulParams;
+@group(0) @binding(5) var<storage, read> gate: array<f32>;
 
 // k-major tiles, four consecutive rows (A) or columns (B) per vec4, so an invocation reads
 // its four rows of op(A) and four columns of op(B) at depth k with two loads.
@@ -100,6 +107,9 @@ fn store(row: u32, col: u32, acc: f32) {
   }
   if (ACTIVATION == 1u) {
     v = sigmoid(v);
+  } else if (ACTIVATION == 2u) {
+    let g = gate[params.gate_offset + row * params.gate_stride + col];
+    v *= g * (1.0 - g);
   }
   c[at] = v;
 }

@@ -56,8 +56,12 @@ function checkTiling(t: Tiling, limits: GPUSupportedLimits): Tiling {
   return t;
 }
 
-export type Activation = 'identity' | 'sigmoid';
-const ACTIVATIONS: Record<Activation, number> = { identity: 0, sigmoid: 1 };
+/**
+ * The epilogue's last step: none, σ (a layer's forward pass), or 'sigmoidGradient': multiply
+ * by G ⊙ (1 − G), σ' from the saved activation G given as `options.gate` (a hidden layer's δ).
+ */
+export type Activation = 'identity' | 'sigmoid' | 'sigmoidGradient';
+const ACTIVATIONS: Record<Activation, number> = { identity: 0, sigmoid: 1, sigmoidGradient: 2 };
 
 export interface MatmulOptions {
   /** Use Aᵀ: `a` is stored K×M. */
@@ -72,6 +76,8 @@ export interface MatmulOptions {
   bias?: GpuVector;
   /** Applied last. Default 'identity'. */
   activation?: Activation;
+  /** M×N saved activation G for activation 'sigmoidGradient'. */
+  gate?: GpuMatrix;
   /** Overrides the tiling chosen for the shape (tests use it to cover every tiling). */
   tiling?: Tiling;
 }
@@ -119,8 +125,12 @@ export async function createMatmul(
   }
   const bias = options.bias && checkVector('options.bias', options.bias);
   if (bias && bias.length !== n) throw new ArgumentError('options.bias', `must have ${n} entries (one per column of c), got ${bias.length}`);
-  checkDistinct('c', C.buffer, { a: A.buffer, b: B.buffer, 'options.bias': bias?.buffer });
-  checkBindable({ a: A.buffer, b: B.buffer, c: C.buffer, 'options.bias': bias?.buffer }, ctx.limits);
+  const gate = options.gate && checkMatrix('options.gate', options.gate);
+  if (activation === 'sigmoidGradient' && !gate) throw new ArgumentError('options.gate', "is needed for activation 'sigmoidGradient' (the saved activation G)");
+  if (gate && activation !== 'sigmoidGradient') throw new ArgumentError('options.gate', "is only used with activation 'sigmoidGradient'");
+  if (gate && (gate.rows !== m || gate.cols !== n)) throw new ArgumentError('options.gate', `must be ${m}×${n} like c, got ${gate.rows}×${gate.cols}`);
+  checkDistinct('c', C.buffer, { a: A.buffer, b: B.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer });
+  checkBindable({ a: A.buffer, b: B.buffer, c: C.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer }, ctx.limits);
   const tiling = options.tiling ? checkTiling(options.tiling, ctx.limits) : chooseTiling(m, n);
   const workgroups: [number, number, number] = [Math.ceil(n / (4 * tiling.WG_N)), Math.ceil(m / (4 * tiling.WG_M)), 1];
   const maxGroups = ctx.limits.maxComputeWorkgroupsPerDimension;
@@ -146,6 +156,7 @@ export async function createMatmul(
       c_offset: C.offset, c_stride: C.stride,
       bias_offset: bias?.offset ?? 0, bias_stride: bias?.stride ?? 1,
       alpha, beta,
+      gate_offset: gate?.offset ?? 0, gate_stride: gate?.stride ?? 1,
     }),
   );
   const dispatch: Dispatch = {
@@ -156,6 +167,7 @@ export async function createMatmul(
       b: B.buffer,
       c: C.buffer,
       bias: bias?.buffer ?? ctx.unusedBinding(),
+      gate: gate?.buffer ?? ctx.unusedBinding(),
       params,
     }),
     workgroups,

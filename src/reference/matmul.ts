@@ -29,7 +29,9 @@ export interface MatmulReferenceOptions {
   alpha?: number;
   beta?: number;
   bias?: ArrayLike<number>;
-  activation?: 'identity' | 'sigmoid';
+  activation?: 'identity' | 'sigmoid' | 'sigmoidGradient';
+  /** M×N saved activation G: 'sigmoidGradient' multiplies by G ⊙ (1 − G). */
+  gate?: HostMatrix;
 }
 
 /**
@@ -49,7 +51,12 @@ export function matmulReference(a: HostMatrix, b: HostMatrix, options: MatmulRef
       let v = alpha * sum;
       if (beta !== 0) v += beta * c!.data[i * B.cols + j]!;
       if (bias) v += bias[j]!;
-      out.data[i * B.cols + j] = activation === 'sigmoid' ? sigmoid(v) : v;
+      if (activation === 'sigmoid') v = sigmoid(v);
+      if (activation === 'sigmoidGradient') {
+        const g = options.gate!.data[i * B.cols + j]!;
+        v *= g * (1 - g);
+      }
+      out.data[i * B.cols + j] = v;
     }
   }
   return out;

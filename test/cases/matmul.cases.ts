@@ -20,8 +20,8 @@ interface Shape {
 interface MatmulCase {
   name: string;
   shape: Shape;
-  options?: Omit<MatmulOptions, 'bias'> & { bias?: boolean };
-  layouts?: { a?: Layout; b?: Layout; c?: Layout };
+  options?: Omit<MatmulOptions, 'bias' | 'gate'> & { bias?: boolean };
+  layouts?: { a?: Layout; b?: Layout; c?: Layout; gate?: Layout };
   /** Scale of the random inputs (large values drive σ into saturation). */
   scale?: number;
   seed?: number;
@@ -51,9 +51,12 @@ async function runMatmulCase(gpu: Scratch, c: MatmulCase): Promise<void> {
   const B = gpu.matrix('b', b, c.layouts?.b);
   const C = c0 ? gpu.matrix('c', c0, c.layouts?.c) : gpu.output('c', m, n, c.layouts?.c);
   const biasView = bias ? gpu.vector('bias', bias, { offset: 3, tail: 2 }) : undefined;
-  await matmul(gpu.ctx, C, A, B, { ...opts, bias: biasView });
+  // A saved activation in (0, 1), as σ leaves it, for the hidden-δ epilogue.
+  const gate = opts.activation === 'sigmoidGradient' ? hostMatrix(m, n, rng.floats(m * n, 0, 1)) : undefined;
+  const gateView = gate ? gpu.matrix('gate', gate, c.layouts?.gate ?? { offset: 2, stride: n + 3, tail: 1 }) : undefined;
+  await matmul(gpu.ctx, C, A, B, { ...opts, bias: biasView, gate: gateView });
 
-  const want = matmulReference(a, b, { ...opts, bias }, c0);
+  const want = matmulReference(a, b, { ...opts, bias, gate }, c0);
   const got = await gpu.read(C);
   const alpha = Math.abs(opts.alpha ?? 1);
   assertClose(c.name, got, want.data, tolerance(k, scale * alpha, 1));
@@ -98,6 +101,13 @@ const named: MatmulCase[] = [
     options: { transB: true, bias: true, activation: 'sigmoid' },
   },
   {
+    name: 'hidden δ: (δ·Θ) ⊙ G ⊙ (1 − G) from a strided saved activation',
+    shape: { m: 100, n: 25, k: 10 },
+    options: { activation: 'sigmoidGradient' },
+    layouts: { b: { offset: 1, stride: 26 }, gate: { offset: 1, stride: 26, tail: 2 } },
+  },
+  { name: 'hidden δ with Aᵀ, Bᵀ, α and β', shape: { m: 33, n: 17, k: 70 }, options: { activation: 'sigmoidGradient', transA: true, transB: true, alpha: 0.5, beta: 1 } },
+  {
     name: 'saturated σ: logits in the thousands stay in [0, 1]',
     shape: { m: 40, n: 40, k: 64 },
     options: { bias: true, activation: 'sigmoid' },
@@ -137,10 +147,10 @@ function randomCases(count: number, seed: number): MatmulCase[] {
       transA: rng.next() < 0.5,
       transB: rng.next() < 0.5,
       bias: rng.next() < 0.5,
-      activation: rng.next() < 0.5 ? ('sigmoid' as const) : ('identity' as const),
+      activation: (['identity', 'sigmoid', 'sigmoidGradient'] as const)[rng.int(0, 2)]!,
     };
     const flags = Object.entries(options).filter(([, v]) => v === true).map(([f]) => f);
-    const act = options.activation === 'sigmoid' ? ' σ' : '';
+    const act = { identity: '', sigmoid: ' σ', sigmoidGradient: ' ⊙σ\'' }[options.activation];
     return {
       name: `random #${i} ${shape.m}×${shape.k} · ${shape.k}×${shape.n} ${flags.join(' ')}${act}`.trim(),
       shape,
@@ -198,6 +208,8 @@ const badArguments: GpuCase = {
       ['infinite beta', () => matmul(ctx, c, a, b, { beta: Infinity }), ['options.beta', 'finite']],
       ['bias length', () => matmul(ctx, c, a, b, { bias: bias3 }), ['options.bias', 'must have 2 entries']],
       ['unknown activation', () => matmul(ctx, c, a, b, { activation: 'relu' as never }), ['options.activation', 'relu']],
+      ['σ′ epilogue without its gate', () => matmul(ctx, c, a, b, { activation: 'sigmoidGradient' }), ['options.gate', 'is needed']],
+      ['gate of the wrong shape', () => matmul(ctx, c, a, b, { activation: 'sigmoidGradient', gate: { buffer: bias3.buffer, rows: 1, cols: 3 } }), ['options.gate', 'must be 4×2']],
       ['tiling too large', () => matmul(ctx, c, a, b, { tiling: { WG_M: 64, WG_N: 64, TILE_K: 8 } }), ['options.tiling', 'maxComputeInvocationsPerWorkgroup']],
       ['tiling not an integer', () => matmul(ctx, c, a, b, { tiling: { WG_M: 8, WG_N: 0.5, TILE_K: 8 } }), ['options.tiling.WG_N', 'positive integer']],
       ['not a buffer', () => matmul(ctx, c, { ...a, buffer: {} as GPUBuffer }, b), ['a.buffer', 'GPUBuffer']],

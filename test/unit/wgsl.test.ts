@@ -33,7 +33,7 @@ describe('WGSL files', () => {
     }
   });
 
-  it('matmul: five bindings and a 13-field uniform of 4-byte scalars, 64 bytes', () => {
+  it('matmul: six bindings and a 15-field uniform of 4-byte scalars, 64 bytes', () => {
     const src = shader('matmul.wgsl');
     expect(parseBindings(src).map((b) => `${b.binding}:${b.name}:${b.type}`)).toEqual([
       '0:a:read-only-storage',
@@ -41,11 +41,12 @@ describe('WGSL files', () => {
       '2:c:storage',
       '3:bias:read-only-storage',
       '4:params:uniform',
+      '5:gate:read-only-storage',
     ]);
     const layout = parseUniformLayout(src, 'MatmulParams');
     expect(layout.fields.map((f) => f.name)).toEqual([
       'm', 'n', 'k', 'a_offset', 'a_stride', 'b_offset', 'b_stride', 'c_offset', 'c_stride',
-      'bias_offset', 'bias_stride', 'alpha', 'beta',
+      'bias_offset', 'bias_stride', 'alpha', 'beta', 'gate_offset', 'gate_stride',
     ]);
     expect(layout.fields.find((f) => f.name === 'beta')).toEqual({ name: 'beta', type: 'f32', offset: 48 });
     expect(layout.size).toBe(64);
