@@ -3,7 +3,7 @@
 //
 //     J = (1/m) Σᵢ cost⁽ⁱ⁾ + (λ/2m) Σⱼ decayⱼ θⱼ²      accuracy = (1/m) Σᵢ correct⁽ⁱ⁾
 //
-// cost⁽ⁱ⁾ is each example's cost as regression_head.wgsl wrote it when its batch was seen
+// cost⁽ⁱ⁾ is each example's cost as output_delta.wgsl wrote it when its batch was seen
 // (with full-batch descent: all at the current θ, so J is exactly J(θ)).
 // Divergence ("overshooting"): J not finite, or J above (1 + tolerance)·(best J so far) for
 // `patience` epochs in a row, sets state[0] = 1; optimizer_update.wgsl then moves nothing

@@ -1,5 +1,5 @@
 // One optimiser step on every parameter θⱼ, from the mean gradient of the batch that
-// regression_head.wgsl + matmul.wgsl left in `grad`, plus L2 regularisation on the weights
+// output_delta.wgsl + matmul.wgsl left in `grad`, plus L2 regularisation on the weights
 // (decayⱼ = 1) but not on the bias terms θ₀ (decayⱼ = 0):
 //
 //     gⱼ = ∂J/∂θⱼ = gradⱼ + (λ/m) · decayⱼ · θⱼ

@@ -42,30 +42,29 @@ export class SoftmaxRegression extends RegressionModel {
     return out;
   }
 
-  /** θₖ for each class k, as K rows of n + 1 values (θₖ₀ first), in the model's feature space. */
+  /** θₖ for each class k: K rows of n + 1 values (θₖ₀ first), in the model's feature space. */
   async getParameters(): Promise<Float64Array[]> {
     const theta = await this.getTheta();
-    const K = this.outputs;
-    const n1 = theta.length / K;
-    return Array.from({ length: K }, (_, k) => Float64Array.from({ length: n1 }, (_, j) => theta[j * K + k]!));
+    const cols = theta.length / this.outputs;
+    return Array.from({ length: this.outputs }, (_, k) => theta.slice(k * cols, (k + 1) * cols));
   }
 
   /** Sets θₖ for each class from K rows of n + 1 values (as getParameters returns them). */
   setParameters(rows: ArrayLike<ArrayLike<number>>, normalization?: { mean: ArrayLike<number>; std: ArrayLike<number> }): void {
     const K = this.outputs;
     if (!rows || rows.length !== K) throw new ArgumentError('rows', `must be ${K} rows, one θₖ per class, got ${rows?.length}`);
-    const n1 = rows[0]?.length ?? 0;
-    const theta = new Float64Array(n1 * K);
+    const cols = rows[0]?.length ?? 0;
+    const theta: number[] = [];
     for (let k = 0; k < K; k++) {
       const row = rows[k]!;
-      if (row?.length !== n1) throw new ArgumentError(`rows[${k}]`, `must have ${n1} values like rows[0], got ${row?.length}`);
-      for (let j = 0; j < n1; j++) theta[j * K + k] = row[j]!;
+      if (row?.length !== cols) throw new ArgumentError(`rows[${k}]`, `must have ${cols} values like rows[0], got ${row?.length}`);
+      theta.push(...Array.from(row));
     }
     this.setTheta(theta, normalization);
   }
 
   static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): SoftmaxRegression {
-    const model = new SoftmaxRegression(ctx, { ...options, classes: json?.classes, normalize: !!json?.normalization });
+    const model = new SoftmaxRegression(ctx, { ...options, classes: json?.layers?.[1] as number, normalize: !!json?.normalization });
     model.restore(json);
     return model;
   }

@@ -3,6 +3,9 @@
 export { hostMatrix, matmulReference, transpose, type HostMatrix, type MatmulReferenceOptions } from './matmul.js';
 export { sigmoid, sigmoidDerivativeFromActivation } from './sigmoid.js';
 export {
-  cost, designMatrix, exampleCost, featureStats, gradient, hypothesisRow, logits, normalEquation, predictLabel,
+  cost, designMatrix, exampleCost, featureStats, gradient, hypothesisRow, logits, normalEquation, penalty, predictLabel,
   trainReference, type HeadName, type ReferenceTrainOptions,
 } from './regression.js';
+export {
+  backprop, flatten, forward, networkCost, numericalGradient, randomTheta, relativeDifference, unflatten, type NetworkReference,
+} from './network.js';

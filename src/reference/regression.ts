@@ -1,13 +1,15 @@
 // Float64 references for the regression family, written as the lecture's loops: the oracle the
-// GPU kernels (design_matrix, regression_head, optimizer_update, epoch_end) are tested
-// against, and the plain statement of what they compute. Θ is (n + 1) × K, row 0 the bias
-// terms θ₀, column k the parameters of output k (K = 1 for linear and logistic regression).
+// GPU kernels (design_matrix, output_delta, optimizer_update, epoch_end) are tested
+// against, and the plain statement of what they compute. Θ is K × (n + 1), as the lecture
+// writes a layer: row k is θₖ, the parameters of output k, column 0 the bias terms θ₀
+// (K = 1 for linear and logistic regression). src/reference/network.ts stacks such layers.
 
 import { epochOrder } from '../train/shuffle.js';
 import { type HostMatrix, hostMatrix } from './matmul.js';
 import { sigmoid } from './sigmoid.js';
 
-export type HeadName = 'linear' | 'logistic' | 'softmax';
+/** The output layer: 'sigmoid' is K one-vs-all sigmoid units (a network's output), the others the regression family's. */
+export type HeadName = 'linear' | 'logistic' | 'softmax' | 'sigmoid';
 
 /** μⱼ and σⱼ (population standard deviation); σ = 1 where a feature is constant (σ ≤ 1e−6·|μ|). */
 export function featureStats(x: HostMatrix): { mean: Float64Array; std: Float64Array } {
@@ -38,35 +40,45 @@ export function designMatrix(x: HostMatrix, stats?: { mean: ArrayLike<number>; s
   return d;
 }
 
-/** z = Θᵀx̃ for every example: m × K. */
+/** zₖ = θₖᵀx̃ for every example: m × K. */
 export function logits(design: HostMatrix, theta: HostMatrix): HostMatrix {
-  const z = hostMatrix(design.rows, theta.cols);
+  const z = hostMatrix(design.rows, theta.rows);
   for (let i = 0; i < design.rows; i++) {
-    for (let k = 0; k < theta.cols; k++) {
+    for (let k = 0; k < theta.rows; k++) {
       let s = 0;
-      for (let j = 0; j < design.cols; j++) s += design.data[i * design.cols + j]! * theta.data[j * theta.cols + k]!;
-      z.data[i * theta.cols + k] = s;
+      for (let j = 0; j < design.cols; j++) s += design.data[i * design.cols + j]! * theta.data[k * theta.cols + j]!;
+      z.data[i * theta.rows + k] = s;
     }
   }
   return z;
 }
 
-/** h: θᵀx (linear), σ(θᵀx) (logistic), softmax φ (softmax), from the logits row. */
+/** h: θᵀx (linear), σ(θᵀx) (logistic, and each unit of 'sigmoid'), softmax φ, from the logits row. */
 export function hypothesisRow(head: HeadName, z: ArrayLike<number>): number[] {
   if (head === 'linear') return [z[0]!];
-  if (head === 'logistic') return [sigmoid(z[0]!)];
+  if (head === 'logistic' || head === 'sigmoid') return Array.from(z, sigmoid);
   const top = Math.max(...Array.from(z));
   const e = Array.from(z, (v) => Math.exp(v - top));
   const sum = e.reduce((a, b) => a + b, 0);
   return e.map((v) => v / sum);
 }
 
-/** One example's cost: ½(h − y)², −[y log h + (1 − y) log(1 − h)], or −log φ_y; in the overflow-free forms. */
+/** −[y log σ(s) + (1 − y) log(1 − σ(s))] in the logits form, which never takes log(0). */
+function crossEntropy(s: number, y: number): number {
+  return Math.max(s, 0) - y * s + Math.log1p(Math.exp(-Math.abs(s)));
+}
+
+/**
+ * One example's cost: ½(h − y)², −[y log h + (1 − y) log(1 − h)], −log φ_y, or for K sigmoid
+ * units Σₖ −[yₖ log hₖ + (1 − yₖ) log(1 − hₖ)] with y one-hot; in the overflow-free forms.
+ */
 export function exampleCost(head: HeadName, z: ArrayLike<number>, y: number): number {
   if (head === 'linear') return 0.5 * (z[0]! - y) ** 2;
-  if (head === 'logistic') {
-    const s = z[0]!;
-    return Math.max(s, 0) - y * s + Math.log1p(Math.exp(-Math.abs(s)));
+  if (head === 'logistic') return crossEntropy(z[0]!, y);
+  if (head === 'sigmoid') {
+    let c = 0;
+    for (let k = 0; k < z.length; k++) c += crossEntropy(z[k]!, k === y ? 1 : 0);
+    return c;
   }
   const top = Math.max(...Array.from(z));
   let sum = 0;
@@ -74,9 +86,10 @@ export function exampleCost(head: HeadName, z: ArrayLike<number>, y: number): nu
   return Math.log(sum) + top - z[y]!;
 }
 
-function penalty(theta: HostMatrix): number {
+/** Σ θ² over every weight but the bias column. */
+export function penalty(theta: HostMatrix): number {
   let s = 0;
-  for (let j = 1; j < theta.rows; j++) for (let k = 0; k < theta.cols; k++) s += theta.data[j * theta.cols + k]! ** 2;
+  for (let k = 0; k < theta.rows; k++) for (let j = 1; j < theta.cols; j++) s += theta.data[k * theta.cols + j]! ** 2;
   return s;
 }
 
@@ -90,7 +103,7 @@ export function cost(head: HeadName, design: HostMatrix, y: ArrayLike<number>, t
   let total = 0;
   let right = 0;
   for (let i = 0; i < design.rows; i++) {
-    const row = z.data.subarray(i * theta.cols, (i + 1) * theta.cols);
+    const row = z.data.subarray(i * theta.rows, (i + 1) * theta.rows);
     total += exampleCost(head, row, y[i]!);
     right += predictLabel(head, row) === y[i] ? 1 : 0;
   }
@@ -98,7 +111,7 @@ export function cost(head: HeadName, design: HostMatrix, y: ArrayLike<number>, t
   return { total, mean: total / design.rows, accuracy: head === 'linear' ? NaN : right / design.rows };
 }
 
-/** The predicted label from logits: z ≥ 0 (h ≥ 0.5) for logistic, argmax (first) for softmax. */
+/** The predicted label from logits: z ≥ 0 (h ≥ 0.5) for logistic, argmax (first) for softmax and K sigmoid units. */
 export function predictLabel(head: HeadName, z: ArrayLike<number>): number {
   if (head === 'logistic') return z[0]! >= 0 ? 1 : 0;
   let best = 0;
@@ -107,29 +120,32 @@ export function predictLabel(head: HeadName, z: ArrayLike<number>): number {
 }
 
 /**
- * ∂(mean cost)/∂Θ over `rows` (default all): (1/count) Σᵢ (h⁽ⁱ⁾ − y⁽ⁱ⁾) x̃⁽ⁱ⁾ + (λ/m) Θ with
- * the bias row not regularised; y one-hot for softmax. m is the whole set's size.
+ * ∂(mean cost)/∂Θ over `rows` (default all): (1/count) Σᵢ (h⁽ⁱ⁾ − y⁽ⁱ⁾) x̃⁽ⁱ⁾ᵀ + (λ/m) Θ with
+ * the bias column not regularised; y one-hot for softmax and K sigmoid units. m is the whole
+ * set's size. K × (n + 1), like Θ.
  */
 export function gradient(head: HeadName, design: HostMatrix, y: ArrayLike<number>, theta: HostMatrix, lambda = 0, rows?: ArrayLike<number>): HostMatrix {
-  const K = theta.cols;
-  const g = hostMatrix(theta.rows, K);
+  const K = theta.rows;
+  const g = hostMatrix(K, theta.cols);
   const list = rows ?? Array.from({ length: design.rows }, (_, i) => i);
   for (let r = 0; r < list.length; r++) {
     const i = list[r]!;
     const z = new Float64Array(K);
     for (let k = 0; k < K; k++) {
       let s = 0;
-      for (let j = 0; j < design.cols; j++) s += design.data[i * design.cols + j]! * theta.data[j * K + k]!;
+      for (let j = 0; j < design.cols; j++) s += design.data[i * design.cols + j]! * theta.data[k * theta.cols + j]!;
       z[k] = s;
     }
     const h = hypothesisRow(head, z);
     for (let k = 0; k < K; k++) {
-      const target = head === 'softmax' ? (y[i] === k ? 1 : 0) : y[i]!;
+      const target = head === 'softmax' || head === 'sigmoid' ? (y[i] === k ? 1 : 0) : y[i]!;
       const err = (h[k]! - target) / list.length;
-      for (let j = 0; j < design.cols; j++) g.data[j * K + k] = g.data[j * K + k]! + err * design.data[i * design.cols + j]!;
+      for (let j = 0; j < design.cols; j++) g.data[k * theta.cols + j] = g.data[k * theta.cols + j]! + err * design.data[i * design.cols + j]!;
     }
   }
-  for (let j = 1; j < theta.rows; j++) for (let k = 0; k < K; k++) g.data[j * K + k] = g.data[j * K + k]! + (lambda / design.rows) * theta.data[j * K + k]!;
+  for (let k = 0; k < K; k++) {
+    for (let j = 1; j < theta.cols; j++) g.data[k * theta.cols + j] = g.data[k * theta.cols + j]! + (lambda / design.rows) * theta.data[k * theta.cols + j]!;
+  }
   return g;
 }
 
@@ -186,8 +202,8 @@ export interface ReferenceTrainOptions {
  */
 export function trainReference(head: HeadName, design: HostMatrix, y: ArrayLike<number>, theta0: HostMatrix, o: ReferenceTrainOptions): { theta: HostMatrix; history: number[] } {
   const m = design.rows;
-  const K = theta0.cols;
-  const theta = hostMatrix(theta0.rows, K, theta0.data);
+  const K = theta0.rows;
+  const theta = hostMatrix(K, theta0.cols, theta0.data);
   const P = theta.data.length;
   const batch = o.batchSize ?? m;
   const lambda = o.lambda ?? 0;

@@ -30,7 +30,7 @@ async function using<T extends RegressionModel[]>(make: () => [...T], body: (...
 function referenceFit(head: ref.HeadName, x: number[][], y: number[], K: number, o: TrainOptions & { learningRate: number; epochs: number }) {
   const design = ref.designMatrix(toHost(x));
   const batch = o.batchSize === undefined || o.batchSize === 'full' ? x.length : o.batchSize;
-  return ref.trainReference(head, design, y, hostMatrix(design.cols, K), {
+  return ref.trainReference(head, design, y, hostMatrix(K, design.cols), {
     learningRate: o.learningRate, epochs: o.epochs, batchSize: batch, shuffle: o.shuffle ?? true, seed: o.seed ?? 0,
     optimizer: o.optimizer, lambda: o.lambda, momentum: o.momentum,
   });
@@ -69,7 +69,7 @@ const cases: GpuCase[] = [
             const expected = x.map((row) => want[0]! + row.reduce((s, v, j) => s + v * want[j + 1]!, 0));
             assertClose('predictions on raw inputs', predicted, expected, { atol: 1e-9, rtol: 1e-4 });
             const cost = await model.cost(x, y);
-            const jWant = ref.cost('linear', ref.designMatrix(toHost(x)), y, hostMatrix(want.length, 1, want));
+            const jWant = ref.cost('linear', ref.designMatrix(toHost(x)), y, hostMatrix(1, want.length, want));
             assertClose('J = ½Σ(h − y)² and J/m at the optimum', [cost.total, cost.mean], [jWant.total, jWant.mean], { atol: 1e-6, rtol: 1e-3 });
             check(Math.abs(result.history.at(-1)!.cost - cost.mean) <= 1e-3 * cost.mean, `last epoch cost ${result.history.at(-1)!.cost} vs cost() ${cost.mean}`);
           },
@@ -172,7 +172,7 @@ const cases: GpuCase[] = [
           const alpha = 2.2 / top;
           const e = (await expectError(() => model.fit(xs, ys, { learningRate: alpha, epochs: 200 }), DivergenceError, ['diverged'])) as DivergenceError;
           check(e.restoredEpoch >= 0 && e.restoredEpoch < e.epoch, `restored ${e.restoredEpoch}, stopped ${e.epoch}`);
-          const best = ref.trainReference('linear', design, ys, hostMatrix(3, 1), { learningRate: alpha, epochs: e.restoredEpoch });
+          const best = ref.trainReference('linear', design, ys, hostMatrix(1, 3), { learningRate: alpha, epochs: e.restoredEpoch });
           assertClose('θ of the best epoch', await model.getParameters(), best.theta.data, { atol: 1e-5, rtol: 1e-4 });
         },
       );
@@ -244,7 +244,7 @@ const cases: GpuCase[] = [
           assertClose('Θ (4 × 100)', await model.getTheta(), want.theta.data, { atol: 2e-5, rtol: 2e-4 });
           const theta = await model.getTheta();
           const rows = await model.getParameters();
-          check(rows.length === K && rows.every((r, k) => r.every((v, j) => v === theta[j * K + k])), 'row k of getParameters is column k of Θ');
+          check(rows.length === K && rows.every((r, k) => r.every((v, j) => v === theta[k * r.length + j])), 'row k of getParameters is θₖ, row k of Θ');
           const flipped = rows.map((r) => r.map((v) => -v));
           model.setParameters(flipped);
           assertClose('setParameters(rows) → getTheta', await model.getTheta(), Array.from(theta, (v) => -v), { atol: 0, rtol: 0 });

@@ -105,7 +105,7 @@ async function checkHead<M extends HeadModel>(
   try {
     const head = model.head;
     const design = ref.designMatrix(toHost(x));
-    const T = hostMatrix(theta.length / model.outputs, model.outputs, theta);
+    const T = hostMatrix(model.outputs, theta.length / model.outputs, theta);
     model.setTheta(theta);
     const want = ref.cost(head, design, y, T, lambda);
     const got = await model.cost(x, y, { lambda });
@@ -178,7 +178,7 @@ const cases: GpuCase[] = [
     },
   },
   {
-    name: 'regression_head (linear): cost ½Σ(h − y)², gradient and h match float64, with λ',
+    name: 'output_delta (linear): cost ½Σ(h − y)², gradient and h match float64, with λ',
     async run(gpu) {
       const { x, theta, rng } = problem(21, 45, 6, 1, 3);
       const y = x.map(() => Math.fround(rng.uniform(-3, 3)));
@@ -186,7 +186,7 @@ const cases: GpuCase[] = [
     },
   },
   {
-    name: 'regression_head (logistic): cross-entropy in logits form stays finite and exact for logits of ±1000',
+    name: 'output_delta (logistic): cross-entropy in logits form stays finite and exact for logits of ±1000',
     async run(gpu) {
       for (const scale of [2, 1000]) {
         const { x, theta, rng } = problem(22 + scale, 40, 5, 1, scale);
@@ -197,7 +197,7 @@ const cases: GpuCase[] = [
     },
   },
   {
-    name: 'regression_head (softmax): K = 3 and K = 100, logits of ±1000 subtract the max (no overflow)',
+    name: 'output_delta (softmax): K = 3 and K = 100, logits of ±1000 subtract the max (no overflow)',
     async run(gpu) {
       for (const [K, scale] of [[3, 2], [3, 1000], [100, 4]] as const) {
         const { x, theta, rng } = problem(40 + K + scale, 30, 4, K, scale);
@@ -214,7 +214,7 @@ const cases: GpuCase[] = [
     },
   },
   {
-    name: 'regression_head: the same cost and gradient when the data is split into chunks (maxBindingBytes)',
+    name: 'output_delta: the same cost and gradient when the data is split into chunks (maxBindingBytes)',
     async run(gpu) {
       const { x, theta, rng } = problem(77, 50, 9, 3, 2);
       const y = x.map(() => rng.int(0, 2));

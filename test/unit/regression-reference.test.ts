@@ -14,21 +14,21 @@ import { assertClose } from '../support/compare.js';
 import { linearData, toHost } from '../support/data.js';
 
 describe('regression references', () => {
-  const heads: [ref.HeadName, number][] = [['linear', 1], ['logistic', 1], ['softmax', 4]];
+  const heads: [ref.HeadName, number][] = [['linear', 1], ['logistic', 1], ['softmax', 4], ['sigmoid', 3]];
   for (const [head, K] of heads) {
     it(`${head}: the gradient matches central differences of the mean cost, with λ (bias not regularised)`, () => {
       const rng = new Random(K + head.length);
       const m = 7;
       const x = hostMatrix(m, 3, rng.floats(m * 3, -2, 2));
       const design = ref.designMatrix(x);
-      const y = Array.from({ length: m }, () => (head === 'linear' ? rng.uniform(-2, 2) : rng.int(0, head === 'logistic' ? 1 : K - 1)));
-      const theta = hostMatrix(4, K, rng.floats(4 * K, -1, 1));
+      const y = Array.from({ length: m }, () => (head === 'linear' ? rng.uniform(-2, 2) : rng.int(0, K === 1 ? 1 : K - 1)));
+      const theta = hostMatrix(K, 4, rng.floats(4 * K, -1, 1));
       const lambda = 0.8;
       const analytic = ref.gradient(head, design, y, theta, lambda).data;
       const h = 1e-6;
       const numeric = Array.from(theta.data, (_, p) => {
-        const plus = hostMatrix(4, K, theta.data);
-        const minus = hostMatrix(4, K, theta.data);
+        const plus = hostMatrix(K, 4, theta.data);
+        const minus = hostMatrix(K, 4, theta.data);
         plus.data[p] = plus.data[p]! + h;
         minus.data[p] = minus.data[p]! - h;
         return (ref.cost(head, design, y, plus, lambda).mean - ref.cost(head, design, y, minus, lambda).mean) / (2 * h);
@@ -39,9 +39,9 @@ describe('regression references', () => {
 
   it('costs have the lecture’s values: J = ½Σ(h − y)², cross-entropy log 2 at θ = 0, softmax log K at θ = 0', () => {
     const design = ref.designMatrix(hostMatrix(2, 1, [1, 2]));
-    expect(ref.cost('linear', design, [1, 3], hostMatrix(2, 1, [0, 1])).total).toBeCloseTo(0.5 * (0 + 1), 12);
-    expect(ref.cost('logistic', design, [0, 1], hostMatrix(2, 1)).mean).toBeCloseTo(Math.log(2), 12);
-    expect(ref.cost('softmax', design, [0, 2], hostMatrix(2, 3)).mean).toBeCloseTo(Math.log(3), 12);
+    expect(ref.cost('linear', design, [1, 3], hostMatrix(1, 2, [0, 1])).total).toBeCloseTo(0.5 * (0 + 1), 12);
+    expect(ref.cost('logistic', design, [0, 1], hostMatrix(1, 2)).mean).toBeCloseTo(Math.log(2), 12);
+    expect(ref.cost('softmax', design, [0, 2], hostMatrix(3, 2)).mean).toBeCloseTo(Math.log(3), 12);
     expect(ref.exampleCost('softmax', [1000, -1000, 0], 0)).toBe(0);
     expect(ref.exampleCost('logistic', [-1000], 1)).toBe(1000);
   });
@@ -52,7 +52,7 @@ describe('regression references', () => {
     const theta = ref.normalEquation(design, y);
     const { w, b } = linearData(1, 30, 3, 0);
     assertClose('θ', theta, [b, ...w], { atol: 1e-6, rtol: 1e-6 });
-    const trained = ref.trainReference('linear', design, y, hostMatrix(4, 1), { learningRate: 0.5, epochs: 2000 });
+    const trained = ref.trainReference('linear', design, y, hostMatrix(1, 4), { learningRate: 0.5, epochs: 2000 });
     assertClose('gradient descent → normal equation', trained.theta.data, theta, { atol: 1e-6, rtol: 1e-5 });
     expect(() => ref.normalEquation(ref.designMatrix(hostMatrix(3, 2, [1, 2, 2, 4, 3, 6])), [1, 2, 3])).toThrow('singular');
   });

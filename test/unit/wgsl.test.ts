@@ -13,7 +13,7 @@ describe('WGSL files', () => {
   it('every kernel opens with a comment and declares its bindings in a header table', () => {
     expect(kernels.sort()).toEqual([
       'batch_gather.wgsl', 'design_matrix.wgsl', 'epoch_end.wgsl', 'feature_stats.wgsl', 'matmul.wgsl',
-      'optimizer_update.wgsl', 'regression_head.wgsl', 'sigmoid.wgsl', 'sigmoid_derivative.wgsl',
+      'optimizer_update.wgsl', 'output_delta.wgsl', 'sigmoid.wgsl', 'sigmoid_derivative.wgsl',
     ]);
     for (const file of kernels) {
       const src = shader(file);
@@ -56,7 +56,7 @@ describe('WGSL files', () => {
     const step = parseUniformLayout(shader('lib/step.wgsl'), 'StepRecord');
     expect(step.fields.map((f) => f.name)).toEqual(['epoch', 'position', 'count', 't']);
     expect(step.size).toBe(16);
-    for (const file of ['batch_gather.wgsl', 'regression_head.wgsl', 'optimizer_update.wgsl', 'epoch_end.wgsl']) {
+    for (const file of ['batch_gather.wgsl', 'output_delta.wgsl', 'optimizer_update.wgsl', 'epoch_end.wgsl']) {
       const group1 = parseBindings(shader(file)).filter((b) => b.group === 1);
       expect(group1.map((b) => `${b.binding}:${b.name}:${b.type}:${b.wgslType}`), file).toEqual(['0:step:uniform:StepRecord']);
     }

@@ -1,17 +1,19 @@
-// The head of the dense layer: hypothesis, per-example cost and the error that backward needs,
-// for the three models of the regression family. z = θᵀx̃ comes from matmul.wgsl; y is the
-// label_y (a value, a label 0/1, or a class 0…K−1).
+// The output layer of every model: hypothesis, per-example cost and the output error
+// δ⁽ᴸ⁾ = h − y that backward needs. z = Θᵀa is the last layer's pre-activation (matmul.wgsl);
+// y is the target: a value, a label 0/1, or a class 0…K−1 (one-hot for HEAD 2 and 3).
 //
 //   HEAD 0, linear:    h = z                     cost ½(h − y)²
 //   HEAD 1, logistic:  h = σ(z)                  cost −[y log h + (1 − y) log(1 − h)]
 //                                                     = max(z, 0) − y·z + log(1 + e^−|z|)
 //   HEAD 2, softmax:   φₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z)
 //                                                cost −log φ_y = log Σⱼ e^(zⱼ − max z) + max z − z_y
+//   HEAD 3, sigmoid:   hₖ = σ(zₖ), K one-vs-all units (the lecture's network output)
+//                                                cost Σₖ −[yₖ log hₖ + (1 − yₖ) log(1 − hₖ)]
 //
 // Each cost is written in the form that never takes log(0) or overflows (logits of ±1000 are
-// exact). For all three the gradient of the cost with respect to z is h − y (y one-hot for
-// softmax), so the error written is e = (h − y)/count: the gradient matmul x̃ᵀe is then the
-// mean gradient (1/m) Σ (h − y) x̃ of the batch. Rows past the batch's count get e = 0.
+// exact). For all four the gradient of the cost with respect to z is h − y, so the error
+// written is δ⁽ᴸ⁾ = (h − y)/count: backward's x̃ᵀδ is then the batch's mean gradient
+// (1/m) Σ (h − y) x̃. Rows past the batch's count get δ = 0.
 // Also writes, at the example's position in the epoch, its cost and whether the predicted
 // label is right (1/0; linear writes 0), which epoch_end.wgsl sums.
 // PREDICT mode writes h (K values per row) into e and nothing else.
@@ -39,7 +41,7 @@ struct HeadParams {
   row_offset: u32, // index in the batch of this dispatch's first row (chunked full batches)
 }
 
-override HEAD: u32 = 0u;      // 0 linear, 1 logistic, 2 softmax
+override HEAD: u32 = 0u;      // 0 linear, 1 logistic, 2 softmax, 3 K sigmoid units
 override PREDICT: bool = false;
 
 @group(0) @binding(0) var<storage, read> z: array<f32>;
@@ -56,6 +58,10 @@ fn predict_row(base: u32, k: u32) {
     e[base] = z[base];
   } else if (HEAD == 1u) {
     e[base] = sigmoid(z[base]);
+  } else if (HEAD == 3u) {
+    for (var c = 0u; c < k; c++) {
+      e[base + c] = sigmoid(z[base + c]);
+    }
   } else {
     var top = z[base];
     for (var c = 1u; c < k; c++) {
@@ -103,6 +109,19 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     e[base] = (sigmoid(s) - label_y) * scale;
     cost = max(s, 0.0) - label_y * s + log(1.0 + exp(-abs(s)));
     right = select(0.0, 1.0, (s >= 0.0) == (label_y >= 0.5));
+  } else if (HEAD == 3u) {
+    let label = min(u32(label_y), k - 1u);
+    var best = 0u;
+    for (var c = 0u; c < k; c++) {
+      let s = z[base + c];
+      let y_c = select(0.0, 1.0, c == label);
+      e[base + c] = (sigmoid(s) - y_c) * scale;
+      cost += max(s, 0.0) - y_c * s + log(1.0 + exp(-abs(s)));
+      if (s > z[base + best]) {
+        best = c;
+      }
+    }
+    right = select(0.0, 1.0, best == label);
   } else {
     let label = min(u32(label_y), k - 1u);
     var top = z[base];

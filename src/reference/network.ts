@@ -1,0 +1,142 @@
+// Float64 reference for neural networks of sigmoid units, written as the lecture writes them:
+// forward propagation, the regularised cost, backpropagation, and the numerical gradient by
+// central differences. Θ⁽ˡ⁾ is s_{l+1} × (s_l + 1), column 0 the bias weights; every layer
+// has a bias unit a₀⁽ˡ⁾ = 1. The output layer is one of the heads of ./regression.ts (K
+// sigmoid units, as in the lecture, or softmax). The oracle for src/models/network.ts.
+
+import { Random } from '../random.js';
+import { type HostMatrix, hostMatrix } from './matmul.js';
+import { type HeadName, exampleCost, hypothesisRow, penalty, predictLabel } from './regression.js';
+import { sigmoid } from './sigmoid.js';
+
+export interface NetworkReference {
+  /** [s₁, …, s_L]: inputs, hidden layers, outputs. */
+  layers: readonly number[];
+  head: HeadName;
+  /** Θ⁽¹⁾ … Θ⁽ᴸ⁻¹⁾. */
+  theta: HostMatrix[];
+}
+
+/** Θ⁽ˡ⁾ from one flat array, layer after layer, each row-major (the GPU's parameter buffer). */
+export function unflatten(layers: readonly number[], flat: ArrayLike<number>): HostMatrix[] {
+  const out: HostMatrix[] = [];
+  let at = 0;
+  for (let l = 0; l + 1 < layers.length; l++) {
+    const rows = layers[l + 1]!;
+    const cols = layers[l]! + 1;
+    out.push(hostMatrix(rows, cols, Array.from({ length: rows * cols }, (_, i) => flat[at + i]!)));
+    at += rows * cols;
+  }
+  if (at !== flat.length) throw new Error(`unflatten: ${flat.length} values for layers ${layers.join('-')} that hold ${at}`);
+  return out;
+}
+
+export function flatten(theta: readonly HostMatrix[]): Float64Array {
+  const out = new Float64Array(theta.reduce((s, t) => s + t.data.length, 0));
+  let at = 0;
+  for (const t of theta) {
+    out.set(t.data, at);
+    at += t.data.length;
+  }
+  return out;
+}
+
+/**
+ * Random initialisation: every Θ⁽ˡ⁾ uniform in [−εₗ, εₗ], εₗ = √6 / √(sₗ + sₗ₊₁) unless
+ * `epsilon` is given, from one seeded generator in layer order, row-major — the same numbers
+ * the GPU model starts from. (Zero initialisation would keep every hidden unit identical.)
+ */
+export function randomTheta(layers: readonly number[], seed: number, epsilon?: number): HostMatrix[] {
+  const rng = new Random(seed);
+  return layers.slice(0, -1).map((s, l) => {
+    const next = layers[l + 1]!;
+    const eps = epsilon ?? Math.sqrt(6) / Math.sqrt(s + next);
+    return hostMatrix(next, s + 1, rng.floats(next * (s + 1), -eps, eps));
+  });
+}
+
+/** Forward propagation of one example: the activations a⁽¹⁾ … a⁽ᴸ⁻¹⁾ (without bias units) and z⁽ᴸ⁾. */
+export function forward(net: NetworkReference, x: ArrayLike<number>): { a: number[][]; z: number[] } {
+  const a: number[][] = [Array.from(x)];
+  let z: number[] = [];
+  net.theta.forEach((t, l) => {
+    const input = [1, ...a[l]!]; // the bias unit a₀ = 1
+    z = Array.from({ length: t.rows }, (_, k) => input.reduce((s, v, j) => s + t.data[k * t.cols + j]! * v, 0));
+    if (l + 1 < net.theta.length) a.push(z.map(sigmoid));
+  });
+  return { a, z };
+}
+
+/**
+ * J(Θ) = Σᵢ cost(h⁽ⁱ⁾, y⁽ⁱ⁾) + (λ/2) Σₗ Σ Θ⁽ˡ⁾² over every non-bias weight; mean = J/m (the
+ * lecture's J with its 1/m). Accuracy: fraction of examples whose predicted class is right.
+ */
+export function networkCost(net: NetworkReference, x: HostMatrix, y: ArrayLike<number>, lambda = 0): { total: number; mean: number; accuracy: number } {
+  let total = 0;
+  let right = 0;
+  for (let i = 0; i < x.rows; i++) {
+    const { z } = forward(net, x.data.subarray(i * x.cols, (i + 1) * x.cols));
+    total += exampleCost(net.head, z, y[i]!);
+    right += predictLabel(net.head, z) === y[i] ? 1 : 0;
+  }
+  total += (lambda / 2) * net.theta.reduce((s, t) => s + penalty(t), 0);
+  return { total, mean: total / x.rows, accuracy: net.head === 'linear' ? NaN : right / x.rows };
+}
+
+/**
+ * Backpropagation, example by example: δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y; δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ ⊙ a⁽ˡ⁾ ⊙ (1 − a⁽ˡ⁾)
+ * without the bias row; Δ⁽ˡ⁾ += δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ with the bias unit; then D⁽ˡ⁾ = Δ⁽ˡ⁾/m + (λ/m)Θ⁽ˡ⁾
+ * for j ≠ 0 and Δ⁽ˡ⁾/m for the bias column. Walks the layers in reverse.
+ */
+export function backprop(net: NetworkReference, x: HostMatrix, y: ArrayLike<number>, lambda = 0): HostMatrix[] {
+  const m = x.rows;
+  const K = net.layers[net.layers.length - 1]!;
+  const delta = net.theta.map((t) => hostMatrix(t.rows, t.cols));
+  for (let i = 0; i < m; i++) {
+    const { a, z } = forward(net, x.data.subarray(i * x.cols, (i + 1) * x.cols));
+    const h = hypothesisRow(net.head, z);
+    const oneHot = net.head === 'softmax' || net.head === 'sigmoid';
+    let d = h.map((v, k) => v - (oneHot ? (y[i] === k ? 1 : 0) : y[i]!)); // δ⁽ᴸ⁾
+    if (d.length !== K) throw new Error('head and layer size disagree');
+    for (let l = net.theta.length - 1; l >= 0; l--) {
+      const t = net.theta[l]!;
+      const input = [1, ...a[l]!];
+      for (let k = 0; k < t.rows; k++) for (let j = 0; j < t.cols; j++) delta[l]!.data[k * t.cols + j] = delta[l]!.data[k * t.cols + j]! + d[k]! * input[j]!;
+      if (l > 0) {
+        d = a[l]!.map((act, j) => {
+          let s = 0;
+          for (let k = 0; k < t.rows; k++) s += t.data[k * t.cols + j + 1]! * d[k]!;
+          return s * act * (1 - act);
+        });
+      }
+    }
+  }
+  return delta.map((dl, l) => {
+    const t = net.theta[l]!;
+    return hostMatrix(t.rows, t.cols, Array.from(dl.data, (v, p) => v / m + (p % t.cols === 0 ? 0 : (lambda / m) * t.data[p]!)));
+  });
+}
+
+/** (J(Θ + εeₚ) − J(Θ − εeₚ)) / 2ε of the mean cost, for every parameter p, flat in layer order. */
+export function numericalGradient(net: NetworkReference, x: HostMatrix, y: ArrayLike<number>, lambda = 0, epsilon = 1e-5): Float64Array {
+  const flat = flatten(net.theta);
+  const at = (values: Float64Array) => networkCost({ ...net, theta: unflatten(net.layers, values) }, x, y, lambda).mean;
+  return Float64Array.from(flat, (v, p) => {
+    const plus = Float64Array.from(flat);
+    const minus = Float64Array.from(flat);
+    plus[p] = v + epsilon;
+    minus[p] = v - epsilon;
+    return (at(plus) - at(minus)) / (2 * epsilon);
+  });
+}
+
+/** ‖a − b‖ / ‖a + b‖, the lecture's measure of agreement between two gradients. */
+export function relativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff += (a[i]! - b[i]!) ** 2;
+    sum += (a[i]! + b[i]!) ** 2;
+  }
+  return sum === 0 ? 0 : Math.sqrt(diff) / Math.sqrt(sum);
+}
