@@ -9,7 +9,8 @@
 // `patience` epochs in a row, sets state[0] = 1; optimizer_update.wgsl then moves nothing
 // and the host restores θ_good, the θ of the best epoch. When J is a new best, θ is copied
 // to θ_good. Sums use lib/reduce.wgsl's fixed-order tree (deterministic).
-// EVALUATE mode (a model's cost() on any data) writes J and accuracy to history[0], [1] only.
+// EVALUATE mode (a model's cost() on any data, one pass per step record) writes J and
+// accuracy to the history and nothing else.
 // Overwrites history[2(e − first_epoch)], [+1], the state and θ_good. Links lib/reduce.wgsl,
 // lib/step.wgsl.
 //
@@ -74,17 +75,17 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   let totals = workgroup_sum(lid, vec4f(cost, right, penalty, 0.0));
   let j_total = totals.x / m + params.lambda_over_2m * totals.z;
   let accuracy = totals.y / m;
+  let slot = 2u * (step.epoch - params.first_epoch);
   if (EVALUATE) {
     if (lid == 0u) {
-      history[0] = j_total;
-      history[1] = accuracy;
+      history[slot] = j_total;
+      history[slot + 1u] = accuracy;
     }
     return;
   }
   if (lid == 0u) {
     keep = 0u;
     if (state[0] == 0.0) {
-      let slot = 2u * (step.epoch - params.first_epoch);
       history[slot] = j_total;
       history[slot + 1u] = accuracy;
       let best = state[1];

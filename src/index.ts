@@ -11,7 +11,9 @@ export { createSigmoid, createSigmoidDerivative, sigmoid, sigmoidDerivative, typ
 export { LinearRegression } from './models/linear.js';
 export { LogisticRegression } from './models/logistic.js';
 export { SoftmaxRegression, type SoftmaxOptions } from './models/softmax.js';
+export { NeuralNetwork, type GradientCheckReport, type NetworkJSON, type NetworkOptions } from './models/network.js';
 export type { CostReport, RegressionJSON, RegressionOptions } from './models/regression.js';
+export type { DenseOptions } from './models/dense.js';
 export type { FeaturesInput } from './train/dataset.js';
 export type { EpochReport, OptimizerName, TrainOptions } from './train/optimizer.js';
 export { TrainingRun, type TrainingResult } from './train/trainer.js';

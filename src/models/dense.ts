@@ -313,6 +313,8 @@ export abstract class DenseModel {
     mode: 'cost' | 'gradient' | 'predict',
     lambda: number,
     finish: (out: { m: number; history: GPUBuffer; grad: GPUBuffer; outputs: GPUBuffer[] }) => Promise<T>,
+    /** Cost mode: evaluate at each of these Θ in turn (history slot 2i), then restore Θ. */
+    variants?: readonly Float32Array<ArrayBuffer>[],
   ): Promise<T> {
     const n = this.checkTrained();
     const X = readFeatures('x', x, n);
@@ -328,14 +330,15 @@ export abstract class DenseModel {
       grad: made('gradient', program.parameters),
       loss: made('example costs', m),
       correct: made('example correct', m),
-      history: made('result', 2),
+      history: made('result', 2 * Math.max(1, variants?.length ?? 1)),
       state: made('state', 8),
       thetaGood: made('θ copy', program.parameters),
       moments: made('moments', 1),
     };
     ctx.device.queue.writeBuffer(buffers.state, 0, new Float32Array(8));
-    const steps = new StepTable(ctx, 1, `${this.label} ${mode}`);
-    steps.write([{ epoch: 0, position: 0, count: m, t: 1 }]);
+    const runs = variants?.length ?? 1;
+    const steps = new StepTable(ctx, runs, `${this.label} ${mode}`);
+    steps.write(Array.from({ length: runs }, (_, i) => ({ epoch: i, position: 0, count: m, t: 1 })));
     const ops: (BatchOps & { output?: GPUBuffer })[] = [];
     const uniforms: GPUBuffer[] = [];
     try {
@@ -364,12 +367,27 @@ export abstract class DenseModel {
         uniforms.push(update.params);
         tail.push(update.dispatch);
       }
-      await ctx.submit(`${this.label} ${mode}`, (enc) => {
-        const p = enc.beginComputePass({ label: `${this.label} ${mode}` });
-        for (const op of ops) op.encode(p, 0);
-        for (const d of tail) encodeDispatch(p, d, 0);
-        p.end();
-      });
+      const once = (offset: number) =>
+        ctx.submit(`${this.label} ${mode}`, (enc) => {
+          const p = enc.beginComputePass({ label: `${this.label} ${mode}` });
+          for (const op of ops) op.encode(p, offset);
+          for (const d of tail) encodeDispatch(p, d, offset);
+          p.end();
+        });
+      if (!variants) await once(0);
+      else {
+        // Every variant queued without a readback in between; Θ is put back afterwards.
+        const P = program.parameters;
+        await ctx.submit(`${this.label} keep θ`, (enc) => enc.copyBufferToBuffer(program.theta, 0, buffers.thetaGood, 0, P * 4));
+        try {
+          for (const [i, v] of variants.entries()) {
+            ctx.device.queue.writeBuffer(program.theta, 0, v);
+            await once(i * steps.stride);
+          }
+        } finally {
+          await ctx.submit(`${this.label} restore θ`, (enc) => enc.copyBufferToBuffer(buffers.thetaGood, 0, program.theta, 0, P * 4));
+        }
+      }
       return await finish({ m, history: buffers.history, grad: buffers.grad, outputs: ops.map((op) => op.output!) });
     } finally {
       for (const op of ops) op.destroy();
@@ -377,6 +395,15 @@ export abstract class DenseModel {
       steps.destroy();
       data.destroy();
     }
+  }
+
+  /** J/m on (x, y) at each Θ of `variants` (flat, like getTheta()), all queued at once; Θ is unchanged after. */
+  protected async costsAt(x: FeaturesInput, y: ArrayLike<number>, lambda: number, variants: readonly Float32Array<ArrayBuffer>[]): Promise<Float64Array> {
+    if (variants.length === 0) return new Float64Array(0);
+    return this.pass(x, y, 'cost', lambda, async ({ history }) => {
+      const h = await this.ctx.read(history, 0, 2 * variants.length);
+      return Float64Array.from(variants, (_, i) => h[2 * i]!);
+    }, variants);
   }
 
   /** J on (x, y) at the current parameters, with penalty λ (default 0). */

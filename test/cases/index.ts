@@ -2,9 +2,10 @@
 
 import type { GpuCase } from '../support/gpu.js';
 import { matmulCases } from './matmul.cases.js';
+import { networkCases } from './network.cases.js';
 import { regressionCases } from './regression.cases.js';
 import { runtimeCases } from './runtime.cases.js';
 import { sigmoidCases } from './sigmoid.cases.js';
 import { trainingKernelCases } from './training.cases.js';
 
-export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...matmulCases, ...trainingKernelCases, ...regressionCases];
+export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...networkCases];

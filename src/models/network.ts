@@ -1,0 +1,219 @@
+// Neural networks of sigmoid units with bias units, as the lecture builds them: layers
+// [s₁, …, s_L], Θ⁽ˡ⁾ of s_{l+1} × (s_l + 1), forward propagation a⁽ˡ⁺¹⁾ = σ(Θ⁽ˡ⁾a⁽ˡ⁾), an
+// output of K sigmoid units (one-vs-all) or softmax, the regularised cross-entropy cost, and
+// backpropagation — all in ./dense.ts, shared with the regression family — plus random
+// initialisation and numerical gradient checking.
+
+import type { GpuContext } from '../gpu/context.js';
+import { ArgumentError } from '../gpu/errors.js';
+import { Random } from '../random.js';
+import type { FeaturesInput } from '../train/dataset.js';
+import { type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
+
+export interface NetworkOptions extends DenseOptions {
+  /** [s₁, …, s_L]: inputs, each hidden layer, outputs; at least two layers of ≥ 1 unit. */
+  layers: readonly number[];
+  /**
+   * 'sigmoid' (default): K sigmoid units trained one-vs-all, as in the lecture (with K = 1, a
+   * single unit for labels 0/1); 'softmax': K ≥ 2 classes by softmax.
+   */
+  output?: 'sigmoid' | 'softmax';
+  /**
+   * Initial Θ: 'random' (default), every Θ⁽ˡ⁾ uniform in [−ε, ε] from a seeded generator, or
+   * 'zeros' — which leaves every hidden unit of a layer computing the same function forever,
+   * the symmetry random initialisation breaks.
+   */
+  init?: 'random' | 'zeros';
+  /** Seed of the random initialisation. Default 0. */
+  seed?: number;
+  /** ε of the random initialisation; default √6 / √(s_l + s_{l+1}) for each layer. */
+  epsilon?: number;
+  /** Default false: inputs such as pixels in [0, 1] need no normalisation. */
+  normalize?: boolean;
+}
+
+/** The network as JSON (`toJSON()` / `NeuralNetwork.load()`). */
+export interface NetworkJSON extends DenseJSON {
+  format: 'wgsl-learn/network';
+}
+
+/** What `gradientCheck` found. */
+export interface GradientCheckReport {
+  /** ‖D − D_num‖ / ‖D + D_num‖ over every parameter. */
+  relativeDifference: number;
+  /** ε of the central differences. */
+  epsilon: number;
+  /** Backpropagation's D and the central differences, flat (D⁽¹⁾, D⁽²⁾ …). */
+  analytic: Float64Array;
+  numeric: Float64Array;
+  /** The parameters where they differ most, largest first. */
+  worst: { layer: number; row: number; col: number; analytic: number; numeric: number }[];
+}
+
+export class NeuralNetwork extends DenseModel {
+  constructor(ctx: GpuContext, options: NetworkOptions) {
+    const layers = options?.layers;
+    if (!Array.isArray(layers) || layers.length < 2 || !layers.every((s) => Number.isInteger(s) && s >= 1)) {
+      throw new ArgumentError('options.layers', `must be [s₁, …, s_L]: at least two layer sizes, each an integer ≥ 1, got ${JSON.stringify(layers)}`);
+    }
+    const output = options.output ?? 'sigmoid';
+    if (output !== 'sigmoid' && output !== 'softmax') throw new ArgumentError('options.output', `must be 'sigmoid' or 'softmax', got ${String(output)}`);
+    const K = layers[layers.length - 1]!;
+    if (output === 'softmax' && K < 2) throw new ArgumentError('options.layers', `a softmax output needs at least 2 units, got ${K}`);
+    const init = options.init ?? 'random';
+    if (init !== 'random' && init !== 'zeros') throw new ArgumentError('options.init', `must be 'random' or 'zeros', got ${String(init)}`);
+    const seed = options.seed ?? 0;
+    if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) throw new ArgumentError('options.seed', `must be an integer from 0 to 2³² − 1, got ${seed}`);
+    const epsilon = options.epsilon;
+    if (epsilon !== undefined && !(Number.isFinite(epsilon) && epsilon > 0)) throw new ArgumentError('options.epsilon', `must be a finite number > 0, got ${epsilon}`);
+    const head = output === 'softmax' ? 'softmax' : K === 1 ? 'logistic' : 'sigmoid';
+    super(ctx, `network ${layers.join('-')}`, head, layers.slice(1, -1), K, options, false);
+    this.allocate(layers[0]!, init === 'zeros' ? undefined : NeuralNetwork.randomInit(layers, seed, epsilon));
+  }
+
+  /**
+   * Every Θ⁽ˡ⁾ uniform in [−εₗ, εₗ] (εₗ = √6/√(sₗ + sₗ₊₁) unless given), one seeded generator in
+   * layer order, row-major: the numbers src/reference/network.ts's randomTheta gives.
+   */
+  static randomInit(layers: readonly number[], seed: number, epsilon?: number): Float32Array<ArrayBuffer> {
+    const rng = new Random(seed);
+    const parts = layers.slice(0, -1).map((s, l) => {
+      const next = layers[l + 1]!;
+      const eps = epsilon ?? Math.sqrt(6) / Math.sqrt(s + next);
+      return rng.floats(next * (s + 1), -eps, eps);
+    });
+    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /** Splits a flat Θ (or D) into one row-major array per layer. */
+  private split(flat: Float64Array): Float64Array[] {
+    const layers = this.layers!;
+    const out: Float64Array[] = [];
+    let at = 0;
+    for (let l = 0; l + 1 < layers.length; l++) {
+      const size = layers[l + 1]! * (layers[l]! + 1);
+      out.push(flat.slice(at, at + size));
+      at += size;
+    }
+    return out;
+  }
+
+  /** Θ⁽¹⁾ … Θ⁽ᴸ⁻¹⁾, each s_{l+1} × (s_l + 1) row-major, bias weights in column 0. */
+  async getWeights(): Promise<Float64Array[]> {
+    return this.split(await this.getTheta());
+  }
+
+  /** Sets every Θ⁽ˡ⁾ (as getWeights returns them: Float32Array, Float64Array or arrays); checked first. */
+  setWeights(weights: readonly ArrayLike<number>[], normalization?: { mean: ArrayLike<number>; std: ArrayLike<number> }): void {
+    const layers = this.layers!;
+    if (!Array.isArray(weights) || weights.length !== layers.length - 1) {
+      throw new ArgumentError('weights', `must be ${layers.length - 1} matrices Θ⁽¹⁾ … Θ⁽${layers.length - 1}⁾, got ${Array.isArray(weights) ? weights.length : String(weights)}`);
+    }
+    const flat: number[] = [];
+    weights.forEach((w, l) => {
+      const size = layers[l + 1]! * (layers[l]! + 1);
+      if (w?.length !== size) throw new ArgumentError(`weights[${l}]`, `must hold ${layers[l + 1]}×${layers[l]! + 1} = ${size} values, got ${w?.length}`);
+      flat.push(...Array.from(w as ArrayLike<number>));
+    });
+    this.setTheta(flat, normalization);
+  }
+
+  /** hₖ for each example: m × K row-major (sigmoid units: each in (0, 1); softmax: rows sum to 1). */
+  async predictProbabilities(x: FeaturesInput): Promise<Float64Array> {
+    return Float64Array.from(await this.hypothesis(x));
+  }
+
+  /** The predicted class of each example: argmax of h (the first on ties); 0/1 with a single unit. */
+  async predict(x: FeaturesInput): Promise<Uint32Array> {
+    const h = await this.hypothesis(x);
+    const K = this.outputs;
+    if (K === 1) return Uint32Array.from(h, (v) => (v >= 0.5 ? 1 : 0));
+    const out = new Uint32Array(h.length / K);
+    for (let i = 0; i < out.length; i++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (h[i * K + k]! > h[i * K + best]!) best = k;
+      out[i] = best;
+    }
+    return out;
+  }
+
+  /** D⁽ˡ⁾ = ∂(J/m)/∂Θ⁽ˡ⁾ by backpropagation on (x, y), per layer, without updating. */
+  async gradients(x: FeaturesInput, y: ArrayLike<number>, options: { lambda?: number } = {}): Promise<Float64Array[]> {
+    return this.split(await this.gradient(x, y, options));
+  }
+
+  /**
+   * Numerical gradient checking: backpropagation's D against central differences
+   * (J(Θ + εeₚ) − J(Θ − εeₚ)) / 2ε of the GPU's own cost, for every parameter. 2P cost passes:
+   * meant for small networks (the lecture's 3-5-3), and to be turned off for training.
+   * ε defaults to 1e−2 because the GPU computes J in float32: with ε = 1e−4 (right for float64)
+   * J's rounding, about 1e−7·J, divided by 2ε would swamp the difference.
+   */
+  async gradientCheck(x: FeaturesInput, y: ArrayLike<number>, options: { lambda?: number; epsilon?: number } = {}): Promise<GradientCheckReport> {
+    const epsilon = options.epsilon ?? 1e-2;
+    if (!(Number.isFinite(epsilon) && epsilon > 0)) throw new ArgumentError('options.epsilon', `must be a finite number > 0, got ${epsilon}`);
+    const lambda = options.lambda ?? 0;
+    const analytic = await this.gradient(x, y, { lambda });
+    const theta = await this.getTheta();
+    const variants: Float32Array<ArrayBuffer>[] = [];
+    for (let p = 0; p < theta.length; p++) {
+      for (const sign of [1, -1]) {
+        const v = Float32Array.from(theta);
+        v[p] = theta[p]! + sign * epsilon;
+        variants.push(v);
+      }
+    }
+    const costs = await this.costsAt(x, y, lambda, variants);
+    // The step actually taken in f32, not the ε asked for.
+    const numeric = Float64Array.from(theta, (t, p) => {
+      const up = Math.fround(t + epsilon) - t;
+      const down = t - Math.fround(t - epsilon);
+      return (costs[2 * p]! - costs[2 * p + 1]!) / (up + down);
+    });
+    let diff = 0;
+    let sum = 0;
+    for (let p = 0; p < theta.length; p++) {
+      diff += (analytic[p]! - numeric[p]!) ** 2;
+      sum += (analytic[p]! + numeric[p]!) ** 2;
+    }
+    const layers = this.layers!;
+    const where = (p: number) => {
+      let l = 0;
+      let at = p;
+      while (at >= layers[l + 1]! * (layers[l]! + 1)) at -= layers[l + 1]! * (layers[l++]! + 1);
+      const cols = layers[l]! + 1;
+      return { layer: l + 1, row: Math.floor(at / cols), col: at % cols };
+    };
+    const worst = Array.from(theta.keys())
+      .sort((a, b) => Math.abs(analytic[b]! - numeric[b]!) - Math.abs(analytic[a]! - numeric[a]!))
+      .slice(0, 5)
+      .map((p) => ({ ...where(p), analytic: analytic[p]!, numeric: numeric[p]! }));
+    return { relativeDifference: sum === 0 ? 0 : Math.sqrt(diff / sum), epsilon, analytic, numeric, worst };
+  }
+
+  async toJSON(): Promise<NetworkJSON> {
+    return { format: 'wgsl-learn/network', ...(await this.saveDense()) };
+  }
+
+  /** A network from toJSON()'s data; checks everything first. */
+  static load(ctx: GpuContext, json: NetworkJSON, options: DenseOptions = {}): NeuralNetwork {
+    if (!json || typeof json !== 'object' || json.format !== 'wgsl-learn/network') {
+      throw new ArgumentError('json', "is not a wgsl-learn network (format 'wgsl-learn/network')");
+    }
+    const output = json.head === 'softmax' ? 'softmax' : 'sigmoid';
+    const net = new NeuralNetwork(ctx, { ...options, layers: json.layers, output, init: 'zeros', normalize: !!json.normalization });
+    try {
+      net.restoreDense(json);
+    } catch (e) {
+      net.destroy();
+      throw e;
+    }
+    return net;
+  }
+}

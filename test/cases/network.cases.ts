@@ -1,0 +1,192 @@
+// Neural networks on the GPU against the float64 reference (src/reference/network.ts):
+// forward propagation, cost and backpropagation for several shapes and both outputs, random
+// initialisation, gradient checking, one whole training step of the lecture's 400-25-10
+// network, the symmetry zero initialisation cannot break, training, save / load, bad input.
+
+import { ArgumentError } from '../../src/gpu/errors.js';
+import { NeuralNetwork, type NetworkOptions } from '../../src/models/network.js';
+import { Random } from '../../src/random.js';
+import { hostMatrix } from '../../src/reference/matmul.js';
+import * as net from '../../src/reference/network.js';
+import { assertClose, check, expectError } from '../support/compare.js';
+import { blobs, toHost } from '../support/data.js';
+import type { GpuCase } from '../support/gpu.js';
+
+/** Runs `body` with a network it then destroys (the leak check counts buffers). */
+async function withNetwork(gpu: { ctx: import('../../src/gpu/context.js').GpuContext }, options: NetworkOptions, body: (n: NeuralNetwork) => Promise<void>): Promise<void> {
+  const network = new NeuralNetwork(gpu.ctx, options);
+  try {
+    await body(network);
+  } finally {
+    network.destroy();
+  }
+}
+
+function randomData(seed: number, m: number, n: number, K: number) {
+  const rng = new Random(seed);
+  const x = Array.from({ length: m }, () => Array.from(rng.floats(n, 0, 1)));
+  const y = x.map(() => rng.int(0, K - 1));
+  return { x, y };
+}
+
+function referenceOf(layers: number[], head: net.NetworkReference['head'], weights: Float64Array[]): net.NetworkReference {
+  return { layers, head, theta: weights.map((w, l) => hostMatrix(layers[l + 1]!, layers[l]! + 1, w)) };
+}
+
+const shapes: { name: string; layers: number[]; output: 'sigmoid' | 'softmax'; m: number; maxBindingBytes?: number }[] = [
+  { name: '3-5-3, K sigmoid units', layers: [3, 5, 3], output: 'sigmoid', m: 11 },
+  { name: '4-6-5-3, two hidden layers', layers: [4, 6, 5, 3], output: 'sigmoid', m: 17 },
+  { name: '6-7-4, softmax output', layers: [6, 7, 4], output: 'softmax', m: 9 },
+  { name: '5-3-1, one unit for labels 0/1', layers: [5, 3, 1], output: 'sigmoid', m: 13 },
+  { name: '20-9-4 split into chunks', layers: [20, 9, 4], output: 'sigmoid', m: 40, maxBindingBytes: 21 * 4 * 6 },
+];
+
+const cases: GpuCase[] = [
+  ...shapes.map(
+    (s): GpuCase => ({
+      name: `network ${s.name}: cost, backpropagation's D and h match float64, with λ`,
+      async run(gpu) {
+        const K = s.layers[s.layers.length - 1]!;
+        const { x, y } = randomData(s.layers.length * 100 + s.m, s.m, s.layers[0]!, Math.max(2, K));
+        const opts: NetworkOptions = { layers: s.layers, output: s.output, seed: 3, epsilon: 1 };
+        if (s.maxBindingBytes) opts.maxBindingBytes = s.maxBindingBytes;
+        await withNetwork(gpu, opts, async (network) => {
+          const head = K === 1 ? 'logistic' : s.output;
+          const ref = referenceOf(s.layers, head, await network.getWeights());
+          const X = toHost(x);
+          const lambda = 0.6;
+          const want = net.networkCost(ref, X, y, lambda);
+          const got = await network.cost(x, y, { lambda });
+          // f32 forward through a few layers: costs to ~1e-6 relative.
+          assertClose('J and J/m', [got.total, got.mean], [want.total, want.mean], { atol: 1e-6, rtol: 1e-5 });
+          check(Math.abs(got.accuracy! - want.accuracy) < 1e-6, `accuracy ${got.accuracy}, want ${want.accuracy}`);
+          const D = await network.gradients(x, y, { lambda });
+          const Dref = net.backprop(ref, X, y, lambda);
+          D.forEach((d, l) => assertClose(`D⁽${l + 1}⁾`, d, Dref[l]!.data, { atol: 2e-6, rtol: 1e-4 }));
+          const h = await network.predictProbabilities(x);
+          const hRef = x.flatMap((row) => {
+            const { z } = net.forward(ref, row);
+            return head === 'softmax' ? (() => { const t = Math.max(...z); const e = z.map((v) => Math.exp(v - t)); const S = e.reduce((a, b) => a + b); return e.map((v) => v / S); })() : z.map((v) => 1 / (1 + Math.exp(-v)));
+          });
+          assertClose('h', h, hRef, { atol: 1e-6, rtol: 1e-5 });
+        });
+      },
+    }),
+  ),
+  {
+    name: 'network random initialisation: Θ uniform in [−ε, ε] with ε = √6/√(s_l + s_{l+1}), seeded, the reference’s numbers',
+    async run(gpu) {
+      await withNetwork(gpu, { layers: [400, 25, 10], seed: 42 }, async (network) => {
+        const weights = await network.getWeights();
+        const want = net.randomTheta([400, 25, 10], 42);
+        weights.forEach((w, l) => assertClose(`Θ⁽${l + 1}⁾`, w, want[l]!.data, { atol: 0, rtol: 0 }));
+        const eps = Math.sqrt(6) / Math.sqrt(425);
+        check(weights[0]!.every((v) => Math.abs(v) <= eps) && Math.max(...weights[0]!.map(Math.abs)) > 0.9 * eps, 'Θ⁽¹⁾ fills [−ε, ε]');
+      });
+      await withNetwork(gpu, { layers: [400, 25, 10], seed: 43 }, async (other) => {
+        const a = (await other.getWeights())[0]!;
+        check(a[0] !== net.randomTheta([400, 25, 10], 42)[0]!.data[0], 'another seed, other weights');
+      });
+    },
+  },
+  {
+    name: 'gradientCheck on the lecture’s 3-5-3 network: relative difference below 1e-4 through the float32 GPU cost',
+    async run(gpu) {
+      const { x, y } = randomData(8, 5, 3, 3);
+      await withNetwork(gpu, { layers: [3, 5, 3], seed: 1, epsilon: 1 }, async (network) => {
+        for (const lambda of [0, 3]) {
+          const report = await network.gradientCheck(x, y, { lambda });
+          check(report.relativeDifference < 1e-4, `λ = ${lambda}: relative difference ${report.relativeDifference}; worst ${JSON.stringify(report.worst)}`);
+          check(report.analytic.length === 5 * 4 + 3 * 6 && report.worst.length === 5, 'report covers every parameter');
+        }
+        const before = await network.getTheta();
+        await network.gradientCheck(x, y);
+        assertClose('Θ is unchanged by the check', await network.getTheta(), before, { atol: 0, rtol: 0 });
+        // A broken gradient is caught: compare against D of another λ.
+        const bad = await network.gradientCheck(x, y, { lambda: 0 });
+        const wrong = net.relativeDifference(bad.numeric, (await network.gradient(x, y, { lambda: 50 })));
+        check(wrong > 1e-2, `a wrong D would show: ${wrong}`);
+      });
+    },
+  },
+  {
+    name: 'one whole training step of a 400-25-10 network (forward, δ, D, update) matches the float64 step to 1e-4 in every weight',
+    async run(gpu) {
+      const { x, y } = randomData(400, 60, 400, 10);
+      await withNetwork(gpu, { layers: [400, 25, 10], seed: 9 }, async (network) => {
+        const before = await network.getWeights();
+        const ref = referenceOf([400, 25, 10], 'sigmoid', before);
+        const alpha = 0.5;
+        const lambda = 1;
+        const D = net.backprop(ref, toHost(x), y, lambda);
+        await network.fit(x, y, { learningRate: alpha, epochs: 1, lambda });
+        const after = await network.getWeights();
+        after.forEach((w, l) => {
+          const want = before[l]!.map((v, p) => v - alpha * D[l]!.data[p]!);
+          assertClose(`Θ⁽${l + 1}⁾ after one step`, w, want, { atol: 1e-7, rtol: 1e-4 });
+          assertClose(`ΔΘ⁽${l + 1}⁾ = −αD`, w.map((v, p) => v - before[l]![p]!), D[l]!.data.map((d) => -alpha * d), { atol: 2e-7, rtol: 1e-3 });
+        });
+      });
+    },
+  },
+  {
+    name: 'zero initialisation keeps every hidden unit identical through training; random initialisation does not',
+    async run(gpu) {
+      const data = blobs(5, [[0, 0, 1], [1, 1, 0], [1, 0, 0]], 8, 0.3);
+      for (const init of ['zeros', 'random'] as const) {
+        await withNetwork(gpu, { layers: [3, 4, 3], init, seed: 2 }, async (network) => {
+          await network.fit(data.x, data.y, { learningRate: 1, epochs: 20 });
+          const [t1, t2] = await network.getWeights();
+          const rowsEqual = [1, 2, 3].every((r) => t1!.slice(r * 4, r * 4 + 4).every((v, j) => v === t1![j]));
+          const colsEqual = [0, 1, 2].every((k) => [2, 3, 4].every((j) => t2![k * 5 + j] === t2![k * 5 + 1]));
+          if (init === 'zeros') check(rowsEqual && colsEqual, `zeros: hidden units differ: ${Array.from(t1!)}`);
+          else check(!rowsEqual && !colsEqual, 'random: hidden units stayed identical');
+        });
+      }
+    },
+  },
+  {
+    name: 'a 2-8-3 network learns three classes that no straight line separates (mini-batch Adam), and saves / loads',
+    async run(gpu) {
+      // Class 0 in the middle, 1 and 2 on either side: not linearly separable from class 0.
+      const data = blobs(6, [[0, 0], [-3, 0], [3, 0]], 15, 1);
+      await withNetwork(gpu, { layers: [2, 8, 3], seed: 4 }, async (network) => {
+        const result = await network.fit(data.x, data.y, { optimizer: 'adam', learningRate: 0.05, epochs: 150, batchSize: 9, seed: 1 });
+        const labels = await network.predict(data.x);
+        const acc = labels.reduce((s, l, i) => s + (l === data.y[i] ? 1 : 0), 0) / labels.length;
+        check(acc >= 0.95, `accuracy ${acc}; last epoch ${JSON.stringify(result.history.at(-1))}`);
+        const json = JSON.parse(JSON.stringify(await network.toJSON()));
+        const loaded = NeuralNetwork.load(gpu.ctx, json);
+        try {
+          assertClose('probabilities after load', await loaded.predictProbabilities(data.x), await network.predictProbabilities(data.x), { atol: 0, rtol: 0 });
+        } finally {
+          loaded.destroy();
+        }
+      });
+    },
+  },
+  {
+    name: 'network bad input: layers, output, labels, weights — ArgumentError naming each',
+    async run(gpu) {
+      const bad: [() => unknown, string[]][] = [
+        [() => new NeuralNetwork(gpu.ctx, { layers: [3] }), ['options.layers']],
+        [() => new NeuralNetwork(gpu.ctx, { layers: [3, 0, 2] }), ['options.layers']],
+        [() => new NeuralNetwork(gpu.ctx, { layers: [3, 1], output: 'softmax' }), ['options.layers', 'softmax']],
+        [() => new NeuralNetwork(gpu.ctx, { layers: [3, 2], output: 'relu' as never }), ['options.output']],
+        [() => new NeuralNetwork(gpu.ctx, { layers: [3, 2], epsilon: -1 }), ['options.epsilon']],
+      ];
+      for (const [fn, parts] of bad) await expectError(fn, ArgumentError, parts);
+      await withNetwork(gpu, { layers: [2, 3, 3] }, async (network) => {
+        const before = await network.getTheta();
+        await expectError(() => network.fit([[0, 1]], [3]), ArgumentError, ['y[0]', 'class 0…2']);
+        await expectError(() => network.fit([[0, 1, 2]], [1]), ArgumentError, ['x', '3 features', 'model has 2']);
+        await expectError(() => network.setWeights([new Float32Array(9)]), ArgumentError, ['weights', '2 matrices']);
+        await expectError(() => network.setWeights([new Float32Array(9), new Float32Array(11)]), ArgumentError, ['weights[1]', '3×4 = 12']);
+        await expectError(() => network.gradientCheck([[0, 1]], [1], { epsilon: 0 }), ArgumentError, ['options.epsilon']);
+        assertClose('Θ untouched', await network.getTheta(), before, { atol: 0, rtol: 0 });
+      });
+    },
+  },
+];
+
+export const networkCases = cases;
