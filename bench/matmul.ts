@@ -1,17 +1,15 @@
 // Matrix-multiply benchmark: wgsl-learn's matmul kernel against @tensorflow/tfjs-backend-webgpu
 // on the same adapter in the same run, and against @tensorflow/tfjs's CPU backend.
 //
-//   npm run bench -- [--json results.json] [--quick] [--skip-cpu]
+//   npm run bench -- --only matmul [--quick] [--skip-cpu] [--json results.json]
 //
 // Throughput in GFLOP/s (2·M·N·K per multiply; higher is better), median of several timed
 // batches after a warm-up, each batch ended by waiting for the GPU (or for the tensor's data).
 
-import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { type GpuContext, createContext } from '../src/gpu/context.js';
+import type { GpuContext } from '../src/gpu/context.js';
 import { encodePass } from '../src/gpu/kernel.js';
 import { createMatmul } from '../src/kernels/matmul.js';
-import { nodeGpu } from '../src/node/webgpu.js';
 import { Random } from '../src/random.js';
 
 interface Shape {
@@ -100,36 +98,9 @@ async function benchTfjs(s: Shape, target: number, batches: number): Promise<num
   }
 }
 
-function parseArgs(args: string[]): { json?: string; quick: boolean; skipCpu: boolean } {
-  const out: { json?: string; quick: boolean; skipCpu: boolean } = { quick: false, skipCpu: false };
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--json') out.json = args[++i];
-    else if (args[i] === '--quick') out.quick = true;
-    else if (args[i] === '--skip-cpu') out.skipCpu = true;
-    else throw new Error(`unknown option ${args[i]}; usage: npm run bench -- [--json results.json] [--quick] [--skip-cpu]`);
-  }
-  if (args.includes('--json') && !out.json) throw new Error('--json needs a file name');
-  return out;
-}
-
-const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(3));
-const ratio = (ours: number, base: number | null) => (base === null ? '—' : (ours / base).toFixed(2));
-
-export async function main(args: string[]): Promise<number> {
-  const opts = parseArgs(args);
-  const target = opts.quick ? 0.3 : 1.5;
-  const batches = opts.quick ? 3 : 5;
-  const ctx = await createContext();
-  console.log(`adapter: ${JSON.stringify(ctx.adapter)}`);
-  if (ctx.adapter.isFallbackAdapter) console.log('note: software (fallback) adapter: figures are CPU-bound');
-
-  // tfjs-backend-webgpu asks navigator.gpu for its adapter: give it the same Dawn instance, so
-  // with the same power preference it gets the same adapter.
-  const { globals } = (await import('webgpu')) as { globals: object };
-  Object.assign(globalThis, globals);
-  Object.defineProperty(globalThis, 'navigator', { value: { gpu: await nodeGpu(), userAgent: 'node' }, configurable: true });
-  await import('@tensorflow/tfjs-backend-webgpu');
-
+export async function runMatmulBench(ctx: GpuContext, o: { quick: boolean; skipCpu: boolean }): Promise<BenchCase[]> {
+  const target = o.quick ? 0.3 : 1.5;
+  const batches = o.quick ? 3 : 5;
   const cases: BenchCase[] = [];
   for (const s of SHAPES) {
     const flop = 2 * s.m * s.n * s.k;
@@ -137,30 +108,16 @@ export async function main(args: string[]): Promise<number> {
     await tf.setBackend('webgpu');
     const tfjsWebgpu = flop / (await benchTfjs(s, target, batches)) / 1e9;
     let tfjsCpu: number | null = null;
-    if (!opts.skipCpu) {
+    if (!o.skipCpu) {
       await tf.setBackend('cpu');
-      tfjsCpu = flop / (await benchTfjs(s, opts.quick ? 0.3 : 1, opts.quick ? 1 : 3)) / 1e9;
+      tfjsCpu = flop / (await benchTfjs(s, o.quick ? 0.3 : 1, o.quick ? 1 : 3)) / 1e9;
     }
-    const row: BenchCase = { name: s.name, unit: 'GFLOP/s', ours, tfjsWebgpu, tfjsCpu };
-    cases.push(row);
+    cases.push({ name: s.name, unit: 'GFLOP/s', ours, tfjsWebgpu, tfjsCpu });
     console.log(
       `${s.name.padEnd(28)} ours ${ours.toFixed(3).padStart(8)}  tfjs-webgpu ${tfjsWebgpu.toFixed(3).padStart(8)}` +
-        `  tfjs-cpu ${fmt(tfjsCpu).padStart(8)}  ×webgpu ${(ours / tfjsWebgpu).toFixed(2)}  ×cpu ${ratio(ours, tfjsCpu)}`,
+        `  tfjs-cpu ${tfjsCpu === null ? '—' : tfjsCpu.toFixed(3)}  ×webgpu ${(ours / tfjsWebgpu).toFixed(2)}`,
     );
   }
   await tf.setBackend('webgpu');
-  const tfAdapter = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
-
-  console.log('\n| case | ours GFLOP/s | tfjs-webgpu GFLOP/s | tfjs-cpu GFLOP/s | ours ÷ tfjs-webgpu | ours ÷ tfjs-cpu |');
-  console.log('|---|---:|---:|---:|---:|---:|');
-  for (const c of cases) {
-    console.log(`| ${c.name} | ${c.ours.toFixed(3)} | ${c.tfjsWebgpu.toFixed(3)} | ${fmt(c.tfjsCpu)} | ${ratio(c.ours, c.tfjsWebgpu)}× | ${ratio(c.ours, c.tfjsCpu)}× |`);
-  }
-  if (opts.json) {
-    const result = { adapter: { ...ctx.adapter, tfjsWebgpu: tfAdapter ?? null }, cases };
-    writeFileSync(opts.json, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`\nwrote ${opts.json}`);
-  }
-  ctx.destroy();
-  return 0;
+  return cases;
 }

@@ -2,18 +2,16 @@
 // head, backward, update, epoch end) against the same mini-batch gradient descent written with
 // @tensorflow/tfjs-backend-webgpu ops, on the same adapter in the same run.
 //
-//   npm run bench:train -- [--json results.json] [--quick]
+//   npm run bench -- --only regression [--quick] [--json results.json]
 //
 // Epochs per second (higher is better), median of several timed fits. Each timed fit starts
 // from host arrays and ends with Θ read back, for both libraries; the first fit of each case
 // (pipeline compilation) is not timed. Both visit examples in data order.
 
-import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { type GpuContext, createContext } from '../src/gpu/context.js';
+import type { GpuContext } from '../src/gpu/context.js';
 import { LinearRegression } from '../src/models/linear.js';
 import { SoftmaxRegression } from '../src/models/softmax.js';
-import { nodeGpu } from '../src/node/webgpu.js';
 import { Random } from '../src/random.js';
 
 interface Case {
@@ -92,21 +90,17 @@ async function tfjs(c: Case, d: { x: number[][]; y: number[] }, runs: number): P
   });
 }
 
-export async function main(args: string[]): Promise<number> {
-  const quick = args.includes('--quick');
-  const jsonAt = args.indexOf('--json');
-  const json = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
-  if (jsonAt >= 0 && !json) throw new Error('--json needs a file name');
-  const runs = quick ? 2 : 5;
-  const ctx = await createContext();
-  console.log(`adapter: ${JSON.stringify(ctx.adapter)}`);
-  const { globals } = (await import('webgpu')) as { globals: object };
-  Object.assign(globalThis, globals);
-  Object.defineProperty(globalThis, 'navigator', { value: { gpu: await nodeGpu(), userAgent: 'node' }, configurable: true });
-  await import('@tensorflow/tfjs-backend-webgpu');
-  await tf.setBackend('webgpu');
+export interface RegressionBenchCase {
+  name: string;
+  unit: 'epochs/s';
+  ours: number;
+  tfjsWebgpu: number;
+}
 
-  const rows: { name: string; unit: 'epochs/s'; ours: number; tfjsWebgpu: number }[] = [];
+export async function runRegressionBench(ctx: GpuContext, o: { quick: boolean }): Promise<RegressionBenchCase[]> {
+  const runs = o.quick ? 2 : 5;
+  await tf.setBackend('webgpu');
+  const rows: RegressionBenchCase[] = [];
   for (const c of CASES) {
     const d = data(c);
     const a = c.epochs / (await ours(ctx, c, d, runs));
@@ -114,13 +108,5 @@ export async function main(args: string[]): Promise<number> {
     rows.push({ name: c.name, unit: 'epochs/s', ours: a, tfjsWebgpu: b });
     console.log(`${c.name.padEnd(40)} ours ${a.toFixed(3).padStart(9)}  tfjs-webgpu ${b.toFixed(3).padStart(9)}  ×${(a / b).toFixed(2)}`);
   }
-  console.log('\n| case | ours epochs/s | tfjs-webgpu epochs/s | ours ÷ tfjs-webgpu |');
-  console.log('|---|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.name} | ${r.ours.toFixed(3)} | ${r.tfjsWebgpu.toFixed(3)} | ${(r.ours / r.tfjsWebgpu).toFixed(2)}× |`);
-  if (json) {
-    writeFileSync(json, `${JSON.stringify({ adapter: ctx.adapter, cases: rows }, null, 2)}\n`);
-    console.log(`\nwrote ${json}`);
-  }
-  ctx.destroy();
-  return 0;
+  return rows;
 }

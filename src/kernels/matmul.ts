@@ -20,15 +20,30 @@ export interface Tiling {
 }
 
 /**
- * Picks the tiling for a shape. Large outputs take the 64×64 tile with the deepest K-step that
- * fits the default 16 KiB of workgroup memory; narrow outputs (a layer of ≤ 16 units) take a
- * 32×16 tile so fewer columns are padding; outputs of ≤ 4 columns (θᵀx of linear and logistic
- * regression, and their gradient) a 64×4 tile read directly, without workgroup memory — 2.7×
- * faster for 5000×21·21×1 and 1.4× for its gradient on SwiftShader; the rest a 32×32 tile.
- * Measured on SwiftShader (bench/matmul.ts); every tiling is exact for every shape, only speed differs.
+ * Picks the tiling for C = op(A)·op(B) of M×N with inner dimension K. Every tiling is exact for
+ * every shape; only speed differs, and what is fast differs by adapter class.
+ *
+ * Hardware adapters: outputs of ≤ 16 columns take a 32×16 tile (less padding); outputs of at
+ * least 512×512 the 64×64 tile with the deepest K-step that fits 16 KiB of workgroup memory;
+ * the rest a 32×32 tile (measured on an H100, README).
+ *
+ * Software adapters (SwiftShader), measured on the shapes training makes (README, Benchmark),
+ * where a workgroup barrier costs more than the loads it saves:
+ * - op(A) = A and N ≤ 32 (every forward pass into a layer of ≤ 32 units, and a hidden δ): a
+ *   64×4 tile of 16 invocations reading directly — 5000×401·401×25 in 107 ms against 153 ms
+ *   for the best tiled shape, 5000×10·10×25 in 8 ms against 31 ms;
+ * - op(A) = Aᵀ (a gradient D = δᵀa): M ≤ 16 a 16×32 tile; K ≤ 256 (a mini-batch) 32×32 read
+ *   directly; longer K a 32×32 tile;
+ * - otherwise as on hardware.
  */
-export function chooseTiling(m: number, n: number): Tiling {
-  if (n <= 4) return TILINGS.column;
+export function chooseTiling(shape: { m: number; n: number; k: number; transA?: boolean }, software: boolean): Tiling {
+  const { m, n, k } = shape;
+  if (software) {
+    if (shape.transA) {
+      if (m <= 16) return TILINGS.short;
+      if (k <= 256) return TILINGS.direct;
+    } else if (n <= 32) return TILINGS.column;
+  }
   if (n <= 16) return TILINGS.narrow;
   if (m >= 512 && n >= 512) return TILINGS.large;
   return TILINGS.medium;
@@ -39,7 +54,9 @@ export const TILINGS = {
   large: { WG_M: 16, WG_N: 16, TILE_K: 32 },
   medium: { WG_M: 8, WG_N: 8, TILE_K: 32 },
   narrow: { WG_M: 8, WG_N: 4, TILE_K: 16 },
+  short: { WG_M: 4, WG_N: 8, TILE_K: 32 },
   column: { WG_M: 16, WG_N: 1, TILE_K: 4, DIRECT: true },
+  direct: { WG_M: 8, WG_N: 8, TILE_K: 4, DIRECT: true },
 } as const satisfies Record<string, Tiling>;
 
 function checkTiling(t: Tiling, limits: GPUSupportedLimits): Tiling {
@@ -131,7 +148,7 @@ export async function createMatmul(
   if (gate && (gate.rows !== m || gate.cols !== n)) throw new ArgumentError('options.gate', `must be ${m}×${n} like c, got ${gate.rows}×${gate.cols}`);
   checkDistinct('c', C.buffer, { a: A.buffer, b: B.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer });
   checkBindable({ a: A.buffer, b: B.buffer, c: C.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer }, ctx.limits);
-  const tiling = options.tiling ? checkTiling(options.tiling, ctx.limits) : chooseTiling(m, n);
+  const tiling = options.tiling ? checkTiling(options.tiling, ctx.limits) : chooseTiling({ m, n, k, transA }, ctx.adapter.isFallbackAdapter);
   const workgroups: [number, number, number] = [Math.ceil(n / (4 * tiling.WG_N)), Math.ceil(m / (4 * tiling.WG_M)), 1];
   const maxGroups = ctx.limits.maxComputeWorkgroupsPerDimension;
   if (workgroups[0] > maxGroups || workgroups[1] > maxGroups) {

@@ -44,8 +44,14 @@ export function readFeatures(name: string, x: FeaturesInput, features?: number):
       throw new ArgumentError(name, `rows and cols must be integers (cols ≥ 1), got ${rows}×${cols}`);
     }
     if (data?.length !== rows * cols) throw new ArgumentError(`${name}.data`, `must hold rows·cols = ${rows * cols} values, got ${data?.length}`);
-    out = { rows, cols, data: new Float32Array(rows * cols) };
-    for (let i = 0; i < rows * cols; i++) out.data[i] = finiteF32(`${name}.data[${i}]`, data[i]);
+    // Typed arrays take a fast path: one copy to f32, then a scan for what cannot be trained on.
+    const copy = ArrayBuffer.isView(data) ? new Float32Array(data as unknown as ArrayLike<number>) : undefined;
+    out = { rows, cols, data: copy ?? new Float32Array(rows * cols) };
+    for (let i = 0; i < rows * cols; i++) {
+      if (copy) {
+        if (!Number.isFinite(copy[i]!)) finiteF32(`${name}.data[${i}]`, data[i]);
+      } else out.data[i] = finiteF32(`${name}.data[${i}]`, data[i]);
+    }
   } else {
     const rows = x.length;
     if (typeof rows !== 'number') throw new ArgumentError(name, 'must be an array of examples');

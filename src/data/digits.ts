@@ -1,0 +1,40 @@
+// The 20×20 digit set that scripts/digits.mjs builds from the `mnist` package: parsing its
+// compact file into examples the models take. Pixels are scaled to [0, 1]; the split is the
+// file's (8,000 training digits first, then 2,000 test digits).
+
+export interface DigitSet {
+  /** Row-major, one digit per row of 400 pixels in [0, 1]. */
+  x: { rows: number; cols: number; data: Float32Array };
+  /** The digit, 0 … 9, of each row. */
+  y: Uint8Array;
+}
+
+export interface Digits {
+  train: DigitSet;
+  test: DigitSet;
+  /** Pixels per side (20). */
+  side: number;
+  /** How the file was made (script version, mnist version, seed). */
+  fingerprint: string;
+}
+
+/** Parses digits-20x20.bin (layout in scripts/digits.mjs). */
+export function parseDigits(bytes: ArrayBuffer | Uint8Array): Digits {
+  const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const view = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
+  const magic = String.fromCharCode(...u8.subarray(0, 4));
+  if (magic !== 'WLD1') throw new Error(`not a wgsl-learn digit file (magic "${magic}"); run \`npm run digits\``);
+  const count = view.getUint32(4, true);
+  const trainCount = view.getUint32(8, true);
+  const side = view.getUint32(12, true);
+  const pixels = side * side;
+  if (u8.length !== 80 + count * pixels + count || trainCount > count) throw new Error('digit file is truncated or inconsistent; run `npm run digits`');
+  const fingerprint = String.fromCharCode(...u8.subarray(16, 80)).replace(/\0+$/, '');
+  const part = (from: number, to: number): DigitSet => {
+    const rows = to - from;
+    const data = new Float32Array(rows * pixels);
+    for (let i = 0; i < rows * pixels; i++) data[i] = u8[80 + from * pixels + i]! / 255;
+    return { x: { rows, cols: pixels, data }, y: u8.slice(80 + count * pixels + from, 80 + count * pixels + to) };
+  };
+  return { train: part(0, trainCount), test: part(trainCount, count), side, fingerprint };
+}
