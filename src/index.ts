@@ -18,4 +18,5 @@ export type { FeaturesInput } from './train/dataset.js';
 export type { EpochReport, OptimizerName, TrainOptions } from './train/optimizer.js';
 export { TrainingRun, type TrainingResult } from './train/trainer.js';
 export { HOUSES } from './data/houses.js';
+export { parseDigits, type DigitSet, type Digits } from './data/digits.js';
 export * as reference from './reference/index.js';
