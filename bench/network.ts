@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GpuContext } from '../src/gpu/context.js';
 import { NeuralNetwork } from '../src/models/network.js';
 import { Random } from '../src/random.js';
+import { median } from './timing.js';
 
 const LAYERS = [400, 25, 10];
 const M = 5000;
@@ -30,18 +31,6 @@ function data() {
   const x = { rows: M, cols: 400, data: Float32Array.from(rng.floats(M * 400, 0, 1)) };
   const y = Uint8Array.from({ length: M }, () => rng.int(0, 9));
   return { x, y };
-}
-
-async function median(runs: number, once: () => Promise<void>): Promise<number> {
-  await once();
-  const t: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    await once();
-    t.push((performance.now() - t0) / 1000);
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)]!;
 }
 
 async function ours(ctx: GpuContext, d: ReturnType<typeof data>, batch: number, epochs: number, runs: number): Promise<number> {

@@ -13,6 +13,7 @@ import type { GpuContext } from '../src/gpu/context.js';
 import { LinearRegression } from '../src/models/linear.js';
 import { SoftmaxRegression } from '../src/models/softmax.js';
 import { Random } from '../src/random.js';
+import { median } from './timing.js';
 
 interface Case {
   name: string;
@@ -36,18 +37,6 @@ function data(c: Case): { x: number[][]; y: number[] } {
   const x = Array.from({ length: c.m }, () => Array.from(rng.floats(c.n)));
   const y = x.map((row) => (c.head === 'softmax' ? rng.int(0, c.K - 1) : row.reduce((s, v) => s + v, 0)));
   return { x, y };
-}
-
-async function median(runs: number, once: () => Promise<void>): Promise<number> {
-  await once(); // warm-up: pipelines, first allocations
-  const t: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    await once();
-    t.push((performance.now() - t0) / 1000);
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)]!;
 }
 
 async function ours(ctx: GpuContext, c: Case, d: { x: number[][]; y: number[] }, runs: number): Promise<number> {
