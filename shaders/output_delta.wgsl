@@ -52,13 +52,16 @@ override PREDICT: bool = false;
 @group(0) @binding(5) var<uniform> params: HeadParams;
 @group(1) @binding(0) var<uniform> step: StepRecord;
 
+// −[y log σ(s) + (1 − y) log(1 − σ(s))] in the logits form, which never takes log(0).
+fn cross_entropy(s: f32, y: f32) -> f32 {
+  return max(s, 0.0) - y * s + log(1.0 + exp(-abs(s)));
+}
+
 // PREDICT: h itself, K values per row.
 fn predict_row(base: u32, k: u32) {
   if (HEAD == 0u) {
     e[base] = z[base];
-  } else if (HEAD == 1u) {
-    e[base] = sigmoid(z[base]);
-  } else if (HEAD == 3u) {
+  } else if (HEAD == 1u || HEAD == 3u) {
     for (var c = 0u; c < k; c++) {
       e[base + c] = sigmoid(z[base + c]);
     }
@@ -107,7 +110,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   } else if (HEAD == 1u) {
     let s = z[base];
     e[base] = (sigmoid(s) - label_y) * scale;
-    cost = max(s, 0.0) - label_y * s + log(1.0 + exp(-abs(s)));
+    cost = cross_entropy(s, label_y);
     right = select(0.0, 1.0, (s >= 0.0) == (label_y >= 0.5));
   } else if (HEAD == 3u) {
     let label = min(u32(label_y), k - 1u);
@@ -116,7 +119,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
       let s = z[base + c];
       let y_c = select(0.0, 1.0, c == label);
       e[base + c] = (sigmoid(s) - y_c) * scale;
-      cost += max(s, 0.0) - y_c * s + log(1.0 + exp(-abs(s)));
+      cost += cross_entropy(s, y_c);
       if (s > z[base + best]) {
         best = c;
       }

@@ -12,7 +12,7 @@ import sigmoidLib from '../../shaders/lib/sigmoid.wgsl?raw';
 import stepLib from '../../shaders/lib/step.wgsl?raw';
 import outputDeltaWgsl from '../../shaders/output_delta.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
-import { ArgumentError } from '../gpu/errors.js';
+import { ArgumentError, DivergenceError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type Dispatch, type KernelSpec, encodeDispatch } from '../gpu/kernel.js';
 import type { GpuMatrix } from '../gpu/matrix.js';
@@ -22,7 +22,7 @@ import { type FeaturesInput, GpuDataset, type HostExamples, type TargetKind, rea
 import { type TrainOptions, resolveTrainOptions } from '../train/optimizer.js';
 import { StepTable } from '../train/step-table.js';
 import {
-  type BatchBinding, type BatchOps, type GradientProgram, type TrainingResult, TrainingRun, createEpochEnd, createUpdate, runTraining,
+  type BatchBinding, type BatchOps, type GradientProgram, type TrainingResult, TrainingRun, createEpochEnd, createUpdate, fullBatch, runTraining,
 } from '../train/trainer.js';
 
 export const OUTPUT_DELTA: KernelSpec = { name: 'output_delta', sources: [elementwiseLib, sigmoidLib, stepLib, outputDeltaWgsl], dynamic: ['step'] };
@@ -106,7 +106,7 @@ export abstract class DenseModel {
   }
 
   /** Offset of each Θ⁽ˡ⁾ in the parameter buffer, and the total P. */
-  private static offsets(layers: readonly number[]): { offsets: number[]; total: number } {
+  protected static offsets(layers: readonly number[]): { offsets: number[]; total: number } {
     const offsets: number[] = [];
     let total = 0;
     for (let l = 0; l + 1 < layers.length; l++) {
@@ -286,7 +286,7 @@ export abstract class DenseModel {
         this.epochsTrained += result.epochs;
         return result;
       } catch (e) {
-        if (e && typeof e === 'object' && 'history' in e) this.epochsTrained += (e as { history: unknown[] }).history.length;
+        if (e instanceof DivergenceError) this.epochsTrained += e.history.length;
         throw e;
       } finally {
         data.destroy();
@@ -324,38 +324,26 @@ export abstract class DenseModel {
     const program = this.program();
     const data = await this.upload(X, Y, false);
     const m = X.rows;
+    const runs = variants?.length ?? 1;
     const usage = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
     const made = (name: string, floats: number) => ctx.createBuffer(`${this.label} ${mode} ${name}`, floats * 4, usage);
     const buffers = {
       grad: made('gradient', program.parameters),
       loss: made('example costs', m),
       correct: made('example correct', m),
-      history: made('result', 2 * Math.max(1, variants?.length ?? 1)),
+      history: made('result', 2 * runs),
       state: made('state', 8),
       thetaGood: made('θ copy', program.parameters),
       moments: made('moments', 1),
     };
     ctx.device.queue.writeBuffer(buffers.state, 0, new Float32Array(8));
-    const runs = variants?.length ?? 1;
     const steps = new StepTable(ctx, runs, `${this.label} ${mode}`);
     steps.write(Array.from({ length: runs }, (_, i) => ({ epoch: i, position: 0, count: m, t: 1 })));
     const ops: (BatchOps & { output?: GPUBuffer })[] = [];
     const uniforms: GPUBuffer[] = [];
     try {
-      for (const [i, chunk] of data.chunks.entries()) {
-        ops.push(
-          await this.bindBatch(
-            {
-              label: `${this.label} ${mode} chunk ${i}`,
-              x: { buffer: chunk.x, rows: chunk.rows, cols: data.cols },
-              y: { buffer: chunk.y, length: chunk.rows },
-              rowOffset: chunk.start,
-              accumulate: i > 0,
-              grad: buffers.grad, loss: buffers.loss, correct: buffers.correct, steps,
-            },
-            mode === 'predict',
-          ),
-        );
+      for (const binding of fullBatch(data, `${this.label} ${mode}`, { grad: buffers.grad, loss: buffers.loss, correct: buffers.correct, steps })) {
+        ops.push(await this.bindBatch(binding, mode === 'predict'));
       }
       const tail: Dispatch[] = [];
       if (mode === 'cost') {

@@ -6,7 +6,7 @@
 
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
-import { Random } from '../random.js';
+import { flatten, randomTheta, relativeDifference } from '../reference/network.js';
 import type { FeaturesInput } from '../train/dataset.js';
 import { type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
 
@@ -73,35 +73,16 @@ export class NeuralNetwork extends DenseModel {
 
   /**
    * Every Θ⁽ˡ⁾ uniform in [−εₗ, εₗ] (εₗ = √6/√(sₗ + sₗ₊₁) unless given), one seeded generator in
-   * layer order, row-major: the numbers src/reference/network.ts's randomTheta gives.
+   * layer order, row-major: src/reference/network.ts's randomTheta, flattened.
    */
   static randomInit(layers: readonly number[], seed: number, epsilon?: number): Float32Array<ArrayBuffer> {
-    const rng = new Random(seed);
-    const parts = layers.slice(0, -1).map((s, l) => {
-      const next = layers[l + 1]!;
-      const eps = epsilon ?? Math.sqrt(6) / Math.sqrt(s + next);
-      return rng.floats(next * (s + 1), -eps, eps);
-    });
-    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return Float32Array.from(flatten(randomTheta(layers, seed, epsilon)));
   }
 
   /** Splits a flat Θ (or D) into one row-major array per layer. */
   private split(flat: Float64Array): Float64Array[] {
     const layers = this.layers!;
-    const out: Float64Array[] = [];
-    let at = 0;
-    for (let l = 0; l + 1 < layers.length; l++) {
-      const size = layers[l + 1]! * (layers[l]! + 1);
-      out.push(flat.slice(at, at + size));
-      at += size;
-    }
-    return out;
+    return DenseModel.offsets(layers).offsets.map((at, l) => flat.slice(at, at + layers[l + 1]! * (layers[l]! + 1)));
   }
 
   /** Θ⁽¹⁾ … Θ⁽ᴸ⁻¹⁾, each s_{l+1} × (s_l + 1) row-major, bias weights in column 0. */
@@ -176,25 +157,19 @@ export class NeuralNetwork extends DenseModel {
       const down = t - Math.fround(t - epsilon);
       return (costs[2 * p]! - costs[2 * p + 1]!) / (up + down);
     });
-    let diff = 0;
-    let sum = 0;
-    for (let p = 0; p < theta.length; p++) {
-      diff += (analytic[p]! - numeric[p]!) ** 2;
-      sum += (analytic[p]! + numeric[p]!) ** 2;
-    }
     const layers = this.layers!;
+    const { offsets } = DenseModel.offsets(layers);
     const where = (p: number) => {
-      let l = 0;
-      let at = p;
-      while (at >= layers[l + 1]! * (layers[l]! + 1)) at -= layers[l + 1]! * (layers[l++]! + 1);
+      let l = offsets.length - 1;
+      while (offsets[l]! > p) l--;
       const cols = layers[l]! + 1;
-      return { layer: l + 1, row: Math.floor(at / cols), col: at % cols };
+      return { layer: l + 1, row: Math.floor((p - offsets[l]!) / cols), col: (p - offsets[l]!) % cols };
     };
     const worst = Array.from(theta.keys())
       .sort((a, b) => Math.abs(analytic[b]! - numeric[b]!) - Math.abs(analytic[a]! - numeric[a]!))
       .slice(0, 5)
       .map((p) => ({ ...where(p), analytic: analytic[p]!, numeric: numeric[p]! }));
-    return { relativeDifference: sum === 0 ? 0 : Math.sqrt(diff / sum), epsilon, analytic, numeric, worst };
+    return { relativeDifference: relativeDifference(analytic, numeric), epsilon, analytic, numeric, worst };
   }
 
   async toJSON(): Promise<NetworkJSON> {

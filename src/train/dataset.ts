@@ -45,12 +45,12 @@ export function readFeatures(name: string, x: FeaturesInput, features?: number):
     }
     if (data?.length !== rows * cols) throw new ArgumentError(`${name}.data`, `must hold rows·cols = ${rows * cols} values, got ${data?.length}`);
     // Typed arrays take a fast path: one copy to f32, then a scan for what cannot be trained on.
-    const copy = ArrayBuffer.isView(data) ? new Float32Array(data as unknown as ArrayLike<number>) : undefined;
-    out = { rows, cols, data: copy ?? new Float32Array(rows * cols) };
-    for (let i = 0; i < rows * cols; i++) {
-      if (copy) {
-        if (!Number.isFinite(copy[i]!)) finiteF32(`${name}.data[${i}]`, data[i]);
-      } else out.data[i] = finiteF32(`${name}.data[${i}]`, data[i]);
+    if (ArrayBuffer.isView(data)) {
+      out = { rows, cols, data: new Float32Array(data as unknown as ArrayLike<number>) };
+      for (let i = 0; i < rows * cols; i++) if (!Number.isFinite(out.data[i]!)) finiteF32(`${name}.data[${i}]`, data[i]);
+    } else {
+      out = { rows, cols, data: new Float32Array(rows * cols) };
+      for (let i = 0; i < rows * cols; i++) out.data[i] = finiteF32(`${name}.data[${i}]`, data[i]);
     }
   } else {
     const rows = x.length;
@@ -104,9 +104,14 @@ export interface UploadOptions {
   maxBindingBytes?: number;
 }
 
+/** Bytes one storage binding may hold: the device's limit, or the caller's lower one. */
+function bindingLimit(ctx: GpuContext, maxBindingBytes = Infinity): number {
+  return Math.min(ctx.limits.maxStorageBufferBindingSize, maxBindingBytes);
+}
+
 /** Largest number of examples per chunk: the design matrix and the K-wide scratch both fit one binding. */
 export function rowsPerChunk(ctx: GpuContext, cols: number, outputs: number, maxBindingBytes = Infinity): number {
-  const limit = Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize, maxBindingBytes);
+  const limit = Math.min(bindingLimit(ctx, maxBindingBytes), ctx.limits.maxBufferSize);
   const rows = Math.floor(limit / (4 * Math.max(cols, outputs)));
   if (rows < 1) throw new ArgumentError('options.maxBindingBytes', `${limit} bytes cannot hold one example of ${cols} floats`);
   return rows;
@@ -126,7 +131,7 @@ export class GpuDataset implements TrainingData {
     const m = x.rows;
     const cols = n + 1;
     const per = rowsPerChunk(ctx, cols, o.outputs, o.maxBindingBytes);
-    const limit = Math.min(ctx.limits.maxStorageBufferBindingSize, o.maxBindingBytes ?? Infinity);
+    const limit = bindingLimit(ctx, o.maxBindingBytes);
     if (m * 4 > limit) throw new ArgumentError('x', `${m} examples need per-example buffers of ${m * 4} bytes, over one storage binding (${limit})`);
     if (n > ctx.limits.maxComputeWorkgroupsPerDimension) throw new ArgumentError('x', `${n} features are more than this device can normalise in one dispatch (${ctx.limits.maxComputeWorkgroupsPerDimension})`);
     const usage = BufferUsage.STORAGE | BufferUsage.COPY_DST | BufferUsage.COPY_SRC;

@@ -90,6 +90,25 @@ export interface TrainingResult {
   history: EpochReport[];
 }
 
+/**
+ * A full batch as one binding per chunk: each chunk's rows at their place in the batch, the
+ * first overwriting the gradient and the others adding to it.
+ */
+export function fullBatch(
+  data: TrainingData,
+  label: string,
+  outputs: Pick<BatchBinding, 'grad' | 'loss' | 'correct' | 'steps'>,
+): BatchBinding[] {
+  return data.chunks.map((chunk, i) => ({
+    label: `${label} chunk ${i}`,
+    x: { buffer: chunk.x, rows: chunk.rows, cols: data.cols },
+    y: { buffer: chunk.y, length: chunk.rows },
+    rowOffset: chunk.start,
+    accumulate: i > 0,
+    ...outputs,
+  }));
+}
+
 /** Builds the optimiser update for `program` (METHOD from `optimizer`, or 'gradient' to only write g). */
 export async function createUpdate(
   ctx: GpuContext,
@@ -272,18 +291,7 @@ export async function runTraining(
 
     const gathers: Dispatch[] = [];
     if (full) {
-      for (const [i, chunk] of data.chunks.entries()) {
-        ops.push(
-          await program.bindBatch({
-            label: `${label} chunk ${i}`,
-            x: { buffer: chunk.x, rows: chunk.rows, cols: data.cols },
-            y: { buffer: chunk.y, length: chunk.rows },
-            rowOffset: chunk.start,
-            accumulate: i > 0,
-            grad, loss, correct, steps,
-          }),
-        );
-      }
+      for (const binding of fullBatch(data, label, { grad, loss, correct, steps })) ops.push(await program.bindBatch(binding));
     } else {
       const xb = make('batch x', o.batchSize * data.cols);
       const yb = make('batch y', o.batchSize);

@@ -3,6 +3,7 @@
 // initialisation, gradient checking, one whole training step of the lecture's 400-25-10
 // network, the symmetry zero initialisation cannot break, training, save / load, bad input.
 
+import type { GpuContext } from '../../src/gpu/context.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { NeuralNetwork, type NetworkOptions } from '../../src/models/network.js';
 import { Random } from '../../src/random.js';
@@ -11,15 +12,11 @@ import * as net from '../../src/reference/network.js';
 import { assertClose, check, expectError } from '../support/compare.js';
 import { blobs, toHost } from '../support/data.js';
 import type { GpuCase } from '../support/gpu.js';
+import { using } from '../support/models.js';
 
-/** Runs `body` with a network it then destroys (the leak check counts buffers). */
-async function withNetwork(gpu: { ctx: import('../../src/gpu/context.js').GpuContext }, options: NetworkOptions, body: (n: NeuralNetwork) => Promise<void>): Promise<void> {
-  const network = new NeuralNetwork(gpu.ctx, options);
-  try {
-    await body(network);
-  } finally {
-    network.destroy();
-  }
+/** Runs `body` with a network it then destroys. */
+function withNetwork(gpu: { ctx: GpuContext }, options: NetworkOptions, body: (n: NeuralNetwork) => Promise<void>): Promise<void> {
+  return using(() => [new NeuralNetwork(gpu.ctx, options)], body);
 }
 
 function randomData(seed: number, m: number, n: number, K: number) {

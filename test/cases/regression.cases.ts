@@ -7,7 +7,6 @@ import { HOUSES } from '../../src/data/houses.js';
 import { ArgumentError, DivergenceError } from '../../src/gpu/errors.js';
 import { LinearRegression } from '../../src/models/linear.js';
 import { LogisticRegression } from '../../src/models/logistic.js';
-import type { RegressionModel } from '../../src/models/regression.js';
 import { SoftmaxRegression } from '../../src/models/softmax.js';
 import { hostMatrix } from '../../src/reference/matmul.js';
 import * as ref from '../../src/reference/regression.js';
@@ -15,16 +14,7 @@ import type { EpochReport, TrainOptions } from '../../src/train/optimizer.js';
 import { assertClose, check, expectError } from '../support/compare.js';
 import { blobs, linearData, toHost } from '../support/data.js';
 import type { GpuCase } from '../support/gpu.js';
-
-/** Runs `body` with models it creates, destroying them afterwards (the leak check counts buffers). */
-async function using<T extends RegressionModel[]>(make: () => [...T], body: (...models: T) => Promise<void>): Promise<void> {
-  const models = make();
-  try {
-    await body(...models);
-  } finally {
-    for (const m of models) m.destroy();
-  }
-}
+import { using } from '../support/models.js';
 
 /** Trains the float64 reference exactly as `options` tells the GPU to, from Θ = 0, without normalisation. */
 function referenceFit(head: ref.HeadName, x: number[][], y: number[], K: number, o: TrainOptions & { learningRate: number; epochs: number }) {
