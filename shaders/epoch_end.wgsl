@@ -9,9 +9,9 @@
 // `patience` epochs in a row, sets state[0] = 1; optimizer_update.wgsl then moves nothing
 // and the host restores θ_good, the θ of the best epoch. When J is a new best, θ is copied
 // to θ_good. Sums use lib/reduce.wgsl's fixed-order tree (deterministic).
-// EVALUATE mode (a model's cost() on any data, one pass per step record) writes J and
-// accuracy to the history and nothing else.
-// Overwrites history[2(e − first_epoch)], [+1], the state and θ_good. Links lib/reduce.wgsl,
+// EVALUATE mode (a model's cost() on any data, one pass per step record, or the validation
+// set after each epoch's last update) writes J and accuracy to the history and nothing else.
+// Overwrites history[stride·(e − first_epoch) + offset], [+1], the state and θ_good. Links lib/reduce.wgsl,
 // lib/step.wgsl.
 //
 // state: [0] stopped (0/1), [1] best J, [2] epochs in a row above best, [3] epoch that
@@ -24,7 +24,7 @@
 // | 0     | 2       | theta      | read       | P                       |
 // | 0     | 3       | decay      | read       | P                       |
 // | 0     | 4       | theta_good | read_write | P                       |
-// | 0     | 5       | history    | read_write | 2 × epochs of this fit  |
+// | 0     | 5       | history    | read_write | stride × epochs of this fit |
 // | 0     | 6       | state      | read_write | 8                       |
 // | 0     | 7       | params     | uniform    | EpochParams             |
 // | 1     | 0       | step       | uniform    | StepRecord (dynamic)    |
@@ -38,6 +38,8 @@ struct EpochParams {
   tolerance: f32,       // relative rise over the best J that counts as growing
   patience: u32,        // epochs in a row of growth that stop training
   first_epoch: u32,     // epoch number of this fit's first epoch (history index 0)
+  history_stride: u32,  // floats per epoch in the history (training: 4, cost passes: 2)
+  history_offset: u32,  // where this pass's [J, accuracy] sit in an epoch's slot (validation: 2)
 }
 
 override EVALUATE: bool = false;
@@ -75,7 +77,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   let totals = workgroup_sum(lid, vec4f(cost, right, penalty, 0.0));
   let j_total = totals.x / m + params.lambda_over_2m * totals.z;
   let accuracy = totals.y / m;
-  let slot = 2u * (step.epoch - params.first_epoch);
+  let slot = params.history_stride * (step.epoch - params.first_epoch) + params.history_offset;
   if (EVALUATE) {
     if (lid == 0u) {
       history[slot] = j_total;

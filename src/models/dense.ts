@@ -221,7 +221,7 @@ export abstract class DenseModel {
 
       // Backward, from the last layer to the first: D⁽ˡ⁾ (+)= δ⁽ˡ⁺¹⁾ᵀa⁽ˡ⁾, then δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾[:, 1:] ⊙ σ'(a⁽ˡ⁾).
       const backward: MatmulOp[] = [];
-      if (!predict) {
+      if (!predict && !b.forwardOnly) {
         let delta: GpuMatrix = { buffer: e, rows, cols: K };
         for (let l = L - 2; l >= 0; l--) {
           const grad: GpuMatrix = { buffer: b.grad, rows: layers[l + 1]!, cols: layers[l]! + 1, offset: offsets[l]! };
@@ -276,13 +276,20 @@ export abstract class DenseModel {
     const X = readFeatures('x', x, this.n);
     const Y = readTargets('y', y, X.rows, this.targetKind());
     const o = resolveTrainOptions(options, X.rows);
+    const v = options.validation;
+    if (v !== undefined && (v === null || typeof v !== 'object')) throw new ArgumentError('options.validation', 'must be { x, y }');
+    const VX = v && readFeatures('options.validation.x', v.x, X.cols);
+    const VY = v && readTargets('options.validation.y', v.y, VX!.rows, this.targetKind());
     const run = new TrainingRun(async (r) => {
       this.allocate(X.cols);
       const first = !this.statsReady && this.normalize;
       const data = await this.upload(X, Y, first);
       if (first) this.statsReady = true;
+      let held: GpuDataset | undefined;
       try {
-        const result = await runTraining(this.ctx, this.program(), data, o, this.epochsTrained, r);
+        // After the training set, so its normalisation statistics exist to apply.
+        if (VX) held = await this.upload(VX, VY, false);
+        const result = await runTraining(this.ctx, this.program(), data, o, this.epochsTrained, r, held);
         this.epochsTrained += result.epochs;
         return result;
       } catch (e) {
@@ -290,6 +297,7 @@ export abstract class DenseModel {
         throw e;
       } finally {
         data.destroy();
+        held?.destroy();
       }
     });
     this.busy = run;
@@ -347,7 +355,11 @@ export abstract class DenseModel {
       }
       const tail: Dispatch[] = [];
       if (mode === 'cost') {
-        const end = await createEpochEnd(ctx, program, true, { examples: m, lambda, tolerance: 0, patience: 1, firstEpoch: 0 }, { ...buffers, steps });
+        const end = await createEpochEnd(
+          ctx, program, true,
+          { examples: m, lambda, tolerance: 0, patience: 1, firstEpoch: 0, historyStride: 2, historyOffset: 0 },
+          { ...buffers, steps },
+        );
         uniforms.push(end.params);
         tail.push(end.dispatch);
       } else if (mode === 'gradient') {

@@ -2,6 +2,8 @@
 // optimiser (shaders/optimizer_update.wgsl), batching, regularisation and the divergence guard.
 
 import { ArgumentError } from '../gpu/errors.js';
+import { BufferUsage } from '../gpu/flags.js';
+import type { FeaturesInput } from './dataset.js';
 
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
 
@@ -15,6 +17,11 @@ export interface EpochReport {
   cost: number;
   /** Fraction of the epoch's examples labelled right as they were seen; null for linear regression. */
   accuracy: number | null;
+  /**
+   * With `options.validation`: J/m (unregularised, λ = 0) and accuracy on the validation set at
+   * the θ the epoch ended with.
+   */
+  validation?: { cost: number; accuracy: number | null };
 }
 
 export interface TrainOptions {
@@ -51,6 +58,19 @@ export interface TrainOptions {
   divergence?: { tolerance?: number; patience?: number };
   /** Called with each epoch's report as it is read back (asynchronously, never stalling the GPU). */
   onEpoch?: (report: EpochReport) => void;
+  /**
+   * Held-out examples evaluated on the GPU after each epoch's last update (forward pass only);
+   * each EpochReport then carries `validation`. Same form as fit's x and y.
+   */
+  validation?: { x: FeaturesInput; y: ArrayLike<number> };
+  /**
+   * A buffer of the caller's (usage COPY_DST, at least 16·epochs bytes) that receives, on the
+   * GPU and with no readback, each epoch's float32 [J/m, accuracy, validation J/m, validation
+   * accuracy] at byte 16·epoch (epochs of this fit). The fit first fills those bytes with NaN,
+   * so an epoch not run yet (or a value that does not apply) reads NaN: what a live plot of
+   * the history (src/plot) draws straight from.
+   */
+  historyBuffer?: GPUBuffer;
   /** Cancels training, like `run.cancel()`. */
   signal?: AbortSignal;
   /** Steps recorded per command buffer. Default: about 128 dispatches' worth. */
@@ -73,6 +93,7 @@ export interface ResolvedTrainOptions {
   onEpoch: ((report: EpochReport) => void) | undefined;
   signal: AbortSignal | undefined;
   stepsPerSubmit: number | undefined;
+  historyBuffer: GPUBuffer | undefined;
 }
 
 function number(name: string, v: unknown, ok: (x: number) => boolean, expected: string): number {
@@ -109,8 +130,15 @@ export function resolveTrainOptions(options: TrainOptions, examples: number): Re
   if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function') throw new ArgumentError('options.onEpoch', 'must be a function');
   const stepsPerSubmit =
     options.stepsPerSubmit === undefined ? undefined : number('options.stepsPerSubmit', options.stepsPerSubmit, (x) => positiveInteger(x) && x <= 4096, 'an integer from 1 to 4096');
+  const historyBuffer = options.historyBuffer;
+  if (historyBuffer !== undefined) {
+    const ok = typeof historyBuffer === 'object' && historyBuffer !== null && typeof historyBuffer.size === 'number' && typeof historyBuffer.usage === 'number';
+    if (!ok || !(historyBuffer.usage & BufferUsage.COPY_DST) || historyBuffer.size < 16 * epochs) {
+      throw new ArgumentError('options.historyBuffer', `must be a GPUBuffer with COPY_DST usage of at least 16·epochs = ${16 * epochs} bytes, got ${ok ? `${historyBuffer.size} bytes, usage ${historyBuffer.usage}` : String(historyBuffer)}`);
+    }
+  }
   return {
     learningRate, epochs, batchSize, shuffle: options.shuffle ?? true, seed, optimizer, beta1, beta2, epsilon, lambda,
-    tolerance, patience, onEpoch: options.onEpoch, signal: options.signal, stepsPerSubmit,
+    tolerance, patience, onEpoch: options.onEpoch, signal: options.signal, stepsPerSubmit, historyBuffer,
   };
 }

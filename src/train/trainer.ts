@@ -34,6 +34,8 @@ export function gatherGrid(batch: number, cols: number, limits: GPUSupportedLimi
 }
 /** Floats in the training state buffer (epoch_end.wgsl). */
 const STATE_SIZE = 8;
+/** Floats per epoch in a fit's history: J/m, accuracy, validation J/m, validation accuracy. */
+const HISTORY_STRIDE = 4;
 
 /** The training set on the GPU: design-matrix rows (x₀ = 1 first) and targets, in chunks. */
 export interface TrainingData {
@@ -54,6 +56,8 @@ export interface BatchBinding {
   rowOffset: number;
   /** Add into `grad` (a full batch's later chunks) instead of overwriting it. */
   accumulate: boolean;
+  /** Forward pass and costs only, no backpropagation (`grad` is left alone): validation. */
+  forwardOnly?: boolean;
   /** P floats: receives the mean gradient (1/count)·Σ ∂cost/∂θ over the batch, unregularised. */
   grad: GPUBuffer;
   /** m floats each: every example's cost and right (1) / wrong (0), at its position in the epoch. */
@@ -97,7 +101,7 @@ export interface TrainingResult {
 export function fullBatch(
   data: TrainingData,
   label: string,
-  outputs: Pick<BatchBinding, 'grad' | 'loss' | 'correct' | 'steps'>,
+  outputs: Pick<BatchBinding, 'grad' | 'loss' | 'correct' | 'steps' | 'forwardOnly'>,
 ): BatchBinding[] {
   return data.chunks.map((chunk, i) => ({
     label: `${label} chunk ${i}`,
@@ -138,12 +142,15 @@ export async function createUpdate(
   return { dispatch, params };
 }
 
-/** Builds the epoch-end reduction (EVALUATE: cost and accuracy of one pass into history[0..1]). */
+/**
+ * Builds the epoch-end reduction (EVALUATE: cost and accuracy of one pass only), writing epoch
+ * e's [J, accuracy] at history[historyStride·(e − firstEpoch) + historyOffset].
+ */
 export async function createEpochEnd(
   ctx: GpuContext,
   program: GradientProgram,
   evaluate: boolean,
-  o: { examples: number; lambda: number; tolerance: number; patience: number; firstEpoch: number },
+  o: { examples: number; lambda: number; tolerance: number; patience: number; firstEpoch: number; historyStride: number; historyOffset: number },
   buffers: { loss: GPUBuffer; correct: GPUBuffer; thetaGood: GPUBuffer; history: GPUBuffer; state: GPUBuffer; steps: StepTable },
 ): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
   const kernel = ctx.kernel(EPOCH_END);
@@ -152,6 +159,7 @@ export async function createEpochEnd(
     kernel.params({
       examples: o.examples, count: program.parameters, lambda_over_2m: o.lambda / (2 * o.examples),
       tolerance: o.tolerance, patience: o.patience, first_epoch: o.firstEpoch,
+      history_stride: o.historyStride, history_offset: o.historyOffset,
     }),
   );
   const dispatch: Dispatch = {
@@ -237,7 +245,8 @@ interface Readback {
 
 /**
  * Trains `program` on `data`. `epochBase` is the model's count of epochs before this fit (it
- * keys the shuffle, so a second fit does not replay the first one's order).
+ * keys the shuffle, so a second fit does not replay the first one's order). `validation`, when
+ * given, is evaluated (forward only, λ = 0) after each epoch's last update.
  */
 export async function runTraining(
   ctx: GpuContext,
@@ -246,6 +255,7 @@ export async function runTraining(
   o: ResolvedTrainOptions,
   epochBase: number,
   run: TrainingRun,
+  validation?: TrainingData,
 ): Promise<TrainingResult> {
   const m = data.examples;
   const P = program.parameters;
@@ -267,8 +277,10 @@ export async function runTraining(
     return b;
   };
   const ops: BatchOps[] = [];
+  const validationOps: BatchOps[] = [];
   const stagings: GPUBuffer[] = [];
   let steps: StepTable | undefined;
+  let validationSteps: StepTable | undefined;
   const abort = () => run.cancel(); // also wakes a paused run
   o.signal?.addEventListener('abort', abort);
   try {
@@ -277,17 +289,20 @@ export async function runTraining(
     const thetaGood = make('best parameters', P);
     const loss = make('example costs', m);
     const correct = make('example correct', m);
-    const history = make('cost history', 2 * o.epochs);
+    const history = make('cost history', HISTORY_STRIDE * o.epochs);
     const state = make('training state', STATE_SIZE);
     ctx.device.queue.writeBuffer(moments, 0, new Float32Array(moments.size / 4));
     ctx.device.queue.writeBuffer(state, 0, Float32Array.from([0, Infinity, 0, -1, -1, 0, 0, 0]));
-    ctx.device.queue.writeBuffer(history, 0, new Float32Array(2 * o.epochs).fill(NaN));
+    const unset = new Float32Array(HISTORY_STRIDE * o.epochs).fill(NaN);
+    ctx.device.queue.writeBuffer(history, 0, unset);
+    if (o.historyBuffer) ctx.device.queue.writeBuffer(o.historyBuffer, 0, unset);
 
     // Per step: gather (one dispatch per chunk) unless full, the batch ops, the update;
     // epoch end once per epoch. About 128 dispatches per command buffer.
     const perStep = (full ? data.chunks.length * 3 : data.chunks.length + 3) + 1;
     const stepsPerSubmit = o.stepsPerSubmit ?? Math.max(1, Math.min(512, Math.floor(128 / perStep)));
     steps = new StepTable(ctx, stepsPerSubmit, label);
+    const epochOptions = { tolerance: o.tolerance, patience: o.patience, firstEpoch: epochBase, historyStride: HISTORY_STRIDE };
 
     const gathers: Dispatch[] = [];
     if (full) {
@@ -329,10 +344,29 @@ export async function runTraining(
     created.push(update.params);
     const epochEnd = await createEpochEnd(
       ctx, program, false,
-      { examples: m, lambda: o.lambda, tolerance: o.tolerance, patience: o.patience, firstEpoch: epochBase },
+      { ...epochOptions, examples: m, lambda: o.lambda, historyOffset: 0 },
       { loss, correct, thetaGood, history, state, steps },
     );
     created.push(epochEnd.params);
+
+    // Validation: the forward pass over the held-out set and an EVALUATE epoch end into the
+    // history's second pair, with step records of their own (the whole set, from position 0).
+    let validationEnd: Dispatch | undefined;
+    if (validation) {
+      const vsteps = (validationSteps = new StepTable(ctx, stepsPerSubmit, `${label} validation`));
+      const vloss = make('validation costs', validation.examples);
+      const vcorrect = make('validation correct', validation.examples);
+      for (const binding of fullBatch(validation, `${label} validation`, { grad, loss: vloss, correct: vcorrect, steps: vsteps, forwardOnly: true })) {
+        validationOps.push(await program.bindBatch(binding));
+      }
+      const end = await createEpochEnd(
+        ctx, program, true,
+        { ...epochOptions, examples: validation.examples, lambda: 0, historyOffset: 2 },
+        { loss: vloss, correct: vcorrect, thetaGood, history, state, steps: vsteps },
+      );
+      created.push(end.params);
+      validationEnd = end.dispatch;
+    }
 
     // θ_good starts as the initial θ, so a first epoch that diverges restores it.
     await ctx.submit(`${label} start`, (enc) => enc.copyBufferToBuffer(program.theta, 0, thetaGood, 0, P * 4));
@@ -340,7 +374,7 @@ export async function runTraining(
     const reports: EpochReport[] = [];
     const pending: Readback[] = [];
     const spare: GPUBuffer[] = [];
-    const stagingBytes = (STATE_SIZE + 2 * Math.min(o.epochs, stepsPerSubmit)) * 4;
+    const stagingBytes = (STATE_SIZE + HISTORY_STRIDE * Math.min(o.epochs, stepsPerSubmit)) * 4;
     let stopped: { epoch: number; restored: number } | undefined;
 
     const consume = async (r: Readback) => {
@@ -354,11 +388,9 @@ export async function runTraining(
       for (let k = 0; k < r.epochs; k++) {
         const epoch = r.firstEpoch + k;
         if (halted && epoch > haltEpoch) break;
-        const report: EpochReport = {
-          epoch,
-          cost: values[STATE_SIZE + 2 * k]!,
-          accuracy: program.hasAccuracy ? values[STATE_SIZE + 2 * k + 1]! : null,
-        };
+        const at = STATE_SIZE + HISTORY_STRIDE * k;
+        const report: EpochReport = { epoch, cost: values[at]!, accuracy: program.hasAccuracy ? values[at + 1]! : null };
+        if (validation) report.validation = { cost: values[at + 2]!, accuracy: program.hasAccuracy ? values[at + 3]! : null };
         reports.push(report);
         o.onEpoch?.(report);
       }
@@ -382,6 +414,7 @@ export async function runTraining(
         endsEpoch.push(b === stepsPerEpoch - 1);
       }
       steps.write(records);
+      if (validation) validationSteps!.write(records.map((r) => ({ ...r, position: 0, count: validation.examples })));
       const firstEpoch = Math.floor(step / stepsPerEpoch); // first epoch that ends in this submit
       const epochsEnded = endsEpoch.filter(Boolean).length;
       let staging = spare.pop();
@@ -398,10 +431,19 @@ export async function runTraining(
           for (const op of ops) op.encode(pass, offset);
           if (endsEpoch[k]) encodeDispatch(pass, epochEnd.dispatch, offset);
           encodeDispatch(pass, update.dispatch, offset);
+          if (validationEnd && endsEpoch[k]) {
+            const at = k * validationSteps!.stride;
+            for (const op of validationOps) op.encode(pass, at);
+            encodeDispatch(pass, validationEnd, at);
+          }
         });
         pass.end();
         enc.copyBufferToBuffer(state, 0, target, 0, STATE_SIZE * 4);
-        if (epochsEnded > 0) enc.copyBufferToBuffer(history, firstEpoch * 8, target, STATE_SIZE * 4, epochsEnded * 8);
+        const bytes = HISTORY_STRIDE * 4;
+        if (epochsEnded > 0) {
+          enc.copyBufferToBuffer(history, firstEpoch * bytes, target, STATE_SIZE * 4, epochsEnded * bytes);
+          if (o.historyBuffer) enc.copyBufferToBuffer(history, firstEpoch * bytes, o.historyBuffer, firstEpoch * bytes, epochsEnded * bytes);
+        }
       });
       const mapped = target.mapAsync(MapMode.READ);
       mapped.catch(() => {}); // a run that fails destroys its stagings mid-map; consume() reports real failures
@@ -430,8 +472,9 @@ export async function runTraining(
   } finally {
     o.signal?.removeEventListener('abort', abort);
     for (const b of stagings) b.destroy();
-    for (const op of ops) op.destroy();
+    for (const op of [...ops, ...validationOps]) op.destroy();
     steps?.destroy();
+    validationSteps?.destroy();
     for (const b of created) ctx.release(b);
   }
 }

@@ -163,6 +163,43 @@ const cases: GpuCase[] = [
     },
   },
   {
+    name: 'fit with validation: each epoch evaluates the held-out set on the GPU (= cost() at the final Θ), and the history lands in the caller’s buffer',
+    async run(gpu) {
+      const train = blobs(8, [[0, 0], [-3, 0], [3, 0]], 12, 1);
+      const held = blobs(9, [[0, 0], [-3, 0], [3, 0]], 5, 1);
+      const epochs = 7;
+      // Two more epochs of room than the fit uses: they must stay as the caller left them.
+      const sentinel = new Float32Array(4 * (epochs + 2)).fill(-7);
+      const historyBuffer = gpu.ctx.upload('test history', sentinel);
+      try {
+        await withNetwork(gpu, { layers: [2, 5, 3], seed: 2 }, async (network) => {
+          // Three chunks of the validation set (maxBindingBytes on the model would also split training).
+          const result = await network.fit(train.x, train.y, { optimizer: 'adam', learningRate: 0.05, epochs, batchSize: 8, validation: held, historyBuffer });
+          check(result.history.length === epochs && result.history.every((r) => r.validation !== undefined), 'every epoch has a validation report');
+          const last = result.history.at(-1)!;
+          const want = await network.cost(held.x, held.y);
+          assertClose('validation J/m and accuracy of the last epoch', [last.validation!.cost, last.validation!.accuracy!], [want.mean, want.accuracy!], { atol: 1e-6, rtol: 1e-5 });
+          const first = result.history[0]!;
+          check(first.validation!.cost > last.validation!.cost, `validation cost fell: ${first.validation!.cost} → ${last.validation!.cost}`);
+          const got = await gpu.ctx.read(historyBuffer);
+          const expected = result.history.flatMap((r) => [r.cost, r.accuracy!, r.validation!.cost, r.validation!.accuracy!]);
+          assertClose('history buffer', got.subarray(0, 4 * epochs), expected, { atol: 0, rtol: 0 });
+          assertClose('history buffer past the fit', got.subarray(4 * epochs), sentinel.subarray(4 * epochs), { atol: 0, rtol: 0 });
+          // Without validation the second pair reads NaN.
+          const plain = await network.fit(train.x, train.y, { epochs: 2, historyBuffer });
+          const again = await gpu.ctx.read(historyBuffer);
+          check(plain.history.every((r) => r.validation === undefined), 'no validation report without validation data');
+          check(again[0] === Math.fround(plain.history[0]!.cost) && Number.isNaN(again[2]) && Number.isNaN(again[3]), `second pair ${again[2]}, ${again[3]}`);
+          await expectError(() => network.fit(train.x, train.y, { epochs: 20, historyBuffer }), ArgumentError, ['options.historyBuffer', '320 bytes']);
+          await expectError(() => network.fit(train.x, train.y, { validation: { x: [[1, 2, 3]], y: [0] } }), ArgumentError, ['options.validation.x', '3 features']);
+          await expectError(() => network.fit(train.x, train.y, { validation: { x: [[1, 2]], y: [5] } }), ArgumentError, ['options.validation.y[0]']);
+        });
+      } finally {
+        gpu.ctx.release(historyBuffer);
+      }
+    },
+  },
+  {
     name: 'network bad input: layers, output, labels, weights — ArgumentError naming each',
     async run(gpu) {
       const bad: [() => unknown, string[]][] = [
