@@ -20,3 +20,4 @@ export { TrainingRun, type TrainingResult } from './train/trainer.js';
 export { HOUSES } from './data/houses.js';
 export { parseDigits, type DigitSet, type Digits } from './data/digits.js';
 export * as reference from './reference/index.js';
+export * as plot from './plot/index.js';

@@ -3,9 +3,10 @@
 import type { GpuCase } from '../support/gpu.js';
 import { matmulCases } from './matmul.cases.js';
 import { networkCases } from './network.cases.js';
+import { plotCases } from './plot.cases.js';
 import { regressionCases } from './regression.cases.js';
 import { runtimeCases } from './runtime.cases.js';
 import { sigmoidCases } from './sigmoid.cases.js';
 import { trainingKernelCases } from './training.cases.js';
 
-export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...networkCases];
+export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...networkCases, ...plotCases];
