@@ -5,7 +5,8 @@
 // the file is already there and was made by this version of the script from this version of
 // `mnist`. Generated, never committed.
 //
-// How a 28×28 digit becomes 20×20, as MNIST itself first normalised digits to a 20×20 box:
+// How a 28×28 digit becomes 20×20 (src/data/downsample.mjs, which the demo's drawing pad also
+// uses), as MNIST itself first normalised digits to a 20×20 box:
 //   1. crop to the bounding box of the pixels above 0 (the digit's ink);
 //   2. scale that box, keeping its aspect ratio, so its longer side is 20 pixels, and centre it
 //      along the shorter side;
@@ -24,8 +25,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quantize, toDigit } from '../src/data/downsample.mjs';
 
-const SCRIPT_VERSION = 1;
+const SCRIPT_VERSION = 1; // the file's bytes are unchanged since v1 (the resampling moved to src/data/downsample.mjs)
 const SIDE = 20;
 const SOURCE = 28;
 const TRAIN = 8000;
@@ -46,46 +48,7 @@ function current() {
 
 /** 28×28 → 20×20: crop to the ink, fit the longer side to 20 keeping the aspect ratio, area-average. */
 export function to20(src) {
-  let top = SOURCE, bottom = -1, left = SOURCE, right = -1;
-  for (let r = 0; r < SOURCE; r++) {
-    for (let c = 0; c < SOURCE; c++) {
-      if (src[r * SOURCE + c] > 0) {
-        top = Math.min(top, r); bottom = Math.max(bottom, r);
-        left = Math.min(left, c); right = Math.max(right, c);
-      }
-    }
-  }
-  const outPixels = new Float64Array(SIDE * SIDE);
-  if (bottom < 0) return outPixels; // blank
-  const h = bottom - top + 1;
-  const w = right - left + 1;
-  const scale = SIDE / Math.max(h, w); // output pixels per source pixel
-  const outH = h * scale;
-  const outW = w * scale;
-  const offR = (SIDE - outH) / 2;
-  const offC = (SIDE - outW) / 2;
-  // Output pixel (R, C) covers source rows [top + (R − offR)/scale, top + (R + 1 − offR)/scale).
-  for (let R = 0; R < SIDE; R++) {
-    const r0 = Math.max(0, (R - offR) / scale);
-    const r1 = Math.min(h, (R + 1 - offR) / scale);
-    if (r1 <= r0) continue;
-    for (let C = 0; C < SIDE; C++) {
-      const c0 = Math.max(0, (C - offC) / scale);
-      const c1 = Math.min(w, (C + 1 - offC) / scale);
-      if (c1 <= c0) continue;
-      let sum = 0;
-      for (let r = Math.floor(r0); r < Math.ceil(r1); r++) {
-        const dr = Math.min(r + 1, r1) - Math.max(r, r0);
-        for (let c = Math.floor(c0); c < Math.ceil(c1); c++) {
-          const dc = Math.min(c + 1, c1) - Math.max(c, c0);
-          sum += dr * dc * src[(top + r) * SOURCE + left + c];
-        }
-      }
-      // Divide by the whole output pixel's area in source units, so edge pixels half covered by the box fade.
-      outPixels[R * SIDE + C] = sum * scale * scale;
-    }
-  }
-  return outPixels;
+  return toDigit(src, SOURCE, SOURCE, SIDE);
 }
 
 function mulberry32(seed) {
@@ -120,7 +83,7 @@ function build() {
   file.write(fingerprint, 16, 64, 'latin1');
   digits.forEach((d, i) => {
     const px = to20(d.pixels);
-    for (let p = 0; p < SIDE * SIDE; p++) file[80 + i * SIDE * SIDE + p] = Math.max(0, Math.min(255, Math.round(px[p] * 255)));
+    file.set(quantize(px), 80 + i * SIDE * SIDE);
     file[80 + count * SIDE * SIDE + i] = d.label;
   });
   mkdirSync(dirname(out), { recursive: true });

@@ -433,6 +433,36 @@ export abstract class DenseModel {
     });
   }
 
+  /**
+   * Writes the hypothesis h for each example of x (m × K float32, row-major: what
+   * predictProbabilities returns, or linear regression's predictions) into the caller's
+   * `buffer` (COPY_DST usage) from element `offset`, on the GPU, with no readback: for plots
+   * drawn straight from the buffer. Resolves once the work is queued.
+   */
+  async predictInto(x: FeaturesInput, target: { buffer: GPUBuffer; offset?: number }): Promise<void> {
+    const n = this.checkTrained();
+    const rows = readFeatures('x', x, n).rows;
+    const buffer = target?.buffer;
+    const offset = target?.offset ?? 0;
+    if (!buffer || typeof buffer.size !== 'number' || !(buffer.usage & BufferUsage.COPY_DST)) {
+      throw new ArgumentError('target.buffer', 'must be a GPUBuffer with COPY_DST usage');
+    }
+    if (!Number.isInteger(offset) || offset < 0) throw new ArgumentError('target.offset', `must be an integer ≥ 0, got ${offset}`);
+    const floats = rows * this.outputs;
+    if ((offset + floats) * 4 > buffer.size) {
+      throw new ArgumentError('target.buffer', `holds ${buffer.size / 4} floats; ${rows} predictions of ${this.outputs} from element ${offset} need ${offset + floats}`);
+    }
+    await this.pass(x, undefined, 'predict', 0, async ({ outputs }) => {
+      await this.ctx.submit(`${this.label} predict into`, (enc) => {
+        let at = offset * 4;
+        for (const out of outputs) {
+          enc.copyBufferToBuffer(out, 0, buffer, at, out.size);
+          at += out.size;
+        }
+      });
+    });
+  }
+
   /** Θ⁽¹⁾, Θ⁽²⁾ … flat (see DenseJSON.theta), in the space the model computes in. */
   async getTheta(): Promise<Float64Array> {
     this.checkTrained();

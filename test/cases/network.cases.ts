@@ -200,6 +200,19 @@ const cases: GpuCase[] = [
     },
   },
   {
+    name: 'predictInto writes h into the caller’s buffer at an offset, across chunks, equal to predictProbabilities',
+    async run(gpu) {
+      const { x } = randomData(12, 23, 6, 4);
+      await withNetwork(gpu, { layers: [6, 5, 4], seed: 1, epsilon: 1, maxBindingBytes: 7 * 4 * 6 }, async (network) => {
+        const target = gpu.vector('predictions', new Float32Array(23 * 4).fill(NaN), { offset: 5, tail: 3 });
+        await network.predictInto(x, { buffer: target.buffer, offset: target.offset });
+        assertClose('h in the buffer', await gpu.read(target), await network.predictProbabilities(x), { atol: 0, rtol: 0 });
+        await expectError(() => network.predictInto(x, { buffer: target.buffer, offset: 10 }), ArgumentError, ['target.buffer', 'need 102']);
+        await expectError(() => network.predictInto([[1, 2]], { buffer: target.buffer }), ArgumentError, ['x', '2 features']);
+      });
+    },
+  },
+  {
     name: 'network bad input: layers, output, labels, weights — ArgumentError naming each',
     async run(gpu) {
       const bad: [() => unknown, string[]][] = [

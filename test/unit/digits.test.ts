@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDigits } from '../../src/data/digits.js';
 import { to20 } from '../../scripts/digits.mjs';
+import { quantize, toDigit } from '../../src/data/downsample.mjs';
 
 function image(fill: (r: number, c: number) => number): Float64Array {
   return Float64Array.from({ length: 28 * 28 }, (_, p) => fill(Math.floor(p / 28), p % 28));
@@ -33,6 +34,30 @@ describe('28×28 → 20×20', () => {
     const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
     expect(mean(out)).toBeCloseTo(mean(src), 3);
     expect(out.some((v) => v > 0.25 && v < 0.95)).toBe(true); // 1.4 source pixels per output pixel: edges blend
+  });
+});
+
+describe('any image → 20×20 (the drawing pad), the same resampling', () => {
+  // A digit-like image: ink in the middle rows only.
+  const src = image((r, c) => Math.max(0, Math.sin(r / 4) * Math.cos(c / 5) - (Math.abs(r - 14) > 9 ? 1 : 0)));
+
+  it('a 28×28 digit drawn 10× larger (a 280×280 pad) gives the same 20×20 as the data script', () => {
+    const big = Float64Array.from({ length: 280 * 280 }, (_, p) => src[Math.floor(Math.floor(p / 280) / 10) * 28 + Math.floor((p % 280) / 10)]!);
+    const a = toDigit(big, 280, 280);
+    const b = to20(src);
+    for (let i = 0; i < 400; i++) expect(a[i]).toBeCloseTo(b[i]!, 10);
+    expect(b.some((v) => v > 0)).toBe(true);
+  });
+
+  it('a wide canvas: the ink is cropped wherever it is, aspect ratio kept', () => {
+    // A 12×6 block of ink at (40, 10) on a 100×50 image: 20×10, centred vertically.
+    const wide = Float64Array.from({ length: 100 * 50 }, (_, p) => (p % 100 >= 40 && p % 100 < 52 && Math.floor(p / 100) >= 10 && Math.floor(p / 100) < 16 ? 1 : 0));
+    const out = toDigit(wide, 100, 50);
+    for (let r = 0; r < 20; r++) for (let c = 0; c < 20; c++) expect(out[r * 20 + c]).toBeCloseTo(r >= 5 && r < 15 ? 1 : 0, 12);
+  });
+
+  it('quantize rounds to the file’s uint8 and clamps', () => {
+    expect(Array.from(quantize([0, 0.5, 1, 1.5, -1, 0.002]))).toEqual([0, 128, 255, 255, 0, 1]);
   });
 });
 
