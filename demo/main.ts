@@ -1,64 +1,123 @@
-// The demo page: it calls the same public API an embedding app would (src/index.ts), runs the
-// sigmoid kernels over a range of z and plots them, and checks matmul against the float64
-// reference at a few sizes, timing each multiply.
+// The demo page: a 20×20 digit classifier trained in the browser, and the lecture's other
+// models. It finds a WebGPU adapter (or says plainly why there is none), fetches the digits,
+// restores the last model kept in the browser, and wires up the tabs. The learning code is
+// the library's public API (src/index.ts), called as any embedding app would.
 
-import { createContext, matmul, reference, sigmoid, sigmoidDerivative } from '../src/index.js';
-import { Random } from '../src/random.js';
-import { drawCurves } from './plot.js';
+import { type GpuContext, NeuralNetwork, NoAdapterError, createContext, parseDigits } from '../src/index.js';
+import { Plotter } from '../src/plot/index.js';
+import { type App, byId, showError } from './app.js';
+import { setupGallery } from './gallery.js';
+import { setupModelsTab } from './models.js';
+import { setupPad } from './pad.js';
+import { loadLastModel, saveLastModel } from './storage.js';
+import { setupTrainTab } from './train.js';
 
-const adapterLine = document.getElementById('adapter')!;
-const checks = document.getElementById('checks') as HTMLTableElement;
+declare global {
+  interface Window {
+    /** For tests and the console: the page's GPU context and state. */
+    wgslLearnDemo?: App;
+  }
+}
 
-function addRow(cells: string[], ok: boolean): void {
-  const row = checks.insertRow();
-  cells.forEach((text, i) => {
-    const cell = row.insertCell();
-    cell.textContent = text;
-    if (i === 1) cell.className = ok ? 'ok' : 'bad';
+function noWebGpu(reason: string): void {
+  byId('no-webgpu-reason').textContent = reason;
+  byId('no-webgpu').hidden = false;
+  byId('adapter').textContent = 'No WebGPU adapter.';
+  document.body.dataset.state = 'no-webgpu';
+}
+
+function showTab(name: string, onShow: Record<string, () => void>): void {
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[role="tab"]')) b.setAttribute('aria-selected', String(b.dataset.tab === name));
+  for (const s of document.querySelectorAll<HTMLElement>('.tab')) s.hidden = s.id !== `tab-${name}`;
+  onShow[name]?.();
+}
+
+function watchDeviceLoss(ctx: GpuContext): void {
+  void ctx.device.lost.then((info) => {
+    byId('device-lost-reason').textContent = `${info.reason === 'destroyed' ? 'The device was destroyed' : 'The browser reported'}: ${info.message || 'no message'}.`;
+    byId('device-lost').hidden = false;
+    byId('tabs').hidden = true;
+    for (const s of document.querySelectorAll<HTMLElement>('.tab')) s.hidden = true;
+    document.body.dataset.state = 'device-lost';
   });
+  // A fresh page gets a fresh device, then restores the last saved model from IndexedDB.
+  byId('continue-after-loss').addEventListener('click', () => location.reload());
 }
 
 async function main(): Promise<void> {
-  const ctx = await createContext();
-  const a = ctx.adapter;
-  adapterLine.textContent = `Adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' · ') || 'unnamed'}` +
-    (a.isFallbackAdapter ? ' (software fallback: correct, but slow)' : '');
-
-  // σ and σ' over z ∈ [−8, 8], on the GPU.
-  const n = 321;
-  const z = Float32Array.from({ length: n }, (_, i) => -8 + (16 * i) / (n - 1));
-  const zBuf = ctx.upload('demo z', z);
-  const aBuf = ctx.upload('demo a', new Float32Array(n));
-  const gBuf = ctx.upload('demo g', new Float32Array(n));
-  await sigmoid(ctx, { buffer: aBuf, length: n }, { buffer: zBuf, length: n });
-  await sigmoidDerivative(ctx, { buffer: gBuf, length: n }, { buffer: aBuf, length: n });
-  const [act, grad] = [await ctx.read(aBuf), await ctx.read(gBuf)];
-  drawCurves(document.getElementById('plot') as HTMLCanvasElement, z, [
-    { label: 'σ(z)', values: act, color: '#1565c0' },
-    { label: "σ'(z)", values: grad, color: '#c62828' },
-  ]);
-
-  const rng = new Random(42);
-  for (const [m, k, nCols] of [[1, 1, 1], [17, 31, 13], [256, 256, 256], [400, 400, 25]] as const) {
-    const A = reference.hostMatrix(m, k, rng.floats(m * k));
-    const B = reference.hostMatrix(k, nCols, rng.floats(k * nCols));
-    const aG = ctx.upload('demo A', Float32Array.from(A.data));
-    const bG = ctx.upload('demo B', Float32Array.from(B.data));
-    const cG = ctx.upload('demo C', new Float32Array(m * nCols));
-    const t0 = performance.now();
-    await matmul(ctx, { buffer: cG, rows: m, cols: nCols }, { buffer: aG, rows: m, cols: k }, { buffer: bG, rows: k, cols: nCols });
-    const got = await ctx.read(cG);
-    const ms = performance.now() - t0;
-    const want = reference.matmulReference(A, B).data;
-    let worst = 0;
-    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
-    addRow([`${m}×${k} · ${k}×${nCols}`, worst.toExponential(2), `${ms.toFixed(1)} ms`], worst <= 1e-6 * k + 1e-6);
-    for (const buf of [aG, bG, cG]) ctx.release(buf);
+  if (!('gpu' in navigator) || !navigator.gpu) {
+    noWebGpu('This browser does not offer WebGPU (navigator.gpu is missing).');
+    return;
   }
-  ctx.destroy();
+  let ctx: GpuContext;
+  try {
+    ctx = await createContext();
+  } catch (e) {
+    if (e instanceof NoAdapterError) {
+      noWebGpu('The browser has WebGPU, but it found no adapter it can use (WebGPU may be turned off, or the GPU blocked).');
+      return;
+    }
+    throw e;
+  }
+  watchDeviceLoss(ctx);
+  const a = ctx.adapter;
+  byId('adapter').textContent = `Adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' · ') || 'unnamed'}${a.isFallbackAdapter ? ' (software fallback)' : ''}`;
+  byId('adapter').dataset.fallback = String(a.isFallbackAdapter);
+  byId('fallback-warning').hidden = !a.isFallbackAdapter;
+
+  const status = byId('status');
+  const response = await fetch(new URL('digits-20x20.bin', document.baseURI));
+  if (!response.ok) throw new Error(`could not fetch the digits (digits-20x20.bin): HTTP ${response.status}; run \`npm run dev\`, which builds the file first`);
+  const digits = parseDigits(new Uint8Array(await response.arrayBuffer()));
+
+  // Chrome's software adapter cannot present WebGPU canvases everywhere (headless Linux loses
+  // every device of the page when one is presented), so on it plots are copied to 2-D canvases.
+  const asked = new URLSearchParams(location.search).get('present');
+  const present = asked === 'webgpu' || asked === 'copy' ? asked : a.isFallbackAdapter ? 'copy' : 'webgpu';
+  const format = present === 'copy' ? 'rgba8unorm' : navigator.gpu.getPreferredCanvasFormat();
+  const app: App = { ctx, plotter: new Plotter(ctx, format), present, digits, network: undefined, training: false, onModelChange: [] };
+  byId('adapter').dataset.present = present;
+  window.wgslLearnDemo = app;
+  const train = setupTrainTab(app, async (model, testAccuracy) => {
+    try {
+      await saveLastModel({ model, savedAt: new Date().toISOString(), testAccuracy });
+    } catch (e) {
+      console.warn('the model could not be kept in this browser (IndexedDB):', e);
+    }
+  });
+  setupGallery(app);
+  setupPad(app);
+  const models = setupModelsTab(app);
+
+  const onShow: Record<string, () => void> = { models: () => void models.show() };
+  byId('tabs').hidden = false;
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[role="tab"]')) b.addEventListener('click', () => showTab(b.dataset.tab!, onShow));
+  showTab('train', onShow);
+
+  let restored = false;
+  try {
+    const saved = await loadLastModel();
+    if (saved) {
+      train.adopt(NeuralNetwork.load(ctx, saved.model));
+      (byId('settings') as HTMLFormElement).querySelector<HTMLInputElement>('[name="hidden"]')!.value = app.network!.hidden.join(', ');
+      const acc = saved.testAccuracy === null ? '' : `, test accuracy ${(100 * saved.testAccuracy).toFixed(2)} %`;
+      status.textContent = `Restored your last model (${saved.model.layers.join('-')}, saved ${new Date(saved.savedAt).toLocaleString()}${acc}). Train on, or Reset.`;
+      byId('test-accuracy').textContent = saved.testAccuracy === null ? '—' : `${(100 * saved.testAccuracy).toFixed(2)} %`;
+      byId('test-accuracy').dataset.value = String(saved.testAccuracy);
+      restored = true;
+    }
+  } catch (e) {
+    console.warn('no model restored from this browser:', e);
+  }
+  if (!restored) {
+    byId('reset').click();
+    status.textContent = `${digits.train.x.rows.toLocaleString('en')} training and ${digits.test.x.rows.toLocaleString('en')} test digits loaded. Press Train.`;
+  }
+  document.body.dataset.state = restored ? 'trained' : 'ready';
 }
 
-main().catch((e: Error) => {
-  adapterLine.textContent = `${e.name}: ${e.message}`;
-  adapterLine.className = 'bad';
+main().catch((e) => {
+  const status = document.getElementById('status');
+  showError(status && !byId('tab-train').hidden ? status : byId('adapter'), e);
+  document.body.dataset.state = 'failed';
 });

@@ -308,10 +308,15 @@ export abstract class DenseModel {
     return run;
   }
 
-  private checkTrained(): number {
+  private checkAllocated(): number {
     if (this.n === undefined) throw new Error(`${this.label}: the model has no parameters yet; fit it, set its parameters or load it first`);
-    if (this.busy) throw new Error(`${this.label}: training is running; await it first`);
     return this.n;
+  }
+
+  private checkTrained(): number {
+    const n = this.checkAllocated();
+    if (this.busy) throw new Error(`${this.label}: training is running; await it first`);
+    return n;
   }
 
   /** One full pass over (x, y) without updating: what cost(), gradient() and hypothesis() share. */
@@ -461,6 +466,21 @@ export abstract class DenseModel {
         }
       });
     });
+  }
+
+  /**
+   * Θ⁽ˡ⁾ (l = 1 … L − 1) where it lives on the GPU: a view of the model's parameter buffer,
+   * s_{l+1} rows of s_l + 1 floats, bias weights in column 0 — for drawing it (src/plot) with no
+   * readback, e.g. the first layer's rows as 20×20 tiles. Training updates it in place. Read it,
+   * do not write it; it is valid until the model is destroyed.
+   */
+  weightsView(layer = 1): GpuMatrix {
+    this.checkAllocated();
+    const layers = this.layers!;
+    if (!Number.isInteger(layer) || layer < 1 || layer >= layers.length) {
+      throw new ArgumentError('layer', `must be an integer from 1 to ${layers.length - 1}, got ${layer}`);
+    }
+    return { buffer: this.thetaBuffer!, rows: layers[layer]!, cols: layers[layer - 1]! + 1, offset: DenseModel.offsets(layers).offsets[layer - 1]! };
   }
 
   /** Θ⁽¹⁾, Θ⁽²⁾ … flat (see DenseJSON.theta), in the space the model computes in. */

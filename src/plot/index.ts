@@ -3,6 +3,6 @@
 
 export {
   type Color, type HeatmapOptions, type ImageGridOptions, type LinePlotOptions, type LineSeries, type PlotLayer, type Rect,
-  PlotCanvas, Plotter,
+  type PlotCanvasOptions, PlotCanvas, Plotter,
 } from './plotter.js';
 export { type AxesOptions, drawAxes, formatTick, niceTicks } from './axes.js';

@@ -200,7 +200,7 @@ const cases: GpuCase[] = [
     },
   },
   {
-    name: 'predictInto writes h into the caller’s buffer at an offset, across chunks, equal to predictProbabilities',
+    name: 'predictInto writes h into the caller’s buffer at an offset, across chunks, equal to predictProbabilities; weightsView shows Θ⁽ˡ⁾ in place',
     async run(gpu) {
       const { x } = randomData(12, 23, 6, 4);
       await withNetwork(gpu, { layers: [6, 5, 4], seed: 1, epsilon: 1, maxBindingBytes: 7 * 4 * 6 }, async (network) => {
@@ -209,6 +209,12 @@ const cases: GpuCase[] = [
         assertClose('h in the buffer', await gpu.read(target), await network.predictProbabilities(x), { atol: 0, rtol: 0 });
         await expectError(() => network.predictInto(x, { buffer: target.buffer, offset: 10 }), ArgumentError, ['target.buffer', 'need 102']);
         await expectError(() => network.predictInto([[1, 2]], { buffer: target.buffer }), ArgumentError, ['x', '2 features']);
+        // weightsView: Θ⁽²⁾ where it lives, as getWeights reads it.
+        const view = network.weightsView(2);
+        check(view.rows === 4 && view.cols === 6 && view.offset === 5 * 7, `Θ⁽²⁾ view ${view.rows}×${view.cols} at ${view.offset}`);
+        const all = await gpu.ctx.read(view.buffer);
+        assertClose('Θ⁽²⁾ through the view', all.subarray(view.offset, view.offset! + 24), (await network.getWeights())[1]!, { atol: 0, rtol: 0 });
+        await expectError(() => network.weightsView(3), ArgumentError, ['layer', 'from 1 to 2']);
       });
     },
   },

@@ -1,0 +1,37 @@
+// What the demo's tabs share: the GPU context, the plotter, the digits, and the current
+// network — with a way to tell every tab that the network changed (trained, loaded, reset).
+
+import type { Digits, GpuContext, NeuralNetwork } from '../src/index.js';
+import type { Plotter } from '../src/plot/index.js';
+
+export interface App {
+  ctx: GpuContext;
+  plotter: Plotter;
+  /** How plots reach their canvases (src/plot PlotCanvasOptions.present). */
+  present: 'webgpu' | 'copy';
+  digits: Digits;
+  /** The digit classifier, or undefined before the first one exists. */
+  network: NeuralNetwork | undefined;
+  /** True while the network is training (it cannot predict then). */
+  training: boolean;
+  /** Tabs register here; called after the network was trained, loaded or replaced. */
+  onModelChange: (() => void)[];
+}
+
+export function modelChanged(app: App): void {
+  for (const f of app.onModelChange) f();
+}
+
+/** Shows `e` as a readable line in `el` (and keeps the class of error visible). */
+export function showError(el: HTMLElement, e: unknown): void {
+  const err = e instanceof Error ? e : new Error(String(e));
+  el.textContent = `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`;
+  el.classList.add('error');
+  console.error(err);
+}
+
+export function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`the page has no #${id}`);
+  return el as T;
+}

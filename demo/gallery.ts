@@ -1,0 +1,129 @@
+// The Test digits tab: a page of test digits drawn by the image-grid shader from a GPU buffer,
+// each with its predicted label and confidence (mistakes in red), and the 10×10 confusion
+// matrix over all 2,000 test digits.
+
+import { BufferUsage } from '../src/index.js';
+import { type App, byId, showError } from './app.js';
+import { Chart } from './chart.js';
+
+const COLUMNS = 10;
+const ROWS = 5;
+const PER_PAGE = COLUMNS * ROWS;
+const TILE = 44; // CSS pixels
+const GAP = 4;
+
+export function setupGallery(app: App): void {
+  const container = byId('gallery');
+  const width = COLUMNS * (TILE + GAP) - GAP;
+  const height = ROWS * (TILE + GAP) - GAP;
+  const chart = new Chart(container, app, width, height, { left: 0, right: 0, top: 0, bottom: 0 });
+  const labels = document.createElement('div');
+  labels.className = 'labels';
+  labels.style.cssText = `grid-template-columns: repeat(${COLUMNS}, ${TILE}px); grid-auto-rows: ${TILE}px; gap: ${GAP}px`;
+  container.append(labels);
+  const pixels = app.ctx.createBuffer('demo gallery digits', PER_PAGE * 400 * 4, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+  const grid = app.plotter.imageGrid({ rect: chart.full, buffer: pixels, tiles: PER_PAGE, side: 20, columns: COLUMNS, range: [0, 1], gap: GAP * chart.ratio });
+  const test = app.digits.test;
+  let predicted: Uint8Array | undefined;
+  let confidence: Float32Array | undefined;
+  let page = 0;
+  const mistakesOnly = byId<HTMLInputElement>('gallery-mistakes');
+
+  const shown = (): number[] => {
+    const all = Array.from({ length: test.x.rows }, (_, i) => i);
+    return mistakesOnly.checked && predicted ? all.filter((i) => predicted![i] !== test.y[i]) : all;
+  };
+
+  function render(): void {
+    const list = shown();
+    const pages = Math.max(1, Math.ceil(list.length / PER_PAGE));
+    page = Math.min(page, pages - 1);
+    const items = list.slice(page * PER_PAGE, (page + 1) * PER_PAGE);
+    const data = new Float32Array(PER_PAGE * 400);
+    items.forEach((i, k) => data.set(test.x.data.subarray(i * 400, (i + 1) * 400), k * 400));
+    app.ctx.device.queue.writeBuffer(pixels, 0, data);
+    grid.update({ tiles: Math.max(1, items.length) });
+    chart.draw(items.length ? [grid] : []);
+    labels.replaceChildren(
+      ...items.map((i) => {
+        const span = document.createElement('span');
+        const truth = test.y[i]!;
+        if (predicted && confidence) {
+          const p = predicted[i]!;
+          span.textContent = `${p} · ${Math.round(100 * confidence[i]!)}%${p === truth ? '' : ` → ${truth}`}`;
+          if (p !== truth) span.className = 'wrong';
+          span.dataset.predicted = String(p);
+        } else span.textContent = `label ${truth}`;
+        span.dataset.index = String(i);
+        return span;
+      }),
+    );
+    byId('gallery-page').textContent = `page ${page + 1} of ${pages} (${list.length} digits)`;
+  }
+
+  function confusionTable(): void {
+    const table = byId<HTMLTableElement>('confusion');
+    table.replaceChildren();
+    if (!predicted) return;
+    const counts = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+    for (let i = 0; i < test.x.rows; i++) counts[test.y[i]!]![predicted[i]!]!++;
+    const head = table.insertRow();
+    head.append(Object.assign(document.createElement('th'), { textContent: '' }));
+    for (let c = 0; c < 10; c++) head.append(Object.assign(document.createElement('th'), { textContent: String(c) }));
+    counts.forEach((row, r) => {
+      const tr = table.insertRow();
+      tr.append(Object.assign(document.createElement('th'), { textContent: String(r) }));
+      const total = row.reduce((s, v) => s + v, 0) || 1;
+      row.forEach((v, c) => {
+        const td = tr.insertCell();
+        td.textContent = String(v);
+        const share = v / total;
+        td.style.background = r === c ? `rgba(46, 125, 50, ${0.15 + 0.6 * share})` : v ? `rgba(198, 40, 40, ${0.15 + 2 * share})` : '';
+      });
+    });
+    table.dataset.total = String(counts.flat().reduce((s, v) => s + v, 0));
+  }
+
+  async function refresh(): Promise<void> {
+    const network = app.network;
+    predicted = confidence = undefined;
+    if (network && !app.training) {
+      try {
+        const h = await network.predictProbabilities(test.x);
+        predicted = new Uint8Array(test.x.rows);
+        confidence = new Float32Array(test.x.rows);
+        for (let i = 0; i < test.x.rows; i++) {
+          let best = 0;
+          let sum = 0;
+          for (let k = 0; k < 10; k++) {
+            sum += h[i * 10 + k]!;
+            if (h[i * 10 + k]! > h[i * 10 + best]!) best = k;
+          }
+          predicted[i] = best;
+          // K sigmoid units (one-vs-all) do not sum to 1: the confidence shown is the winner's share.
+          confidence[i] = h[i * 10 + best]! / (sum || 1);
+        }
+      } catch (e) {
+        showError(byId('gallery-page'), e);
+        return;
+      }
+    }
+    confusionTable();
+    render();
+  }
+
+  byId('gallery-prev').addEventListener('click', () => {
+    page = Math.max(0, page - 1);
+    render();
+  });
+  byId('gallery-next').addEventListener('click', () => {
+    page += 1;
+    render();
+  });
+  mistakesOnly.addEventListener('change', () => {
+    page = 0;
+    render();
+  });
+  app.onModelChange.push(() => void refresh());
+  render();
+}

@@ -1,0 +1,183 @@
+// The Other models tab: the lecture's regression family on data you can see. House prices
+// with the fitted line and the cost per pass for batch vs stochastic descent; logistic
+// regression's P(y = 1 | x) over the plane and its decision boundary; softmax regression's
+// three class regions. Lines and regions come from the models' predictions written into GPU
+// buffers (predictInto) and the trainer's history buffers; the data points are drawn on a 2-D
+// overlay.
+
+import { BufferUsage, HOUSES, LinearRegression, LogisticRegression, SoftmaxRegression } from '../src/index.js';
+import type { PlotLayer } from '../src/plot/index.js';
+import { Random } from '../src/random.js';
+import { type App, byId, showError } from './app.js';
+import { Chart } from './chart.js';
+
+const BLUE = [0.082, 0.396, 0.753] as const;
+const ORANGE = [0.902, 0.318, 0] as const;
+const GREEN = [0.18, 0.49, 0.196] as const;
+const CSS = ['#1565c0', '#e65100', '#2e7d32'];
+const GRID = 64;
+
+/** Seeded Gaussian-ish blobs: `perClass` points around each centre. */
+function blobs(seed: number, centres: [number, number][], perClass: number, spread: number): { x: number[][]; y: number[] } {
+  const rng = new Random(seed);
+  const x: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < perClass; i++) {
+    centres.forEach(([cx, cy], k) => {
+      const g = () => spread * (rng.next() + rng.next() + rng.next() - 1.5);
+      x.push([cx + g(), cy + g()]);
+      y.push(k);
+    });
+  }
+  return { x, y };
+}
+
+/** GRID × GRID points over the ranges, row r (from the bottom) by column c, at cell centres. */
+function gridPoints(xr: readonly [number, number], yr: readonly [number, number]): { rows: number; cols: number; data: Float32Array } {
+  const data = new Float32Array(GRID * GRID * 2);
+  for (let r = 0; r < GRID; r++) {
+    for (let c = 0; c < GRID; c++) {
+      data[2 * (r * GRID + c)] = xr[0] + ((c + 0.5) / GRID) * (xr[1] - xr[0]);
+      data[2 * (r * GRID + c) + 1] = yr[0] + ((r + 0.5) / GRID) * (yr[1] - yr[0]);
+    }
+  }
+  return { rows: GRID * GRID, cols: 2, data };
+}
+
+/** Data points on the overlay, coloured by class (or all in `color`). */
+function dots(chart: Chart, x: number[][], y: number[], xr: readonly [number, number], yr: readonly [number, number], color?: string): void {
+  const g = chart.overlay;
+  x.forEach(([a, b], i) => {
+    const [px, py] = chart.toPixel(a!, b!, xr, yr);
+    g.beginPath();
+    g.arc(px, py, 4, 0, 2 * Math.PI);
+    g.fillStyle = color ?? CSS[y[i]!]!;
+    g.fill();
+    g.strokeStyle = '#fff';
+    g.lineWidth = 1.2;
+    g.stroke();
+  });
+}
+
+export function setupModelsTab(app: App): { show(): Promise<void> } {
+  const status = byId('models-status');
+  let started: Promise<void> | undefined;
+  const { ctx, plotter } = app;
+  const usage = BufferUsage.STORAGE | BufferUsage.COPY_DST;
+
+  async function houses(): Promise<void> {
+    const fit = new Chart(byId('houses-chart'), app, 380, 250);
+    const costs = new Chart(byId('houses-cost'), app, 380, 250, { left: 60, right: 12, top: 8, bottom: 34 });
+    const x = HOUSES.x.map((row) => [row[0]]);
+    const y = Array.from(HOUSES.y);
+    const xr = [1200, 3200] as const;
+    const yr = [200, 600] as const;
+    const epochs = 40;
+    const runs = [
+      { name: 'batch', options: { batchSize: 'full' as const, learningRate: 0.1 }, color: BLUE },
+      { name: 'stochastic', options: { batchSize: 1, learningRate: 0.05, seed: 3 }, color: ORANGE },
+    ];
+    const lines = ctx.createBuffer('demo house lines', 2 * runs.length * 4, usage);
+    const histories: GPUBuffer[] = [];
+    let maxCost = 0;
+    for (const [i, r] of runs.entries()) {
+      const model = new LinearRegression(ctx);
+      try {
+        const history = ctx.createBuffer(`demo house history ${r.name}`, 16 * epochs, usage);
+        histories.push(history);
+        const result = await model.fit(x, y, { epochs, historyBuffer: history, ...r.options });
+        maxCost = Math.max(maxCost, ...result.history.map((h) => h.cost));
+        await model.predictInto([[xr[0]], [xr[1]]], { buffer: lines, offset: 2 * i });
+      } finally {
+        model.destroy();
+      }
+    }
+    fit.drawAxes({ x: xr, y: yr, xLabel: HOUSES.features[0], yLabel: HOUSES.target });
+    fit.draw([plotter.lines({
+      rect: fit.rect, x: xr, y: yr,
+      series: runs.map((r, i) => ({ buffer: lines, offset: 2 * i, count: 2, x0: xr[0], dx: xr[1] - xr[0], color: r.color, width: 2 * fit.ratio })),
+    })]);
+    dots(fit, x.map((row, i) => [row[0]!, y[i]!]), y, xr, yr, '#333');
+    const cr = [0, maxCost * 1.05] as const;
+    costs.drawAxes({ x: [0, epochs], y: cr, xLabel: 'pass over the 5 houses (epoch)', yLabel: 'J/m' });
+    costs.draw([plotter.lines({
+      rect: costs.rect, x: [0, epochs], y: cr,
+      series: runs.map((r, i) => ({ buffer: histories[i]!, stride: 4, count: epochs, x0: 1, color: r.color, width: 2 * costs.ratio })),
+    })]);
+  }
+
+  async function logistic(): Promise<void> {
+    const chart = new Chart(byId('logistic-chart'), app, 380, 300);
+    const data = blobs(5, [[-1, -0.5], [1.2, 0.8]], 40, 1.6);
+    const xr = [-3.5, 3.5] as const;
+    const yr = [-3, 3] as const;
+    const model = new LogisticRegression(ctx);
+    const probabilities = ctx.createBuffer('demo logistic grid', GRID * GRID * 4, usage);
+    try {
+      await model.fit(data.x, data.y, { epochs: 200, learningRate: 0.5 });
+      await model.predictInto(gridPoints(xr, yr), { buffer: probabilities });
+      const boundary = await model.decisionBoundary();
+      chart.drawAxes({ x: xr, y: yr, xLabel: 'x₁', yLabel: 'x₂', grid: false });
+      const layer: PlotLayer = plotter.heatmap({
+        rect: chart.rect, buffer: probabilities, rows: GRID, cols: GRID, flipY: true, range: [0, 1],
+        palette: [[...BLUE, 0.45], [...ORANGE, 0.45]],
+      });
+      chart.draw([layer]);
+      dots(chart, data.x, data.y, xr, yr);
+      const g = chart.overlay;
+      g.strokeStyle = '#222';
+      g.lineWidth = 2;
+      g.setLineDash([6, 4]);
+      g.save();
+      g.beginPath();
+      g.rect(chart.area.x, chart.area.y, chart.area.width, chart.area.height);
+      g.clip();
+      g.beginPath();
+      g.moveTo(...chart.toPixel(xr[0], boundary.x2(xr[0]), xr, yr));
+      g.lineTo(...chart.toPixel(xr[1], boundary.x2(xr[1]), xr, yr));
+      g.stroke();
+      g.restore();
+      g.setLineDash([]);
+    } finally {
+      model.destroy();
+    }
+  }
+
+  async function softmax(): Promise<void> {
+    const chart = new Chart(byId('softmax-chart'), app, 380, 300);
+    const data = blobs(6, [[-1.6, -1], [1.6, -1], [0, 1.6]], 30, 1.5);
+    const xr = [-3.5, 3.5] as const;
+    const yr = [-3, 3.5] as const;
+    const model = new SoftmaxRegression(ctx, { classes: 3 });
+    const probabilities = ctx.createBuffer('demo softmax grid', GRID * GRID * 3 * 4, usage);
+    try {
+      await model.fit(data.x, data.y, { epochs: 200, learningRate: 0.5 });
+      await model.predictInto(gridPoints(xr, yr), { buffer: probabilities });
+      chart.drawAxes({ x: xr, y: yr, xLabel: 'x₁', yLabel: 'x₂', grid: false });
+      chart.draw([plotter.heatmap({
+        rect: chart.rect, buffer: probabilities, rows: GRID, cols: GRID, classes: 3, flipY: true,
+        palette: [[...BLUE, 0.5], [...ORANGE, 0.5], [...GREEN, 0.5]],
+      })]);
+      dots(chart, data.x, data.y, xr, yr);
+    } finally {
+      model.destroy();
+    }
+  }
+
+  return {
+    show: () =>
+      (started ??= (async () => {
+        status.textContent = 'Training the three models on the GPU…';
+        const t0 = performance.now();
+        try {
+          await houses();
+          await logistic();
+          await softmax();
+          status.textContent = `Trained and drawn in ${((performance.now() - t0) / 1000).toFixed(1)} s.`;
+          status.dataset.done = 'true';
+        } catch (e) {
+          showError(status, e);
+        }
+      })()),
+  };
+}

@@ -1,0 +1,336 @@
+// The Train tab: the settings, Train / Pause / Reset / Save / Load, the live cost and accuracy
+// curves and the hidden units — all drawn from GPU buffers while the network trains (the
+// trainer copies each epoch's history into a buffer the curves read; the hidden-unit tiles
+// read Θ⁽¹⁾ where it lives) — and the gradient check.
+
+import { ArgumentError, BufferUsage, DivergenceError, type EpochReport, NeuralNetwork, type NetworkJSON, type OptimizerName, type TrainingRun } from '../src/index.js';
+import type { PlotLayer } from '../src/plot/index.js';
+import { Random } from '../src/random.js';
+import { type App, byId, modelChanged, showError } from './app.js';
+import { Chart } from './chart.js';
+import { saveLastModel } from './storage.js';
+
+const COLORS = { train: [0.082, 0.396, 0.753], test: [0.902, 0.318, 0] } as const;
+
+interface Settings {
+  hidden: number[];
+  output: 'softmax' | 'sigmoid';
+  lambda: number;
+  alpha: number;
+  optimizer: OptimizerName;
+  batch: number | 'full';
+  epochs: number;
+  seed: number;
+}
+
+/** One fit's history on the GPU: 4 floats per epoch, from epoch `base` of the network. */
+interface Segment {
+  buffer: GPUBuffer;
+  base: number;
+  /** Epochs drawn: those asked for while it trains (NaN until run), those run afterwards. */
+  epochs: number;
+  /** Epochs run. */
+  done: number;
+}
+
+function readSettings(form: HTMLFormElement): Settings {
+  const get = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
+  const num = (name: string, label: string, ok: (v: number) => boolean, expected: string) => {
+    const v = Number(get(name));
+    if (get(name) === '' || !ok(v)) throw new ArgumentError(label, `must be ${expected}, got "${get(name)}"`);
+    return v;
+  };
+  const hiddenText = get('hidden');
+  const hidden = hiddenText === '' ? [] : hiddenText.split(/[\s,-]+/).map(Number);
+  if (!hidden.every((s) => Number.isInteger(s) && s >= 1 && s <= 4096)) {
+    throw new ArgumentError('Hidden layers', `must be unit counts such as "25" or "100, 25" (each 1 … 4096), got "${hiddenText}"`);
+  }
+  const batchText = get('batch');
+  return {
+    hidden,
+    output: get('output') === 'sigmoid' ? 'sigmoid' : 'softmax',
+    lambda: num('lambda', 'λ', (v) => Number.isFinite(v) && v >= 0, 'a number ≥ 0'),
+    alpha: num('alpha', 'α', (v) => Number.isFinite(v) && v > 0, 'a number > 0'),
+    optimizer: get('optimizer') as OptimizerName,
+    batch: batchText === 'full' ? 'full' : num('batch', 'Batch', (v) => Number.isInteger(v) && v >= 1 && v <= 8000, "an integer from 1 to 8000, or 'full'"),
+    epochs: num('epochs', 'Epochs', (v) => Number.isInteger(v) && v >= 1 && v <= 10000, 'an integer from 1 to 10000'),
+    seed: num('seed', 'Seed', (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, 'an integer from 0 to 4294967295'),
+  };
+}
+
+function percent(v: number | null | undefined): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(100 * v).toFixed(2)} %`;
+}
+
+export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: number | null) => Promise<void>): { adopt(network: NeuralNetwork): void } {
+  const form = byId<HTMLFormElement>('settings');
+  const status = byId('status');
+  const trainButton = byId<HTMLButtonElement>('train');
+  const pauseButton = byId<HTMLButtonElement>('pause');
+  const costChart = new Chart(byId('cost-chart'), app, 380, 230);
+  const accuracyChart = new Chart(byId('accuracy-chart'), app, 380, 230);
+  const unitsChart = new Chart(byId('hidden-units'), app, 230, 230, { left: 0, right: 0, top: 0, bottom: 0 });
+
+  let segments: Segment[] = [];
+  let reports: EpochReport[] = [];
+  let planned = 0;
+  let run: TrainingRun | undefined;
+  let costLayer: ReturnType<typeof app.plotter.lines> | undefined;
+  let accuracyLayer: ReturnType<typeof app.plotter.lines> | undefined;
+  let unitsLayer: PlotLayer | undefined;
+  let frame = 0;
+
+  const setStatus = (text: string, error?: unknown) => {
+    status.classList.remove('error');
+    if (error) showError(status, error);
+    else status.textContent = text;
+  };
+  const epochsTrained = () => segments.reduce((s, g) => s + g.done, 0);
+
+  /** Line series for every fit so far: one per fit and quantity (history column). */
+  const series = (column: number, color: readonly number[]) =>
+    segments.map((g) => ({ buffer: g.buffer, offset: column, stride: 4, count: g.epochs, x0: g.base + 1, dx: 1, color: color as [number, number, number], width: 2 * costChart.ratio }));
+
+  function redraw(): void {
+    frame = 0;
+    const xMax = Math.max(planned, 1);
+    const costs = reports.flatMap((r) => [r.cost, r.validation?.cost ?? NaN]).filter(Number.isFinite);
+    const yCost: [number, number] = [0, costs.length ? Math.max(...costs) * 1.08 : 1];
+    const accs = reports.flatMap((r) => [r.accuracy ?? NaN, r.validation?.accuracy ?? NaN]).filter(Number.isFinite);
+    const yAcc: [number, number] = [accs.length ? Math.max(0, Math.floor(Math.min(...accs) * 10) / 10 - 0.05) : 0, 1];
+    costChart.drawAxes({ x: [0, xMax], y: yCost, xLabel: 'epoch', yLabel: 'J/m' });
+    accuracyChart.drawAxes({ x: [0, xMax], y: yAcc, xLabel: 'epoch', yLabel: 'accuracy' });
+    const costSeries = [...series(0, COLORS.train), ...series(2, COLORS.test)];
+    const accSeries = [...series(1, COLORS.train), ...series(3, COLORS.test)];
+    costLayer?.destroy();
+    accuracyLayer?.destroy();
+    costLayer = costSeries.length ? app.plotter.lines({ rect: costChart.rect, x: [0, xMax], y: yCost, series: costSeries }) : undefined;
+    accuracyLayer = accSeries.length ? app.plotter.lines({ rect: accuracyChart.rect, x: [0, xMax], y: yAcc, series: accSeries }) : undefined;
+    costChart.draw(costLayer ? [costLayer] : []);
+    accuracyChart.draw(accuracyLayer ? [accuracyLayer] : []);
+    unitsChart.draw(unitsLayer ? [unitsLayer] : []);
+  }
+  const schedule = () => {
+    frame ||= requestAnimationFrame(redraw);
+  };
+
+  /** Points the hidden-unit grid at the network's Θ⁽¹⁾ (its rows, less the bias column). */
+  function bindUnits(): void {
+    unitsLayer?.destroy();
+    unitsLayer = undefined;
+    const network = app.network;
+    if (!network?.layers || network.layers.length < 3 || network.layers[0] !== 400) return;
+    const view = network.weightsView(1);
+    unitsLayer = app.plotter.imageGrid({
+      rect: unitsChart.full, buffer: view.buffer, offset: (view.offset ?? 0) + 1, stride: view.cols,
+      tiles: view.rows, side: 20, columns: Math.ceil(Math.sqrt(view.rows)), range: 'per-tile', gap: 2 * unitsChart.ratio,
+    });
+  }
+
+  function clearHistory(): void {
+    for (const g of segments) app.ctx.release(g.buffer);
+    segments = [];
+    reports = [];
+    planned = 0;
+    byId('epochs-trained').textContent = '0';
+    for (const id of ['test-accuracy', 'train-accuracy', 'speed']) byId(id).textContent = '—';
+  }
+
+  /** Makes `network` the current one (a new random one, or a loaded one) and forgets the curves. */
+  function adopt(network: NeuralNetwork): void {
+    app.network?.destroy();
+    app.network = network;
+    clearHistory();
+    bindUnits();
+    schedule();
+    modelChanged(app);
+  }
+
+  function freshNetwork(s: Settings): NeuralNetwork {
+    return new NeuralNetwork(app.ctx, { layers: [400, ...s.hidden, 10], output: s.output, seed: s.seed });
+  }
+
+  function sameShape(s: Settings): boolean {
+    const layers = app.network?.layers;
+    const output = app.network?.head === 'softmax' ? 'softmax' : 'sigmoid';
+    return !!layers && layers.join('-') === [400, ...s.hidden, 10].join('-') && output === s.output;
+  }
+
+  async function finish(): Promise<void> {
+    const network = app.network!;
+    const [test, train] = [await network.cost(app.digits.test.x, app.digits.test.y), await network.cost(app.digits.train.x, app.digits.train.y)];
+    byId('test-accuracy').textContent = percent(test.accuracy);
+    byId('test-accuracy').dataset.value = String(test.accuracy);
+    byId('train-accuracy').textContent = percent(train.accuracy);
+    await save(await network.toJSON(), test.accuracy);
+    modelChanged(app);
+  }
+
+  trainButton.addEventListener('click', async () => {
+    let s: Settings;
+    try {
+      s = readSettings(form);
+    } catch (e) {
+      setStatus('', e);
+      return;
+    }
+    if (!sameShape(s)) adopt(freshNetwork(s));
+    const network = app.network!;
+    const buffer = app.ctx.createBuffer(`demo history ${segments.length}`, 16 * s.epochs, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+    const segment: Segment = { buffer, base: epochsTrained(), epochs: s.epochs, done: 0 };
+    segments.push(segment);
+    planned = segment.base + s.epochs;
+    const started = performance.now();
+    const m = app.digits.train.x.rows;
+    try {
+      run = network.fit(app.digits.train.x, app.digits.train.y, {
+        epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: s.alpha, lambda: s.lambda, seed: s.seed + segment.base,
+        validation: app.digits.test, historyBuffer: buffer,
+        onEpoch: (r) => {
+          segment.done = r.epoch + 1;
+          reports.push(r);
+          const seconds = (performance.now() - started) / 1000;
+          byId('speed').textContent = `${Math.round((segment.done * m) / seconds).toLocaleString('en')}`;
+          byId('epochs-trained').textContent = String(epochsTrained());
+          byId('train-accuracy').textContent = percent(r.accuracy);
+          byId('test-accuracy').textContent = percent(r.validation?.accuracy);
+          byId('test-accuracy').dataset.value = String(r.validation?.accuracy);
+          setStatus(`Epoch ${epochsTrained()} of ${planned}: J/m ${r.cost.toFixed(4)}, test accuracy ${percent(r.validation?.accuracy)}`);
+          schedule();
+        },
+      });
+    } catch (e) {
+      segments.pop();
+      app.ctx.release(buffer);
+      setStatus('', e);
+      return;
+    }
+    app.training = true;
+    document.body.dataset.state = 'training';
+    trainButton.disabled = true;
+    pauseButton.disabled = false;
+    setStatus(`Training ${network.layers!.join('-')} for ${s.epochs} epochs…`);
+    schedule();
+    try {
+      const result = await run;
+      segment.epochs = segment.done = result.epochs;
+      app.training = false;
+      const seconds = (performance.now() - started) / 1000;
+      await finish();
+      setStatus(`${result.status === 'completed' ? 'Trained' : 'Stopped after'} ${result.epochs} epochs in ${seconds.toFixed(1)} s. Test accuracy ${byId('test-accuracy').textContent}.`);
+    } catch (e) {
+      app.training = false;
+      segment.epochs = segment.done;
+      setStatus('', e);
+      if (e instanceof DivergenceError) await finish().catch(() => {});
+    } finally {
+      app.training = false;
+      run = undefined;
+      planned = epochsTrained();
+      trainButton.disabled = false;
+      pauseButton.disabled = true;
+      pauseButton.textContent = 'Pause';
+      document.body.dataset.state = 'trained';
+      schedule();
+    }
+  });
+
+  pauseButton.addEventListener('click', () => {
+    if (!run) return;
+    if (run.state === 'paused') {
+      run.resume();
+      pauseButton.textContent = 'Pause';
+      setStatus('Resumed.');
+    } else {
+      run.pause();
+      pauseButton.textContent = 'Resume';
+      setStatus(`Paused after epoch ${epochsTrained()}.`);
+    }
+  });
+
+  byId('reset').addEventListener('click', async () => {
+    try {
+      const s = readSettings(form);
+      if (run) {
+        run.cancel();
+        await run.done.catch(() => {});
+      }
+      adopt(freshNetwork(s));
+      document.body.dataset.state = 'ready';
+      setStatus(`A new ${[400, ...s.hidden, 10].join('-')} network, randomly initialised (seed ${s.seed}). Press Train.`);
+    } catch (e) {
+      setStatus('', e);
+    }
+  });
+
+  byId('save').addEventListener('click', async () => {
+    try {
+      if (!app.network || app.training) throw new Error(app.training ? 'Training is running: pause does not free the weights; wait for it to end or press Reset.' : 'There is no model to save yet.');
+      const json = await app.network.toJSON();
+      const url = URL.createObjectURL(new Blob([JSON.stringify(json)], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `wgsl-learn-${json.layers.join('-')}.json`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setStatus(`Saved ${a.download}.`);
+    } catch (e) {
+      setStatus('', e);
+    }
+  });
+
+  byId<HTMLInputElement>('load').addEventListener('change', async (event) => {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      if (app.training) throw new Error('Training is running: wait for it to end, or press Reset, before loading a model.');
+      let json: NetworkJSON;
+      try {
+        json = JSON.parse(await file.text()) as NetworkJSON;
+      } catch {
+        throw new ArgumentError('model file', `${file.name} is not JSON`);
+      }
+      const network = NeuralNetwork.load(app.ctx, json);
+      if (network.layers![0] !== 400 || network.outputs !== 10) {
+        network.destroy();
+        throw new ArgumentError('model file', `${file.name} is a ${json.layers.join('-')} network; the digits need 400 inputs and 10 outputs`);
+      }
+      (form.elements.namedItem('hidden') as HTMLInputElement).value = network.hidden.join(', ');
+      (form.elements.namedItem('output') as HTMLSelectElement).value = network.head === 'softmax' ? 'softmax' : 'sigmoid';
+      adopt(network);
+      await finish();
+      setStatus(`Loaded ${file.name}: ${network.layers!.join('-')}, test accuracy ${byId('test-accuracy').textContent}.`);
+      document.body.dataset.state = 'trained';
+    } catch (e) {
+      setStatus('', e);
+    }
+  });
+
+  byId('gradient-check').addEventListener('click', async () => {
+    const out = byId('gradient-result');
+    out.classList.remove('error');
+    out.textContent = 'Checking backpropagation against central differences on a 3-5-3 network…';
+    const net = new NeuralNetwork(app.ctx, { layers: [3, 5, 3], seed: 7, epsilon: 1 });
+    try {
+      const rng = new Random(11);
+      const x = Array.from({ length: 5 }, () => Array.from(rng.floats(3, -1, 1)));
+      const y = [0, 1, 2, 1, 0];
+      const report = await net.gradientCheck(x, y, { lambda: 1 });
+      const ok = report.relativeDifference < 1e-4;
+      out.textContent =
+        `Gradient check (3-5-3 network, 5 examples, λ = 1, ε = ${report.epsilon}): relative difference ` +
+        `‖D − D_num‖ / ‖D + D_num‖ = ${report.relativeDifference.toExponential(2)} over ${report.analytic.length} parameters — ` +
+        (ok ? 'backpropagation agrees with the numerical gradient.' : 'too large: backpropagation disagrees!');
+      out.dataset.value = String(report.relativeDifference);
+    } catch (e) {
+      showError(out, e);
+    } finally {
+      net.destroy();
+    }
+  });
+
+  redraw();
+  return { adopt };
+}
