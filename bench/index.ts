@@ -6,6 +6,8 @@
 //   regression  epochs/s of whole regression fits vs the same descent in tfjs-webgpu ops
 //   network     examples/s training 400-25-10 on 5,000 examples, full batch and batch 100,
 //               vs tfjs-webgpu and tfjs-cpu training the same network with SGD
+//   live        what the demo's live training costs: validation each epoch vs none, plots
+//               drawn from GPU buffers vs reading the data back (bench/live.ts)
 //
 // tfjs-backend-webgpu asks navigator.gpu for its adapter: it is given the same Dawn instance,
 // so with the same power preference it gets the adapter our context uses.
@@ -14,18 +16,22 @@ import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { createContext } from '../src/gpu/context.js';
 import { nodeGpu } from '../src/node/webgpu.js';
+import { runLiveBench } from './live.js';
 import { runMatmulBench } from './matmul.js';
 import { runNetworkBench } from './network.js';
 import { runRegressionBench } from './regression.js';
 
-const SUITES = ['matmul', 'regression', 'network'] as const;
+const SUITES = ['matmul', 'regression', 'network', 'live'] as const;
 type Suite = (typeof SUITES)[number];
 
 interface Row {
   name: string;
   unit: string;
   ours: number;
-  tfjsWebgpu: number;
+  /** The baseline: tfjs-webgpu, unless a suite names its own (baseline, baselineName). */
+  tfjsWebgpu?: number;
+  baseline?: number;
+  baselineName?: string;
   tfjsCpu?: number | null;
 }
 
@@ -65,16 +71,21 @@ export async function main(args: string[]): Promise<number> {
     if (suite === 'matmul') results.matmul = await runMatmulBench(ctx, o);
     if (suite === 'regression') results.regression = await runRegressionBench(ctx, o);
     if (suite === 'network') results.network = await runNetworkBench(ctx, o);
+    if (suite === 'live') results.live = await runLiveBench(ctx, o);
   }
   for (const [suite, rows] of Object.entries(results)) {
     const unit = rows[0]?.unit ?? '';
     const cpu = rows.some((r) => r.tfjsCpu !== undefined);
-    console.log(`\n${suite}:\n\n| case | ours ${unit} | tfjs-webgpu ${unit} |${cpu ? ` tfjs-cpu ${unit} |` : ''} ours ÷ tfjs-webgpu |${cpu ? ' ours ÷ tfjs-cpu |' : ''}`);
+    const named = rows.some((r) => r.baselineName !== undefined);
+    const base = named ? 'baseline' : 'tfjs-webgpu';
+    console.log(`\n${suite}:\n\n| case | ours | ${named ? 'baseline' : `tfjs-webgpu ${unit}`} |${cpu ? ` tfjs-cpu ${unit} |` : ''} ours ÷ ${base} |${cpu ? ' ours ÷ tfjs-cpu |' : ''}`);
     console.log(`|---|---:|---:|${cpu ? '---:|' : ''}---:|${cpu ? '---:|' : ''}`);
     for (const r of rows) {
       const c = r.tfjsCpu ?? null;
+      const b = r.baseline ?? r.tfjsWebgpu!;
+      const u = named ? ` ${r.unit}` : '';
       console.log(
-        `| ${r.name} | ${fmt(r.ours, unit)} | ${fmt(r.tfjsWebgpu, unit)} |${cpu ? ` ${c === null ? '—' : fmt(c, unit)} |` : ''} ${(r.ours / r.tfjsWebgpu).toFixed(2)}× |` +
+        `| ${r.name} | ${fmt(r.ours, r.unit)}${u} | ${fmt(b, r.unit)}${u}${named ? ` (${r.baselineName})` : ''} |${cpu ? ` ${c === null ? '—' : fmt(c, unit)} |` : ''} ${(r.ours / b).toFixed(2)}× |` +
           `${cpu ? ` ${c === null ? '—' : `${(r.ours / c).toFixed(2)}×`} |` : ''}`,
       );
     }

@@ -74,8 +74,8 @@ export function setupModelsTab(app: App): { show(): Promise<void> } {
     const yr = [200, 600] as const;
     const epochs = 40;
     const runs = [
-      { name: 'batch', options: { batchSize: 'full' as const, learningRate: 0.1 }, color: BLUE },
-      { name: 'stochastic', options: { batchSize: 1, learningRate: 0.05, seed: 3 }, color: ORANGE },
+      { name: 'batch', options: { batchSize: 'full' as const, learningRate: 0.05 }, color: BLUE },
+      { name: 'stochastic', options: { batchSize: 1, learningRate: 0.02, seed: 3 }, color: ORANGE },
     ];
     const lines = ctx.createBuffer('demo house lines', 2 * runs.length * 4, usage);
     const histories: GPUBuffer[] = [];

@@ -12,7 +12,7 @@
 // | 0     | 0       | values | read    | offset + (tiles − 1)·stride + side² |
 // | 0     | 1       | params | uniform | GridParams                  |
 //
-// Draw: 6 vertices, `tiles` instances.
+// Draw: 6·tiles vertices (vertices 6t … 6t + 5 are tile t), 1 instance.
 
 struct GridParams {
   rect_x: f32,
@@ -43,7 +43,9 @@ struct Varying {
 }
 
 @vertex
-fn vertex_main(@builtin(vertex_index) corner: u32, @builtin(instance_index) tile: u32) -> Varying {
+fn vertex_main(@builtin(vertex_index) vertex: u32) -> Varying {
+  let tile = vertex / 6u;
+  let corner = vertex % 6u;
   let rows = (params.tiles + params.columns - 1u) / params.columns;
   let size = min(
     (params.rect_width - params.gap * f32(params.columns - 1u)) / f32(params.columns),

@@ -1,6 +1,7 @@
 // A line series straight from a GPU buffer: point i is (x₀ + i·dx, values[offset + i·stride]),
-// e.g. a cost history J per epoch as the trainer writes it, drawn with no readback. Each
-// instance is the segment from point i to point i + 1, a quad `width` pixels thick; a segment
+// e.g. a cost history J per epoch as the trainer writes it, drawn with no readback. Vertices
+// 6i … 6i + 5 are segment i, from point i to point i + 1, a quad `width` pixels thick (one
+// instance, not one per segment: software rasterisers pay per instance); a segment
 // with a non-finite end (an epoch not run yet: NaN) is dropped. The data ranges map onto the
 // plot's rectangle; the caller's scissor keeps the line inside it. Links space.wgsl.
 //
@@ -9,7 +10,7 @@
 // | 0     | 0       | values | read    | offset + (count − 1)·stride + 1    |
 // | 0     | 1       | params | uniform | LineParams                         |
 //
-// Draw: 6 vertices, max(count − 1, 1) instances (a single point is a square dot).
+// Draw: 6·max(count − 1, 1) vertices, 1 instance (a single point is a square dot).
 
 struct LineParams {
   rect_x: f32,       // plot rectangle on the target, in pixels from the top-left corner
@@ -50,7 +51,9 @@ fn point_at(i: u32, v: f32) -> vec2f {
 }
 
 @vertex
-fn vertex_main(@builtin(vertex_index) corner: u32, @builtin(instance_index) segment: u32) -> @builtin(position) vec4f {
+fn vertex_main(@builtin(vertex_index) vertex: u32) -> @builtin(position) vec4f {
+  let segment = vertex / 6u;
+  let corner = vertex % 6u;
   let last = params.count - 1u;
   let i = min(segment, last);
   let j = min(segment + 1u, last);

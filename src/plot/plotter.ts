@@ -257,7 +257,7 @@ export class Plotter {
             offset: s.offset ?? 0, stride: s.stride ?? 1, count: s.count,
           }, 'plot line'));
           pass.setBindGroup(0, group);
-          pass.draw(6, Math.max(s.count - 1, 1));
+          pass.draw(6 * Math.max(s.count - 1, 1));
         }
         pass.setScissorRect(0, 0, width, height);
       },
@@ -391,7 +391,7 @@ export class Plotter {
         pass.setPipeline(pipeline);
         pass.setScissorRect(...box);
         pass.setBindGroup(0, group!);
-        pass.draw(6, o.tiles);
+        pass.draw(6 * o.tiles);
         pass.setScissorRect(0, 0, width, height);
       },
       destroy: () => this.free(params),

@@ -24,6 +24,20 @@ describe('WGSL files', () => {
     }
   });
 
+  it('plot shaders: each opens with a comment, lists its bindings, and packs a uniform of 4-byte scalars', () => {
+    const plots = readdirSync(new URL('../../shaders/plot/', import.meta.url)).filter((f) => f.endsWith('.wgsl')).sort();
+    expect(plots).toEqual(['heatmap.wgsl', 'image_grid.wgsl', 'line.wgsl', 'space.wgsl']);
+    const structs: Record<string, string> = { 'heatmap.wgsl': 'HeatmapParams', 'image_grid.wgsl': 'GridParams', 'line.wgsl': 'LineParams' };
+    for (const file of plots) {
+      const src = shader(`plot/${file}`);
+      expect(src.startsWith('//'), file).toBe(true);
+      for (const b of parseBindings(src)) {
+        expect(src, `${file} header lists ${b.name}`).toMatch(new RegExp(`// \\| ${b.group}\\s+\\| ${b.binding}\\s+\\| ${b.name}\\s`));
+      }
+      if (structs[file]) expect(parseUniformLayout(src, structs[file]).size % 16, file).toBe(0);
+    }
+  });
+
   it('elementwise kernels read binding 0 and write binding 1 (the order sigmoid.ts relies on)', () => {
     for (const file of ['sigmoid.wgsl', 'sigmoid_derivative.wgsl']) {
       const [input, output, params] = parseBindings(shader('lib/elementwise.wgsl') + shader(file));

@@ -1,0 +1,310 @@
+// The demo page end to end, as a user meets it: Vite builds it, Vite's preview server serves
+// the build, and headless Chrome/Chromium (Puppeteer) trains a digit classifier through the
+// page's own controls, then checks what the page shows — accuracy, curves and hidden units
+// that drew, the gallery and confusion matrix, the drawing pad, save → load, the other models,
+// the gradient check, device loss, and a browser without WebGPU. Screenshots of every tab go to
+// test-results/screenshots/ (gitignored).
+
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { type PreviewServer, build, preview } from 'vite';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { findBrowser, webgpuBrowserArgs } from '../../src/node/browser.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+const configFile = join(root, 'vite.config.ts');
+const shots = join(root, 'test-results', 'screenshots');
+/** Test accuracy the page must show after 4 epochs of the default 400-25-10 network (it shows about 92 %). */
+const ACCURACY_THRESHOLD = 0.9;
+const EPOCHS = 4;
+
+let outDir: string;
+let downloads: string;
+let server: PreviewServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let url: string;
+const problems: string[] = [];
+
+/** Every page opened here reports its errors, failed requests and console errors into `problems`. */
+function watch(p: Page): Page {
+  p.on('pageerror', (e) => problems.push(`page error: ${String(e)}`));
+  p.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  p.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  p.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  return p;
+}
+
+/** Takes the problems seen so far, failing when there are any (but for those `allowed` matches). */
+function expectNoProblems(allowed?: RegExp): void {
+  const seen = problems.splice(0).filter((p) => !allowed?.test(p));
+  expect(seen).toEqual([]);
+}
+
+async function text(selector: string): Promise<string> {
+  return page.$eval(selector, (e) => e.textContent ?? '');
+}
+
+async function waitForState(state: string, timeout = 300_000): Promise<void> {
+  await page.waitForFunction((s) => document.body.dataset.state === s || document.body.dataset.state === 'failed', { timeout }, state);
+  expect(await page.evaluate(() => document.body.dataset.state), await text('#status').catch(() => '')).toBe(state);
+}
+
+/** Pixels with any opacity on the plot canvas (data-role=plot) inside `container`: what the GPU layers drew. */
+async function drawnPixels(container: string): Promise<number> {
+  return page.$eval(container, (el) => {
+    const c = el.querySelector<HTMLCanvasElement>('canvas[data-role=plot]')!;
+    const t = document.createElement('canvas');
+    [t.width, t.height] = [c.width, c.height];
+    const g = t.getContext('2d')!;
+    g.drawImage(c, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+    return n;
+  });
+}
+
+/** A hash of the plot canvas's pixels, to tell whether a plot changed. */
+async function plotHash(container: string): Promise<number> {
+  return page.$eval(container, (el) => {
+    const c = el.querySelector<HTMLCanvasElement>('canvas[data-role=plot]')!;
+    const t = document.createElement('canvas');
+    [t.width, t.height] = [c.width, c.height];
+    const g = t.getContext('2d')!;
+    g.drawImage(c, 0, 0);
+    let h = 2166136261;
+    for (const v of g.getImageData(0, 0, c.width, c.height).data) h = Math.imul(h ^ v, 16777619);
+    return h >>> 0;
+  });
+}
+
+/** Waits until the page's copied plot frames (if any) have landed. */
+async function plotsSettled(): Promise<void> {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300))));
+}
+
+async function showTab(name: string): Promise<void> {
+  await page.click(`[role=tab][data-tab=${name}]`);
+  await page.waitForFunction((n) => !document.getElementById(`tab-${n}`)!.hidden, {}, name);
+}
+
+async function screenshot(name: string): Promise<void> {
+  await plotsSettled();
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+async function galleryPredictions(): Promise<string[]> {
+  return page.$$eval('#gallery .labels span', (spans) => spans.map((s) => s.dataset.predicted ?? ''));
+}
+
+async function padProbabilities(): Promise<number[]> {
+  await page.waitForFunction(() => document.querySelectorAll('#pad-probabilities li[data-p]').length === 10);
+  return page.$$eval('#pad-probabilities li', (items) => items.map((li) => Number(li.dataset.p)));
+}
+
+/** Draws a 7 on the pad with the mouse: a stroke across the top, then down to the left. */
+async function drawSeven(): Promise<void> {
+  const box = (await page.$('#pad'))!.boundingBox();
+  const { x, y } = (await box)!;
+  await page.mouse.move(x + 90, y + 60);
+  await page.mouse.down();
+  await page.mouse.move(x + 190, y + 60, { steps: 8 });
+  await page.mouse.move(x + 120, y + 230, { steps: 12 });
+  await page.mouse.up();
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  outDir = mkdtempSync(join(tmpdir(), 'wgsl-learn-demo-'));
+  downloads = mkdtempSync(join(tmpdir(), 'wgsl-learn-downloads-'));
+  await build({ configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  server = await preview({ configFile, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  url = server.resolvedUrls!.local[0]!;
+  browser = await puppeteer.launch({ executablePath: findBrowser(), headless: true, args: webgpuBrowserArgs(), protocolTimeout: 900_000 });
+  page = watch(await browser.newPage());
+  await page.setViewport({ width: 1200, height: 1000 });
+  const cdp = await page.createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+  await page.goto(url, { waitUntil: 'load' });
+}, 900_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  for (const dir of [outDir, downloads]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+it('demo: the built page finds the adapter, says when it is a software one, and offers the tabs', async () => {
+  await waitForState('ready', 120_000);
+  const adapter = await page.$eval('#adapter', (e: Element) => ({ text: e.textContent, fallback: (e as HTMLElement).dataset.fallback, present: (e as HTMLElement).dataset.present }));
+  expect(adapter.text).toMatch(/^Adapter: /);
+  const warningShown = await page.$eval('#fallback-warning', (e: Element) => !(e as HTMLElement).hidden);
+  expect(warningShown).toBe(adapter.fallback === 'true');
+  expect(adapter.present).toBe(adapter.fallback === 'true' ? 'copy' : 'webgpu');
+  expect(await page.$$eval('[role=tab]', (tabs) => tabs.map((t) => t.textContent))).toEqual(['Train', 'Test digits', 'Draw a digit', 'Other models']);
+  expect(await text('#status')).toContain('8,000 training and 2,000 test digits');
+  expectNoProblems();
+});
+
+it(`demo: trains 400-25-10 for ${EPOCHS} epochs through the controls; test accuracy above ${ACCURACY_THRESHOLD}; curves and hidden units drew`, async () => {
+  await plotsSettled();
+  const unitsBefore = await plotHash('#hidden-units');
+  await page.$eval('[name=epochs]', (e, v) => ((e as HTMLInputElement).value = v), String(EPOCHS));
+  await page.click('#train');
+  await waitForState('training', 30_000);
+  await waitForState('trained');
+  await plotsSettled();
+  expect(await text('#epochs-trained')).toBe(String(EPOCHS));
+  const accuracy = Number(await page.$eval('#test-accuracy', (e: Element) => (e as HTMLElement).dataset.value));
+  console.log(`[demo] ${await text('#status')} examples/s: ${await text('#speed')}`);
+  expect(accuracy).toBeGreaterThan(ACCURACY_THRESHOLD);
+  expect(await text('#status')).toMatch(/^Trained 4 epochs/);
+  // Two series per chart, four epochs: lines 2 px wide across hundreds of pixels.
+  expect(await drawnPixels('#cost-chart')).toBeGreaterThan(500);
+  expect(await drawnPixels('#accuracy-chart')).toBeGreaterThan(500);
+  // 25 tiles of 20×20 weights fill most of the 230 × 230 grid, and they changed as it trained.
+  const ratio = await page.evaluate(() => Math.min(2, Math.max(1, devicePixelRatio)));
+  expect(await drawnPixels('#hidden-units')).toBeGreaterThan(0.8 * (230 * ratio) ** 2);
+  expect(await plotHash('#hidden-units')).not.toBe(unitsBefore);
+  await screenshot('train');
+  expectNoProblems();
+}, 600_000);
+
+it('demo: the gallery labels a page of test digits and the confusion matrix agrees with the accuracy shown', async () => {
+  await showTab('gallery');
+  const predicted = await galleryPredictions();
+  expect(predicted).toHaveLength(50);
+  expect(predicted.every((p) => /^[0-9]$/.test(p))).toBe(true);
+  const { total, diagonal } = await page.$eval('#confusion', (t) => {
+    const rows = Array.from((t as HTMLTableElement).rows).slice(1);
+    return { total: Number((t as HTMLElement).dataset.total), diagonal: rows.reduce((s, r, i) => s + Number(r.cells[i + 1]!.textContent), 0) };
+  });
+  expect(total).toBe(2000);
+  const accuracy = Number(await page.$eval('#test-accuracy', (e: Element) => (e as HTMLElement).dataset.value));
+  expect(diagonal / total).toBeCloseTo(accuracy, 6);
+  expect(await drawnPixels('#gallery')).toBeGreaterThan(1000);
+  // Mistakes only: every label shown is wrong.
+  await page.click('#gallery-mistakes');
+  const wrong = await page.$$eval('#gallery .labels span', (s) => s.map((x) => x.className));
+  expect(wrong.length).toBe(Math.min(50, total - diagonal));
+  expect(wrong.every((c) => c === 'wrong')).toBe(true);
+  await page.click('#gallery-mistakes');
+  await screenshot('gallery');
+  expectNoProblems();
+});
+
+it('demo: a 7 drawn on the pad gives 10 probabilities that sum to 1, and the network calls it a 7', async () => {
+  await showTab('draw');
+  await drawSeven();
+  const p = await padProbabilities();
+  expect(p).toHaveLength(10);
+  expect(p.every((v) => v >= 0 && v <= 1)).toBe(true);
+  expect(p.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+  expect(p.indexOf(Math.max(...p))).toBe(7);
+  // The 20×20 preview holds ink.
+  const ink = await page.$eval('#pad-preview', (c) => {
+    const d = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 20, 20).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i]! > 0) n++;
+    return n;
+  });
+  expect(ink).toBeGreaterThan(20);
+  await screenshot('draw');
+  expectNoProblems();
+});
+
+it('demo: Save model writes a file; after Reset, Load model gives back the same predictions', async () => {
+  await showTab('train');
+  await page.click('#save');
+  let file: string | undefined;
+  for (let i = 0; i < 100 && !file; i++) {
+    file = readdirSync(downloads).find((f) => f.endsWith('.json'));
+    if (!file) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(file).toBe('wgsl-learn-400-25-10.json');
+  await showTab('gallery');
+  const before = await galleryPredictions();
+  await showTab('draw');
+  const padBefore = await padProbabilities();
+  await showTab('train');
+  await page.click('#reset');
+  await page.waitForFunction(() => document.querySelector('#status')!.textContent!.startsWith('A new 400-25-10 network'));
+  await showTab('gallery');
+  await page.waitForFunction((b) => JSON.stringify(Array.from(document.querySelectorAll<HTMLElement>('#gallery .labels span'), (s) => s.dataset.predicted)) !== b, {}, JSON.stringify(before));
+  await showTab('train');
+  const input = await page.$('#load');
+  await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(join(downloads, file!));
+  await page.waitForFunction(() => document.querySelector('#status')!.textContent!.startsWith('Loaded'), { timeout: 60_000 });
+  await showTab('gallery');
+  await page.waitForFunction((b) => JSON.stringify(Array.from(document.querySelectorAll<HTMLElement>('#gallery .labels span'), (s) => s.dataset.predicted)) === b, { timeout: 60_000 }, JSON.stringify(before));
+  await showTab('draw');
+  const padAfter = await padProbabilities();
+  padAfter.forEach((v, k) => expect(v).toBeCloseTo(padBefore[k]!, 6));
+  expectNoProblems();
+}, 300_000);
+
+it('demo: the gradient check button reports a relative difference below 1e-4', async () => {
+  await showTab('train');
+  await page.click('#gradient-check');
+  await page.waitForFunction(() => document.getElementById('gradient-result')!.dataset.value !== undefined || document.getElementById('gradient-result')!.classList.contains('error'), { timeout: 120_000 });
+  const value = Number(await page.$eval('#gradient-result', (e: Element) => (e as HTMLElement).dataset.value));
+  expect(value).toBeLessThan(1e-4);
+  expect(await text('#gradient-result')).toContain('agrees');
+  expectNoProblems();
+}, 180_000);
+
+it('demo: Other models trains house prices, logistic and softmax regression and draws each', async () => {
+  await showTab('models');
+  await page.waitForFunction(() => document.getElementById('models-status')!.dataset.done === 'true' || document.getElementById('models-status')!.classList.contains('error'), { timeout: 180_000 });
+  expect(await text('#models-status')).toMatch(/^Trained and drawn/);
+  await plotsSettled();
+  for (const chart of ['#houses-chart', '#houses-cost']) expect(await drawnPixels(chart)).toBeGreaterThan(300);
+  // The regions fill the whole plotting area.
+  for (const chart of ['#logistic-chart', '#softmax-chart']) expect(await drawnPixels(chart)).toBeGreaterThan(50_000);
+  await screenshot('models');
+  expectNoProblems();
+}, 240_000);
+
+it('demo: after a device loss the page says so, and Continue restores the last saved model', async () => {
+  await showTab('train');
+  const saved = await page.$eval('#test-accuracy', (e: Element) => (e as HTMLElement).dataset.value);
+  await page.evaluate(() => window.wgslLearnDemo!.ctx.device.destroy());
+  await page.waitForFunction(() => !document.getElementById('device-lost')!.hidden);
+  expect(await page.evaluate(() => document.body.dataset.state)).toBe('device-lost');
+  await screenshot('device-lost');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#continue-after-loss')]);
+  await waitForState('trained', 120_000);
+  expect(await text('#status')).toMatch(/^Restored your last model \(400-25-10/);
+  expect(await page.$eval('#test-accuracy', (e: Element) => (e as HTMLElement).dataset.value)).toBe(saved);
+  // Work done on a destroyed device may log errors before the page notices; nothing else may.
+  expectNoProblems(/console error: .*(destroyed|lost|Instance)/i);
+}, 240_000);
+
+it('demo: without WebGPU the page says so plainly and how to get it', async () => {
+  const other = watch(await browser!.newPage());
+  try {
+    await other.evaluateOnNewDocument(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined }));
+    await other.goto(url, { waitUntil: 'load' });
+    await other.waitForFunction(() => document.body.dataset.state === 'no-webgpu', { timeout: 30_000 });
+    const shown = await other.$eval('#no-webgpu', (e: Element) => ({ hidden: (e as HTMLElement).hidden, text: e.textContent ?? '' }));
+    expect(shown.hidden).toBe(false);
+    expect(shown.text).toContain('This page needs WebGPU');
+    expect(shown.text).toContain('chrome://flags/#enable-unsafe-webgpu');
+    expect(await other.$eval('#tabs', (e: Element) => (e as HTMLElement).hidden)).toBe(true);
+    await other.screenshot({ path: join(shots, 'no-webgpu.png'), fullPage: true });
+  } finally {
+    await other.close();
+  }
+  expectNoProblems();
+});
+
+it('demo: screenshots of every tab were written', () => {
+  for (const name of ['train', 'gallery', 'draw', 'models', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
+});
