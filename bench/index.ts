@@ -1,6 +1,6 @@
 // The benchmarks, each against a baseline measured in the same run on the same adapter:
 //
-//   npm run bench -- [--only matmul,regression,network] [--quick] [--skip-cpu] [--json results.json]
+//   npm run bench -- [--only matmul,regression,network,live] [--quick] [--skip-cpu] [--json results.json]
 //
 //   matmul      GFLOP/s of the matmul kernel vs @tensorflow/tfjs-backend-webgpu and tfjs's CPU backend
 //   regression  epochs/s of whole regression fits vs the same descent in tfjs-webgpu ops
