@@ -268,48 +268,33 @@ export class Plotter {
     };
   }
 
-  /** A heat map of a matrix, or class regions from K probabilities per cell. */
-  heatmap(options: HeatmapOptions): PlotLayer & { update(options: Partial<HeatmapOptions>): void } {
-    const { layout, pipeline } = this.program('heatmap');
+  /**
+   * A layer drawn by one draw call of `name`'s pipeline with one bind group: what the heat
+   * map and the image grid share. `bind` returns the bind group's entries when they must be
+   * (re)built (the data buffer changed), else undefined.
+   */
+  private singleDraw<O extends { rect: Rect }>(
+    name: ShaderName,
+    initial: O,
+    spec: {
+      check(o: O): void;
+      bind(o: O, params: GPUBuffer): GPUBindGroupEntry[] | undefined;
+      uniforms(o: O): Record<string, number>;
+      vertices(o: O): number;
+      destroy?(): void;
+    },
+  ): PlotLayer & { update(options: Partial<O>): void } {
+    const { layout, pipeline } = this.program(name);
     const device = this.ctx.device;
-    let o = options;
-    const params = this.uniform('plot heatmap params', layout.size);
-    let palette: GPUBuffer | undefined;
+    const label = `plot ${name.replace('_', ' ')}`;
+    const params = this.uniform(`${label} params`, layout.size);
+    let o = initial;
     let group: GPUBindGroup | undefined;
-    let bound: GPUBuffer | undefined;
     const build = () => {
       checkRect('options.rect', o.rect);
-      const rows = count('options.rows', o.rows, 1);
-      const cols = count('options.cols', o.cols, 1);
-      const classes = count('options.classes', o.classes ?? 1, 1);
-      const stride = count('options.stride', o.stride ?? cols * classes, 0);
-      const offset = count('options.offset', o.offset ?? 0, 0);
-      checkSource('options', o.buffer, offset + (rows - 1) * stride + cols * classes - 1);
-      checkRange('options.range', o.range ?? [0, 1]);
-      const colors = o.palette ?? (classes === 1 ? [[0, 0, 0], [1, 1, 1]] : undefined);
-      if (!colors || colors.length < Math.max(classes, 2)) {
-        throw new ArgumentError('options.palette', `must hold ${Math.max(classes, 2)} colours for ${classes === 1 ? 'a scalar map' : `${classes} classes`}`);
-      }
-      const flat = new Float32Array(colors.flatMap((c, i) => checkColor(`options.palette[${i}]`, c)));
-      if (!palette || palette.size < flat.byteLength) {
-        if (palette) this.free(palette);
-        palette = this.ctx.createBuffer('plot heatmap palette', flat.byteLength, BufferUsage.STORAGE | BufferUsage.COPY_DST);
-        this.buffers.add(palette);
-        bound = undefined;
-      }
-      device.queue.writeBuffer(palette, 0, flat);
-      if (bound !== o.buffer) {
-        group = device.createBindGroup({
-          label: 'plot heatmap',
-          layout: pipeline.getBindGroupLayout(0),
-          entries: [
-            { binding: 0, resource: { buffer: o.buffer } },
-            { binding: 1, resource: { buffer: palette } },
-            { binding: 2, resource: { buffer: params } },
-          ],
-        });
-        bound = o.buffer;
-      }
+      spec.check(o);
+      const entries = spec.bind(o, params);
+      if (entries) group = device.createBindGroup({ label, layout: pipeline.getBindGroupLayout(0), entries });
     };
     build();
     return {
@@ -323,79 +308,98 @@ export class Plotter {
       encode: (pass, width, height) => {
         const box = scissor(o.rect, width, height);
         if (!box) return;
-        const [low, high] = o.range ?? [0, 1];
-        const classes = o.classes ?? 1;
+        const r = o.rect;
         device.queue.writeBuffer(params, 0, packUniform(layout, {
-          rect_x: o.rect.x, rect_y: o.rect.y, rect_width: o.rect.width, rect_height: o.rect.height,
-          target_width: width, target_height: height, low, high,
-          rows: o.rows, cols: o.cols, classes, offset: o.offset ?? 0, stride: o.stride ?? o.cols * classes, flip_y: o.flipY ? 1 : 0,
-        }, 'plot heatmap'));
+          rect_x: r.x, rect_y: r.y, rect_width: r.width, rect_height: r.height, target_width: width, target_height: height, ...spec.uniforms(o),
+        }, label));
         pass.setPipeline(pipeline);
         pass.setScissorRect(...box);
         pass.setBindGroup(0, group!);
-        pass.draw(6);
+        pass.draw(spec.vertices(o));
         pass.setScissorRect(0, 0, width, height);
       },
       destroy: () => {
         this.free(params);
-        if (palette) this.free(palette);
+        spec.destroy?.();
       },
     };
   }
 
+  /** A heat map of a matrix, or class regions from K probabilities per cell. */
+  heatmap(options: HeatmapOptions): PlotLayer & { update(options: Partial<HeatmapOptions>): void } {
+    let palette: GPUBuffer | undefined;
+    let bound: GPUBuffer | undefined;
+    return this.singleDraw('heatmap', options, {
+      check: (o) => {
+        const rows = count('options.rows', o.rows, 1);
+        const cols = count('options.cols', o.cols, 1);
+        const classes = count('options.classes', o.classes ?? 1, 1);
+        const stride = count('options.stride', o.stride ?? cols * classes, 0);
+        const offset = count('options.offset', o.offset ?? 0, 0);
+        checkSource('options', o.buffer, offset + (rows - 1) * stride + cols * classes - 1);
+        checkRange('options.range', o.range ?? [0, 1]);
+      },
+      bind: (o, params) => {
+        const classes = o.classes ?? 1;
+        const colors = o.palette ?? (classes === 1 ? [[0, 0, 0], [1, 1, 1]] : undefined);
+        if (!colors || colors.length < Math.max(classes, 2)) {
+          throw new ArgumentError('options.palette', `must hold ${Math.max(classes, 2)} colours for ${classes === 1 ? 'a scalar map' : `${classes} classes`}`);
+        }
+        const flat = new Float32Array(colors.flatMap((c, i) => checkColor(`options.palette[${i}]`, c)));
+        if (!palette || palette.size < flat.byteLength) {
+          if (palette) this.free(palette);
+          palette = this.ctx.createBuffer('plot heatmap palette', flat.byteLength, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+          this.buffers.add(palette);
+          bound = undefined;
+        }
+        this.ctx.device.queue.writeBuffer(palette, 0, flat);
+        if (bound === o.buffer) return undefined;
+        bound = o.buffer;
+        return [
+          { binding: 0, resource: { buffer: o.buffer } },
+          { binding: 1, resource: { buffer: palette } },
+          { binding: 2, resource: { buffer: params } },
+        ];
+      },
+      uniforms: (o) => {
+        const [low, high] = o.range ?? [0, 1];
+        const classes = o.classes ?? 1;
+        return { low, high, rows: o.rows, cols: o.cols, classes, offset: o.offset ?? 0, stride: o.stride ?? o.cols * classes, flip_y: o.flipY ? 1 : 0 };
+      },
+      vertices: () => 6,
+      destroy: () => {
+        if (palette) this.free(palette);
+      },
+    });
+  }
+
   /** Rows of a matrix as a grid of side × side grey images (hidden units, digits). */
   imageGrid(options: ImageGridOptions): PlotLayer & { update(options: Partial<ImageGridOptions>): void } {
-    const { layout, pipeline } = this.program('image_grid');
-    const device = this.ctx.device;
-    let o = options;
-    const params = this.uniform('plot image grid params', layout.size);
-    let group: GPUBindGroup | undefined;
     let bound: GPUBuffer | undefined;
-    const build = () => {
-      checkRect('options.rect', o.rect);
-      const tiles = count('options.tiles', o.tiles, 1);
-      const side = count('options.side', o.side, 1);
-      count('options.columns', o.columns, 1);
-      const stride = count('options.stride', o.stride ?? side * side, 0);
-      checkSource('options', o.buffer, count('options.offset', o.offset ?? 0, 0) + (tiles - 1) * stride + side * side - 1);
-      if (o.range !== undefined && o.range !== 'per-tile') checkRange('options.range', o.range);
-      if (!(finite('options.gap', o.gap ?? 2) >= 0)) throw new ArgumentError('options.gap', 'must be ≥ 0');
-      if (bound !== o.buffer) {
-        group = device.createBindGroup({
-          label: 'plot image grid',
-          layout: pipeline.getBindGroupLayout(0),
-          entries: [{ binding: 0, resource: { buffer: o.buffer } }, { binding: 1, resource: { buffer: params } }],
-        });
+    return this.singleDraw('image_grid', options, {
+      check: (o) => {
+        const tiles = count('options.tiles', o.tiles, 1);
+        const side = count('options.side', o.side, 1);
+        count('options.columns', o.columns, 1);
+        const stride = count('options.stride', o.stride ?? side * side, 0);
+        checkSource('options', o.buffer, count('options.offset', o.offset ?? 0, 0) + (tiles - 1) * stride + side * side - 1);
+        if (o.range !== undefined && o.range !== 'per-tile') checkRange('options.range', o.range);
+        if (!(finite('options.gap', o.gap ?? 2) >= 0)) throw new ArgumentError('options.gap', 'must be ≥ 0');
+      },
+      bind: (o, params) => {
+        if (bound === o.buffer) return undefined;
         bound = o.buffer;
-      }
-    };
-    build();
-    return {
-      get rect() {
-        return o.rect;
+        return [{ binding: 0, resource: { buffer: o.buffer } }, { binding: 1, resource: { buffer: params } }];
       },
-      update: (changes) => {
-        o = { ...o, ...changes };
-        build();
-      },
-      encode: (pass, width, height) => {
-        const box = scissor(o.rect, width, height);
-        if (!box) return;
-        const perTile = o.range === 'per-tile';
+      uniforms: (o) => {
         const [low, high] = o.range === undefined || o.range === 'per-tile' ? [0, 1] : o.range;
-        device.queue.writeBuffer(params, 0, packUniform(layout, {
-          rect_x: o.rect.x, rect_y: o.rect.y, rect_width: o.rect.width, rect_height: o.rect.height,
-          target_width: width, target_height: height, low, high, gap: o.gap ?? 2,
-          tiles: o.tiles, side: o.side, columns: o.columns, offset: o.offset ?? 0, stride: o.stride ?? o.side * o.side, per_tile: perTile ? 1 : 0,
-        }, 'plot image grid'));
-        pass.setPipeline(pipeline);
-        pass.setScissorRect(...box);
-        pass.setBindGroup(0, group!);
-        pass.draw(6 * o.tiles);
-        pass.setScissorRect(0, 0, width, height);
+        return {
+          low, high, gap: o.gap ?? 2, tiles: o.tiles, side: o.side, columns: o.columns,
+          offset: o.offset ?? 0, stride: o.stride ?? o.side * o.side, per_tile: o.range === 'per-tile' ? 1 : 0,
+        };
       },
-      destroy: () => this.free(params),
-    };
+      vertices: (o) => 6 * o.tiles,
+    });
   }
 
   /**

@@ -56,8 +56,11 @@ async function waitForState(state: string, timeout = 300_000): Promise<void> {
   expect(await page.evaluate(() => document.body.dataset.state), await text('#status').catch(() => '')).toBe(state);
 }
 
-/** Pixels with any opacity on the plot canvas (data-role=plot) inside `container`: what the GPU layers drew. */
-async function drawnPixels(container: string): Promise<number> {
+/**
+ * What the GPU layers drew on the plot canvas (data-role=plot) inside `container`: how many
+ * pixels have any opacity, and a hash of them all, to tell whether a plot changed.
+ */
+async function plotPixels(container: string): Promise<{ drawn: number; hash: number }> {
   return page.$eval(container, (el) => {
     const c = el.querySelector<HTMLCanvasElement>('canvas[data-role=plot]')!;
     const t = document.createElement('canvas');
@@ -65,24 +68,18 @@ async function drawnPixels(container: string): Promise<number> {
     const g = t.getContext('2d')!;
     g.drawImage(c, 0, 0);
     const d = g.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
-    return n;
+    let drawn = 0;
+    let hash = 2166136261;
+    for (let i = 0; i < d.length; i++) {
+      hash = Math.imul(hash ^ d[i]!, 16777619);
+      if (i % 4 === 3 && d[i]! > 0) drawn++;
+    }
+    return { drawn, hash: hash >>> 0 };
   });
 }
 
-/** A hash of the plot canvas's pixels, to tell whether a plot changed. */
-async function plotHash(container: string): Promise<number> {
-  return page.$eval(container, (el) => {
-    const c = el.querySelector<HTMLCanvasElement>('canvas[data-role=plot]')!;
-    const t = document.createElement('canvas');
-    [t.width, t.height] = [c.width, c.height];
-    const g = t.getContext('2d')!;
-    g.drawImage(c, 0, 0);
-    let h = 2166136261;
-    for (const v of g.getImageData(0, 0, c.width, c.height).data) h = Math.imul(h ^ v, 16777619);
-    return h >>> 0;
-  });
+async function drawnPixels(container: string): Promise<number> {
+  return (await plotPixels(container)).drawn;
 }
 
 /** Waits until the page's copied plot frames (if any) have landed. */
@@ -155,7 +152,7 @@ it('demo: the built page finds the adapter, says when it is a software one, and 
 
 it(`demo: trains 400-25-10 for ${EPOCHS} epochs through the controls; test accuracy above ${ACCURACY_THRESHOLD}; curves and hidden units drew`, async () => {
   await plotsSettled();
-  const unitsBefore = await plotHash('#hidden-units');
+  const unitsBefore = (await plotPixels('#hidden-units')).hash;
   await page.$eval('[name=epochs]', (e, v) => ((e as HTMLInputElement).value = v), String(EPOCHS));
   await page.click('#train');
   await waitForState('training', 30_000);
@@ -172,7 +169,7 @@ it(`demo: trains 400-25-10 for ${EPOCHS} epochs through the controls; test accur
   // 25 tiles of 20×20 weights fill most of the 230 × 230 grid, and they changed as it trained.
   const ratio = await page.evaluate(() => Math.min(2, Math.max(1, devicePixelRatio)));
   expect(await drawnPixels('#hidden-units')).toBeGreaterThan(0.8 * (230 * ratio) ** 2);
-  expect(await plotHash('#hidden-units')).not.toBe(unitsBefore);
+  expect((await plotPixels('#hidden-units')).hash).not.toBe(unitsBefore);
   await screenshot('train');
   expectNoProblems();
 }, 600_000);
