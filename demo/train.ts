@@ -133,7 +133,10 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
     reports = [];
     planned = 0;
     byId('epochs-trained').textContent = '0';
-    for (const id of ['test-accuracy', 'train-accuracy', 'speed']) byId(id).textContent = '—';
+    for (const id of ['test-accuracy', 'train-accuracy', 'speed']) {
+      byId(id).textContent = '—';
+      delete byId(id).dataset.value;
+    }
   }
 
   /** Makes `network` the current one (a new random one, or a loaded one) and forgets the curves. */
@@ -166,7 +169,16 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
     modelChanged(app);
   }
 
-  trainButton.addEventListener('click', async () => {
+  /** Settles when the Train button's whole run (training, then evaluation and saving) is over. */
+  let trainingDone: Promise<void> = Promise.resolve();
+  /** Set by Reset: the run it cancels ends without evaluating or saving the old network. */
+  let resetting = false;
+
+  trainButton.addEventListener('click', () => {
+    trainingDone = train();
+  });
+
+  async function train(): Promise<void> {
     let s: Settings;
     try {
       s = readSettings(form);
@@ -215,6 +227,7 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
       const result = await run;
       segment.epochs = segment.done = result.epochs;
       app.training = false;
+      if (resetting) return;
       const seconds = (performance.now() - started) / 1000;
       await finish();
       setStatus(`${result.status === 'completed' ? 'Trained' : 'Stopped after'} ${result.epochs} epochs in ${seconds.toFixed(1)} s. Test accuracy ${byId('test-accuracy').textContent}.`);
@@ -222,7 +235,7 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
       app.training = false;
       segment.epochs = segment.done;
       setStatus('', e);
-      if (e instanceof DivergenceError) await finish().catch(() => {});
+      if (e instanceof DivergenceError && !resetting) await finish().catch((err: unknown) => showError(status, err));
     } finally {
       app.training = false;
       run = undefined;
@@ -233,7 +246,7 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
       document.body.dataset.state = 'trained';
       schedule();
     }
-  });
+  }
 
   pauseButton.addEventListener('click', () => {
     if (!run) return;
@@ -252,8 +265,10 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
     try {
       const s = readSettings(form);
       if (run) {
+        resetting = true;
         run.cancel();
-        await run.done.catch(() => {});
+        await trainingDone;
+        resetting = false;
       }
       adopt(freshNetwork(s));
       document.body.dataset.state = 'ready';

@@ -436,6 +436,12 @@ export interface PlotCanvasOptions {
    * presented), where the data are in CPU memory anyway.
    */
   present?: 'webgpu' | 'copy';
+  /**
+   * Called when copying a frame fails ('copy' only; 'webgpu' frames fail as any GPU work does,
+   * in the device's error scopes). Default: console.error. Not called for a frame abandoned
+   * because the device was destroyed or lost: `device.lost` says that.
+   */
+  onError?: (error: unknown) => void;
 }
 
 /** A canvas that a Plotter draws into (transparent, so 2-D axes can sit under it). */
@@ -447,7 +453,9 @@ export class PlotCanvas {
   private staging: GPUBuffer | undefined;
   private copying = false;
   private queued: { layers: readonly PlotLayer[]; clear: Color | undefined } | undefined;
-  /** Settles when the frames asked for so far are on the canvas (immediately for 'webgpu'). */
+  private lost = false;
+  private readonly onError: (error: unknown) => void;
+  /** Settles when the frames asked for so far are on the canvas (immediately for 'webgpu'); never rejects. */
   idle: Promise<void> = Promise.resolve();
 
   constructor(
@@ -456,6 +464,8 @@ export class PlotCanvas {
     options: PlotCanvasOptions = {},
   ) {
     this.present = options.present ?? 'webgpu';
+    this.onError = options.onError ?? ((e) => console.error('PlotCanvas: a frame could not be copied to the canvas:', e));
+    void plotter.ctx.device.lost.then(() => (this.lost = true));
     if (this.present !== 'webgpu' && this.present !== 'copy') throw new ArgumentError('options.present', `must be 'webgpu' or 'copy', got ${String(this.present)}`);
     if (this.present === 'webgpu') {
       const context = canvas.getContext('webgpu') as GPUCanvasContext | null;
@@ -486,11 +496,15 @@ export class PlotCanvas {
   private async copyFrames(): Promise<void> {
     this.copying = true;
     try {
-      while (this.queued) {
+      while (this.queued && !this.lost) {
         const { layers, clear } = this.queued;
         this.queued = undefined;
         await this.copyFrame(layers, clear);
       }
+    } catch (e) {
+      // A frame in flight when the device is destroyed or lost fails to map (AbortError): the
+      // frame is abandoned, and the loss is reported by device.lost. Anything else is reported.
+      if (!this.lost && (e as Error)?.name !== 'AbortError') this.onError(e);
     } finally {
       this.copying = false;
     }

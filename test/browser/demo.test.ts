@@ -269,6 +269,28 @@ it('demo: Other models trains house prices, logistic and softmax regression and 
   expectNoProblems();
 }, 240_000);
 
+it('demo: Pause holds training between steps and Resume finishes it; the curves go on from the epochs before', async () => {
+  await showTab('train');
+  const before = Number(await text('#epochs-trained'));
+  await page.$eval('[name=epochs]', (e: Element, v: string) => ((e as HTMLInputElement).value = v), '3');
+  await page.click('#train');
+  await waitForState('training', 30_000);
+  await page.click('#pause');
+  expect(await text('#pause')).toBe('Resume');
+  expect(await text('#status')).toMatch(/^Paused after epoch/);
+  // Epochs already run may still be reported just after the pause; after that, nothing moves.
+  await new Promise((r) => setTimeout(r, 800));
+  const paused = await text('#epochs-trained');
+  await new Promise((r) => setTimeout(r, 2000));
+  expect(await text('#epochs-trained')).toBe(paused);
+  expect(await page.evaluate(() => document.body.dataset.state)).toBe('training');
+  await page.click('#pause');
+  await waitForState('trained');
+  expect(Number(await text('#epochs-trained'))).toBe(before + 3);
+  expect(await text('#status')).toMatch(/^Trained 3 epochs/);
+  expectNoProblems();
+}, 300_000);
+
 it('demo: after a device loss the page says so, and Continue restores the last saved model', async () => {
   await showTab('train');
   const saved = await page.$eval('#test-accuracy', (e: Element) => (e as HTMLElement).dataset.value);
@@ -280,9 +302,23 @@ it('demo: after a device loss the page says so, and Continue restores the last s
   await waitForState('trained', 120_000);
   expect(await text('#status')).toMatch(/^Restored your last model \(400-25-10/);
   expect(await page.$eval('#test-accuracy', (e: Element) => (e as HTMLElement).dataset.value)).toBe(saved);
-  // Work done on a destroyed device may log errors before the page notices; nothing else may.
-  expectNoProblems(/console error: .*(destroyed|lost|Instance)/i);
+  // Work in flight on the destroyed device (the gallery's and the pad's predictions of the model
+  // just trained) fails and says so; nothing else may go wrong.
+  expectNoProblems(/^console error: .*(destroyed|lost|Instance|mapAsync)/i);
 }, 240_000);
+
+it('demo: Reset while training stops the run and starts a fresh random network, saving nothing', async () => {
+  await showTab('train');
+  await page.$eval('[name=epochs]', (e: Element, v: string) => ((e as HTMLInputElement).value = v), '50');
+  await page.click('#train');
+  await waitForState('training', 30_000);
+  await page.click('#reset');
+  await page.waitForFunction(() => document.querySelector('#status')!.textContent!.startsWith('A new 400-25-10 network'), { timeout: 60_000 });
+  expect(await page.evaluate(() => document.body.dataset.state)).toBe('ready');
+  expect(await text('#epochs-trained')).toBe('0');
+  expect(await page.$eval('#train', (b: Element) => (b as HTMLButtonElement).disabled)).toBe(false);
+  expectNoProblems();
+}, 120_000);
 
 it('demo: without WebGPU the page says so plainly and how to get it', async () => {
   const other = watch(await browser!.newPage());
