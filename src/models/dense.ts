@@ -12,6 +12,7 @@ import sigmoidLib from '../../shaders/lib/sigmoid.wgsl?raw';
 import stepLib from '../../shaders/lib/step.wgsl?raw';
 import outputDeltaWgsl from '../../shaders/output_delta.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
+import { toOnnx } from '../export/onnx.js';
 import { ArgumentError, DivergenceError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type Dispatch, type KernelSpec, encodeDispatch } from '../gpu/kernel.js';
@@ -562,6 +563,15 @@ export abstract class DenseModel {
       normalization: norm && { mean: Array.from(norm.mean), std: Array.from(norm.std) },
       epochs: this.epochsTrained,
     };
+  }
+
+  /**
+   * The model as an ONNX file (opset 13): input "x" [batch, n] float32, output "h" [batch, K] —
+   * what predictProbabilities (linear regression: predict) returns. See src/export/onnx.ts.
+   */
+  async toONNX(): Promise<Uint8Array> {
+    const saved = await this.saveDense();
+    return toOnnx(saved, this.label);
   }
 
   /** Restores what saveDense() wrote into this new model; checks everything first. */

@@ -1,0 +1,90 @@
+// ONNX export of every model: the dense stack as Gemm nodes (Y = A·Bᵀ + C with B = Θ⁽ˡ⁾ less
+// its bias column, C = the bias column), Sigmoid between layers, and the head — Sigmoid
+// (logistic regression, K one-vs-all units), Softmax, or nothing (linear regression). A model
+// that normalises its features starts with Sub(μ) and Div(σ). Opset 13, float32, input "x" of
+// shape [batch, n], output "h" of shape [batch, K]: what predictProbabilities (or linear
+// regression's predict) returns. The file is written with ./protobuf.ts, following onnx.proto.
+
+import type { HeadName } from '../reference/regression.js';
+import { Message } from './protobuf.js';
+
+/** What the export needs of a model: its saved form (DenseJSON). */
+export interface OnnxSource {
+  layers: readonly number[];
+  head: HeadName;
+  theta: ArrayLike<number>;
+  normalization: { mean: ArrayLike<number>; std: ArrayLike<number> } | null;
+}
+
+const FLOAT = 1; // TensorProto.DataType.FLOAT
+const ATTRIBUTE_INT = 2; // AttributeProto.AttributeType.INT
+const OPSET = 13;
+const IR_VERSION = 7; // the IR version of opset 13
+
+function tensor(name: string, dims: number[], values: ArrayLike<number>): Message {
+  const raw = Float32Array.from(values);
+  return new Message().ints(1, dims).int(2, FLOAT).bytes(8, name).bytes(9, new Uint8Array(raw.buffer));
+}
+
+/** ValueInfoProto of a float tensor [batch, size]; the batch is a named free dimension. */
+function valueInfo(name: string, size: number): Message {
+  const shape = new Message().bytes(1, new Message().bytes(2, 'batch')).bytes(1, new Message().int(1, size));
+  const tensorType = new Message().int(1, FLOAT).bytes(2, shape);
+  return new Message().bytes(1, name).bytes(2, new Message().bytes(1, tensorType));
+}
+
+function node(op: string, name: string, inputs: string[], outputs: string[], attributes: Record<string, number> = {}): Message {
+  const m = new Message();
+  for (const i of inputs) m.bytes(1, i);
+  for (const o of outputs) m.bytes(2, o);
+  m.bytes(3, name).bytes(4, op);
+  for (const [key, value] of Object.entries(attributes)) m.bytes(5, new Message().bytes(1, key).int(3, value).int(20, ATTRIBUTE_INT));
+  return m;
+}
+
+/** The model as an ONNX file's bytes. */
+export function toOnnx(model: OnnxSource, graphName = 'wgsl-learn', producerVersion = '0.1.0'): Uint8Array {
+  const { layers, head, theta, normalization } = model;
+  const graph = new Message();
+  const nodes: Message[] = [];
+  const initializers: Message[] = [];
+  let current = 'x';
+  if (normalization) {
+    initializers.push(tensor('mean', [layers[0]!], normalization.mean), tensor('std', [layers[0]!], normalization.std));
+    nodes.push(node('Sub', 'normalise: x − μ', ['x', 'mean'], ['x_centred']), node('Div', 'normalise: ÷ σ', ['x_centred', 'std'], ['x_normalised']));
+    current = 'x_normalised';
+  }
+  let at = 0;
+  for (let l = 0; l + 1 < layers.length; l++) {
+    const [s, next] = [layers[l]!, layers[l + 1]!];
+    const weights = new Float32Array(next * s);
+    const bias = new Float32Array(next);
+    for (let k = 0; k < next; k++) {
+      bias[k] = theta[at + k * (s + 1)]!;
+      for (let j = 0; j < s; j++) weights[k * s + j] = theta[at + k * (s + 1) + 1 + j]!;
+    }
+    at += next * (s + 1);
+    const n = l + 1;
+    initializers.push(tensor(`theta${n}`, [next, s], weights), tensor(`theta${n}_bias`, [next], bias));
+    const last = l + 2 === layers.length;
+    const z = last && head === 'linear' ? 'h' : `z${n + 1}`;
+    nodes.push(node('Gemm', `z${n + 1} = a${n}·Θ${n}ᵀ + bias`, [current, `theta${n}`, `theta${n}_bias`], [z], { transB: 1 }));
+    if (!last) {
+      nodes.push(node('Sigmoid', `a${n + 1} = σ(z${n + 1})`, [z], [`a${n + 1}`]));
+      current = `a${n + 1}`;
+    } else if (head === 'softmax') nodes.push(node('Softmax', 'h = softmax(z)', [z], ['h'], { axis: 1 }));
+    else if (head !== 'linear') nodes.push(node('Sigmoid', 'h = σ(z)', [z], ['h']));
+  }
+  for (const n of nodes) graph.bytes(1, n);
+  graph.bytes(2, graphName);
+  for (const t of initializers) graph.bytes(5, t);
+  graph.bytes(11, valueInfo('x', layers[0]!));
+  graph.bytes(12, valueInfo('h', layers[layers.length - 1]!));
+  return new Message()
+    .int(1, IR_VERSION)
+    .bytes(2, 'wgsl-learn')
+    .bytes(3, producerVersion)
+    .bytes(7, graph)
+    .bytes(8, new Message().bytes(1, '').int(2, OPSET))
+    .finish();
+}

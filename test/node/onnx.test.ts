@@ -1,0 +1,100 @@
+// ONNX export checked by ONNX Runtime: each model's file loads in onnxruntime-node, and its
+// outputs on real inputs match the library's own predictions (h) to 1e-5 — the 2,000 test
+// digits for networks with both output layers, the houses and 2-D points for the regression
+// models (normalised features included).
+
+import { readFileSync } from 'node:fs';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GpuContext, createContext } from '../../src/gpu/context.js';
+import { parseDigits } from '../../src/data/digits.js';
+import { HOUSES } from '../../src/data/houses.js';
+import { LinearRegression } from '../../src/models/linear.js';
+import { LogisticRegression } from '../../src/models/logistic.js';
+import { NeuralNetwork } from '../../src/models/network.js';
+import { SoftmaxRegression } from '../../src/models/softmax.js';
+import { blobs } from '../support/data.js';
+
+let ctx: GpuContext;
+const digits = parseDigits(readFileSync(new URL('../../demo/public/digits-20x20.bin', import.meta.url)));
+
+beforeAll(async () => {
+  ctx = await createContext();
+});
+afterAll(() => ctx?.destroy());
+
+/** Runs the ONNX file on x (m × n) with ONNX Runtime's CPU provider and returns h. */
+async function runOnnx(bytes: Uint8Array, x: Float32Array, m: number, n: number): Promise<Float32Array> {
+  const session = await ort.InferenceSession.create(bytes);
+  try {
+    expect(session.inputNames).toEqual(['x']);
+    expect(session.outputNames).toEqual(['h']);
+    const out = await session.run({ x: new ort.Tensor('float32', x, [m, n]) });
+    return out.h!.data as Float32Array;
+  } finally {
+    await session.release();
+  }
+}
+
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, atol: number, rtol = 0): void {
+  expect(got.length).toBe(want.length);
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) - rtol * Math.abs(want[i]!));
+  expect(worst).toBeLessThanOrEqual(atol);
+}
+
+describe('ONNX export, run by ONNX Runtime', () => {
+  for (const output of ['softmax', 'sigmoid'] as const) {
+    it(`400-25-10 (${output} output), trained 2 epochs: h on the 2,000 test digits matches to 1e-5`, async () => {
+      const net = new NeuralNetwork(ctx, { layers: [400, 25, 10], output, seed: 3 });
+      try {
+        await net.fit(digits.train.x, digits.train.y, { epochs: 2, batchSize: 100, optimizer: 'adam', lambda: 1 });
+        const want = await net.predictProbabilities(digits.test.x);
+        const got = await runOnnx(await net.toONNX(), digits.test.x.data, 2000, 400);
+        expectClose(got, want, 1e-5);
+      } finally {
+        net.destroy();
+      }
+    }, 120_000);
+  }
+
+  it('a network with two hidden layers and normalised inputs', async () => {
+    const data = blobs(4, [[0, 0, 5], [3, 1, -2], [-2, 4, 1]], 20, 1);
+    const net = new NeuralNetwork(ctx, { layers: [3, 6, 4, 3], output: 'softmax', normalize: true, seed: 1 });
+    try {
+      await net.fit(data.x, data.y, { epochs: 30, optimizer: 'adam', learningRate: 0.05, batchSize: 10 });
+      const x = Float32Array.from(data.x.flat());
+      expectClose(await runOnnx(await net.toONNX(), x, 60, 3), await net.predictProbabilities(data.x), 1e-5);
+    } finally {
+      net.destroy();
+    }
+  });
+
+  it('linear regression on the houses (normalised): predicted prices match to 1e-5 relative', async () => {
+    const model = new LinearRegression(ctx);
+    try {
+      await model.fit(HOUSES.x, HOUSES.y, { epochs: 200, learningRate: 0.1 });
+      const want = await model.predict(HOUSES.x);
+      const got = await runOnnx(await model.toONNX(), Float32Array.from(HOUSES.x.flat()), 5, 2);
+      expectClose(got, want, 0, 1e-5);
+    } finally {
+      model.destroy();
+    }
+  });
+
+  it('logistic and softmax regression on 2-D points: probabilities match to 1e-5', async () => {
+    const two = blobs(7, [[-1, 0], [1.5, 1]], 25, 1.2);
+    const three = blobs(8, [[-2, -1], [2, -1], [0, 2]], 20, 1.2);
+    const logistic = new LogisticRegression(ctx);
+    const softmax = new SoftmaxRegression(ctx, { classes: 3 });
+    try {
+      await logistic.fit(two.x, two.y, { epochs: 100, learningRate: 0.5 });
+      await softmax.fit(three.x, three.y, { epochs: 100, learningRate: 0.5 });
+      expectClose(await runOnnx(await logistic.toONNX(), Float32Array.from(two.x.flat()), 50, 2), await logistic.predictProbability(two.x), 1e-5);
+      expectClose(await runOnnx(await softmax.toONNX(), Float32Array.from(three.x.flat()), 60, 2), await softmax.predictProbabilities(three.x), 1e-5);
+    } finally {
+      logistic.destroy();
+      softmax.destroy();
+    }
+  });
+});
