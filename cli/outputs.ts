@@ -1,0 +1,27 @@
+// What the command line and the Puppeteer runner both write: the model JSON, the metrics JSON
+// and the ONNX file, each only when asked for.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AdapterSummary } from '../src/gpu/context.js';
+import type { TrainCommand } from '../src/cli/options.js';
+import type { DigitMetrics } from '../src/cli/train-digits.js';
+import type { NetworkJSON } from '../src/models/network.js';
+
+export function describeAdapter(a: AdapterSummary): string {
+  return `${[a.vendor, a.architecture, a.description].filter(Boolean).join(' · ') || 'unnamed'} (${a.source}${a.isFallbackAdapter ? ', software fallback' : ''})`;
+}
+
+/** Writes the files `cmd` asks for; returns a line for each. */
+export function writeOutputs(cmd: TrainCommand, r: { model: NetworkJSON; metrics: DigitMetrics; onnx: Uint8Array | undefined }): string[] {
+  const lines: string[] = [];
+  const write = (file: string, data: string | Uint8Array, what: string) => {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, data);
+    lines.push(`wrote ${what} to ${file}`);
+  };
+  if (cmd.out) write(cmd.out, JSON.stringify(r.model), 'the model');
+  if (cmd.metrics) write(cmd.metrics, `${JSON.stringify(r.metrics, null, 2)}\n`, 'the metrics');
+  if (cmd.onnx && r.onnx) write(cmd.onnx, r.onnx, 'the ONNX model');
+  return lines;
+}

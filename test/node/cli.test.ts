@@ -1,0 +1,130 @@
+// The command line as a user runs it, in child processes: `npm run train` (scripts/run.mjs
+// cli/train.ts) trains, prints plain progress lines when not on a terminal, and writes the
+// model, the metrics and the ONNX file; bad options print the usage and exit with 2;
+// `npm run predict` reads PNG and PGM files of test digits — white on black and black on
+// white, enlarged — and prints the digit the library itself predicts for them.
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GpuContext, createContext } from '../../src/gpu/context.js';
+import { parseDigits } from '../../src/data/digits.js';
+import { NeuralNetwork, type NetworkJSON } from '../../src/models/network.js';
+import { encodePgm, encodePng } from '../support/images.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+const digits = parseDigits(readFileSync(join(root, 'demo/public/digits-20x20.bin')));
+let dir: string;
+let ctx: GpuContext;
+
+function run(entry: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['scripts/run.mjs', entry, ...args], { cwd: root, timeout: 300_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Test digit i enlarged `scale`× by repeating pixels, on a border of `pad` pixels; inverted to black on white when asked. */
+function digitImage(i: number, scale: number, pad: number, inverted: boolean): { width: number; height: number; data: Float64Array } {
+  const side = 20 * scale + 2 * pad;
+  const data = new Float64Array(side * side);
+  for (let y = 0; y < 20 * scale; y++) {
+    for (let x = 0; x < 20 * scale; x++) data[(y + pad) * side + x + pad] = digits.test.x.data[i * 400 + Math.floor(y / scale) * 20 + Math.floor(x / scale)]!;
+  }
+  return { width: side, height: side, data: inverted ? data.map((v) => 1 - v) : data };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'wgsl-learn-cli-'));
+  ctx = await createContext();
+});
+afterAll(() => {
+  ctx?.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm run train', () => {
+  it('trains with the options given and writes the model, the metrics and an ONNX file that agree', async () => {
+    const [model, metrics, onnx] = ['model.json', 'metrics.json', 'model.onnx'].map((f) => join(dir, f));
+    const r = await run('cli/train.ts', ['--epochs', '2', '--hidden', '20', '--seed', '3', '--out', model!, '--metrics', metrics!, '--onnx', onnx!]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^adapter: /m);
+    expect(r.stdout).toContain('network 400-20-10 (softmax), λ = 1, adam α = 0.01, batch 100, 2 epochs, seed 3');
+    // Not a terminal: one plain line per epoch, no bar.
+    expect(r.stdout).toMatch(/^epoch 1\/2  J\/m \d+\.\d{4}  train \d+\.\d\d %  test \d+\.\d\d %  [\d,]+ examples\/s  \d+ s left$/m);
+    expect(r.stdout).toMatch(/^epoch 2\/2 /m);
+    expect(r.stdout).not.toContain('\r');
+    const m = JSON.parse(readFileSync(metrics!, 'utf8'));
+    expect(Object.keys(m).sort()).toEqual(['adapter', 'epochs', 'finalCost', 'layers', 'seconds', 'testAccuracy', 'trainAccuracy']);
+    expect(m.layers).toEqual([400, 20, 10]);
+    expect(m.epochs).toBe(2);
+    expect(m.adapter.source).toBe('node-webgpu');
+    expect(m.testAccuracy).toBeGreaterThan(0.85);
+    expect(m.finalCost).toBeGreaterThan(0);
+    // The saved model reproduces the test accuracy in the metrics; the ONNX file gives the same h.
+    const net = NeuralNetwork.load(ctx, JSON.parse(readFileSync(model!, 'utf8')) as NetworkJSON);
+    try {
+      expect((await net.cost(digits.test.x, digits.test.y)).accuracy).toBe(m.testAccuracy);
+      const session = await ort.InferenceSession.create(readFileSync(onnx!));
+      const h = (await session.run({ x: new ort.Tensor('float32', digits.test.x.data.slice(0, 4000), [10, 400]) })).h!.data as Float32Array;
+      await session.release();
+      const want = await net.predictProbabilities({ rows: 10, cols: 400, data: digits.test.x.data.slice(0, 4000) });
+      want.forEach((v, i) => expect(Math.abs(h[i]! - v)).toBeLessThan(1e-5));
+    } finally {
+      net.destroy();
+    }
+  }, 300_000);
+
+  it('bad options print which option is wrong and the usage, and exit with 2', async () => {
+    for (const [args, message] of [
+      [['--epochs', '0'], '--epochs: expected an integer from 1 to 100000, got "0"'],
+      [['--hidden', '25,x'], '--hidden: expected unit counts'],
+      [['--optimizer', 'rmsprop'], '--optimizer: expected adam, momentum or sgd'],
+      [['--frobnicate'], 'unknown option --frobnicate'],
+      [['--out'], '--out: expected a value'],
+    ] as const) {
+      const r = await run('cli/train.ts', [...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain('usage: npm run train -- [options]');
+    }
+  }, 120_000);
+});
+
+describe('npm run predict', () => {
+  it('a PNG (white on black, 3×) and a PGM (black on white, 2×) of test digits get the library’s own prediction', async () => {
+    const net = new NeuralNetwork(ctx, { layers: [400, 25, 10], output: 'softmax', seed: 0 });
+    try {
+      await net.fit(digits.train.x, digits.train.y, { epochs: 2, batchSize: 100, optimizer: 'adam', lambda: 1 });
+      const model = join(dir, 'predict-model.json');
+      writeFileSync(model, JSON.stringify(await net.toJSON()));
+      const a = digitImage(0, 3, 5, false);
+      const b = digitImage(1, 2, 7, true);
+      const png = join(dir, 'a.png');
+      const pgm = join(dir, 'b.pgm');
+      writeFileSync(png, encodePng(a.width, a.height, a.data, { filter: 4 }));
+      writeFileSync(pgm, encodePgm(b.width, b.height, b.data));
+      const r = await run('cli/predict.ts', ['--model', model, png, pgm]);
+      expect(r.code, r.stderr).toBe(0);
+      const h = await net.predictProbabilities({ rows: 2, cols: 400, data: digits.test.x.data.slice(0, 800) });
+      for (const [k, file] of [png, pgm].entries()) {
+        const row = Array.from(h.subarray(10 * k, 10 * k + 10));
+        const best = row.indexOf(Math.max(...row));
+        // Enlarged and (for the PGM) inverted, the file comes back to the same 20×20 pixels: the same h, to print precision.
+        expect(r.stdout).toContain(`${file}: ${best} (${(100 * row[best]!).toFixed(2)} %)`);
+      }
+      const bad = await run('cli/predict.ts', ['--model', model, join(dir, 'missing.png')]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('missing.png');
+      const none = await run('cli/predict.ts', [png]);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain('--model');
+    } finally {
+      net.destroy();
+    }
+  }, 300_000);
+});
