@@ -95,6 +95,29 @@ describe('npm run train', () => {
   }, 120_000);
 });
 
+describe('npm run train:browser', () => {
+  it('trains the same way inside headless Chromium on navigator.gpu and writes the same kinds of files', async () => {
+    const [model, metrics] = ['browser-model.json', 'browser-metrics.json'].map((f) => join(dir, f));
+    const r = await run('cli/train-browser.ts', ['--epochs', '1', '--out', model!, '--metrics', metrics!]);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/^browser: /m);
+    expect(r.stdout).toMatch(/^adapter: .*\(navigator\.gpu/m);
+    expect(r.stdout).toMatch(/^epoch 1\/1 /m);
+    const m = JSON.parse(readFileSync(metrics!, 'utf8'));
+    expect(m.adapter.source).toBe('navigator.gpu');
+    expect(m.testAccuracy).toBeGreaterThan(0.8);
+    const net = NeuralNetwork.load(ctx, JSON.parse(readFileSync(model!, 'utf8')) as NetworkJSON);
+    try {
+      expect((await net.cost(digits.test.x, digits.test.y)).accuracy).toBe(m.testAccuracy);
+    } finally {
+      net.destroy();
+    }
+    const bad = await run('cli/train-browser.ts', ['--batch', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--batch: expected');
+  }, 300_000);
+});
+
 describe('npm run predict', () => {
   it('a PNG (white on black, 3×) and a PGM (black on white, 2×) of test digits get the library’s own prediction', async () => {
     const net = new NeuralNetwork(ctx, { layers: [400, 25, 10], output: 'softmax', seed: 0 });
