@@ -1,5 +1,6 @@
 // wgsl-learn's public surface: the GPU context, the kernels, the models and their trainer,
-// and the float64 references.
+// and the float64 references. Plotting is its own entry point, `wgsl-learn/plot`
+// (src/plot/index.ts), so an app that does not draw does not load it.
 
 export { createContext, GpuContext, captureErrors, type AdapterSummary, type ContextOptions } from './gpu/context.js';
 export { ArgumentError, DivergenceError, GpuError, KernelCompileError, NoAdapterError } from './gpu/errors.js';
@@ -19,5 +20,5 @@ export type { EpochReport, OptimizerName, TrainOptions } from './train/optimizer
 export { TrainingRun, type TrainingResult } from './train/trainer.js';
 export { HOUSES } from './data/houses.js';
 export { parseDigits, type DigitSet, type Digits } from './data/digits.js';
+export { quantize, toDigit } from './data/downsample.mjs';
 export * as reference from './reference/index.js';
-export * as plot from './plot/index.js';
