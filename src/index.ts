@@ -4,7 +4,7 @@
 
 export { createContext, GpuContext, captureErrors, type AdapterSummary, type ContextOptions } from './gpu/context.js';
 export { ArgumentError, DivergenceError, GpuError, KernelCompileError, NoAdapterError } from './gpu/errors.js';
-export { BufferUsage, MapMode } from './gpu/flags.js';
+export { BufferUsage, MapMode, TextureUsage } from './gpu/flags.js';
 export { type Dispatch, encodeDispatch, encodePass } from './gpu/kernel.js';
 export type { GpuMatrix, GpuVector } from './gpu/matrix.js';
 export { createMatmul, matmul, type Activation, type MatmulOp, type MatmulOptions } from './kernels/matmul.js';
@@ -15,10 +15,11 @@ export { SoftmaxRegression, type SoftmaxOptions } from './models/softmax.js';
 export { NeuralNetwork, type GradientCheckReport, type NetworkJSON, type NetworkOptions } from './models/network.js';
 export type { CostReport, RegressionJSON, RegressionOptions } from './models/regression.js';
 export type { DenseOptions } from './models/dense.js';
-export type { FeaturesInput } from './train/dataset.js';
+export type { FeaturesInput, GpuFeatures, GpuTargets, TargetsInput } from './train/dataset.js';
 export type { EpochReport, OptimizerName, TrainOptions } from './train/optimizer.js';
 export { TrainingRun, type TrainingResult } from './train/trainer.js';
 export { HOUSES } from './data/houses.js';
 export { parseDigits, type DigitSet, type Digits } from './data/digits.js';
 export { quantize, toDigit } from './data/downsample.mjs';
+export { imageToDigit, type ImageToDigitOptions } from './data/image-to-digit.js';
 export * as reference from './reference/index.js';

@@ -19,7 +19,7 @@ import { type Dispatch, type KernelSpec, encodeDispatch } from '../gpu/kernel.js
 import type { GpuMatrix } from '../gpu/matrix.js';
 import { type MatmulOp, createMatmul } from '../kernels/matmul.js';
 import type { HeadName } from '../reference/regression.js';
-import { type FeaturesInput, GpuDataset, type HostExamples, type TargetKind, readFeatures, readTargets } from '../train/dataset.js';
+import { type FeaturesInput, GpuDataset, type HostExamples, type TargetKind, type Targets, type TargetsInput, readFeatures, readTargets } from '../train/dataset.js';
 import { type TrainOptions, resolveTrainOptions } from '../train/optimizer.js';
 import { StepTable } from '../train/step-table.js';
 import {
@@ -256,7 +256,7 @@ export abstract class DenseModel {
     }
   }
 
-  private upload(x: HostExamples, y: Float32Array<ArrayBuffer> | undefined, computeStats: boolean): Promise<GpuDataset> {
+  private upload(x: HostExamples, y: Targets | undefined, computeStats: boolean): Promise<GpuDataset> {
     return GpuDataset.upload(this.ctx, this.label, x, y, {
       normalize: this.normalize,
       stats: this.statsBuffer!,
@@ -272,7 +272,7 @@ export abstract class DenseModel {
    * ArgumentError for bad input before anything changes, and DivergenceError when the cost
    * grows or stops being finite — the model then keeps its best epoch's parameters.
    */
-  fit(x: FeaturesInput, y: ArrayLike<number>, options: TrainOptions = {}): TrainingRun {
+  fit(x: FeaturesInput, y: TargetsInput, options: TrainOptions = {}): TrainingRun {
     if (this.busy) throw new Error(`${this.label}: already training; await or cancel the current run first`);
     const X = readFeatures('x', x, this.n);
     const Y = readTargets('y', y, X.rows, this.targetKind());
@@ -323,7 +323,7 @@ export abstract class DenseModel {
   /** One full pass over (x, y) without updating: what cost(), gradient() and hypothesis() share. */
   private async pass<T>(
     x: FeaturesInput,
-    y: ArrayLike<number> | undefined,
+    y: TargetsInput | undefined,
     mode: 'cost' | 'gradient' | 'predict',
     lambda: number,
     finish: (out: { m: number; history: GPUBuffer; grad: GPUBuffer; outputs: GPUBuffer[] }) => Promise<T>,
@@ -404,7 +404,7 @@ export abstract class DenseModel {
   }
 
   /** J/m on (x, y) at each Θ of `variants` (flat, like getTheta()), all queued at once; Θ is unchanged after. */
-  protected async costsAt(x: FeaturesInput, y: ArrayLike<number>, lambda: number, variants: readonly Float32Array<ArrayBuffer>[]): Promise<Float64Array> {
+  protected async costsAt(x: FeaturesInput, y: TargetsInput, lambda: number, variants: readonly Float32Array<ArrayBuffer>[]): Promise<Float64Array> {
     if (variants.length === 0) return new Float64Array(0);
     return this.pass(x, y, 'cost', lambda, async ({ history }) => {
       const h = await this.ctx.read(history, 0, 2 * variants.length);
@@ -413,7 +413,7 @@ export abstract class DenseModel {
   }
 
   /** J on (x, y) at the current parameters, with penalty λ (default 0). */
-  async cost(x: FeaturesInput, y: ArrayLike<number>, options: { lambda?: number } = {}): Promise<CostReport> {
+  async cost(x: FeaturesInput, y: TargetsInput, options: { lambda?: number } = {}): Promise<CostReport> {
     return this.pass(x, y, 'cost', options.lambda ?? 0, async ({ m, history }) => {
       const [mean, accuracy] = await this.ctx.read(history, 0, 2);
       return { total: mean! * m, mean: mean!, accuracy: this.head === 'linear' ? null : accuracy! };
@@ -421,7 +421,7 @@ export abstract class DenseModel {
   }
 
   /** ∂(J/m)/∂Θ on (x, y), flat like getTheta() (D⁽¹⁾, D⁽²⁾ …): what one step of batch gradient descent follows. */
-  async gradient(x: FeaturesInput, y: ArrayLike<number>, options: { lambda?: number } = {}): Promise<Float64Array> {
+  async gradient(x: FeaturesInput, y: TargetsInput, options: { lambda?: number } = {}): Promise<Float64Array> {
     return this.pass(x, y, 'gradient', options.lambda ?? 0, async ({ grad }) => Float64Array.from(await this.ctx.read(grad)));
   }
 

@@ -17,15 +17,62 @@ import type { TrainingData } from './trainer.js';
 export const FEATURE_STATS: KernelSpec = { name: 'feature_stats', sources: [reduceLib, featureStatsWgsl] };
 export const DESIGN_MATRIX: KernelSpec = { name: 'design_matrix', sources: [elementwiseLib, designMatrixWgsl] };
 
-/** A row-major f32 table of examples, one row per example. */
+/**
+ * Examples checked and ready to upload: a row-major f32 table in CPU memory (`data`), or a
+ * view of a caller's GPU buffer (`gpu`), one row per example.
+ */
 export interface HostExamples {
   rows: number;
   cols: number;
-  data: Float32Array<ArrayBuffer>;
+  data?: Float32Array<ArrayBuffer>;
+  gpu?: { buffer: GPUBuffer; offset: number };
 }
 
-/** Features as users pass them: an array of rows, or a row-major `{ rows, cols, data }`. */
-export type FeaturesInput = ArrayLike<ArrayLike<number>> | { rows: number; cols: number; data: ArrayLike<number> };
+/**
+ * Examples already on the GPU, for zero-copy input: rows × cols float32 values, row-major (one
+ * example after another, no padding), from element `offset` (default 0) of `buffer`, which
+ * needs COPY_SRC usage. The library copies them on the GPU and never reads them back, so it
+ * cannot check them for NaN: a NaN reaches the cost, where the divergence guard stops training.
+ */
+export interface GpuFeatures {
+  buffer: GPUBuffer;
+  rows: number;
+  cols: number;
+  offset?: number;
+}
+
+/** Targets already on the GPU: `length` float32 values from element `offset` of `buffer` (COPY_SRC usage). */
+export interface GpuTargets {
+  buffer: GPUBuffer;
+  length: number;
+  offset?: number;
+}
+
+/** Features as users pass them: an array of rows, a row-major `{ rows, cols, data }`, or a GPU buffer. */
+export type FeaturesInput = ArrayLike<ArrayLike<number>> | { rows: number; cols: number; data: ArrayLike<number> } | GpuFeatures;
+
+/** Targets as users pass them: one number per example, or a GPU buffer of them. */
+export type TargetsInput = ArrayLike<number> | GpuTargets;
+
+/** Targets checked and ready to upload. */
+export type Targets = Float32Array<ArrayBuffer> | { buffer: GPUBuffer; offset: number };
+
+/** Whether `v` is a GPUBuffer (by shape: the `webgpu` package and browsers have different classes). */
+export function isGpuBuffer(v: unknown): v is GPUBuffer {
+  const b = v as GPUBuffer;
+  return !!b && typeof b === 'object' && typeof b.size === 'number' && typeof b.usage === 'number' && typeof b.mapAsync === 'function';
+}
+
+/** Checks a GPU view: offset, size and COPY_SRC usage. */
+function gpuView(name: string, v: { buffer: GPUBuffer; offset?: number }, floats: number): { buffer: GPUBuffer; offset: number } {
+  const offset = v.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0) throw new ArgumentError(`${name}.offset`, `must be an integer ≥ 0 (elements), got ${String(v.offset)}`);
+  if (!(v.buffer.usage & BufferUsage.COPY_SRC)) throw new ArgumentError(`${name}.buffer`, 'needs COPY_SRC usage: the library copies the values on the GPU');
+  if ((offset + floats) * 4 > v.buffer.size) {
+    throw new ArgumentError(`${name}.buffer`, `holds ${v.buffer.size / 4} floats; ${floats} from element ${offset} need ${offset + floats}`);
+  }
+  return { buffer: v.buffer, offset };
+}
 
 function finiteF32(name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(name, `must be a finite number, got ${String(v)}`);
@@ -38,7 +85,13 @@ function finiteF32(name: string, v: unknown): number {
 export function readFeatures(name: string, x: FeaturesInput, features?: number): HostExamples {
   if (x === null || typeof x !== 'object') throw new ArgumentError(name, 'must be an array of examples (each an array of features) or { rows, cols, data }');
   let out: HostExamples;
-  if ('data' in x && 'rows' in x && 'cols' in x) {
+  if ('buffer' in x && isGpuBuffer(x.buffer)) {
+    const { rows, cols } = x;
+    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 1) {
+      throw new ArgumentError(name, `rows and cols must be integers (cols ≥ 1), got ${rows}×${cols}`);
+    }
+    out = { rows, cols, gpu: gpuView(name, x, rows * cols) };
+  } else if ('data' in x && 'rows' in x && 'cols' in x) {
     const { rows, cols, data } = x;
     if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 1) {
       throw new ArgumentError(name, `rows and cols must be integers (cols ≥ 1), got ${rows}×${cols}`);
@@ -46,24 +99,28 @@ export function readFeatures(name: string, x: FeaturesInput, features?: number):
     if (data?.length !== rows * cols) throw new ArgumentError(`${name}.data`, `must hold rows·cols = ${rows * cols} values, got ${data?.length}`);
     // Typed arrays take a fast path: one copy to f32, then a scan for what cannot be trained on.
     if (ArrayBuffer.isView(data)) {
-      out = { rows, cols, data: new Float32Array(data as unknown as ArrayLike<number>) };
-      for (let i = 0; i < rows * cols; i++) if (!Number.isFinite(out.data[i]!)) finiteF32(`${name}.data[${i}]`, data[i]);
+      const f32 = new Float32Array(data as unknown as ArrayLike<number>);
+      for (let i = 0; i < rows * cols; i++) if (!Number.isFinite(f32[i]!)) finiteF32(`${name}.data[${i}]`, data[i]);
+      out = { rows, cols, data: f32 };
     } else {
-      out = { rows, cols, data: new Float32Array(rows * cols) };
-      for (let i = 0; i < rows * cols; i++) out.data[i] = finiteF32(`${name}.data[${i}]`, data[i]);
+      const f32 = new Float32Array(rows * cols);
+      for (let i = 0; i < rows * cols; i++) f32[i] = finiteF32(`${name}.data[${i}]`, data[i]);
+      out = { rows, cols, data: f32 };
     }
   } else {
-    const rows = x.length;
+    const table = x as ArrayLike<ArrayLike<number>>;
+    const rows = table.length;
     if (typeof rows !== 'number') throw new ArgumentError(name, 'must be an array of examples');
-    const first = rows > 0 ? x[0] : undefined;
+    const first = rows > 0 ? table[0] : undefined;
     const cols = first?.length ?? 0;
     if (rows > 0 && (typeof cols !== 'number' || cols < 1)) throw new ArgumentError(`${name}[0]`, 'must be an array of at least one feature');
-    out = { rows, cols, data: new Float32Array(rows * cols) };
+    const f32 = new Float32Array(rows * cols);
     for (let i = 0; i < rows; i++) {
-      const row = x[i];
+      const row = table[i];
       if (!row || row.length !== cols) throw new ArgumentError(`${name}[${i}]`, `must have ${cols} features like ${name}[0], got ${row?.length ?? String(row)}`);
-      for (let j = 0; j < cols; j++) out.data[i * cols + j] = finiteF32(`${name}[${i}][${j}]`, row[j]);
+      for (let j = 0; j < cols; j++) f32[i * cols + j] = finiteF32(`${name}[${i}][${j}]`, row[j]);
     }
+    out = { rows, cols, data: f32 };
   }
   if (out.rows === 0) throw new ArgumentError(name, 'has zero examples; at least one is needed');
   if (out.rows > MAX_EXAMPLES) throw new ArgumentError(name, `has ${out.rows} examples, over the ${MAX_EXAMPLES} supported`);
@@ -75,13 +132,22 @@ export function readFeatures(name: string, x: FeaturesInput, features?: number):
 
 export type TargetKind = { kind: 'real' } | { kind: 'binary' } | { kind: 'class'; classes: number };
 
-/** Checks one target per example (a finite value, a label 0/1, or a class 0…K−1) and copies them to f32. */
-export function readTargets(name: string, y: ArrayLike<number>, examples: number, kind: TargetKind): Float32Array<ArrayBuffer> {
+/**
+ * Checks one target per example (a finite value, a label 0/1, or a class 0…K−1) and copies them
+ * to f32. Targets on the GPU are checked for count and size only (values are not read back; a
+ * class past K − 1 counts as K − 1).
+ */
+export function readTargets(name: string, y: TargetsInput, examples: number, kind: TargetKind): Targets {
+  if (y && typeof y === 'object' && 'buffer' in y && isGpuBuffer(y.buffer)) {
+    if (y.length !== examples) throw new ArgumentError(name, `has ${y.length} targets but x has ${examples} examples; they must match`);
+    return gpuView(name, y as GpuTargets, examples);
+  }
   if (y === null || typeof y !== 'object' || typeof y.length !== 'number') throw new ArgumentError(name, 'must be an array of numbers, one per example');
-  if (y.length !== examples) throw new ArgumentError(name, `has ${y.length} targets but x has ${examples} examples; they must match`);
+  const values = y as ArrayLike<number>;
+  if (values.length !== examples) throw new ArgumentError(name, `has ${y.length} targets but x has ${examples} examples; they must match`);
   const out = new Float32Array(examples);
   for (let i = 0; i < examples; i++) {
-    const v = finiteF32(`${name}[${i}]`, y[i]);
+    const v = finiteF32(`${name}[${i}]`, values[i]);
     if (kind.kind === 'binary' && v !== 0 && v !== 1) throw new ArgumentError(`${name}[${i}]`, `must be a label 0 or 1, got ${v}`);
     if (kind.kind === 'class' && !(Number.isInteger(v) && v >= 0 && v < kind.classes)) {
       throw new ArgumentError(`${name}[${i}]`, `must be a class 0…${kind.classes - 1}, got ${v}`);
@@ -126,7 +192,7 @@ export class GpuDataset implements TrainingData {
     readonly chunks: { start: number; rows: number; x: GPUBuffer; y: GPUBuffer }[],
   ) {}
 
-  static async upload(ctx: GpuContext, label: string, x: HostExamples, y: Float32Array<ArrayBuffer> | undefined, o: UploadOptions): Promise<GpuDataset> {
+  static async upload(ctx: GpuContext, label: string, x: HostExamples, y: Targets | undefined, o: UploadOptions): Promise<GpuDataset> {
     const n = x.cols;
     const m = x.rows;
     const cols = n + 1;
@@ -145,11 +211,11 @@ export class GpuDataset implements TrainingData {
         const i = chunks.length;
         const r = ctx.createBuffer(`${label} raw x ${i}`, rows * n * 4, usage);
         raw.push(r);
-        ctx.device.queue.writeBuffer(r, 0, x.data, start * n, rows * n);
+        if (x.data) ctx.device.queue.writeBuffer(r, 0, x.data, start * n, rows * n);
         const design = ctx.createBuffer(`${label} x̃ ${i}`, rows * cols * 4, usage);
         const targets = ctx.createBuffer(`${label} y ${i}`, rows * 4, usage);
         chunks.push({ start, rows, x: design, y: targets });
-        if (y) ctx.device.queue.writeBuffer(targets, 0, y, start, rows);
+        if (y instanceof Float32Array) ctx.device.queue.writeBuffer(targets, 0, y, start, rows);
       }
       const stats = ctx.kernel(FEATURE_STATS);
       const designKernel = ctx.kernel(DESIGN_MATRIX);
@@ -161,6 +227,11 @@ export class GpuDataset implements TrainingData {
         return u;
       };
       await ctx.submit(`${label} upload`, (enc) => {
+        // Inputs already on the GPU are copied there, chunk by chunk: nothing is read back.
+        chunks.forEach((chunk, i) => {
+          if (x.gpu) enc.copyBufferToBuffer(x.gpu.buffer, (x.gpu.offset + chunk.start * n) * 4, raw[i]!, 0, chunk.rows * n * 4);
+          if (y && !(y instanceof Float32Array)) enc.copyBufferToBuffer(y.buffer, (y.offset + chunk.start) * 4, chunk.y, 0, chunk.rows * 4);
+        });
         const pass = enc.beginComputePass({ label: `${label} features` });
         for (const [p, pipeline] of passes.entries()) {
           chunks.forEach((chunk, i) => {

@@ -3,7 +3,7 @@
 
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
-import type { FeaturesInput } from './dataset.js';
+import type { FeaturesInput, TargetsInput } from './dataset.js';
 
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
 
@@ -62,7 +62,7 @@ export interface TrainOptions {
    * Held-out examples evaluated on the GPU after each epoch's last update (forward pass only);
    * each EpochReport then carries `validation`. Same form as fit's x and y.
    */
-  validation?: { x: FeaturesInput; y: ArrayLike<number> };
+  validation?: { x: FeaturesInput; y: TargetsInput };
   /**
    * A buffer of the caller's (usage COPY_DST, at least 16·epochs bytes) that receives, on the
    * GPU and with no readback, each epoch's float32 [J/m, accuracy, validation J/m, validation

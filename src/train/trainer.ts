@@ -397,6 +397,9 @@ export async function runTraining(
       if (halted) stopped = { epoch: haltEpoch, restored: values[4]! >= 0 ? values[4]! - epochBase : -1 };
     };
 
+    // With onEpoch the history is read back as training goes (double-buffered, never waited on
+    // mid-epoch); without it, once at the end: nothing is read back while training runs.
+    const live = o.onEpoch !== undefined;
     let step = 0;
     while (step < totalSteps && !stopped) {
       if (o.signal?.aborted) run.cancel();
@@ -417,8 +420,8 @@ export async function runTraining(
       if (validation) validationSteps!.write(records.map((r) => ({ ...r, position: 0, count: validation.examples })));
       const firstEpoch = Math.floor(step / stepsPerEpoch); // first epoch that ends in this submit
       const epochsEnded = endsEpoch.filter(Boolean).length;
-      let staging = spare.pop();
-      if (!staging) {
+      let staging = live ? spare.pop() : undefined;
+      if (live && !staging) {
         staging = ctx.device.createBuffer({ label: `${label} history readback`, size: stagingBytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
         stagings.push(staging);
       }
@@ -438,21 +441,32 @@ export async function runTraining(
           }
         });
         pass.end();
-        enc.copyBufferToBuffer(state, 0, target, 0, STATE_SIZE * 4);
         const bytes = HISTORY_STRIDE * 4;
+        if (target) enc.copyBufferToBuffer(state, 0, target, 0, STATE_SIZE * 4);
         if (epochsEnded > 0) {
-          enc.copyBufferToBuffer(history, firstEpoch * bytes, target, STATE_SIZE * 4, epochsEnded * bytes);
+          if (target) enc.copyBufferToBuffer(history, firstEpoch * bytes, target, STATE_SIZE * 4, epochsEnded * bytes);
           if (o.historyBuffer) enc.copyBufferToBuffer(history, firstEpoch * bytes, o.historyBuffer, firstEpoch * bytes, epochsEnded * bytes);
         }
       });
+      step += count;
+      if (!target) continue;
       const mapped = target.mapAsync(MapMode.READ);
       mapped.catch(() => {}); // a run that fails destroys its stagings mid-map; consume() reports real failures
       pending.push({ staging: target, mapped, firstEpoch, epochs: epochsEnded });
-      step += count;
       // Double-buffered: record the next steps while the previous readback is in flight.
       if (pending.length >= 2) await consume(pending.shift()!);
     }
     for (const r of pending.splice(0)) await consume(r);
+    if (!live) {
+      const epochs = Math.floor(step / stepsPerEpoch);
+      const final = ctx.device.createBuffer({ label: `${label} history readback`, size: (STATE_SIZE + HISTORY_STRIDE * epochs) * 4, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+      stagings.push(final);
+      await ctx.submit(`${label} history`, (enc) => {
+        enc.copyBufferToBuffer(state, 0, final, 0, STATE_SIZE * 4);
+        if (epochs > 0) enc.copyBufferToBuffer(history, 0, final, STATE_SIZE * 4, epochs * HISTORY_STRIDE * 4);
+      });
+      await consume({ staging: final, mapped: final.mapAsync(MapMode.READ), firstEpoch: 0, epochs });
+    }
 
     if (stopped) {
       await ctx.submit(`${label} restore`, (enc) => enc.copyBufferToBuffer(thetaGood, 0, program.theta, 0, P * 4));

@@ -5,13 +5,14 @@
 
 import type { GpuContext } from '../../src/gpu/context.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
+import { BufferUsage } from '../../src/gpu/flags.js';
 import { NeuralNetwork, type NetworkOptions } from '../../src/models/network.js';
 import { Random } from '../../src/random.js';
 import { hostMatrix } from '../../src/reference/matmul.js';
 import * as net from '../../src/reference/network.js';
 import { assertClose, check, expectError } from '../support/compare.js';
 import { blobs, toHost } from '../support/data.js';
-import type { GpuCase } from '../support/gpu.js';
+import { type GpuCase, countMapAsync } from '../support/gpu.js';
 import { using } from '../support/models.js';
 
 /** Runs `body` with a network it then destroys. */
@@ -215,6 +216,44 @@ const cases: GpuCase[] = [
         const all = await gpu.ctx.read(view.buffer);
         assertClose('Θ⁽²⁾ through the view', all.subarray(view.offset, view.offset! + 24), (await network.getWeights())[1]!, { atol: 0, rtol: 0 });
         await expectError(() => network.weightsView(3), ArgumentError, ['layer', 'from 1 to 2']);
+      });
+    },
+  },
+  {
+    name: 'zero-copy: fit, validation and predictInto take GPU buffers; nothing is read back while training or predicting; Θ equals the host-array run',
+    async run(gpu) {
+      const { x, y } = randomData(21, 37, 4, 3);
+      const held = randomData(22, 9, 4, 3);
+      const X = gpu.vector('gpu x', x.flat(), { offset: 3, tail: 2 });
+      const Y = gpu.vector('gpu y', y, { offset: 1 });
+      const VX = gpu.vector('gpu validation x', held.x.flat());
+      const VY = gpu.vector('gpu validation y', held.y);
+      const options = { optimizer: 'adam' as const, learningRate: 0.05, epochs: 6, batchSize: 8, seed: 2 };
+      await using(() => [new NeuralNetwork(gpu.ctx, { layers: [4, 6, 3], seed: 5 }), new NeuralNetwork(gpu.ctx, { layers: [4, 6, 3], seed: 5 })], async (host, device) => {
+        const a = await host.fit(x, y, { ...options, validation: held });
+        const maps = await countMapAsync(X.buffer, async () => {
+          const b = await device.fit(
+            { buffer: X.buffer, offset: X.offset, rows: 37, cols: 4 }, { buffer: Y.buffer, offset: Y.offset, length: 37 },
+            { ...options, validation: { x: { buffer: VX.buffer, rows: 9, cols: 4 }, y: { buffer: VY.buffer, length: 9 } } },
+          );
+          check(JSON.stringify(b.history) === JSON.stringify(a.history), 'the same history from GPU inputs as from arrays');
+        });
+        // One readback, after the last step, for the history fit() returns; none during training.
+        check(maps === 1, `${maps} readbacks during a fit without onEpoch; want 1 (its result)`);
+        assertClose('Θ from GPU inputs', await device.getTheta(), await host.getTheta(), { atol: 0, rtol: 0 });
+        const out = gpu.output('predictions', 1, 37 * 3, { offset: 2, tail: 1 });
+        const predictMaps = await countMapAsync(X.buffer, () => device.predictInto({ buffer: X.buffer, offset: X.offset, rows: 37, cols: 4 }, { buffer: out.buffer, offset: 2 }));
+        check(predictMaps === 0, `${predictMaps} readbacks in predictInto from a GPU buffer; want 0`);
+        assertClose('h from GPU to GPU', await gpu.read(out), await host.predictProbabilities(x), { atol: 0, rtol: 0 });
+        const noCopy = gpu.ctx.createBuffer('test storage only', 64, BufferUsage.STORAGE);
+        try {
+          await expectError(() => device.fit({ buffer: noCopy, rows: 4, cols: 4 }, y.slice(0, 4)), ArgumentError, ['x.buffer', 'COPY_SRC']);
+        } finally {
+          gpu.ctx.release(noCopy);
+        }
+        await expectError(() => device.fit({ buffer: X.buffer, rows: 40, cols: 4 }, y), ArgumentError, ['x.buffer', 'need']);
+        await expectError(() => device.fit({ buffer: X.buffer, rows: 37, cols: 4 }, { buffer: Y.buffer, length: 36 }), ArgumentError, ['y', '36 targets']);
+        await expectError(() => device.predictInto({ buffer: X.buffer, rows: 2, cols: 5 }, { buffer: out.buffer }), ArgumentError, ['x', '5 features']);
       });
     },
   },

@@ -98,3 +98,25 @@ export async function runCase(ctx: GpuContext, c: GpuCase): Promise<void> {
   const after = ctx.stats().buffers;
   check(after === before, `${c.name}: ${after - before} buffers left alive`);
 }
+
+/**
+ * Counts the readbacks (GPUBuffer.mapAsync calls, on any buffer of the device) made while `fn`
+ * runs: the proof that a path reads nothing back. `sample` is any buffer, to find the class.
+ */
+export async function countMapAsync(sample: GPUBuffer, fn: () => Promise<unknown>): Promise<number> {
+  let owner: { mapAsync: GPUBuffer['mapAsync'] } = Object.getPrototypeOf(sample);
+  while (owner && !Object.prototype.hasOwnProperty.call(owner, 'mapAsync')) owner = Object.getPrototypeOf(owner);
+  if (!owner) throw new Error('GPUBuffer.mapAsync not found on the buffer class');
+  const original = owner.mapAsync;
+  let calls = 0;
+  owner.mapAsync = function (this: GPUBuffer, ...args: Parameters<GPUBuffer['mapAsync']>) {
+    calls++;
+    return original.apply(this, args);
+  };
+  try {
+    await fn();
+  } finally {
+    owner.mapAsync = original;
+  }
+  return calls;
+}

@@ -101,7 +101,7 @@ describe('input checks', () => {
     expect(() => readTargets('y', [1], 2, { kind: 'real' })).toThrow(/1 targets but x has 2/);
     expect(() => readTargets('y', [0, 1, 1.5], 3, { kind: 'binary' })).toThrow(/y\[2\]: must be a label 0 or 1/);
     expect(() => readTargets('y', [0, 3], 2, { kind: 'class', classes: 3 })).toThrow(/y\[1\]: must be a class 0…2/);
-    expect(Array.from(readTargets('y', [2, 0], 2, { kind: 'class', classes: 3 }))).toEqual([2, 0]);
+    expect(Array.from(readTargets('y', [2, 0], 2, { kind: 'class', classes: 3 }) as Float32Array)).toEqual([2, 0]);
   });
 
   it('options: defaults, and each bad value named', () => {

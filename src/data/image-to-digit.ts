@@ -1,0 +1,75 @@
+// A texture (a canvas, a video frame) turned into the digit classifier's 20×20 input on the
+// GPU, with no readback: the texture is copied into a buffer, shaders/image_to_digit.wgsl finds
+// the ink's bounding box and resamples it exactly as the training data were prepared
+// (src/data/downsample.mjs is its float64 reference), and the 400 values land in the caller's
+// buffer, ready for predictInto.
+
+import imageToDigitWgsl from '../../shaders/image_to_digit.wgsl?raw';
+import type { GpuContext } from '../gpu/context.js';
+import { ArgumentError } from '../gpu/errors.js';
+import { BufferUsage, TextureUsage } from '../gpu/flags.js';
+import { type KernelSpec, encodeDispatch } from '../gpu/kernel.js';
+
+export const IMAGE_TO_DIGIT: KernelSpec = { name: 'image_to_digit', sources: [imageToDigitWgsl] };
+
+const FORMATS: Record<string, boolean> = { rgba8unorm: false, 'rgba8unorm-srgb': false, bgra8unorm: true, 'bgra8unorm-srgb': true };
+
+export interface ImageToDigitOptions {
+  /** The part of the texture holding the digit, in texels. Default: the whole texture. */
+  region?: { x: number; y: number; width: number; height: number };
+  /** 'light' (default): light ink on a dark background, as the digits are; 'dark': dark ink on paper. */
+  ink?: 'light' | 'dark';
+  /** Ink above this counts as the digit for the bounding box. Default 0, as for the data; raise it (e.g. 0.2) for camera noise. */
+  threshold?: number;
+}
+
+/**
+ * Writes the 20×20 digit in `texture` (rgba8unorm or bgra8unorm, with COPY_SRC usage) as 400
+ * float32 values in [0, 1] into `target.buffer` (STORAGE usage) from element `target.offset`.
+ * Queued on the device; resolves once submitted. Copy a video frame or an image into such a
+ * texture first (queue.copyExternalImageToTexture).
+ */
+export async function imageToDigit(ctx: GpuContext, texture: GPUTexture, target: { buffer: GPUBuffer; offset?: number }, options: ImageToDigitOptions = {}): Promise<void> {
+  if (!texture || typeof texture.createView !== 'function') throw new ArgumentError('texture', 'must be a GPUTexture');
+  if (!(texture.format in FORMATS)) throw new ArgumentError('texture', `must be rgba8unorm or bgra8unorm (copy the image into one), got ${texture.format}`);
+  if (!(texture.usage & TextureUsage.COPY_SRC)) throw new ArgumentError('texture', 'needs COPY_SRC usage: it is copied into a buffer on the GPU');
+  const r = options.region ?? { x: 0, y: 0, width: texture.width, height: texture.height };
+  for (const k of ['x', 'y', 'width', 'height'] as const) {
+    if (!Number.isInteger(r[k]) || r[k] < 0) throw new ArgumentError(`options.region.${k}`, `must be an integer ≥ 0, got ${String(r[k])}`);
+  }
+  if (r.width < 1 || r.height < 1 || r.x + r.width > texture.width || r.y + r.height > texture.height) {
+    throw new ArgumentError('options.region', `${r.width}×${r.height} at (${r.x}, ${r.y}) must be non-empty and inside the ${texture.width}×${texture.height} texture`);
+  }
+  const ink = options.ink ?? 'light';
+  if (ink !== 'light' && ink !== 'dark') throw new ArgumentError('options.ink', `must be 'light' or 'dark', got ${String(ink)}`);
+  const threshold = options.threshold ?? 0;
+  if (!(Number.isFinite(threshold) && threshold >= 0 && threshold < 1)) throw new ArgumentError('options.threshold', `must be in [0, 1), got ${threshold}`);
+  const offset = target?.offset ?? 0;
+  if (!target?.buffer || typeof target.buffer.size !== 'number' || !(target.buffer.usage & BufferUsage.STORAGE)) {
+    throw new ArgumentError('target.buffer', 'must be a GPUBuffer with STORAGE usage');
+  }
+  if (!Number.isInteger(offset) || offset < 0 || (offset + 400) * 4 > target.buffer.size) {
+    throw new ArgumentError('target.offset', `400 values from element ${offset} must fit the ${target.buffer.size / 4}-float buffer`);
+  }
+  const bytesPerRow = Math.ceil((r.width * 4) / 256) * 256;
+  const kernel = ctx.kernel(IMAGE_TO_DIGIT);
+  const [bounds, resample] = await Promise.all([kernel.pipeline({ PASS: 0 }), kernel.pipeline({ PASS: 1 })]);
+  const pixels = ctx.createBuffer('image to digit pixels', bytesPerRow * r.height, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+  const box = ctx.createBuffer('image to digit box', 16, BufferUsage.STORAGE);
+  const params = ctx.createUniform('image to digit params', kernel.params({
+    width: r.width, height: r.height, row_words: bytesPerRow / 4, bgra: FORMATS[texture.format] ? 1 : 0, dark_ink: ink === 'dark' ? 1 : 0, threshold, offset,
+  }));
+  try {
+    const groups = kernel.bindGroups({ pixels, box, out: target.buffer, params }, 'image to digit');
+    await ctx.submit('image to digit', (enc) => {
+      enc.copyTextureToBuffer({ texture, origin: [r.x, r.y] }, { buffer: pixels, bytesPerRow }, [r.width, r.height]);
+      const pass = enc.beginComputePass({ label: 'image to digit' });
+      encodeDispatch(pass, { label: 'image to digit bounds', pipeline: bounds, bindGroups: groups, workgroups: [1, 1, 1] });
+      encodeDispatch(pass, { label: 'image to digit resample', pipeline: resample, bindGroups: groups, workgroups: [2, 1, 1] });
+      pass.end();
+    });
+  } finally {
+    // Destroying after submit is safe: the queued work keeps what it uses.
+    for (const b of [pixels, box, params]) ctx.release(b);
+  }
+}
