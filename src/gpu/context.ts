@@ -211,6 +211,14 @@ export class GpuContext {
     });
   }
 
+  /**
+   * Frees every buffer this context created, and the device if the context requested it; a
+   * device given by the app (createContext({ device })) is left as it is. Same as destroy().
+   */
+  dispose(): void {
+    this.destroy();
+  }
+
   /** Frees every buffer this context created, and the device if the context requested it. */
   destroy(): void {
     for (const buffer of this.owned.keys()) buffer.destroy();

@@ -589,6 +589,11 @@ export abstract class DenseModel {
     this.epochsTrained = Number.isInteger(json.epochs) && json.epochs >= 0 ? json.epochs : 0;
   }
 
+  /** Frees every GPU buffer the model made (its Θ, decay mask, statistics). Same as destroy(). */
+  dispose(): void {
+    this.destroy();
+  }
+
   /** Frees the model's GPU buffers. */
   destroy(): void {
     for (const b of [this.thetaBuffer, this.decayBuffer, this.statsBuffer]) if (b) this.ctx.release(b);

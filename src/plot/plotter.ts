@@ -418,6 +418,11 @@ export class Plotter {
     this.ctx.device.queue.submit([encoder.finish({ label: 'plot' })]);
   }
 
+  /** Frees every uniform and palette buffer its layers made (pipelines have nothing to free). Same as destroy(). */
+  dispose(): void {
+    this.destroy();
+  }
+
   /** Frees every uniform and palette buffer its layers made. Shader pipelines go with the device. */
   destroy(): void {
     for (const b of this.buffers) this.ctx.release(b);
@@ -544,6 +549,11 @@ export class PlotCanvas {
     }
     staging.unmap();
     this.context2d!.putImageData(image, 0, 0);
+  }
+
+  /** Stops drawing into the canvas and frees what it made (the device stays as it is). Same as unconfigure(). */
+  dispose(): void {
+    this.unconfigure();
   }
 
   /** Stops drawing into the canvas and frees what it made (the device stays as it is). */
