@@ -12,7 +12,7 @@ describe('WGSL files', () => {
 
   it('every kernel opens with a comment and declares its bindings in a header table', () => {
     expect(kernels.sort()).toEqual([
-      'batch_gather.wgsl', 'design_matrix.wgsl', 'epoch_end.wgsl', 'feature_stats.wgsl', 'matmul.wgsl',
+      'batch_gather.wgsl', 'design_matrix.wgsl', 'epoch_end.wgsl', 'feature_stats.wgsl', 'image_to_digit.wgsl', 'matmul.wgsl',
       'optimizer_update.wgsl', 'output_delta.wgsl', 'sigmoid.wgsl', 'sigmoid_derivative.wgsl',
     ]);
     for (const file of kernels) {
