@@ -10,26 +10,15 @@
 
 import puppeteer from 'puppeteer';
 import { createServer } from 'vite';
-import { TRAIN_USAGE, UsageError, parseTrainArgs } from '../src/cli/options.js';
 import { type DigitProgress, formatProgress } from '../src/cli/train-digits.js';
 import type { AdapterSummary } from '../src/gpu/context.js';
 import { findBrowser, webgpuBrowserArgs } from '../src/node/browser.js';
 import type { PageResult } from './browser/runner.js';
-import { describeAdapter, writeOutputs } from './outputs.js';
+import { describeAdapter, describeSettings, readCommand, writeOutputs } from './common.js';
 
 export async function main(argv: string[]): Promise<number> {
-  let cmd;
-  try {
-    cmd = parseTrainArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`${e.message}\n\n${TRAIN_USAGE}`);
-    return 2;
-  }
-  if (cmd.help) {
-    console.log(TRAIN_USAGE);
-    return 0;
-  }
+  const cmd = readCommand(argv);
+  if (typeof cmd === 'number') return cmd;
   const root = new URL('.', import.meta.url).pathname;
   const server = await createServer({
     configFile: false,
@@ -57,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     await page.goto(server.resolvedUrls!.local[0]!, { waitUntil: 'load' });
     console.log(`browser: ${await browser.version()} (${executablePath})`);
     const s = cmd.settings;
-    console.log(`network ${[400, ...s.hidden, 10].join('-')} (${s.output}), λ = ${s.lambda}, ${s.optimizer} α = ${s.alpha}, batch ${s.batch}, ${s.epochs} epochs, seed ${s.seed}`);
+    console.log(describeSettings(s));
     let result: PageResult;
     try {
       result = await page.evaluate((settings, onnx) => window.trainDigitsInPage(settings, onnx), s, !!cmd.onnx);

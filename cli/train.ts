@@ -11,30 +11,19 @@
 import { readFileSync } from 'node:fs';
 import { createContext } from '../src/gpu/context.js';
 import { parseDigits } from '../src/data/digits.js';
-import { TRAIN_USAGE, UsageError, parseTrainArgs } from '../src/cli/options.js';
 import { formatProgress, trainDigits } from '../src/cli/train-digits.js';
-import { describeAdapter, writeOutputs } from './outputs.js';
+import { describeAdapter, describeSettings, readCommand, writeOutputs } from './common.js';
 
 export async function main(argv: string[]): Promise<number> {
-  let cmd;
-  try {
-    cmd = parseTrainArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`${e.message}\n\n${TRAIN_USAGE}`);
-    return 2;
-  }
-  if (cmd.help) {
-    console.log(TRAIN_USAGE);
-    return 0;
-  }
+  const cmd = readCommand(argv);
+  if (typeof cmd === 'number') return cmd;
   const digits = parseDigits(readFileSync(new URL('../demo/public/digits-20x20.bin', import.meta.url)));
   const ctx = await createContext();
   try {
     console.log(`adapter: ${describeAdapter(ctx.adapter)}`);
     if (ctx.adapter.isFallbackAdapter) console.warn('warning: this is a software (fallback) adapter: training runs on the CPU, many times slower than on a GPU');
     const s = cmd.settings;
-    console.log(`network ${[400, ...s.hidden, 10].join('-')} (${s.output}), λ = ${s.lambda}, ${s.optimizer} α = ${s.alpha}, batch ${s.batch}, ${s.epochs} epochs, seed ${s.seed}`);
+    console.log(describeSettings(s));
     const tty = process.stdout.isTTY;
     const { network, metrics } = await trainDigits(ctx, digits, s, (p) => {
       if (tty) process.stdout.write(`\r${formatProgress(p, process.stdout.columns ?? 100)}\x1b[K`);

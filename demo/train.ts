@@ -3,6 +3,7 @@
 // trainer copies each epoch's history into a buffer the curves read; the hidden-unit tiles
 // read Θ⁽¹⁾ where it lives) — and the gradient check.
 
+import type { DigitSettings } from '../src/cli/options.js';
 import { ArgumentError, BufferUsage, DivergenceError, type EpochReport, NeuralNetwork, type NetworkJSON, type OptimizerName, type TrainingRun } from '../src/index.js';
 import type { PlotLayer } from '../src/plot/index.js';
 import { Random } from '../src/random.js';
@@ -12,16 +13,8 @@ import { saveLastModel } from './storage.js';
 
 const COLORS = { train: [0.082, 0.396, 0.753], test: [0.902, 0.318, 0] } as const;
 
-interface Settings {
-  hidden: number[];
-  output: 'softmax' | 'sigmoid';
-  lambda: number;
-  alpha: number;
-  optimizer: OptimizerName;
-  batch: number | 'full';
-  epochs: number;
-  seed: number;
-}
+/** The form's settings: the same as the command line's (npm run train). */
+type Settings = DigitSettings;
 
 /** One fit's history on the GPU: 4 floats per epoch, from epoch `base` of the network. */
 interface Segment {
