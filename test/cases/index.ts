@@ -7,8 +7,9 @@ import { matmulCases } from './matmul.cases.js';
 import { networkCases } from './network.cases.js';
 import { plotCases } from './plot.cases.js';
 import { regressionCases } from './regression.cases.js';
+import { reliabilityCases } from './reliability.cases.js';
 import { runtimeCases } from './runtime.cases.js';
 import { sigmoidCases } from './sigmoid.cases.js';
 import { trainingKernelCases } from './training.cases.js';
 
-export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...networkCases, ...plotCases, ...imageCases, ...embeddingCases];
+export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...networkCases, ...plotCases, ...imageCases, ...embeddingCases, ...reliabilityCases];

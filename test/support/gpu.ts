@@ -120,3 +120,46 @@ export async function countMapAsync(sample: GPUBuffer, fn: () => Promise<unknown
   }
   return calls;
 }
+
+/**
+ * Counts the GPU buffers and textures created on `device` and destroyed while `fn` runs (by the
+ * library or anyone else): what is still alive afterwards is `created − destroyed`.
+ */
+export async function countGpuObjects(device: GPUDevice, sample: GPUBuffer, fn: () => Promise<unknown>): Promise<{ created: number; destroyed: number; alive: number }> {
+  const live = new Set<object>();
+  let created = 0;
+  let destroyed = 0;
+  const originals = { createBuffer: device.createBuffer, createTexture: device.createTexture };
+  let owner: { destroy: GPUBuffer['destroy'] } = Object.getPrototypeOf(sample);
+  while (owner && !Object.prototype.hasOwnProperty.call(owner, 'destroy')) owner = Object.getPrototypeOf(owner);
+  const destroyBuffer = owner.destroy;
+  device.createBuffer = function (this: GPUDevice, d: GPUBufferDescriptor) {
+    const b = originals.createBuffer.call(this, d);
+    created++;
+    live.add(b);
+    return b;
+  };
+  device.createTexture = function (this: GPUDevice, d: GPUTextureDescriptor) {
+    const t = originals.createTexture.call(this, d);
+    created++;
+    live.add(t);
+    const destroy = t.destroy.bind(t);
+    t.destroy = () => {
+      if (live.delete(t)) destroyed++;
+      destroy();
+    };
+    return t;
+  };
+  owner.destroy = function (this: GPUBuffer) {
+    if (live.delete(this)) destroyed++;
+    return destroyBuffer.call(this);
+  };
+  try {
+    await fn();
+  } finally {
+    device.createBuffer = originals.createBuffer;
+    device.createTexture = originals.createTexture;
+    owner.destroy = destroyBuffer;
+  }
+  return { created, destroyed, alive: live.size };
+}

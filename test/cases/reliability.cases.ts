@@ -1,0 +1,138 @@
+// Reliability on the GPU: no leaks over 10,000 training steps (every buffer and texture made is
+// destroyed by dispose()), and numerically hostile training — saturated sigmoids, logits of
+// ±1000, α far too large, λ huge, a constant feature, inputs near the f32 limit — ends with finite
+// costs or a DivergenceError, never a NaN model.
+
+import { DivergenceError } from '../../src/gpu/errors.js';
+import { LinearRegression } from '../../src/models/linear.js';
+import { LogisticRegression } from '../../src/models/logistic.js';
+import { NeuralNetwork } from '../../src/models/network.js';
+import { SoftmaxRegression } from '../../src/models/softmax.js';
+import type { DenseModel } from '../../src/models/dense.js';
+import { Random } from '../../src/random.js';
+import { check } from '../support/compare.js';
+import { type GpuCase, countGpuObjects } from '../support/gpu.js';
+
+function data(seed: number, m: number, n: number, classes: number) {
+  const rng = new Random(seed);
+  const x = Array.from({ length: m }, () => Array.from(rng.floats(n, -1, 1)));
+  const y = x.map((row) => (classes === 0 ? row.reduce((s, v) => s + v, 0) : Math.abs(Math.floor(row[0]! * 1000)) % classes));
+  return { x, y };
+}
+
+/** Runs `fit`, accepting a DivergenceError; then the model's parameters must all be finite. */
+async function finiteAfter(name: string, model: DenseModel, fit: () => PromiseLike<unknown>): Promise<'finite' | 'diverged'> {
+  let outcome: 'finite' | 'diverged' = 'finite';
+  try {
+    await fit();
+  } catch (e) {
+    if (!(e instanceof DivergenceError)) throw e;
+    outcome = 'diverged';
+  }
+  const theta = await model.getTheta();
+  check(theta.every(Number.isFinite), `${name}: the model holds a non-finite parameter after ${outcome}`);
+  return outcome;
+}
+
+const cases: GpuCase[] = [
+  {
+    name: 'leaks: 10,000 training steps keep the live buffers and bytes of the first epoch; dispose() destroys every buffer and texture made',
+    async run(gpu) {
+      const { x, y } = data(1, 40, 5, 3);
+      const ctx = gpu.ctx;
+      const baseline = ctx.stats();
+      const sample = ctx.unusedBinding();
+      let first: { buffers: number; bytes: number } | undefined;
+      let last: { buffers: number; bytes: number } | undefined;
+      let steps = 0;
+      const counts = await countGpuObjects(ctx.device, sample, async () => {
+        const net = new NeuralNetwork(ctx, { layers: [5, 6, 3], seed: 2 });
+        try {
+          // Batches of 4: 10 steps an epoch, 1,000 epochs; onEpoch makes it read back as it goes.
+          const result = await net.fit(x, y, {
+            epochs: 1000, batchSize: 4, optimizer: 'adam', learningRate: 0.01,
+            onEpoch: ({ epoch }) => {
+              if (epoch === 0) first = ctx.stats();
+              last = ctx.stats();
+            },
+          });
+          steps = result.epochs * 10;
+          await net.predictProbabilities(x);
+          await net.cost(x, y);
+        } finally {
+          net.dispose();
+        }
+      });
+      check(steps === 10_000, `${steps} steps`);
+      check(first !== undefined && last !== undefined && last.buffers === first.buffers && last.bytes === first.bytes, `live after epoch 1 ${JSON.stringify(first)}, after 10,000 steps ${JSON.stringify(last)}`);
+      const after = ctx.stats();
+      check(after.buffers === baseline.buffers && after.bytes === baseline.bytes, `after dispose ${JSON.stringify(after)}, baseline ${JSON.stringify(baseline)}`);
+      check(counts.alive === 0 && counts.created === counts.destroyed, `created ${counts.created}, destroyed ${counts.destroyed}, alive ${counts.alive}`);
+    },
+  },
+  {
+    name: 'numerical safety: saturated sigmoids, logits of ±1000, α = 10⁶, λ = 10⁶, a constant feature, inputs of 10³⁰ — finite or DivergenceError, never a NaN model',
+    async run(gpu) {
+      const ctx = gpu.ctx;
+      const outcomes: string[] = [];
+      const { x, y } = data(2, 30, 4, 3);
+      // Weights of ±1000: every hidden unit saturated, logits in the thousands.
+      const net = new NeuralNetwork(ctx, { layers: [4, 5, 3], seed: 1 });
+      try {
+        const w = await net.getWeights();
+        net.setWeights(w.map((m) => m.map((v) => (v >= 0 ? 1000 : -1000))));
+        const c = await net.cost(x, y, { lambda: 1 });
+        check(Number.isFinite(c.total) && Number.isFinite(c.mean), `saturated cost ${c.total}`);
+        const D = await net.gradients(x, y, { lambda: 1 });
+        check(D.every((d) => d.every(Number.isFinite)), 'saturated gradients are finite');
+        outcomes.push(`saturated: ${await finiteAfter('saturated network', net, () => net.fit(x, y, { epochs: 20, learningRate: 0.1 }))}`);
+      } finally {
+        net.dispose();
+      }
+      const soft = new SoftmaxRegression(ctx, { classes: 3, normalize: false });
+      try {
+        soft.setTheta([1000, 0, 0, 0, 0, -1000, 0, 0, 0, 0, 0, 1000, 0, 0, 0]);
+        const c = await soft.cost(x, y);
+        check(Number.isFinite(c.total), `softmax cost with logits of ±1000: ${c.total}`);
+      } finally {
+        soft.dispose();
+      }
+      const houses = data(3, 25, 3, 0);
+      const lin = new LinearRegression(ctx);
+      try {
+        const outcome = await finiteAfter('α = 10⁶', lin, () => lin.fit(houses.x, houses.y, { epochs: 50, learningRate: 1e6 }));
+        check(outcome === 'diverged', `α = 10⁶ must stop with a DivergenceError, got ${outcome}`);
+        outcomes.push(`α 1e6: ${outcome}`);
+      } finally {
+        lin.dispose();
+      }
+      const logistic = new LogisticRegression(ctx);
+      const labels = houses.y.map((v) => (v > 0 ? 1 : 0));
+      try {
+        outcomes.push(`λ 1e6: ${await finiteAfter('λ = 10⁶', logistic, () => logistic.fit(houses.x, labels, { epochs: 50, learningRate: 0.1, lambda: 1e6 }))}`);
+      } finally {
+        logistic.dispose();
+      }
+      const constant = houses.x.map((r) => [r[0]!, 7, r[2]!]);
+      const lin2 = new LinearRegression(ctx);
+      try {
+        const outcome = await finiteAfter('a constant feature', lin2, () => lin2.fit(constant, houses.y, { epochs: 200, learningRate: 0.1 }));
+        check(outcome === 'finite', 'a constant feature trains normally (σ = 1)');
+        const norm = await lin2.getNormalization();
+        check(norm!.std[1] === 1, `σ of the constant feature ${norm!.std[1]}`);
+      } finally {
+        lin2.dispose();
+      }
+      const huge = houses.x.map((r) => r.map((v) => v * 1e30));
+      const raw = new LinearRegression(ctx, { normalize: false });
+      try {
+        outcomes.push(`inputs 1e30: ${await finiteAfter('inputs of 10³⁰', raw, () => raw.fit(huge, houses.y, { epochs: 10, learningRate: 0.1 }))}`);
+      } finally {
+        raw.dispose();
+      }
+      check(outcomes.length === 4, outcomes.join(', '));
+    },
+  },
+];
+
+export const reliabilityCases = cases;
