@@ -3,7 +3,7 @@
 // (src/plot/index.ts), so an app that does not draw does not load it.
 
 export { createContext, GpuContext, captureErrors, type AdapterSummary, type ContextOptions } from './gpu/context.js';
-export { ArgumentError, DivergenceError, GpuError, KernelCompileError, NoAdapterError } from './gpu/errors.js';
+export { ArgumentError, type Checkpoint, DeviceLostError, DivergenceError, GpuError, KernelCompileError, NoAdapterError } from './gpu/errors.js';
 export { BufferUsage, MapMode, TextureUsage } from './gpu/flags.js';
 export { type Dispatch, encodeDispatch, encodePass } from './gpu/kernel.js';
 export type { GpuMatrix, GpuVector } from './gpu/matrix.js';

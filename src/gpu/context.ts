@@ -56,11 +56,18 @@ function summarize(info: GPUAdapterInfo | undefined, fallback: boolean, source: 
  */
 export async function createContext(options: ContextOptions = {}): Promise<GpuContext> {
   if (options.device) {
+    if (typeof options.device !== 'object' || typeof options.device.createBuffer !== 'function') throw new ArgumentError('options.device', 'must be a GPUDevice');
     const info = (options.device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
     const fallback = !!(info as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined)?.isFallbackAdapter;
     return new GpuContext(options.device, summarize(info, fallback, 'caller-device'), false);
   }
+  const acquire = () => requestOwnDevice(options);
+  const { device, adapter } = await acquire();
+  return new GpuContext(device, adapter, true, acquire);
+}
 
+/** An adapter and a device of the library's own, as createContext() requests them. */
+async function requestOwnDevice(options: ContextOptions): Promise<{ device: GPUDevice; adapter: AdapterSummary }> {
   let gpu = options.gpu;
   let source: AdapterSummary['source'] = 'gpu-option';
   const hint = isNode() ? NODE_INSTALL_HINT : BROWSER_INSTALL_HINT;
@@ -93,7 +100,7 @@ export async function createContext(options: ContextOptions = {}): Promise<GpuCo
     (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ??
     (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter
   );
-  return new GpuContext(device, summarize(info, fallback, source), true);
+  return { device, adapter: summarize(info, fallback, source) };
 }
 
 /** A device plus everything the library keeps for it. Independent contexts share nothing. */
@@ -101,13 +108,60 @@ export class GpuContext {
   private readonly kernels = new Map<string, Kernel>();
   private readonly owned = new Map<GPUBuffer, number>();
   private placeholder: GPUBuffer | undefined;
+  private current: GPUDevice;
+  private summary: AdapterSummary;
+  private lostInfo: { reason: string; message: string } | undefined;
+  private disposed = false;
 
   constructor(
-    readonly device: GPUDevice,
-    readonly adapter: AdapterSummary,
+    device: GPUDevice,
+    adapter: AdapterSummary,
     /** True when the context requested the device itself and so may destroy it. */
     readonly ownsDevice: boolean,
-  ) {}
+    /** How a context that owns its device gets a new one after a loss. */
+    private readonly acquire?: () => Promise<{ device: GPUDevice; adapter: AdapterSummary }>,
+  ) {
+    this.current = device;
+    this.summary = adapter;
+    this.watch(device);
+  }
+
+  /** The device the context works on (a new one after recover()). */
+  get device(): GPUDevice {
+    return this.current;
+  }
+
+  get adapter(): AdapterSummary {
+    return this.summary;
+  }
+
+  /** Set once the device is lost (destroyed, reset, removed): reason and message. Cleared by recover(). */
+  get lost(): { reason: string; message: string } | undefined {
+    return this.lostInfo;
+  }
+
+  private watch(device: GPUDevice): void {
+    void device.lost.then((info) => {
+      if (this.current === device && !this.disposed) this.lostInfo = { reason: info.reason ?? 'unknown', message: info.message };
+    });
+  }
+
+  /**
+   * After the device was lost, requests a new adapter and device (only a context that requested
+   * its own: an app's device is the app's to replace). Every buffer and pipeline of the old
+   * device is gone; models rebuild theirs from a checkpoint (fit() does this by itself).
+   */
+  async recover(): Promise<void> {
+    if (!this.ownsDevice || !this.acquire) throw new Error('the device belongs to the app: create a new context on a new device (createContext({ device })) and restore the model there');
+    const { device, adapter } = await this.acquire();
+    this.owned.clear();
+    this.kernels.clear();
+    this.placeholder = undefined;
+    this.current = device;
+    this.summary = adapter;
+    this.lostInfo = undefined;
+    this.watch(device);
+  }
 
   get limits(): GPUSupportedLimits {
     return this.device.limits;
@@ -221,6 +275,7 @@ export class GpuContext {
 
   /** Frees every buffer this context created, and the device if the context requested it. */
   destroy(): void {
+    this.disposed = true;
     for (const buffer of this.owned.keys()) buffer.destroy();
     this.owned.clear();
     this.kernels.clear();

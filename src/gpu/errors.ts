@@ -70,3 +70,37 @@ export class DivergenceError extends Error {
     super(message);
   }
 }
+
+/** What a training run kept on the CPU to continue from: Θ after `epoch` epochs of the fit. */
+export interface Checkpoint {
+  /** Epochs of the fit completed when Θ was copied. */
+  epoch: number;
+  /** Their reports (cost, accuracy, validation), epochs 0 … epoch − 1 of the fit. */
+  history: { epoch: number; cost: number; accuracy: number | null; validation?: { cost: number; accuracy: number | null } }[];
+  /** Θ, flat (getTheta()'s layout), in the space the model computes in. */
+  theta: Float32Array;
+  /** μ and σ of each feature, for a model that normalises. */
+  normalization: { mean: Float64Array; std: Float64Array } | null;
+}
+
+/**
+ * The GPU device was lost (a driver reset, the GPU removed, the device destroyed). A context
+ * that requested its own device recovers by itself during fit(); on the app's device, or where
+ * recovery is impossible, this error carries the last checkpoint so nothing learnt is lost:
+ * `model.restoreCheckpoint(error.checkpoint)` on a model of a new context, then fit the remaining epochs.
+ */
+export class DeviceLostError extends Error {
+  override name = 'DeviceLostError';
+  constructor(
+    message: string,
+    readonly reason: string,
+    /** The last checkpoint of the run, if one was taken. */
+    readonly checkpoint: Checkpoint | undefined,
+    /** Epochs reported before the loss. */
+    readonly history: { epoch: number; cost: number; accuracy: number | null }[] = [],
+    /** Epochs of work submitted before the loss (what going back to the checkpoint repeats at most). */
+    readonly epochs = history.length,
+  ) {
+    super(message);
+  }
+}

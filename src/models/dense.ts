@@ -13,14 +13,14 @@ import stepLib from '../../shaders/lib/step.wgsl?raw';
 import outputDeltaWgsl from '../../shaders/output_delta.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
 import { toOnnx } from '../export/onnx.js';
-import { ArgumentError, DivergenceError } from '../gpu/errors.js';
+import { ArgumentError, type Checkpoint, DeviceLostError, DivergenceError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type Dispatch, type KernelSpec, encodeDispatch } from '../gpu/kernel.js';
 import type { GpuMatrix } from '../gpu/matrix.js';
 import { type MatmulOp, createMatmul } from '../kernels/matmul.js';
 import type { HeadName } from '../reference/regression.js';
 import { type FeaturesInput, GpuDataset, type HostExamples, type TargetKind, type Targets, type TargetsInput, readFeatures, readTargets } from '../train/dataset.js';
-import { type TrainOptions, resolveTrainOptions } from '../train/optimizer.js';
+import { type EpochReport, type TrainOptions, resolveTrainOptions } from '../train/optimizer.js';
 import { StepTable } from '../train/step-table.js';
 import {
   type BatchBinding, type BatchOps, type GradientProgram, type TrainingResult, TrainingRun, createEpochEnd, createUpdate, fullBatch, runTraining,
@@ -270,7 +270,10 @@ export abstract class DenseModel {
    * Trains the model on x (m examples of n features) and y (m targets) on the GPU. Returns a
    * run: await it for the history; pause(), resume(), cancel() it. Throws (rejects with)
    * ArgumentError for bad input before anything changes, and DivergenceError when the cost
-   * grows or stops being finite — the model then keeps its best epoch's parameters.
+   * grows or stops being finite — the model then keeps its best epoch's parameters. If the GPU
+   * device is lost, a context that requested its own device gets a new one and training goes
+   * on from the last checkpoint (options.checkpointEvery); otherwise it rejects with a
+   * DeviceLostError carrying that checkpoint.
    */
   fit(x: FeaturesInput, y: TargetsInput, options: TrainOptions = {}): TrainingRun {
     if (this.busy) throw new Error(`${this.label}: already training; await or cancel the current run first`);
@@ -281,24 +284,68 @@ export abstract class DenseModel {
     if (v !== undefined && (v === null || typeof v !== 'object')) throw new ArgumentError('options.validation', 'must be { x, y }');
     const VX = v && readFeatures('options.validation.x', v.x, X.cols);
     const VY = v && readTargets('options.validation.y', v.y, VX!.rows, this.targetKind());
+    // Data the caller holds on the GPU is gone with a lost device: such a fit cannot recover.
+    const onGpu = !!X.gpu || !(Y instanceof Float32Array) || !!VX?.gpu || (VY !== undefined && !(VY instanceof Float32Array)) || !!o.historyBuffer;
     const run = new TrainingRun(async (r) => {
       this.allocate(X.cols);
-      const first = !this.statsReady && this.normalize;
-      const data = await this.upload(X, Y, first);
-      if (first) this.statsReady = true;
-      let held: GpuDataset | undefined;
-      try {
-        // After the training set, so its normalisation statistics exist to apply.
-        if (VX) held = await this.upload(VX, VY, false);
-        const result = await runTraining(this.ctx, this.program(), data, o, this.epochsTrained, r, held);
-        this.epochsTrained += result.epochs;
-        return result;
-      } catch (e) {
-        if (e instanceof DivergenceError) this.epochsTrained += e.history.length;
-        throw e;
-      } finally {
-        data.destroy();
-        held?.destroy();
+      const start = this.epochsTrained;
+      const history: EpochReport[] = [];
+      let done = 0; // epochs of this fit kept (before a loss: up to the checkpoint)
+      let recoveries = 0;
+      let repeatedEpochs = 0;
+      let checkpoint: Checkpoint | undefined;
+      for (;;) {
+        const first = !this.statsReady && this.normalize;
+        let data: GpuDataset | undefined;
+        let held: GpuDataset | undefined;
+        const offset = done;
+        const renumber = (rep: EpochReport): EpochReport => ({ ...rep, epoch: rep.epoch + offset });
+        try {
+          data = await this.upload(X, Y, first);
+          if (first) this.statsReady = true;
+          // After the training set, so its normalisation statistics exist to apply.
+          if (VX) held = await this.upload(VX, VY, false);
+          // Θ at the start is the first checkpoint (one readback, before any step).
+          if (!checkpoint && this.ctx.ownsDevice && !onGpu) {
+            checkpoint = { epoch: 0, history: [], theta: await this.ctx.read(this.thetaBuffer!), normalization: await this.readNormalization() };
+          }
+          const normalization = checkpoint?.normalization ?? null;
+          const result = await runTraining(
+            this.ctx, this.program(), data,
+            { ...o, epochs: o.epochs - offset, onEpoch: o.onEpoch && ((rep) => o.onEpoch!(renumber(rep))) },
+            start + offset, r, held,
+            (epoch, theta, rows) => {
+              const kept = checkpoint && checkpoint.epoch >= offset ? checkpoint.history : history;
+              checkpoint = { epoch: offset + epoch, theta, normalization, history: [...kept, ...rows.map(renumber)] };
+              o.onCheckpoint?.({ epoch: offset + epoch, theta });
+            },
+          );
+          history.push(...result.history.map(renumber));
+          this.epochsTrained = start + offset + result.epochs;
+          return { status: result.status, epochs: history.length, history, recoveries, repeatedEpochs };
+        } catch (e) {
+          if (e instanceof DivergenceError) {
+            this.epochsTrained = start + offset + e.history.length;
+            throw e;
+          }
+          if (!(e instanceof DeviceLostError)) throw e;
+          const seen = [...history, ...e.history.map(renumber)];
+          const why = !this.ctx.ownsDevice ? 'the device belongs to the app' : onGpu ? 'the data were in GPU buffers of the lost device' : !checkpoint ? 'no checkpoint was taken' : recoveries >= 3 ? 'it was lost three times' : '';
+          if (why) {
+            throw new DeviceLostError(`${e.message}; training cannot go on by itself (${why}): restore the checkpoint on a model of a new context and fit the remaining epochs`, e.reason, checkpoint, seen);
+          }
+          const ck = checkpoint!;
+          await this.ctx.recover();
+          this.rebuild(ck);
+          recoveries++;
+          repeatedEpochs += Math.max(0, seen.length - ck.epoch);
+          // The reports up to the checkpoint come with it, whether or not onEpoch read them.
+          history.splice(0, history.length, ...ck.history);
+          done = ck.epoch;
+        } finally {
+          data?.destroy();
+          held?.destroy();
+        }
       }
     });
     this.busy = run;
@@ -492,7 +539,12 @@ export abstract class DenseModel {
 
   /** μ and σ of each feature, or null when the model does not normalise (or has not been fitted). */
   async getNormalization(): Promise<{ mean: Float64Array; std: Float64Array } | null> {
-    const n = this.checkTrained();
+    this.checkTrained();
+    return this.readNormalization();
+  }
+
+  private async readNormalization(): Promise<{ mean: Float64Array; std: Float64Array } | null> {
+    const n = this.checkAllocated();
     if (!this.normalize || !this.statsReady) return null;
     const s = await this.ctx.read(this.statsBuffer!);
     return { mean: Float64Array.from(s.subarray(n, 2 * n)), std: Float64Array.from(s.subarray(3 * n, 4 * n)) };
@@ -587,6 +639,34 @@ export abstract class DenseModel {
     if (this.n !== undefined && this.n !== layers[0]) throw new ArgumentError('json.layers[0]', `is ${layers[0]}, this model has ${this.n} features`);
     this.setTheta(json.theta ?? [], json.normalization ?? undefined);
     this.epochsTrained = Number.isInteger(json.epochs) && json.epochs >= 0 ? json.epochs : 0;
+  }
+
+  /**
+   * Puts a checkpoint back: Θ (and the normalisation) from the CPU into new buffers — after the
+   * device was lost, on the context's new device — or into this model of a new context.
+   */
+  restoreCheckpoint(checkpoint: Checkpoint): void {
+    if (!checkpoint || !(checkpoint.theta instanceof Float32Array)) throw new ArgumentError('checkpoint', 'must be a Checkpoint (a DeviceLostError carries one)');
+    if (this.busy) throw new Error(`${this.label}: training is running; await it first`);
+    this.rebuild(checkpoint);
+  }
+
+  /** New Θ, decay and statistics buffers from a CPU checkpoint (the old ones may be on a lost device). */
+  private rebuild(checkpoint: Checkpoint): void {
+    const n = this.n ?? this.featuresFor(checkpoint.theta.length);
+    const P = DenseModel.offsets([n, ...this.hidden, this.outputs]).total;
+    if (checkpoint.theta.length !== P) throw new ArgumentError('checkpoint.theta', `must hold ${P} values for this model, got ${checkpoint.theta.length}`);
+    for (const b of [this.thetaBuffer, this.decayBuffer, this.statsBuffer]) if (b) this.ctx.release(b);
+    this.thetaBuffer = this.decayBuffer = this.statsBuffer = undefined;
+    this.n = undefined;
+    this.allocate(n, Float32Array.from(checkpoint.theta));
+    if (checkpoint.normalization) {
+      const stats = new Float32Array(4 * n);
+      stats.set(checkpoint.normalization.mean, n);
+      stats.set(checkpoint.normalization.std, 3 * n);
+      this.ctx.device.queue.writeBuffer(this.statsBuffer!, 0, stats);
+      this.statsReady = true;
+    } else if (this.normalize) this.statsReady = false;
   }
 
   /** Frees every GPU buffer the model made (its Θ, decay mask, statistics). Same as destroy(). */

@@ -71,6 +71,15 @@ export interface TrainOptions {
    * the history (src/plot) draws straight from.
    */
   historyBuffer?: GPUBuffer;
+  /**
+   * Every this many epochs Θ is copied to the CPU — read back asynchronously, never waited on —
+   * so that a lost GPU device costs at most this many epochs: a context that owns its device
+   * gets a new one and fit() goes on from the checkpoint. Default 5; 0 turns checkpoints off
+   * (a fit without onEpoch then reads nothing back until it ends).
+   */
+  checkpointEvery?: number;
+  /** Called with each checkpoint (Θ on the CPU after `epoch` epochs of this fit), e.g. to save it. */
+  onCheckpoint?: (checkpoint: { epoch: number; theta: Float32Array }) => void;
   /** Cancels training, like `run.cancel()`. */
   signal?: AbortSignal;
   /** Steps recorded per command buffer. Default: about 128 dispatches' worth. */
@@ -94,6 +103,8 @@ export interface ResolvedTrainOptions {
   signal: AbortSignal | undefined;
   stepsPerSubmit: number | undefined;
   historyBuffer: GPUBuffer | undefined;
+  checkpointEvery: number;
+  onCheckpoint: ((checkpoint: { epoch: number; theta: Float32Array }) => void) | undefined;
 }
 
 function number(name: string, v: unknown, ok: (x: number) => boolean, expected: string): number {
@@ -137,7 +148,10 @@ export function resolveTrainOptions(options: TrainOptions, examples: number): Re
       throw new ArgumentError('options.historyBuffer', `must be a GPUBuffer with COPY_DST usage of at least 16·epochs = ${16 * epochs} bytes, got ${ok ? `${historyBuffer.size} bytes, usage ${historyBuffer.usage}` : String(historyBuffer)}`);
     }
   }
+  const checkpointEvery = number('options.checkpointEvery', options.checkpointEvery ?? 5, (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0 (epochs; 0: none)');
+  if (options.onCheckpoint !== undefined && typeof options.onCheckpoint !== 'function') throw new ArgumentError('options.onCheckpoint', 'must be a function');
   return {
+    checkpointEvery, onCheckpoint: options.onCheckpoint,
     learningRate, epochs, batchSize, shuffle: options.shuffle ?? true, seed, optimizer, beta1, beta2, epsilon, lambda,
     tolerance, patience, onEpoch: options.onEpoch, signal: options.signal, stepsPerSubmit, historyBuffer,
   };

@@ -13,7 +13,7 @@ import batchGatherWgsl from '../../shaders/batch_gather.wgsl?raw';
 import epochEndWgsl from '../../shaders/epoch_end.wgsl?raw';
 import optimizerUpdateWgsl from '../../shaders/optimizer_update.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
-import { ArgumentError, DivergenceError } from '../gpu/errors.js';
+import { ArgumentError, DeviceLostError, DivergenceError } from '../gpu/errors.js';
 import { BufferUsage, MapMode } from '../gpu/flags.js';
 import { type Dispatch, type KernelSpec, encodeDispatch, grid1d } from '../gpu/kernel.js';
 import type { GpuMatrix, GpuVector } from '../gpu/matrix.js';
@@ -92,6 +92,13 @@ export interface TrainingResult {
   /** Epochs run. */
   epochs: number;
   history: EpochReport[];
+  /** Times the GPU device was lost and training went on from a checkpoint on a new one. */
+  recoveries: number;
+  /**
+   * Epochs reported before a loss and trained again from the checkpoint (at most
+   * options.checkpointEvery each time, plus the work the GPU had queued when it was lost).
+   */
+  repeatedEpochs: number;
 }
 
 /**
@@ -256,7 +263,12 @@ export async function runTraining(
   epochBase: number,
   run: TrainingRun,
   validation?: TrainingData,
-): Promise<TrainingResult> {
+  /**
+   * Receives each checkpoint: Θ after `epoch` epochs of this call, and the reports of the
+   * epochs since the previous checkpoint (so a loss costs no history either).
+   */
+  checkpoint?: (epoch: number, theta: Float32Array, reports: EpochReport[]) => void,
+): Promise<Omit<TrainingResult, 'recoveries' | 'repeatedEpochs'>> {
   const m = data.examples;
   const P = program.parameters;
   const label = program.label;
@@ -283,6 +295,9 @@ export async function runTraining(
   let validationSteps: StepTable | undefined;
   const abort = () => run.cancel(); // also wakes a paused run
   o.signal?.addEventListener('abort', abort);
+  const reports: EpochReport[] = [];
+  let checkpointing: Promise<void> = Promise.resolve();
+  let epochsSubmitted = 0; // epochs whose steps were all submitted (a loss repeats at most these)
   try {
     const grad = make('gradient', P);
     const moments = make('optimizer moments', o.optimizer === 'adam' ? 2 * P : P);
@@ -371,7 +386,6 @@ export async function runTraining(
     // θ_good starts as the initial θ, so a first epoch that diverges restores it.
     await ctx.submit(`${label} start`, (enc) => enc.copyBufferToBuffer(program.theta, 0, thetaGood, 0, P * 4));
 
-    const reports: EpochReport[] = [];
     const pending: Readback[] = [];
     const spare: GPUBuffer[] = [];
     const stagingBytes = (STATE_SIZE + HISTORY_STRIDE * Math.min(o.epochs, stepsPerSubmit)) * 4;
@@ -400,8 +414,23 @@ export async function runTraining(
     // With onEpoch the history is read back as training goes (double-buffered, never waited on
     // mid-epoch); without it, once at the end: nothing is read back while training runs.
     const live = o.onEpoch !== undefined;
+    // Checkpoints: Θ, and the history rows since the last one, copied right after an epoch's last
+    // update every checkpointEvery epochs and mapped without being waited on — except that the
+    // next one waits for the one before (N epochs earlier, long done on the GPU by then), so none
+    // is skipped and a loss costs at most N epochs.
+    const N = o.checkpointEvery;
+    const checkpointStaging = !checkpoint || N === 0 ? undefined : ctx.device.createBuffer({
+      // History rows since the last checkpoint: N, or more when one command buffer spans
+      // several boundaries (small epochs) and only its first is taken.
+      label: `${label} checkpoint readback`, size: (P + HISTORY_STRIDE * (N + Math.ceil(stepsPerSubmit / stepsPerEpoch) + 1)) * 4,
+      usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
+    });
+    if (checkpointStaging) stagings.push(checkpointStaging);
+    let checkpointBusy = false;
+    let lastCheckpoint = 0;
     let step = 0;
     while (step < totalSteps && !stopped) {
+      if (ctx.lost) break;
       if (o.signal?.aborted) run.cancel();
       // Paused: deliver the epochs already run before waiting, so the caller sees where it stopped.
       if (run.state === 'paused') for (const r of pending.splice(0)) await consume(r);
@@ -426,8 +455,12 @@ export async function runTraining(
         stagings.push(staging);
       }
       const target = staging;
+      let checkpointEpoch = 0;
+      const boundary = endsEpoch.some((ends, k) => ends && (Math.floor((step + k) / stepsPerEpoch) + 1) % N === 0);
+      if (checkpointBusy && boundary) await checkpointing;
+      const since = lastCheckpoint;
       await ctx.submit(`${label} steps ${step}–${step + count - 1}`, (enc) => {
-        const pass = enc.beginComputePass({ label: `${label} steps` });
+        let pass = enc.beginComputePass({ label: `${label} steps` });
         records.forEach((_, k) => {
           const offset = k * steps!.stride;
           for (const g of gathers) encodeDispatch(pass, g, offset);
@@ -439,6 +472,15 @@ export async function runTraining(
             for (const op of validationOps) op.encode(pass, at);
             encodeDispatch(pass, validationEnd, at);
           }
+          const done = Math.floor((step + k) / stepsPerEpoch) + 1;
+          if (checkpointStaging && !checkpointBusy && endsEpoch[k] && done % N === 0 && done < o.epochs) {
+            pass.end();
+            enc.copyBufferToBuffer(program.theta, 0, checkpointStaging, 0, P * 4);
+            enc.copyBufferToBuffer(history, since * HISTORY_STRIDE * 4, checkpointStaging, P * 4, (done - since) * HISTORY_STRIDE * 4);
+            checkpointBusy = true;
+            checkpointEpoch = done;
+            pass = enc.beginComputePass({ label: `${label} steps` });
+          }
         });
         pass.end();
         const bytes = HISTORY_STRIDE * 4;
@@ -449,6 +491,26 @@ export async function runTraining(
         }
       });
       step += count;
+      epochsSubmitted = Math.floor(step / stepsPerEpoch);
+      if (checkpointEpoch > 0) {
+        const epoch = checkpointEpoch;
+        lastCheckpoint = epoch;
+        checkpointing = checkpointStaging!.mapAsync(MapMode.READ).then(
+          () => {
+            const all = new Float32Array(checkpointStaging!.getMappedRange().slice(0));
+            checkpointStaging!.unmap();
+            checkpointBusy = false;
+            const rows = Array.from({ length: epoch - since }, (_, i): EpochReport => {
+              const at = P + HISTORY_STRIDE * i;
+              const r: EpochReport = { epoch: since + i, cost: all[at]!, accuracy: program.hasAccuracy ? all[at + 1]! : null };
+              if (validation) r.validation = { cost: all[at + 2]!, accuracy: program.hasAccuracy ? all[at + 3]! : null };
+              return r;
+            });
+            checkpoint!(epoch, all.slice(0, P), rows);
+          },
+          () => {}, // the device was lost or the run ended: no checkpoint
+        );
+      }
       if (!target) continue;
       const mapped = target.mapAsync(MapMode.READ);
       mapped.catch(() => {}); // a run that fails destroys its stagings mid-map; consume() reports real failures
@@ -457,6 +519,7 @@ export async function runTraining(
       if (pending.length >= 2) await consume(pending.shift()!);
     }
     for (const r of pending.splice(0)) await consume(r);
+    if (ctx.lost) throw lostError(ctx, reports, Math.floor(step / stepsPerEpoch));
     if (!live) {
       const epochs = Math.floor(step / stepsPerEpoch);
       const final = ctx.device.createBuffer({ label: `${label} history readback`, size: (STATE_SIZE + HISTORY_STRIDE * epochs) * 4, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
@@ -482,8 +545,15 @@ export async function runTraining(
         reports,
       );
     }
+    await checkpointing;
     return { status: step >= totalSteps ? 'completed' : 'cancelled', epochs: reports.length, history: reports };
+  } catch (e) {
+    // A lost device shows up as whatever failed first (a map, an error scope): say what happened.
+    if (e instanceof DivergenceError || e instanceof ArgumentError) throw e;
+    if (ctx.lost || (await lostWithin(ctx.device, 200))) throw lostError(ctx, reports, epochsSubmitted);
+    throw e;
   } finally {
+    await checkpointing;
     o.signal?.removeEventListener('abort', abort);
     for (const b of stagings) b.destroy();
     for (const op of [...ops, ...validationOps]) op.destroy();
@@ -491,4 +561,14 @@ export async function runTraining(
     validationSteps?.destroy();
     for (const b of created) ctx.release(b);
   }
+}
+
+/** Whether `device` is lost within `ms` milliseconds (its lost promise may settle after the error it caused). */
+async function lostWithin(device: GPUDevice, ms: number): Promise<boolean> {
+  return Promise.race([device.lost.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+}
+
+function lostError(ctx: GpuContext, reports: EpochReport[], epochsSubmitted: number): DeviceLostError {
+  const reason = ctx.lost?.reason ?? 'unknown';
+  return new DeviceLostError(`the GPU device was lost during training (${reason}${ctx.lost?.message ? `: ${ctx.lost.message}` : ''})`, reason, undefined, reports, epochsSubmitted);
 }

@@ -3,20 +3,22 @@
 // ±1000, α far too large, λ huge, a constant feature, inputs near the f32 limit — ends with finite
 // costs or a DivergenceError, never a NaN model.
 
-import { DivergenceError } from '../../src/gpu/errors.js';
+import { createContext } from '../../src/gpu/context.js';
+import { DeviceLostError, DivergenceError } from '../../src/gpu/errors.js';
 import { LinearRegression } from '../../src/models/linear.js';
 import { LogisticRegression } from '../../src/models/logistic.js';
 import { NeuralNetwork } from '../../src/models/network.js';
 import { SoftmaxRegression } from '../../src/models/softmax.js';
 import type { DenseModel } from '../../src/models/dense.js';
 import { Random } from '../../src/random.js';
-import { check } from '../support/compare.js';
+import { assertClose, check } from '../support/compare.js';
 import { type GpuCase, countGpuObjects } from '../support/gpu.js';
 
 function data(seed: number, m: number, n: number, classes: number) {
   const rng = new Random(seed);
   const x = Array.from({ length: m }, () => Array.from(rng.floats(n, -1, 1)));
-  const y = x.map((row) => (classes === 0 ? row.reduce((s, v) => s + v, 0) : Math.abs(Math.floor(row[0]! * 1000)) % classes));
+  // Real targets: the sum of the features; classes: which of the first `classes` features is largest.
+  const y = x.map((row) => (classes === 0 ? row.reduce((s, v) => s + v, 0) : row.slice(0, classes).indexOf(Math.max(...row.slice(0, classes)))));
   return { x, y };
 }
 
@@ -134,5 +136,97 @@ const cases: GpuCase[] = [
     },
   },
 ];
+
+/** Fraction of `x` the network labels right. */
+async function accuracyOf(net: NeuralNetwork, x: number[][], y: number[]): Promise<number> {
+  const p = await net.predict(x);
+  return p.reduce((s, v, i) => s + (v === y[i] ? 1 : 0), 0) / y.length;
+}
+
+cases.push(
+  {
+    name: 'device loss: a context that owns its device gets a new one mid-fit and finishes from the last checkpoint — every epoch reported once, at most checkpointEvery trained again',
+    async run() {
+      const { x, y } = data(5, 60, 5, 3);
+      for (const live of [true, false]) {
+        const ctx = await createContext();
+        try {
+          const net = new NeuralNetwork(ctx, { layers: [5, 8, 3], seed: 3 });
+          const lost = ctx.device;
+          const checkpoints: number[] = [];
+          let destroyed = false;
+          const lose = () => {
+            if (!destroyed) {
+              destroyed = true;
+              lost.destroy();
+            }
+          };
+          const result = await net.fit(x, y, {
+            epochs: 30, batchSize: 6, optimizer: 'adam', learningRate: 0.02, checkpointEvery: 4,
+            onCheckpoint: ({ epoch }) => {
+              checkpoints.push(epoch);
+              if (!live && epoch === 12) lose(); // without onEpoch: lost right after a checkpoint lands
+            },
+            ...(live ? { onEpoch: ({ epoch }: { epoch: number }) => epoch === 13 && lose() } : {}),
+          });
+          check(destroyed, 'the device was destroyed mid-fit');
+          check(result.recoveries === 1, `${result.recoveries} recoveries`);
+          check(result.status === 'completed' && result.epochs === 30, `${result.status}, ${result.epochs} epochs`);
+          check(result.history.map((r) => r.epoch).join() === Array.from({ length: 30 }, (_, i) => i).join(), `every epoch once: ${result.history.map((r) => r.epoch)}`);
+          check(result.history.every((r) => Number.isFinite(r.cost)), 'every epoch has its cost');
+          check(result.repeatedEpochs <= 4, `${result.repeatedEpochs} reported epochs trained again (checkpoints every 4: ${checkpoints})`);
+          check(ctx.device !== lost && ctx.lost === undefined, 'the context works on a new device');
+          check((await lost.lost).reason === 'destroyed', 'the old device is lost');
+          const theta = await net.getTheta();
+          check(theta.every(Number.isFinite), 'Θ is finite');
+          const acc = await accuracyOf(net, x, y);
+          check(acc > 0.6, `trained on: ${acc} accuracy after recovering (${live ? 'with' : 'without'} onEpoch)`);
+          net.dispose();
+        } finally {
+          ctx.dispose();
+        }
+      }
+    },
+  },
+  {
+    name: 'device loss on the app’s device: fit rejects with a DeviceLostError carrying the checkpoint, which a model on a new device restores and trains on',
+    async run() {
+      const { x, y } = data(6, 60, 5, 3);
+      const app = await createContext(); // stands for the app's own device
+      const device = app.device;
+      const ctx = await createContext({ device });
+      let error: unknown;
+      try {
+        const net = new NeuralNetwork(ctx, { layers: [5, 8, 3], seed: 4 });
+        try {
+          await net.fit(x, y, { epochs: 30, batchSize: 6, optimizer: 'adam', learningRate: 0.02, checkpointEvery: 4, onEpoch: ({ epoch }) => epoch === 10 && device.destroy() });
+        } catch (e) {
+          error = e;
+        }
+      } finally {
+        ctx.dispose();
+        app.dispose();
+      }
+      check(error instanceof DeviceLostError, `rejected with ${String(error)}`);
+      const lost = error as DeviceLostError;
+      check(lost.message.includes('the device belongs to the app'), lost.message);
+      // The app's device: the library made no checkpoint of Θ at the start (that is a readback the app did not ask for), but periodic ones.
+      check(lost.checkpoint !== undefined && lost.checkpoint.epoch >= 4 && lost.checkpoint.epoch <= 12, `checkpoint at epoch ${lost.checkpoint?.epoch}`);
+      check(lost.checkpoint!.history.length === lost.checkpoint!.epoch, 'the checkpoint carries the reports up to it');
+      const fresh = await createContext();
+      try {
+        const net = new NeuralNetwork(fresh, { layers: [5, 8, 3], seed: 99 });
+        net.restoreCheckpoint(lost.checkpoint!);
+        assertClose('Θ restored', await net.getTheta(), lost.checkpoint!.theta, { atol: 0, rtol: 0 });
+        await net.fit(x, y, { epochs: 30 - lost.checkpoint!.epoch, batchSize: 6, optimizer: 'adam', learningRate: 0.02 });
+        const acc = await accuracyOf(net, x, y);
+        check(acc > 0.6, `trained on after restoring: ${acc}`);
+        net.dispose();
+      } finally {
+        fresh.dispose();
+      }
+    },
+  },
+);
 
 export const reliabilityCases = cases;
