@@ -191,6 +191,16 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
       run = network.fit(app.digits.train.x, app.digits.train.y, {
         epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: s.alpha, lambda: s.lambda, seed: s.seed + segment.base,
         validation: app.digits.test, historyBuffer: buffer,
+        // Θ comes to the CPU every 2 epochs (never waited on) and is kept in the browser: a lost
+        // GPU device then costs at most 2 epochs — Continue restores it.
+        checkpointEvery: 2,
+        onCheckpoint: ({ epoch, theta }) => {
+          const json: NetworkJSON = {
+            format: 'wgsl-learn/network', version: 1, layers: network.layers!, head: network.head,
+            theta: Array.from(theta), normalization: null, epochs: segment.base + epoch,
+          };
+          void save(json, null);
+        },
         onEpoch: (r) => {
           segment.done = r.epoch + 1;
           reports.push(r);

@@ -307,6 +307,30 @@ it('demo: after a device loss the page says so, and Continue restores the last s
   expectNoProblems(/^console error: .*(destroyed|lost|Instance|mapAsync)/i);
 }, 240_000);
 
+it('demo: a device lost in the middle of training loses at most 2 epochs: Continue restores the last checkpoint', async () => {
+  await showTab('train');
+  await page.$eval('[name=epochs]', (e: Element, v: string) => ((e as HTMLInputElement).value = v), '40');
+  await page.click('#train');
+  await waitForState('training', 30_000);
+  const base = Number(await text('#epochs-trained'));
+  // Lose the device once 5 more epochs have been reported (checkpoints every 2 have reached the browser's storage).
+  await page.waitForFunction((b) => Number(document.getElementById('epochs-trained')!.textContent) >= b + 5, { timeout: 120_000 }, base);
+  const reported = Number(await text('#epochs-trained'));
+  await page.evaluate(() => window.wgslLearnDemo!.ctx.device.destroy());
+  await page.waitForFunction(() => !document.getElementById('device-lost')!.hidden);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#continue-after-loss')]);
+  await waitForState('trained', 120_000);
+  expect(await text('#status')).toMatch(/^Restored your last model \(400-25-10/);
+  const epochs = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((r) => { const q = indexedDB.open('wgsl-learn-demo', 1); q.onsuccess = () => r(q.result); });
+    return new Promise<number>((r) => { const q = db.transaction('models').objectStore('models').get('last'); q.onsuccess = () => r(q.result.model.epochs); });
+  });
+  // The checkpoint kept is at most 2 epochs (plus the readbacks in flight) behind what was reported.
+  expect(epochs).toBeGreaterThanOrEqual(reported - 3);
+  expect(epochs).toBeLessThanOrEqual(reported + 3);
+  expectNoProblems(/^(console error|page error): .*(destroyed|lost|Instance|mapAsync|unmapped)/i);
+}, 300_000);
+
 it('demo: Reset while training stops the run and starts a fresh random network, saving nothing', async () => {
   await showTab('train');
   await page.$eval('[name=epochs]', (e: Element, v: string) => ((e as HTMLInputElement).value = v), '50');
