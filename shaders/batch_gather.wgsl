@@ -6,10 +6,12 @@
 // π_e is the seeded shuffle of epoch e (lib/shuffle.wgsl) or the data order; p and count come
 // from the step record. Rows r ≥ count (a short last batch) are zeroed. A training set
 // split into chunks is gathered with one dispatch per chunk, each copying the rows that lie in
-// its chunk. Overwrites x̃_b and y_b. Links lib/elementwise.wgsl, lib/shuffle.wgsl, lib/step.wgsl.
+// its chunk; a batch too large for one binding is gathered part by part, each part's buffers
+// holding batch rows batch_start … batch_start + batch − 1. Overwrites x̃_b and y_b. Links
+// lib/elementwise.wgsl, lib/shuffle.wgsl, lib/step.wgsl.
 //
-// Shapes: x̃ is the chunk, chunk_rows × cols; y the chunk's chunk_rows targets; x̃_b is
-// batch × cols, y_b batch targets.
+// Shapes: x̃ is the chunk, chunk_rows × cols; y the chunk's chunk_rows targets; x̃_b is the
+// part, batch × cols, y_b its batch targets.
 //
 // | group | binding | name    | access     | shape                |
 // |-------|---------|---------|------------|----------------------|
@@ -25,7 +27,8 @@
 // copies its segment; no workgroup memory and no barrier, which software adapters pay dearly for.
 
 struct GatherParams {
-  batch: u32,       // rows of the batch buffers
+  batch: u32,       // rows of this part's batch buffers
+  batch_start: u32, // the part's first row in the whole batch
   cols: u32,        // columns of x̃ (n + 1)
   examples: u32,    // m
   chunk_start: u32, // index of the chunk's first example in the training set
@@ -54,7 +57,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   }
   let c0 = (task % segments) * GATHER_COLS;
   let c1 = min(c0 + GATHER_COLS, cols);
-  if (r >= step.count) {
+  let b = params.batch_start + r; // row in the whole batch
+  if (b >= step.count) {
     // Past the batch's count: zeros, written by the first chunk's dispatch.
     if (params.chunk_start == 0u) {
       for (var c = c0; c < c1; c++) {
@@ -66,7 +70,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     }
     return;
   }
-  var source = step.position + r;
+  var source = step.position + b;
   if (params.shuffle == 1u) {
     source = shuffled_index(source, params.examples, params.seed, step.epoch);
   }

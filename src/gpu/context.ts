@@ -32,6 +32,12 @@ export interface ContextOptions {
    * (maxStorageBufferBindingSize and maxBufferSize, to what the adapter offers).
    */
   requiredLimits?: Record<string, number>;
+  /**
+   * Lower limits for the library to work within, below the device's: how a small device is
+   * tested on a large one (WebGPU raises requested limits to its defaults, so a device cannot be
+   * asked for less). The library splits data, batches and dispatches by `ctx.limits`.
+   */
+  limits?: Partial<Record<'maxStorageBufferBindingSize' | 'maxBufferSize' | 'maxComputeWorkgroupsPerDimension', number>>;
 }
 
 function isNode(): boolean {
@@ -59,11 +65,24 @@ export async function createContext(options: ContextOptions = {}): Promise<GpuCo
     if (typeof options.device !== 'object' || typeof options.device.createBuffer !== 'function') throw new ArgumentError('options.device', 'must be a GPUDevice');
     const info = (options.device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
     const fallback = !!(info as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined)?.isFallbackAdapter;
-    return new GpuContext(options.device, summarize(info, fallback, 'caller-device'), false);
+    return new GpuContext(options.device, summarize(info, fallback, 'caller-device'), false, undefined, checkLimits(options.limits));
   }
+  const limits = checkLimits(options.limits);
   const acquire = () => requestOwnDevice(options);
   const { device, adapter } = await acquire();
-  return new GpuContext(device, adapter, true, acquire);
+  return new GpuContext(device, adapter, true, acquire, limits);
+}
+
+function checkLimits(limits: ContextOptions['limits']): Record<string, number> {
+  if (limits === undefined) return {};
+  if (limits === null || typeof limits !== 'object') throw new ArgumentError('options.limits', 'must be an object of limits');
+  for (const [name, value] of Object.entries(limits)) {
+    if (!['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupsPerDimension'].includes(name)) {
+      throw new ArgumentError(`options.limits.${name}`, 'is not a limit the library can work within (maxStorageBufferBindingSize, maxBufferSize, maxComputeWorkgroupsPerDimension)');
+    }
+    if (!(Number.isInteger(value) && value >= 16)) throw new ArgumentError(`options.limits.${name}`, `must be an integer ≥ 16, got ${String(value)}`);
+  }
+  return limits as Record<string, number>;
 }
 
 /** An adapter and a device of the library's own, as createContext() requests them. */
@@ -120,6 +139,8 @@ export class GpuContext {
     readonly ownsDevice: boolean,
     /** How a context that owns its device gets a new one after a loss. */
     private readonly acquire?: () => Promise<{ device: GPUDevice; adapter: AdapterSummary }>,
+    /** Limits lowered below the device's (ContextOptions.limits). */
+    private readonly lowered: Record<string, number> = {},
   ) {
     this.current = device;
     this.summary = adapter;
@@ -163,8 +184,18 @@ export class GpuContext {
     this.watch(device);
   }
 
+  /** The device's limits, or lower ones the context was asked to work within. */
   get limits(): GPUSupportedLimits {
-    return this.device.limits;
+    const device = this.device.limits;
+    if (Object.keys(this.lowered).length === 0) return device;
+    const lowered = this.lowered;
+    return new Proxy(device, {
+      get: (target, key) => {
+        const value = Reflect.get(target, key, target) as unknown;
+        if (typeof value === 'function') return (value as (...a: unknown[]) => unknown).bind(target);
+        return typeof key === 'string' && key in lowered ? Math.min(value as number, lowered[key]!) : value;
+      },
+    });
   }
 
   /** The compiled kernel for `spec`, built once per context and reused. */

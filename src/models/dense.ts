@@ -15,7 +15,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { toOnnx } from '../export/onnx.js';
 import { ArgumentError, type Checkpoint, DeviceLostError, DivergenceError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
-import { type Dispatch, type KernelSpec, encodeDispatch } from '../gpu/kernel.js';
+import { type Dispatch, type KernelSpec, encodeDispatch, grid1d } from '../gpu/kernel.js';
 import type { GpuMatrix } from '../gpu/matrix.js';
 import { type MatmulOp, createMatmul } from '../kernels/matmul.js';
 import type { HeadName } from '../reference/regression.js';
@@ -215,10 +215,10 @@ export abstract class DenseModel {
         label: `${b.label} output δ`,
         pipeline: await kernel.pipeline({ HEAD: HEADS[this.head], PREDICT: predict }),
         bindGroups: kernel.bindGroups({ z, y: b.y.buffer, e, loss: b.loss, correct: b.correct, params, step: b.steps.binding }, `${b.label} output δ`),
-        workgroups: [Math.ceil(rows / 64), 1, 1],
+        // Past the grid's width the rows fold into y (output_delta.wgsl rebuilds the index).
+        workgroups: grid1d(rows, 64, ctx.limits.maxComputeWorkgroupsPerDimension, 'x'),
         dynamicGroup: kernel.dynamicGroup,
       };
-      if (head.workgroups[0] > ctx.limits.maxComputeWorkgroupsPerDimension) throw new ArgumentError('x', `${rows} examples in one chunk are more than one dispatch covers`);
 
       // Backward, from the last layer to the first: D⁽ˡ⁾ (+)= δ⁽ˡ⁺¹⁾ᵀa⁽ˡ⁾, then δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾[:, 1:] ⊙ σ'(a⁽ˡ⁾).
       const backward: MatmulOp[] = [];

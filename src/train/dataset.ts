@@ -175,10 +175,14 @@ function bindingLimit(ctx: GpuContext, maxBindingBytes = Infinity): number {
   return Math.min(ctx.limits.maxStorageBufferBindingSize, maxBindingBytes);
 }
 
-/** Largest number of examples per chunk: the design matrix and the K-wide scratch both fit one binding. */
+/**
+ * Largest number of examples per chunk: the design matrix and the K-wide scratch both fit one
+ * binding (and one buffer), and every dispatch over a chunk's rows fits the device's grid
+ * (matmul workgroups cover at least 4 rows each).
+ */
 export function rowsPerChunk(ctx: GpuContext, cols: number, outputs: number, maxBindingBytes = Infinity): number {
   const limit = Math.min(bindingLimit(ctx, maxBindingBytes), ctx.limits.maxBufferSize);
-  const rows = Math.floor(limit / (4 * Math.max(cols, outputs)));
+  const rows = Math.min(Math.floor(limit / (4 * Math.max(cols, outputs))), 4 * ctx.limits.maxComputeWorkgroupsPerDimension);
   if (rows < 1) throw new ArgumentError('options.maxBindingBytes', `${limit} bytes cannot hold one example of ${cols} floats`);
   return rows;
 }

@@ -275,13 +275,9 @@ export async function runTraining(
   const full = o.batchSize === m;
   const stepsPerEpoch = Math.ceil(m / o.batchSize);
   const totalSteps = o.epochs * stepsPerEpoch;
-  const batchBytes = o.batchSize * data.cols * 4;
-  if (!full && batchBytes > ctx.limits.maxStorageBufferBindingSize) {
-    throw new ArgumentError(
-      'options.batchSize',
-      `${o.batchSize} examples of ${data.cols} columns need ${batchBytes} bytes, over one storage binding (${ctx.limits.maxStorageBufferBindingSize}); use a smaller batch, or 'full' (full batches are split into chunks)`,
-    );
-  }
+  // A mini-batch larger than a chunk (one binding, one dispatch) is gathered and run part by
+  // part, like a full batch's chunks: the parts' gradients accumulate.
+  const partRows = Math.max(...data.chunks.map((c) => c.rows));
   const created: GPUBuffer[] = [];
   const make = (name: string, floats: number, usage = 0) => {
     const b = ctx.createBuffer(`${label} ${name}`, floats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST | usage);
@@ -314,7 +310,8 @@ export async function runTraining(
 
     // Per step: gather (one dispatch per chunk) unless full, the batch ops, the update;
     // epoch end once per epoch. About 128 dispatches per command buffer.
-    const perStep = (full ? data.chunks.length * 3 : data.chunks.length + 3) + 1;
+    const parts = full ? 1 : Math.ceil(o.batchSize / partRows);
+    const perStep = (full ? data.chunks.length * 3 : parts * (data.chunks.length + 3)) + 1;
     const stepsPerSubmit = o.stepsPerSubmit ?? Math.max(1, Math.min(512, Math.floor(128 / perStep)));
     steps = new StepTable(ctx, stepsPerSubmit, label);
     const epochOptions = { tolerance: o.tolerance, patience: o.patience, firstEpoch: epochBase, historyStride: HISTORY_STRIDE };
@@ -323,37 +320,40 @@ export async function runTraining(
     if (full) {
       for (const binding of fullBatch(data, label, { grad, loss, correct, steps })) ops.push(await program.bindBatch(binding));
     } else {
-      const xb = make('batch x', o.batchSize * data.cols);
-      const yb = make('batch y', o.batchSize);
       const kernel = ctx.kernel(BATCH_GATHER);
       const pipeline = await kernel.pipeline({ WORKGROUP_SIZE });
-      for (const [i, chunk] of data.chunks.entries()) {
-        const params = ctx.createUniform(
-          `${label} gather params ${i}`,
-          kernel.params({
-            batch: o.batchSize, cols: data.cols, examples: m, chunk_start: chunk.start, chunk_rows: chunk.rows,
-            shuffle: o.shuffle ? 1 : 0, seed: o.seed,
+      for (let start = 0, part = 0; start < o.batchSize; start += partRows, part++) {
+        const rows = Math.min(partRows, o.batchSize - start);
+        const xb = make(`batch x ${part}`, rows * data.cols);
+        const yb = make(`batch y ${part}`, rows);
+        for (const [i, chunk] of data.chunks.entries()) {
+          const params = ctx.createUniform(
+            `${label} gather params ${part}.${i}`,
+            kernel.params({
+              batch: rows, batch_start: start, cols: data.cols, examples: m, chunk_start: chunk.start, chunk_rows: chunk.rows,
+              shuffle: o.shuffle ? 1 : 0, seed: o.seed,
+            }),
+          );
+          created.push(params);
+          gathers.push({
+            label: `${label} gather ${part}.${i}`,
+            pipeline,
+            bindGroups: kernel.bindGroups({ x: chunk.x, y: chunk.y, x_batch: xb, y_batch: yb, params, step: steps.binding }, `${label} gather ${part}.${i}`),
+            workgroups: gatherGrid(rows, data.cols, ctx.limits),
+            dynamicGroup: kernel.dynamicGroup,
+          });
+        }
+        ops.push(
+          await program.bindBatch({
+            label: `${label} batch${start === 0 && rows === o.batchSize ? '' : ` part ${part}`}`,
+            x: { buffer: xb, rows, cols: data.cols },
+            y: { buffer: yb, length: rows },
+            rowOffset: start,
+            accumulate: start > 0,
+            grad, loss, correct, steps,
           }),
         );
-        created.push(params);
-        gathers.push({
-          label: `${label} gather ${i}`,
-          pipeline,
-          bindGroups: kernel.bindGroups({ x: chunk.x, y: chunk.y, x_batch: xb, y_batch: yb, params, step: steps.binding }, `${label} gather ${i}`),
-          workgroups: gatherGrid(o.batchSize, data.cols, ctx.limits),
-          dynamicGroup: kernel.dynamicGroup,
-        });
       }
-      ops.push(
-        await program.bindBatch({
-          label: `${label} batch`,
-          x: { buffer: xb, rows: o.batchSize, cols: data.cols },
-          y: { buffer: yb, length: o.batchSize },
-          rowOffset: 0,
-          accumulate: false,
-          grad, loss, correct, steps,
-        }),
-      );
     }
     const update = await createUpdate(ctx, program, o.optimizer, { ...o, lambdaOverM: o.lambda / m }, { grad, moments, state, steps });
     created.push(update.params);

@@ -229,4 +229,39 @@ cases.push(
   },
 );
 
+cases.push({
+  name: 'GPU limits: on a context limited to 4 KiB bindings, 8 KiB buffers and 16 workgroups per dimension, data split into chunks and a batch of 100 into parts train like an unlimited context',
+  async run(gpu) {
+    const { x, y } = data(9, 300, 7, 3);
+    const held = data(10, 90, 7, 3);
+    const small = await createContext({ device: gpu.ctx.device, limits: { maxStorageBufferBindingSize: 4096, maxBufferSize: 8192, maxComputeWorkgroupsPerDimension: 16 } });
+    const big = await createContext({ device: gpu.ctx.device });
+    try {
+      check(small.limits.maxStorageBufferBindingSize === 4096 && small.limits.maxComputeWorkgroupsPerDimension === 16, 'the lowered limits are the context’s');
+      check(small.device.limits.maxStorageBufferBindingSize > 4096, 'the device itself keeps its own');
+      for (const batchSize of [100, 'full'] as const) {
+        const run = async (ctx: typeof small) => {
+          const net = new NeuralNetwork(ctx, { layers: [7, 5, 3], seed: 6 });
+          try {
+            const result = await net.fit(x, y, { epochs: 6, batchSize, optimizer: 'adam', learningRate: 0.02, seed: 1, validation: held });
+            return { theta: await net.getTheta(), history: result.history, h: await net.predictProbabilities(held.x) };
+          } finally {
+            net.dispose();
+          }
+        };
+        const [a, b] = [await run(small), await run(big)];
+        // The same sums in another grouping (per chunk, per part): equal to f32 rounding.
+        assertClose(`Θ, batch ${batchSize}`, a.theta, b.theta, { atol: 1e-5, rtol: 1e-4 });
+        assertClose(`validation cost per epoch, batch ${batchSize}`, a.history.map((r) => r.validation!.cost), b.history.map((r) => r.validation!.cost), { atol: 1e-5, rtol: 1e-4 });
+        assertClose(`h, batch ${batchSize}`, a.h, b.h, { atol: 1e-5, rtol: 1e-4 });
+      }
+      // 300 examples at 4 KiB per binding and 64 rows per dispatch: 5 chunks of at most 64 rows.
+      check(small.stats().buffers <= 1, `no buffer left: ${small.stats().buffers}`);
+    } finally {
+      small.dispose();
+      big.dispose();
+    }
+  },
+});
+
 export const reliabilityCases = cases;
