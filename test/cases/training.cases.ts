@@ -20,16 +20,21 @@ import { assertClose, check, expectError } from '../support/compare.js';
 import { toHost } from '../support/data.js';
 import type { GpuCase, Scratch } from '../support/gpu.js';
 
-/** Gathers one batch from a set split into chunks of `chunkRows`, where x̃[i][c] = i·cols + c and y[i] = i. */
+/**
+ * Gathers one batch — or rows part.start … part.start + part.rows − 1 of it, as a batch too big
+ * for one binding is gathered — from a set split into chunks of `chunkRows`, where
+ * x̃[i][c] = i·cols + c and y[i] = i.
+ */
 async function gather(
   gpu: Scratch,
-  o: { m: number; cols: number; batch: number; chunkRows: number; shuffle: boolean; seed: number; epoch: number; position: number },
+  o: { m: number; cols: number; batch: number; chunkRows: number; shuffle: boolean; seed: number; epoch: number; position: number; part?: { start: number; rows: number } },
 ): Promise<{ x: Float64Array; y: Float64Array }> {
   const { ctx } = gpu;
   const kernel = ctx.kernel(BATCH_GATHER);
   const pipeline = await kernel.pipeline({ WORKGROUP_SIZE: 256 });
-  const xb = gpu.output('x batch', o.batch, o.cols);
-  const yb = gpu.output('y batch', 1, o.batch);
+  const part = o.part ?? { start: 0, rows: o.batch };
+  const xb = gpu.output('x batch', part.rows, o.cols);
+  const yb = gpu.output('y batch', 1, part.rows);
   const steps = new StepTable(ctx, 2, 'gather test');
   const count = Math.min(o.batch, o.m - o.position);
   // Record 1 is the one used: a non-zero dynamic offset must select it.
@@ -42,11 +47,11 @@ async function gather(
       const x = gpu.matrix(`x chunk ${start}`, hostMatrix(rows, o.cols, Array.from({ length: rows * o.cols }, (_, e) => start * o.cols + e)));
       const y = gpu.vector(`y chunk ${start}`, Array.from({ length: rows }, (_, i) => start + i));
       const params = ctx.createUniform('gather params', kernel.params({
-        batch: o.batch, cols: o.cols, examples: o.m, chunk_start: start, chunk_rows: rows, shuffle: o.shuffle ? 1 : 0, seed: o.seed,
+        batch: part.rows, batch_start: part.start, cols: o.cols, examples: o.m, chunk_start: start, chunk_rows: rows, shuffle: o.shuffle ? 1 : 0, seed: o.seed,
       }));
       made.push(params);
       dispatches.push({
-        label: 'gather', pipeline, dynamicGroup: kernel.dynamicGroup, workgroups: gatherGrid(o.batch, o.cols, ctx.limits),
+        label: 'gather', pipeline, dynamicGroup: kernel.dynamicGroup, workgroups: gatherGrid(part.rows, o.cols, ctx.limits),
         bindGroups: kernel.bindGroups({ x: x.buffer, y: y.buffer, x_batch: xb.buffer, y_batch: yb.buffer, params, step: steps.binding }),
       });
     }
@@ -65,7 +70,8 @@ async function gather(
 function expectedGather(o: Parameters<typeof gather>[1]): { x: number[]; y: number[] } {
   const x: number[] = [];
   const y: number[] = [];
-  for (let r = 0; r < o.batch; r++) {
+  const part = o.part ?? { start: 0, rows: o.batch };
+  for (let r = part.start; r < part.start + part.rows; r++) {
     const p = o.position + r;
     if (p >= o.m) {
       x.push(...new Array(o.cols).fill(0));
@@ -130,6 +136,7 @@ const cases: GpuCase[] = [
     { name: 'shuffled, three chunks', m: 37, cols: 3, batch: 8, chunkRows: 13, shuffle: true, seed: 7, epoch: 3, position: 16 },
     { name: 'short last batch zero-filled', m: 37, cols: 2, batch: 8, chunkRows: 20, shuffle: true, seed: 1, epoch: 0, position: 32 },
     { name: '1×1', m: 1, cols: 1, batch: 1, chunkRows: 1, shuffle: true, seed: 5, epoch: 2, position: 0 },
+    { name: 'rows 3…5 of a batch in parts, short last batch, three chunks', m: 37, cols: 3, batch: 8, chunkRows: 13, shuffle: true, seed: 4, epoch: 1, position: 32, part: { start: 3, rows: 3 } },
   ].map(
     (o): GpuCase => ({
       name: `batch_gather: ${o.name} (m ${o.m}, batch ${o.batch}) matches the TypeScript shuffle`,
