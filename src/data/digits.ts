@@ -2,6 +2,8 @@
 // compact file into examples the models take. Pixels are scaled to [0, 1]; the split is the
 // file's (8,000 training digits first, then 2,000 test digits).
 
+import { ArgumentError } from '../gpu/errors.js';
+
 export interface DigitSet {
   /** Row-major, one digit per row of 400 pixels in [0, 1]. */
   x: { rows: number; cols: number; data: Float32Array };
@@ -20,15 +22,17 @@ export interface Digits {
 
 /** Parses digits-20x20.bin (layout in scripts/digits.mjs). */
 export function parseDigits(bytes: ArrayBuffer | Uint8Array): Digits {
+  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer)) throw new ArgumentError('bytes', 'must be an ArrayBuffer or Uint8Array (the digit file)');
   const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  if (u8.length < 80) throw new ArgumentError('bytes', `holds ${u8.length} bytes, less than the digit file's 80-byte header; run \`npm run digits\``);
   const view = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
   const magic = String.fromCharCode(...u8.subarray(0, 4));
-  if (magic !== 'WLD1') throw new Error(`not a wgsl-learn digit file (magic "${magic}"); run \`npm run digits\``);
+  if (magic !== 'WLD1') throw new ArgumentError('bytes', `is not a wgsl-learn digit file (magic "${magic}"); run \`npm run digits\``);
   const count = view.getUint32(4, true);
   const trainCount = view.getUint32(8, true);
   const side = view.getUint32(12, true);
   const pixels = side * side;
-  if (u8.length !== 80 + count * pixels + count || trainCount > count) throw new Error('digit file is truncated or inconsistent; run `npm run digits`');
+  if (u8.length !== 80 + count * pixels + count || trainCount > count) throw new ArgumentError('bytes', 'the digit file is truncated or inconsistent; run `npm run digits`');
   const fingerprint = String.fromCharCode(...u8.subarray(16, 80)).replace(/\0+$/, '');
   const part = (from: number, to: number): DigitSet => {
     const rows = to - from;

@@ -626,6 +626,50 @@ export abstract class DenseModel {
     return toOnnx(saved, this.label);
   }
 
+  /**
+   * Checks a saved model on the CPU before anything is allocated: its shape (at most 64 layers
+   * of at most 2²⁴ units), that Θ holds exactly the values the layers declare — so nothing is
+   * ever sized from a declared size alone — and that every number is finite. A file may be
+   * hostile: keys such as __proto__ are plain data here, never merged into objects.
+   */
+  static checkSaved(json: unknown, format: string): DenseJSON {
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ArgumentError('json', 'must be an object (a saved model)');
+    const j = json as Record<string, unknown>;
+    if (j.format !== format) throw new ArgumentError('json.format', `must be '${format}', got ${JSON.stringify(j.format)?.slice(0, 80)}`);
+    if (j.version !== 1) throw new ArgumentError('json.version', `${String(j.version)} is not supported (this library reads version 1)`);
+    if (!['linear', 'logistic', 'softmax', 'sigmoid'].includes(j.head as string)) throw new ArgumentError('json.head', `must be linear, logistic, softmax or sigmoid, got ${JSON.stringify(j.head)?.slice(0, 80)}`);
+    const layers = j.layers;
+    if (!Array.isArray(layers) || layers.length < 2 || layers.length > 64 || !layers.every((s) => Number.isInteger(s) && s >= 1 && s <= 1 << 24)) {
+      throw new ArgumentError('json.layers', 'must be 2 to 64 layer sizes, each an integer from 1 to 2²⁴');
+    }
+    const theta = j.theta;
+    if (!Array.isArray(theta)) throw new ArgumentError('json.theta', 'must be an array of numbers');
+    let P = 0;
+    for (let l = 0; l + 1 < layers.length; l++) P += (layers[l + 1] as number) * ((layers[l] as number) + 1);
+    if (theta.length !== P) throw new ArgumentError('json.theta', `holds ${theta.length} values; layers ${layers.join('-')} need ${P}`);
+    for (let i = 0; i < P; i++) {
+      const v = theta[i];
+      if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) throw new ArgumentError(`json.theta[${i}]`, `must be a finite number, got ${JSON.stringify(v)?.slice(0, 40)}`);
+    }
+    const norm = j.normalization;
+    if (norm !== null && norm !== undefined) {
+      const { mean, std } = norm as { mean?: unknown; std?: unknown };
+      const n = layers[0] as number;
+      if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== n || std.length !== n) throw new ArgumentError('json.normalization', `must be { mean, std } of ${n} numbers each`);
+      mean.forEach((v, i) => {
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(`json.normalization.mean[${i}]`, 'must be a finite number');
+      });
+      std.forEach((v, i) => {
+        if (typeof v !== 'number' || !(Number.isFinite(v) && v > 0)) throw new ArgumentError(`json.normalization.std[${i}]`, 'must be a finite number > 0');
+      });
+    }
+    return {
+      version: 1, layers: layers as number[], head: j.head as HeadName, theta: theta as number[],
+      normalization: (norm ?? null) as DenseJSON['normalization'],
+      epochs: Number.isInteger(j.epochs) && (j.epochs as number) >= 0 ? (j.epochs as number) : 0,
+    };
+  }
+
   /** Restores what saveDense() wrote into this new model; checks everything first. */
   protected restoreDense(json: DenseJSON): void {
     if (json.version !== 1) throw new ArgumentError('json.version', `${json.version} is not supported (this library reads version 1)`);

@@ -16,7 +16,8 @@ export class LinearRegression extends VectorRegression {
   }
 
   static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): LinearRegression {
-    const model = new LinearRegression(ctx, { ...options, normalize: !!json?.normalization });
+    const saved = LinearRegression.checked(json); // on the CPU, before anything is allocated
+    const model = new LinearRegression(ctx, { ...options, normalize: !!saved.normalization });
     model.restore(json);
     return model;
   }

@@ -31,7 +31,8 @@ export class LogisticRegression extends VectorRegression {
   }
 
   static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): LogisticRegression {
-    const model = new LogisticRegression(ctx, { ...options, normalize: !!json?.normalization });
+    const saved = LogisticRegression.checked(json); // on the CPU, before anything is allocated
+    const model = new LogisticRegression(ctx, { ...options, normalize: !!saved.normalization });
     model.restore(json);
     return model;
   }

@@ -178,13 +178,13 @@ export class NeuralNetwork extends DenseModel {
 
   /** A network from toJSON()'s data; checks everything first. */
   static load(ctx: GpuContext, json: NetworkJSON, options: DenseOptions = {}): NeuralNetwork {
-    if (!json || typeof json !== 'object' || json.format !== 'wgsl-learn/network') {
-      throw new ArgumentError('json', "is not a wgsl-learn network (format 'wgsl-learn/network')");
-    }
-    const output = json.head === 'softmax' ? 'softmax' : 'sigmoid';
-    const net = new NeuralNetwork(ctx, { ...options, layers: json.layers, output, init: 'zeros', normalize: !!json.normalization });
+    // Everything is checked on the CPU first: nothing is allocated from an unchecked size.
+    const saved = DenseModel.checkSaved(json, 'wgsl-learn/network');
+    if (saved.head === 'linear') throw new ArgumentError('json.head', 'linear is a regression head, not a network output');
+    const output = saved.head === 'softmax' ? 'softmax' : 'sigmoid';
+    const net = new NeuralNetwork(ctx, { ...options, layers: saved.layers, output, init: 'zeros', normalize: !!saved.normalization });
     try {
-      net.restoreDense(json);
+      net.restoreDense(saved);
     } catch (e) {
       net.destroy();
       throw e;

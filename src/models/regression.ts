@@ -52,10 +52,14 @@ export abstract class RegressionModel extends DenseModel {
 
   /** Restores parameters saved by toJSON() into this (new) model; checks everything first. */
   protected restore(json: RegressionJSON): void {
-    if (!json || typeof json !== 'object' || json.format !== 'wgsl-learn/regression') {
-      throw new ArgumentError('json', "is not a wgsl-learn regression model (format 'wgsl-learn/regression')");
-    }
-    this.restoreDense(json);
+    this.restoreDense(DenseModel.checkSaved(json, 'wgsl-learn/regression'));
+  }
+
+  /** Checks a saved regression model on the CPU before a model is made for it. */
+  protected static checked(json: unknown): DenseJSON {
+    const saved = DenseModel.checkSaved(json, 'wgsl-learn/regression');
+    if (saved.layers.length !== 2) throw new ArgumentError('json.layers', `a regression model has 2 layers (n, K), got ${saved.layers.length}`);
+    return saved;
   }
 }
 

@@ -64,7 +64,8 @@ export class SoftmaxRegression extends RegressionModel {
   }
 
   static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): SoftmaxRegression {
-    const model = new SoftmaxRegression(ctx, { ...options, classes: json?.layers?.[1] as number, normalize: !!json?.normalization });
+    const saved = SoftmaxRegression.checked(json); // on the CPU, before anything is allocated
+    const model = new SoftmaxRegression(ctx, { ...options, classes: saved.layers[1]!, normalize: !!saved.normalization });
     model.restore(json);
     return model;
   }

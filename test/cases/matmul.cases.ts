@@ -3,6 +3,7 @@
 // larger buffers, α/β accumulation, the fused bias + σ epilogue, and seeded random shapes.
 // Every output starts as NaN and is surrounded by guard values that must survive.
 
+import fc from 'fast-check';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { BufferUsage } from '../../src/gpu/flags.js';
 import { type MatmulOptions, TILINGS, matmul } from '../../src/kernels/matmul.js';
@@ -232,8 +233,31 @@ const badArguments: GpuCase = {
   },
 };
 
+/** Property-based: fast-check draws shapes (1 … 70 each way), transposes, α, β, bias and epilogue; every draw must match float64. */
+export const MATMUL_PROPERTY_RUNS = 40;
+const property: GpuCase = {
+  name: `property (fast-check, ${MATMUL_PROPERTY_RUNS} runs): any shape, transpose, α, β, bias and epilogue matches float64`,
+  async run(gpu) {
+    const draw = fc.record({
+      m: fc.integer({ min: 1, max: 70 }), n: fc.integer({ min: 1, max: 70 }), k: fc.integer({ min: 1, max: 70 }),
+      transA: fc.boolean(), transB: fc.boolean(), alpha: fc.constantFrom(1, -0.5, 2), beta: fc.constantFrom(0, 0, 1, 0.25),
+      bias: fc.boolean(), activation: fc.constantFrom('identity', 'identity', 'sigmoid', 'sigmoidGradient'), seed: fc.nat(1000),
+    });
+    await fc.assert(
+      fc.asyncProperty(draw, async (d) => {
+        const { m, n, k, seed, bias, activation, ...options } = d;
+        // The σ' epilogue needs no bias (it is a backward pass); the forward σ may have one.
+        const c: MatmulCase = { name: JSON.stringify(d), shape: { m, n, k }, seed, options: { ...options, bias: bias && activation !== 'sigmoidGradient', activation: activation as MatmulOptions['activation'] } };
+        await runMatmulCase(gpu, c);
+      }),
+      { numRuns: MATMUL_PROPERTY_RUNS, seed: 2026 },
+    );
+  },
+};
+
 export const matmulCases: GpuCase[] = [
   ...[...named, ...tilingCases(), ...randomCases(12, 2026)].map((c) => ({ name: `matmul ${c.name}`, run: (gpu: Scratch) => runMatmulCase(gpu, c) })),
   { ...thetaWithBiasColumn, name: `matmul ${thetaWithBiasColumn.name}` },
   { ...badArguments, name: `matmul ${badArguments.name}` },
+  { ...property, name: `matmul ${property.name}` },
 ];
