@@ -18,6 +18,7 @@ export type { DenseOptions } from './models/dense.js';
 export type { FeaturesInput, GpuFeatures, GpuTargets, TargetsInput } from './train/dataset.js';
 export type { EpochReport, OptimizerName, TrainOptions } from './train/optimizer.js';
 export { TrainingRun, type TrainingResult } from './train/trainer.js';
+export { loadONNX, readOnnx } from './export/onnx-load.js';
 export { HOUSES } from './data/houses.js';
 export { parseDigits, type DigitSet, type Digits } from './data/digits.js';
 export { quantize, toDigit } from './data/downsample.mjs';

@@ -65,3 +65,53 @@ export class Message {
     return out;
   }
 }
+
+/** A protocol-buffer field as read: its number, wire type and where its payload is. */
+export interface Field {
+  field: number;
+  wire: number;
+  /** Varint and fixed values as a number; length-delimited payloads as bytes. */
+  value: number | Uint8Array;
+}
+
+/**
+ * Reads a message's fields, trusting nothing: a varint has at most 10 bytes, a length never
+ * reaches past the bytes there are, and a failure says where — so a hostile or truncated file
+ * can neither make the reader allocate from a length it declares nor loop.
+ */
+export function readFields(bytes: Uint8Array, what: string, error: (message: string) => Error): Field[] {
+  const fields: Field[] = [];
+  let at = 0;
+  const varint = (): number => {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 10; i++) {
+      if (at >= bytes.length) throw error(`${what}: truncated inside a varint at byte ${at}`);
+      const b = bytes[at++]!;
+      result += (b & 0x7f) * scale;
+      if (!(b & 0x80)) return result;
+      scale *= 128;
+    }
+    throw error(`${what}: a varint longer than 10 bytes at byte ${at}`);
+  };
+  while (at < bytes.length) {
+    const key = varint();
+    const field = Math.floor(key / 8);
+    const wire = key % 8;
+    if (field < 1) throw error(`${what}: field number ${field} at byte ${at}`);
+    if (wire === 0) fields.push({ field, wire, value: varint() });
+    else if (wire === 2) {
+      const length = varint();
+      if (length > bytes.length - at) throw error(`${what}: field ${field} declares ${length} bytes, only ${bytes.length - at} remain`);
+      fields.push({ field, wire, value: bytes.subarray(at, at + length) });
+      at += length;
+    } else if (wire === 5 || wire === 1) {
+      const size = wire === 5 ? 4 : 8;
+      if (size > bytes.length - at) throw error(`${what}: truncated inside a fixed field at byte ${at}`);
+      const view = new DataView(bytes.buffer, bytes.byteOffset + at, size);
+      fields.push({ field, wire, value: wire === 5 ? view.getFloat32(0, true) : view.getFloat64(0, true) });
+      at += size;
+    } else throw error(`${what}: unsupported wire type ${wire} at byte ${at}`);
+  }
+  return fields;
+}

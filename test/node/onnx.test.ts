@@ -13,6 +13,9 @@ import { LinearRegression } from '../../src/models/linear.js';
 import { LogisticRegression } from '../../src/models/logistic.js';
 import { NeuralNetwork } from '../../src/models/network.js';
 import { SoftmaxRegression } from '../../src/models/softmax.js';
+import { loadONNX } from '../../src/export/onnx-load.js';
+import { ArgumentError } from '../../src/gpu/errors.js';
+import fc from 'fast-check';
 import { blobs } from '../support/data.js';
 
 let ctx: GpuContext;
@@ -96,5 +99,70 @@ describe('ONNX export, run by ONNX Runtime', () => {
       logistic.destroy();
       softmax.destroy();
     }
+  });
+});
+
+describe('ONNX files read back (loadONNX)', () => {
+  it('every kind of model comes back from its ONNX file with the same h, exactly', async () => {
+    const three = blobs(8, [[-2, -1], [2, -1], [0, 2]], 20, 1.2);
+    const made = [
+      new NeuralNetwork(ctx, { layers: [2, 6, 4, 3], output: 'softmax', normalize: true, seed: 1 }),
+      new NeuralNetwork(ctx, { layers: [2, 5, 3], seed: 2 }),
+      new NeuralNetwork(ctx, { layers: [2, 5, 1], seed: 3 }),
+      new SoftmaxRegression(ctx, { classes: 3 }),
+      new LogisticRegression(ctx),
+      new LinearRegression(ctx),
+    ];
+    try {
+      for (const [i, model] of made.entries()) {
+        const y = i === 2 || i === 4 ? three.y.map((v) => (v === 0 ? 1 : 0)) : i === 5 ? three.x.map((r) => r[0]! + 2 * r[1]!) : three.y;
+        await model.fit(three.x, y as number[], { epochs: 20, learningRate: 0.1 });
+        const loaded = loadONNX(ctx, await model.toONNX());
+        try {
+          expect(loaded.constructor).toBe(model.constructor);
+          expect(Array.from(await loaded.getTheta())).toEqual(Array.from(await model.getTheta()));
+          expect(await loaded.getNormalization()).toEqual(await model.getNormalization());
+        } finally {
+          loaded.dispose();
+        }
+      }
+    } finally {
+      for (const m of made) m.dispose();
+    }
+  });
+
+  it('hostile and broken files (fast-check, 500 runs: random bytes, truncations, flipped bytes, huge declared sizes) give an ArgumentError and allocate nothing', async () => {
+    const net = new NeuralNetwork(ctx, { layers: [4, 3, 2], output: 'softmax', normalize: true, seed: 4 });
+    net.setTheta(Array.from({ length: 3 * 5 + 2 * 4 }, (_, i) => Math.sin(i)), { mean: [0, 1, 2, 3], std: [1, 2, 3, 4] });
+    const good = await net.toONNX();
+    net.dispose();
+    const before = ctx.stats();
+    const file = fc.oneof(
+      fc.uint8Array({ maxLength: 400 }),
+      fc.nat(good.length - 1).map((n) => good.slice(0, n)),
+      fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }).map((flips) => {
+        const b = good.slice();
+        for (const [at, v] of flips) b[at] = v;
+        return b;
+      }),
+      // A length prefix claiming 2 GB, and a varint that never ends.
+      fc.constant(Uint8Array.from([0x3a, 0xff, 0xff, 0xff, 0xff, 0x07, 1, 2, 3])),
+      fc.constant(new Uint8Array(64).fill(0xff)),
+    );
+    let refused = 0;
+    fc.assert(
+      fc.property(file, (bytes) => {
+        try {
+          loadONNX(ctx, bytes).dispose(); // a flip in a weight still makes a valid model
+        } catch (e) {
+          if (!(e instanceof ArgumentError)) throw new Error(`not an ArgumentError: ${String(e)}`);
+          refused++;
+        }
+        const now = ctx.stats();
+        if (now.buffers !== before.buffers) throw new Error(`${now.buffers - before.buffers} buffers left`);
+      }),
+      { numRuns: 500, seed: 5 },
+    );
+    expect(refused).toBeGreaterThan(300);
   });
 });

@@ -1,0 +1,180 @@
+// Reading back the ONNX files this library writes (./onnx.ts): Gemm layers (transB = 1) with
+// Sigmoid between them, a Sigmoid or Softmax head or none, and an optional Sub/Div input
+// normalisation. A file is untrusted: every length is checked against the bytes present
+// (./protobuf.ts), every tensor's declared dims against its data, the graph against the shape
+// the library writes — and the model is built only from what was checked, through the same
+// checks as a JSON file (DenseModel.checkSaved).
+
+import type { GpuContext } from '../gpu/context.js';
+import { ArgumentError } from '../gpu/errors.js';
+import { LinearRegression } from '../models/linear.js';
+import { LogisticRegression } from '../models/logistic.js';
+import { NeuralNetwork } from '../models/network.js';
+import type { RegressionJSON } from '../models/regression.js';
+import { SoftmaxRegression } from '../models/softmax.js';
+import type { HeadName } from '../reference/regression.js';
+import { type Field, readFields } from './protobuf.js';
+
+const fail = (message: string) => new ArgumentError('onnx', message);
+const decoder = new TextDecoder('utf-8', { fatal: false });
+/** Largest tensor read: 2²⁶ floats (256 MiB), far above any model this library trains. */
+const MAX_TENSOR = 1 << 26;
+
+const strings = (fields: Field[], n: number) => fields.filter((f) => f.field === n && f.wire === 2).map((f) => decoder.decode(f.value as Uint8Array));
+const messages = (fields: Field[], n: number) => fields.filter((f) => f.field === n && f.wire === 2).map((f) => f.value as Uint8Array);
+const int = (fields: Field[], n: number) => fields.find((f) => f.field === n && f.wire === 0)?.value as number | undefined;
+
+interface Node {
+  op: string;
+  inputs: string[];
+  outputs: string[];
+  attributes: Map<string, number>;
+}
+
+/** A packed repeated varint field (how other writers store dims): at most 10 bytes per value. */
+function packedVarints(bytes: Uint8Array, what: string): number[] {
+  const out: number[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    let v = 0;
+    let scale = 1;
+    for (let i = 0; ; i++) {
+      if (i === 10 || at >= bytes.length) throw fail(`${what}: a broken packed varint`);
+      const b = bytes[at++]!;
+      v += (b & 0x7f) * scale;
+      scale *= 128;
+      if (!(b & 0x80)) break;
+    }
+    out.push(v);
+    if (out.length > 8) throw fail(`${what}: more than 8 dims`);
+  }
+  return out;
+}
+
+function readTensor(bytes: Uint8Array): { name: string; dims: number[]; data: Float32Array } {
+  const f = readFields(bytes, 'a tensor', fail);
+  const name = strings(f, 8)[0] ?? '';
+  const dims: number[] = [];
+  for (const d of f.filter((x) => x.field === 1)) {
+    if (d.wire === 0) dims.push(d.value as number);
+    else if (d.wire === 2) dims.push(...packedVarints(d.value as Uint8Array, `tensor ${name} dims`));
+  }
+  if (int(f, 2) !== 1) throw fail(`tensor ${name}: data type ${int(f, 2)} is not FLOAT (1)`);
+  if (dims.length < 1 || dims.length > 2 || !dims.every((d) => Number.isInteger(d) && d >= 1 && d <= 1 << 24)) throw fail(`tensor ${name}: dims ${JSON.stringify(dims)} are not 1 or 2 sizes from 1 to 2²⁴`);
+  const count = dims.reduce((a, b) => a * b, 1);
+  if (count > MAX_TENSOR) throw fail(`tensor ${name}: ${count} values is over the ${MAX_TENSOR} read`);
+  const raw = messages(f, 9)[0];
+  if (!raw || raw.length !== 4 * count) throw fail(`tensor ${name}: dims ${dims.join('×')} need ${4 * count} bytes of raw data, the file has ${raw?.length ?? 0}`);
+  // Copied out of the file's bytes (which may sit at any alignment): allocation follows the bytes present.
+  const data = new Float32Array(count);
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  for (let i = 0; i < count; i++) data[i] = view.getFloat32(4 * i, true);
+  return { name, dims, data };
+}
+
+function readNode(bytes: Uint8Array, i: number): Node {
+  const f = readFields(bytes, `node ${i}`, fail);
+  const attributes = new Map<string, number>();
+  for (const a of messages(f, 5)) {
+    const af = readFields(a, `node ${i} attribute`, fail);
+    const name = strings(af, 1)[0] ?? '';
+    const value = int(af, 3);
+    if (value !== undefined) attributes.set(name, value);
+    else if (af.some((x) => x.field === 2)) attributes.set(name, af.find((x) => x.field === 2)!.value as number);
+  }
+  return { op: strings(f, 4)[0] ?? '', inputs: strings(f, 1), outputs: strings(f, 2), attributes };
+}
+
+/** The model an ONNX file of this library holds, as saved-model data (checked again by load()). */
+export function readOnnx(bytes: Uint8Array): { layers: number[]; head: HeadName; theta: number[]; normalization: { mean: number[]; std: number[] } | null } {
+  if (!(bytes instanceof Uint8Array)) throw new ArgumentError('onnx', 'must be the file’s bytes (a Uint8Array)');
+  const model = readFields(bytes, 'the model', fail);
+  const graphBytes = messages(model, 7)[0];
+  if (!graphBytes) throw fail('the file has no graph (not an ONNX model?)');
+  const graph = readFields(graphBytes, 'the graph', fail);
+  const tensors = new Map<string, { dims: number[]; data: Float32Array }>();
+  for (const t of messages(graph, 5)) {
+    const tensor = readTensor(t);
+    tensors.set(tensor.name, tensor);
+  }
+  const inputs = messages(graph, 11).map((v) => strings(readFields(v, 'an input', fail), 1)[0] ?? '').filter((n) => !tensors.has(n));
+  const outputs = messages(graph, 12).map((v) => strings(readFields(v, 'an output', fail), 1)[0] ?? '');
+  if (inputs.length !== 1 || outputs.length !== 1) throw fail(`the graph has ${inputs.length} inputs and ${outputs.length} outputs; the library writes one of each`);
+  const nodes = messages(graph, 1).map(readNode);
+  const tensor = (name: string | undefined, what: string) => {
+    const t = name === undefined ? undefined : tensors.get(name);
+    if (!t) throw fail(`${what}: initializer ${JSON.stringify(name)} is not in the file`);
+    return t;
+  };
+  const unsupported = (i: number) =>
+    fail(`node ${i} is ${JSON.stringify(nodes[i]?.op)} on ${JSON.stringify(nodes[i]?.inputs)}: this library reads the graphs it writes (Sub/Div, then Gemm with Sigmoid between, then Sigmoid, Softmax or nothing)`);
+
+  let current = inputs[0]!;
+  let i = 0;
+  let normalization: { mean: number[]; std: number[] } | null = null;
+  if (nodes[0]?.op === 'Sub') {
+    const [sub, div] = [nodes[0], nodes[1]];
+    if (sub.inputs[0] !== current || div?.op !== 'Div' || div.inputs[0] !== sub.outputs[0]) throw unsupported(0);
+    const mean = tensor(sub.inputs[1], 'Sub');
+    const std = tensor(div.inputs[1], 'Div');
+    if (mean.dims.length !== 1 || std.dims.length !== 1 || mean.dims[0] !== std.dims[0]) throw fail('the normalisation tensors must be two vectors of one length');
+    normalization = { mean: Array.from(mean.data), std: Array.from(std.data) };
+    current = div.outputs[0]!;
+    i = 2;
+  }
+  const layers: number[] = [];
+  const theta: number[] = [];
+  let head: HeadName | undefined;
+  while (i < nodes.length) {
+    const gemm = nodes[i]!;
+    if (gemm.op !== 'Gemm' || gemm.inputs[0] !== current || gemm.inputs.length !== 3 || gemm.attributes.get('transB') !== 1) throw unsupported(i);
+    for (const key of ['alpha', 'beta', 'transA']) if (gemm.attributes.has(key) && gemm.attributes.get(key) !== (key === 'transA' ? 0 : 1)) throw unsupported(i);
+    const W = tensor(gemm.inputs[1], `node ${i}`);
+    const b = tensor(gemm.inputs[2], `node ${i}`);
+    if (W.dims.length !== 2 || b.dims.length !== 1 || b.dims[0] !== W.dims[0]) throw fail(`node ${i}: Θ must be out × in with a bias of out values, got ${W.dims.join('×')} and ${b.dims.join('×')}`);
+    const [out, inn] = W.dims as [number, number];
+    if (layers.length === 0) layers.push(inn);
+    else if (layers[layers.length - 1] !== inn) throw fail(`node ${i}: a layer of ${inn} inputs after one of ${layers[layers.length - 1]} units`);
+    if (normalization && layers.length === 1 && normalization.mean.length !== inn) throw fail(`the normalisation has ${normalization.mean.length} features, the first layer ${inn}`);
+    layers.push(out);
+    for (let k = 0; k < out; k++) {
+      theta.push(b.data[k]!);
+      for (let j = 0; j < inn; j++) theta.push(W.data[k * inn + j]!);
+    }
+    current = gemm.outputs[0]!;
+    i++;
+    const next = nodes[i];
+    if (next?.op === 'Sigmoid' && next.inputs[0] === current) {
+      current = next.outputs[0]!;
+      i++;
+      if (i === nodes.length) head = out === 1 ? 'logistic' : 'sigmoid';
+    } else if (next?.op === 'Softmax' && next.inputs[0] === current && i + 1 === nodes.length) {
+      const axis = next.attributes.get('axis') ?? -1;
+      if (axis !== 1 && axis !== -1) throw unsupported(i);
+      current = next.outputs[0]!;
+      head = 'softmax';
+      i++;
+    } else if (next === undefined) head = 'linear';
+    else if (next.op !== 'Gemm') throw unsupported(i);
+    else if (next.op === 'Gemm') throw fail(`node ${i}: two layers with no Sigmoid between them`);
+  }
+  if (!head || layers.length < 2) throw fail('the graph holds no layer');
+  if (current !== outputs[0]) throw fail(`the last node writes ${JSON.stringify(current)}, the graph's output is ${JSON.stringify(outputs[0])}`);
+  return { layers, head, theta, normalization };
+}
+
+/**
+ * A model from an ONNX file this library wrote (toONNX()): a NeuralNetwork when it has hidden
+ * layers, else the regression model its head names. Throws ArgumentError naming what is wrong.
+ */
+export function loadONNX(ctx: GpuContext, bytes: Uint8Array): NeuralNetwork | LinearRegression | LogisticRegression | SoftmaxRegression {
+  const m = readOnnx(bytes);
+  const saved = { version: 1 as const, layers: m.layers, head: m.head, theta: m.theta, normalization: m.normalization, epochs: 0 };
+  if (m.layers.length > 2) return NeuralNetwork.load(ctx, { format: 'wgsl-learn/network', ...saved });
+  const json: RegressionJSON = { format: 'wgsl-learn/regression', ...saved };
+  if (m.head === 'linear') return LinearRegression.load(ctx, json);
+  if (m.head === 'logistic') return LogisticRegression.load(ctx, json);
+  if (m.head === 'softmax') return SoftmaxRegression.load(ctx, json);
+  // K sigmoid units without a hidden layer: a one-layer network.
+  return NeuralNetwork.load(ctx, { format: 'wgsl-learn/network', ...saved });
+}
