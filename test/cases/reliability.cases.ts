@@ -70,6 +70,7 @@ const cases: GpuCase[] = [
       const after = ctx.stats();
       check(after.buffers === baseline.buffers && after.bytes === baseline.bytes, `after dispose ${JSON.stringify(after)}, baseline ${JSON.stringify(baseline)}`);
       check(counts.alive === 0 && counts.created === counts.destroyed, `created ${counts.created}, destroyed ${counts.destroyed}, alive ${counts.alive}`);
+      console.log(`[reliability] leaks: ${steps} steps, live after epoch 1 ${JSON.stringify(first)}, after the last ${JSON.stringify(last)}; buffers and textures created ${counts.created}, destroyed ${counts.destroyed}`);
     },
   },
   {
@@ -133,6 +134,7 @@ const cases: GpuCase[] = [
         raw.dispose();
       }
       check(outcomes.length === 4, outcomes.join(', '));
+      console.log(`[reliability] numerical safety: ${outcomes.join(', ')}`);
     },
   },
 ];
@@ -176,6 +178,7 @@ cases.push(
           check(result.history.every((r) => Number.isFinite(r.cost)), 'every epoch has its cost');
           check(result.repeatedEpochs <= 4, `${result.repeatedEpochs} reported epochs trained again (checkpoints every 4: ${checkpoints})`);
           check(ctx.device !== lost && ctx.lost === undefined, 'the context works on a new device');
+          console.log(`[reliability] device loss (${live ? 'onEpoch' : 'no onEpoch'}): ${result.recoveries} recovery, ${result.repeatedEpochs} reported epochs trained again, checkpoints at ${checkpoints.join(', ')}`);
           check((await lost.lost).reason === 'destroyed', 'the old device is lost');
           const theta = await net.getTheta();
           check(theta.every(Number.isFinite), 'Θ is finite');

@@ -6,9 +6,12 @@ import { allCases } from '../cases/index.js';
 import { runCase } from '../support/gpu.js';
 
 let ctx: GpuContext;
+const uncaptured: string[] = [];
 
 beforeAll(async () => {
   ctx = await createContext();
+  // Errors outside any error scope: there must be none (every case runs inside scopes).
+  ctx.device.onuncapturederror = (e) => uncaptured.push(e.error.message);
   console.log(`[node] adapter: ${JSON.stringify(ctx.adapter)}`);
 });
 
@@ -25,3 +28,7 @@ it('node: the adapter comes from the webgpu package and reports what it is', () 
 for (const c of allCases) {
   it(`node: ${c.name}`, () => runCase(ctx, c));
 }
+
+it('node: no GPU error escaped the error scopes in the whole run', () => {
+  expect(uncaptured).toEqual([]);
+});
