@@ -160,6 +160,7 @@ export abstract class DenseModel {
       theta: this.thetaBuffer,
       decay: this.decayBuffer,
       hasAccuracy: this.head !== 'linear',
+      keep: this.normalize ? this.statsBuffer : undefined,
       bindBatch: (b) => this.bindBatch(b),
     };
   }
@@ -305,19 +306,16 @@ export abstract class DenseModel {
           if (first) this.statsReady = true;
           // After the training set, so its normalisation statistics exist to apply.
           if (VX) held = await this.upload(VX, VY, false);
-          // Θ at the start is the first checkpoint (one readback, before any step).
-          if (!checkpoint && this.ctx.ownsDevice && !onGpu) {
-            checkpoint = { epoch: 0, history: [], theta: await this.ctx.read(this.thetaBuffer!), normalization: await this.readNormalization() };
-          }
-          const normalization = checkpoint?.normalization ?? null;
+          const n = X.cols;
           const result = await runTraining(
             this.ctx, this.program(), data,
             { ...o, epochs: o.epochs - offset, onEpoch: o.onEpoch && ((rep) => o.onEpoch!(renumber(rep))) },
             start + offset, r, held,
-            (epoch, theta, rows) => {
+            (epoch, theta, rows, stats) => {
               const kept = checkpoint && checkpoint.epoch >= offset ? checkpoint.history : history;
-              checkpoint = { epoch: offset + epoch, theta, normalization, history: [...kept, ...rows.map(renumber)] };
-              o.onCheckpoint?.({ epoch: offset + epoch, theta });
+              const normalization = stats.length ? { mean: Float64Array.from(stats.subarray(n, 2 * n)), std: Float64Array.from(stats.subarray(3 * n, 4 * n)) } : null;
+              checkpoint = { epoch: offset + epoch, theta, normalization, history: [...kept.slice(0, epoch + offset), ...rows.map(renumber)] };
+              if (epoch > 0) o.onCheckpoint?.({ epoch: offset + epoch, theta });
             },
           );
           history.push(...result.history.map(renumber));

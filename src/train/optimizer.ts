@@ -73,7 +73,8 @@ export interface TrainOptions {
   historyBuffer?: GPUBuffer;
   /**
    * Every this many epochs Θ is copied to the CPU — read back asynchronously, never waited on —
-   * so that a lost GPU device costs at most this many epochs: a context that owns its device
+   * so that a lost GPU device costs at most this many epochs (plus the steps of two command
+   * buffers, where epochs are that small): a context that owns its device
    * gets a new one and fit() goes on from the checkpoint. Default 5; 0 turns checkpoints off
    * (a fit without onEpoch then reads nothing back until it ends).
    */

@@ -83,6 +83,8 @@ export interface GradientProgram {
   decay: GPUBuffer;
   /** Whether a label is predicted, so accuracy means something (not for linear regression). */
   hasAccuracy: boolean;
+  /** Buffers that checkpoints copy with Θ (a model's normalisation statistics), if any. */
+  keep?: GPUBuffer;
   bindBatch(binding: BatchBinding): Promise<BatchOps>;
 }
 
@@ -264,10 +266,11 @@ export async function runTraining(
   run: TrainingRun,
   validation?: TrainingData,
   /**
-   * Receives each checkpoint: Θ after `epoch` epochs of this call, and the reports of the
-   * epochs since the previous checkpoint (so a loss costs no history either).
+   * Receives each checkpoint — the first at epoch 0, before any update — with Θ after `epoch`
+   * epochs of this call, the reports of the epochs since the previous checkpoint (so a loss
+   * costs no history either) and the contents of program.keep.
    */
-  checkpoint?: (epoch: number, theta: Float32Array, reports: EpochReport[]) => void,
+  checkpoint?: (epoch: number, theta: Float32Array, reports: EpochReport[], kept: Float32Array) => void,
 ): Promise<Omit<TrainingResult, 'recoveries' | 'repeatedEpochs'>> {
   const m = data.examples;
   const P = program.parameters;
@@ -415,19 +418,31 @@ export async function runTraining(
     // mid-epoch); without it, once at the end: nothing is read back while training runs.
     const live = o.onEpoch !== undefined;
     // Checkpoints: Θ, and the history rows since the last one, copied right after an epoch's last
-    // update every checkpointEvery epochs and mapped without being waited on — except that the
-    // next one waits for the one before (N epochs earlier, long done on the GPU by then), so none
-    // is skipped and a loss costs at most N epochs.
+    // update every checkpointEvery epochs and mapped without being waited on. A boundary that
+    // comes while the previous checkpoint is still mapping is skipped if that one was copied in
+    // the last two command buffers (small epochs: no stall per command buffer), and otherwise
+    // waits for it (it is done on the GPU by then): so a loss costs at most N epochs plus two
+    // command buffers' worth.
     const N = o.checkpointEvery;
+    const K = (program.keep?.size ?? 0) / 4; // floats kept with Θ
+    // [Θ | kept | history rows since the last checkpoint]: N rows, or more when boundaries are
+    // skipped; a boundary that would need more waits instead.
+    const epochsPerSubmit = Math.ceil(stepsPerSubmit / stepsPerEpoch) + 1;
+    const maxRows = 2 * N + 3 * epochsPerSubmit;
     const checkpointStaging = !checkpoint || N === 0 ? undefined : ctx.device.createBuffer({
-      // History rows since the last checkpoint: N, or more when one command buffer spans
-      // several boundaries (small epochs) and only its first is taken.
-      label: `${label} checkpoint readback`, size: (P + HISTORY_STRIDE * (N + Math.ceil(stepsPerSubmit / stepsPerEpoch) + 1)) * 4,
+      label: `${label} checkpoint readback`, size: (P + K + HISTORY_STRIDE * maxRows) * 4,
       usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
     });
     if (checkpointStaging) stagings.push(checkpointStaging);
+    const copyCheckpoint = (enc: GPUCommandEncoder, since: number, done: number) => {
+      enc.copyBufferToBuffer(program.theta, 0, checkpointStaging!, 0, P * 4);
+      if (program.keep) enc.copyBufferToBuffer(program.keep, 0, checkpointStaging!, P * 4, K * 4);
+      if (done > since) enc.copyBufferToBuffer(history, since * HISTORY_STRIDE * 4, checkpointStaging!, (P + K) * 4, (done - since) * HISTORY_STRIDE * 4);
+    };
     let checkpointBusy = false;
     let lastCheckpoint = 0;
+    let submits = 0;
+    let checkpointSubmit = 0;
     let step = 0;
     while (step < totalSteps && !stopped) {
       if (ctx.lost) break;
@@ -455,11 +470,18 @@ export async function runTraining(
         stagings.push(staging);
       }
       const target = staging;
-      let checkpointEpoch = 0;
+      let checkpointEpoch = -1;
       const boundary = endsEpoch.some((ends, k) => ends && (Math.floor((step + k) / stepsPerEpoch) + 1) % N === 0);
-      if (checkpointBusy && boundary) await checkpointing;
+      const lastEnding = Math.floor((step + count) / stepsPerEpoch);
+      if (checkpointBusy && boundary && (submits - checkpointSubmit >= 2 || lastEnding - lastCheckpoint > maxRows - epochsPerSubmit)) await checkpointing;
       const since = lastCheckpoint;
       await ctx.submit(`${label} steps ${step}–${step + count - 1}`, (enc) => {
+        // The first checkpoint is Θ as the fit found it, taken with the first steps: no wait.
+        if (checkpointStaging && step === 0) {
+          copyCheckpoint(enc, 0, 0);
+          checkpointBusy = true;
+          checkpointEpoch = 0;
+        }
         let pass = enc.beginComputePass({ label: `${label} steps` });
         records.forEach((_, k) => {
           const offset = k * steps!.stride;
@@ -473,10 +495,9 @@ export async function runTraining(
             encodeDispatch(pass, validationEnd, at);
           }
           const done = Math.floor((step + k) / stepsPerEpoch) + 1;
-          if (checkpointStaging && !checkpointBusy && endsEpoch[k] && done % N === 0 && done < o.epochs) {
+          if (checkpointStaging && !checkpointBusy && endsEpoch[k] && done % N === 0 && done < o.epochs && done - since <= maxRows) {
             pass.end();
-            enc.copyBufferToBuffer(program.theta, 0, checkpointStaging, 0, P * 4);
-            enc.copyBufferToBuffer(history, since * HISTORY_STRIDE * 4, checkpointStaging, P * 4, (done - since) * HISTORY_STRIDE * 4);
+            copyCheckpoint(enc, since, done);
             checkpointBusy = true;
             checkpointEpoch = done;
             pass = enc.beginComputePass({ label: `${label} steps` });
@@ -491,9 +512,11 @@ export async function runTraining(
         }
       });
       step += count;
+      submits++;
       epochsSubmitted = Math.floor(step / stepsPerEpoch);
-      if (checkpointEpoch > 0) {
+      if (checkpointEpoch >= 0) {
         const epoch = checkpointEpoch;
+        checkpointSubmit = submits;
         lastCheckpoint = epoch;
         checkpointing = checkpointStaging!.mapAsync(MapMode.READ).then(
           () => {
@@ -501,12 +524,12 @@ export async function runTraining(
             checkpointStaging!.unmap();
             checkpointBusy = false;
             const rows = Array.from({ length: epoch - since }, (_, i): EpochReport => {
-              const at = P + HISTORY_STRIDE * i;
+              const at = P + K + HISTORY_STRIDE * i;
               const r: EpochReport = { epoch: since + i, cost: all[at]!, accuracy: program.hasAccuracy ? all[at + 1]! : null };
               if (validation) r.validation = { cost: all[at + 2]!, accuracy: program.hasAccuracy ? all[at + 3]! : null };
               return r;
             });
-            checkpoint!(epoch, all.slice(0, P), rows);
+            checkpoint!(epoch, all.slice(0, P), rows, all.slice(P, P + K));
           },
           () => {}, // the device was lost or the run ended: no checkpoint
         );
