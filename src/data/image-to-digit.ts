@@ -9,6 +9,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage, TextureUsage } from '../gpu/flags.js';
 import { type KernelSpec, encodeDispatch } from '../gpu/kernel.js';
+import { isGpuBuffer } from '../gpu/matrix.js';
 
 export const IMAGE_TO_DIGIT: KernelSpec = { name: 'image_to_digit', sources: [imageToDigitWgsl] };
 
@@ -45,7 +46,7 @@ export async function imageToDigit(ctx: GpuContext, texture: GPUTexture, target:
   const threshold = options.threshold ?? 0;
   if (!(Number.isFinite(threshold) && threshold >= 0 && threshold < 1)) throw new ArgumentError('options.threshold', `must be in [0, 1), got ${threshold}`);
   const offset = target?.offset ?? 0;
-  if (!target?.buffer || typeof target.buffer.size !== 'number' || !(target.buffer.usage & BufferUsage.STORAGE)) {
+  if (!isGpuBuffer(target?.buffer) || !(target.buffer.usage & BufferUsage.STORAGE)) {
     throw new ArgumentError('target.buffer', 'must be a GPUBuffer with STORAGE usage');
   }
   if (!Number.isInteger(offset) || offset < 0 || (offset + 400) * 4 > target.buffer.size) {

@@ -24,16 +24,23 @@ export interface GpuVector {
   stride?: number;
 }
 
-function checkCount(name: string, v: unknown, min: number): number {
+/** Checks an integer count (a size, an offset, a stride) of at least `min`. */
+export function checkCount(name: string, v: unknown, min: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
     throw new ArgumentError(name, `must be an integer ≥ ${min}, got ${String(v)}`);
   }
   return v;
 }
 
+/** Whether `v` is a GPUBuffer, by shape: the `webgpu` package and browsers have different classes. */
+export function isGpuBuffer(v: unknown): v is GPUBuffer {
+  const b = v as GPUBuffer | null | undefined;
+  return !!b && typeof b === 'object' && typeof b.size === 'number' && typeof b.usage === 'number';
+}
+
 function checkBuffer(name: string, buffer: unknown): GPUBuffer {
-  const b = buffer as GPUBuffer | undefined;
-  if (!b || typeof b.size !== 'number' || typeof b.usage !== 'number') {
+  const b = buffer as GPUBuffer;
+  if (!isGpuBuffer(b)) {
     throw new ArgumentError(`${name}.buffer`, 'must be a GPUBuffer');
   }
   if (!(b.usage & BufferUsage.STORAGE)) {

@@ -16,7 +16,7 @@ import { toOnnx } from '../export/onnx.js';
 import { ArgumentError, type Checkpoint, DeviceLostError, DivergenceError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type Dispatch, type KernelSpec, encodeDispatch, grid1d } from '../gpu/kernel.js';
-import type { GpuMatrix } from '../gpu/matrix.js';
+import { type GpuMatrix, isGpuBuffer } from '../gpu/matrix.js';
 import { type MatmulOp, createMatmul } from '../kernels/matmul.js';
 import type { HeadName } from '../reference/regression.js';
 import { type FeaturesInput, GpuDataset, type HostExamples, type TargetKind, type Targets, type TargetsInput, readFeatures, readTargets } from '../train/dataset.js';
@@ -495,7 +495,7 @@ export abstract class DenseModel {
     const rows = readFeatures('x', x, n).rows;
     const buffer = target?.buffer;
     const offset = target?.offset ?? 0;
-    if (!buffer || typeof buffer.size !== 'number' || !(buffer.usage & BufferUsage.COPY_DST)) {
+    if (!isGpuBuffer(buffer) || !(buffer.usage & BufferUsage.COPY_DST)) {
       throw new ArgumentError('target.buffer', 'must be a GPUBuffer with COPY_DST usage');
     }
     if (!Number.isInteger(offset) || offset < 0) throw new ArgumentError('target.offset', `must be an integer ≥ 0, got ${offset}`);
@@ -537,12 +537,7 @@ export abstract class DenseModel {
 
   /** μ and σ of each feature, or null when the model does not normalise (or has not been fitted). */
   async getNormalization(): Promise<{ mean: Float64Array; std: Float64Array } | null> {
-    this.checkTrained();
-    return this.readNormalization();
-  }
-
-  private async readNormalization(): Promise<{ mean: Float64Array; std: Float64Array } | null> {
-    const n = this.checkAllocated();
+    const n = this.checkTrained();
     if (!this.normalize || !this.statsReady) return null;
     const s = await this.ctx.read(this.statsBuffer!);
     return { mean: Float64Array.from(s.subarray(n, 2 * n)), std: Float64Array.from(s.subarray(3 * n, 4 * n)) };

@@ -18,7 +18,7 @@ export class LinearRegression extends VectorRegression {
   static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): LinearRegression {
     const saved = LinearRegression.checked(json); // on the CPU, before anything is allocated
     const model = new LinearRegression(ctx, { ...options, normalize: !!saved.normalization });
-    model.restore(json);
+    model.restore(saved);
     return model;
   }
 }

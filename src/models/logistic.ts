@@ -33,7 +33,7 @@ export class LogisticRegression extends VectorRegression {
   static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): LogisticRegression {
     const saved = LogisticRegression.checked(json); // on the CPU, before anything is allocated
     const model = new LogisticRegression(ctx, { ...options, normalize: !!saved.normalization });
-    model.restore(json);
+    model.restore(saved);
     return model;
   }
 }

@@ -50,12 +50,12 @@ export abstract class RegressionModel extends DenseModel {
     return { format: 'wgsl-learn/regression', ...(await this.saveDense()) };
   }
 
-  /** Restores parameters saved by toJSON() into this (new) model; checks everything first. */
-  protected restore(json: RegressionJSON): void {
-    this.restoreDense(DenseModel.checkSaved(json, 'wgsl-learn/regression'));
+  /** Restores a saved model, as checked() returned it, into this (new) model. */
+  protected restore(saved: DenseJSON): void {
+    this.restoreDense(saved);
   }
 
-  /** Checks a saved regression model on the CPU before a model is made for it. */
+  /** Checks a saved regression model on the CPU, whole, before a model is made for it. */
   protected static checked(json: unknown): DenseJSON {
     const saved = DenseModel.checkSaved(json, 'wgsl-learn/regression');
     if (saved.layers.length !== 2) throw new ArgumentError('json.layers', `a regression model has 2 layers (n, K), got ${saved.layers.length}`);

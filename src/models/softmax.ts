@@ -66,7 +66,7 @@ export class SoftmaxRegression extends RegressionModel {
   static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): SoftmaxRegression {
     const saved = SoftmaxRegression.checked(json); // on the CPU, before anything is allocated
     const model = new SoftmaxRegression(ctx, { ...options, classes: saved.layers[1]!, normalize: !!saved.normalization });
-    model.restore(json);
+    model.restore(saved);
     return model;
   }
 }

@@ -12,6 +12,7 @@ import spaceWgsl from '../../shaders/plot/space.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage, MapMode, TextureUsage } from '../gpu/flags.js';
+import { checkCount as count, isGpuBuffer } from '../gpu/matrix.js';
 import { type UniformLayout, packUniform, parseUniformLayout } from '../gpu/wgsl.js';
 
 /** A rectangle on the target, in pixels from its top-left corner. */
@@ -83,6 +84,14 @@ export interface ImageGridOptions extends Source {
   gap?: number;
 }
 
+/** One series of a line plot, with the plot's rectangle and ranges. */
+interface SeriesOptions {
+  rect: Rect;
+  x: readonly [number, number];
+  y: readonly [number, number];
+  series: LineSeries;
+}
+
 /** Something a Plotter draws: built once, redrawn every frame. */
 export interface PlotLayer {
   readonly rect: Rect;
@@ -105,11 +114,6 @@ type ShaderName = keyof typeof SHADERS;
 
 function finite(name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(name, `must be a finite number, got ${String(v)}`);
-  return v;
-}
-
-function count(name: string, v: unknown, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new ArgumentError(name, `must be an integer ≥ ${min}, got ${String(v)}`);
   return v;
 }
 
@@ -136,7 +140,7 @@ function checkColor(name: string, c: Color): [number, number, number, number] {
 
 /** Checks that `buffer` is a storage buffer holding element `last` (the highest one read). */
 function checkSource(name: string, buffer: GPUBuffer, last: number): void {
-  if (!buffer || typeof buffer.size !== 'number' || !(buffer.usage & BufferUsage.STORAGE)) {
+  if (!isGpuBuffer(buffer) || !(buffer.usage & BufferUsage.STORAGE)) {
     throw new ArgumentError(`${name}.buffer`, 'must be a GPUBuffer with STORAGE usage');
   }
   if ((last + 1) * 4 > buffer.size) {
@@ -201,15 +205,16 @@ export class Plotter {
 
   /** Line series over shared x and y ranges; `update` changes ranges, counts or colours. */
   lines(options: LinePlotOptions): PlotLayer & { update(options: Partial<LinePlotOptions>): void } {
-    const { layout, pipeline } = this.program('line');
-    const device = this.ctx.device;
     let o = options;
-    let parts: { series: LineSeries; params: GPUBuffer; group: GPUBindGroup }[] = [];
+    // One single-draw layer per series, kept across updates (its bind group is rebuilt only
+    // when its buffer changes).
+    let parts: (PlotLayer & { update(options: Partial<SeriesOptions>): void })[] = [];
     const build = () => {
       checkRect('options.rect', o.rect);
       checkRange('options.x', o.x);
       checkRange('options.y', o.y);
       if (!Array.isArray(o.series)) throw new ArgumentError('options.series', 'must be an array of line series');
+      // Every series is checked before any layer changes.
       o.series.forEach((s, i) => {
         const name = `options.series[${i}]`;
         const n = count(`${name}.count`, s.count, 1);
@@ -218,20 +223,9 @@ export class Plotter {
         checkColor(`${name}.color`, s.color);
         finite(`${name}.width`, s.width ?? 2);
       });
-      // Bind groups are rebuilt only for series whose buffer changed.
-      const old = parts;
-      parts = o.series.map((series, i) => {
-        const prev = old[i];
-        if (prev && prev.series.buffer === series.buffer) return { ...prev, series };
-        const params = prev?.params ?? this.uniform(`plot line ${i} params`, layout.size);
-        const group = device.createBindGroup({
-          label: `plot line ${i}`,
-          layout: pipeline.getBindGroupLayout(0),
-          entries: [{ binding: 0, resource: { buffer: series.buffer } }, { binding: 1, resource: { buffer: params } }],
-        });
-        return { series, params, group };
-      });
-      for (const p of old.slice(parts.length)) this.free(p.params);
+      const each = o.series.map((series): SeriesOptions => ({ rect: o.rect, x: o.x, y: o.y, series }));
+      each.forEach((e, i) => (parts[i] ? parts[i].update(e) : (parts[i] = this.series(e))));
+      for (const p of parts.splice(each.length)) p.destroy();
     };
     build();
     return {
@@ -243,29 +237,33 @@ export class Plotter {
         build();
       },
       encode: (pass, width, height) => {
-        const box = scissor(o.rect, width, height);
-        if (!box) return;
-        pass.setPipeline(pipeline);
-        pass.setScissorRect(...box);
-        for (const { series: s, params, group } of parts) {
-          const [red, green, blue, alpha] = checkColor('color', s.color);
-          device.queue.writeBuffer(params, 0, packUniform(layout, {
-            rect_x: o.rect.x, rect_y: o.rect.y, rect_width: o.rect.width, rect_height: o.rect.height,
-            target_width: width, target_height: height,
-            x_min: o.x[0], x_max: o.x[1], y_min: o.y[0], y_max: o.y[1],
-            x0: s.x0 ?? 0, dx: s.dx ?? 1, width: s.width ?? 2, red, green, blue, alpha,
-            offset: s.offset ?? 0, stride: s.stride ?? 1, count: s.count,
-          }, 'plot line'));
-          pass.setBindGroup(0, group);
-          pass.draw(6 * Math.max(s.count - 1, 1));
-        }
-        pass.setScissorRect(0, 0, width, height);
+        for (const p of parts) p.encode(pass, width, height);
       },
       destroy: () => {
-        for (const p of parts) this.free(p.params);
-        parts = [];
+        for (const p of parts.splice(0)) p.destroy();
       },
     };
+  }
+
+  /** One line series (checked by lines()): its own uniform, redrawn with the plot's ranges. */
+  private series(options: SeriesOptions): PlotLayer & { update(options: Partial<SeriesOptions>): void } {
+    let bound: GPUBuffer | undefined;
+    return this.singleDraw('line', options, {
+      check: () => {},
+      bind: (o, params) => {
+        if (bound === o.series.buffer) return undefined;
+        bound = o.series.buffer;
+        return [{ binding: 0, resource: { buffer: o.series.buffer } }, { binding: 1, resource: { buffer: params } }];
+      },
+      uniforms: ({ x, y, series: s }) => {
+        const [red, green, blue, alpha] = checkColor('color', s.color);
+        return {
+          x_min: x[0], x_max: x[1], y_min: y[0], y_max: y[1], x0: s.x0 ?? 0, dx: s.dx ?? 1, width: s.width ?? 2,
+          red, green, blue, alpha, offset: s.offset ?? 0, stride: s.stride ?? 1, count: s.count,
+        };
+      },
+      vertices: ({ series: s }) => 6 * Math.max(s.count - 1, 1),
+    });
   }
 
   /**

@@ -11,6 +11,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type KernelSpec, encodeDispatch, grid1d } from '../gpu/kernel.js';
+import { isGpuBuffer } from '../gpu/matrix.js';
 import { MAX_EXAMPLES } from './shuffle.js';
 import type { TrainingData } from './trainer.js';
 
@@ -56,12 +57,6 @@ export type TargetsInput = ArrayLike<number> | GpuTargets;
 
 /** Targets checked and ready to upload. */
 export type Targets = Float32Array<ArrayBuffer> | { buffer: GPUBuffer; offset: number };
-
-/** Whether `v` is a GPUBuffer (by shape: the `webgpu` package and browsers have different classes). */
-export function isGpuBuffer(v: unknown): v is GPUBuffer {
-  const b = v as GPUBuffer;
-  return !!b && typeof b === 'object' && typeof b.size === 'number' && typeof b.usage === 'number' && typeof b.mapAsync === 'function';
-}
 
 /** Checks a GPU view: offset, size and COPY_SRC usage. */
 function gpuView(name: string, v: { buffer: GPUBuffer; offset?: number }, floats: number): { buffer: GPUBuffer; offset: number } {

@@ -3,6 +3,7 @@
 
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
+import { isGpuBuffer } from '../gpu/matrix.js';
 import type { FeaturesInput, TargetsInput } from './dataset.js';
 
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
@@ -144,7 +145,7 @@ export function resolveTrainOptions(options: TrainOptions, examples: number): Re
     options.stepsPerSubmit === undefined ? undefined : number('options.stepsPerSubmit', options.stepsPerSubmit, (x) => positiveInteger(x) && x <= 4096, 'an integer from 1 to 4096');
   const historyBuffer = options.historyBuffer;
   if (historyBuffer !== undefined) {
-    const ok = typeof historyBuffer === 'object' && historyBuffer !== null && typeof historyBuffer.size === 'number' && typeof historyBuffer.usage === 'number';
+    const ok = isGpuBuffer(historyBuffer);
     if (!ok || !(historyBuffer.usage & BufferUsage.COPY_DST) || historyBuffer.size < 16 * epochs) {
       throw new ArgumentError('options.historyBuffer', `must be a GPUBuffer with COPY_DST usage of at least 16·epochs = ${16 * epochs} bytes, got ${ok ? `${historyBuffer.size} bytes, usage ${historyBuffer.usage}` : String(historyBuffer)}`);
     }

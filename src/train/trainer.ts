@@ -295,6 +295,12 @@ export async function runTraining(
   const abort = () => run.cancel(); // also wakes a paused run
   o.signal?.addEventListener('abort', abort);
   const reports: EpochReport[] = [];
+  /** Epoch `epoch`'s report from its history row (J/m, accuracy, validation J/m and accuracy) at `values[at]`. */
+  const reportAt = (values: Float32Array, at: number, epoch: number): EpochReport => {
+    const report: EpochReport = { epoch, cost: values[at]!, accuracy: program.hasAccuracy ? values[at + 1]! : null };
+    if (validation) report.validation = { cost: values[at + 2]!, accuracy: program.hasAccuracy ? values[at + 3]! : null };
+    return report;
+  };
   let checkpointing: Promise<void> = Promise.resolve();
   let epochsSubmitted = 0; // epochs whose steps were all submitted (a loss repeats at most these)
   try {
@@ -405,9 +411,7 @@ export async function runTraining(
       for (let k = 0; k < r.epochs; k++) {
         const epoch = r.firstEpoch + k;
         if (halted && epoch > haltEpoch) break;
-        const at = STATE_SIZE + HISTORY_STRIDE * k;
-        const report: EpochReport = { epoch, cost: values[at]!, accuracy: program.hasAccuracy ? values[at + 1]! : null };
-        if (validation) report.validation = { cost: values[at + 2]!, accuracy: program.hasAccuracy ? values[at + 3]! : null };
+        const report = reportAt(values, STATE_SIZE + HISTORY_STRIDE * k, epoch);
         reports.push(report);
         o.onEpoch?.(report);
       }
@@ -523,12 +527,7 @@ export async function runTraining(
             const all = new Float32Array(checkpointStaging!.getMappedRange().slice(0));
             checkpointStaging!.unmap();
             checkpointBusy = false;
-            const rows = Array.from({ length: epoch - since }, (_, i): EpochReport => {
-              const at = P + K + HISTORY_STRIDE * i;
-              const r: EpochReport = { epoch: since + i, cost: all[at]!, accuracy: program.hasAccuracy ? all[at + 1]! : null };
-              if (validation) r.validation = { cost: all[at + 2]!, accuracy: program.hasAccuracy ? all[at + 3]! : null };
-              return r;
-            });
+            const rows = Array.from({ length: epoch - since }, (_, i) => reportAt(all, P + K + HISTORY_STRIDE * i, since + i));
             checkpoint!(epoch, all.slice(0, P), rows, all.slice(P, P + K));
           },
           () => {}, // the device was lost or the run ended: no checkpoint
