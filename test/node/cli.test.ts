@@ -4,7 +4,6 @@
 // `npm run predict` reads PNG and PGM files of test digits — white on black and black on
 // white, enlarged — and prints the digit the library itself predicts for them.
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,18 +13,16 @@ import { type GpuContext, createContext } from '../../src/gpu/context.js';
 import { parseDigits } from '../../src/data/digits.js';
 import { NeuralNetwork, type NetworkJSON } from '../../src/models/network.js';
 import { encodePgm, encodePng } from '../support/images.js';
+import { type Ran, exec } from '../support/process.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const digits = parseDigits(readFileSync(join(root, 'demo/public/digits-20x20.bin')));
 let dir: string;
 let ctx: GpuContext;
 
-function run(entry: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['scripts/run.mjs', entry, ...args], { cwd: root, timeout: 300_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
+/** `npm run <script>` without npm: scripts/run.mjs runs the TypeScript entry. */
+function run(entry: string, args: string[]): Promise<Ran> {
+  return exec(process.execPath, ['scripts/run.mjs', entry, ...args], root);
 }
 
 /** Test digit i enlarged `scale`× by repeating pixels, on a border of `pad` pixels; inverted to black on white when asked. */

@@ -4,21 +4,15 @@
 // in a type-checked TypeScript app, and through a bundler, which must leave out the plotting
 // and the demo when the app imports a model only.
 
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exec } from '../support/process.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 let app: string;
-
-function exec(file: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd, timeout: 300_000 }, (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
-  });
-}
 
 beforeAll(async () => {
   const r = await exec('npm', ['run', 'build:lib'], root);
