@@ -16,7 +16,7 @@ export async function trainOnAppDevice(device: GPUDevice, data: { x: GPUBuffer; 
   await net.fit(x, { buffer: data.y, length: data.m }, { epochs: 40, optimizer: 'adam', learningRate: 0.02, batchSize: 32 });
   await net.predictInto(x, { buffer: h }); // no readback: h is on the GPU for the app's next pass
   const saved = await net.toJSON();
-  net.dispose();
-  ctx.dispose(); // frees every buffer the library made; the device and the app's buffers stay
+  net.destroy();
+  ctx.destroy(); // frees every buffer the library made; the device and the app's buffers stay
   return saved;
 }

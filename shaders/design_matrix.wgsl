@@ -7,7 +7,7 @@
 // is always applied to raw inputs the same way. Overwrites x̃.
 //
 // Shapes: x is rows × n raw features; x̃ is rows × (n + 1); stats as feature_stats.wgsl
-// writes it ([Σx | μ | Σ(x − μ)² | σ], 4 × n).
+// writes it (lib/stats.wgsl: [Σx | μ | Σ(x − μ)² | σ], 4 × n).
 //
 // | group | binding | name   | access     | shape                |
 // |-------|---------|--------|------------|----------------------|
@@ -44,7 +44,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   }
   let v = x[i * n + j - 1u];
   if (params.normalize == 1u) {
-    design[e] = (v - stats[n + j - 1u]) / stats[3u * n + j - 1u];
+    design[e] = (v - stats[stats_index(STATS_MEAN, n, j - 1u)]) / stats[stats_index(STATS_STD, n, j - 1u)];
   } else {
     design[e] = v;
   }

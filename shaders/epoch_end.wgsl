@@ -6,16 +6,16 @@
 // cost⁽ⁱ⁾ is each example's cost as output_delta.wgsl wrote it when its batch was seen
 // (with full-batch descent: all at the current θ, so J is exactly J(θ)).
 // Divergence ("overshooting"): J not finite, or J above (1 + tolerance)·(best J so far) for
-// `patience` epochs in a row, sets state[0] = 1; optimizer_update.wgsl then moves nothing
+// `patience` epochs in a row, sets state[STATE_STOPPED] = 1; optimizer_update.wgsl then moves nothing
 // and the host restores θ_good, the θ of the best epoch. When J is a new best, θ is copied
 // to θ_good. Sums use lib/reduce.wgsl's fixed-order tree (deterministic).
 // EVALUATE mode (a model's cost() on any data, one pass per step record, or the validation
 // set after each epoch's last update) writes J and accuracy to the history and nothing else.
-// Overwrites history[stride·(e − first_epoch) + offset], [+1], the state and θ_good. Links lib/reduce.wgsl,
-// lib/step.wgsl.
+// Overwrites history[stride·(e − first_epoch) + offset], [+1], the state and θ_good. Links
+// lib/reduce.wgsl, lib/state.wgsl and lib/step.wgsl.
 //
-// state: [0] stopped (0/1), [1] best J, [2] epochs in a row above best, [3] epoch that
-// stopped, [4] epoch of the best J.
+// state: as lib/state.wgsl lays it out (stopped, best J, rises in a row, the epoch that
+// stopped, the epoch of the best J).
 //
 // | group | binding | name       | access     | shape                   |
 // |-------|---------|------------|------------|-------------------------|
@@ -25,7 +25,7 @@
 // | 0     | 3       | decay      | read       | P                       |
 // | 0     | 4       | theta_good | read_write | P                       |
 // | 0     | 5       | history    | read_write | stride × epochs of this fit |
-// | 0     | 6       | state      | read_write | 8                       |
+// | 0     | 6       | state      | read_write | STATE_SIZE (lib/state)  |
 // | 0     | 7       | params     | uniform    | EpochParams             |
 // | 1     | 0       | step       | uniform    | StepRecord (dynamic)    |
 //
@@ -87,25 +87,25 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   }
   if (lid == 0u) {
     keep = 0u;
-    if (state[0] == 0.0) {
+    if (state[STATE_STOPPED] == 0.0) {
       history[slot] = j_total;
       history[slot + 1u] = accuracy;
-      let best = state[1];
+      let best = state[STATE_BEST];
       if (!is_finite(j_total)) {
-        state[0] = 1.0;
-        state[3] = f32(step.epoch);
+        state[STATE_STOPPED] = 1.0;
+        state[STATE_STOP_EPOCH] = f32(step.epoch);
       } else {
         if (j_total > best * (1.0 + params.tolerance) && is_finite(best)) {
-          state[2] += 1.0;
+          state[STATE_RISES] += 1.0;
         } else {
-          state[2] = 0.0;
+          state[STATE_RISES] = 0.0;
         }
-        if (state[2] >= f32(params.patience)) {
-          state[0] = 1.0;
-          state[3] = f32(step.epoch);
+        if (state[STATE_RISES] >= f32(params.patience)) {
+          state[STATE_STOPPED] = 1.0;
+          state[STATE_STOP_EPOCH] = f32(step.epoch);
         } else if (!(j_total >= best)) {
-          state[1] = j_total;
-          state[4] = f32(step.epoch);
+          state[STATE_BEST] = j_total;
+          state[STATE_BEST_EPOCH] = f32(step.epoch);
           keep = 1u;
         }
       }

@@ -7,7 +7,8 @@
 // storage binding is covered: a chunk adds its column sums into `stats` (the first chunk
 // overwrites), and the last chunk finishes μ or σ. A feature whose σ is 0 or below 1e−6·|μ|
 // (constant up to f32 rounding) gets σ = 1, so it is centred but not blown up. Links
-// lib/reduce.wgsl. Accumulates across chunks; overwrites on the first.
+// lib/reduce.wgsl and lib/stats.wgsl (the buffer's layout). Accumulates across chunks;
+// overwrites on the first.
 //
 // Shapes: x is the chunk, rows × n raw features, row-major. stats holds 4 blocks of n:
 // [Σx | μ | Σ(x − μ)² | σ].
@@ -38,7 +39,7 @@ override PASS: u32 = 0u; // 0: Σx and μ; 1: Σ(x − μ)² and σ
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
   let j = wg.x;
   let n = params.features;
-  let mean = stats[n + j]; // read by pass 1 only; pass 0 ignores it
+  let mean = stats[stats_index(STATS_MEAN, n, j)]; // read by pass 1 only; pass 0 ignores it
   var sum = 0.0;
   for (var i = lid; i < params.rows; i += REDUCE_SIZE) {
     let v = x[i * n + j];
@@ -53,7 +54,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
   if (lid != 0u) {
     return;
   }
-  let slot = select(0u, 2u * n, PASS == 1u) + j;
+  let slot = stats_index(select(STATS_SUM, STATS_SQUARES, PASS == 1u), n, j);
   var acc = total;
   if (params.first == 0u) {
     acc += stats[slot];
@@ -62,10 +63,10 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
   if (params.last == 1u) {
     let avg = acc / f32(params.examples);
     if (PASS == 0u) {
-      stats[n + j] = avg;
+      stats[stats_index(STATS_MEAN, n, j)] = avg;
     } else {
       let sd = sqrt(avg);
-      stats[3u * n + j] = select(sd, 1.0, sd <= 1e-6 * abs(mean) || sd == 0.0);
+      stats[stats_index(STATS_STD, n, j)] = select(sd, 1.0, sd <= 1e-6 * abs(mean) || sd == 0.0);
     }
   }
 }

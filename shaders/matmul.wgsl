@@ -2,13 +2,17 @@
 //
 //     C = act(α · op(A) · op(B) + β · C + 1·biasᵀ)      op(X) = X or Xᵀ
 //
-//     act = identity, σ (forward), or ⊙ g with g = G ⊙ (1 − G) from a saved activation G
-//     (backward: δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾ ⊙ a⁽ˡ⁾ ⊙ (1 − a⁽ˡ⁾), the hidden-layer δ in one dispatch)
+//     act = none, a layer's activation g (ACTIVATE: forward), or ⊙ g′ computed from a saved
+//     activation G (GATE: backward, δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾ ⊙ g′(z⁽ˡ⁾), the hidden-layer δ in one
+//     dispatch; for σ, g′ = G ⊙ (1 − G))
+//
+// g and g′ are `activation` and `activation_gradient` of the activation file linked in front
+// (shaders/activations/, from the registry in src/activations.ts): one module per activation.
 //
 // Overwrites C when β = 0 (C is then never read, so stale or NaN contents cannot leak in);
 // accumulates into C when β ≠ 0 (Δ⁽ˡ⁾ += δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ over chunks of a training set).
 // With transB, bias and σ this is a layer's whole forward pass in one dispatch:
-// a⁽ˡ⁺¹⁾ = σ(a⁽ˡ⁾ Θᵀ + b), one example per row. Links lib/sigmoid.wgsl.
+// a⁽ˡ⁺¹⁾ = g(a⁽ˡ⁾ Θᵀ + b), one example per row. Links an activation.
 //
 // Shapes (M, N, K): op(A) is M×K, op(B) is K×N, C is M×N, bias has N entries (one per column
 // of C, i.e. one per output unit). Every matrix is row-major and addressed through an element
@@ -22,7 +26,7 @@
 // | 0     | 2       | c      | read_write | M × N at c_offset, c_stride                 |
 // | 0     | 3       | bias   | read       | N values at bias_offset, bias_stride apart  |
 // | 0     | 4       | params | uniform    | MatmulParams                                |
-// | 0     | 5       | gate   | read       | M × N at gate_offset, gate_stride (ACT 2)   |
+// | 0     | 5       | gate   | read       | M × N at gate_offset, gate_stride (GATE)    |
 //
 // Tiling: a workgroup of WG_N × WG_M invocations computes a (4·WG_M) × (4·WG_N) tile of C,
 // each invocation a 4×4 block held in registers. The K dimension is walked TILE_K at a time
@@ -44,7 +48,7 @@ struct MatmulParams {
   bias_stride: u32,  // elements between bias[j] and bias[j + 1]
   alpha: f32,        // α, scales op(A)·op(B)
   beta: f32,         // β, scales the C already in the buffer; 0 means C is not read
-  gate_offset: u32,  // element offset of G[0][0] (ACTIVATION 2)
+  gate_offset: u32,  // element offset of G[0][0] (GATE)
   gate_stride: u32,  // elements between consecutive rows of G
 }
 
@@ -54,7 +58,8 @@ override WG_N: u32 = 16;         // invocations along N (columns of C)
 override TRANS_A: bool = false;  // op(A) = Aᵀ
 override TRANS_B: bool = false;  // op(B) = Bᵀ
 override HAS_BIAS: bool = false; // add bias[j] to column j
-override ACTIVATION: u32 = 0;    // 0: identity, 1: σ, 2: ⊙ G ⊙ (1 − G)
+override ACTIVATE: bool = false; // C = g(…): a layer's forward pass
+override GATE: bool = false;     // C = (…) ⊙ g′(G): a hidden layer's δ
 
 override DIRECT: bool = false;   // no workgroup tiles: each invocation reads op(A), op(B) itself
 override TILE_K: u32 = 16;       // depth of one step through K
@@ -105,11 +110,10 @@ fn store(row: u32, col: u32, acc: f32) {
   if (HAS_BIAS) {
     v += bias[params.bias_offset + col * params.bias_stride];
   }
-  if (ACTIVATION == 1u) {
-    v = sigmoid(v);
-  } else if (ACTIVATION == 2u) {
-    let g = gate[params.gate_offset + row * params.gate_stride + col];
-    v *= g * (1.0 - g);
+  if (ACTIVATE) {
+    v = activation(v);
+  } else if (GATE) {
+    v *= activation_gradient(gate[params.gate_offset + row * params.gate_stride + col]);
   }
   c[at] = v;
 }

@@ -4,14 +4,14 @@
 //
 //     gⱼ = ∂J/∂θⱼ = gradⱼ + (λ/m) · decayⱼ · θⱼ
 //
-//   METHOD 0, gradient descent:  θⱼ := θⱼ − α gⱼ
-//   METHOD 1, momentum:          vⱼ := β₁ vⱼ + gⱼ;  θⱼ := θⱼ − α vⱼ
-//   METHOD 2, Adam:              mⱼ := β₁ mⱼ + (1 − β₁) gⱼ;  vⱼ := β₂ vⱼ + (1 − β₂) gⱼ²
-//                                θⱼ := θⱼ − α m̂ⱼ / (√v̂ⱼ + ε),  m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)
-//   METHOD 3, gradient only:     gradⱼ := gⱼ (θ untouched: for inspecting the gradient)
+//   METHOD_SGD, gradient descent:  θⱼ := θⱼ − α gⱼ
+//   METHOD_MOMENTUM:               vⱼ := β₁ vⱼ + gⱼ;  θⱼ := θⱼ − α vⱼ
+//   METHOD_ADAM:                   mⱼ := β₁ mⱼ + (1 − β₁) gⱼ;  vⱼ := β₂ vⱼ + (1 − β₂) gⱼ²
+//                                  θⱼ := θⱼ − α m̂ⱼ / (√v̂ⱼ + ε),  m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)
+//   METHOD_GRADIENT, gradient only: gradⱼ := gⱼ (θ untouched: for inspecting the gradient)
 //
-// Nothing moves once epoch_end.wgsl has stopped training for divergence (state[0] = 1).
-// Overwrites θ, the moments, and (METHOD 3) grad. Links lib/step.wgsl.
+// Nothing moves once epoch_end.wgsl has stopped training for divergence (state[STATE_STOPPED] = 1).
+// Overwrites θ, the moments, and (METHOD_GRADIENT) grad. Links lib/step.wgsl and lib/state.wgsl.
 //
 // | group | binding | name    | access     | shape                                 |
 // |-------|---------|---------|------------|---------------------------------------|
@@ -34,7 +34,11 @@ struct UpdateParams {
   epsilon: f32,        // Adam's ε
 }
 
-override METHOD: u32 = 0u;
+const METHOD_SGD: u32 = 0u;
+const METHOD_MOMENTUM: u32 = 1u;
+const METHOD_ADAM: u32 = 2u;
+const METHOD_GRADIENT: u32 = 3u;
+override METHOD: u32 = METHOD_SGD; // one of the four above (src/kernels/optimizer_update.ts reads them)
 
 @group(0) @binding(0) var<storage, read_write> theta: array<f32>;
 @group(0) @binding(1) var<storage, read_write> grad: array<f32>;
@@ -51,16 +55,16 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     return;
   }
   let g = grad[j] + params.lambda_over_m * decay[j] * theta[j];
-  if (METHOD == 3u) {
+  if (METHOD == METHOD_GRADIENT) {
     grad[j] = g;
     return;
   }
-  if (state[0] != 0.0) {
+  if (state[STATE_STOPPED] != 0.0) {
     return;
   }
-  if (METHOD == 0u) {
+  if (METHOD == METHOD_SGD) {
     theta[j] -= params.learning_rate * g;
-  } else if (METHOD == 1u) {
+  } else if (METHOD == METHOD_MOMENTUM) {
     let v = params.beta1 * moments[j] + g;
     moments[j] = v;
     theta[j] -= params.learning_rate * v;

@@ -1,13 +1,13 @@
 // The output layer of every model: hypothesis, per-example cost and the output error
 // δ⁽ᴸ⁾ = h − y that backward needs. z = Θᵀa is the last layer's pre-activation (matmul.wgsl);
-// y is the target: a value, a label 0/1, or a class 0…K−1 (one-hot for HEAD 2 and 3).
+// y is the target: a value, a label 0/1, or a class 0…K−1 (one-hot for softmax and K sigmoid units).
 //
-//   HEAD 0, linear:    h = z                     cost ½(h − y)²
-//   HEAD 1, logistic:  h = σ(z)                  cost −[y log h + (1 − y) log(1 − h)]
+//   HEAD_LINEAR:    h = z                        cost ½(h − y)²
+//   HEAD_LOGISTIC:  h = σ(z)                     cost −[y log h + (1 − y) log(1 − h)]
 //                                                     = max(z, 0) − y·z + log(1 + e^−|z|)
-//   HEAD 2, softmax:   φₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z)
+//   HEAD_SOFTMAX:   φₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z)
 //                                                cost −log φ_y = log Σⱼ e^(zⱼ − max z) + max z − z_y
-//   HEAD 3, sigmoid:   hₖ = σ(zₖ), K one-vs-all units (the lecture's network output)
+//   HEAD_SIGMOID:   hₖ = σ(zₖ), K one-vs-all units (the lecture's network output)
 //                                                cost Σₖ −[yₖ log hₖ + (1 − yₖ) log(1 − hₖ)]
 //
 // Each cost is written in the form that never takes log(0) or overflows (logits of ±1000 are
@@ -32,7 +32,8 @@
 // | 0     | 5       | params  | uniform    | HeadParams             |
 // | 1     | 0       | step    | uniform    | StepRecord (dynamic)   |
 //
-// Dispatch: one invocation per row, workgroups of 64.
+// Dispatch: one invocation per row, flat (lib/elementwise.wgsl's flat_index); the host picks
+// WORKGROUP_SIZE (64: rows are few and each does K-wide work).
 
 struct HeadParams {
   rows: u32,       // rows of z in this dispatch
@@ -41,7 +42,11 @@ struct HeadParams {
   row_offset: u32, // index in the batch of this dispatch's first row (chunked full batches)
 }
 
-override HEAD: u32 = 0u;      // 0 linear, 1 logistic, 2 softmax, 3 K sigmoid units
+const HEAD_LINEAR: u32 = 0u;
+const HEAD_LOGISTIC: u32 = 1u;
+const HEAD_SOFTMAX: u32 = 2u;
+const HEAD_SIGMOID: u32 = 3u; // K one-vs-all sigmoid units
+override HEAD: u32 = HEAD_LINEAR; // one of the four above (src/kernels/output_delta.ts reads them)
 override PREDICT: bool = false;
 
 @group(0) @binding(0) var<storage, read> z: array<f32>;
@@ -59,9 +64,9 @@ fn cross_entropy(s: f32, y: f32) -> f32 {
 
 // PREDICT: h itself, K values per row.
 fn predict_row(base: u32, k: u32) {
-  if (HEAD == 0u) {
+  if (HEAD == HEAD_LINEAR) {
     e[base] = z[base];
-  } else if (HEAD == 1u || HEAD == 3u) {
+  } else if (HEAD == HEAD_LOGISTIC || HEAD == HEAD_SIGMOID) {
     for (var c = 0u; c < k; c++) {
       e[base + c] = sigmoid(z[base + c]);
     }
@@ -80,9 +85,9 @@ fn predict_row(base: u32, k: u32) {
   }
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let i = gid.x + gid.y * groups.x * 64u;
+  let i = flat_index(gid, groups);
   if (i >= params.rows) {
     return;
   }
@@ -103,16 +108,16 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let scale = 1.0 / f32(step.count);
   var cost = 0.0;
   var right = 0.0;
-  if (HEAD == 0u) {
+  if (HEAD == HEAD_LINEAR) {
     let d = z[base] - label_y;
     e[base] = d * scale;
     cost = 0.5 * d * d;
-  } else if (HEAD == 1u) {
+  } else if (HEAD == HEAD_LOGISTIC) {
     let s = z[base];
     e[base] = (sigmoid(s) - label_y) * scale;
     cost = cross_entropy(s, label_y);
     right = select(0.0, 1.0, (s >= 0.0) == (label_y >= 0.5));
-  } else if (HEAD == 3u) {
+  } else if (HEAD == HEAD_SIGMOID) {
     let label = min(u32(label_y), k - 1u);
     var best = 0u;
     for (var c = 0u; c < k; c++) {

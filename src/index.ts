@@ -7,8 +7,11 @@ export { ArgumentError, type Checkpoint, DeviceLostError, DivergenceError, GpuEr
 export { BufferUsage, MapMode, TextureUsage } from './gpu/flags.js';
 export { type Dispatch, encodeDispatch, encodePass } from './gpu/kernel.js';
 export type { GpuMatrix, GpuVector } from './gpu/matrix.js';
-export { createMatmul, matmul, type Activation, type MatmulOp, type MatmulOptions } from './kernels/matmul.js';
-export { createSigmoid, createSigmoidDerivative, sigmoid, sigmoidDerivative, type ElementwiseOp } from './kernels/sigmoid.js';
+export { ACTIVATIONS, ACTIVATION_NAMES, type ActivationEntry, type ActivationName } from './activations.js';
+export { createMatmul, matmul, type MatmulOp, type MatmulOptions } from './kernels/matmul.js';
+export {
+  activate, activationGradient, createActivation, createActivationGradient, createSigmoid, createSigmoidDerivative, sigmoid, sigmoidDerivative, type ElementwiseOp,
+} from './kernels/activation.js';
 export { LinearRegression } from './models/linear.js';
 export { LogisticRegression } from './models/logistic.js';
 export { SoftmaxRegression, type SoftmaxOptions } from './models/softmax.js';
@@ -16,11 +19,11 @@ export { NeuralNetwork, type GradientCheckReport, type NetworkJSON, type Network
 export type { CostReport, RegressionJSON, RegressionOptions } from './models/regression.js';
 export type { DenseOptions } from './models/dense.js';
 export type { FeaturesInput, GpuFeatures, GpuTargets, TargetsInput } from './train/dataset.js';
-export type { EpochReport, OptimizerName, TrainOptions } from './train/optimizer.js';
-export { TrainingRun, type TrainingResult } from './train/trainer.js';
+export type { EpochReport, OptimizerName, TrainOptions } from './train/options.js';
+export { TrainingRun, type TrainingResult } from './train/run.js';
 export { loadONNX, readOnnx } from './export/onnx-load.js';
 export { HOUSES } from './data/houses.js';
 export { parseDigits, type DigitSet, type Digits } from './data/digits.js';
 export { quantize, toDigit } from './data/downsample.mjs';
-export { imageToDigit, type ImageToDigitOptions } from './data/image-to-digit.js';
+export { imageToDigit, type ImageToDigitOptions } from './kernels/image_to_digit.js';
 export * as reference from './reference/index.js';

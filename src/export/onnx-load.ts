@@ -1,10 +1,11 @@
-// Reading back the ONNX files this library writes (./onnx.ts): Gemm layers (transB = 1) with
-// Sigmoid between them, a Sigmoid or Softmax head or none, and an optional Sub/Div input
+// Reading back the ONNX files this library writes (./onnx.ts): Gemm layers (transB = 1) with a
+// registered activation's operator between them (src/activations.ts), a Sigmoid or Softmax head or none, and an optional Sub/Div input
 // normalisation. A file is untrusted: every length is checked against the bytes present
 // (./protobuf.ts), every tensor's declared dims against its data, the graph against the shape
 // the library writes — and the model is built only from what was checked, through the same
-// checks as a JSON file (DenseModel.checkSaved).
+// checks as a JSON file (src/models/saved.ts).
 
+import { type ActivationName, activationOfOnnx } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { LinearRegression } from '../models/linear.js';
@@ -86,7 +87,7 @@ function readNode(bytes: Uint8Array, i: number): Node {
 }
 
 /** The model an ONNX file of this library holds, as saved-model data (checked again by load()). */
-export function readOnnx(bytes: Uint8Array): { layers: number[]; head: HeadName; theta: number[]; normalization: { mean: number[]; std: number[] } | null } {
+export function readOnnx(bytes: Uint8Array): { layers: number[]; head: HeadName; activations: ActivationName[]; theta: number[]; normalization: { mean: number[]; std: number[] } | null } {
   if (!(bytes instanceof Uint8Array)) throw new ArgumentError('onnx', 'must be the file’s bytes (a Uint8Array)');
   const model = readFields(bytes, 'the model', fail);
   const graphBytes = messages(model, 7)[0];
@@ -107,7 +108,7 @@ export function readOnnx(bytes: Uint8Array): { layers: number[]; head: HeadName;
     return t;
   };
   const unsupported = (i: number) =>
-    fail(`node ${i} is ${JSON.stringify(nodes[i]?.op)} on ${JSON.stringify(nodes[i]?.inputs)}: this library reads the graphs it writes (Sub/Div, then Gemm with Sigmoid between, then Sigmoid, Softmax or nothing)`);
+    fail(`node ${i} is ${JSON.stringify(nodes[i]?.op)} on ${JSON.stringify(nodes[i]?.inputs)}: this library reads the graphs it writes (Sub/Div, then Gemm with an activation between, then Sigmoid, Softmax or nothing)`);
 
   let current = inputs[0]!;
   let i = 0;
@@ -124,6 +125,7 @@ export function readOnnx(bytes: Uint8Array): { layers: number[]; head: HeadName;
   }
   const layers: number[] = [];
   const theta: number[] = [];
+  const activations: ActivationName[] = [];
   let head: HeadName | undefined;
   while (i < nodes.length) {
     const gemm = nodes[i]!;
@@ -144,10 +146,16 @@ export function readOnnx(bytes: Uint8Array): { layers: number[]; head: HeadName;
     current = gemm.outputs[0]!;
     i++;
     const next = nodes[i];
-    if (next?.op === 'Sigmoid' && next.inputs[0] === current) {
+    const g = next && next.inputs[0] === current ? activationOfOnnx(next.op) : undefined;
+    if (g && i + 1 < nodes.length) {
+      // Between two layers: a hidden layer's activation.
+      activations.push(g);
+      current = next!.outputs[0]!;
+      i++;
+    } else if (next?.op === 'Sigmoid' && next.inputs[0] === current) {
       current = next.outputs[0]!;
       i++;
-      if (i === nodes.length) head = out === 1 ? 'logistic' : 'sigmoid';
+      head = out === 1 ? 'logistic' : 'sigmoid';
     } else if (next?.op === 'Softmax' && next.inputs[0] === current && i + 1 === nodes.length) {
       const axis = next.attributes.get('axis') ?? -1;
       if (axis !== 1 && axis !== -1) throw unsupported(i);
@@ -156,11 +164,11 @@ export function readOnnx(bytes: Uint8Array): { layers: number[]; head: HeadName;
       i++;
     } else if (next === undefined) head = 'linear';
     else if (next.op !== 'Gemm') throw unsupported(i);
-    else if (next.op === 'Gemm') throw fail(`node ${i}: two layers with no Sigmoid between them`);
+    else if (next.op === 'Gemm') throw fail(`node ${i}: two layers with no activation between them`);
   }
   if (!head || layers.length < 2) throw fail('the graph holds no layer');
   if (current !== outputs[0]) throw fail(`the last node writes ${JSON.stringify(current)}, the graph's output is ${JSON.stringify(outputs[0])}`);
-  return { layers, head, theta, normalization };
+  return { layers, head, activations, theta, normalization };
 }
 
 /**
@@ -170,11 +178,12 @@ export function readOnnx(bytes: Uint8Array): { layers: number[]; head: HeadName;
 export function loadONNX(ctx: GpuContext, bytes: Uint8Array): NeuralNetwork | LinearRegression | LogisticRegression | SoftmaxRegression {
   const m = readOnnx(bytes);
   const saved = { version: 1 as const, layers: m.layers, head: m.head, theta: m.theta, normalization: m.normalization, epochs: 0 };
-  if (m.layers.length > 2) return NeuralNetwork.load(ctx, { format: 'wgsl-learn/network', ...saved });
+  const network = { format: 'wgsl-learn/network' as const, ...saved, activations: m.activations };
+  if (m.layers.length > 2) return NeuralNetwork.load(ctx, network);
   const json: RegressionJSON = { format: 'wgsl-learn/regression', ...saved };
   if (m.head === 'linear') return LinearRegression.load(ctx, json);
   if (m.head === 'logistic') return LogisticRegression.load(ctx, json);
   if (m.head === 'softmax') return SoftmaxRegression.load(ctx, json);
   // K sigmoid units without a hidden layer: a one-layer network.
-  return NeuralNetwork.load(ctx, { format: 'wgsl-learn/network', ...saved });
+  return NeuralNetwork.load(ctx, network);
 }

@@ -1,10 +1,13 @@
 // ONNX export of every model: the dense stack as Gemm nodes (Y = A·Bᵀ + C with B = Θ⁽ˡ⁾ less
-// its bias column, C = the bias column), Sigmoid between layers, and the head — Sigmoid
+// its bias column, C = the bias column), each hidden layer's activation between layers (its
+// operator from the registry, src/activations.ts: Sigmoid, Tanh, Relu …), and the head — Sigmoid
 // (logistic regression, K one-vs-all units), Softmax, or nothing (linear regression). A model
 // that normalises its features starts with Sub(μ) and Div(σ). Opset 13, float32, input "x" of
 // shape [batch, n], output "h" of shape [batch, K]: what predictProbabilities (or linear
 // regression's predict) returns. The file is written with ./protobuf.ts, following onnx.proto.
 
+import { ACTIVATIONS, type ActivationName } from '../activations.js';
+import { ThetaLayout } from '../models/layout.js';
 import type { HeadName } from '../reference/regression.js';
 import { Message } from './protobuf.js';
 
@@ -12,6 +15,8 @@ import { Message } from './protobuf.js';
 export interface OnnxSource {
   layers: readonly number[];
   head: HeadName;
+  /** g of each hidden layer; default sigmoid throughout. */
+  activations?: readonly ActivationName[];
   theta: ArrayLike<number>;
   normalization: { mean: ArrayLike<number>; std: ArrayLike<number> } | null;
 }
@@ -54,23 +59,23 @@ export function toOnnx(model: OnnxSource, graphName = 'wgsl-learn', producerVers
     nodes.push(node('Sub', 'normalise: x − μ', ['x', 'mean'], ['x_centred']), node('Div', 'normalise: ÷ σ', ['x_centred', 'std'], ['x_normalised']));
     current = 'x_normalised';
   }
-  let at = 0;
-  for (let l = 0; l + 1 < layers.length; l++) {
-    const [s, next] = [layers[l]!, layers[l + 1]!];
+  for (const [l, block] of new ThetaLayout(layers).blocks.entries()) {
+    const { offset: at, rows: next, cols } = block;
+    const s = cols - 1;
     const weights = new Float32Array(next * s);
     const bias = new Float32Array(next);
     for (let k = 0; k < next; k++) {
-      bias[k] = theta[at + k * (s + 1)]!;
-      for (let j = 0; j < s; j++) weights[k * s + j] = theta[at + k * (s + 1) + 1 + j]!;
+      bias[k] = theta[at + k * cols]!;
+      for (let j = 0; j < s; j++) weights[k * s + j] = theta[at + k * cols + 1 + j]!;
     }
-    at += next * (s + 1);
     const n = l + 1;
     initializers.push(tensor(`theta${n}`, [next, s], weights), tensor(`theta${n}_bias`, [next], bias));
     const last = l + 2 === layers.length;
     const z = last && head === 'linear' ? 'h' : `z${n + 1}`;
     nodes.push(node('Gemm', `z${n + 1} = a${n}·Θ${n}ᵀ + bias`, [current, `theta${n}`, `theta${n}_bias`], [z], { transB: 1 }));
     if (!last) {
-      nodes.push(node('Sigmoid', `a${n + 1} = σ(z${n + 1})`, [z], [`a${n + 1}`]));
+      const g = model.activations?.[l] ?? 'sigmoid';
+      nodes.push(node(ACTIVATIONS[g].onnx, `a${n + 1} = ${g}(z${n + 1})`, [z], [`a${n + 1}`]));
       current = `a${n + 1}`;
     } else if (head === 'softmax') nodes.push(node('Softmax', 'h = softmax(z)', [z], ['h'], { axis: 1 }));
     else if (head !== 'linear') nodes.push(node('Sigmoid', 'h = σ(z)', [z], ['h']));

@@ -130,7 +130,7 @@ export class GpuContext {
   private current: GPUDevice;
   private summary: AdapterSummary;
   private lostInfo: { reason: string; message: string } | undefined;
-  private disposed = false;
+  private destroyed = false;
 
   constructor(
     device: GPUDevice,
@@ -163,7 +163,7 @@ export class GpuContext {
 
   private watch(device: GPUDevice): void {
     void device.lost.then((info) => {
-      if (this.current === device && !this.disposed) this.lostInfo = { reason: info.reason ?? 'unknown', message: info.message };
+      if (this.current === device && !this.destroyed) this.lostInfo = { reason: info.reason ?? 'unknown', message: info.message };
     });
   }
 
@@ -298,15 +298,10 @@ export class GpuContext {
 
   /**
    * Frees every buffer this context created, and the device if the context requested it; a
-   * device given by the app (createContext({ device })) is left as it is. Same as destroy().
+   * device given by the app (createContext({ device })) is left as it is.
    */
-  dispose(): void {
-    this.destroy();
-  }
-
-  /** Frees every buffer this context created, and the device if the context requested it. */
   destroy(): void {
-    this.disposed = true;
+    this.destroyed = true;
     for (const buffer of this.owned.keys()) buffer.destroy();
     this.owned.clear();
     this.kernels.clear();

@@ -3,7 +3,7 @@
 
 import { ArgumentError, KernelCompileError } from './errors.js';
 import { ShaderStage } from './flags.js';
-import { type BindingDecl, type UniformLayout, packUniform, parseBindings, parseUniformLayout } from './wgsl.js';
+import { type BindingDecl, type UniformLayout, packUniform, parseBindings, parseConstants, parseUniformLayout } from './wgsl.js';
 
 export interface KernelSpec {
   /** The kernel's name: the label of every GPU object made for it, and the name in its errors. */
@@ -59,6 +59,8 @@ export class Kernel {
   readonly uniform: UniformLayout | undefined;
   /** Group of the dynamic-offset uniform (KernelSpec.dynamic), if any. */
   readonly dynamicGroup: number | undefined;
+  /** The module's integer constants in capitals (codes and layouts it shares with the host). */
+  private readonly constants: Map<string, number>;
   private readonly groupLayouts: GPUBindGroupLayout[];
   private readonly pipelineLayout: GPUPipelineLayout;
   private module: Promise<GPUShaderModule> | undefined;
@@ -71,6 +73,7 @@ export class Kernel {
     this.name = spec.name;
     this.code = spec.sources.join('\n');
     this.bindings = parseBindings(this.code);
+    this.constants = parseConstants(this.code);
     const dynamic = new Set(spec.dynamic ?? []);
     for (const name of dynamic) {
       const decl = this.bindings.find((b) => b.name === name);
@@ -169,6 +172,13 @@ export class Kernel {
           }),
       }),
     );
+  }
+
+  /** The WGSL's constant `name` (e.g. a HEAD code); throws if the kernel declares none. */
+  constant(name: string): number {
+    const v = this.constants.get(name);
+    if (v === undefined) throw new Error(`kernel "${this.name}" declares no constant ${name}`);
+    return v;
   }
 
   /** `values` packed by field name into the bytes of the WGSL uniform struct. */

@@ -41,6 +41,28 @@ export function parseBindings(source: string): BindingDecl[] {
   return decls.sort((x, y) => x.group - y.group || x.binding - y.binding);
 }
 
+const CONSTANT_RE = /\bconst\s+([A-Z][A-Z0-9_]*)\s*(?::\s*(?:u32|i32))?\s*=\s*(-?\d+)[ui]?\s*;/g;
+
+/**
+ * The module-scope integer constants named in capitals (`const HEAD_SOFTMAX: u32 = 2u;`): the
+ * codes and layouts a kernel shares with its TypeScript, read from the WGSL rather than restated.
+ */
+export function parseConstants(source: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of stripComments(source).matchAll(CONSTANT_RE)) {
+    if (out.has(m[1]!)) throw new Error(`constant ${m[1]} is declared twice`);
+    out.set(m[1]!, Number(m[2]));
+  }
+  return out;
+}
+
+/** Constant `name` of `source` (parseConstants); throws when the WGSL has no such constant. */
+export function wgslConstant(source: string, name: string): number {
+  const v = parseConstants(source).get(name);
+  if (v === undefined) throw new Error(`the WGSL declares no constant ${name}`);
+  return v;
+}
+
 export function parseUniformLayout(source: string, structName: string): UniformLayout {
   const body = new RegExp(`struct\\s+${structName}\\s*\\{([^}]*)\\}`).exec(stripComments(source));
   if (!body) throw new Error(`struct ${structName} not found`);

@@ -1,14 +1,19 @@
-// Matrix multiply C = act(α·op(A)·op(B) + β·C + bias) on the GPU: shaders/matmul.wgsl.
-// The float64 oracle is src/reference/matmul.ts.
+// Matrix multiply C = act(α·op(A)·op(B) + β·C + bias) on the GPU: shaders/matmul.wgsl, linked
+// with one activation of the registry (src/activations.ts) for its epilogue. The float64 oracle
+// is src/reference/matmul.ts.
 
-import sigmoidLib from '../../shaders/lib/sigmoid.wgsl?raw';
 import matmulWgsl from '../../shaders/matmul.wgsl?raw';
+import { type ActivationName, NO_ACTIVATION, checkActivation } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { type Dispatch, type KernelSpec, encodeDispatch, encodePass } from '../gpu/kernel.js';
 import { type GpuMatrix, type GpuVector, checkBindable, checkDistinct, checkMatrix, checkVector } from '../gpu/matrix.js';
+import { withActivation } from './activation.js';
 
-export const MATMUL: KernelSpec = { name: 'matmul', sources: [sigmoidLib, matmulWgsl] };
+/** matmul.wgsl linked with `activation` (NO_ACTIVATION when the epilogue applies none). */
+export function matmulKernel(activation: ActivationName = NO_ACTIVATION): KernelSpec {
+  return withActivation('matmul', [matmulWgsl], activation);
+}
 
 /** Workgroup shape: invocations along M and N (each computes a 4×4 block of C) and K-step. */
 export interface Tiling {
@@ -71,13 +76,6 @@ function checkTiling(t: Tiling, limits: GPUSupportedLimits): Tiling {
   return t;
 }
 
-/**
- * The epilogue's last step: none, σ (a layer's forward pass), or 'sigmoidGradient': multiply
- * by G ⊙ (1 − G), σ' from the saved activation G given as `options.gate` (a hidden layer's δ).
- */
-export type Activation = 'identity' | 'sigmoid' | 'sigmoidGradient';
-const ACTIVATIONS: Record<Activation, number> = { identity: 0, sigmoid: 1, sigmoidGradient: 2 };
-
 export interface MatmulOptions {
   /** Use Aᵀ: `a` is stored K×M. */
   transA?: boolean;
@@ -89,9 +87,14 @@ export interface MatmulOptions {
   beta?: number;
   /** N values, bias[j] added to column j of C after α and β. */
   bias?: GpuVector;
-  /** Applied last. Default 'identity'. */
-  activation?: Activation;
-  /** M×N saved activation G for activation 'sigmoidGradient'. */
+  /** g applied last, a layer's forward pass: a registered activation. Default none ('identity'). */
+  activation?: ActivationName;
+  /**
+   * Multiply last by g′ of this activation, computed from the saved activation `gate`
+   * (a hidden layer's δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾ ⊙ g′(z⁽ˡ⁾)). Not with `activation`.
+   */
+  gradient?: ActivationName;
+  /** M×N saved activation G = g(z) that `gradient` reads. */
   gate?: GpuMatrix;
   /** Overrides the tiling chosen for the shape (tests use it to cover every tiling). */
   tiling?: Tiling;
@@ -134,15 +137,14 @@ export async function createMatmul(
   const beta = options.beta ?? 0;
   if (!Number.isFinite(alpha)) throw new ArgumentError('options.alpha', `must be a finite number, got ${alpha}`);
   if (!Number.isFinite(beta)) throw new ArgumentError('options.beta', `must be a finite number, got ${beta}`);
-  const activation = options.activation ?? 'identity';
-  if (!(activation in ACTIVATIONS)) {
-    throw new ArgumentError('options.activation', `must be one of ${Object.keys(ACTIVATIONS).join(', ')}, got ${String(activation)}`);
-  }
+  const activation = options.activation === undefined ? undefined : checkActivation('options.activation', options.activation);
+  const gradient = options.gradient === undefined ? undefined : checkActivation('options.gradient', options.gradient);
+  if (activation && gradient) throw new ArgumentError('options.gradient', 'cannot be combined with options.activation: the epilogue applies g or multiplies by g′, not both');
   const bias = options.bias && checkVector('options.bias', options.bias);
   if (bias && bias.length !== n) throw new ArgumentError('options.bias', `must have ${n} entries (one per column of c), got ${bias.length}`);
   const gate = options.gate && checkMatrix('options.gate', options.gate);
-  if (activation === 'sigmoidGradient' && !gate) throw new ArgumentError('options.gate', "is needed for activation 'sigmoidGradient' (the saved activation G)");
-  if (gate && activation !== 'sigmoidGradient') throw new ArgumentError('options.gate', "is only used with activation 'sigmoidGradient'");
+  if (gradient && !gate) throw new ArgumentError('options.gate', `is needed with options.gradient (the saved activation G = ${gradient}(z))`);
+  if (gate && !gradient) throw new ArgumentError('options.gate', 'is only used with options.gradient');
   if (gate && (gate.rows !== m || gate.cols !== n)) throw new ArgumentError('options.gate', `must be ${m}×${n} like c, got ${gate.rows}×${gate.cols}`);
   checkDistinct('c', C.buffer, { a: A.buffer, b: B.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer });
   checkBindable({ a: A.buffer, b: B.buffer, c: C.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer }, ctx.limits);
@@ -153,14 +155,15 @@ export async function createMatmul(
     throw new ArgumentError('c', `${m}×${n} needs ${workgroups[0]}×${workgroups[1]} workgroups, over this device's ${maxGroups} per dimension`);
   }
 
-  const kernel = ctx.kernel(MATMUL);
+  const kernel = ctx.kernel(matmulKernel(activation ?? gradient));
   const pipeline = await kernel.pipeline({
     ...tiling,
     DIRECT: !!tiling.DIRECT,
     TRANS_A: transA,
     TRANS_B: transB,
     HAS_BIAS: !!bias,
-    ACTIVATION: ACTIVATIONS[activation],
+    ACTIVATE: !!activation && activation !== NO_ACTIVATION,
+    GATE: !!gradient && gradient !== NO_ACTIVATION,
   });
   const params = ctx.createUniform(
     'matmul params',

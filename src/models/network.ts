@@ -1,18 +1,26 @@
-// Neural networks of sigmoid units with bias units, as the lecture builds them: layers
-// [s₁, …, s_L], Θ⁽ˡ⁾ of s_{l+1} × (s_l + 1), forward propagation a⁽ˡ⁺¹⁾ = σ(Θ⁽ˡ⁾a⁽ˡ⁾), an
-// output of K sigmoid units (one-vs-all) or softmax, the regularised cross-entropy cost, and
-// backpropagation — all in ./dense.ts, shared with the regression family — plus random
+// Neural networks with bias units, as the lecture builds them: layers [s₁, …, s_L], Θ⁽ˡ⁾ of
+// s_{l+1} × (s_l + 1), forward propagation a⁽ˡ⁺¹⁾ = g(Θ⁽ˡ⁾a⁽ˡ⁾) with g = σ (the lecture's, the
+// default) or any activation of the registry (src/activations.ts) per hidden layer, an output
+// of K sigmoid units (one-vs-all) or softmax, the regularised cross-entropy cost, and
+// backpropagation (./backpropagation.ts, shared with the regression family) — plus random
 // initialisation and numerical gradient checking.
 
+import { type ActivationName, checkActivation } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { flatten, randomTheta, relativeDifference } from '../reference/network.js';
 import type { FeaturesInput } from '../train/dataset.js';
 import { type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
+import { checkSaved } from './saved.js';
 
 export interface NetworkOptions extends DenseOptions {
   /** [s₁, …, s_L]: inputs, each hidden layer, outputs; at least two layers of ≥ 1 unit. */
   layers: readonly number[];
+  /**
+   * g of the hidden units: one registered activation for every hidden layer ('sigmoid', the
+   * lecture's, is the default; any name of ACTIVATION_NAMES), or one per hidden layer.
+   */
+  activation?: ActivationName | readonly ActivationName[];
   /**
    * 'sigmoid' (default): K sigmoid units trained one-vs-all, as in the lecture (with K = 1, a
    * single unit for labels 0/1); 'softmax': K ≥ 2 classes by softmax.
@@ -66,9 +74,18 @@ export class NeuralNetwork extends DenseModel {
     if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) throw new ArgumentError('options.seed', `must be an integer from 0 to 2³² − 1, got ${seed}`);
     const epsilon = options.epsilon;
     if (epsilon !== undefined && !(Number.isFinite(epsilon) && epsilon > 0)) throw new ArgumentError('options.epsilon', `must be a finite number > 0, got ${epsilon}`);
+    const activations = NeuralNetwork.checkActivations(options.activation, layers.length - 2);
     const head = output === 'softmax' ? 'softmax' : K === 1 ? 'logistic' : 'sigmoid';
-    super(ctx, `network ${layers.join('-')}`, head, layers.slice(1, -1), K, options, false);
+    super(ctx, { label: `network ${layers.join('-')}`, head, hidden: layers.slice(1, -1), activations, outputs: K, normalizeByDefault: false }, options);
     this.allocate(layers[0]!, init === 'zeros' ? undefined : NeuralNetwork.randomInit(layers, seed, epsilon));
+  }
+
+  /** options.activation as one name per hidden layer. */
+  private static checkActivations(activation: unknown, hidden: number): ActivationName[] {
+    if (activation === undefined) return Array(hidden).fill('sigmoid');
+    if (!Array.isArray(activation)) return Array(hidden).fill(checkActivation('options.activation', activation));
+    if (activation.length !== hidden) throw new ArgumentError('options.activation', `must name ${hidden} activations, one per hidden layer, got ${activation.length}`);
+    return activation.map((a, l) => checkActivation(`options.activation[${l}]`, a));
   }
 
   /**
@@ -79,15 +96,9 @@ export class NeuralNetwork extends DenseModel {
     return Float32Array.from(flatten(randomTheta(layers, seed, epsilon)));
   }
 
-  /** Splits a flat Θ (or D) into one row-major array per layer. */
-  private split(flat: Float64Array): Float64Array[] {
-    const layers = this.layers!;
-    return DenseModel.offsets(layers).offsets.map((at, l) => flat.slice(at, at + layers[l + 1]! * (layers[l]! + 1)));
-  }
-
   /** Θ⁽¹⁾ … Θ⁽ᴸ⁻¹⁾, each s_{l+1} × (s_l + 1) row-major, bias weights in column 0. */
   async getWeights(): Promise<Float64Array[]> {
-    return this.split(await this.getTheta());
+    return this.layout!.split(await this.getTheta());
   }
 
   /** Sets every Θ⁽ˡ⁾ (as getWeights returns them: Float32Array, Float64Array or arrays); checked first. */
@@ -126,7 +137,7 @@ export class NeuralNetwork extends DenseModel {
 
   /** D⁽ˡ⁾ = ∂(J/m)/∂Θ⁽ˡ⁾ by backpropagation on (x, y), per layer, without updating. */
   async gradients(x: FeaturesInput, y: ArrayLike<number>, options: { lambda?: number } = {}): Promise<Float64Array[]> {
-    return this.split(await this.gradient(x, y, options));
+    return this.layout!.split(await this.gradient(x, y, options));
   }
 
   /**
@@ -157,18 +168,11 @@ export class NeuralNetwork extends DenseModel {
       const down = t - Math.fround(t - epsilon);
       return (costs[2 * p]! - costs[2 * p + 1]!) / (up + down);
     });
-    const layers = this.layers!;
-    const { offsets } = DenseModel.offsets(layers);
-    const where = (p: number) => {
-      let l = offsets.length - 1;
-      while (offsets[l]! > p) l--;
-      const cols = layers[l]! + 1;
-      return { layer: l + 1, row: Math.floor((p - offsets[l]!) / cols), col: (p - offsets[l]!) % cols };
-    };
+    const layout = this.layout!;
     const worst = Array.from(theta.keys())
       .sort((a, b) => Math.abs(analytic[b]! - numeric[b]!) - Math.abs(analytic[a]! - numeric[a]!))
       .slice(0, 5)
-      .map((p) => ({ ...where(p), analytic: analytic[p]!, numeric: numeric[p]! }));
+      .map((p) => ({ ...layout.where(p), analytic: analytic[p]!, numeric: numeric[p]! }));
     return { relativeDifference: relativeDifference(analytic, numeric), epsilon, analytic, numeric, worst };
   }
 
@@ -179,10 +183,10 @@ export class NeuralNetwork extends DenseModel {
   /** A network from toJSON()'s data; checks everything first. */
   static load(ctx: GpuContext, json: NetworkJSON, options: DenseOptions = {}): NeuralNetwork {
     // Everything is checked on the CPU first: nothing is allocated from an unchecked size.
-    const saved = DenseModel.checkSaved(json, 'wgsl-learn/network');
+    const saved = checkSaved(json, 'wgsl-learn/network');
     if (saved.head === 'linear') throw new ArgumentError('json.head', 'linear is a regression head, not a network output');
     const output = saved.head === 'softmax' ? 'softmax' : 'sigmoid';
-    const net = new NeuralNetwork(ctx, { ...options, layers: saved.layers, output, init: 'zeros', normalize: !!saved.normalization });
+    const net = new NeuralNetwork(ctx, { ...options, layers: saved.layers, activation: saved.activations, output, init: 'zeros', normalize: !!saved.normalization });
     try {
       net.restoreDense(saved);
     } catch (e) {

@@ -5,6 +5,7 @@
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
+import { checkSaved } from './saved.js';
 
 export type { CostReport } from './dense.js';
 
@@ -22,7 +23,7 @@ export interface RegressionJSON extends DenseJSON {
 
 export abstract class RegressionModel extends DenseModel {
   protected constructor(ctx: GpuContext, head: keyof typeof NAMES, outputs: number, options: RegressionOptions) {
-    super(ctx, NAMES[head], head, [], outputs, options, true);
+    super(ctx, { label: NAMES[head], head, hidden: [], activations: [], outputs, normalizeByDefault: true }, options);
   }
 
   /**
@@ -57,7 +58,7 @@ export abstract class RegressionModel extends DenseModel {
 
   /** Checks a saved regression model on the CPU, whole, before a model is made for it. */
   protected static checked(json: unknown): DenseJSON {
-    const saved = DenseModel.checkSaved(json, 'wgsl-learn/regression');
+    const saved = checkSaved(json, 'wgsl-learn/regression');
     if (saved.layers.length !== 2) throw new ArgumentError('json.layers', `a regression model has 2 layers (n, K), got ${saved.layers.length}`);
     return saved;
   }

@@ -416,11 +416,6 @@ export class Plotter {
     this.ctx.device.queue.submit([encoder.finish({ label: 'plot' })]);
   }
 
-  /** Frees every uniform and palette buffer its layers made (pipelines have nothing to free). Same as destroy(). */
-  dispose(): void {
-    this.destroy();
-  }
-
   /** Frees every uniform and palette buffer its layers made. Shader pipelines go with the device. */
   destroy(): void {
     for (const b of this.buffers) this.ctx.release(b);
@@ -549,13 +544,8 @@ export class PlotCanvas {
     this.context2d!.putImageData(image, 0, 0);
   }
 
-  /** Stops drawing into the canvas and frees what it made (the device stays as it is). Same as unconfigure(). */
-  dispose(): void {
-    this.unconfigure();
-  }
-
   /** Stops drawing into the canvas and frees what it made (the device stays as it is). */
-  unconfigure(): void {
+  destroy(): void {
     this.context?.unconfigure();
     this.target?.destroy();
     this.staging?.destroy();

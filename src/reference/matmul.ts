@@ -1,7 +1,7 @@
 // Float64 reference for shaders/matmul.wgsl, written as the plain triple loop. It is the
 // oracle the GPU kernel is tested against and the readable statement of what it computes.
 
-import { sigmoid } from './sigmoid.js';
+import { ACTIVATIONS, type ActivationName } from '../activations.js';
 
 /** A dense row-major float64 matrix. */
 export interface HostMatrix {
@@ -29,8 +29,11 @@ export interface MatmulReferenceOptions {
   alpha?: number;
   beta?: number;
   bias?: ArrayLike<number>;
-  activation?: 'identity' | 'sigmoid' | 'sigmoidGradient';
-  /** M×N saved activation G: 'sigmoidGradient' multiplies by G ⊙ (1 − G). */
+  /** g applied last (a layer's forward pass). */
+  activation?: ActivationName;
+  /** Multiply last by g′ of this activation computed from the saved activation `gate` (a hidden δ). */
+  gradient?: ActivationName;
+  /** M×N saved activation G = g(z). */
   gate?: HostMatrix;
 }
 
@@ -41,7 +44,9 @@ export interface MatmulReferenceOptions {
 export function matmulReference(a: HostMatrix, b: HostMatrix, options: MatmulReferenceOptions = {}, c?: HostMatrix): HostMatrix {
   const A = options.transA ? transpose(a) : a;
   const B = options.transB ? transpose(b) : b;
-  const { alpha = 1, beta = 0, bias, activation = 'identity' } = options;
+  const { alpha = 1, beta = 0, bias } = options;
+  const g = options.activation && ACTIVATIONS[options.activation].reference;
+  const gPrime = options.gradient && ACTIVATIONS[options.gradient].reference;
   if (A.cols !== B.rows) throw new Error(`inner dimensions differ: ${A.rows}×${A.cols} times ${B.rows}×${B.cols}`);
   const out = hostMatrix(A.rows, B.cols);
   for (let i = 0; i < A.rows; i++) {
@@ -51,11 +56,8 @@ export function matmulReference(a: HostMatrix, b: HostMatrix, options: MatmulRef
       let v = alpha * sum;
       if (beta !== 0) v += beta * c!.data[i * B.cols + j]!;
       if (bias) v += bias[j]!;
-      if (activation === 'sigmoid') v = sigmoid(v);
-      if (activation === 'sigmoidGradient') {
-        const g = options.gate!.data[i * B.cols + j]!;
-        v *= g * (1 - g);
-      }
+      if (g) v = g.value(v);
+      if (gPrime) v *= gPrime.gradient(options.gate!.data[i * B.cols + j]!);
       out.data[i * B.cols + j] = v;
     }
   }

@@ -1,13 +1,16 @@
-// Float64 reference for neural networks of sigmoid units, written as the lecture writes them:
-// forward propagation, the regularised cost, backpropagation, and the numerical gradient by
-// central differences. Θ⁽ˡ⁾ is s_{l+1} × (s_l + 1), column 0 the bias weights; every layer
-// has a bias unit a₀⁽ˡ⁾ = 1. The output layer is one of the heads of ./regression.ts (K
-// sigmoid units, as in the lecture, or softmax). The oracle for src/models/network.ts.
+// Float64 reference for neural networks, written as the lecture writes them: forward
+// propagation, the regularised cost, backpropagation, and the numerical gradient by central
+// differences. Θ⁽ˡ⁾ is s_{l+1} × (s_l + 1), column 0 the bias weights (src/models/layout.ts);
+// every layer has a bias unit a₀⁽ˡ⁾ = 1. Hidden units apply g — σ as in the lecture unless the
+// network names others from the activation registry, each a float64 pair from
+// ./activations.ts. The output layer is one of the heads of ./regression.ts (K sigmoid units,
+// as in the lecture, or softmax). The oracle for src/models/backpropagation.ts.
 
+import { ACTIVATIONS, type ActivationName } from '../activations.js';
+import { ThetaLayout } from '../models/layout.js';
 import { Random } from '../random.js';
 import { type HostMatrix, hostMatrix } from './matmul.js';
 import { type HeadName, exampleCost, hypothesisRow, penalty, predictLabel } from './regression.js';
-import { sigmoid } from './sigmoid.js';
 
 export interface NetworkReference {
   /** [s₁, …, s_L]: inputs, hidden layers, outputs. */
@@ -15,20 +18,20 @@ export interface NetworkReference {
   head: HeadName;
   /** Θ⁽¹⁾ … Θ⁽ᴸ⁻¹⁾. */
   theta: HostMatrix[];
+  /** g of each hidden layer; default sigmoid throughout. */
+  activations?: readonly ActivationName[];
+}
+
+/** The float64 pair of hidden layer l's g (l = 0 for a⁽²⁾). */
+function activationOf(net: NetworkReference, l: number) {
+  return ACTIVATIONS[net.activations?.[l] ?? 'sigmoid'].reference;
 }
 
 /** Θ⁽ˡ⁾ from one flat array, layer after layer, each row-major (the GPU's parameter buffer). */
 export function unflatten(layers: readonly number[], flat: ArrayLike<number>): HostMatrix[] {
-  const out: HostMatrix[] = [];
-  let at = 0;
-  for (let l = 0; l + 1 < layers.length; l++) {
-    const rows = layers[l + 1]!;
-    const cols = layers[l]! + 1;
-    out.push(hostMatrix(rows, cols, Array.from({ length: rows * cols }, (_, i) => flat[at + i]!)));
-    at += rows * cols;
-  }
-  if (at !== flat.length) throw new Error(`unflatten: ${flat.length} values for layers ${layers.join('-')} that hold ${at}`);
-  return out;
+  const layout = new ThetaLayout(layers);
+  if (layout.total !== flat.length) throw new Error(`unflatten: ${flat.length} values for layers ${layers.join('-')} that hold ${layout.total}`);
+  return layout.blocks.map((b) => hostMatrix(b.rows, b.cols, Array.from({ length: b.rows * b.cols }, (_, i) => flat[b.offset + i]!)));
 }
 
 export function flatten(theta: readonly HostMatrix[]): Float64Array {
@@ -55,16 +58,20 @@ export function randomTheta(layers: readonly number[], seed: number, epsilon?: n
   });
 }
 
-/** Forward propagation of one example: the activations a⁽¹⁾ … a⁽ᴸ⁻¹⁾ (without bias units) and z⁽ᴸ⁾. */
-export function forward(net: NetworkReference, x: ArrayLike<number>): { a: number[][]; z: number[] } {
+/**
+ * Forward propagation of one example: the activations a⁽¹⁾ … a⁽ᴸ⁻¹⁾ (without bias units), z⁽ᴸ⁾,
+ * and every layer's z⁽²⁾ … z⁽ᴸ⁾ in `zs`.
+ */
+export function forward(net: NetworkReference, x: ArrayLike<number>): { a: number[][]; z: number[]; zs: number[][] } {
   const a: number[][] = [Array.from(x)];
-  let z: number[] = [];
+  const zs: number[][] = [];
   net.theta.forEach((t, l) => {
     const input = [1, ...a[l]!]; // the bias unit a₀ = 1
-    z = Array.from({ length: t.rows }, (_, k) => input.reduce((s, v, j) => s + t.data[k * t.cols + j]! * v, 0));
-    if (l + 1 < net.theta.length) a.push(z.map(sigmoid));
+    const z = Array.from({ length: t.rows }, (_, k) => input.reduce((s, v, j) => s + t.data[k * t.cols + j]! * v, 0));
+    zs.push(z);
+    if (l + 1 < net.theta.length) a.push(z.map(activationOf(net, l).value));
   });
-  return { a, z };
+  return { a, z: zs[zs.length - 1]!, zs };
 }
 
 /**
@@ -84,8 +91,8 @@ export function networkCost(net: NetworkReference, x: HostMatrix, y: ArrayLike<n
 }
 
 /**
- * Backpropagation, example by example: δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y; δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ ⊙ a⁽ˡ⁾ ⊙ (1 − a⁽ˡ⁾)
- * without the bias row; Δ⁽ˡ⁾ += δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ with the bias unit; then D⁽ˡ⁾ = Δ⁽ˡ⁾/m + (λ/m)Θ⁽ˡ⁾
+ * Backpropagation, example by example: δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y; δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ ⊙ g′(z⁽ˡ⁾) without
+ * the bias row, g′ from the saved activation (σ: a⁽ˡ⁾ ⊙ (1 − a⁽ˡ⁾)); Δ⁽ˡ⁾ += δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ with the bias unit; then D⁽ˡ⁾ = Δ⁽ˡ⁾/m + (λ/m)Θ⁽ˡ⁾
  * for j ≠ 0 and Δ⁽ˡ⁾/m for the bias column. Walks the layers in reverse.
  */
 export function backprop(net: NetworkReference, x: HostMatrix, y: ArrayLike<number>, lambda = 0): HostMatrix[] {
@@ -103,10 +110,11 @@ export function backprop(net: NetworkReference, x: HostMatrix, y: ArrayLike<numb
       const input = [1, ...a[l]!];
       for (let k = 0; k < t.rows; k++) for (let j = 0; j < t.cols; j++) delta[l]!.data[k * t.cols + j] = delta[l]!.data[k * t.cols + j]! + d[k]! * input[j]!;
       if (l > 0) {
+        const g = activationOf(net, l - 1);
         d = a[l]!.map((act, j) => {
           let s = 0;
           for (let k = 0; k < t.rows; k++) s += t.data[k * t.cols + j + 1]! * d[k]!;
-          return s * act * (1 - act);
+          return s * g.gradient(act);
         });
       }
     }

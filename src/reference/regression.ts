@@ -6,7 +6,7 @@
 
 import { epochOrder } from '../train/shuffle.js';
 import { type HostMatrix, hostMatrix } from './matmul.js';
-import { sigmoid } from './sigmoid.js';
+import { sigmoid } from './activations.js';
 
 /** The output layer: 'sigmoid' is K one-vs-all sigmoid units (a network's output), the others the regression family's. */
 export type HeadName = 'linear' | 'logistic' | 'softmax' | 'sigmoid';

@@ -3,20 +3,15 @@
 // the GPU (shaders/feature_stats.wgsl), and the design matrix x̃ = [1, (x − μ)/σ] written next
 // to the targets (shaders/design_matrix.wgsl). The user's arrays are only read.
 
-import elementwiseLib from '../../shaders/lib/elementwise.wgsl?raw';
-import reduceLib from '../../shaders/lib/reduce.wgsl?raw';
-import designMatrixWgsl from '../../shaders/design_matrix.wgsl?raw';
-import featureStatsWgsl from '../../shaders/feature_stats.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
-import { type KernelSpec, encodeDispatch, grid1d } from '../gpu/kernel.js';
+import { encodeDispatch } from '../gpu/kernel.js';
 import { isGpuBuffer } from '../gpu/matrix.js';
+import { createDesignMatrix } from '../kernels/design_matrix.js';
+import { createFeatureStats } from '../kernels/feature_stats.js';
+import type { TrainingData } from './program.js';
 import { MAX_EXAMPLES } from './shuffle.js';
-import type { TrainingData } from './trainer.js';
-
-export const FEATURE_STATS: KernelSpec = { name: 'feature_stats', sources: [reduceLib, featureStatsWgsl] };
-export const DESIGN_MATRIX: KernelSpec = { name: 'design_matrix', sources: [elementwiseLib, designMatrixWgsl] };
 
 /**
  * Examples checked and ready to upload: a row-major f32 table in CPU memory (`data`), or a
@@ -155,7 +150,7 @@ export function readTargets(name: string, y: TargetsInput, examples: number, kin
 export interface UploadOptions {
   /** Normalise with the statistics in `stats`. */
   normalize: boolean;
-  /** 4·n floats: [Σx | μ | Σ(x − μ)² | σ]. */
+  /** The model's statistics buffer (src/kernels/feature_stats.ts: statsFloats(n) floats). */
   stats: GPUBuffer;
   /** Compute μ and σ from these examples into `stats` first (a model's first fit). */
   computeStats: boolean;
@@ -216,15 +211,11 @@ export class GpuDataset implements TrainingData {
         chunks.push({ start, rows, x: design, y: targets });
         if (y instanceof Float32Array) ctx.device.queue.writeBuffer(targets, 0, y, start, rows);
       }
-      const stats = ctx.kernel(FEATURE_STATS);
-      const designKernel = ctx.kernel(DESIGN_MATRIX);
-      const passes = o.computeStats ? await Promise.all([0, 1].map((PASS) => stats.pipeline({ PASS }))) : [];
-      const designPipeline = await designKernel.pipeline({ WORKGROUP_SIZE: 256 });
-      const uniform = (name: string, bytes: ArrayBuffer) => {
-        const u = ctx.createUniform(`${label} ${name}`, bytes);
-        uniforms.push(u);
-        return u;
-      };
+      const rawChunks = chunks.map((c, i) => ({ x: raw[i]!, rows: c.rows }));
+      const dispatches = o.computeStats ? await createFeatureStats(ctx, label, o.stats, rawChunks, n, uniforms) : [];
+      for (const [i, chunk] of chunks.entries()) {
+        dispatches.push(await createDesignMatrix(ctx, { label: `${label} design ${i}`, x: raw[i]!, stats: o.stats, design: chunk.x, rows: chunk.rows, features: n, normalize: o.normalize }, uniforms));
+      }
       await ctx.submit(`${label} upload`, (enc) => {
         // Inputs already on the GPU are copied there, chunk by chunk: nothing is read back.
         chunks.forEach((chunk, i) => {
@@ -232,29 +223,7 @@ export class GpuDataset implements TrainingData {
           if (y && !(y instanceof Float32Array)) enc.copyBufferToBuffer(y.buffer, (y.offset + chunk.start) * 4, chunk.y, 0, chunk.rows * 4);
         });
         const pass = enc.beginComputePass({ label: `${label} features` });
-        for (const [p, pipeline] of passes.entries()) {
-          chunks.forEach((chunk, i) => {
-            const params = uniform(
-              `feature stats params ${p}.${i}`,
-              stats.params({ rows: chunk.rows, features: n, examples: m, first: i === 0 ? 1 : 0, last: i === chunks.length - 1 ? 1 : 0 }),
-            );
-            encodeDispatch(pass, {
-              label: 'feature_stats',
-              pipeline,
-              bindGroups: stats.bindGroups({ x: raw[i]!, stats: o.stats, params }, `${label} feature stats ${i}`),
-              workgroups: [n, 1, 1],
-            });
-          });
-        }
-        chunks.forEach((chunk, i) => {
-          const params = uniform(`design params ${i}`, designKernel.params({ rows: chunk.rows, features: n, normalize: o.normalize ? 1 : 0 }));
-          encodeDispatch(pass, {
-            label: 'design_matrix',
-            pipeline: designPipeline,
-            bindGroups: designKernel.bindGroups({ x: raw[i]!, stats: o.stats, design: chunk.x, params }, `${label} design ${i}`),
-            workgroups: grid1d(chunk.rows * cols, 256, ctx.limits.maxComputeWorkgroupsPerDimension, 'x'),
-          });
-        });
+        for (const d of dispatches) encodeDispatch(pass, d);
         pass.end();
       });
       return dataset;

@@ -12,7 +12,7 @@ import { ArgumentError } from '../../src/gpu/errors.js';
 import { BufferUsage } from '../../src/gpu/flags.js';
 import { parseDigits } from '../../src/data/digits.js';
 import { matmul } from '../../src/kernels/matmul.js';
-import { sigmoid } from '../../src/kernels/sigmoid.js';
+import { sigmoid } from '../../src/kernels/activation.js';
 import { LinearRegression } from '../../src/models/linear.js';
 import { LogisticRegression } from '../../src/models/logistic.js';
 import { NeuralNetwork, type NetworkJSON } from '../../src/models/network.js';
@@ -181,7 +181,7 @@ const cases: GpuCase[] = [
         after.forEach((theta, i) => check(theta.every((v, j) => Object.is(v, before[i]![j])), `model ${i}'s parameters are unchanged`));
         check(ctx.stats().buffers === liveBefore, `${ctx.stats().buffers - liveBefore} buffers left by the refused calls`);
       } finally {
-        for (const m of [lin, logistic, soft, net]) m.dispose();
+        for (const m of [lin, logistic, soft, net]) m.destroy();
         ctx.release(small);
         ctx.release(noDst);
       }
@@ -196,7 +196,7 @@ const cases: GpuCase[] = [
       try {
         valid = await good.toJSON();
       } finally {
-        good.dispose();
+        good.destroy();
       }
       const hostile = fc.oneof(
         fc.anything(),
@@ -221,7 +221,7 @@ const cases: GpuCase[] = [
           try {
             const net = NeuralNetwork.load(ctx, json as NetworkJSON);
             loaded++;
-            net.dispose();
+            net.destroy();
           } catch (e) {
             if (!(e instanceof ArgumentError)) throw new Error(`not an ArgumentError: ${String(e)} for ${JSON.stringify(json)?.slice(0, 200)}`);
             if (!/^json/.test(e.argument)) throw new Error(`the error names ${e.argument}, not the file's field`);

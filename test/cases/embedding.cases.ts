@@ -1,5 +1,5 @@
 // Embedding in an app that owns its device: the README's example (examples/embed.ts) on the
-// app's buffers; a context on the app's device frees everything it made on dispose() and never
+// app's buffers; a context on the app's device frees everything it made on destroy() and never
 // touches the device or the app's own buffers; models on one device or on two, trained at the
 // same time, end with the very Θ each gets alone (no shared state).
 
@@ -45,7 +45,7 @@ const cases: GpuCase[] = [
       const ctx = await createContext({ device }); // the test's own, to read the app's buffers back
       try {
         const saved = await trainOnAppDevice(device, { x: X, y: Y, m: 300, n: 8 }, H);
-        check(!(await isLost(device)), 'the app’s device is still alive after the library disposed its context');
+        check(!(await isLost(device)), 'the app’s device is still alive after the library destroyed its context');
         assertClose('the app’s x, untouched', await ctx.read(X), x, { atol: 0, rtol: 0 });
         assertClose('the app’s y, untouched', await ctx.read(Y), y, { atol: 0, rtol: 0 });
         const h = await ctx.read(H);
@@ -53,7 +53,7 @@ const cases: GpuCase[] = [
         try {
           assertClose('h the example wrote = the saved model’s', h, await net.predictProbabilities({ rows: 300, cols: 8, data: x }), { atol: 0, rtol: 0 });
         } finally {
-          net.dispose();
+          net.destroy();
         }
         let right = 0;
         for (let i = 0; i < 300; i++) {
@@ -62,13 +62,13 @@ const cases: GpuCase[] = [
         }
         check(right / 300 > 0.8, `the example learnt: ${right} of 300 right`);
       } finally {
-        ctx.dispose();
+        ctx.destroy();
         for (const b of [X, Y, H]) b.destroy();
       }
     },
   },
   {
-    name: 'embedding: dispose() returns a context on the app’s device to zero live buffers; models on one device and on two, trained at once, each end with the Θ it gets alone',
+    name: 'embedding: destroy() returns a context on the app’s device to zero live buffers; models on one device and on two, trained at once, each end with the Θ it gets alone',
     async run(gpu) {
       const { x, y } = classes(8, 120, 6);
       const host = { rows: 120, cols: 6, data: x };
@@ -79,7 +79,7 @@ const cases: GpuCase[] = [
           await net.fit(host, y, options);
           return await net.getTheta();
         } finally {
-          net.dispose();
+          net.destroy();
         }
       };
       const shared = await createContext({ device: gpu.ctx.device });
@@ -87,23 +87,23 @@ const cases: GpuCase[] = [
       try {
         check(!shared.ownsDevice && other.ownsDevice, 'the app’s device is not owned; a requested one is');
         const want = [await alone(shared, 1), await alone(shared, 2), await alone(other, 3)];
-        check(shared.stats().buffers <= 1, `after dispose() the models left ${shared.stats().buffers} buffers (at most the context's 4-byte placeholder)`);
+        check(shared.stats().buffers <= 1, `after destroy() the models left ${shared.stats().buffers} buffers (at most the context's 4-byte placeholder)`);
         const nets = [new NeuralNetwork(shared, { layers: [6, 7, 3], seed: 1 }), new NeuralNetwork(shared, { layers: [6, 7, 3], seed: 2 }), new NeuralNetwork(other, { layers: [6, 7, 3], seed: 3 })];
         try {
           await Promise.all(nets.map((n) => n.fit(host, y, options)));
           for (const [i, n] of nets.entries()) assertClose(`model ${i} trained alongside the others`, await n.getTheta(), want[i]!, { atol: 0, rtol: 0 });
         } finally {
-          for (const n of nets) n.dispose();
+          for (const n of nets) n.destroy();
         }
-        shared.dispose();
-        check(shared.stats().buffers === 0 && shared.stats().bytes === 0, 'dispose() freed every buffer of the context');
+        shared.destroy();
+        check(shared.stats().buffers === 0 && shared.stats().bytes === 0, 'destroy() freed every buffer of the context');
         check(!(await isLost(gpu.ctx.device)), 'disposing a context on the app’s device leaves the device alive');
-        other.dispose();
+        other.destroy();
         const info = await other.device.lost;
-        check(info.reason === 'destroyed', `a context's own device is destroyed by dispose(), reason ${info.reason}`);
+        check(info.reason === 'destroyed', `a context's own device is destroyed by destroy(), reason ${info.reason}`);
       } finally {
-        shared.dispose();
-        other.dispose();
+        shared.destroy();
+        other.destroy();
       }
     },
   },

@@ -4,7 +4,7 @@
 // a blank image; written at an offset of the caller's buffer with no readback; bad options.
 
 import { quantize, toDigit } from '../../src/data/downsample.mjs';
-import { imageToDigit } from '../../src/data/image-to-digit.js';
+import { imageToDigit } from '../../src/kernels/image_to_digit.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { TextureUsage } from '../../src/gpu/flags.js';
 import { Random } from '../../src/random.js';

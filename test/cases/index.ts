@@ -1,6 +1,7 @@
 // Every GPU test case, in the order both runners (Node and Chromium) execute them.
 
 import type { GpuCase } from '../support/gpu.js';
+import { activationCases } from './activation.cases.js';
 import { badInputCases } from './bad-input.cases.js';
 import { embeddingCases } from './embedding.cases.js';
 import { imageCases } from './image.cases.js';
@@ -13,4 +14,4 @@ import { runtimeCases } from './runtime.cases.js';
 import { sigmoidCases } from './sigmoid.cases.js';
 import { trainingKernelCases } from './training.cases.js';
 
-export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...networkCases, ...plotCases, ...imageCases, ...embeddingCases, ...reliabilityCases, ...badInputCases];
+export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...activationCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...networkCases, ...plotCases, ...imageCases, ...embeddingCases, ...reliabilityCases, ...badInputCases];

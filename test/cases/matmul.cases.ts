@@ -4,6 +4,7 @@
 // Every output starts as NaN and is surrounded by guard values that must survive.
 
 import fc from 'fast-check';
+import { ACTIVATIONS, ACTIVATION_NAMES } from '../../src/activations.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { BufferUsage } from '../../src/gpu/flags.js';
 import { type MatmulOptions, TILINGS, matmul } from '../../src/kernels/matmul.js';
@@ -52,8 +53,8 @@ async function runMatmulCase(gpu: Scratch, c: MatmulCase): Promise<void> {
   const B = gpu.matrix('b', b, c.layouts?.b);
   const C = c0 ? gpu.matrix('c', c0, c.layouts?.c) : gpu.output('c', m, n, c.layouts?.c);
   const biasView = bias ? gpu.vector('bias', bias, { offset: 3, tail: 2 }) : undefined;
-  // A saved activation in (0, 1), as σ leaves it, for the hidden-δ epilogue.
-  const gate = opts.activation === 'sigmoidGradient' ? hostMatrix(m, n, rng.floats(m * n, 0, 1)) : undefined;
+  // A saved activation a = g(z), as the forward pass leaves it, for the hidden-δ epilogue.
+  const gate = opts.gradient ? hostMatrix(m, n, rng.floats(m * n, -4, 4).map(ACTIVATIONS[opts.gradient].reference.value)) : undefined;
   const gateView = gate ? gpu.matrix('gate', gate, c.layouts?.gate ?? { offset: 2, stride: n + 3, tail: 1 }) : undefined;
   await matmul(gpu.ctx, C, A, B, { ...opts, bias: biasView, gate: gateView });
 
@@ -95,6 +96,12 @@ const named: MatmulCase[] = [
   { name: 'α = −0.5, β = 0', shape: { m: 20, n: 30, k: 10 }, options: { alpha: -0.5 } },
   { name: 'accumulate: α = 0.25, β = 1', shape: { m: 33, n: 34, k: 35 }, options: { alpha: 0.25, beta: 1 } },
   { name: 'β = 0.5 with bias and σ', shape: { m: 33, n: 34, k: 35 }, options: { beta: 0.5, bias: true, activation: 'sigmoid' } },
+  // Every activation of the registry, forward (with saturated logits) and as the δ epilogue.
+  ...ACTIVATION_NAMES.flatMap((g): MatmulCase[] => [
+    { name: `${g}: dense forward g(X·Θᵀ + b)`, shape: { m: 37, n: 21, k: 45 }, options: { transB: true, bias: true, activation: g } },
+    { name: `${g}: saturated logits in the thousands`, shape: { m: 40, n: 40, k: 64 }, options: { bias: true, activation: g }, scale: 1000 },
+    { name: `${g}: hidden δ (δ·Θ) ⊙ g′ from the saved activation`, shape: { m: 35, n: 19, k: 11 }, options: { gradient: g }, layouts: { b: { offset: 1, stride: 20 }, gate: { offset: 1, stride: 20, tail: 2 } } },
+  ]),
   { name: 'bias without activation', shape: { m: 9, n: 77, k: 12 }, options: { bias: true } },
   {
     name: 'dense forward σ(X·Θᵀ + b), 100×400 · (25×400)ᵀ',
@@ -104,10 +111,10 @@ const named: MatmulCase[] = [
   {
     name: 'hidden δ: (δ·Θ) ⊙ G ⊙ (1 − G) from a strided saved activation',
     shape: { m: 100, n: 25, k: 10 },
-    options: { activation: 'sigmoidGradient' },
+    options: { gradient: 'sigmoid' },
     layouts: { b: { offset: 1, stride: 26 }, gate: { offset: 1, stride: 26, tail: 2 } },
   },
-  { name: 'hidden δ with Aᵀ, Bᵀ, α and β', shape: { m: 33, n: 17, k: 70 }, options: { activation: 'sigmoidGradient', transA: true, transB: true, alpha: 0.5, beta: 1 } },
+  { name: 'hidden δ with Aᵀ, Bᵀ, α and β', shape: { m: 33, n: 17, k: 70 }, options: { gradient: 'sigmoid', transA: true, transB: true, alpha: 0.5, beta: 1 } },
   {
     name: 'saturated σ: logits in the thousands stay in [0, 1]',
     shape: { m: 40, n: 40, k: 64 },
@@ -144,16 +151,13 @@ function randomCases(count: number, seed: number): MatmulCase[] {
   const rng = new Random(seed);
   return Array.from({ length: count }, (_, i) => {
     const shape = { m: rng.int(1, 200), n: rng.int(1, 200), k: rng.int(1, 200) };
-    const options = {
-      transA: rng.next() < 0.5,
-      transB: rng.next() < 0.5,
-      bias: rng.next() < 0.5,
-      activation: (['identity', 'sigmoid', 'sigmoidGradient'] as const)[rng.int(0, 2)]!,
-    };
-    const flags = Object.entries(options).filter(([, v]) => v === true).map(([f]) => f);
-    const act = { identity: '', sigmoid: ' σ', sigmoidGradient: ' ⊙σ\'' }[options.activation];
+    const flags = { transA: rng.next() < 0.5, transB: rng.next() < 0.5, bias: rng.next() < 0.5 };
+    const g = ACTIVATION_NAMES[rng.int(0, ACTIVATION_NAMES.length - 1)]!;
+    const epilogue = (['none', 'activation', 'gradient'] as const)[rng.int(0, 2)]!;
+    const options: MatmulCase['options'] = { ...flags, ...(epilogue === 'none' ? {} : { [epilogue]: g }) };
+    const act = epilogue === 'none' ? '' : epilogue === 'activation' ? ` ${g}` : ` ⊙${g}′`;
     return {
-      name: `random #${i} ${shape.m}×${shape.k} · ${shape.k}×${shape.n} ${flags.join(' ')}${act}`.trim(),
+      name: `random #${i} ${shape.m}×${shape.k} · ${shape.k}×${shape.n} ${Object.keys(flags).filter((f) => flags[f as keyof typeof flags]).join(' ')}${act}`.trim(),
       shape,
       options,
       seed: seed + i,
@@ -208,9 +212,13 @@ const badArguments: GpuCase = {
       ['NaN alpha', () => matmul(ctx, c, a, b, { alpha: NaN }), ['options.alpha', 'finite']],
       ['infinite beta', () => matmul(ctx, c, a, b, { beta: Infinity }), ['options.beta', 'finite']],
       ['bias length', () => matmul(ctx, c, a, b, { bias: bias3 }), ['options.bias', 'must have 2 entries']],
-      ['unknown activation', () => matmul(ctx, c, a, b, { activation: 'relu' as never }), ['options.activation', 'relu']],
-      ['σ′ epilogue without its gate', () => matmul(ctx, c, a, b, { activation: 'sigmoidGradient' }), ['options.gate', 'is needed']],
-      ['gate of the wrong shape', () => matmul(ctx, c, a, b, { activation: 'sigmoidGradient', gate: { buffer: bias3.buffer, rows: 1, cols: 3 } }), ['options.gate', 'must be 4×2']],
+      ['unknown activation', () => matmul(ctx, c, a, b, { activation: 'swish' as never }), ['options.activation', 'swish']],
+      ['an inherited key is no activation', () => matmul(ctx, c, a, b, { activation: 'toString' as never }), ['options.activation', 'toString']],
+      ['unknown gradient', () => matmul(ctx, c, a, b, { gradient: 'softplus' as never }), ['options.gradient', 'softplus']],
+      ['g and g′ at once', () => matmul(ctx, c, a, b, { activation: 'tanh', gradient: 'tanh' }), ['options.gradient', 'cannot be combined']],
+      ['g′ epilogue without its gate', () => matmul(ctx, c, a, b, { gradient: 'sigmoid' }), ['options.gate', 'is needed']],
+      ['gate without g′', () => matmul(ctx, c, a, b, { gate: { buffer: a.buffer, rows: 4, cols: 2 } }), ['options.gate', 'only used']],
+      ['gate of the wrong shape', () => matmul(ctx, c, a, b, { gradient: 'sigmoid', gate: { buffer: bias3.buffer, rows: 1, cols: 3 } }), ['options.gate', 'must be 4×2']],
       ['tiling too large', () => matmul(ctx, c, a, b, { tiling: { WG_M: 64, WG_N: 64, TILE_K: 8 } }), ['options.tiling', 'maxComputeInvocationsPerWorkgroup']],
       ['tiling not an integer', () => matmul(ctx, c, a, b, { tiling: { WG_M: 8, WG_N: 0.5, TILE_K: 8 } }), ['options.tiling.WG_N', 'positive integer']],
       ['not a buffer', () => matmul(ctx, c, { ...a, buffer: {} as GPUBuffer }, b), ['a.buffer', 'GPUBuffer']],
@@ -241,13 +249,13 @@ const property: GpuCase = {
     const draw = fc.record({
       m: fc.integer({ min: 1, max: 70 }), n: fc.integer({ min: 1, max: 70 }), k: fc.integer({ min: 1, max: 70 }),
       transA: fc.boolean(), transB: fc.boolean(), alpha: fc.constantFrom(1, -0.5, 2), beta: fc.constantFrom(0, 0, 1, 0.25),
-      bias: fc.boolean(), activation: fc.constantFrom('identity', 'identity', 'sigmoid', 'sigmoidGradient'), seed: fc.nat(1000),
+      bias: fc.boolean(), epilogue: fc.constantFrom('none', 'none', 'activation', 'gradient'), g: fc.constantFrom(...ACTIVATION_NAMES), seed: fc.nat(1000),
     });
     await fc.assert(
       fc.asyncProperty(draw, async (d) => {
-        const { m, n, k, seed, bias, activation, ...options } = d;
-        // The σ' epilogue needs no bias (it is a backward pass); the forward σ may have one.
-        const c: MatmulCase = { name: JSON.stringify(d), shape: { m, n, k }, seed, options: { ...options, bias: bias && activation !== 'sigmoidGradient', activation: activation as MatmulOptions['activation'] } };
+        const { m, n, k, seed, bias, epilogue, g, ...options } = d;
+        // The g′ epilogue needs no bias (it is a backward pass); the forward g may have one.
+        const c: MatmulCase = { name: JSON.stringify(d), shape: { m, n, k }, seed, options: { ...options, bias: bias && epilogue !== 'gradient', ...(epilogue === 'none' ? {} : { [epilogue]: g }) } };
         await runMatmulCase(gpu, c);
       }),
       { numRuns: MATMUL_PROPERTY_RUNS, seed: 2026 },

@@ -10,7 +10,7 @@ import { LogisticRegression } from '../../src/models/logistic.js';
 import { SoftmaxRegression } from '../../src/models/softmax.js';
 import { hostMatrix } from '../../src/reference/matmul.js';
 import * as ref from '../../src/reference/regression.js';
-import type { EpochReport, TrainOptions } from '../../src/train/optimizer.js';
+import type { EpochReport, TrainOptions } from '../../src/train/options.js';
 import { assertClose, check, expectError } from '../support/compare.js';
 import { blobs, linearData, toHost } from '../support/data.js';
 import type { GpuCase } from '../support/gpu.js';

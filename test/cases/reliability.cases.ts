@@ -1,5 +1,5 @@
 // Reliability on the GPU: no leaks over 10,000 training steps (every buffer and texture made is
-// destroyed by dispose()), and numerically hostile training — saturated sigmoids, logits of
+// destroyed by destroy()), and numerically hostile training — saturated sigmoids, logits of
 // ±1000, α far too large, λ huge, a constant feature, inputs near the f32 limit — ends with finite
 // costs or a DivergenceError, never a NaN model.
 
@@ -38,7 +38,7 @@ async function finiteAfter(name: string, model: DenseModel, fit: () => PromiseLi
 
 const cases: GpuCase[] = [
   {
-    name: 'leaks: 10,000 training steps keep the live buffers and bytes of the first epoch; dispose() destroys every buffer and texture made',
+    name: 'leaks: 10,000 training steps keep the live buffers and bytes of the first epoch; destroy() destroys every buffer and texture made',
     async run(gpu) {
       const { x, y } = data(1, 40, 5, 3);
       const ctx = gpu.ctx;
@@ -62,13 +62,13 @@ const cases: GpuCase[] = [
           await net.predictProbabilities(x);
           await net.cost(x, y);
         } finally {
-          net.dispose();
+          net.destroy();
         }
       });
       check(steps === 10_000, `${steps} steps`);
       check(first !== undefined && last !== undefined && last.buffers === first.buffers && last.bytes === first.bytes, `live after epoch 1 ${JSON.stringify(first)}, after 10,000 steps ${JSON.stringify(last)}`);
       const after = ctx.stats();
-      check(after.buffers === baseline.buffers && after.bytes === baseline.bytes, `after dispose ${JSON.stringify(after)}, baseline ${JSON.stringify(baseline)}`);
+      check(after.buffers === baseline.buffers && after.bytes === baseline.bytes, `after destroy ${JSON.stringify(after)}, baseline ${JSON.stringify(baseline)}`);
       check(counts.alive === 0 && counts.created === counts.destroyed, `created ${counts.created}, destroyed ${counts.destroyed}, alive ${counts.alive}`);
       console.log(`[reliability] leaks: ${steps} steps, live after epoch 1 ${JSON.stringify(first)}, after the last ${JSON.stringify(last)}; buffers and textures created ${counts.created}, destroyed ${counts.destroyed}`);
     },
@@ -90,7 +90,7 @@ const cases: GpuCase[] = [
         check(D.every((d) => d.every(Number.isFinite)), 'saturated gradients are finite');
         outcomes.push(`saturated: ${await finiteAfter('saturated network', net, () => net.fit(x, y, { epochs: 20, learningRate: 0.1 }))}`);
       } finally {
-        net.dispose();
+        net.destroy();
       }
       const soft = new SoftmaxRegression(ctx, { classes: 3, normalize: false });
       try {
@@ -98,7 +98,7 @@ const cases: GpuCase[] = [
         const c = await soft.cost(x, y);
         check(Number.isFinite(c.total), `softmax cost with logits of ±1000: ${c.total}`);
       } finally {
-        soft.dispose();
+        soft.destroy();
       }
       const houses = data(3, 25, 3, 0);
       const lin = new LinearRegression(ctx);
@@ -107,14 +107,14 @@ const cases: GpuCase[] = [
         check(outcome === 'diverged', `α = 10⁶ must stop with a DivergenceError, got ${outcome}`);
         outcomes.push(`α 1e6: ${outcome}`);
       } finally {
-        lin.dispose();
+        lin.destroy();
       }
       const logistic = new LogisticRegression(ctx);
       const labels = houses.y.map((v) => (v > 0 ? 1 : 0));
       try {
         outcomes.push(`λ 1e6: ${await finiteAfter('λ = 10⁶', logistic, () => logistic.fit(houses.x, labels, { epochs: 50, learningRate: 0.1, lambda: 1e6 }))}`);
       } finally {
-        logistic.dispose();
+        logistic.destroy();
       }
       const constant = houses.x.map((r) => [r[0]!, 7, r[2]!]);
       const lin2 = new LinearRegression(ctx);
@@ -124,14 +124,14 @@ const cases: GpuCase[] = [
         const norm = await lin2.getNormalization();
         check(norm!.std[1] === 1, `σ of the constant feature ${norm!.std[1]}`);
       } finally {
-        lin2.dispose();
+        lin2.destroy();
       }
       const huge = houses.x.map((r) => r.map((v) => v * 1e30));
       const raw = new LinearRegression(ctx, { normalize: false });
       try {
         outcomes.push(`inputs 1e30: ${await finiteAfter('inputs of 10³⁰', raw, () => raw.fit(huge, houses.y, { epochs: 10, learningRate: 0.1 }))}`);
       } finally {
-        raw.dispose();
+        raw.destroy();
       }
       check(outcomes.length === 4, outcomes.join(', '));
       console.log(`[reliability] numerical safety: ${outcomes.join(', ')}`);
@@ -185,9 +185,9 @@ cases.push(
           check(theta.every(Number.isFinite), 'Θ is finite');
           const acc = await accuracyOf(net, x, y);
           check(acc > 0.6, `trained on: ${acc} accuracy after recovering (${live ? 'with' : 'without'} onEpoch)`);
-          net.dispose();
+          net.destroy();
         } finally {
-          ctx.dispose();
+          ctx.destroy();
         }
       }
     },
@@ -208,8 +208,8 @@ cases.push(
           error = e;
         }
       } finally {
-        ctx.dispose();
-        app.dispose();
+        ctx.destroy();
+        app.destroy();
       }
       check(error instanceof DeviceLostError, `rejected with ${String(error)}`);
       const lost = error as DeviceLostError;
@@ -225,9 +225,9 @@ cases.push(
         await net.fit(x, y, { epochs: 30 - lost.checkpoint!.epoch, batchSize: 6, optimizer: 'adam', learningRate: 0.02 });
         const acc = await accuracyOf(net, x, y);
         check(acc > 0.6, `trained on after restoring: ${acc}`);
-        net.dispose();
+        net.destroy();
       } finally {
-        fresh.dispose();
+        fresh.destroy();
       }
     },
   },
@@ -250,7 +250,7 @@ cases.push({
             const result = await net.fit(x, y, { epochs: 6, batchSize, optimizer: 'adam', learningRate: 0.02, seed: 1, validation: held });
             return { theta: await net.getTheta(), history: result.history, h: await net.predictProbabilities(held.x) };
           } finally {
-            net.dispose();
+            net.destroy();
           }
         };
         const [a, b] = [await run(small), await run(big)];
@@ -262,8 +262,8 @@ cases.push({
       // 300 examples at 4 KiB per binding and 64 rows per dispatch: 5 chunks of at most 64 rows.
       check(small.stats().buffers <= 1, `no buffer left: ${small.stats().buffers}`);
     } finally {
-      small.dispose();
-      big.dispose();
+      small.destroy();
+      big.destroy();
     }
   },
 });

@@ -5,7 +5,7 @@ import { createContext } from '../../src/gpu/context.js';
 import { GpuError, KernelCompileError, NoAdapterError } from '../../src/gpu/errors.js';
 import { BufferUsage } from '../../src/gpu/flags.js';
 import { matmul } from '../../src/kernels/matmul.js';
-import { sigmoid } from '../../src/kernels/sigmoid.js';
+import { sigmoid } from '../../src/kernels/activation.js';
 import { hostMatrix } from '../../src/reference/matmul.js';
 import { assertClose, check, expectError } from '../support/compare.js';
 import type { GpuCase } from '../support/gpu.js';

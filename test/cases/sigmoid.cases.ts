@@ -3,8 +3,8 @@
 // sizes around the workgroup, offsets, and a run longer than one dispatch row.
 
 import { ArgumentError } from '../../src/gpu/errors.js';
-import { sigmoid, sigmoidDerivative } from '../../src/kernels/sigmoid.js';
-import { sigmoid as sigmoidRef, sigmoidDerivativeFromActivation } from '../../src/reference/sigmoid.js';
+import { sigmoid, sigmoidDerivative } from '../../src/kernels/activation.js';
+import { sigmoid as sigmoidRef, sigmoidDerivativeFromActivation } from '../../src/reference/activations.js';
 import { Random } from '../../src/random.js';
 import { assertClose, check, expectError } from '../support/compare.js';
 import type { GpuCase, Layout, Scratch } from '../support/gpu.js';

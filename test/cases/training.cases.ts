@@ -15,7 +15,7 @@ import * as ref from '../../src/reference/regression.js';
 import { GpuDataset } from '../../src/train/dataset.js';
 import { shuffledIndex } from '../../src/train/shuffle.js';
 import { StepTable } from '../../src/train/step-table.js';
-import { BATCH_GATHER, gatherGrid } from '../../src/train/trainer.js';
+import { BATCH_GATHER, gatherGrid } from '../../src/kernels/batch_gather.js';
 import { assertClose, check, expectError } from '../support/compare.js';
 import { toHost } from '../support/data.js';
 import type { GpuCase, Scratch } from '../support/gpu.js';

@@ -13,6 +13,7 @@ import { LinearRegression } from '../../src/models/linear.js';
 import { LogisticRegression } from '../../src/models/logistic.js';
 import { NeuralNetwork } from '../../src/models/network.js';
 import { SoftmaxRegression } from '../../src/models/softmax.js';
+import { ACTIVATIONS, ACTIVATION_NAMES } from '../../src/activations.js';
 import { loadONNX } from '../../src/export/onnx-load.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import fc from 'fast-check';
@@ -73,6 +74,27 @@ describe('ONNX export, run by ONNX Runtime', () => {
     }
   });
 
+  for (const g of ACTIVATION_NAMES) {
+    it(`a 3-6-4-3 network of ${g} units: its operator (${ACTIVATIONS[g].onnx}) runs in ONNX Runtime with the same h to 1e-5, and the file loads back as ${g}`, async () => {
+      const data = blobs(9, [[0, 0, 2], [2, 1, -1], [-1, 2, 1]], 15, 1);
+      const net = new NeuralNetwork(ctx, { layers: [3, 6, 4, 3], activation: g, output: 'softmax', seed: 5 });
+      try {
+        await net.fit(data.x, data.y, { epochs: 10, optimizer: 'adam', learningRate: 0.02, batchSize: 9 });
+        const bytes = await net.toONNX();
+        expectClose(await runOnnx(bytes, Float32Array.from(data.x.flat()), 45, 3), await net.predictProbabilities(data.x), 1e-5);
+        const loaded = loadONNX(ctx, bytes) as NeuralNetwork;
+        try {
+          expect(loaded.activations).toEqual([g, g]);
+          expect(Array.from(await loaded.getTheta())).toEqual(Array.from(await net.getTheta()));
+        } finally {
+          loaded.destroy();
+        }
+      } finally {
+        net.destroy();
+      }
+    });
+  }
+
   it('linear regression on the houses (normalised): predicted prices match to 1e-5 relative', async () => {
     const model = new LinearRegression(ctx);
     try {
@@ -123,11 +145,11 @@ describe('ONNX files read back (loadONNX)', () => {
           expect(Array.from(await loaded.getTheta())).toEqual(Array.from(await model.getTheta()));
           expect(await loaded.getNormalization()).toEqual(await model.getNormalization());
         } finally {
-          loaded.dispose();
+          loaded.destroy();
         }
       }
     } finally {
-      for (const m of made) m.dispose();
+      for (const m of made) m.destroy();
     }
   });
 
@@ -135,7 +157,7 @@ describe('ONNX files read back (loadONNX)', () => {
     const net = new NeuralNetwork(ctx, { layers: [4, 3, 2], output: 'softmax', normalize: true, seed: 4 });
     net.setTheta(Array.from({ length: 3 * 5 + 2 * 4 }, (_, i) => Math.sin(i)), { mean: [0, 1, 2, 3], std: [1, 2, 3, 4] });
     const good = await net.toONNX();
-    net.dispose();
+    net.destroy();
     const before = ctx.stats();
     const file = fc.oneof(
       fc.uint8Array({ maxLength: 400 }),
@@ -153,7 +175,7 @@ describe('ONNX files read back (loadONNX)', () => {
     fc.assert(
       fc.property(file, (bytes) => {
         try {
-          loadONNX(ctx, bytes).dispose(); // a flip in a weight still makes a valid model
+          loadONNX(ctx, bytes).destroy(); // a flip in a weight still makes a valid model
         } catch (e) {
           if (!(e instanceof ArgumentError)) throw new Error(`not an ArgumentError: ${String(e)}`);
           refused++;

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { hostMatrix, matmulReference, transpose } from '../../src/reference/matmul.js';
-import { sigmoid, sigmoidDerivativeFromActivation } from '../../src/reference/sigmoid.js';
+import { sigmoid, sigmoidDerivativeFromActivation } from '../../src/reference/activations.js';
 import { Random } from '../../src/random.js';
 import { assertClose } from '../support/compare.js';
 

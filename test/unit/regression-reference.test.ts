@@ -8,7 +8,7 @@ import { Random } from '../../src/random.js';
 import { hostMatrix } from '../../src/reference/matmul.js';
 import * as ref from '../../src/reference/regression.js';
 import { readFeatures, readTargets } from '../../src/train/dataset.js';
-import { resolveTrainOptions } from '../../src/train/optimizer.js';
+import { resolveTrainOptions } from '../../src/train/options.js';
 import { epochOrder, shuffledIndex } from '../../src/train/shuffle.js';
 import { assertClose } from '../support/compare.js';
 import { linearData, toHost } from '../support/data.js';

@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError, parseTrainArgs } from '../../src/cli/options.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
-import { DenseModel } from '../../src/models/dense.js';
+import { checkSaved } from '../../src/models/saved.js';
 import { readFeatures, readTargets } from '../../src/train/dataset.js';
-import { resolveTrainOptions } from '../../src/train/optimizer.js';
+import { resolveTrainOptions } from '../../src/train/options.js';
 
 const RUNS = 1000;
 const junk = fc.oneof(
@@ -87,8 +87,8 @@ describe('validation properties', () => {
     });
     fc.assert(
       fc.property(fc.oneof(saved, fc.anything()), (json) => {
-        let got: ReturnType<typeof DenseModel.checkSaved> | undefined;
-        acceptedOr(ArgumentError, 'json', () => (got = DenseModel.checkSaved(json, 'wgsl-learn/network')));
+        let got: ReturnType<typeof checkSaved> | undefined;
+        acceptedOr(ArgumentError, 'json', () => (got = checkSaved(json, 'wgsl-learn/network')));
         if (!got) return;
         let P = 0;
         for (let l = 0; l + 1 < got.layers.length; l++) P += got.layers[l + 1]! * (got.layers[l]! + 1);

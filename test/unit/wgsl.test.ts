@@ -3,7 +3,8 @@
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { packUniform, parseBindings, parseUniformLayout } from '../../src/gpu/wgsl.js';
+import { ACTIVATIONS, ACTIVATION_NAMES } from '../../src/activations.js';
+import { packUniform, parseBindings, parseConstants, parseUniformLayout, stripComments } from '../../src/gpu/wgsl.js';
 
 const shader = (name: string) => readFileSync(new URL(`../../shaders/${name}`, import.meta.url), 'utf8');
 
@@ -12,8 +13,8 @@ describe('WGSL files', () => {
 
   it('every kernel opens with a comment and declares its bindings in a header table', () => {
     expect(kernels.sort()).toEqual([
-      'batch_gather.wgsl', 'design_matrix.wgsl', 'epoch_end.wgsl', 'feature_stats.wgsl', 'image_to_digit.wgsl', 'matmul.wgsl',
-      'optimizer_update.wgsl', 'output_delta.wgsl', 'sigmoid.wgsl', 'sigmoid_derivative.wgsl',
+      'activation.wgsl', 'activation_gradient.wgsl', 'batch_gather.wgsl', 'design_matrix.wgsl', 'epoch_end.wgsl', 'feature_stats.wgsl',
+      'image_to_digit.wgsl', 'matmul.wgsl', 'optimizer_update.wgsl', 'output_delta.wgsl',
     ]);
     for (const file of kernels) {
       const src = shader(file);
@@ -38,8 +39,55 @@ describe('WGSL files', () => {
     }
   });
 
-  it('elementwise kernels read binding 0 and write binding 1 (the order sigmoid.ts relies on)', () => {
-    for (const file of ['sigmoid.wgsl', 'sigmoid_derivative.wgsl']) {
+  it('src/kernels/ mirrors shaders/: each compute kernel has its TypeScript half of the same name (activation_gradient beside activation)', () => {
+    const halves = readdirSync(new URL('../../src/kernels/', import.meta.url)).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
+    const shaders = kernels.map((f) => f.replace(/\.wgsl$/, '')).filter((k) => k !== 'activation_gradient');
+    expect(halves.sort()).toEqual(shaders.sort());
+    const activationHalf = readFileSync(new URL('../../src/kernels/activation.ts', import.meta.url), 'utf8');
+    expect(activationHalf).toContain('shaders/activation_gradient.wgsl');
+  });
+
+  it('every activation file holds the pair the kernels link, and nothing else: fn activation(z) and fn activation_gradient(a)', () => {
+    const files = readdirSync(new URL('../../shaders/activations/', import.meta.url)).filter((f) => f.endsWith('.wgsl')).map((f) => f.replace(/\.wgsl$/, ''));
+    expect(files.sort()).toEqual([...ACTIVATION_NAMES].sort());
+    for (const name of ACTIVATION_NAMES) {
+      const src = shader(`activations/${name}.wgsl`);
+      expect(src.startsWith('//'), name).toBe(true);
+      const fns = [...stripComments(src).matchAll(/\bfn\s+(\w+)/g)].map((m) => m[1]);
+      expect(fns, name).toEqual(['activation', 'activation_gradient']);
+      expect(parseBindings(src), name).toEqual([]);
+      // The registry links this very file, last.
+      expect(ACTIVATIONS[name].wgsl.at(-1), name).toBe(src);
+    }
+  });
+
+  it('codes and layouts shared with the TypeScript are WGSL constants: HEAD_*, METHOD_*, STATE_*, STATS_*, GATHER_COLS', () => {
+    const heads = parseConstants(shader('output_delta.wgsl'));
+    expect([...heads.keys()].filter((k) => k.startsWith('HEAD_')).sort()).toEqual(['HEAD_LINEAR', 'HEAD_LOGISTIC', 'HEAD_SIGMOID', 'HEAD_SOFTMAX']);
+    expect(new Set([...heads.values()]).size).toBe(4);
+    const methods = parseConstants(shader('optimizer_update.wgsl'));
+    expect([...methods.keys()].sort()).toEqual(['METHOD_ADAM', 'METHOD_GRADIENT', 'METHOD_MOMENTUM', 'METHOD_SGD']);
+    expect(new Set([...methods.values()]).size).toBe(4);
+    const state = parseConstants(shader('lib/state.wgsl'));
+    const slots = [...state.entries()].filter(([k]) => k !== 'STATE_SIZE').map(([, v]) => v);
+    expect(new Set(slots).size).toBe(slots.length);
+    expect(Math.max(...slots)).toBeLessThan(state.get('STATE_SIZE')!);
+    const stats = parseConstants(shader('lib/stats.wgsl'));
+    expect([stats.get('STATS_SUM'), stats.get('STATS_MEAN'), stats.get('STATS_SQUARES'), stats.get('STATS_STD')].sort()).toEqual([0, 1, 2, 3]);
+    expect(stats.get('STATS_BLOCKS')).toBe(4);
+    expect(parseConstants(shader('batch_gather.wgsl')).get('GATHER_COLS')).toBeGreaterThan(0);
+    // No kernel restates a state index or stats offset as a bare number any more.
+    for (const file of ['epoch_end.wgsl', 'optimizer_update.wgsl']) expect(stripComments(shader(file)), file).not.toMatch(/state\[\d/);
+    for (const file of ['feature_stats.wgsl', 'design_matrix.wgsl']) expect(stripComments(shader(file)), file).not.toMatch(/stats\[(\d|n)/);
+  });
+
+  it('parseConstants reads module-scope integer constants in capitals, and refuses one declared twice', () => {
+    expect([...parseConstants('const A_B: u32 = 3u; const lower = 2u; // const C = 9u;\nconst D = -4;').entries()]).toEqual([['A_B', 3], ['D', -4]]);
+    expect(() => parseConstants('const X = 1u; const X = 2u;')).toThrow('declared twice');
+  });
+
+  it('elementwise kernels read binding 0 and write binding 1 (the order kernels/activation.ts relies on)', () => {
+    for (const file of ['activation.wgsl', 'activation_gradient.wgsl']) {
       const [input, output, params] = parseBindings(shader('lib/elementwise.wgsl') + shader(file));
       expect(input!.type, file).toBe('read-only-storage');
       expect(output!.type, file).toBe('storage');

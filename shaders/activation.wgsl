@@ -1,11 +1,13 @@
-// Sigmoid forward, elementwise: a = σ(z). Overwrites `a`. Links lib/elementwise.wgsl and lib/sigmoid.wgsl.
+// A layer's activation, elementwise: a = g(z), for the g of a linked activation
+// (shaders/activations/, chosen through the registry in src/activations.ts). Overwrites `a`.
+// Links lib/elementwise.wgsl and the activation. Backward partner: activation_gradient.wgsl.
 //
 // Shapes: z and a are flat runs of `count` values (any matrix, read row-major).
 //
 // | group | binding | name   | access     | shape                            |
 // |-------|---------|--------|------------|----------------------------------|
-// | 0     | 0       | z      | read       | [z_offset .. z_offset + count)   |
-// | 0     | 1       | a      | read_write | [a_offset .. a_offset + count)   |
+// | 0     | 0       | z      | read       | [in_offset .. in_offset + count)   |
+// | 0     | 1       | a      | read_write | [out_offset .. out_offset + count) |
 // | 0     | 2       | params | uniform    | ElementwiseParams (lib)          |
 //
 // Dispatch: ceil(count / WORKGROUP_SIZE) workgroups, folded into x and y when that exceeds
@@ -21,5 +23,5 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   if (i >= params.count) {
     return;
   }
-  a[params.out_offset + i] = sigmoid(z[params.in_offset + i]);
+  a[params.out_offset + i] = activation(z[params.in_offset + i]);
 }

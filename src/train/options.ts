@@ -1,15 +1,16 @@
-// Training options as users give them, checked and resolved to what the kernels need: the
-// optimiser (shaders/optimizer_update.wgsl), batching, regularisation and the divergence guard.
+// Training options as users give them (TrainOptions), checked and resolved to what the
+// scheduler and the kernels need: the optimiser (shaders/optimizer_update.wgsl), batching,
+// regularisation, the divergence guard, validation, checkpoints; and the per-epoch report.
 
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { isGpuBuffer } from '../gpu/matrix.js';
+import type { OptimizerName } from '../kernels/optimizer_update.js';
 import type { FeaturesInput, TargetsInput } from './dataset.js';
 
-export type OptimizerName = 'sgd' | 'momentum' | 'adam';
+export type { OptimizerName } from '../kernels/optimizer_update.js';
 
-/** `optimizer_update.wgsl`'s METHOD for each optimiser, and 3 for "gradient only". */
-export const METHODS: Record<OptimizerName | 'gradient', number> = { sgd: 0, momentum: 1, adam: 2, gradient: 3 };
+const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
 
 export interface EpochReport {
   /** Epoch number within this fit, from 0. */
@@ -121,7 +122,7 @@ const positiveInteger = (x: number) => Number.isInteger(x) && x >= 1;
 export function resolveTrainOptions(options: TrainOptions, examples: number): ResolvedTrainOptions {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'must be an object');
   const optimizer = options.optimizer ?? 'sgd';
-  if (!(optimizer in METHODS) || optimizer === ('gradient' as string)) {
+  if (!OPTIMIZERS.includes(optimizer)) {
     throw new ArgumentError('options.optimizer', `must be 'sgd', 'momentum' or 'adam', got ${String(optimizer)}`);
   }
   const learningRate = number('options.learningRate', options.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.1), finitePositive, 'a finite number > 0 (α)');

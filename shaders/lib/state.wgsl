@@ -1,0 +1,10 @@
+// Library (no bindings, no entry point): the layout of the training state buffer, STATE_SIZE
+// floats that epoch_end.wgsl writes (the divergence guard) and optimizer_update.wgsl reads.
+// The scheduler reads these constants from here (src/kernels/epoch_end.ts), never restates them.
+
+const STATE_STOPPED: u32 = 0u;    // 1 once training stopped for divergence: updates move nothing
+const STATE_BEST: u32 = 1u;       // the best J so far (starts at +∞)
+const STATE_RISES: u32 = 2u;      // epochs in a row with J above (1 + tolerance)·best
+const STATE_STOP_EPOCH: u32 = 3u; // the epoch that stopped training (−1 while none)
+const STATE_BEST_EPOCH: u32 = 4u; // the epoch of the best J, whose θ θ_good holds (−1 while none)
+const STATE_SIZE: u32 = 8u;       // floats in the buffer (the rest unused)

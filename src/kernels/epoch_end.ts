@@ -1,0 +1,101 @@
+// The end of an epoch on the GPU: shaders/epoch_end.wgsl — J/m and accuracy into the history,
+// the divergence guard and the best θ; or, EVALUATE, J and accuracy of one pass alone. The
+// training state's layout comes from shaders/lib/state.wgsl. Float64 oracle: src/reference/regression.ts.
+
+import reduceLib from '../../shaders/lib/reduce.wgsl?raw';
+import stateLib from '../../shaders/lib/state.wgsl?raw';
+import stepLib from '../../shaders/lib/step.wgsl?raw';
+import epochEndWgsl from '../../shaders/epoch_end.wgsl?raw';
+import type { GpuContext } from '../gpu/context.js';
+import type { Dispatch, KernelSpec } from '../gpu/kernel.js';
+import { wgslConstant } from '../gpu/wgsl.js';
+import type { StepTable } from '../train/step-table.js';
+
+export const EPOCH_END: KernelSpec = { name: 'epoch_end', sources: [reduceLib, stateLib, stepLib, epochEndWgsl], dynamic: ['step'] };
+
+/** Indices into the training state buffer, as lib/state.wgsl declares them. */
+export const STATE = {
+  stopped: wgslConstant(stateLib, 'STATE_STOPPED'),
+  best: wgslConstant(stateLib, 'STATE_BEST'),
+  rises: wgslConstant(stateLib, 'STATE_RISES'),
+  stopEpoch: wgslConstant(stateLib, 'STATE_STOP_EPOCH'),
+  bestEpoch: wgslConstant(stateLib, 'STATE_BEST_EPOCH'),
+  /** Floats in the buffer. */
+  size: wgslConstant(stateLib, 'STATE_SIZE'),
+} as const;
+
+/** The state a fit starts from: not stopped, best J = +∞, no epoch yet. */
+export function initialState(): Float32Array<ArrayBuffer> {
+  const s = new Float32Array(STATE.size);
+  s[STATE.best] = Infinity;
+  s[STATE.stopEpoch] = -1;
+  s[STATE.bestEpoch] = -1;
+  return s;
+}
+
+export interface EpochEndSettings {
+  examples: number;
+  /** P, the parameters the penalty and θ_good cover. */
+  parameters: number;
+  lambda: number;
+  tolerance: number;
+  patience: number;
+  /** Epoch number of the history's first row. */
+  firstEpoch: number;
+  /** Floats per epoch in the history, and where this pass's [J, accuracy] sit in a row. */
+  historyStride: number;
+  historyOffset: number;
+}
+
+export interface EpochEndBuffers {
+  loss: GPUBuffer;
+  correct: GPUBuffer;
+  theta: GPUBuffer;
+  decay: GPUBuffer;
+  thetaGood: GPUBuffer;
+  history: GPUBuffer;
+  state: GPUBuffer;
+  steps: StepTable;
+}
+
+/**
+ * The epoch-end reduction (EVALUATE: cost and accuracy of one pass only), writing epoch e's
+ * [J, accuracy] at history[historyStride·(e − firstEpoch) + historyOffset]. Built once; its
+ * uniform is `params` (the caller frees it).
+ */
+export async function createEpochEnd(
+  ctx: GpuContext,
+  label: string,
+  evaluate: boolean,
+  o: EpochEndSettings,
+  b: EpochEndBuffers,
+): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
+  const kernel = ctx.kernel(EPOCH_END);
+  const params = ctx.createUniform(
+    `${label} epoch end params`,
+    kernel.params({
+      examples: o.examples, count: o.parameters, lambda_over_2m: o.lambda / (2 * o.examples),
+      tolerance: o.tolerance, patience: o.patience, first_epoch: o.firstEpoch,
+      history_stride: o.historyStride, history_offset: o.historyOffset,
+    }),
+  );
+  try {
+    const dispatch: Dispatch = {
+      label: `${label} epoch end`,
+      pipeline: await kernel.pipeline({ EVALUATE: evaluate }),
+      bindGroups: kernel.bindGroups(
+        {
+          loss: b.loss, correct: b.correct, theta: b.theta, decay: b.decay,
+          theta_good: b.thetaGood, history: b.history, state: b.state, params, step: b.steps.binding,
+        },
+        `${label} epoch end`,
+      ),
+      workgroups: [1, 1, 1],
+      dynamicGroup: kernel.dynamicGroup,
+    };
+    return { dispatch, params };
+  } catch (e) {
+    ctx.release(params);
+    throw e;
+  }
+}

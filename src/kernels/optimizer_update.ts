@@ -1,0 +1,71 @@
+// One optimiser step on every parameter on the GPU: shaders/optimizer_update.wgsl — gradient
+// descent, momentum or Adam, with L2 decay sparing the bias terms; or, as 'gradient', only
+// g = grad + (λ/m)·decay·θ written back for inspection. Float64 oracle: src/reference/regression.ts.
+
+import elementwiseLib from '../../shaders/lib/elementwise.wgsl?raw';
+import stateLib from '../../shaders/lib/state.wgsl?raw';
+import stepLib from '../../shaders/lib/step.wgsl?raw';
+import optimizerUpdateWgsl from '../../shaders/optimizer_update.wgsl?raw';
+import type { GpuContext } from '../gpu/context.js';
+import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
+import type { StepTable } from '../train/step-table.js';
+
+export const OPTIMIZER_UPDATE: KernelSpec = { name: 'optimizer_update', sources: [elementwiseLib, stateLib, stepLib, optimizerUpdateWgsl], dynamic: ['step'] };
+
+const WORKGROUP_SIZE = 256;
+
+/** The optimisers a fit can use; the kernel also has 'gradient' (write g, move nothing). */
+export type OptimizerName = 'sgd' | 'momentum' | 'adam';
+
+export interface UpdateSettings {
+  learningRate: number;
+  lambdaOverM: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+export interface UpdateBuffers {
+  /** P floats each: the parameters (updated in place) and 1/0 per weight/bias term. */
+  theta: GPUBuffer;
+  decay: GPUBuffer;
+  /** The batch's mean gradient (overwritten with g by 'gradient'). */
+  grad: GPUBuffer;
+  /** P floats (momentum's v) or 2P (Adam's m, v); unused otherwise. */
+  moments: GPUBuffer;
+  /** The training state (lib/state.wgsl): nothing moves once it says stopped. */
+  state: GPUBuffer;
+  steps: StepTable;
+}
+
+/** The update of `count` parameters, built once; its uniform is `params` (the caller frees it). */
+export async function createOptimizerUpdate(
+  ctx: GpuContext,
+  label: string,
+  method: OptimizerName | 'gradient',
+  count: number,
+  o: UpdateSettings,
+  b: UpdateBuffers,
+): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
+  const kernel = ctx.kernel(OPTIMIZER_UPDATE);
+  const params = ctx.createUniform(
+    `${label} update params`,
+    kernel.params({ count, learning_rate: o.learningRate, lambda_over_m: o.lambdaOverM, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon }),
+  );
+  try {
+    const dispatch: Dispatch = {
+      label: `${label} update`,
+      pipeline: await kernel.pipeline({ METHOD: kernel.constant(`METHOD_${method.toUpperCase()}`), WORKGROUP_SIZE }),
+      bindGroups: kernel.bindGroups(
+        { theta: b.theta, grad: b.grad, decay: b.decay, moments: b.moments, state: b.state, params, step: b.steps.binding },
+        `${label} update`,
+      ),
+      workgroups: grid1d(count, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'parameters'),
+      dynamicGroup: kernel.dynamicGroup,
+    };
+    return { dispatch, params };
+  } catch (e) {
+    ctx.release(params);
+    throw e;
+  }
+}

@@ -1,0 +1,59 @@
+// The output layer on the GPU: shaders/output_delta.wgsl. From the last layer's z, the
+// hypothesis h, each example's cost, and δ⁽ᴸ⁾ = (h − y)/count for backward (or h alone when
+// predicting). Float64 oracle: the heads of src/reference/regression.ts.
+
+import elementwiseLib from '../../shaders/lib/elementwise.wgsl?raw';
+import sigmoidLib from '../../shaders/lib/sigmoid.wgsl?raw';
+import stepLib from '../../shaders/lib/step.wgsl?raw';
+import outputDeltaWgsl from '../../shaders/output_delta.wgsl?raw';
+import type { GpuContext } from '../gpu/context.js';
+import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
+import type { HeadName } from '../reference/regression.js';
+import type { StepTable } from '../train/step-table.js';
+
+export const OUTPUT_DELTA: KernelSpec = { name: 'output_delta', sources: [elementwiseLib, sigmoidLib, stepLib, outputDeltaWgsl], dynamic: ['step'] };
+
+/** Rows per workgroup: rows are few and each does K-wide work. */
+const WORKGROUP_SIZE = 64;
+
+export interface OutputDeltaBinding {
+  label: string;
+  head: HeadName;
+  /** rows × K logits of the last layer. */
+  z: GPUBuffer;
+  /** The batch's targets, from element yOffset. */
+  y: GPUBuffer;
+  yOffset: number;
+  /** rows × K: receives δ⁽ᴸ⁾ (or h with `predict`). */
+  e: GPUBuffer;
+  /** m floats each: every example's cost and right/wrong at its place in the epoch. */
+  loss: GPUBuffer;
+  correct: GPUBuffer;
+  rows: number;
+  classes: number;
+  /** Index in the batch of the first row (a full batch's later chunks). */
+  rowOffset: number;
+  steps: StepTable;
+  /** Write h only. */
+  predict: boolean;
+}
+
+/** The output layer's dispatch, built once; its uniform is `params` (the caller frees it). */
+export async function createOutputDelta(ctx: GpuContext, b: OutputDeltaBinding): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
+  const kernel = ctx.kernel(OUTPUT_DELTA);
+  const params = ctx.createUniform(`${b.label} output params`, kernel.params({ rows: b.rows, classes: b.classes, y_offset: b.yOffset, row_offset: b.rowOffset }));
+  try {
+    const dispatch: Dispatch = {
+      label: `${b.label} output δ`,
+      pipeline: await kernel.pipeline({ HEAD: kernel.constant(`HEAD_${b.head.toUpperCase()}`), PREDICT: b.predict, WORKGROUP_SIZE }),
+      bindGroups: kernel.bindGroups({ z: b.z, y: b.y, e: b.e, loss: b.loss, correct: b.correct, params, step: b.steps.binding }, `${b.label} output δ`),
+      // Past the grid's width the rows fold into y (output_delta.wgsl rebuilds the index).
+      workgroups: grid1d(b.rows, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'x'),
+      dynamicGroup: kernel.dynamicGroup,
+    };
+    return { dispatch, params };
+  } catch (e) {
+    ctx.release(params);
+    throw e;
+  }
+}

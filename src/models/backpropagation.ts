@@ -1,0 +1,148 @@
+// Forward propagation and backpropagation for a batch, as the lecture writes them, on the GPU:
+//
+//   forward   a⁽¹⁾ = x̃ (bias unit a₀ = 1 in column 0); z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾a⁽ˡ⁾; a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾)
+//             — one matmul per layer, g fused into its epilogue, into columns 1… of a⁽ˡ⁺¹⁾;
+//             the last layer's z⁽ᴸ⁾ stays raw for the output layer
+//   output    h, each example's cost, δ⁽ᴸ⁾ = (h − y)/count (shaders/output_delta.wgsl)
+//   backward  walking the layers in reverse, l = L − 1 … 1:
+//             Δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾ᵀa⁽ˡ⁾ — the gradient D⁽ˡ⁾ of the batch's mean cost, bias column
+//             included (one matmul, Aᵀ; accumulated across a full batch's chunks);
+//             δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾[:, 1:] ⊙ g′(z⁽ˡ⁾) — one matmul whose epilogue computes g′ from the
+//             activation a⁽ˡ⁾ the forward pass saved (σ: a ⊙ (1 − a)); none for the input layer.
+//
+// Regularisation ((λ/m)Θ off the bias column) is added by the optimiser update
+// (shaders/optimizer_update.wgsl). Every buffer and dispatch is made once per batch binding and
+// reused every step. Float64 oracle: src/reference/network.ts (forward, backprop).
+
+import type { ActivationName } from '../activations.js';
+import type { GpuContext } from '../gpu/context.js';
+import { BufferUsage } from '../gpu/flags.js';
+import { encodeDispatch } from '../gpu/kernel.js';
+import type { GpuMatrix } from '../gpu/matrix.js';
+import { type MatmulOp, createMatmul } from '../kernels/matmul.js';
+import { createOutputDelta } from '../kernels/output_delta.js';
+import type { HeadName } from '../reference/regression.js';
+import type { BatchBinding, BatchOps } from '../train/program.js';
+import type { ThetaLayout } from './layout.js';
+
+/** What the passes need of a model: Θ's layout and buffer, each hidden layer's g, the output layer. */
+export interface DenseStack {
+  layout: ThetaLayout;
+  theta: GPUBuffer;
+  /** g of each hidden layer, a⁽²⁾ … a⁽ᴸ⁻¹⁾. */
+  activations: readonly ActivationName[];
+  head: HeadName;
+}
+
+/** A batch's bound passes; `output` is h when bound for prediction. */
+export type BoundBatch = BatchOps & { output?: GPUBuffer };
+
+/** Frees what a batch binding made. */
+class Owned {
+  readonly ops: MatmulOp[] = [];
+  readonly buffers: GPUBuffer[] = [];
+  constructor(private readonly ctx: GpuContext) {}
+  /** Keeps `op` for destroy() and returns it. */
+  op(op: MatmulOp): MatmulOp {
+    this.ops.push(op);
+    return op;
+  }
+  buffer(label: string, floats: number): GPUBuffer {
+    const buf = this.ctx.createBuffer(label, floats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST);
+    this.buffers.push(buf);
+    return buf;
+  }
+  destroy(): void {
+    for (const op of this.ops) op.destroy();
+    for (const buf of this.buffers) this.ctx.release(buf);
+  }
+}
+
+/** a⁽ˡ⁾ of every hidden layer, rows × (s_l + 1), the bias unit a₀ = 1 written once into column 0. */
+function hiddenActivations(ctx: GpuContext, owned: Owned, b: BatchBinding, layers: readonly number[]): GpuMatrix[] {
+  const rows = b.x.rows;
+  const activations: GpuMatrix[] = [b.x];
+  for (let l = 1; l + 1 < layers.length; l++) {
+    const cols = layers[l]! + 1;
+    const buf = owned.buffer(`${b.label} a${l + 1}`, rows * cols);
+    const ones = new Float32Array(rows * cols);
+    for (let i = 0; i < rows; i++) ones[i * cols] = 1;
+    ctx.device.queue.writeBuffer(buf, 0, ones);
+    activations.push({ buffer: buf, rows, cols });
+  }
+  return activations;
+}
+
+/** Forward propagation: a⁽ˡ⁺¹⁾ = g(a⁽ˡ⁾Θ⁽ˡ⁾ᵀ) into columns 1… of the next activation; z⁽ᴸ⁾ raw into `z`. */
+async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, activations: GpuMatrix[], z: GpuMatrix): Promise<MatmulOp[]> {
+  const { layers, blocks } = net.layout;
+  const L = layers.length;
+  const ops: MatmulOp[] = [];
+  for (let l = 0; l + 1 < L; l++) {
+    const last = l + 2 === L;
+    const theta: GpuMatrix = { buffer: net.theta, ...blocks[l]! };
+    const out: GpuMatrix = last ? z : { ...activations[l + 1]!, cols: layers[l + 1]!, offset: 1, stride: layers[l + 1]! + 1 };
+    ops.push(owned.op(await createMatmul(ctx, out, activations[l]!, theta, { transB: true, activation: last ? undefined : net.activations[l] })));
+  }
+  return ops;
+}
+
+/**
+ * Backpropagation, from the last layer to the first: D⁽ˡ⁾ (+)= δ⁽ˡ⁺¹⁾ᵀa⁽ˡ⁾ into `b.grad`, then
+ * δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾[:, 1:] ⊙ g′ from the saved a⁽ˡ⁾, for every layer but the input.
+ */
+async function backwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, b: BatchBinding, activations: GpuMatrix[], outputDelta: GpuMatrix): Promise<MatmulOp[]> {
+  const { layers, blocks } = net.layout;
+  const rows = b.x.rows;
+  const ops: MatmulOp[] = [];
+  let delta = outputDelta;
+  for (let l = layers.length - 2; l >= 0; l--) {
+    const grad: GpuMatrix = { buffer: b.grad, ...blocks[l]! };
+    ops.push(owned.op(await createMatmul(ctx, grad, delta, activations[l]!, { transA: true, beta: b.accumulate ? 1 : 0 })));
+    if (l === 0) break;
+    const s = layers[l]!;
+    const next: GpuMatrix = { buffer: owned.buffer(`${b.label} δ${l + 1}`, rows * s), rows, cols: s };
+    // Θ⁽ˡ⁾ without its bias column: the bias unit has no δ.
+    const weights: GpuMatrix = { buffer: net.theta, rows: layers[l + 1]!, cols: s, offset: blocks[l]!.offset + 1, stride: s + 1 };
+    const gate: GpuMatrix = { ...activations[l]!, cols: s, offset: 1, stride: s + 1 };
+    ops.push(owned.op(await createMatmul(ctx, next, delta, weights, { gradient: net.activations[l - 1], gate })));
+    delta = next;
+  }
+  return ops;
+}
+
+/**
+ * Forward propagation, the output layer, and backpropagation for a batch (or one chunk of a
+ * full batch), built once. With `predict`, the output layer writes h and nothing is walked back.
+ */
+export async function bindBatch(ctx: GpuContext, net: DenseStack, b: BatchBinding, predict = false): Promise<BoundBatch> {
+  const owned = new Owned(ctx);
+  try {
+    const layers = net.layout.layers;
+    const L = layers.length;
+    const K = layers[L - 1]!;
+    const rows = b.x.rows;
+    const activations = hiddenActivations(ctx, owned, b, layers);
+    const z = owned.buffer(`${b.label} z${L}`, rows * K);
+    const e = owned.buffer(predict ? `${b.label} h` : `${b.label} δ${L}`, rows * K);
+    const forward = await forwardPass(ctx, owned, net, activations, { buffer: z, rows, cols: K });
+    const output = await createOutputDelta(ctx, {
+      label: b.label, head: net.head, z, y: b.y.buffer, yOffset: b.y.offset ?? 0, e, loss: b.loss, correct: b.correct,
+      rows, classes: K, rowOffset: b.rowOffset, steps: b.steps, predict,
+    });
+    owned.buffers.push(output.params);
+    const backward = predict || b.forwardOnly ? [] : await backwardPass(ctx, owned, net, b, activations, { buffer: e, rows, cols: K });
+    return {
+      encode: (pass, offset) => {
+        for (const op of forward) op.encode(pass);
+        encodeDispatch(pass, output.dispatch, offset);
+        for (const op of backward) op.encode(pass);
+      },
+      destroy: () => owned.destroy(),
+      output: predict ? e : undefined,
+    };
+  } catch (err) {
+    owned.destroy();
+    throw err;
+  }
+}

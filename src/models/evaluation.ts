@@ -1,0 +1,151 @@
+// The evaluation passes: one full pass over a data set at the current Θ, without updating —
+// the cost J (with its accuracy), the gradient D = ∂(J/m)/∂Θ, the hypothesis h (read back or
+// written into a caller's buffer), and J at many Θ queued at once (gradient checking). Each is
+// the training step's forward pass (and backpropagation, for the gradient) over every chunk,
+// closed by the epoch-end reduction or the optimiser's 'gradient' mode.
+
+import type { GpuContext } from '../gpu/context.js';
+import { BufferUsage } from '../gpu/flags.js';
+import { type Dispatch, encodeDispatch } from '../gpu/kernel.js';
+import { STATE, createEpochEnd } from '../kernels/epoch_end.js';
+import { createOptimizerUpdate } from '../kernels/optimizer_update.js';
+import type { GpuDataset, HostExamples, Targets } from '../train/dataset.js';
+import { type GradientProgram, fullBatch } from '../train/program.js';
+import { StepTable } from '../train/step-table.js';
+import type { BoundBatch } from './backpropagation.js';
+
+/** What a pass needs of a model (checked and trained: the caller has made sure). */
+export interface EvaluatedModel {
+  ctx: GpuContext;
+  label: string;
+  program(): GradientProgram;
+  upload(x: HostExamples, y: Targets | undefined): Promise<GpuDataset>;
+  bindBatch(binding: Parameters<GradientProgram['bindBatch']>[0], predict: boolean): Promise<BoundBatch>;
+}
+
+export type PassMode = 'cost' | 'gradient' | 'predict';
+
+/** What a pass leaves for `finish` to read: J and accuracy per run (history), D (grad), h per chunk (outputs). */
+export interface PassOutputs {
+  m: number;
+  history: GPUBuffer;
+  grad: GPUBuffer;
+  outputs: GPUBuffer[];
+}
+
+/** The pass's closing dispatch: the epoch end (cost) or the optimiser's gradient-only update. */
+async function closing(ctx: GpuContext, program: GradientProgram, mode: PassMode, m: number, lambda: number, b: Record<string, GPUBuffer>, steps: StepTable, uniforms: GPUBuffer[]): Promise<Dispatch[]> {
+  const { label, parameters, theta, decay } = program;
+  if (mode === 'cost') {
+    const end = await createEpochEnd(
+      ctx, label, true,
+      { examples: m, parameters, lambda, tolerance: 0, patience: 1, firstEpoch: 0, historyStride: 2, historyOffset: 0 },
+      { loss: b.loss!, correct: b.correct!, theta, decay, thetaGood: b.thetaGood!, history: b.history!, state: b.state!, steps },
+    );
+    uniforms.push(end.params);
+    return [end.dispatch];
+  }
+  if (mode === 'gradient') {
+    const update = await createOptimizerUpdate(ctx, label, 'gradient', parameters, { learningRate: 1, lambdaOverM: lambda / m, beta1: 0, beta2: 0, epsilon: 1 }, {
+      theta, decay, grad: b.grad!, moments: b.moments!, state: b.state!, steps,
+    });
+    uniforms.push(update.params);
+    return [update.dispatch];
+  }
+  return [];
+}
+
+/**
+ * One full pass over (x, y) without updating, in `mode`; `finish` reads what it left. With
+ * `variants` (cost mode), J is evaluated at each of those Θ in turn (history slot 2i), all
+ * queued without a readback in between, and Θ is put back after.
+ */
+export async function evaluationPass<T>(
+  model: EvaluatedModel,
+  X: HostExamples,
+  Y: Targets | undefined,
+  mode: PassMode,
+  lambda: number,
+  finish: (out: PassOutputs) => Promise<T>,
+  variants?: readonly Float32Array<ArrayBuffer>[],
+): Promise<T> {
+  const { ctx, label } = model;
+  const program = model.program();
+  const data = await model.upload(X, Y);
+  const m = X.rows;
+  const runs = variants?.length ?? 1;
+  const usage = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
+  const made = (name: string, floats: number) => ctx.createBuffer(`${label} ${mode} ${name}`, floats * 4, usage);
+  const buffers = {
+    grad: made('gradient', program.parameters),
+    loss: made('example costs', m),
+    correct: made('example correct', m),
+    history: made('result', 2 * runs),
+    state: made('state', STATE.size),
+    thetaGood: made('θ copy', program.parameters),
+    moments: made('moments', 1),
+  };
+  ctx.device.queue.writeBuffer(buffers.state, 0, new Float32Array(STATE.size)); // not stopped: nothing reads the rest
+  const steps = new StepTable(ctx, runs, `${label} ${mode}`);
+  steps.write(Array.from({ length: runs }, (_, i) => ({ epoch: i, position: 0, count: m, t: 1 })));
+  const ops: BoundBatch[] = [];
+  const uniforms: GPUBuffer[] = [];
+  try {
+    for (const binding of fullBatch(data, `${label} ${mode}`, { grad: buffers.grad, loss: buffers.loss, correct: buffers.correct, steps })) {
+      ops.push(await model.bindBatch(binding, mode === 'predict'));
+    }
+    const tail = await closing(ctx, program, mode, m, lambda, buffers, steps, uniforms);
+    const once = (offset: number) =>
+      ctx.submit(`${label} ${mode}`, (enc) => {
+        const p = enc.beginComputePass({ label: `${label} ${mode}` });
+        for (const op of ops) op.encode(p, offset);
+        for (const d of tail) encodeDispatch(p, d, offset);
+        p.end();
+      });
+    if (!variants) await once(0);
+    else await atEach(ctx, program, buffers.thetaGood, variants, (i) => once(i * steps.stride));
+    return await finish({ m, history: buffers.history, grad: buffers.grad, outputs: ops.map((op) => op.output!) });
+  } finally {
+    for (const op of ops) op.destroy();
+    for (const b of [...Object.values(buffers), ...uniforms]) ctx.release(b);
+    steps.destroy();
+    data.destroy();
+  }
+}
+
+/** Runs `pass(i)` with Θ set to each variant in turn, then puts Θ back from a copy kept in `keep`. */
+async function atEach(ctx: GpuContext, program: GradientProgram, keep: GPUBuffer, variants: readonly Float32Array<ArrayBuffer>[], pass: (i: number) => Promise<void>): Promise<void> {
+  const bytes = program.parameters * 4;
+  await ctx.submit(`${program.label} keep θ`, (enc) => enc.copyBufferToBuffer(program.theta, 0, keep, 0, bytes));
+  try {
+    for (const [i, v] of variants.entries()) {
+      ctx.device.queue.writeBuffer(program.theta, 0, v);
+      await pass(i);
+    }
+  } finally {
+    await ctx.submit(`${program.label} restore θ`, (enc) => enc.copyBufferToBuffer(keep, 0, program.theta, 0, bytes));
+  }
+}
+
+/** h of every example, chunk after chunk, read back into one m × K array. */
+export async function readOutputs(ctx: GpuContext, outputs: GPUBuffer[]): Promise<Float32Array> {
+  const parts = await Promise.all(outputs.map((b) => ctx.read(b)));
+  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Copies h of every example, chunk after chunk, into `buffer` from float `offset`, on the GPU. */
+export async function copyOutputs(ctx: GpuContext, label: string, outputs: GPUBuffer[], buffer: GPUBuffer, offset: number): Promise<void> {
+  await ctx.submit(`${label} predict into`, (enc) => {
+    let at = offset * 4;
+    for (const out of outputs) {
+      enc.copyBufferToBuffer(out, 0, buffer, at, out.size);
+      at += out.size;
+    }
+  });
+}

@@ -1,0 +1,105 @@
+// Fitting a model: the data uploaded (normalisation statistics computed on the first fit), the
+// scheduler run (src/train/trainer.ts), checkpoints kept on the CPU — and, when the GPU device
+// is lost, the recovery: a context that owns its device gets a new one, the model is rebuilt
+// from the last checkpoint and training goes on from there, every epoch reported once. A lost
+// device the app owns (or data that lived on it) ends the fit with a DeviceLostError carrying
+// the checkpoint.
+
+import type { GpuContext } from '../gpu/context.js';
+import { type Checkpoint, DeviceLostError, DivergenceError } from '../gpu/errors.js';
+import type { GpuDataset, HostExamples, Targets } from '../train/dataset.js';
+import type { EpochReport, ResolvedTrainOptions } from '../train/options.js';
+import type { GradientProgram } from '../train/program.js';
+import type { TrainingResult, TrainingRun } from '../train/run.js';
+import { runTraining } from '../train/trainer.js';
+
+/** What fitting needs of a model. */
+export interface FittedModel {
+  ctx: GpuContext;
+  /** Epochs the model was trained before (keys the shuffle; updated by the fit). */
+  epochsTrained: number;
+  /** Whether this fit must compute the normalisation statistics (a normalising model's first). */
+  needsStats(): boolean;
+  statsComputed(): void;
+  upload(x: HostExamples, y: Targets | undefined, computeStats: boolean): Promise<GpuDataset>;
+  program(): GradientProgram;
+  /** μ and σ out of the statistics a checkpoint copied with Θ. */
+  normalizationIn(kept: Float32Array): Checkpoint['normalization'];
+  /** New parameter buffers from a checkpoint, on the context's (new) device. */
+  rebuild(checkpoint: Checkpoint): void;
+}
+
+export interface FitData {
+  X: HostExamples;
+  Y: Targets;
+  VX: HostExamples | undefined;
+  VY: Targets | undefined;
+  /** Whether any of it (or the history buffer) lives in GPU buffers: gone with a lost device. */
+  onGpu: boolean;
+}
+
+/** Why training cannot go on by itself after a loss, or '' when it can. */
+function cannotRecover(ctx: GpuContext, d: FitData, checkpoint: Checkpoint | undefined, recoveries: number): string {
+  if (!ctx.ownsDevice) return 'the device belongs to the app';
+  if (d.onGpu) return 'the data were in GPU buffers of the lost device';
+  if (!checkpoint) return 'no checkpoint was taken';
+  return recoveries >= 3 ? 'it was lost three times' : '';
+}
+
+/** Trains `model` on the data; the body of DenseModel.fit's run. */
+export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainOptions, run: TrainingRun): Promise<TrainingResult> {
+  const start = model.epochsTrained;
+  const history: EpochReport[] = [];
+  let done = 0; // epochs of this fit kept (before a loss: up to the checkpoint)
+  let recoveries = 0;
+  let repeatedEpochs = 0;
+  let checkpoint: Checkpoint | undefined;
+  for (;;) {
+    const first = model.needsStats();
+    let data: GpuDataset | undefined;
+    let held: GpuDataset | undefined;
+    const offset = done;
+    const renumber = (rep: EpochReport): EpochReport => ({ ...rep, epoch: rep.epoch + offset });
+    try {
+      data = await model.upload(d.X, d.Y, first);
+      if (first) model.statsComputed();
+      // After the training set, so its normalisation statistics exist to apply.
+      if (d.VX) held = await model.upload(d.VX, d.VY, false);
+      const result = await runTraining(
+        model.ctx, model.program(), data,
+        { ...o, epochs: o.epochs - offset, onEpoch: o.onEpoch && ((rep) => o.onEpoch!(renumber(rep))) },
+        start + offset, run, held,
+        (epoch, theta, rows, stats) => {
+          const kept = checkpoint && checkpoint.epoch >= offset ? checkpoint.history : history;
+          checkpoint = { epoch: offset + epoch, theta, normalization: model.normalizationIn(stats), history: [...kept.slice(0, epoch + offset), ...rows.map(renumber)] };
+          if (epoch > 0) o.onCheckpoint?.({ epoch: offset + epoch, theta });
+        },
+      );
+      history.push(...result.history.map(renumber));
+      model.epochsTrained = start + offset + result.epochs;
+      return { status: result.status, epochs: history.length, history, recoveries, repeatedEpochs };
+    } catch (e) {
+      if (e instanceof DivergenceError) {
+        model.epochsTrained = start + offset + e.history.length;
+        throw e;
+      }
+      if (!(e instanceof DeviceLostError)) throw e;
+      const seen = [...history, ...e.history.map(renumber)];
+      const why = cannotRecover(model.ctx, d, checkpoint, recoveries);
+      if (why) {
+        throw new DeviceLostError(`${e.message}; training cannot go on by itself (${why}): restore the checkpoint on a model of a new context and fit the remaining epochs`, e.reason, checkpoint, seen);
+      }
+      const ck = checkpoint!;
+      await model.ctx.recover();
+      model.rebuild(ck);
+      recoveries++;
+      repeatedEpochs += Math.max(0, seen.length - ck.epoch);
+      // The reports up to the checkpoint come with it, whether or not onEpoch read them.
+      history.splice(0, history.length, ...ck.history);
+      done = ck.epoch;
+    } finally {
+      data?.destroy();
+      held?.destroy();
+    }
+  }
+}

@@ -1,0 +1,125 @@
+// A model's parameters on the GPU: Θ (./layout.ts), the decay mask that spares the bias
+// weights, and the feature statistics (src/kernels/feature_stats.ts), made once n is known and
+// rebuilt from a CPU checkpoint after a lost device. What the model reads and writes of them
+// goes through here.
+
+import type { GpuContext } from '../gpu/context.js';
+import { ArgumentError, type Checkpoint } from '../gpu/errors.js';
+import { BufferUsage } from '../gpu/flags.js';
+import { normalizationOf, statsFloats, statsOf } from '../kernels/feature_stats.js';
+import { ThetaLayout } from './layout.js';
+
+export type Normalization = { mean: ArrayLike<number>; std: ArrayLike<number> };
+
+export class ModelParameters {
+  /** n, once known. */
+  n: number | undefined;
+  layout: ThetaLayout | undefined;
+  theta: GPUBuffer | undefined;
+  decay: GPUBuffer | undefined;
+  stats: GPUBuffer | undefined;
+  /** Whether `stats` holds μ and σ (computed by a first fit, set, or restored). */
+  statsReady = false;
+
+  constructor(
+    private readonly ctx: GpuContext,
+    private readonly label: string,
+    /** [s₂, …, s_L]: every layer but the input. */
+    readonly rest: readonly number[],
+  ) {}
+
+  /** Layers [n, …rest] for n features. */
+  layersFor(n: number): number[] {
+    return [n, ...this.rest];
+  }
+
+  /** n for a model without parameters yet, from a flat Θ's length; ArgumentError naming `who` when none fits. */
+  featuresFor(count: number, who: string): number {
+    const n = ThetaLayout.featuresFor(count, this.rest);
+    if (n === undefined) throw new ArgumentError(who, `holds ${count} values, which fits no number of features for layers ${['n', ...this.rest].join('-')}`);
+    return n;
+  }
+
+  /**
+   * Makes Θ (from `initial`, or zeros), the decay mask and the statistics for n features.
+   * Nothing happens when they already exist.
+   */
+  allocate(n: number, initial?: Float32Array<ArrayBuffer>): void {
+    if (this.n !== undefined) return;
+    const layout = new ThetaLayout(this.layersFor(n));
+    const usage = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
+    const made: GPUBuffer[] = [];
+    try {
+      const make = (name: string, floats: number) => {
+        const b = this.ctx.createBuffer(`${this.label} ${name}`, floats * 4, usage);
+        made.push(b);
+        return b;
+      };
+      const theta = make('θ', layout.total);
+      const decay = make('decay mask', layout.total);
+      const stats = make('feature statistics', statsFloats(n));
+      const queue = this.ctx.device.queue;
+      queue.writeBuffer(theta, 0, initial ?? new Float32Array(layout.total));
+      queue.writeBuffer(decay, 0, layout.decayMask());
+      queue.writeBuffer(stats, 0, new Float32Array(statsFloats(n)).fill(1));
+      this.theta = theta;
+      this.decay = decay;
+      this.stats = stats;
+      this.layout = layout;
+      this.n = n;
+    } catch (e) {
+      for (const b of made) this.ctx.release(b);
+      throw e;
+    }
+  }
+
+  /** Writes Θ (and μ, σ) that the caller checked. */
+  write(theta: Float32Array<ArrayBuffer>, normalization?: Normalization): void {
+    this.ctx.device.queue.writeBuffer(this.theta!, 0, theta);
+    if (normalization) this.writeNormalization(normalization);
+  }
+
+  /** Writes μ and σ that the caller checked. */
+  writeNormalization(normalization: Normalization): void {
+    this.ctx.device.queue.writeBuffer(this.stats!, 0, statsOf(normalization.mean, normalization.std));
+    this.statsReady = true;
+  }
+
+  /** Θ, flat, read back. */
+  async read(): Promise<Float64Array> {
+    return Float64Array.from(await this.ctx.read(this.theta!));
+  }
+
+  /** μ and σ read back, or null while there are none. */
+  async normalization(): Promise<{ mean: Float64Array; std: Float64Array } | null> {
+    if (!this.statsReady) return null;
+    return normalizationOf(await this.ctx.read(this.stats!), this.n!);
+  }
+
+  /** μ and σ out of the statistics a checkpoint copied with Θ (empty: none). */
+  normalizationIn(kept: Float32Array): { mean: Float64Array; std: Float64Array } | null {
+    return kept.length ? normalizationOf(kept, this.n!) : null;
+  }
+
+  /**
+   * New buffers from a CPU checkpoint (the old ones may be on a lost device); `normalize` says
+   * whether statistics are expected at all.
+   */
+  rebuild(checkpoint: Checkpoint, normalize: boolean): void {
+    const n = this.n ?? this.featuresFor(checkpoint.theta.length, 'checkpoint.theta');
+    const P = ThetaLayout.count(this.layersFor(n));
+    if (checkpoint.theta.length !== P) throw new ArgumentError('checkpoint.theta', `must hold ${P} values for this model, got ${checkpoint.theta.length}`);
+    this.destroy();
+    this.allocate(n, Float32Array.from(checkpoint.theta));
+    if (checkpoint.normalization) this.writeNormalization(checkpoint.normalization);
+    else if (normalize) this.statsReady = false;
+  }
+
+  /** Frees the buffers; the model has no parameters after. */
+  destroy(): void {
+    for (const b of [this.theta, this.decay, this.stats]) if (b) this.ctx.release(b);
+    this.theta = this.decay = this.stats = undefined;
+    this.layout = undefined;
+    this.n = undefined;
+  }
+}

@@ -1,0 +1,114 @@
+// The saved form every model shares (JSON: toJSON() / load()), and its checks. A file may be
+// hostile: it is checked whole on the CPU before anything is allocated — its shape (at most 64
+// layers of at most 2²⁴ units), that Θ holds exactly the values the layers declare, so nothing
+// is ever sized from a declared size alone, and that every number is finite in float32. Keys
+// such as __proto__ are plain data here, never merged into objects.
+
+import { ACTIVATION_NAMES, type ActivationName, isActivation } from '../activations.js';
+import { ArgumentError } from '../gpu/errors.js';
+import type { HeadName } from '../reference/regression.js';
+import { ThetaLayout } from './layout.js';
+
+const HEADS: readonly HeadName[] = ['linear', 'logistic', 'softmax', 'sigmoid'];
+
+/** The saved form every model shares (each model adds its own format tag). */
+export interface DenseJSON {
+  version: 1;
+  /** [s₁, …, s_L]. */
+  layers: number[];
+  head: HeadName;
+  /**
+   * g of each hidden layer (L − 2 names from the activation registry). Files without it (and
+   * models without hidden layers) mean sigmoid throughout, the lecture's g.
+   */
+  activations?: ActivationName[];
+  /** Θ⁽¹⁾, Θ⁽²⁾ … flat, each s_{l+1} × (s_l + 1) row-major, in the normalised feature space when `normalization` is set. */
+  theta: number[];
+  normalization: { mean: number[]; std: number[] } | null;
+  epochs: number;
+}
+
+const quote = (v: unknown) => JSON.stringify(v)?.slice(0, 80);
+
+function checkLayers(layers: unknown): number[] {
+  if (!Array.isArray(layers) || layers.length < 2 || layers.length > 64 || !layers.every((s) => Number.isInteger(s) && s >= 1 && s <= 1 << 24)) {
+    throw new ArgumentError('json.layers', 'must be 2 to 64 layer sizes, each an integer from 1 to 2²⁴');
+  }
+  return layers as number[];
+}
+
+function checkActivations(activations: unknown, hidden: number): ActivationName[] {
+  if (activations === undefined) return Array(hidden).fill('sigmoid');
+  if (!Array.isArray(activations) || activations.length !== hidden) throw new ArgumentError('json.activations', `must name ${hidden} activations, one per hidden layer`);
+  activations.forEach((a, l) => {
+    if (!isActivation(a)) throw new ArgumentError(`json.activations[${l}]`, `must be one of ${ACTIVATION_NAMES.join(', ')}, got ${quote(a)}`);
+  });
+  return activations as ActivationName[];
+}
+
+function checkTheta(theta: unknown, layers: number[]): number[] {
+  if (!Array.isArray(theta)) throw new ArgumentError('json.theta', 'must be an array of numbers');
+  const P = ThetaLayout.count(layers);
+  if (theta.length !== P) throw new ArgumentError('json.theta', `holds ${theta.length} values; layers ${layers.join('-')} need ${P}`);
+  for (let i = 0; i < P; i++) {
+    const v = theta[i];
+    if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) throw new ArgumentError(`json.theta[${i}]`, `must be a finite number, got ${quote(v)?.slice(0, 40)}`);
+  }
+  return theta;
+}
+
+function checkNormalization(norm: unknown, n: number): DenseJSON['normalization'] {
+  if (norm === null || norm === undefined) return null;
+  const { mean, std } = norm as { mean?: unknown; std?: unknown };
+  if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== n || std.length !== n) throw new ArgumentError('json.normalization', `must be { mean, std } of ${n} numbers each`);
+  mean.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(`json.normalization.mean[${i}]`, 'must be a finite number');
+  });
+  std.forEach((v, i) => {
+    if (typeof v !== 'number' || !(Number.isFinite(v) && v > 0)) throw new ArgumentError(`json.normalization.std[${i}]`, 'must be a finite number > 0');
+  });
+  return { mean, std };
+}
+
+/** Checks a saved model of `format` whole, on the CPU; returns it as the library reads it. */
+export function checkSaved(json: unknown, format: string): DenseJSON & { activations: ActivationName[] } {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ArgumentError('json', 'must be an object (a saved model)');
+  const j = json as Record<string, unknown>;
+  if (j.format !== format) throw new ArgumentError('json.format', `must be '${format}', got ${quote(j.format)}`);
+  if (j.version !== 1) throw new ArgumentError('json.version', `${String(j.version)} is not supported (this library reads version 1)`);
+  if (!HEADS.includes(j.head as HeadName)) throw new ArgumentError('json.head', `must be linear, logistic, softmax or sigmoid, got ${quote(j.head)}`);
+  const layers = checkLayers(j.layers);
+  const activations = checkActivations(j.activations, layers.length - 2);
+  const theta = checkTheta(j.theta, layers);
+  const normalization = checkNormalization(j.normalization, layers[0]!);
+  const epochs = Number.isInteger(j.epochs) && (j.epochs as number) >= 0 ? (j.epochs as number) : 0;
+  return { version: 1, layers, head: j.head as HeadName, activations, theta, normalization, epochs };
+}
+
+/** What a saved model must agree with to be restored into an existing model. */
+export interface SavedShape {
+  head: HeadName;
+  /** [s₂, …, s_L] of the model. */
+  rest: readonly number[];
+  activations: readonly ActivationName[];
+  normalize: boolean;
+  /** n, if the model already has it. */
+  n: number | undefined;
+}
+
+/** Checks that `json` (as checkSaved returned it) fits a model of shape `model`. */
+export function checkRestore(json: DenseJSON, model: SavedShape): void {
+  if (json.version !== 1) throw new ArgumentError('json.version', `${json.version} is not supported (this library reads version 1)`);
+  if (json.head !== model.head) throw new ArgumentError('json.head', `is ${json.head}, not ${model.head}`);
+  const layers = json.layers;
+  if (!Array.isArray(layers) || layers.length !== model.rest.length + 1 || layers.slice(1).some((s, l) => s !== model.rest[l])) {
+    throw new ArgumentError('json.layers', `are ${JSON.stringify(layers)}, this model has n-${model.rest.join('-')}`);
+  }
+  if (!Number.isInteger(layers[0]) || layers[0]! < 1) throw new ArgumentError('json.layers[0]', `must be an integer ≥ 1, got ${layers[0]}`);
+  const saved = json.activations ?? Array(model.activations.length).fill('sigmoid');
+  if (saved.length !== model.activations.length || saved.some((a, l) => a !== model.activations[l])) {
+    throw new ArgumentError('json.activations', `are ${JSON.stringify(saved)}, this model has ${JSON.stringify(model.activations)}`);
+  }
+  if (!!json.normalization !== model.normalize) throw new ArgumentError('json.normalization', `does not match normalize: ${model.normalize}`);
+  if (model.n !== undefined && model.n !== layers[0]) throw new ArgumentError('json.layers[0]', `is ${layers[0]}, this model has ${model.n} features`);
+}

@@ -1,0 +1,76 @@
+// What the scheduler and a model agree on: the training set on the GPU (TrainingData), what a
+// batch's ops are bound to (BatchBinding), and a model as a GradientProgram — its parameters in
+// one buffer and a way to bind the gradient of a batch. Types only, plus the full-batch split.
+
+import type { GpuMatrix, GpuVector } from '../gpu/matrix.js';
+import type { StepTable } from './step-table.js';
+
+/** The training set on the GPU: design-matrix rows (x₀ = 1 first) and targets, in chunks. */
+export interface TrainingData {
+  examples: number;
+  /** Columns of the design matrix (n + 1). */
+  cols: number;
+  chunks: readonly { start: number; rows: number; x: GPUBuffer; y: GPUBuffer }[];
+}
+
+/** What a batch's gradient ops are bound to. */
+export interface BatchBinding {
+  label: string;
+  /** Design-matrix rows of the batch (or of one chunk of a full batch). */
+  x: GpuMatrix;
+  /** Their targets. */
+  y: GpuVector;
+  /** Index in the batch of x's first row (a full batch's later chunks). */
+  rowOffset: number;
+  /** Add into `grad` (a full batch's later chunks) instead of overwriting it. */
+  accumulate: boolean;
+  /** Forward pass and costs only, no backpropagation (`grad` is left alone): validation. */
+  forwardOnly?: boolean;
+  /** P floats: receives the mean gradient (1/count)·Σ ∂cost/∂θ over the batch, unregularised. */
+  grad: GPUBuffer;
+  /** m floats each: every example's cost and right (1) / wrong (0), at its position in the epoch. */
+  loss: GPUBuffer;
+  correct: GPUBuffer;
+  steps: StepTable;
+}
+
+export interface BatchOps {
+  /** Records the batch's forward and backward passes; `offset` selects the step record. */
+  encode(pass: GPUComputePassEncoder, offset: number): void;
+  destroy(): void;
+}
+
+/** A model as the scheduler sees it: parameters in one buffer, and a gradient for a batch. */
+export interface GradientProgram {
+  label: string;
+  /** P, the number of parameters. */
+  parameters: number;
+  /** θ, P floats, updated in place. */
+  theta: GPUBuffer;
+  /** P floats: 1 for a regularised weight, 0 for a bias term. */
+  decay: GPUBuffer;
+  /** Whether a label is predicted, so accuracy means something (not for linear regression). */
+  hasAccuracy: boolean;
+  /** Buffers that checkpoints copy with Θ (a model's normalisation statistics), if any. */
+  keep?: GPUBuffer;
+  bindBatch(binding: BatchBinding): Promise<BatchOps>;
+}
+
+/**
+ * A full batch as one binding per chunk: each chunk's rows at their place in the batch, the
+ * first overwriting the gradient and the others adding to it.
+ */
+export function fullBatch(
+  data: TrainingData,
+  label: string,
+  outputs: Pick<BatchBinding, 'grad' | 'loss' | 'correct' | 'steps' | 'forwardOnly'>,
+): BatchBinding[] {
+  return data.chunks.map((chunk, i) => ({
+    label: `${label} chunk ${i}`,
+    x: { buffer: chunk.x, rows: chunk.rows, cols: data.cols },
+    y: { buffer: chunk.y, length: chunk.rows },
+    rowOffset: chunk.start,
+    accumulate: i > 0,
+    ...outputs,
+  }));
+}

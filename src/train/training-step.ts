@@ -1,0 +1,198 @@
+// One training step, built once and recorded many times: the mini-batch gather (one dispatch
+// per chunk and batch part; none for a full batch), the model's forward pass and
+// backpropagation for each part, the epoch end, the optimiser update, and the validation pass.
+// Every buffer and bind group is made here; a step only picks its record in the step table.
+
+import type { GpuContext } from '../gpu/context.js';
+import { BufferUsage } from '../gpu/flags.js';
+import { type Dispatch, encodeDispatch } from '../gpu/kernel.js';
+import { createBatchGather } from '../kernels/batch_gather.js';
+import { STATE, createEpochEnd, initialState } from '../kernels/epoch_end.js';
+import { createOptimizerUpdate } from '../kernels/optimizer_update.js';
+import { HISTORY_STRIDE } from './history.js';
+import type { ResolvedTrainOptions } from './options.js';
+import { type BatchOps, type GradientProgram, type TrainingData, fullBatch } from './program.js';
+import { StepTable } from './step-table.js';
+
+/** The buffers a fit keeps on the GPU besides the model's own. */
+export interface FitBuffers {
+  grad: GPUBuffer;
+  moments: GPUBuffer;
+  thetaGood: GPUBuffer;
+  loss: GPUBuffer;
+  correct: GPUBuffer;
+  /** HISTORY_STRIDE floats per epoch, NaN until written. */
+  history: GPUBuffer;
+  state: GPUBuffer;
+}
+
+export class TrainingStep {
+  readonly gathers: Dispatch[] = [];
+  readonly ops: BatchOps[] = [];
+  readonly validationOps: BatchOps[] = [];
+  update: Dispatch | undefined;
+  epochEnd: Dispatch | undefined;
+  validationEnd: Dispatch | undefined;
+  validationSteps: StepTable | undefined;
+  private readonly created: GPUBuffer[] = [];
+
+  private constructor(
+    private readonly ctx: GpuContext,
+    readonly label: string,
+    readonly steps: StepTable,
+  ) {}
+
+  private make(name: string, floats: number): GPUBuffer {
+    const b = this.ctx.createBuffer(`${this.label} ${name}`, floats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST);
+    this.created.push(b);
+    return b;
+  }
+
+  /** The fit's own buffers, initialised: zero moments, a fresh state, a NaN history (also in o.historyBuffer). */
+  private buffers(program: GradientProgram, m: number, o: ResolvedTrainOptions): FitBuffers {
+    const P = program.parameters;
+    const b: FitBuffers = {
+      grad: this.make('gradient', P),
+      moments: this.make('optimizer moments', o.optimizer === 'adam' ? 2 * P : P),
+      thetaGood: this.make('best parameters', P),
+      loss: this.make('example costs', m),
+      correct: this.make('example correct', m),
+      history: this.make('cost history', HISTORY_STRIDE * o.epochs),
+      state: this.make('training state', STATE.size),
+    };
+    const queue = this.ctx.device.queue;
+    queue.writeBuffer(b.moments, 0, new Float32Array(b.moments.size / 4));
+    queue.writeBuffer(b.state, 0, initialState());
+    const unset = new Float32Array(HISTORY_STRIDE * o.epochs).fill(NaN);
+    queue.writeBuffer(b.history, 0, unset);
+    if (o.historyBuffer) queue.writeBuffer(o.historyBuffer, 0, unset);
+    return b;
+  }
+
+  /**
+   * Builds the step of `program` on `data` (and the validation pass on `validation`), with a
+   * step table of `stepsPerSubmit` records. Returns the step and its buffers; on an error,
+   * everything made so far is freed.
+   */
+  static async build(
+    ctx: GpuContext,
+    program: GradientProgram,
+    data: TrainingData,
+    o: ResolvedTrainOptions,
+    epochBase: number,
+    validation: TrainingData | undefined,
+  ): Promise<{ step: TrainingStep; buffers: FitBuffers; stepsPerSubmit: number }> {
+    const m = data.examples;
+    const full = o.batchSize === m;
+    // A mini-batch larger than a chunk (one binding, one dispatch) is gathered and run in parts.
+    const partRows = Math.max(...data.chunks.map((c) => c.rows));
+    const parts = full ? 1 : Math.ceil(o.batchSize / partRows);
+    // About 128 dispatches per command buffer.
+    const perStep = (full ? data.chunks.length * 3 : parts * (data.chunks.length + 3)) + 1;
+    const stepsPerSubmit = o.stepsPerSubmit ?? Math.max(1, Math.min(512, Math.floor(128 / perStep)));
+    const self = new TrainingStep(ctx, program.label, new StepTable(ctx, stepsPerSubmit, program.label));
+    try {
+      const buffers = self.buffers(program, m, o);
+      if (full) await self.bindFull(program, data, buffers);
+      else await self.bindParts(program, data, o, partRows, buffers);
+      await self.bindTail(program, m, o, epochBase, buffers);
+      if (validation) await self.bindValidation(program, validation, o, epochBase, stepsPerSubmit, buffers);
+      return { step: self, buffers, stepsPerSubmit };
+    } catch (e) {
+      self.destroy();
+      throw e;
+    }
+  }
+
+  private async bindFull(program: GradientProgram, data: TrainingData, b: FitBuffers): Promise<void> {
+    for (const binding of fullBatch(data, this.label, { grad: b.grad, loss: b.loss, correct: b.correct, steps: this.steps })) {
+      this.ops.push(await program.bindBatch(binding));
+    }
+  }
+
+  /** Mini-batches: per part of partRows rows, a gather from every chunk into the part's buffers, then the model's ops. */
+  private async bindParts(program: GradientProgram, data: TrainingData, o: ResolvedTrainOptions, partRows: number, b: FitBuffers): Promise<void> {
+    for (let start = 0, part = 0; start < o.batchSize; start += partRows, part++) {
+      const rows = Math.min(partRows, o.batchSize - start);
+      const xBatch = this.make(`batch x ${part}`, rows * data.cols);
+      const yBatch = this.make(`batch y ${part}`, rows);
+      for (const [i, chunk] of data.chunks.entries()) {
+        const gather = await createBatchGather(this.ctx, {
+          label: `${this.label} gather ${part}.${i}`, chunk, rows, start, xBatch, yBatch,
+          cols: data.cols, examples: data.examples, shuffle: o.shuffle, seed: o.seed, steps: this.steps,
+        });
+        this.created.push(gather.params);
+        this.gathers.push(gather.dispatch);
+      }
+      this.ops.push(
+        await program.bindBatch({
+          label: `${this.label} batch${start === 0 && rows === o.batchSize ? '' : ` part ${part}`}`,
+          x: { buffer: xBatch, rows, cols: data.cols },
+          y: { buffer: yBatch, length: rows },
+          rowOffset: start,
+          accumulate: start > 0,
+          grad: b.grad, loss: b.loss, correct: b.correct, steps: this.steps,
+        }),
+      );
+    }
+  }
+
+  /** The update and the epoch end of the training set. */
+  private async bindTail(program: GradientProgram, m: number, o: ResolvedTrainOptions, epochBase: number, b: FitBuffers): Promise<void> {
+    const { theta, decay, parameters } = program;
+    const update = await createOptimizerUpdate(this.ctx, this.label, o.optimizer, parameters, { ...o, lambdaOverM: o.lambda / m }, { ...b, theta, decay, steps: this.steps });
+    this.created.push(update.params);
+    this.update = update.dispatch;
+    const end = await createEpochEnd(
+      this.ctx, this.label, false,
+      { examples: m, parameters, lambda: o.lambda, tolerance: o.tolerance, patience: o.patience, firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 0 },
+      { ...b, theta, decay, steps: this.steps },
+    );
+    this.created.push(end.params);
+    this.epochEnd = end.dispatch;
+  }
+
+  /**
+   * Validation: the forward pass over the held-out set and an EVALUATE epoch end into the
+   * history's second pair, with step records of their own (the whole set, from position 0).
+   */
+  private async bindValidation(program: GradientProgram, validation: TrainingData, o: ResolvedTrainOptions, epochBase: number, stepsPerSubmit: number, b: FitBuffers): Promise<void> {
+    const steps = (this.validationSteps = new StepTable(this.ctx, stepsPerSubmit, `${this.label} validation`));
+    const loss = this.make('validation costs', validation.examples);
+    const correct = this.make('validation correct', validation.examples);
+    for (const binding of fullBatch(validation, `${this.label} validation`, { grad: b.grad, loss, correct, steps, forwardOnly: true })) {
+      this.validationOps.push(await program.bindBatch(binding));
+    }
+    const end = await createEpochEnd(
+      this.ctx, `${this.label} validation`, true,
+      {
+        examples: validation.examples, parameters: program.parameters, lambda: 0, tolerance: o.tolerance, patience: o.patience,
+        firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 2,
+      },
+      { ...b, loss, correct, theta: program.theta, decay: program.decay, steps },
+    );
+    this.created.push(end.params);
+    this.validationEnd = end.dispatch;
+  }
+
+  /** Records step record `k` of the table: gather, forward and backward, [epoch end], update, [validation]. */
+  encode(pass: GPUComputePassEncoder, k: number, endsEpoch: boolean): void {
+    const offset = k * this.steps.stride;
+    for (const g of this.gathers) encodeDispatch(pass, g, offset);
+    for (const op of this.ops) op.encode(pass, offset);
+    if (endsEpoch) encodeDispatch(pass, this.epochEnd!, offset);
+    encodeDispatch(pass, this.update!, offset);
+    if (this.validationEnd && endsEpoch) {
+      const at = k * this.validationSteps!.stride;
+      for (const op of this.validationOps) op.encode(pass, at);
+      encodeDispatch(pass, this.validationEnd, at);
+    }
+  }
+
+  destroy(): void {
+    for (const op of [...this.ops, ...this.validationOps]) op.destroy();
+    this.steps.destroy();
+    this.validationSteps?.destroy();
+    for (const b of this.created) this.ctx.release(b);
+  }
+}
