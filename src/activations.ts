@@ -7,10 +7,11 @@
 
 import sigmoidLib from '../shaders/lib/sigmoid.wgsl?raw';
 import identityWgsl from '../shaders/activations/identity.wgsl?raw';
+import reluWgsl from '../shaders/activations/relu.wgsl?raw';
 import sigmoidWgsl from '../shaders/activations/sigmoid.wgsl?raw';
 import tanhWgsl from '../shaders/activations/tanh.wgsl?raw';
 import { ArgumentError } from './gpu/errors.js';
-import { type ActivationReference, identityPair, sigmoidPair, tanhPair } from './reference/activations.js';
+import { type ActivationReference, identityPair, reluPair, sigmoidPair, tanhPair } from './reference/activations.js';
 
 export interface ActivationEntry {
   /** WGSL linked in front of a kernel: libraries first, the activation's file last. */
@@ -24,6 +25,7 @@ export interface ActivationEntry {
 export const ACTIVATIONS = {
   sigmoid: { wgsl: [sigmoidLib, sigmoidWgsl], reference: sigmoidPair, onnx: 'Sigmoid' },
   tanh: { wgsl: [tanhWgsl], reference: tanhPair, onnx: 'Tanh' },
+  relu: { wgsl: [reluWgsl], reference: reluPair, onnx: 'Relu' },
   identity: { wgsl: [identityWgsl], reference: identityPair, onnx: 'Identity' },
 } as const satisfies Record<string, ActivationEntry>;
 

@@ -24,4 +24,5 @@ export function sigmoidDerivativeFromActivation(a: number): number {
 
 export const sigmoidPair: ActivationReference = { value: sigmoid, gradient: sigmoidDerivativeFromActivation };
 export const tanhPair: ActivationReference = { value: Math.tanh, gradient: (a) => 1 - a * a };
+export const reluPair: ActivationReference = { value: (z) => Math.max(z, 0), gradient: (a) => (a > 0 ? 1 : 0) };
 export const identityPair: ActivationReference = { value: (z) => z, gradient: () => 1 };

@@ -23,6 +23,7 @@ import { using } from '../support/models.js';
  * exact.
  */
 const TOLERANCES: Partial<Record<ActivationName, { atol: number; rtol: number }>> = {
+  relu: { atol: 0, rtol: 0 },
   identity: { atol: 0, rtol: 0 },
 };
 const DEFAULT_TOLERANCE = { atol: 1e-7, rtol: 1e-6 };
