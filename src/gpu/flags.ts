@@ -12,6 +12,6 @@ export const BufferUsage = {
 
 export const MapMode = { READ: 0x0001, WRITE: 0x0002 } as const;
 
-export const ShaderStage = { COMPUTE: 0x4 } as const;
+export const ShaderStage = { VERTEX: 0x1, FRAGMENT: 0x2, COMPUTE: 0x4 } as const;
 
 export const TextureUsage = { COPY_SRC: 0x01, COPY_DST: 0x02, TEXTURE_BINDING: 0x04, RENDER_ATTACHMENT: 0x10 } as const;

@@ -1,7 +1,7 @@
 // Axes, ticks and labels for the GPU plots, as 2-D canvas text: drawn on a canvas placed under
 // the transparent WebGPU canvas the data are drawn on, in the same pixel coordinates.
 
-import type { Rect } from './plotter.js';
+import type { Rect } from './options.js';
 
 /**
  * About `count` round tick values (steps of 1, 2 or 5 × 10ⁿ) covering [min, max]; the ends are

@@ -7,7 +7,8 @@
 import type { GpuContext } from '../../src/gpu/context.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { BufferUsage, TextureUsage } from '../../src/gpu/flags.js';
-import { type PlotLayer, Plotter } from '../../src/plot/plotter.js';
+import type { PlotLayer } from '../../src/plot/options.js';
+import { Plotter } from '../../src/plot/plotter.js';
 import { check, expectError } from '../support/compare.js';
 import { GUARD, type GpuCase } from '../support/gpu.js';
 
