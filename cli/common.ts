@@ -4,8 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AdapterSummary } from '../src/gpu/context.js';
-import { TRAIN_USAGE, type TrainCommand, UsageError, parseTrainArgs } from '../src/cli/options.js';
-import type { DigitMetrics } from '../src/cli/train-digits.js';
+import { TRAIN_USAGE, type TrainCommand, UsageError, parseTrainArgs } from './options.js';
+import type { DigitMetrics } from './train-digits.js';
 import type { NetworkJSON } from '../src/models/network.js';
 
 export function describeAdapter(a: AdapterSummary): string {

@@ -10,7 +10,7 @@
 
 import puppeteer from 'puppeteer';
 import { createServer } from 'vite';
-import { type DigitProgress, formatProgress } from '../src/cli/train-digits.js';
+import { type DigitProgress, formatProgress } from './train-digits.js';
 import type { AdapterSummary } from '../src/gpu/context.js';
 import { findBrowser, webgpuBrowserArgs } from '../src/node/browser.js';
 import type { PageResult } from './browser/runner.js';

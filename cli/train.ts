@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createContext } from '../src/gpu/context.js';
 import { parseDigits } from '../src/data/digits.js';
-import { formatProgress, trainDigits } from '../src/cli/train-digits.js';
+import { formatProgress, trainDigits } from './train-digits.js';
 import { describeAdapter, describeSettings, readCommand, writeOutputs } from './common.js';
 
 export async function main(argv: string[]): Promise<number> {

@@ -5,9 +5,8 @@
 // buffers (predictInto) and the trainer's history buffers; the data points are drawn on a 2-D
 // overlay.
 
-import { BufferUsage, HOUSES, LinearRegression, LogisticRegression, SoftmaxRegression } from '../src/index.js';
+import { BufferUsage, HOUSES, LinearRegression, LogisticRegression, Random, SoftmaxRegression } from '../src/index.js';
 import type { PlotLayer } from '../src/plot/index.js';
-import { Random } from '../src/random.js';
 import { type App, byId, showError } from './app.js';
 import { Chart } from './chart.js';
 

@@ -2,7 +2,7 @@
 // classifier's 20×20 input by the same resampling that prepared the training data
 // (src/data/downsample.mjs), with the network's 10 class probabilities updated as you draw.
 
-import { quantize, toDigit } from '../src/data/downsample.mjs';
+import { quantize, toDigit } from '../src/index.js';
 import { type App, byId, showError } from './app.js';
 
 /** Stroke width on the 280-pixel pad: about what a pen stroke is on a 28×28 MNIST digit. */

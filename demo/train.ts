@@ -3,10 +3,9 @@
 // trainer copies each epoch's history into a buffer the curves read; the hidden-unit tiles
 // read Θ⁽¹⁾ where it lives) — and the gradient check.
 
-import type { DigitSettings } from '../src/cli/options.js';
-import { ArgumentError, BufferUsage, DivergenceError, type EpochReport, NeuralNetwork, type NetworkJSON, type OptimizerName, type TrainingRun } from '../src/index.js';
+import type { DigitSettings } from '../cli/options.js';
+import { ArgumentError, BufferUsage, DivergenceError, type EpochReport, NeuralNetwork, type NetworkJSON, type OptimizerName, Random, type TrainingRun } from '../src/index.js';
 import type { PlotLayer } from '../src/plot/index.js';
-import { Random } from '../src/random.js';
 import { type App, byId, modelChanged, showError } from './app.js';
 import { Chart } from './chart.js';
 import { saveLastModel } from './storage.js';

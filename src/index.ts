@@ -23,6 +23,7 @@ export type { EpochReport, OptimizerName, TrainOptions } from './train/options.j
 export { TrainingRun, type TrainingResult } from './train/run.js';
 export { loadONNX, readOnnx } from './export/onnx-load.js';
 export { HOUSES } from './data/houses.js';
+export { Random } from './random.js';
 export { parseDigits, type DigitSet, type Digits } from './data/digits.js';
 export { quantize, toDigit } from './data/downsample.mjs';
 export { imageToDigit, type ImageToDigitOptions } from './kernels/image_to_digit.js';

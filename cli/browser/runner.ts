@@ -1,10 +1,10 @@
 // The page behind `npm run train:browser`: the runner (cli/train-browser.ts) calls
 // window.trainDigitsInPage(settings) through Puppeteer; the page trains with the same routine
-// as the command line (src/cli/train-digits.ts) on navigator.gpu, reports progress through the
+// as the command line (cli/train-digits.ts) on navigator.gpu, reports progress through the
 // function the runner exposed, and returns the model, the metrics and the ONNX bytes (base64).
 
-import type { DigitSettings } from '../../src/cli/options.js';
-import { type DigitMetrics, type DigitProgress, trainDigits } from '../../src/cli/train-digits.js';
+import type { DigitSettings } from '../options.js';
+import { type DigitMetrics, type DigitProgress, trainDigits } from '../train-digits.js';
 import { parseDigits } from '../../src/data/digits.js';
 import { type AdapterSummary, createContext } from '../../src/gpu/context.js';
 import type { NetworkJSON } from '../../src/models/network.js';

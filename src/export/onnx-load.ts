@@ -86,9 +86,27 @@ function readNode(bytes: Uint8Array, i: number): Node {
   return { op: strings(f, 4)[0] ?? '', inputs: strings(f, 1), outputs: strings(f, 2), attributes };
 }
 
-/** The model an ONNX file of this library holds, as saved-model data (checked again by load()). */
-export function readOnnx(bytes: Uint8Array): { layers: number[]; head: HeadName; activations: ActivationName[]; theta: number[]; normalization: { mean: number[]; std: number[] } | null } {
-  if (!(bytes instanceof Uint8Array)) throw new ArgumentError('onnx', 'must be the file’s bytes (a Uint8Array)');
+/** What readOnnx finds: the saved-model data of the graph. */
+export interface OnnxModel {
+  layers: number[];
+  head: HeadName;
+  activations: ActivationName[];
+  theta: number[];
+  normalization: { mean: number[]; std: number[] } | null;
+}
+
+/** A graph's nodes and initializers, read and checked, with the names the nodes refer to. */
+interface Graph {
+  nodes: Node[];
+  input: string;
+  output: string;
+  /** The initializer `name`, or an error saying which node (`what`) needed it. */
+  tensor(name: string | undefined, what: string): { dims: number[]; data: Float32Array };
+  /** The error for node i, which is not of the shape the library writes. */
+  unsupported(i: number): ArgumentError;
+}
+
+function readGraph(bytes: Uint8Array): Graph {
   const model = readFields(bytes, 'the model', fail);
   const graphBytes = messages(model, 7)[0];
   if (!graphBytes) throw fail('the file has no graph (not an ONNX model?)');
@@ -102,73 +120,88 @@ export function readOnnx(bytes: Uint8Array): { layers: number[]; head: HeadName;
   const outputs = messages(graph, 12).map((v) => strings(readFields(v, 'an output', fail), 1)[0] ?? '');
   if (inputs.length !== 1 || outputs.length !== 1) throw fail(`the graph has ${inputs.length} inputs and ${outputs.length} outputs; the library writes one of each`);
   const nodes = messages(graph, 1).map(readNode);
-  const tensor = (name: string | undefined, what: string) => {
-    const t = name === undefined ? undefined : tensors.get(name);
-    if (!t) throw fail(`${what}: initializer ${JSON.stringify(name)} is not in the file`);
-    return t;
+  return {
+    nodes,
+    input: inputs[0]!,
+    output: outputs[0]!,
+    tensor: (name, what) => {
+      const t = name === undefined ? undefined : tensors.get(name);
+      if (!t) throw fail(`${what}: initializer ${JSON.stringify(name)} is not in the file`);
+      return t;
+    },
+    unsupported: (i) =>
+      fail(`node ${i} is ${JSON.stringify(nodes[i]?.op)} on ${JSON.stringify(nodes[i]?.inputs)}: this library reads the graphs it writes (Sub/Div, then Gemm with an activation between, then Sigmoid, Softmax or nothing)`),
   };
-  const unsupported = (i: number) =>
-    fail(`node ${i} is ${JSON.stringify(nodes[i]?.op)} on ${JSON.stringify(nodes[i]?.inputs)}: this library reads the graphs it writes (Sub/Div, then Gemm with an activation between, then Sigmoid, Softmax or nothing)`);
+}
 
-  let current = inputs[0]!;
-  let i = 0;
-  let normalization: { mean: number[]; std: number[] } | null = null;
-  if (nodes[0]?.op === 'Sub') {
-    const [sub, div] = [nodes[0], nodes[1]];
-    if (sub.inputs[0] !== current || div?.op !== 'Div' || div.inputs[0] !== sub.outputs[0]) throw unsupported(0);
-    const mean = tensor(sub.inputs[1], 'Sub');
-    const std = tensor(div.inputs[1], 'Div');
-    if (mean.dims.length !== 1 || std.dims.length !== 1 || mean.dims[0] !== std.dims[0]) throw fail('the normalisation tensors must be two vectors of one length');
-    normalization = { mean: Array.from(mean.data), std: Array.from(std.data) };
-    current = div.outputs[0]!;
-    i = 2;
+/** The optional Sub(μ)/Div(σ) in front: the normalisation, and where the layers start. */
+function readNormalization(g: Graph): { normalization: OnnxModel['normalization']; current: string; next: number } {
+  const [sub, div] = [g.nodes[0], g.nodes[1]];
+  if (sub?.op !== 'Sub') return { normalization: null, current: g.input, next: 0 };
+  if (sub.inputs[0] !== g.input || div?.op !== 'Div' || div.inputs[0] !== sub.outputs[0]) throw g.unsupported(0);
+  const mean = g.tensor(sub.inputs[1], 'Sub');
+  const std = g.tensor(div.inputs[1], 'Div');
+  if (mean.dims.length !== 1 || std.dims.length !== 1 || mean.dims[0] !== std.dims[0]) throw fail('the normalisation tensors must be two vectors of one length');
+  return { normalization: { mean: Array.from(mean.data), std: Array.from(std.data) }, current: div.outputs[0]!, next: 2 };
+}
+
+/** Gemm node i on `current`: its Θ (bias column first) appended to `theta`, its sizes to `layers`. */
+function readGemm(g: Graph, i: number, current: string, m: OnnxModel): string {
+  const gemm = g.nodes[i]!;
+  if (gemm.op !== 'Gemm' || gemm.inputs[0] !== current || gemm.inputs.length !== 3 || gemm.attributes.get('transB') !== 1) throw g.unsupported(i);
+  for (const key of ['alpha', 'beta', 'transA']) if (gemm.attributes.has(key) && gemm.attributes.get(key) !== (key === 'transA' ? 0 : 1)) throw g.unsupported(i);
+  const W = g.tensor(gemm.inputs[1], `node ${i}`);
+  const b = g.tensor(gemm.inputs[2], `node ${i}`);
+  if (W.dims.length !== 2 || b.dims.length !== 1 || b.dims[0] !== W.dims[0]) throw fail(`node ${i}: Θ must be out × in with a bias of out values, got ${W.dims.join('×')} and ${b.dims.join('×')}`);
+  const [out, inn] = W.dims as [number, number];
+  const { layers, normalization } = m;
+  if (layers.length === 0) layers.push(inn);
+  else if (layers[layers.length - 1] !== inn) throw fail(`node ${i}: a layer of ${inn} inputs after one of ${layers[layers.length - 1]} units`);
+  if (normalization && layers.length === 1 && normalization.mean.length !== inn) throw fail(`the normalisation has ${normalization.mean.length} features, the first layer ${inn}`);
+  layers.push(out);
+  for (let k = 0; k < out; k++) {
+    m.theta.push(b.data[k]!);
+    for (let j = 0; j < inn; j++) m.theta.push(W.data[k * inn + j]!);
   }
-  const layers: number[] = [];
-  const theta: number[] = [];
-  const activations: ActivationName[] = [];
+  return gemm.outputs[0]!;
+}
+
+/** The model an ONNX file of this library holds, as saved-model data (checked again by load()). */
+export function readOnnx(bytes: Uint8Array): OnnxModel {
+  if (!(bytes instanceof Uint8Array)) throw new ArgumentError('onnx', 'must be the file’s bytes (a Uint8Array)');
+  const g = readGraph(bytes);
+  const { nodes } = g;
+  const start = readNormalization(g);
+  const m: OnnxModel = { layers: [], head: 'linear', activations: [], theta: [], normalization: start.normalization };
+  let { current, next: i } = start;
   let head: HeadName | undefined;
   while (i < nodes.length) {
-    const gemm = nodes[i]!;
-    if (gemm.op !== 'Gemm' || gemm.inputs[0] !== current || gemm.inputs.length !== 3 || gemm.attributes.get('transB') !== 1) throw unsupported(i);
-    for (const key of ['alpha', 'beta', 'transA']) if (gemm.attributes.has(key) && gemm.attributes.get(key) !== (key === 'transA' ? 0 : 1)) throw unsupported(i);
-    const W = tensor(gemm.inputs[1], `node ${i}`);
-    const b = tensor(gemm.inputs[2], `node ${i}`);
-    if (W.dims.length !== 2 || b.dims.length !== 1 || b.dims[0] !== W.dims[0]) throw fail(`node ${i}: Θ must be out × in with a bias of out values, got ${W.dims.join('×')} and ${b.dims.join('×')}`);
-    const [out, inn] = W.dims as [number, number];
-    if (layers.length === 0) layers.push(inn);
-    else if (layers[layers.length - 1] !== inn) throw fail(`node ${i}: a layer of ${inn} inputs after one of ${layers[layers.length - 1]} units`);
-    if (normalization && layers.length === 1 && normalization.mean.length !== inn) throw fail(`the normalisation has ${normalization.mean.length} features, the first layer ${inn}`);
-    layers.push(out);
-    for (let k = 0; k < out; k++) {
-      theta.push(b.data[k]!);
-      for (let j = 0; j < inn; j++) theta.push(W.data[k * inn + j]!);
-    }
-    current = gemm.outputs[0]!;
+    current = readGemm(g, i, current, m);
     i++;
     const next = nodes[i];
-    const g = next && next.inputs[0] === current ? activationOfOnnx(next.op) : undefined;
-    if (g && i + 1 < nodes.length) {
+    const activation = next && next.inputs[0] === current ? activationOfOnnx(next.op) : undefined;
+    if (activation && i + 1 < nodes.length) {
       // Between two layers: a hidden layer's activation.
-      activations.push(g);
+      m.activations.push(activation);
       current = next!.outputs[0]!;
       i++;
     } else if (next?.op === 'Sigmoid' && next.inputs[0] === current) {
       current = next.outputs[0]!;
       i++;
-      head = out === 1 ? 'logistic' : 'sigmoid';
+      head = m.layers[m.layers.length - 1] === 1 ? 'logistic' : 'sigmoid';
     } else if (next?.op === 'Softmax' && next.inputs[0] === current && i + 1 === nodes.length) {
       const axis = next.attributes.get('axis') ?? -1;
-      if (axis !== 1 && axis !== -1) throw unsupported(i);
+      if (axis !== 1 && axis !== -1) throw g.unsupported(i);
       current = next.outputs[0]!;
       head = 'softmax';
       i++;
     } else if (next === undefined) head = 'linear';
-    else if (next.op !== 'Gemm') throw unsupported(i);
-    else if (next.op === 'Gemm') throw fail(`node ${i}: two layers with no activation between them`);
+    else if (next.op !== 'Gemm') throw g.unsupported(i);
+    else throw fail(`node ${i}: two layers with no activation between them`);
   }
-  if (!head || layers.length < 2) throw fail('the graph holds no layer');
-  if (current !== outputs[0]) throw fail(`the last node writes ${JSON.stringify(current)}, the graph's output is ${JSON.stringify(outputs[0])}`);
-  return { layers, head, activations, theta, normalization };
+  if (!head || m.layers.length < 2) throw fail('the graph holds no layer');
+  if (current !== g.output) throw fail(`the last node writes ${JSON.stringify(current)}, the graph's output is ${JSON.stringify(g.output)}`);
+  return { ...m, head };
 }
 
 /**

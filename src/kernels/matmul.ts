@@ -100,6 +100,24 @@ export interface MatmulOptions {
   tiling?: Tiling;
 }
 
+/** The epilogue's options checked against C's shape, m × n. */
+function checkEpilogue(options: MatmulOptions, m: number, n: number) {
+  const alpha = options.alpha ?? 1;
+  const beta = options.beta ?? 0;
+  if (!Number.isFinite(alpha)) throw new ArgumentError('options.alpha', `must be a finite number, got ${alpha}`);
+  if (!Number.isFinite(beta)) throw new ArgumentError('options.beta', `must be a finite number, got ${beta}`);
+  const activation = options.activation === undefined ? undefined : checkActivation('options.activation', options.activation);
+  const gradient = options.gradient === undefined ? undefined : checkActivation('options.gradient', options.gradient);
+  if (activation && gradient) throw new ArgumentError('options.gradient', 'cannot be combined with options.activation: the epilogue applies g or multiplies by g′, not both');
+  const bias = options.bias && checkVector('options.bias', options.bias);
+  if (bias && bias.length !== n) throw new ArgumentError('options.bias', `must have ${n} entries (one per column of c), got ${bias.length}`);
+  const gate = options.gate && checkMatrix('options.gate', options.gate);
+  if (gradient && !gate) throw new ArgumentError('options.gate', `is needed with options.gradient (the saved activation G = ${gradient}(z))`);
+  if (gate && !gradient) throw new ArgumentError('options.gate', 'is only used with options.gradient');
+  if (gate && (gate.rows !== m || gate.cols !== n)) throw new ArgumentError('options.gate', `must be ${m}×${n} like c, got ${gate.rows}×${gate.cols}`);
+  return { alpha, beta, activation, gradient, bias, gate };
+}
+
 /** A matrix multiply bound to its buffers: build once, encode every step. */
 export interface MatmulOp {
   readonly dispatch: Dispatch;
@@ -133,19 +151,7 @@ export async function createMatmul(
   if (kb !== k) throw new ArgumentError('b', `inner dimensions differ: ${opA} but ${opB}`);
   if (C.rows !== m || C.cols !== n) throw new ArgumentError('c', `must be ${m}×${n} for ${opA} times ${opB}, got ${C.rows}×${C.cols}`);
 
-  const alpha = options.alpha ?? 1;
-  const beta = options.beta ?? 0;
-  if (!Number.isFinite(alpha)) throw new ArgumentError('options.alpha', `must be a finite number, got ${alpha}`);
-  if (!Number.isFinite(beta)) throw new ArgumentError('options.beta', `must be a finite number, got ${beta}`);
-  const activation = options.activation === undefined ? undefined : checkActivation('options.activation', options.activation);
-  const gradient = options.gradient === undefined ? undefined : checkActivation('options.gradient', options.gradient);
-  if (activation && gradient) throw new ArgumentError('options.gradient', 'cannot be combined with options.activation: the epilogue applies g or multiplies by g′, not both');
-  const bias = options.bias && checkVector('options.bias', options.bias);
-  if (bias && bias.length !== n) throw new ArgumentError('options.bias', `must have ${n} entries (one per column of c), got ${bias.length}`);
-  const gate = options.gate && checkMatrix('options.gate', options.gate);
-  if (gradient && !gate) throw new ArgumentError('options.gate', `is needed with options.gradient (the saved activation G = ${gradient}(z))`);
-  if (gate && !gradient) throw new ArgumentError('options.gate', 'is only used with options.gradient');
-  if (gate && (gate.rows !== m || gate.cols !== n)) throw new ArgumentError('options.gate', `must be ${m}×${n} like c, got ${gate.rows}×${gate.cols}`);
+  const { alpha, beta, activation, gradient, bias, gate } = checkEpilogue(options, m, n);
   checkDistinct('c', C.buffer, { a: A.buffer, b: B.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer });
   checkBindable({ a: A.buffer, b: B.buffer, c: C.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer }, ctx.limits);
   const tiling = options.tiling ? checkTiling(options.tiling, ctx.limits) : chooseTiling({ m, n, k, transA }, ctx.adapter.isFallbackAdapter);

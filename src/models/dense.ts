@@ -14,21 +14,21 @@ import type { ActivationName } from '../activations.js';
 import { toOnnx } from '../export/onnx.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError, type Checkpoint } from '../gpu/errors.js';
-import { BufferUsage } from '../gpu/flags.js';
-import { type GpuMatrix, isGpuBuffer } from '../gpu/matrix.js';
+import type { GpuMatrix } from '../gpu/matrix.js';
 import type { HeadName } from '../reference/regression.js';
 import { type FeaturesInput, GpuDataset, type HostExamples, type TargetKind, type Targets, type TargetsInput, readFeatures, readTargets } from '../train/dataset.js';
-import { type TrainOptions, resolveTrainOptions } from '../train/options.js';
+import type { TrainOptions } from '../train/options.js';
 import type { BatchBinding, GradientProgram } from '../train/program.js';
 import { TrainingRun } from '../train/run.js';
 import { type BoundBatch, bindBatch } from './backpropagation.js';
-import { type EvaluatedModel, type PassMode, type PassOutputs, copyOutputs, evaluationPass, readOutputs } from './evaluation.js';
-import { type FittedModel, fitModel } from './fit.js';
+import { type CostReport, type EvaluatedModel, type PassMode, type PassOutputs, checkTarget, copyOutputs, evaluationPass, readOutputs } from './evaluation.js';
+import { type FittedModel, checkFit, fitModel } from './fit.js';
 import { ThetaLayout } from './layout.js';
-import { ModelParameters, type Normalization } from './parameters.js';
+import { ModelParameters, type Normalization, checkNormalization, checkTheta } from './parameters.js';
 import { type DenseJSON, checkRestore } from './saved.js';
 
 export type { DenseJSON } from './saved.js';
+export type { CostReport } from './evaluation.js';
 
 export interface DenseOptions {
   /**
@@ -39,16 +39,6 @@ export interface DenseOptions {
   normalize?: boolean;
   /** Lowers the bytes one storage binding may hold (to split data into more chunks); default: the device's limit. */
   maxBindingBytes?: number;
-}
-
-/** Cost of the model on a data set: see the README's "which cost is which". */
-export interface CostReport {
-  /** The lecture's J(θ): Σᵢ cost⁽ⁱ⁾ + (λ/2) Σ θ² over non-bias weights (linear: ½ Σ (h − y)² + …). */
-  total: number;
-  /** total / m: comparable across data sizes, what training reports per epoch. */
-  mean: number;
-  /** Fraction labelled right; null for linear regression. */
-  accuracy: number | null;
 }
 
 /** What a concrete model is made of. */
@@ -164,18 +154,10 @@ export abstract class DenseModel {
    */
   fit(x: FeaturesInput, y: TargetsInput, options: TrainOptions = {}): TrainingRun {
     if (this.busy) throw new Error(`${this.label}: already training; await or cancel the current run first`);
-    const X = readFeatures('x', x, this.params.n);
-    const Y = readTargets('y', y, X.rows, this.targetKind());
-    const o = resolveTrainOptions(options, X.rows);
-    const v = options.validation;
-    if (v !== undefined && (v === null || typeof v !== 'object')) throw new ArgumentError('options.validation', 'must be { x, y }');
-    const VX = v && readFeatures('options.validation.x', v.x, X.cols);
-    const VY = v && readTargets('options.validation.y', v.y, VX!.rows, this.targetKind());
-    // Data the caller holds on the GPU is gone with a lost device: such a fit cannot recover.
-    const onGpu = !!X.gpu || !(Y instanceof Float32Array) || !!VX?.gpu || (VY !== undefined && !(VY instanceof Float32Array)) || !!o.historyBuffer;
+    const { data, o } = checkFit(x, y, options, this.params.n, this.targetKind());
     const run = new TrainingRun(async (r) => {
-      this.allocate(X.cols);
-      return fitModel(this.fitted(), { X, Y, VX, VY, onGpu }, o, r);
+      this.allocate(data.X.cols);
+      return fitModel(this.fitted(), data, o, r);
     });
     this.busy = run;
     run.done.then(
@@ -263,17 +245,7 @@ export abstract class DenseModel {
    */
   async predictInto(x: FeaturesInput, target: { buffer: GPUBuffer; offset?: number }): Promise<void> {
     const n = this.checkTrained();
-    const rows = readFeatures('x', x, n).rows;
-    const buffer = target?.buffer;
-    const offset = target?.offset ?? 0;
-    if (!isGpuBuffer(buffer) || !(buffer.usage & BufferUsage.COPY_DST)) {
-      throw new ArgumentError('target.buffer', 'must be a GPUBuffer with COPY_DST usage');
-    }
-    if (!Number.isInteger(offset) || offset < 0) throw new ArgumentError('target.offset', `must be an integer ≥ 0, got ${offset}`);
-    const floats = rows * this.outputs;
-    if ((offset + floats) * 4 > buffer.size) {
-      throw new ArgumentError('target.buffer', `holds ${buffer.size / 4} floats; ${rows} predictions of ${this.outputs} from element ${offset} need ${offset + floats}`);
-    }
+    const { buffer, offset } = checkTarget(target, readFeatures('x', x, n).rows, this.outputs);
     await this.pass(x, undefined, 'predict', 0, ({ outputs }) => copyOutputs(this.ctx, this.label, outputs, buffer, offset));
   }
 
@@ -313,32 +285,15 @@ export abstract class DenseModel {
     if (this.busy) throw new Error(`${this.label}: training is running; await it first`);
     if (!theta || typeof theta.length !== 'number') throw new ArgumentError('theta', 'must be an array of numbers');
     const n = this.params.n ?? this.params.featuresFor(theta.length, 'theta');
-    const P = ThetaLayout.count(this.params.layersFor(n));
-    if (theta.length !== P) throw new ArgumentError('theta', `must hold ${P} values for ${n} features, got ${theta.length}`);
-    const values = new Float32Array(P);
-    for (let i = 0; i < P; i++) {
-      const v = theta[i];
-      if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) throw new ArgumentError(`theta[${i}]`, `must be a finite number, got ${String(v)}`);
-      values[i] = v;
-    }
-    if (normalization) this.checkNormalization(normalization, n);
-    else if (this.normalize && !this.params.statsReady) {
+    const values = checkTheta(theta, ThetaLayout.count(this.params.layersFor(n)), n);
+    if (normalization) {
+      if (!this.normalize) throw new ArgumentError('normalization', 'given to a model created with normalize: false');
+      checkNormalization(normalization, n);
+    } else if (this.normalize && !this.params.statsReady) {
       throw new ArgumentError('normalization', 'is needed: this model normalises its features and has no statistics yet (pass { mean, std })');
     }
     this.allocate(n);
     this.params.write(values, normalization);
-  }
-
-  private checkNormalization(normalization: Normalization, n: number): void {
-    if (!this.normalize) throw new ArgumentError('normalization', 'given to a model created with normalize: false');
-    const { mean, std } = normalization;
-    if (mean?.length !== n || std?.length !== n) throw new ArgumentError('normalization', `mean and std must have ${n} values each`);
-    for (let j = 0; j < n; j++) {
-      const mu = mean[j]!;
-      const sd = std[j]!;
-      if (!Number.isFinite(mu)) throw new ArgumentError(`normalization.mean[${j}]`, `must be finite, got ${mu}`);
-      if (!(Number.isFinite(sd) && sd > 0)) throw new ArgumentError(`normalization.std[${j}]`, `must be finite and > 0, got ${sd}`);
-    }
   }
 
   /** The shared part of the saved form. */

@@ -5,7 +5,9 @@
 // closed by the epoch-end reduction or the optimiser's 'gradient' mode.
 
 import type { GpuContext } from '../gpu/context.js';
+import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
+import { isGpuBuffer } from '../gpu/matrix.js';
 import { type Dispatch, encodeDispatch } from '../gpu/kernel.js';
 import { STATE, createEpochEnd } from '../kernels/epoch_end.js';
 import { createOptimizerUpdate } from '../kernels/optimizer_update.js';
@@ -13,6 +15,16 @@ import type { GpuDataset, HostExamples, Targets } from '../train/dataset.js';
 import { type GradientProgram, fullBatch } from '../train/program.js';
 import { StepTable } from '../train/step-table.js';
 import type { BoundBatch } from './backpropagation.js';
+
+/** Cost of the model on a data set: see docs/guide.md, "Which cost is which". */
+export interface CostReport {
+  /** The lecture's J(θ): Σᵢ cost⁽ⁱ⁾ + (λ/2) Σ θ² over non-bias weights (linear: ½ Σ (h − y)² + …). */
+  total: number;
+  /** total / m: comparable across data sizes, what training reports per epoch. */
+  mean: number;
+  /** Fraction labelled right; null for linear regression. */
+  accuracy: number | null;
+}
 
 /** What a pass needs of a model (checked and trained: the caller has made sure). */
 export interface EvaluatedModel {
@@ -137,6 +149,21 @@ export async function readOutputs(ctx: GpuContext, outputs: GPUBuffer[]): Promis
     at += p.length;
   }
   return out;
+}
+
+/** A caller's buffer for h of `rows` examples of K values (COPY_DST usage, room from element `offset`). */
+export function checkTarget(target: { buffer: GPUBuffer; offset?: number }, rows: number, K: number): { buffer: GPUBuffer; offset: number } {
+  const buffer = target?.buffer;
+  const offset = target?.offset ?? 0;
+  if (!isGpuBuffer(buffer) || !(buffer.usage & BufferUsage.COPY_DST)) {
+    throw new ArgumentError('target.buffer', 'must be a GPUBuffer with COPY_DST usage');
+  }
+  if (!Number.isInteger(offset) || offset < 0) throw new ArgumentError('target.offset', `must be an integer ≥ 0, got ${offset}`);
+  const floats = rows * K;
+  if ((offset + floats) * 4 > buffer.size) {
+    throw new ArgumentError('target.buffer', `holds ${buffer.size / 4} floats; ${rows} predictions of ${K} from element ${offset} need ${offset + floats}`);
+  }
+  return { buffer, offset };
 }
 
 /** Copies h of every example, chunk after chunk, into `buffer` from float `offset`, on the GPU. */

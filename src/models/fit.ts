@@ -6,9 +6,9 @@
 // the checkpoint.
 
 import type { GpuContext } from '../gpu/context.js';
-import { type Checkpoint, DeviceLostError, DivergenceError } from '../gpu/errors.js';
-import type { GpuDataset, HostExamples, Targets } from '../train/dataset.js';
-import type { EpochReport, ResolvedTrainOptions } from '../train/options.js';
+import { ArgumentError, type Checkpoint, DeviceLostError, DivergenceError } from '../gpu/errors.js';
+import { type FeaturesInput, type GpuDataset, type HostExamples, type TargetKind, type Targets, type TargetsInput, readFeatures, readTargets } from '../train/dataset.js';
+import { type EpochReport, type ResolvedTrainOptions, type TrainOptions, resolveTrainOptions } from '../train/options.js';
 import type { GradientProgram } from '../train/program.js';
 import type { TrainingResult, TrainingRun } from '../train/run.js';
 import { runTraining } from '../train/trainer.js';
@@ -36,6 +36,23 @@ export interface FitData {
   VY: Targets | undefined;
   /** Whether any of it (or the history buffer) lives in GPU buffers: gone with a lost device. */
   onGpu: boolean;
+}
+
+/**
+ * Checks a fit's data and options before anything changes: x and y (n features when the model
+ * has them, targets of `kind`), the training options, and the validation set.
+ */
+export function checkFit(x: FeaturesInput, y: TargetsInput, options: TrainOptions, n: number | undefined, kind: TargetKind): { data: FitData; o: ResolvedTrainOptions } {
+  const X = readFeatures('x', x, n);
+  const Y = readTargets('y', y, X.rows, kind);
+  const o = resolveTrainOptions(options, X.rows);
+  const v = options.validation;
+  if (v !== undefined && (v === null || typeof v !== 'object')) throw new ArgumentError('options.validation', 'must be { x, y }');
+  const VX = v && readFeatures('options.validation.x', v.x, X.cols);
+  const VY = v && readTargets('options.validation.y', v.y, VX!.rows, kind);
+  // Data the caller holds on the GPU is gone with a lost device: such a fit cannot recover.
+  const onGpu = !!X.gpu || !(Y instanceof Float32Array) || !!VX?.gpu || (VY !== undefined && !(VY instanceof Float32Array)) || !!o.historyBuffer;
+  return { data: { X, Y, VX, VY, onGpu }, o };
 }
 
 /** Why training cannot go on by itself after a loss, or '' when it can. */

@@ -11,6 +11,30 @@ import { ThetaLayout } from './layout.js';
 
 export type Normalization = { mean: ArrayLike<number>; std: ArrayLike<number> };
 
+/** Θ as given (P values for n features), checked finite in float32 and copied. */
+export function checkTheta(theta: ArrayLike<number>, P: number, n: number): Float32Array<ArrayBuffer> {
+  if (theta.length !== P) throw new ArgumentError('theta', `must hold ${P} values for ${n} features, got ${theta.length}`);
+  const values = new Float32Array(P);
+  for (let i = 0; i < P; i++) {
+    const v = theta[i];
+    if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) throw new ArgumentError(`theta[${i}]`, `must be a finite number, got ${String(v)}`);
+    values[i] = v;
+  }
+  return values;
+}
+
+/** μ and σ as given for n features: μ finite, σ finite and > 0. */
+export function checkNormalization(normalization: Normalization, n: number): void {
+  const { mean, std } = normalization;
+  if (mean?.length !== n || std?.length !== n) throw new ArgumentError('normalization', `mean and std must have ${n} values each`);
+  for (let j = 0; j < n; j++) {
+    const mu = mean[j]!;
+    const sd = std[j]!;
+    if (!Number.isFinite(mu)) throw new ArgumentError(`normalization.mean[${j}]`, `must be finite, got ${mu}`);
+    if (!(Number.isFinite(sd) && sd > 0)) throw new ArgumentError(`normalization.std[${j}]`, `must be finite and > 0, got ${sd}`);
+  }
+}
+
 export class ModelParameters {
   /** n, once known. */
   n: number | undefined;

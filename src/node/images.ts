@@ -24,43 +24,36 @@ export function decodeImage(bytes: Uint8Array, name = 'image'): GrayImage {
   throw new ImageError(`${name}: not a PNG or PGM (P2/P5) image`);
 }
 
-function decodePng(bytes: Uint8Array, name: string): GrayImage {
+interface PngChunks {
+  header: { width: number; height: number; depth: number; colour: number; interlace: number } | undefined;
+  palette: Uint8Array | undefined;
+  transparency: Uint8Array | undefined;
+  idat: Uint8Array[];
+}
+
+/** The chunks a decoder needs, up to IEND; a chunk that runs past the end is an error. */
+function readPngChunks(bytes: Uint8Array, name: string): PngChunks {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const chunks: PngChunks = { header: undefined, palette: undefined, transparency: undefined, idat: [] };
   let at = 8;
-  let header: { width: number; height: number; depth: number; colour: number; interlace: number } | undefined;
-  let palette: Uint8Array | undefined;
-  let transparency: Uint8Array | undefined;
-  const idat: Uint8Array[] = [];
   while (at + 8 <= bytes.length) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
     const body = bytes.subarray(at + 8, at + 8 + length);
     if (body.length !== length) throw new ImageError(`${name}: PNG truncated in its ${type} chunk`);
     if (type === 'IHDR') {
-      header = { width: view.getUint32(at + 8), height: view.getUint32(at + 12), depth: body[8]!, colour: body[9]!, interlace: body[12]! };
-    } else if (type === 'PLTE') palette = body;
-    else if (type === 'tRNS') transparency = body;
-    else if (type === 'IDAT') idat.push(body);
+      chunks.header = { width: view.getUint32(at + 8), height: view.getUint32(at + 12), depth: body[8]!, colour: body[9]!, interlace: body[12]! };
+    } else if (type === 'PLTE') chunks.palette = body;
+    else if (type === 'tRNS') chunks.transparency = body;
+    else if (type === 'IDAT') chunks.idat.push(body);
     else if (type === 'IEND') break;
     at += 12 + length;
   }
-  if (!header) throw new ImageError(`${name}: PNG without an IHDR chunk`);
-  const { width, height, depth, colour, interlace } = header;
-  if (interlace !== 0) throw new ImageError(`${name}: interlaced PNGs are not supported; save it without interlacing`);
-  const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colour];
-  if (!channels || ![1, 2, 4, 8, 16].includes(depth)) throw new ImageError(`${name}: PNG colour type ${colour} at ${depth} bits is not valid`);
-  if (width < 1 || height < 1 || width * height > 64e6) throw new ImageError(`${name}: PNG of ${width} × ${height} pixels is out of range`);
-  if (colour === 3 && !palette) throw new ImageError(`${name}: palette PNG without a PLTE chunk`);
-  let raw: Uint8Array;
-  try {
-    raw = inflateSync(Buffer.concat(idat));
-  } catch {
-    throw new ImageError(`${name}: PNG image data does not inflate`);
-  }
-  const bitsPerPixel = channels * depth;
-  const stride = Math.ceil((width * bitsPerPixel) / 8);
-  const bpp = Math.max(1, bitsPerPixel / 8); // bytes per pixel for the filters
-  if (raw.length < height * (stride + 1)) throw new ImageError(`${name}: PNG image data is truncated`);
+  return chunks;
+}
+
+/** The scanlines with PNG's per-row filters undone: height rows of `stride` bytes. */
+function unfilter(raw: Uint8Array, height: number, stride: number, bpp: number, name: string): Uint8Array {
   const rows = new Uint8Array(height * stride);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
@@ -83,6 +76,29 @@ function decodePng(bytes: Uint8Array, name: string): GrayImage {
       out[i] = v & 0xff;
     }
   }
+  return rows;
+}
+
+function decodePng(bytes: Uint8Array, name: string): GrayImage {
+  const { header, palette, transparency, idat } = readPngChunks(bytes, name);
+  if (!header) throw new ImageError(`${name}: PNG without an IHDR chunk`);
+  const { width, height, depth, colour, interlace } = header;
+  if (interlace !== 0) throw new ImageError(`${name}: interlaced PNGs are not supported; save it without interlacing`);
+  const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colour];
+  if (!channels || ![1, 2, 4, 8, 16].includes(depth)) throw new ImageError(`${name}: PNG colour type ${colour} at ${depth} bits is not valid`);
+  if (width < 1 || height < 1 || width * height > 64e6) throw new ImageError(`${name}: PNG of ${width} × ${height} pixels is out of range`);
+  if (colour === 3 && !palette) throw new ImageError(`${name}: palette PNG without a PLTE chunk`);
+  let raw: Uint8Array;
+  try {
+    raw = inflateSync(Buffer.concat(idat));
+  } catch {
+    throw new ImageError(`${name}: PNG image data does not inflate`);
+  }
+  const bitsPerPixel = channels * depth;
+  const stride = Math.ceil((width * bitsPerPixel) / 8);
+  const bpp = Math.max(1, bitsPerPixel / 8); // bytes per pixel for the filters
+  if (raw.length < height * (stride + 1)) throw new ImageError(`${name}: PNG image data is truncated`);
+  const rows = unfilter(raw, height, stride, bpp, name);
   const max = 2 ** depth - 1;
   const sample = (y: number, index: number): number => {
     // The index-th sample of row y, scaled to [0, 1] (palette indices left as integers).

@@ -1,8 +1,8 @@
 // The command line's option parser and progress line, without a GPU.
 
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, UsageError, parseTrainArgs } from '../../src/cli/options.js';
-import { formatProgress } from '../../src/cli/train-digits.js';
+import { DEFAULT_SETTINGS, UsageError, parseTrainArgs } from '../../cli/options.js';
+import { formatProgress } from '../../cli/train-digits.js';
 
 describe('npm run train options', () => {
   it('defaults are the demo page’s network and training', () => {

@@ -5,7 +5,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UsageError, parseTrainArgs } from '../../src/cli/options.js';
+import { UsageError, parseTrainArgs } from '../../cli/options.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { checkSaved } from '../../src/models/saved.js';
 import { readFeatures, readTargets } from '../../src/train/dataset.js';

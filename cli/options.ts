@@ -3,7 +3,7 @@
 // equal to the demo page's (400-25-10, softmax, λ = 1, Adam with α = 0.01, batches of 100,
 // 10 epochs, seed 0).
 
-import type { OptimizerName } from '../train/options.js';
+import type { OptimizerName } from '../src/index.js';
 
 export interface DigitSettings {
   hidden: number[];

@@ -2,9 +2,7 @@
 // command line (Node, on Dawn) and the Puppeteer runner (a page in headless Chrome), so both
 // write the same model and the same metrics.
 
-import type { AdapterSummary, GpuContext } from '../gpu/context.js';
-import type { Digits } from '../data/digits.js';
-import { NeuralNetwork } from '../models/network.js';
+import { type AdapterSummary, type Digits, type GpuContext, NeuralNetwork } from '../src/index.js';
 import type { DigitSettings } from './options.js';
 
 export interface DigitMetrics {

@@ -1,0 +1,67 @@
+// The shape the architecture promises (docs/architecture.md), checked so it stays: no import
+// circle in src/ (type imports count: a circle of types is a circle of concepts), no source
+// file over 350 lines, and a demo that uses the library only through its public entry points.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function sources(folder: string): string[] {
+  return readdirSync(join(root, folder), { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .map((f) => join(root, folder, f));
+}
+
+/** The relative imports of a TypeScript file, resolved to files (.js → .ts). */
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'(\.[^']+)'/gm)]
+    .map((m) => m[1]!)
+    .filter((p) => !p.includes('?raw') && !p.endsWith('.mjs'))
+    .map((p) => resolve(dirname(file), p.replace(/\.js$/, '.ts')));
+}
+
+describe('structure', () => {
+  it('src/ has no import circle', () => {
+    const files = sources('src');
+    const graph = new Map(files.map((f) => [f, imports(f).filter((t) => files.includes(t))]));
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (f: string, path: string[]) => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'open') {
+        cycles.push([...path.slice(path.indexOf(f)), f].map((p) => relative(root, p)).join(' → '));
+        return;
+      }
+      state.set(f, 'open');
+      for (const t of graph.get(f) ?? []) visit(t, [...path, f]);
+      state.set(f, 'done');
+    };
+    for (const f of files) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('no source file in src/ is over 350 lines', () => {
+    const long = sources('src')
+      .map((f) => [relative(root, f), readFileSync(f, 'utf8').split('\n').length] as const)
+      .filter(([, n]) => n > 350);
+    expect(long).toEqual([]);
+  });
+
+  it('the demo uses the library only through its public entry points (and the command line settings it mirrors, as a type)', () => {
+    const allowed = new Set([join(root, 'src', 'index.ts'), join(root, 'src', 'plot', 'index.ts')]);
+    for (const file of sources('demo')) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/^import (type )?[^'"]*from '([^']+)'/gm)) {
+        const target = resolve(dirname(file), m[2]!.replace(/\.js$/, '.ts'));
+        const local = dirname(target) === join(root, 'demo');
+        const settings = m[1] === 'type ' && target === join(root, 'cli', 'options.ts');
+        expect(local || allowed.has(target) || settings, `${relative(root, file)} imports ${m[2]}`).toBe(true);
+      }
+    }
+  });
+});
