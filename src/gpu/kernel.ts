@@ -189,6 +189,25 @@ export class Kernel {
 }
 
 /**
+ * Makes a kernel's uniform buffer (`bytes`, labelled `label`) and builds the dispatch that binds
+ * it; the uniform is freed if building fails, and is the caller's to free after.
+ */
+export async function withUniform(
+  ctx: { createUniform(label: string, bytes: ArrayBuffer): GPUBuffer; release(buffer: GPUBuffer): void },
+  label: string,
+  bytes: ArrayBuffer,
+  build: (params: GPUBuffer) => Promise<Dispatch>,
+): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
+  const params = ctx.createUniform(label, bytes);
+  try {
+    return { dispatch: await build(params), params };
+  } catch (e) {
+    ctx.release(params);
+    throw e;
+  }
+}
+
+/**
  * Workgroup grid for `invocations` threads in groups of `size`: x alone while it fits
  * maxComputeWorkgroupsPerDimension, else folded into x·y (the kernel rebuilds the flat index
  * from num_workgroups and ignores the overshoot).

@@ -8,7 +8,7 @@ import activationGradientWgsl from '../../shaders/activation_gradient.wgsl?raw';
 import { ACTIVATIONS, type ActivationName, NO_ACTIVATION, checkActivation } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
-import { type Dispatch, type KernelSpec, encodeDispatch, encodePass, grid1d } from '../gpu/kernel.js';
+import { type Dispatch, type KernelSpec, encodeDispatch, encodePass, grid1d, withUniform } from '../gpu/kernel.js';
 import { type GpuVector, checkBindable, checkDistinct, checkVector } from '../gpu/matrix.js';
 
 /**
@@ -47,16 +47,13 @@ async function createElementwise(
   checkBindable({ [inName]: x.buffer, [outName]: out.buffer }, ctx.limits);
   const kernel = ctx.kernel(spec);
   const [inBinding, outBinding] = kernel.bindings.map((b) => b.name);
-  const params = ctx.createUniform(
-    `${spec.name} params`,
-    kernel.params({ count: x.length, in_offset: x.offset, out_offset: out.offset }),
-  );
-  const dispatch: Dispatch = {
+  const values = { count: x.length, in_offset: x.offset, out_offset: out.offset };
+  const { dispatch, params } = await withUniform(ctx, `${spec.name} params`, kernel.params(values), async (params) => ({
     label: spec.name,
     pipeline: await kernel.pipeline({ WORKGROUP_SIZE }),
     bindGroups: kernel.bindGroups({ [inBinding!]: x.buffer, [outBinding!]: out.buffer, params }),
     workgroups: grid1d(x.length, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, inName),
-  };
+  }));
   return { dispatch, encode: (pass) => encodeDispatch(pass, dispatch), destroy: () => ctx.release(params) };
 }
 

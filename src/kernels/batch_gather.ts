@@ -7,7 +7,7 @@ import shuffleLib from '../../shaders/lib/shuffle.wgsl?raw';
 import stepLib from '../../shaders/lib/step.wgsl?raw';
 import batchGatherWgsl from '../../shaders/batch_gather.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
-import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
+import { type Dispatch, type KernelSpec, grid1d, withUniform } from '../gpu/kernel.js';
 import { wgslConstant } from '../gpu/wgsl.js';
 import type { StepTable } from '../train/step-table.js';
 
@@ -42,24 +42,15 @@ export interface GatherBinding {
 /** One chunk's share of a batch part, built once; its uniform is `params` (the caller frees it). */
 export async function createBatchGather(ctx: GpuContext, b: GatherBinding): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
   const kernel = ctx.kernel(BATCH_GATHER);
-  const params = ctx.createUniform(
-    `${b.label} params`,
-    kernel.params({
-      batch: b.rows, batch_start: b.start, cols: b.cols, examples: b.examples, chunk_start: b.chunk.start, chunk_rows: b.chunk.rows,
-      shuffle: b.shuffle ? 1 : 0, seed: b.seed,
-    }),
-  );
-  try {
-    const dispatch: Dispatch = {
-      label: b.label,
-      pipeline: await kernel.pipeline({ WORKGROUP_SIZE }),
-      bindGroups: kernel.bindGroups({ x: b.chunk.x, y: b.chunk.y, x_batch: b.xBatch, y_batch: b.yBatch, params, step: b.steps.binding }, b.label),
-      workgroups: gatherGrid(b.rows, b.cols, ctx.limits),
-      dynamicGroup: kernel.dynamicGroup,
-    };
-    return { dispatch, params };
-  } catch (e) {
-    ctx.release(params);
-    throw e;
-  }
+  const values = {
+    batch: b.rows, batch_start: b.start, cols: b.cols, examples: b.examples, chunk_start: b.chunk.start, chunk_rows: b.chunk.rows,
+    shuffle: b.shuffle ? 1 : 0, seed: b.seed,
+  };
+  return withUniform(ctx, `${b.label} params`, kernel.params(values), async (params) => ({
+    label: b.label,
+    pipeline: await kernel.pipeline({ WORKGROUP_SIZE }),
+    bindGroups: kernel.bindGroups({ x: b.chunk.x, y: b.chunk.y, x_batch: b.xBatch, y_batch: b.yBatch, params, step: b.steps.binding }, b.label),
+    workgroups: gatherGrid(b.rows, b.cols, ctx.limits),
+    dynamicGroup: kernel.dynamicGroup,
+  }));
 }

@@ -7,7 +7,7 @@ import stateLib from '../../shaders/lib/state.wgsl?raw';
 import stepLib from '../../shaders/lib/step.wgsl?raw';
 import epochEndWgsl from '../../shaders/epoch_end.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
-import type { Dispatch, KernelSpec } from '../gpu/kernel.js';
+import { type Dispatch, type KernelSpec, withUniform } from '../gpu/kernel.js';
 import { wgslConstant } from '../gpu/wgsl.js';
 import type { StepTable } from '../train/step-table.js';
 
@@ -71,31 +71,22 @@ export async function createEpochEnd(
   b: EpochEndBuffers,
 ): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
   const kernel = ctx.kernel(EPOCH_END);
-  const params = ctx.createUniform(
-    `${label} epoch end params`,
-    kernel.params({
-      examples: o.examples, count: o.parameters, lambda_over_2m: o.lambda / (2 * o.examples),
-      tolerance: o.tolerance, patience: o.patience, first_epoch: o.firstEpoch,
-      history_stride: o.historyStride, history_offset: o.historyOffset,
-    }),
-  );
-  try {
-    const dispatch: Dispatch = {
-      label: `${label} epoch end`,
-      pipeline: await kernel.pipeline({ EVALUATE: evaluate }),
-      bindGroups: kernel.bindGroups(
-        {
-          loss: b.loss, correct: b.correct, theta: b.theta, decay: b.decay,
-          theta_good: b.thetaGood, history: b.history, state: b.state, params, step: b.steps.binding,
-        },
-        `${label} epoch end`,
-      ),
-      workgroups: [1, 1, 1],
-      dynamicGroup: kernel.dynamicGroup,
-    };
-    return { dispatch, params };
-  } catch (e) {
-    ctx.release(params);
-    throw e;
-  }
+  const values = {
+    examples: o.examples, count: o.parameters, lambda_over_2m: o.lambda / (2 * o.examples),
+    tolerance: o.tolerance, patience: o.patience, first_epoch: o.firstEpoch,
+    history_stride: o.historyStride, history_offset: o.historyOffset,
+  };
+  return withUniform(ctx, `${label} epoch end params`, kernel.params(values), async (params) => ({
+    label: `${label} epoch end`,
+    pipeline: await kernel.pipeline({ EVALUATE: evaluate }),
+    bindGroups: kernel.bindGroups(
+      {
+        loss: b.loss, correct: b.correct, theta: b.theta, decay: b.decay,
+        theta_good: b.thetaGood, history: b.history, state: b.state, params, step: b.steps.binding,
+      },
+      `${label} epoch end`,
+    ),
+    workgroups: [1, 1, 1],
+    dynamicGroup: kernel.dynamicGroup,
+  }));
 }

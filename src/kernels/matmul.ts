@@ -6,7 +6,7 @@ import matmulWgsl from '../../shaders/matmul.wgsl?raw';
 import { type ActivationName, NO_ACTIVATION, checkActivation } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
-import { type Dispatch, type KernelSpec, encodeDispatch, encodePass } from '../gpu/kernel.js';
+import { type Dispatch, type KernelSpec, encodeDispatch, encodePass, withUniform } from '../gpu/kernel.js';
 import { type GpuMatrix, type GpuVector, checkBindable, checkDistinct, checkMatrix, checkVector } from '../gpu/matrix.js';
 import { withActivation } from './activation.js';
 
@@ -171,31 +171,23 @@ export async function createMatmul(
     ACTIVATE: !!activation && activation !== NO_ACTIVATION,
     GATE: !!gradient && gradient !== NO_ACTIVATION,
   });
-  const params = ctx.createUniform(
-    'matmul params',
-    kernel.params({
-      m, n, k,
-      a_offset: A.offset, a_stride: A.stride,
-      b_offset: B.offset, b_stride: B.stride,
-      c_offset: C.offset, c_stride: C.stride,
-      bias_offset: bias?.offset ?? 0, bias_stride: bias?.stride ?? 1,
-      alpha, beta,
-      gate_offset: gate?.offset ?? 0, gate_stride: gate?.stride ?? 1,
-    }),
-  );
-  const dispatch: Dispatch = {
+  const values = {
+    m, n, k,
+    a_offset: A.offset, a_stride: A.stride,
+    b_offset: B.offset, b_stride: B.stride,
+    c_offset: C.offset, c_stride: C.stride,
+    bias_offset: bias?.offset ?? 0, bias_stride: bias?.stride ?? 1,
+    alpha, beta,
+    gate_offset: gate?.offset ?? 0, gate_stride: gate?.stride ?? 1,
+  };
+  const { dispatch, params } = await withUniform(ctx, 'matmul params', kernel.params(values), async (params) => ({
     label: 'matmul',
     pipeline,
     bindGroups: kernel.bindGroups({
-      a: A.buffer,
-      b: B.buffer,
-      c: C.buffer,
-      bias: bias?.buffer ?? ctx.unusedBinding(),
-      gate: gate?.buffer ?? ctx.unusedBinding(),
-      params,
+      a: A.buffer, b: B.buffer, c: C.buffer, bias: bias?.buffer ?? ctx.unusedBinding(), gate: gate?.buffer ?? ctx.unusedBinding(), params,
     }),
     workgroups,
-  };
+  }));
   return {
     dispatch,
     encode: (pass) => encodeDispatch(pass, dispatch),

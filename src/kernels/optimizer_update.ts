@@ -7,7 +7,7 @@ import stateLib from '../../shaders/lib/state.wgsl?raw';
 import stepLib from '../../shaders/lib/step.wgsl?raw';
 import optimizerUpdateWgsl from '../../shaders/optimizer_update.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
-import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
+import { type Dispatch, type KernelSpec, grid1d, withUniform } from '../gpu/kernel.js';
 import type { StepTable } from '../train/step-table.js';
 
 export const OPTIMIZER_UPDATE: KernelSpec = { name: 'optimizer_update', sources: [elementwiseLib, stateLib, stepLib, optimizerUpdateWgsl], dynamic: ['step'] };
@@ -48,24 +48,15 @@ export async function createOptimizerUpdate(
   b: UpdateBuffers,
 ): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
   const kernel = ctx.kernel(OPTIMIZER_UPDATE);
-  const params = ctx.createUniform(
-    `${label} update params`,
-    kernel.params({ count, learning_rate: o.learningRate, lambda_over_m: o.lambdaOverM, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon }),
-  );
-  try {
-    const dispatch: Dispatch = {
-      label: `${label} update`,
-      pipeline: await kernel.pipeline({ METHOD: kernel.constant(`METHOD_${method.toUpperCase()}`), WORKGROUP_SIZE }),
-      bindGroups: kernel.bindGroups(
-        { theta: b.theta, grad: b.grad, decay: b.decay, moments: b.moments, state: b.state, params, step: b.steps.binding },
-        `${label} update`,
-      ),
-      workgroups: grid1d(count, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'parameters'),
-      dynamicGroup: kernel.dynamicGroup,
-    };
-    return { dispatch, params };
-  } catch (e) {
-    ctx.release(params);
-    throw e;
-  }
+  const values = { count, learning_rate: o.learningRate, lambda_over_m: o.lambdaOverM, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon };
+  return withUniform(ctx, `${label} update params`, kernel.params(values), async (params) => ({
+    label: `${label} update`,
+    pipeline: await kernel.pipeline({ METHOD: kernel.constant(`METHOD_${method.toUpperCase()}`), WORKGROUP_SIZE }),
+    bindGroups: kernel.bindGroups(
+      { theta: b.theta, grad: b.grad, decay: b.decay, moments: b.moments, state: b.state, params, step: b.steps.binding },
+      `${label} update`,
+    ),
+    workgroups: grid1d(count, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'parameters'),
+    dynamicGroup: kernel.dynamicGroup,
+  }));
 }

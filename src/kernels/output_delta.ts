@@ -7,7 +7,7 @@ import sigmoidLib from '../../shaders/lib/sigmoid.wgsl?raw';
 import stepLib from '../../shaders/lib/step.wgsl?raw';
 import outputDeltaWgsl from '../../shaders/output_delta.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
-import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
+import { type Dispatch, type KernelSpec, grid1d, withUniform } from '../gpu/kernel.js';
 import type { HeadName } from '../reference/regression.js';
 import type { StepTable } from '../train/step-table.js';
 
@@ -41,19 +41,13 @@ export interface OutputDeltaBinding {
 /** The output layer's dispatch, built once; its uniform is `params` (the caller frees it). */
 export async function createOutputDelta(ctx: GpuContext, b: OutputDeltaBinding): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
   const kernel = ctx.kernel(OUTPUT_DELTA);
-  const params = ctx.createUniform(`${b.label} output params`, kernel.params({ rows: b.rows, classes: b.classes, y_offset: b.yOffset, row_offset: b.rowOffset }));
-  try {
-    const dispatch: Dispatch = {
-      label: `${b.label} output δ`,
-      pipeline: await kernel.pipeline({ HEAD: kernel.constant(`HEAD_${b.head.toUpperCase()}`), PREDICT: b.predict, WORKGROUP_SIZE }),
-      bindGroups: kernel.bindGroups({ z: b.z, y: b.y, e: b.e, loss: b.loss, correct: b.correct, params, step: b.steps.binding }, `${b.label} output δ`),
-      // Past the grid's width the rows fold into y (output_delta.wgsl rebuilds the index).
-      workgroups: grid1d(b.rows, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'x'),
-      dynamicGroup: kernel.dynamicGroup,
-    };
-    return { dispatch, params };
-  } catch (e) {
-    ctx.release(params);
-    throw e;
-  }
+  const values = { rows: b.rows, classes: b.classes, y_offset: b.yOffset, row_offset: b.rowOffset };
+  return withUniform(ctx, `${b.label} output params`, kernel.params(values), async (params) => ({
+    label: `${b.label} output δ`,
+    pipeline: await kernel.pipeline({ HEAD: kernel.constant(`HEAD_${b.head.toUpperCase()}`), PREDICT: b.predict, WORKGROUP_SIZE }),
+    bindGroups: kernel.bindGroups({ z: b.z, y: b.y, e: b.e, loss: b.loss, correct: b.correct, params, step: b.steps.binding }, `${b.label} output δ`),
+    // Past the grid's width the rows fold into y (output_delta.wgsl rebuilds the index).
+    workgroups: grid1d(b.rows, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'x'),
+    dynamicGroup: kernel.dynamicGroup,
+  }));
 }
