@@ -5,8 +5,11 @@
 //
 // cost⁽ⁱ⁾ is each example's cost as output_delta.wgsl wrote it when its batch was seen
 // (with full-batch descent: all at the current θ, so J is exactly J(θ)).
-// Divergence ("overshooting"): J not finite, or J above (1 + tolerance)·(best J so far) for
-// `patience` epochs in a row, sets state[STATE_STOPPED] = 1; optimizer_update.wgsl then moves nothing
+// Divergence ("overshooting"): J not finite (at once), or J above (1 + tolerance)·(best J so
+// far) — and, with ABOVE_FIRST, above the fit's first epoch's J too — for `patience` epochs in a
+// row, sets state[STATE_STOPPED] = 1. Full-batch gradient descent uses a tight tolerance and no
+// ABOVE_FIRST (its cost must fall every epoch); noisy runs (mini-batches, momentum, Adam) a
+// loose one with ABOVE_FIRST, so their wobble near a small best never counts; optimizer_update.wgsl then moves nothing
 // and the host restores θ_good, the θ of the best epoch. When J is a new best, θ is copied
 // to θ_good. Sums use lib/reduce.wgsl's fixed-order tree (deterministic).
 // EVALUATE mode (a model's cost() on any data, one pass per step record, or the validation
@@ -40,6 +43,7 @@ struct EpochParams {
   first_epoch: u32,     // epoch number of this fit's first epoch (history index 0)
   history_stride: u32,  // floats per epoch in the history (training: 4, cost passes: 2)
   history_offset: u32,  // where this pass's [J, accuracy] sit in an epoch's slot (validation: 2)
+  above_first: u32,     // 1: a rise counts only when J is also above the first epoch's J
 }
 
 override EVALUATE: bool = false;
@@ -91,11 +95,15 @@ fn main(@builtin(local_invocation_index) lid: u32) {
       history[slot] = j_total;
       history[slot + 1u] = accuracy;
       let best = state[STATE_BEST];
+      if (step.epoch == params.first_epoch) {
+        state[STATE_FIRST] = j_total;
+      }
+      let above_first = params.above_first == 0u || j_total > state[STATE_FIRST];
       if (!is_finite(j_total)) {
         state[STATE_STOPPED] = 1.0;
         state[STATE_STOP_EPOCH] = f32(step.epoch);
       } else {
-        if (j_total > best * (1.0 + params.tolerance) && is_finite(best)) {
+        if (j_total > best * (1.0 + params.tolerance) && is_finite(best) && above_first) {
           state[STATE_RISES] += 1.0;
         } else {
           state[STATE_RISES] = 0.0;

@@ -7,4 +7,5 @@ const STATE_BEST: u32 = 1u;       // the best J so far (starts at +∞)
 const STATE_RISES: u32 = 2u;      // epochs in a row with J above (1 + tolerance)·best
 const STATE_STOP_EPOCH: u32 = 3u; // the epoch that stopped training (−1 while none)
 const STATE_BEST_EPOCH: u32 = 4u; // the epoch of the best J, whose θ θ_good holds (−1 while none)
+const STATE_FIRST: u32 = 5u;      // J of the fit's first epoch (what a noisy run's rise must also pass)
 const STATE_SIZE: u32 = 8u;       // floats in the buffer (the rest unused)

@@ -40,6 +40,8 @@ export interface EpochEndSettings {
   lambda: number;
   tolerance: number;
   patience: number;
+  /** A rise counts only when J is also above the first epoch's J (noisy runs). */
+  aboveFirst: boolean;
   /** Epoch number of the history's first row. */
   firstEpoch: number;
   /** Floats per epoch in the history, and where this pass's [J, accuracy] sit in a row. */
@@ -74,7 +76,7 @@ export async function createEpochEnd(
   const values = {
     examples: o.examples, count: o.parameters, lambda_over_2m: o.lambda / (2 * o.examples),
     tolerance: o.tolerance, patience: o.patience, first_epoch: o.firstEpoch,
-    history_stride: o.historyStride, history_offset: o.historyOffset,
+    history_stride: o.historyStride, history_offset: o.historyOffset, above_first: o.aboveFirst ? 1 : 0,
   };
   return withUniform(ctx, `${label} epoch end params`, kernel.params(values), async (params) => ({
     label: `${label} epoch end`,

@@ -52,10 +52,13 @@ export interface TrainOptions {
   /** L2 regularisation λ ≥ 0; bias terms θ₀ are not regularised. Default 0. */
   lambda?: number;
   /**
-   * When training stops for divergence: the cost is not finite, or stays above
-   * (1 + tolerance)·(best cost so far) for `patience` epochs in a row. Defaults: tolerance 1e-3;
-   * patience 1 for full-batch gradient descent (whose cost must fall every epoch when α is
-   * small enough), 5 otherwise (mini-batch costs and momentum wobble).
+   * When training stops for divergence ("overshooting"): at once when the cost is not finite;
+   * or when it stays above (1 + tolerance)·(best cost so far) for `patience` epochs in a row.
+   * Full-batch gradient descent (optimizer 'sgd'), whose cost must fall every epoch when α is
+   * small enough: tolerance 1e-3, patience 1. Every other run (mini-batches, momentum, Adam),
+   * whose cost wobbles: tolerance 1 (twice the best) and patience 3, and a rise counts only while
+   * the cost is also above the first epoch's — so noise near a small best never stops a healthy
+   * run, while a run that overshoots past where it started is caught within a few epochs.
    */
   divergence?: { tolerance?: number; patience?: number };
   /** Called with each epoch's report as it is read back (asynchronously, never stalling the GPU). */
@@ -102,6 +105,8 @@ export interface ResolvedTrainOptions {
   lambda: number;
   tolerance: number;
   patience: number;
+  /** A rise counts only when the cost is also above the first epoch's (every run but full-batch 'sgd'). */
+  aboveFirst: boolean;
   onEpoch: ((report: EpochReport) => void) | undefined;
   signal: AbortSignal | undefined;
   stepsPerSubmit: number | undefined;
@@ -138,9 +143,9 @@ export function resolveTrainOptions(options: TrainOptions, examples: number): Re
   const epsilon = number('options.epsilon', options.epsilon ?? 1e-8, finitePositive, 'a finite number > 0');
   const lambda = number('options.lambda', options.lambda ?? 0, (x) => Number.isFinite(x) && x >= 0, 'a finite number ≥ 0 (λ)');
   const div = options.divergence ?? {};
-  const tolerance = number('options.divergence.tolerance', div.tolerance ?? 1e-3, (x) => Number.isFinite(x) && x >= 0, 'a finite number ≥ 0');
   const plainFull = batchSize === examples && optimizer === 'sgd';
-  const patience = number('options.divergence.patience', div.patience ?? (plainFull ? 1 : 5), positiveInteger, 'an integer ≥ 1');
+  const tolerance = number('options.divergence.tolerance', div.tolerance ?? (plainFull ? 1e-3 : 1), (x) => Number.isFinite(x) && x >= 0, 'a finite number ≥ 0');
+  const patience = number('options.divergence.patience', div.patience ?? (plainFull ? 1 : 3), positiveInteger, 'an integer ≥ 1');
   if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function') throw new ArgumentError('options.onEpoch', 'must be a function');
   const stepsPerSubmit =
     options.stepsPerSubmit === undefined ? undefined : number('options.stepsPerSubmit', options.stepsPerSubmit, (x) => positiveInteger(x) && x <= 4096, 'an integer from 1 to 4096');
@@ -156,6 +161,6 @@ export function resolveTrainOptions(options: TrainOptions, examples: number): Re
   return {
     checkpointEvery, onCheckpoint: options.onCheckpoint,
     learningRate, epochs, batchSize, shuffle: options.shuffle ?? true, seed, optimizer, beta1, beta2, epsilon, lambda,
-    tolerance, patience, onEpoch: options.onEpoch, signal: options.signal, stepsPerSubmit, historyBuffer,
+    tolerance, patience, aboveFirst: !plainFull, onEpoch: options.onEpoch, signal: options.signal, stepsPerSubmit, historyBuffer,
   };
 }

@@ -145,7 +145,7 @@ export class TrainingStep {
     this.update = update.dispatch;
     const end = await createEpochEnd(
       this.ctx, this.label, false,
-      { examples: m, parameters, lambda: o.lambda, tolerance: o.tolerance, patience: o.patience, firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 0 },
+      { examples: m, parameters, lambda: o.lambda, tolerance: o.tolerance, patience: o.patience, aboveFirst: o.aboveFirst, firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 0 },
       { ...b, theta, decay, steps: this.steps },
     );
     this.created.push(end.params);
@@ -166,7 +166,7 @@ export class TrainingStep {
     const end = await createEpochEnd(
       this.ctx, `${this.label} validation`, true,
       {
-        examples: validation.examples, parameters: program.parameters, lambda: 0, tolerance: o.tolerance, patience: o.patience,
+        examples: validation.examples, parameters: program.parameters, lambda: 0, tolerance: o.tolerance, patience: o.patience, aboveFirst: o.aboveFirst,
         firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 2,
       },
       { ...b, loss, correct, theta: program.theta, decay: program.decay, steps },

@@ -107,7 +107,12 @@ describe('input checks', () => {
   it('options: defaults, and each bad value named', () => {
     const o = resolveTrainOptions({}, 10);
     expect([o.learningRate, o.epochs, o.batchSize, o.optimizer, o.patience, o.lambda]).toEqual([0.1, 100, 10, 'sgd', 1, 0]);
-    expect(resolveTrainOptions({ batchSize: 2 }, 10).patience).toBe(5);
+    expect([o.tolerance, o.aboveFirst]).toEqual([1e-3, false]);
+    // Noisy runs (mini-batches, momentum, Adam): twice the best and above the start, 3 epochs in a row.
+    for (const noisy of [{ batchSize: 2 }, { optimizer: 'adam' as const }, { optimizer: 'momentum' as const }]) {
+      const r = resolveTrainOptions(noisy, 10);
+      expect([r.tolerance, r.patience, r.aboveFirst], JSON.stringify(noisy)).toEqual([1, 3, true]);
+    }
     expect(resolveTrainOptions({ optimizer: 'adam' }, 10).learningRate).toBe(0.01);
     expect(() => resolveTrainOptions({ learningRate: 0 }, 10)).toThrow(/options.learningRate/);
     expect(() => resolveTrainOptions({ learningRate: NaN }, 10)).toThrow(/options.learningRate/);
