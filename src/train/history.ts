@@ -39,7 +39,11 @@ export interface HistoryOptions extends ReportShape {
   epochBase: number;
   /** Epochs whose rows one staging buffer holds (the most one command buffer ends). */
   epochsPerStaging: number;
-  onEpoch: ((report: EpochReport) => void) | undefined;
+  onEpoch: ((report: EpochReport) => unknown) | undefined;
+  /** Whether the run was cancelled (checked after each onEpoch). */
+  cancelled(): boolean;
+  /** Asks the run to stop (onEpoch returned 'stop'). */
+  cancel(): void;
 }
 
 /** Reads a fit's history back and reports each epoch once, in order. */
@@ -48,6 +52,8 @@ export class HistoryReader {
   readonly reports: EpochReport[] = [];
   /** Set once the state says the guard stopped training: the epoch it stopped and the epoch whose θ was kept (−1: none). */
   stopped: { epoch: number; restored: number } | undefined;
+  /** The epoch during whose report the caller stopped the run (onEpoch returned 'stop' or cancelled): nothing later is reported. */
+  stoppedByCaller: number | undefined;
   private readonly pending: Readback[] = [];
   private readonly spare: GPUBuffer[] = [];
   private readonly stagings: GPUBuffer[] = [];
@@ -108,7 +114,7 @@ export class HistoryReader {
     const values = new Float32Array(r.staging.getMappedRange().slice(0));
     r.staging.unmap();
     this.spare.push(r.staging);
-    if (this.stopped) return;
+    if (this.stopped || this.stoppedByCaller !== undefined) return;
     const halted = values[STATE.stopped] === 1;
     const haltEpoch = values[STATE.stopEpoch]! - this.o.epochBase;
     for (let k = 0; k < r.epochs; k++) {
@@ -116,7 +122,11 @@ export class HistoryReader {
       if (halted && epoch > haltEpoch) break;
       const report = reportAt(values, STATE.size + HISTORY_STRIDE * k, epoch, this.o);
       this.reports.push(report);
-      this.o.onEpoch?.(report);
+      if (this.o.onEpoch?.(report) === 'stop') this.o.cancel();
+      if (this.live && this.o.cancelled()) {
+        this.stoppedByCaller = epoch;
+        return;
+      }
     }
     if (halted) {
       const best = values[STATE.bestEpoch]!;

@@ -61,8 +61,12 @@ export interface TrainOptions {
    * run, while a run that overshoots past where it started is caught within a few epochs.
    */
   divergence?: { tolerance?: number; patience?: number };
-  /** Called with each epoch's report as it is read back (asynchronously, never stalling the GPU). */
-  onEpoch?: (report: EpochReport) => void;
+  /**
+   * Called with each epoch's report as it is read back (asynchronously, never stalling the GPU).
+   * Return 'stop' (or call run.cancel()) to end the fit there (any other return value is ignored): no later epoch is kept or reported,
+   * whatever the epoch's length — the model has the parameters this epoch ended with.
+   */
+  onEpoch?: (report: EpochReport) => unknown;
   /**
    * Held-out examples evaluated on the GPU after each epoch's last update (forward pass only);
    * each EpochReport then carries `validation`. Same form as fit's x and y.
@@ -107,7 +111,7 @@ export interface ResolvedTrainOptions {
   patience: number;
   /** A rise counts only when the cost is also above the first epoch's (every run but full-batch 'sgd'). */
   aboveFirst: boolean;
-  onEpoch: ((report: EpochReport) => void) | undefined;
+  onEpoch: ((report: EpochReport) => unknown) | undefined;
   signal: AbortSignal | undefined;
   stepsPerSubmit: number | undefined;
   historyBuffer: GPUBuffer | undefined;

@@ -71,7 +71,10 @@ export async function runTraining(
   try {
     built = await TrainingStep.build(ctx, program, data, o, epochBase, validation);
     const { buffers, stepsPerSubmit } = built;
-    history = new HistoryReader(ctx, { ...shape, label, epochBase, epochsPerStaging: Math.min(o.epochs, stepsPerSubmit), onEpoch: o.onEpoch });
+    history = new HistoryReader(ctx, {
+      ...shape, label, epochBase, epochsPerStaging: Math.min(o.epochs, stepsPerSubmit), onEpoch: o.onEpoch,
+      cancelled: () => run.state === 'cancelled', cancel: () => run.cancel(),
+    });
     const epochsPerSubmit = Math.ceil(stepsPerSubmit / stepsPerEpoch) + 1;
     if (checkpoint && o.checkpointEvery > 0) {
       checkpoints = new Checkpoints(ctx, {
@@ -88,7 +91,9 @@ export async function runTraining(
       // Paused: deliver the epochs already run before waiting, so the caller sees where it stopped.
       if (run.state === 'paused') await history.drain();
       if (!(await run.proceed())) break;
-      const count = Math.min(stepsPerSubmit, totalSteps - step);
+      // With onEpoch a command buffer never runs past an epoch's end, so a stop asked for in
+      // onEpoch finds at most the first command buffer of the next epoch run (and undoes it).
+      const count = Math.min(stepsPerSubmit, totalSteps - step, history.live ? stepsPerEpoch - (step % stepsPerEpoch) : Infinity);
       const plan = planSubmit(step, count, stepsPerEpoch, m, o, epochBase);
       const target = await submitSteps(ctx, built.step, buffers, plan, step, stepsPerEpoch, validation?.examples, o, history, checkpoints);
       step += count;
@@ -96,6 +101,10 @@ export async function runTraining(
     }
     await history.drain();
     if (ctx.lost) throw lostError(ctx, history.reports, Math.floor(step / stepsPerEpoch));
+    if (history.stoppedByCaller !== undefined && step > (history.stoppedByCaller + 1) * stepsPerEpoch) {
+      // The epoch after the stop had begun: put back Θ as the stopped epoch left it.
+      await ctx.submit(`${label} rewind`, (enc) => enc.copyBufferToBuffer(buffers.rewind!, 0, program.theta, 0, program.parameters * 4));
+    }
     if (!history.live) await history.readAll(buffers.state, buffers.history, Math.floor(step / stepsPerEpoch));
     if (history.stopped) throw await divergence(ctx, program, buffers, history, o);
     await checkpoints?.settled();
@@ -139,6 +148,8 @@ async function submitSteps(
   await checkpoints?.beforeSubmit(boundary, Math.floor((step + records.length) / stepsPerEpoch));
   const label = trainingStep.label;
   await ctx.submit(`${label} steps ${step}–${step + records.length - 1}`, (enc) => {
+    // Θ as this command buffer finds it, to undo it if the caller stops the run at the epoch before.
+    if (buffers.rewind) enc.copyBufferToBuffer(trainingStep.theta, 0, buffers.rewind, 0, buffers.rewind.size);
     // The first checkpoint is Θ as the fit found it, taken with the first steps: no wait.
     if (checkpoints && step === 0) checkpoints.takeFirst(enc);
     let pass = enc.beginComputePass({ label: `${label} steps` });

@@ -24,6 +24,8 @@ export interface FitBuffers {
   /** HISTORY_STRIDE floats per epoch, NaN until written. */
   history: GPUBuffer;
   state: GPUBuffer;
+  /** With onEpoch: Θ as each command buffer finds it (a stop in onEpoch undoes the next epoch's start). */
+  rewind: GPUBuffer | undefined;
 }
 
 export class TrainingStep {
@@ -40,6 +42,8 @@ export class TrainingStep {
     private readonly ctx: GpuContext,
     readonly label: string,
     readonly steps: StepTable,
+    /** The model's parameters, which the step updates. */
+    readonly theta: GPUBuffer,
   ) {}
 
   private make(name: string, floats: number): GPUBuffer {
@@ -59,6 +63,7 @@ export class TrainingStep {
       correct: this.make('example correct', m),
       history: this.make('cost history', HISTORY_STRIDE * o.epochs),
       state: this.make('training state', STATE.size),
+      rewind: o.onEpoch ? this.make('θ before the last command buffer', P) : undefined,
     };
     const queue = this.ctx.device.queue;
     queue.writeBuffer(b.moments, 0, new Float32Array(b.moments.size / 4));
@@ -90,7 +95,7 @@ export class TrainingStep {
     // About 128 dispatches per command buffer.
     const perStep = (full ? data.chunks.length * 3 : parts * (data.chunks.length + 3)) + 1;
     const stepsPerSubmit = o.stepsPerSubmit ?? Math.max(1, Math.min(512, Math.floor(128 / perStep)));
-    const self = new TrainingStep(ctx, program.label, new StepTable(ctx, stepsPerSubmit, program.label));
+    const self = new TrainingStep(ctx, program.label, new StepTable(ctx, stepsPerSubmit, program.label), program.theta);
     try {
       const buffers = self.buffers(program, m, o);
       if (full) await self.bindFull(program, data, buffers);
