@@ -2,6 +2,7 @@
 // requested), the adapter it came from, the kernel cache, and the buffers it created.
 
 import { ArgumentError, BROWSER_INSTALL_HINT, GpuError, NODE_INSTALL_HINT, NoAdapterError } from './errors.js';
+import { checkKeys } from '../keys.js';
 import { BufferUsage, MapMode } from './flags.js';
 import { Kernel, type KernelSpec } from './kernel.js';
 
@@ -61,6 +62,7 @@ function summarize(info: GPUAdapterInfo | undefined, fallback: boolean, source: 
  * NoAdapterError, saying what to install, when no adapter exists. Never falls back to the CPU.
  */
 export async function createContext(options: ContextOptions = {}): Promise<GpuContext> {
+  checkKeys('options', options, ['device', 'gpu', 'powerPreference', 'requiredLimits', 'limits']);
   if (options.device) {
     if (typeof options.device !== 'object' || typeof options.device.createBuffer !== 'function') throw new ArgumentError('options.device', 'must be a GPUDevice');
     const info = (options.device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;

@@ -10,6 +10,7 @@ import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage, TextureUsage } from '../gpu/flags.js';
 import { type KernelSpec, encodeDispatch } from '../gpu/kernel.js';
 import { isGpuBuffer } from '../gpu/matrix.js';
+import { checkKeys } from '../keys.js';
 
 export const IMAGE_TO_DIGIT: KernelSpec = { name: 'image_to_digit', sources: [imageToDigitWgsl] };
 
@@ -32,6 +33,9 @@ export interface ImageToDigitOptions {
  */
 export async function imageToDigit(ctx: GpuContext, texture: GPUTexture, target: { buffer: GPUBuffer; offset?: number }, options: ImageToDigitOptions = {}): Promise<void> {
   if (!texture || typeof texture.createView !== 'function') throw new ArgumentError('texture', 'must be a GPUTexture');
+  checkKeys('target', target, ['buffer', 'offset']);
+  checkKeys('options', options, ['region', 'ink', 'threshold']);
+  checkKeys('options.region', options.region, ['x', 'y', 'width', 'height']);
   if (!(texture.format in FORMATS)) throw new ArgumentError('texture', `must be rgba8unorm or bgra8unorm (copy the image into one), got ${texture.format}`);
   if (!(texture.usage & TextureUsage.COPY_SRC)) throw new ArgumentError('texture', 'needs COPY_SRC usage: it is copied into a buffer on the GPU');
   const r = options.region ?? { x: 0, y: 0, width: texture.width, height: texture.height };

@@ -8,6 +8,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { type Dispatch, type KernelSpec, encodeDispatch, encodePass, withUniform } from '../gpu/kernel.js';
 import { type GpuMatrix, type GpuVector, checkBindable, checkDistinct, checkMatrix, checkVector } from '../gpu/matrix.js';
+import { checkKeys } from '../keys.js';
 import { withActivation } from './activation.js';
 
 /** matmul.wgsl linked with `activation` (NO_ACTIVATION when the epilogue applies none). */
@@ -118,6 +119,11 @@ function checkEpilogue(options: MatmulOptions, m: number, n: number) {
   return { alpha, beta, activation, gradient, bias, gate };
 }
 
+/** Every option of createMatmul (the type makes the list complete). */
+const MATMUL_OPTION_KEYS = Object.keys({
+  transA: 1, transB: 1, alpha: 1, beta: 1, bias: 1, activation: 1, gradient: 1, gate: 1, tiling: 1,
+} satisfies Record<keyof MatmulOptions, 1>);
+
 /** A matrix multiply bound to its buffers: build once, encode every step. */
 export interface MatmulOp {
   readonly dispatch: Dispatch;
@@ -139,6 +145,8 @@ export async function createMatmul(
   b: GpuMatrix,
   options: MatmulOptions = {},
 ): Promise<MatmulOp> {
+  checkKeys('options', options, MATMUL_OPTION_KEYS);
+  checkKeys('options.tiling', options.tiling, ['WG_M', 'WG_N', 'TILE_K', 'DIRECT']);
   const C = checkMatrix('c', c);
   const A = checkMatrix('a', a);
   const B = checkMatrix('b', b);

@@ -20,6 +20,7 @@ import { type FeaturesInput, GpuDataset, type HostExamples, type TargetKind, typ
 import type { TrainOptions } from '../train/options.js';
 import type { BatchBinding, GradientProgram } from '../train/program.js';
 import { TrainingRun } from '../train/run.js';
+import { checkKeys } from '../keys.js';
 import { type BoundBatch, bindBatch } from './backpropagation.js';
 import { type CostReport, type EvaluatedModel, type PassMode, type PassOutputs, checkTarget, copyOutputs, evaluationPass, readOutputs } from './evaluation.js';
 import { type FittedModel, checkFit, fitModel } from './fit.js';
@@ -29,6 +30,9 @@ import { type DenseJSON, checkRestore } from './saved.js';
 
 export type { DenseJSON } from './saved.js';
 export type { CostReport } from './evaluation.js';
+
+/** The options every model takes (the type makes the list complete). */
+export const DENSE_OPTION_KEYS = Object.keys({ normalize: 1, maxBindingBytes: 1 } satisfies Record<keyof DenseOptions, 1>);
 
 export interface DenseOptions {
   /**
@@ -64,7 +68,6 @@ export abstract class DenseModel {
   private readonly normalize: boolean;
   private readonly maxBindingBytes: number | undefined;
   private readonly params: ModelParameters;
-  private epochsTrained = 0;
   private busy: TrainingRun | undefined;
 
   protected constructor(
@@ -169,15 +172,9 @@ export abstract class DenseModel {
 
   /** The model as fit.ts sees it. */
   private fitted(): FittedModel {
-    const self = this;
     return {
       ctx: this.ctx,
-      get epochsTrained() {
-        return self.epochsTrained;
-      },
-      set epochsTrained(e: number) {
-        self.epochsTrained = e;
-      },
+      trained: this.params,
       needsStats: () => !this.params.statsReady && this.normalize,
       statsComputed: () => (this.params.statsReady = true),
       upload: (x, y, computeStats) => this.upload(x, y, computeStats),
@@ -221,6 +218,7 @@ export abstract class DenseModel {
 
   /** J on (x, y) at the current parameters, with penalty λ (default 0). */
   async cost(x: FeaturesInput, y: TargetsInput, options: { lambda?: number } = {}): Promise<CostReport> {
+    checkKeys('options', options, ['lambda']);
     return this.pass(x, y, 'cost', options.lambda ?? 0, async ({ m, history }) => {
       const [mean, accuracy] = await this.ctx.read(history, 0, 2);
       return { total: mean! * m, mean: mean!, accuracy: this.head === 'linear' ? null : accuracy! };
@@ -229,6 +227,7 @@ export abstract class DenseModel {
 
   /** ∂(J/m)/∂Θ on (x, y), flat like getTheta() (D⁽¹⁾, D⁽²⁾ …): what one step of batch gradient descent follows. */
   async gradient(x: FeaturesInput, y: TargetsInput, options: { lambda?: number } = {}): Promise<Float64Array> {
+    checkKeys('options', options, ['lambda']);
     return this.pass(x, y, 'gradient', options.lambda ?? 0, async ({ grad }) => Float64Array.from(await this.ctx.read(grad)));
   }
 
@@ -244,6 +243,7 @@ export abstract class DenseModel {
    * drawn straight from the buffer. Resolves once the work is queued.
    */
   async predictInto(x: FeaturesInput, target: { buffer: GPUBuffer; offset?: number }): Promise<void> {
+    checkKeys('target', target, ['buffer', 'offset']);
     const n = this.checkTrained();
     const { buffer, offset } = checkTarget(target, readFeatures('x', x, n).rows, this.outputs);
     await this.pass(x, undefined, 'predict', 0, ({ outputs }) => copyOutputs(this.ctx, this.label, outputs, buffer, offset));
@@ -307,7 +307,7 @@ export abstract class DenseModel {
       ...(this.hidden.length ? { activations: [...this.activations] } : {}),
       theta: Array.from(await this.getTheta()),
       normalization: norm && { mean: Array.from(norm.mean), std: Array.from(norm.std) },
-      epochs: this.epochsTrained,
+      epochs: this.params.epochsTrained,
     };
   }
 
@@ -324,7 +324,7 @@ export abstract class DenseModel {
   protected restoreDense(json: DenseJSON): void {
     checkRestore(json, { head: this.head, rest: this.params.rest, activations: this.activations, normalize: this.normalize, n: this.params.n });
     this.setTheta(json.theta ?? [], json.normalization ?? undefined);
-    this.epochsTrained = Number.isInteger(json.epochs) && json.epochs >= 0 ? json.epochs : 0;
+    this.params.epochsTrained = Number.isInteger(json.epochs) && json.epochs >= 0 ? json.epochs : 0;
   }
 
   /**

@@ -17,7 +17,7 @@ import { runTraining } from '../train/trainer.js';
 export interface FittedModel {
   ctx: GpuContext;
   /** Epochs the model was trained before (keys the shuffle; updated by the fit). */
-  epochsTrained: number;
+  trained: { epochsTrained: number };
   /** Whether this fit must compute the normalisation statistics (a normalising model's first). */
   needsStats(): boolean;
   statsComputed(): void;
@@ -65,7 +65,7 @@ function cannotRecover(ctx: GpuContext, d: FitData, checkpoint: Checkpoint | und
 
 /** Trains `model` on the data; the body of DenseModel.fit's run. */
 export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainOptions, run: TrainingRun): Promise<TrainingResult> {
-  const start = model.epochsTrained;
+  const start = model.trained.epochsTrained;
   const history: EpochReport[] = [];
   let done = 0; // epochs of this fit kept (before a loss: up to the checkpoint)
   let recoveries = 0;
@@ -93,11 +93,11 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
         },
       );
       history.push(...result.history.map(renumber));
-      model.epochsTrained = start + offset + result.epochs;
+      model.trained.epochsTrained = start + offset + result.epochs;
       return { status: result.status, epochs: history.length, history, recoveries, repeatedEpochs };
     } catch (e) {
       if (e instanceof DivergenceError) {
-        model.epochsTrained = start + offset + e.history.length;
+        model.trained.epochsTrained = start + offset + e.history.length;
         throw e;
       }
       if (!(e instanceof DeviceLostError)) throw e;

@@ -3,10 +3,12 @@
 
 import type { GpuContext } from '../gpu/context.js';
 import type { FeaturesInput } from '../train/dataset.js';
-import { type RegressionJSON, type RegressionOptions, VectorRegression } from './regression.js';
+import { checkKeys } from '../keys.js';
+import { REGRESSION_OPTION_KEYS, type RegressionJSON, type RegressionOptions, VectorRegression } from './regression.js';
 
 export class LinearRegression extends VectorRegression {
   constructor(ctx: GpuContext, options: RegressionOptions = {}) {
+    checkKeys('options', options, REGRESSION_OPTION_KEYS);
     super(ctx, 'linear', 1, options);
   }
 

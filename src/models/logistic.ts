@@ -4,10 +4,12 @@
 
 import type { GpuContext } from '../gpu/context.js';
 import type { FeaturesInput } from '../train/dataset.js';
-import { type RegressionJSON, type RegressionOptions, VectorRegression } from './regression.js';
+import { checkKeys } from '../keys.js';
+import { REGRESSION_OPTION_KEYS, type RegressionJSON, type RegressionOptions, VectorRegression } from './regression.js';
 
 export class LogisticRegression extends VectorRegression {
   constructor(ctx: GpuContext, options: RegressionOptions = {}) {
+    checkKeys('options', options, REGRESSION_OPTION_KEYS);
     super(ctx, 'logistic', 1, options);
   }
 

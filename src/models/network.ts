@@ -8,6 +8,7 @@
 import { type ActivationName, checkActivation } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
+import { checkKeys } from '../keys.js';
 import { flatten, randomTheta, relativeDifference } from '../reference/network.js';
 import type { FeaturesInput } from '../train/dataset.js';
 import { type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
@@ -58,8 +59,14 @@ export interface GradientCheckReport {
   worst: { layer: number; row: number; col: number; analytic: number; numeric: number }[];
 }
 
+/** Every option a network takes (the type makes the list complete). */
+const NETWORK_OPTION_KEYS = Object.keys({
+  layers: 1, activation: 1, output: 1, init: 1, seed: 1, epsilon: 1, normalize: 1, maxBindingBytes: 1,
+} satisfies Record<keyof NetworkOptions, 1>);
+
 export class NeuralNetwork extends DenseModel {
   constructor(ctx: GpuContext, options: NetworkOptions) {
+    checkKeys('options', options, NETWORK_OPTION_KEYS);
     const layers = options?.layers;
     if (!Array.isArray(layers) || layers.length < 2 || !layers.every((s) => Number.isInteger(s) && s >= 1)) {
       throw new ArgumentError('options.layers', `must be [s₁, …, s_L]: at least two layer sizes, each an integer ≥ 1, got ${JSON.stringify(layers)}`);
@@ -148,6 +155,7 @@ export class NeuralNetwork extends DenseModel {
    * J's rounding, about 1e−7·J, divided by 2ε would swamp the difference.
    */
   async gradientCheck(x: FeaturesInput, y: ArrayLike<number>, options: { lambda?: number; epsilon?: number } = {}): Promise<GradientCheckReport> {
+    checkKeys('options', options, ['lambda', 'epsilon']);
     const epsilon = options.epsilon ?? 1e-2;
     if (!(Number.isFinite(epsilon) && epsilon > 0)) throw new ArgumentError('options.epsilon', `must be a finite number > 0, got ${epsilon}`);
     const lambda = options.lambda ?? 0;

@@ -44,6 +44,8 @@ export class ModelParameters {
   stats: GPUBuffer | undefined;
   /** Whether `stats` holds μ and σ (computed by a first fit, set, or restored). */
   statsReady = false;
+  /** Epochs these parameters were trained (saved with them; keys the next fit's shuffle). */
+  epochsTrained = 0;
 
   constructor(
     private readonly ctx: GpuContext,

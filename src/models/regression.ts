@@ -4,12 +4,15 @@
 
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
-import { type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
+import { DENSE_OPTION_KEYS, type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
 import { checkSaved } from './saved.js';
 
 export type { CostReport } from './dense.js';
 
 const NAMES = { linear: 'linear regression', logistic: 'logistic regression', softmax: 'softmax regression' } as const;
+
+/** The options of linear and logistic regression. */
+export const REGRESSION_OPTION_KEYS = DENSE_OPTION_KEYS;
 
 export interface RegressionOptions extends DenseOptions {
   /** Default true for the regression family: the lecture's house example diverges without it. */

@@ -4,7 +4,8 @@
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import type { FeaturesInput } from '../train/dataset.js';
-import { type RegressionJSON, RegressionModel, type RegressionOptions } from './regression.js';
+import { checkKeys } from '../keys.js';
+import { REGRESSION_OPTION_KEYS, type RegressionJSON, RegressionModel, type RegressionOptions } from './regression.js';
 
 export interface SoftmaxOptions extends RegressionOptions {
   /** K ≥ 2, the number of classes; labels are 0 … K − 1. */
@@ -13,6 +14,7 @@ export interface SoftmaxOptions extends RegressionOptions {
 
 export class SoftmaxRegression extends RegressionModel {
   constructor(ctx: GpuContext, options: SoftmaxOptions) {
+    checkKeys('options', options, [...REGRESSION_OPTION_KEYS, 'classes']);
     const classes = options?.classes;
     if (!Number.isInteger(classes) || classes < 2 || classes > 65536) {
       throw new ArgumentError('options.classes', `must be an integer from 2 to 65536, got ${String(classes)}`);

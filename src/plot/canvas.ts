@@ -4,6 +4,7 @@
 
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage, MapMode, TextureUsage } from '../gpu/flags.js';
+import { checkKeys } from '../keys.js';
 import type { Color, PlotLayer } from './options.js';
 import type { Plotter } from './plotter.js';
 
@@ -44,6 +45,7 @@ export class PlotCanvas {
     readonly canvas: HTMLCanvasElement | OffscreenCanvas,
     options: PlotCanvasOptions = {},
   ) {
+    checkKeys('options', options, ['present', 'onError']);
     this.present = options.present ?? 'webgpu';
     this.onError = options.onError ?? ((e) => console.error('PlotCanvas: a frame could not be copied to the canvas:', e));
     void plotter.ctx.device.lost.then(() => (this.lost = true));

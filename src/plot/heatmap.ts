@@ -6,7 +6,8 @@ import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { checkCount as count } from '../gpu/matrix.js';
 import { type LayerHost, type UpdatableLayer, singleDrawLayer } from './layer.js';
-import { type HeatmapOptions, checkColor, checkRange, checkSource } from './options.js';
+import { checkKeys } from '../keys.js';
+import { OPTION_KEYS, type HeatmapOptions, checkColor, checkRange, checkSource } from './options.js';
 
 /** A heat map of a matrix, or class regions from K probabilities per cell. */
 export function heatmapLayer(host: LayerHost, options: HeatmapOptions): UpdatableLayer<HeatmapOptions> {
@@ -14,6 +15,7 @@ export function heatmapLayer(host: LayerHost, options: HeatmapOptions): Updatabl
   let bound: GPUBuffer | undefined;
   return singleDrawLayer(host, 'heatmap', options, {
     check: (o) => {
+      checkKeys('options', o, OPTION_KEYS.heatmap);
       const rows = count('options.rows', o.rows, 1);
       const cols = count('options.cols', o.cols, 1);
       const classes = count('options.classes', o.classes ?? 1, 1);

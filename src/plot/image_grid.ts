@@ -4,13 +4,15 @@
 import { ArgumentError } from '../gpu/errors.js';
 import { checkCount as count } from '../gpu/matrix.js';
 import { type LayerHost, type UpdatableLayer, singleDrawLayer } from './layer.js';
-import { type ImageGridOptions, checkRange, checkSource, finite } from './options.js';
+import { checkKeys } from '../keys.js';
+import { OPTION_KEYS, type ImageGridOptions, checkRange, checkSource, finite } from './options.js';
 
 /** Rows of a matrix as a grid of side × side grey images (hidden units, digits). */
 export function imageGridLayer(host: LayerHost, options: ImageGridOptions): UpdatableLayer<ImageGridOptions> {
   let bound: GPUBuffer | undefined;
   return singleDrawLayer(host, 'image_grid', options, {
     check: (o) => {
+      checkKeys('options', o, OPTION_KEYS.imageGrid);
       const tiles = count('options.tiles', o.tiles, 1);
       const side = count('options.side', o.side, 1);
       count('options.columns', o.columns, 1);

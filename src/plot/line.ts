@@ -5,13 +5,15 @@
 import { ArgumentError } from '../gpu/errors.js';
 import { checkCount as count } from '../gpu/matrix.js';
 import { type LayerHost, type UpdatableLayer, singleDrawLayer } from './layer.js';
-import { type LinePlotOptions, type SeriesOptions, checkColor, checkRange, checkRect, checkSource, finite } from './options.js';
+import { checkKeys } from '../keys.js';
+import { OPTION_KEYS, type LinePlotOptions, type SeriesOptions, checkColor, checkRange, checkRect, checkSource, finite } from './options.js';
 
 /** Line series over shared x and y ranges; `update` changes ranges, counts or colours. */
 export function linePlot(host: LayerHost, options: LinePlotOptions): UpdatableLayer<LinePlotOptions> {
   let o = options;
   let parts: UpdatableLayer<SeriesOptions>[] = [];
   const build = () => {
+    checkKeys('options', o, OPTION_KEYS.lines);
     checkRect('options.rect', o.rect);
     checkRange('options.x', o.x);
     checkRange('options.y', o.y);
@@ -19,6 +21,7 @@ export function linePlot(host: LayerHost, options: LinePlotOptions): UpdatableLa
     // Every series is checked before any layer changes.
     o.series.forEach((s, i) => {
       const name = `options.series[${i}]`;
+      checkKeys(name, s, OPTION_KEYS.series);
       const n = count(`${name}.count`, s.count, 1);
       const stride = count(`${name}.stride`, s.stride ?? 1, 0);
       checkSource(name, s.buffer, count(`${name}.offset`, s.offset ?? 0, 0) + (n - 1) * stride);

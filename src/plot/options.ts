@@ -5,6 +5,7 @@
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { isGpuBuffer } from '../gpu/matrix.js';
+import { checkKeys } from '../keys.js';
 
 /** A rectangle on the target, in pixels from its top-left corner. */
 export interface Rect {
@@ -83,6 +84,14 @@ export interface SeriesOptions {
   series: LineSeries;
 }
 
+/** The option names of each plot (the types make the lists complete). */
+export const OPTION_KEYS = {
+  lines: Object.keys({ rect: 1, x: 1, y: 1, series: 1 } satisfies Record<keyof LinePlotOptions, 1>),
+  series: Object.keys({ buffer: 1, offset: 1, count: 1, stride: 1, x0: 1, dx: 1, color: 1, width: 1 } satisfies Record<keyof LineSeries, 1>),
+  heatmap: Object.keys({ rect: 1, buffer: 1, offset: 1, rows: 1, cols: 1, classes: 1, stride: 1, range: 1, palette: 1, flipY: 1 } satisfies Record<keyof HeatmapOptions, 1>),
+  imageGrid: Object.keys({ rect: 1, buffer: 1, offset: 1, tiles: 1, side: 1, columns: 1, stride: 1, range: 1, gap: 1 } satisfies Record<keyof ImageGridOptions, 1>),
+};
+
 /** Something a Plotter draws: built once, redrawn every frame. */
 export interface PlotLayer {
   readonly rect: Rect;
@@ -98,6 +107,7 @@ export function finite(name: string, v: unknown): number {
 
 export function checkRect(name: string, r: Rect): Rect {
   if (!r || typeof r !== 'object') throw new ArgumentError(name, 'must be { x, y, width, height } in pixels');
+  checkKeys(name, r, ['x', 'y', 'width', 'height']);
   for (const k of ['x', 'y', 'width', 'height'] as const) finite(`${name}.${k}`, r[k]);
   if (!(r.width > 0 && r.height > 0)) throw new ArgumentError(name, `must have a width and height > 0, got ${r.width} × ${r.height}`);
   return r;

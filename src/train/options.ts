@@ -3,6 +3,7 @@
 // regularisation, the divergence guard, validation, checkpoints; and the per-epoch report.
 
 import { ArgumentError } from '../gpu/errors.js';
+import { checkKeys } from '../keys.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { isGpuBuffer } from '../gpu/matrix.js';
 import type { OptimizerName } from '../kernels/optimizer_update.js';
@@ -119,6 +120,12 @@ export interface ResolvedTrainOptions {
   onCheckpoint: ((checkpoint: { epoch: number; theta: Float32Array }) => void) | undefined;
 }
 
+/** Every option fit() knows (the type makes the list complete). */
+const TRAIN_KEYS = Object.keys({
+  learningRate: 1, epochs: 1, batchSize: 1, shuffle: 1, seed: 1, optimizer: 1, momentum: 1, beta1: 1, beta2: 1, epsilon: 1, lambda: 1,
+  divergence: 1, onEpoch: 1, validation: 1, historyBuffer: 1, checkpointEvery: 1, onCheckpoint: 1, signal: 1, stepsPerSubmit: 1,
+} satisfies Record<keyof TrainOptions, 1>);
+
 function number(name: string, v: unknown, ok: (x: number) => boolean, expected: string): number {
   if (typeof v !== 'number' || !ok(v)) throw new ArgumentError(name, `must be ${expected}, got ${String(v)}`);
   return v;
@@ -130,6 +137,9 @@ const positiveInteger = (x: number) => Number.isInteger(x) && x >= 1;
 /** Checks every option (ArgumentError naming it) and fills in the defaults for `examples` examples. */
 export function resolveTrainOptions(options: TrainOptions, examples: number): ResolvedTrainOptions {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'must be an object');
+  checkKeys('options', options, TRAIN_KEYS);
+  checkKeys('options.divergence', options.divergence, ['tolerance', 'patience']);
+  checkKeys('options.validation', options.validation, ['x', 'y']);
   const optimizer = options.optimizer ?? 'sgd';
   if (!OPTIMIZERS.includes(optimizer)) {
     throw new ArgumentError('options.optimizer', `must be 'sgd', 'momentum' or 'adam', got ${String(optimizer)}`);

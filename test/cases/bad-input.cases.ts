@@ -164,6 +164,25 @@ const cases: GpuCase[] = [
           ['restoreCheckpoint: not a checkpoint', () => net.restoreCheckpoint({} as never), ['checkpoint']],
           ['restoreCheckpoint: Θ of the wrong size', () => net.restoreCheckpoint({ epoch: 1, history: [], theta: new Float32Array(5), normalization: null }), ['checkpoint.theta', '31']],
           ['load: a network file into regression', () => LinearRegression.load(ctx, { format: 'wgsl-learn/network' } as never), ['json.format']],
+          // Unknown option names: refused by name, with the closest valid one (own keys only).
+          ['fit: learningrate', fit({ learningrate: 0.1 }), ['options.learningrate', 'unknown option', "did you mean 'learningRate'"]],
+          ['fit: epoch', fit({ epoch: 3 }), ['options.epoch', "did you mean 'epochs'"]],
+          ['fit: activation is a model option', fit({ activation: 'relu' }), ['options.activation', 'unknown option']],
+          ['fit: callbacks', fit({ callbacks: {} }), ['options.callbacks', 'unknown option', "'learningRate'"]],
+          ['fit: toString as an own key', fit({ toString: 1 }), ['options.toString', 'unknown option']],
+          ['fit: divergence.patiense', fit({ divergence: { patiense: 2 } }), ['options.divergence.patiense', "did you mean 'patience'"]],
+          ['fit: validation.z', fit({ validation: { x: [[1, 2, 3]], y: [1], z: 1 } }), ['options.validation.z', 'unknown option']],
+          ['network: activaton', () => new NeuralNetwork(ctx, { layers: [3, 2], activaton: 'tanh' } as never), ['options.activaton', "did you mean 'activation'"]],
+          ['network: hiddenLayers', () => new NeuralNetwork(ctx, { layers: [3, 2], hiddenLayers: [3] } as never), ['options.hiddenLayers', 'unknown option']],
+          ['linear: normalise', () => new LinearRegression(ctx, { normalise: true } as never), ['options.normalise', "did you mean 'normalize'"]],
+          ['logistic: classes', () => new LogisticRegression(ctx, { classes: 2 } as never), ['options.classes', 'unknown option']],
+          ['softmax: clases', () => new SoftmaxRegression(ctx, { clases: 3 } as never), ['options.clases', "did you mean 'classes'"]],
+          ['cost: lamda', () => net.cost(x, classes, { lamda: 1 } as never), ['options.lamda', "did you mean 'lambda'"]],
+          ['gradientCheck: eps', () => net.gradientCheck(x, classes, { eps: 1e-3 } as never), ['options.eps', 'unknown option']],
+          ['predictInto: ofset', () => net.predictInto(x, { buffer: small, ofset: 1 } as never), ['target.ofset', "did you mean 'offset'"]],
+          ['createContext: powerPrefrence', () => createContext({ powerPrefrence: 'low-power' } as never), ['options.powerPrefrence', "did you mean 'powerPreference'"]],
+          ['matmul: transpose', () => matmul(ctx, C, A, B, { transpose: true } as never), ['options.transpose', 'unknown option']],
+          ['matmul: tiling.WGM', () => matmul(ctx, C, A, B, { tiling: { WGM: 4, WG_N: 4, TILE_K: 4 } } as never), ['options.tiling.WGM', "did you mean 'WG_M'"]],
         ];
         const failures: string[] = [];
         for (const [what, call, parts] of table) {

@@ -9,6 +9,7 @@ import { UsageError, parseTrainArgs } from '../../cli/options.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { checkSaved } from '../../src/models/saved.js';
 import { readFeatures, readTargets } from '../../src/train/dataset.js';
+import { closest } from '../../src/keys.js';
 import { resolveTrainOptions } from '../../src/train/options.js';
 
 const RUNS = 1000;
@@ -29,6 +30,29 @@ function acceptedOr(type: typeof ArgumentError | typeof UsageError, prefix: stri
 }
 
 describe('validation properties', () => {
+  it(`unknown option names (${RUNS} runs): any own key fit() does not know is refused as options.<key>; a near miss gets the closest valid key`, () => {
+    const valid = Object.keys(resolveTrainOptions({}, 4)).concat('momentum', 'divergence', 'validation');
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 20 }), (key) => {
+        fc.pre(!['learningRate', 'epochs', 'batchSize', 'shuffle', 'seed', 'optimizer', 'momentum', 'beta1', 'beta2', 'epsilon', 'lambda', 'divergence', 'onEpoch', 'validation', 'historyBuffer', 'checkpointEvery', 'onCheckpoint', 'signal', 'stepsPerSubmit'].includes(key));
+        let error: unknown;
+        try {
+          resolveTrainOptions(JSON.parse(`{${JSON.stringify(key)}: 1}`), 4);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(ArgumentError);
+        expect((error as ArgumentError).argument).toBe(`options.${key}`);
+        expect((error as ArgumentError).message).toContain('unknown option');
+      }),
+      { numRuns: RUNS, seed: 7 },
+    );
+    expect(valid.length).toBeGreaterThan(10);
+    expect(closest('learnigRate', ['epochs', 'learningRate'])).toBe('learningRate');
+    expect(closest('EPOCHS', ['epochs', 'seed'])).toBe('epochs');
+    expect(closest('callbacks', ['epochs', 'seed', 'lambda'])).toBeUndefined();
+  });
+
   it(`training options (${RUNS} runs): resolved to finite values in their ranges, or an ArgumentError naming options.*`, () => {
     const keys = ['learningRate', 'epochs', 'batchSize', 'shuffle', 'seed', 'optimizer', 'momentum', 'beta1', 'beta2', 'epsilon', 'lambda', 'stepsPerSubmit', 'checkpointEvery'];
     fc.assert(
