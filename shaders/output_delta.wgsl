@@ -11,7 +11,9 @@
 //                                                cost Σₖ −[yₖ log hₖ + (1 − yₖ) log(1 − hₖ)]
 //
 // Each cost is written in the form that never takes log(0) or overflows (logits of ±1000 are
-// exact). For all four the gradient of the cost with respect to z is h − y, so the error
+// exact), and keeps its small terms: log(1 + e^−|z|) and softmax's log Σ are computed with an
+// exp and a log1p accurate to ~1e−7 relative (WGSL's exp() is only specified to 3 + 2|x| ulps and
+// log() near 1 to an absolute 2⁻²¹, which would lose or garble a per-example cost of 1e−6). For all four the gradient of the cost with respect to z is h − y, so the error
 // written is δ⁽ᴸ⁾ = (h − y)/count: backward's x̃ᵀδ is then the batch's mean gradient
 // (1/m) Σ (h − y) x̃. Rows past the batch's count get δ = 0.
 // Also writes, at the example's position in the epoch, its cost and whether the predicted
@@ -57,9 +59,34 @@ override PREDICT: bool = false;
 @group(0) @binding(5) var<uniform> params: HeadParams;
 @group(1) @binding(0) var<uniform> step: StepRecord;
 
-// −[y log σ(s) + (1 − y) log(1 − σ(s))] in the logits form, which never takes log(0).
+// e^(−x) for x ≥ 0, to ~1e−7 relative over f32's range. Cody–Waite: x = n·ln 2 + r with
+// |r| ≤ ln 2 / 2 (ln 2 split in two so that n·LN2_HI is exact), e^(−r) by its Taylor series to
+// r⁸/8! (truncation below 3e−10) and 2^(−n) exactly by ldexp.
+fn exp_neg(x: f32) -> f32 {
+  if (x > 103.0) {
+    return 0.0; // below f32's smallest subnormal
+  }
+  let n = round(x * 1.4426950408889634);
+  let r = (x - n * 0.693145751953125) - n * 1.4286068203094173e-6;
+  let p = 1.0 - r * (1.0 - r * (0.5 - r * (1.0 / 6.0 - r * (1.0 / 24.0 - r * (1.0 / 120.0 - r * (1.0 / 720.0 - r * (1.0 / 5040.0 - r / 40320.0)))))));
+  return ldexp(p, -i32(n));
+}
+
+// log(1 + x) for x ≥ 0, accurate when x is tiny (where 1 + x rounds to 1): for x ≤ 1 the series
+// 2·atanh(t) = 2(t + t³/3 + t⁵/5 + …) with t = x/(2 + x) ≤ 1/3, to t¹⁷/17 (truncation below 2e−10).
+fn log1p(x: f32) -> f32 {
+  if (x > 1.0) {
+    return log(1.0 + x);
+  }
+  let t = x / (2.0 + x);
+  let t2 = t * t;
+  return 2.0 * t * (1.0 + t2 * (1.0 / 3.0 + t2 * (1.0 / 5.0 + t2 * (1.0 / 7.0 + t2 * (1.0 / 9.0 + t2 * (1.0 / 11.0 + t2 * (1.0 / 13.0 + t2 * (1.0 / 15.0 + t2 / 17.0))))))));
+}
+
+// −[y log σ(s) + (1 − y) log(1 − σ(s))] in the logits form, which never takes log(0):
+// max(s, 0) − y·s + log(1 + e^−|s|), the last term kept to ~1e−7 relative however small.
 fn cross_entropy(s: f32, y: f32) -> f32 {
-  return max(s, 0.0) - y * s + log(1.0 + exp(-abs(s)));
+  return max(s, 0.0) - y * s + log1p(exp_neg(abs(s)));
 }
 
 // PREDICT: h itself, K values per row.
@@ -140,15 +167,20 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
         best = c;
       }
     }
-    var sum = 0.0;
+    // Σⱼ e^(zⱼ − max z) = 1 + rest, the 1 being the top class's own term: log Σ = log1p(rest),
+    // exact even when every other class is far below (rest tiny).
+    var rest = 0.0;
     for (var c = 0u; c < k; c++) {
-      sum += exp(z[base + c] - top);
+      if (c != best) {
+        rest += exp_neg(top - z[base + c]);
+      }
     }
+    let sum = 1.0 + rest;
     for (var c = 0u; c < k; c++) {
       let phi = exp(z[base + c] - top) / sum;
       e[base + c] = (phi - select(0.0, 1.0, c == label)) * scale;
     }
-    cost = log(sum) + top - z[base + label];
+    cost = log1p(rest) + (top - z[base + label]);
     right = select(0.0, 1.0, best == label);
   }
   let position = step.position + index;

@@ -80,10 +80,12 @@ export function exampleCost(head: HeadName, z: ArrayLike<number>, y: number): nu
     for (let k = 0; k < z.length; k++) c += crossEntropy(z[k]!, k === y ? 1 : 0);
     return c;
   }
-  const top = Math.max(...Array.from(z));
-  let sum = 0;
-  for (let k = 0; k < z.length; k++) sum += Math.exp(z[k]! - top);
-  return Math.log(sum) + top - z[y]!;
+  // log Σ e^(zₖ − max z) = log1p(Σ over the other classes): the top class's own term is 1.
+  let best = 0;
+  for (let k = 1; k < z.length; k++) if (z[k]! > z[best]!) best = k;
+  let rest = 0;
+  for (let k = 0; k < z.length; k++) if (k !== best) rest += Math.exp(z[k]! - z[best]!);
+  return Math.log1p(rest) + (z[best]! - z[y]!);
 }
 
 /** Σ θ² over every weight but the bias column. */

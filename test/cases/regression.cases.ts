@@ -41,6 +41,37 @@ const linearModes: { name: string; options: TrainOptions & { learningRate: numbe
 
 const cases: GpuCase[] = [
   {
+    // A per-example cost of 1e−35 still counts: J is compared per example (m = 1), so nothing
+    // but the head's own arithmetic stands between the GPU and float64.
+    name: 'exact reported costs: cross-entropy and softmax keep their small terms — float64 within 1e-6 relative for logits up to ±80',
+    async run(gpu) {
+      const logits = [0.5, 5, 12, 17, 20, 40, 60, 80].flatMap((v) => [v, -v]);
+      const worst: string[] = [];
+      const compare = (what: string, got: number, want: number) => {
+        if (!(Math.abs(got - want) <= 1e-6 * Math.abs(want))) worst.push(`${what}: GPU ${got}, float64 ${want}`);
+      };
+      await using(
+        () => [new LogisticRegression(gpu.ctx, { normalize: false }), new SoftmaxRegression(gpu.ctx, { classes: 3, normalize: false })],
+        async (logistic, softmax) => {
+          for (const s of logits) {
+            logistic.setParameters([s, 0]);
+            for (const label of [0, 1]) compare(`logistic z = ${s}, y = ${label}`, (await logistic.cost([[0]], [label])).total, ref.exampleCost('logistic', [s], label));
+            // Three classes at s, 0 and −s/2: the far ones contribute e^(−1.5|s|) and less.
+            softmax.setParameters([[s, 0], [0, 0], [-s / 2, 0]]);
+            for (const label of [0, 1, 2]) compare(`softmax z = (${s}, 0, ${-s / 2}), y = ${label}`, (await softmax.cost([[0]], [label])).total, ref.exampleCost('softmax', [s, 0, -s / 2], label));
+          }
+        },
+      );
+      check(worst.length === 0, worst.join('\n'));
+      // The issue's example: θ = [0, 12] on x = 1, y = 1 costs log(1 + e⁻¹²) = 6.144e−6, not 6.199e−6.
+      await using(() => [new LogisticRegression(gpu.ctx, { normalize: false })], async (model) => {
+        model.setParameters([0, 12]);
+        const { total } = await model.cost([[1]], [1]);
+        check(Math.abs(total - Math.log1p(Math.exp(-12))) <= 1e-6 * 6.144e-6, `J = ${total}`);
+      });
+    },
+  },
+  {
     name: 'linear regression: the house example (area, bedrooms → price) matches the normal equation to 1e-3, with 2 features and with 1',
     async run(gpu) {
       for (const columns of [[0, 1], [0]]) {
