@@ -24,9 +24,11 @@ export interface NetworkOptions extends DenseOptions {
   activation?: ActivationName | readonly ActivationName[];
   /**
    * 'sigmoid' (default): K sigmoid units trained one-vs-all, as in the lecture (with K = 1, a
-   * single unit for labels 0/1); 'softmax': K ≥ 2 classes by softmax.
+   * single unit for labels 0/1); 'softmax': K ≥ 2 classes by softmax; 'linear': one unit h = z,
+   * the squared-error cost ½(h − y)² — the lecture's linear regression as a network's head, for
+   * targets that are any real value.
    */
-  output?: 'sigmoid' | 'softmax';
+  output?: 'sigmoid' | 'softmax' | 'linear';
   /**
    * Initial Θ: 'random' (default), every Θ⁽ˡ⁾ uniform in [−ε, ε] from a seeded generator, or
    * 'zeros' — which leaves every hidden unit of a layer computing the same function forever,
@@ -72,9 +74,10 @@ export class NeuralNetwork extends DenseModel {
       throw new ArgumentError('options.layers', `must be [s₁, …, s_L]: at least two layer sizes, each an integer ≥ 1, got ${JSON.stringify(layers)}`);
     }
     const output = options.output ?? 'sigmoid';
-    if (output !== 'sigmoid' && output !== 'softmax') throw new ArgumentError('options.output', `must be 'sigmoid' or 'softmax', got ${String(output)}`);
+    if (output !== 'sigmoid' && output !== 'softmax' && output !== 'linear') throw new ArgumentError('options.output', `must be 'sigmoid', 'softmax' or 'linear', got ${String(output)}`);
     const K = layers[layers.length - 1]!;
     if (output === 'softmax' && K < 2) throw new ArgumentError('options.layers', `a softmax output needs at least 2 units, got ${K}`);
+    if (output === 'linear' && K !== 1) throw new ArgumentError('options.layers', `a linear output is one unit (one real target per example), got ${K}`);
     const init = options.init ?? 'random';
     if (init !== 'random' && init !== 'zeros') throw new ArgumentError('options.init', `must be 'random' or 'zeros', got ${String(init)}`);
     const seed = options.seed ?? 0;
@@ -82,7 +85,7 @@ export class NeuralNetwork extends DenseModel {
     const epsilon = options.epsilon;
     if (epsilon !== undefined && !(Number.isFinite(epsilon) && epsilon > 0)) throw new ArgumentError('options.epsilon', `must be a finite number > 0, got ${epsilon}`);
     const activations = NeuralNetwork.checkActivations(options.activation, layers.length - 2);
-    const head = output === 'softmax' ? 'softmax' : K === 1 ? 'logistic' : 'sigmoid';
+    const head = output === 'linear' ? 'linear' : output === 'softmax' ? 'softmax' : K === 1 ? 'logistic' : 'sigmoid';
     super(ctx, { label: `network ${layers.join('-')}`, head, hidden: layers.slice(1, -1), activations, outputs: K, normalizeByDefault: false }, options);
     this.allocate(layers[0]!, init === 'zeros' ? undefined : NeuralNetwork.randomInit(layers, seed, epsilon));
   }
@@ -128,12 +131,16 @@ export class NeuralNetwork extends DenseModel {
     return Float64Array.from(await this.hypothesis(x));
   }
 
-  /** The predicted class of each example: argmax of h (the first on ties); 0/1 with a single unit. */
-  async predict(x: FeaturesInput): Promise<Uint32Array> {
+  /**
+   * The prediction for each example: the class, argmax of h (the first on ties; 0/1 with a single
+   * sigmoid unit), or with a linear output the value h itself.
+   */
+  async predict(x: FeaturesInput): Promise<Float64Array> {
     const h = await this.hypothesis(x);
+    if (this.head === 'linear') return Float64Array.from(h);
     const K = this.outputs;
-    if (K === 1) return Uint32Array.from(h, (v) => (v >= 0.5 ? 1 : 0));
-    const out = new Uint32Array(h.length / K);
+    if (K === 1) return Float64Array.from(h, (v) => (v >= 0.5 ? 1 : 0));
+    const out = new Float64Array(h.length / K);
     for (let i = 0; i < out.length; i++) {
       let best = 0;
       for (let k = 1; k < K; k++) if (h[i * K + k]! > h[i * K + best]!) best = k;
@@ -192,8 +199,7 @@ export class NeuralNetwork extends DenseModel {
   static load(ctx: GpuContext, json: NetworkJSON, options: DenseOptions = {}): NeuralNetwork {
     // Everything is checked on the CPU first: nothing is allocated from an unchecked size.
     const saved = checkSaved(json, 'wgsl-learn/network');
-    if (saved.head === 'linear') throw new ArgumentError('json.head', 'linear is a regression head, not a network output');
-    const output = saved.head === 'softmax' ? 'softmax' : 'sigmoid';
+    const output = saved.head === 'softmax' ? 'softmax' : saved.head === 'linear' ? 'linear' : 'sigmoid';
     const net = new NeuralNetwork(ctx, { ...options, layers: saved.layers, activation: saved.activations, output, init: 'zeros', normalize: !!saved.normalization });
     try {
       net.restoreDense(saved);

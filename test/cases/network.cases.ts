@@ -259,6 +259,40 @@ const cases: GpuCase[] = [
     },
   },
   {
+    name: 'network with a linear output (squared-error head): cost, D and h match float64 with λ, the gradient check passes, it fits a non-linear function, and saves / loads',
+    async run(gpu) {
+      const rng = new Random(21);
+      const x = Array.from({ length: 60 }, () => Array.from(rng.floats(2, -1, 1)));
+      const y = x.map(([a, b]) => Math.fround(a! * b! + 0.5 * Math.sin(3 * a!)));
+      const layers = [2, 8, 1];
+      await withNetwork(gpu, { layers, output: 'linear', activation: 'tanh', seed: 5 }, async (network) => {
+        const ref = { ...referenceOf(layers, 'linear', await network.getWeights()), activations: ['tanh' as const] };
+        const want = net.networkCost(ref, toHost(x), y, 0.4);
+        const got = await network.cost(x, y, { lambda: 0.4 });
+        assertClose('J', [got.total], [want.total], { atol: 1e-6, rtol: 1e-5 });
+        check(got.accuracy === null, `a linear output has no accuracy, got ${got.accuracy}`);
+        const D = await network.gradients(x, y, { lambda: 0.4 });
+        net.backprop(ref, toHost(x), y, 0.4).forEach((d, l) => assertClose(`D⁽${l + 1}⁾`, D[l]!, d.data, { atol: 2e-6, rtol: 1e-4 }));
+        assertClose('h', await network.predict(x), x.map((row) => net.forward(ref, row).z[0]!), { atol: 1e-5, rtol: 1e-5 });
+        const report = await network.gradientCheck(x.slice(0, 12), y.slice(0, 12), { lambda: 0.4 });
+        check(report.relativeDifference < 1e-4, `gradient check ${report.relativeDifference}`);
+        const before = (await network.cost(x, y)).mean;
+        await network.fit(x, y, { optimizer: 'adam', learningRate: 0.02, batchSize: 10, epochs: 200 });
+        const after = (await network.cost(x, y)).mean;
+        check(after < before / 10 && after < 0.01, `J/m ${before} → ${after}: the network did not fit x₁x₂ + sin(3x₁)/2`);
+        const json = JSON.parse(JSON.stringify(await network.toJSON()));
+        check(json.head === 'linear', `saved head ${json.head}`);
+        const loaded = NeuralNetwork.load(gpu.ctx, json);
+        try {
+          assertClose('predictions after load', await loaded.predict(x), await network.predict(x), { atol: 0, rtol: 0 });
+        } finally {
+          loaded.destroy();
+        }
+      });
+      await expectError(() => new NeuralNetwork(gpu.ctx, { layers: [2, 3, 2], output: 'linear' }), ArgumentError, ['options.layers', 'linear output is one unit']);
+    },
+  },
+  {
     name: 'network bad input: layers, output, labels, weights — ArgumentError naming each',
     async run(gpu) {
       const bad: [() => unknown, string[]][] = [

@@ -95,6 +95,18 @@ describe('ONNX export, run by ONNX Runtime', () => {
     });
   }
 
+  it('a network with a linear output (no head operator): ONNX Runtime gives the same values to 1e-5', async () => {
+    const data = blobs(10, [[0, 0], [2, 1]], 20, 1);
+    const y = data.x.map(([a, b]) => a! * b!);
+    const net = new NeuralNetwork(ctx, { layers: [2, 6, 1], output: 'linear', activation: 'tanh', seed: 6 });
+    try {
+      await net.fit(data.x, y, { epochs: 20, optimizer: 'adam', learningRate: 0.02, batchSize: 8 });
+      expectClose(await runOnnx(await net.toONNX(), Float32Array.from(data.x.flat()), 40, 2), await net.predict(data.x), 1e-5, 1e-5);
+    } finally {
+      net.destroy();
+    }
+  });
+
   it('linear regression on the houses (normalised): predicted prices match to 1e-5 relative', async () => {
     const model = new LinearRegression(ctx);
     try {
@@ -134,10 +146,11 @@ describe('ONNX files read back (loadONNX)', () => {
       new SoftmaxRegression(ctx, { classes: 3 }),
       new LogisticRegression(ctx),
       new LinearRegression(ctx),
+      new NeuralNetwork(ctx, { layers: [2, 4, 1], output: 'linear', activation: 'relu', seed: 4 }),
     ];
     try {
       for (const [i, model] of made.entries()) {
-        const y = i === 2 || i === 4 ? three.y.map((v) => (v === 0 ? 1 : 0)) : i === 5 ? three.x.map((r) => r[0]! + 2 * r[1]!) : three.y;
+        const y = i === 2 || i === 4 ? three.y.map((v) => (v === 0 ? 1 : 0)) : i >= 5 ? three.x.map((r) => r[0]! + 2 * r[1]!) : three.y;
         await model.fit(three.x, y as number[], { epochs: 20, learningRate: 0.1 });
         const loaded = loadONNX(ctx, await model.toONNX());
         try {
