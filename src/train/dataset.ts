@@ -11,6 +11,7 @@ import { isGpuBuffer } from '../gpu/matrix.js';
 import { createDesignMatrix } from '../kernels/design_matrix.js';
 import { createFeatureStats } from '../kernels/feature_stats.js';
 import type { TrainingData } from './program.js';
+import { Random } from '../random.js';
 import { MAX_EXAMPLES } from './shuffle.js';
 
 /**
@@ -118,6 +119,31 @@ export function readFeatures(name: string, x: FeaturesInput, features?: number):
     throw new ArgumentError(name, `examples have ${out.cols} features, but the model has ${features}`);
   }
   return out;
+}
+
+/**
+ * A seeded held-out fraction of host examples: round(m·fraction) of them, drawn by a seeded
+ * shuffle, become the validation set; the rest, in their original order, the training set.
+ */
+export function splitValidation(X: HostExamples, Y: Targets, fraction: number, seed: number): { train: [HostExamples, Targets]; held: [HostExamples, Targets] } {
+  if (!X.data || !(Y instanceof Float32Array)) throw new ArgumentError('options.validationSplit', 'needs x and y in CPU memory; for data in GPU buffers pass options.validation');
+  const m = X.rows;
+  const count = Math.round(m * fraction);
+  if (count < 1 || count > m - 1) throw new ArgumentError('options.validationSplit', `${fraction} of ${m} examples leaves ${count} to hold out and ${m - count} to train on; both need at least one`);
+  const order = Array.from({ length: m }, (_, i) => i);
+  const rng = new Random(seed);
+  for (let i = m - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const heldOut = new Set(order.slice(0, count));
+  const pick = (keep: (i: number) => boolean): [HostExamples, Targets] => {
+    const rows = Array.from({ length: m }, (_, i) => i).filter(keep);
+    const data = new Float32Array(rows.length * X.cols);
+    rows.forEach((r, k) => data.set(X.data!.subarray(r * X.cols, (r + 1) * X.cols), k * X.cols));
+    return [{ rows: rows.length, cols: X.cols, data }, Float32Array.from(rows, (r) => Y[r]!)];
+  };
+  return { train: pick((i) => !heldOut.has(i)), held: pick((i) => heldOut.has(i)) };
 }
 
 export type TargetKind = { kind: 'real' } | { kind: 'binary' } | { kind: 'class'; classes: number };

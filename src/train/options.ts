@@ -74,6 +74,11 @@ export interface TrainOptions {
    */
   validation?: { x: FeaturesInput; y: TargetsInput };
   /**
+   * Instead of `validation`: hold out this fraction of x and y (0 < f < 1), drawn by a shuffle
+   * seeded with `seed`, as the validation set; the fit trains on the rest. Host arrays only.
+   */
+  validationSplit?: number;
+  /**
    * A buffer of the caller's (usage COPY_DST, at least 16·epochs bytes) that receives, on the
    * GPU and with no readback, each epoch's float32 [J/m, accuracy, validation J/m, validation
    * accuracy] at byte 16·epoch (epochs of this fit). The fit first fills those bytes with NaN,
@@ -123,7 +128,7 @@ export interface ResolvedTrainOptions {
 /** Every option fit() knows (the type makes the list complete). */
 const TRAIN_KEYS = Object.keys({
   learningRate: 1, epochs: 1, batchSize: 1, shuffle: 1, seed: 1, optimizer: 1, momentum: 1, beta1: 1, beta2: 1, epsilon: 1, lambda: 1,
-  divergence: 1, onEpoch: 1, validation: 1, historyBuffer: 1, checkpointEvery: 1, onCheckpoint: 1, signal: 1, stepsPerSubmit: 1,
+  divergence: 1, onEpoch: 1, validation: 1, validationSplit: 1, historyBuffer: 1, checkpointEvery: 1, onCheckpoint: 1, signal: 1, stepsPerSubmit: 1,
 } satisfies Record<keyof TrainOptions, 1>);
 
 function number(name: string, v: unknown, ok: (x: number) => boolean, expected: string): number {

@@ -7,6 +7,7 @@ import type { GpuContext } from '../../src/gpu/context.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { BufferUsage } from '../../src/gpu/flags.js';
 import { NeuralNetwork, type NetworkOptions } from '../../src/models/network.js';
+import { type HostExamples, readFeatures, readTargets, splitValidation } from '../../src/train/dataset.js';
 import { Random } from '../../src/random.js';
 import { hostMatrix } from '../../src/reference/matmul.js';
 import * as net from '../../src/reference/network.js';
@@ -198,6 +199,38 @@ const cases: GpuCase[] = [
       } finally {
         gpu.ctx.release(historyBuffer);
       }
+    },
+  },
+  {
+    name: 'fit with validationSplit: a seeded quarter held out — the same history and Θ as the explicit split; refused with validation, on GPU data, or when nothing would be left',
+    async run(gpu) {
+      const data = blobs(12, [[0, 0], [-3, 0], [3, 0]], 12, 1);
+      const X = readFeatures('x', data.x);
+      const Y = readTargets('y', data.y, X.rows, { kind: 'class', classes: 3 });
+      const { train, held } = splitValidation(X, Y, 0.25, 4);
+      const rows = (h: HostExamples) => Array.from({ length: h.rows }, (_, i) => Array.from(h.data!.subarray(i * h.cols, (i + 1) * h.cols)));
+      const options = { optimizer: 'adam' as const, learningRate: 0.05, epochs: 5, batchSize: 9, seed: 4 };
+      let a: Awaited<ReturnType<NeuralNetwork['fit']>> | undefined;
+      let thetaA: Float64Array | undefined;
+      await withNetwork(gpu, { layers: [2, 5, 3], seed: 2 }, async (network) => {
+        a = await network.fit(data.x, data.y, { ...options, validationSplit: 0.25 });
+        thetaA = await network.getTheta();
+      });
+      await withNetwork(gpu, { layers: [2, 5, 3], seed: 2 }, async (network) => {
+        const b = await network.fit(rows(train[0]), Array.from(train[1] as Float32Array), { ...options, validation: { x: rows(held[0]), y: Array.from(held[1] as Float32Array) } });
+        check(JSON.stringify(a!.history) === JSON.stringify(b.history), 'validationSplit differs from the explicit split');
+        assertClose('Θ', await network.getTheta(), thetaA!, { atol: 0, rtol: 0 });
+        check(held[0].rows === 9 && train[0].rows === 27, `${held[0].rows} held out, ${train[0].rows} to train`);
+        await expectError(() => network.fit(data.x, data.y, { validationSplit: 0.25, validation: { x: data.x, y: data.y } }), ArgumentError, ['options.validationSplit', 'cannot be combined']);
+        await expectError(() => network.fit(data.x, data.y, { validationSplit: 1 }), ArgumentError, ['options.validationSplit', 'between 0 and 1']);
+        await expectError(() => network.fit([[0, 0], [1, 1]], [0, 1], { validationSplit: 0.1 }), ArgumentError, ['options.validationSplit', 'at least one']);
+        const xs = gpu.ctx.upload('x', Float32Array.from(data.x.flat()));
+        try {
+          await expectError(() => network.fit({ buffer: xs, rows: 36, cols: 2 }, data.y, { validationSplit: 0.25 }), ArgumentError, ['options.validationSplit', 'GPU']);
+        } finally {
+          gpu.ctx.release(xs);
+        }
+      });
     },
   },
   {

@@ -8,6 +8,7 @@ import { Random } from '../../src/random.js';
 import { hostMatrix } from '../../src/reference/matmul.js';
 import * as ref from '../../src/reference/regression.js';
 import { readFeatures, readTargets } from '../../src/train/dataset.js';
+import { splitValidation } from '../../src/train/dataset.js';
 import { resolveTrainOptions } from '../../src/train/options.js';
 import { epochOrder, shuffledIndex } from '../../src/train/shuffle.js';
 import { assertClose } from '../support/compare.js';
@@ -120,5 +121,22 @@ describe('input checks', () => {
     expect(() => resolveTrainOptions({ optimizer: 'rmsprop' as never }, 10)).toThrow(/options.optimizer/);
     expect(() => resolveTrainOptions({ lambda: -1 }, 10)).toThrow(/options.lambda/);
     expect(() => resolveTrainOptions({ momentum: 1, optimizer: 'momentum' }, 10)).toThrow(/options.momentum/);
+  });
+});
+
+describe('validation split', () => {
+  it('holds out round(m·f) examples by a seeded shuffle: disjoint, complete, the training rows in their order, deterministic per seed', () => {
+    const m = 23;
+    const X = { rows: m, cols: 2, data: Float32Array.from({ length: 2 * m }, (_, i) => i) };
+    const Y = Float32Array.from({ length: m }, (_, i) => i);
+    const a = splitValidation(X, Y, 0.3, 7);
+    const heldIds = Array.from(a.held[1] as Float32Array);
+    const trainIds = Array.from(a.train[1] as Float32Array);
+    expect(heldIds.length).toBe(Math.round(m * 0.3));
+    expect([...heldIds, ...trainIds].sort((p, q) => p - q)).toEqual(Array.from({ length: m }, (_, i) => i));
+    expect(trainIds).toEqual([...trainIds].sort((p, q) => p - q));
+    expect(Array.from(a.train[0].data!.subarray(0, 2))).toEqual([2 * trainIds[0]!, 2 * trainIds[0]! + 1]);
+    expect(Array.from(splitValidation(X, Y, 0.3, 7).held[1] as Float32Array)).toEqual(heldIds);
+    expect(Array.from(splitValidation(X, Y, 0.3, 8).held[1] as Float32Array)).not.toEqual(heldIds);
   });
 });
