@@ -10,6 +10,7 @@
 //                                  θⱼ := θⱼ − α m̂ⱼ / (√v̂ⱼ + ε),  m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)
 //   METHOD_GRADIENT, gradient only: gradⱼ := gⱼ (θ untouched: for inspecting the gradient)
 //
+// α is the step's own (StepRecord.rate), so a learning-rate schedule needs no other input.
 // Nothing moves once epoch_end.wgsl has stopped training for divergence (state[STATE_STOPPED] = 1).
 // Overwrites θ, the moments, and (METHOD_GRADIENT) grad. Links lib/step.wgsl and lib/state.wgsl.
 //
@@ -27,7 +28,6 @@
 
 struct UpdateParams {
   count: u32,          // P
-  learning_rate: f32,  // α
   lambda_over_m: f32,  // λ/m
   beta1: f32,          // β₁: momentum, or Adam's first-moment decay
   beta2: f32,          // β₂: Adam's second-moment decay
@@ -63,11 +63,11 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     return;
   }
   if (METHOD == METHOD_SGD) {
-    theta[j] -= params.learning_rate * g;
+    theta[j] -= step.rate * g;
   } else if (METHOD == METHOD_MOMENTUM) {
     let v = params.beta1 * moments[j] + g;
     moments[j] = v;
-    theta[j] -= params.learning_rate * v;
+    theta[j] -= step.rate * v;
   } else {
     let m = params.beta1 * moments[j] + (1.0 - params.beta1) * g;
     let v = params.beta2 * moments[params.count + j] + (1.0 - params.beta2) * g * g;
@@ -76,6 +76,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     let t = f32(step.t);
     let m_hat = m / (1.0 - pow(params.beta1, t));
     let v_hat = v / (1.0 - pow(params.beta2, t));
-    theta[j] -= params.learning_rate * m_hat / (sqrt(v_hat) + params.epsilon);
+    theta[j] -= step.rate * m_hat / (sqrt(v_hat) + params.epsilon);
   }
 }

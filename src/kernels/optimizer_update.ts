@@ -18,7 +18,6 @@ const WORKGROUP_SIZE = 256;
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
 
 export interface UpdateSettings {
-  learningRate: number;
   lambdaOverM: number;
   beta1: number;
   beta2: number;
@@ -48,7 +47,7 @@ export async function createOptimizerUpdate(
   b: UpdateBuffers,
 ): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
   const kernel = ctx.kernel(OPTIMIZER_UPDATE);
-  const values = { count, learning_rate: o.learningRate, lambda_over_m: o.lambdaOverM, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon };
+  const values = { count, lambda_over_m: o.lambdaOverM, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon };
   return withUniform(ctx, `${label} update params`, kernel.params(values), async (params) => ({
     label: `${label} update`,
     pipeline: await kernel.pipeline({ METHOD: kernel.constant(`METHOD_${method.toUpperCase()}`), WORKGROUP_SIZE }),

@@ -58,7 +58,7 @@ async function closing(ctx: GpuContext, program: GradientProgram, mode: PassMode
     return [end.dispatch];
   }
   if (mode === 'gradient') {
-    const update = await createOptimizerUpdate(ctx, label, 'gradient', parameters, { learningRate: 1, lambdaOverM: lambda / m, beta1: 0, beta2: 0, epsilon: 1 }, {
+    const update = await createOptimizerUpdate(ctx, label, 'gradient', parameters, { lambdaOverM: lambda / m, beta1: 0, beta2: 0, epsilon: 1 }, {
       theta, decay, grad: b.grad!, moments: b.moments!, state: b.state!, steps,
     });
     uniforms.push(update.params);
@@ -99,7 +99,7 @@ export async function evaluationPass<T>(
   };
   ctx.device.queue.writeBuffer(buffers.state, 0, new Float32Array(STATE.size)); // not stopped: nothing reads the rest
   const steps = new StepTable(ctx, runs, `${label} ${mode}`);
-  steps.write(Array.from({ length: runs }, (_, i) => ({ epoch: i, position: 0, count: m, t: 1 })));
+  steps.write(Array.from({ length: runs }, (_, i) => ({ epoch: i, position: 0, count: m, t: 1, rate: 0 })));
   const ops: BoundBatch[] = [];
   const uniforms: GPUBuffer[] = [];
   try {

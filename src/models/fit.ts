@@ -92,7 +92,7 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
       if (d.VX) held = await model.upload(d.VX, d.VY, false);
       const result = await runTraining(
         model.ctx, model.program(), data,
-        { ...o, epochs: o.epochs - offset, onEpoch: o.onEpoch && ((rep) => o.onEpoch!(renumber(rep))) },
+        { ...o, epochs: o.epochs - offset, rateAt: (e) => o.rateAt(e + offset), onEpoch: o.onEpoch && ((rep) => o.onEpoch!(renumber(rep))) },
         start + offset, run, held,
         (epoch, theta, rows, stats) => {
           const kept = checkpoint && checkpoint.epoch >= offset ? checkpoint.history : history;

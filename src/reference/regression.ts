@@ -194,6 +194,8 @@ export interface ReferenceTrainOptions {
   lambda?: number;
   /** Epoch number of the first epoch (keys the shuffle). Default 0. */
   firstEpoch?: number;
+  /** α of epoch e (from 0); default learningRate throughout. */
+  rateAt?: (epoch: number) => number;
 }
 
 /**
@@ -218,6 +220,7 @@ export function trainReference(head: HeadName, design: HostMatrix, y: ArrayLike<
   const history: number[] = [];
   let t = 0;
   for (let e = 0; e < o.epochs; e++) {
+    const alpha = o.rateAt ? o.rateAt(e) : o.learningRate;
     const order = epochOrder(m, o.seed ?? 0, (o.firstEpoch ?? 0) + e, batch < m && (o.shuffle ?? true));
     let epochCost = 0;
     for (let start = 0; start < m; start += batch) {
@@ -228,16 +231,16 @@ export function trainReference(head: HeadName, design: HostMatrix, y: ArrayLike<
       const g = gradient(head, design, y, theta, lambda, rows).data;
       t++;
       for (let j = 0; j < P; j++) {
-        if (opt === 'sgd') theta.data[j] = theta.data[j]! - o.learningRate * g[j]!;
+        if (opt === 'sgd') theta.data[j] = theta.data[j]! - alpha * g[j]!;
         else if (opt === 'momentum') {
           m1[j] = beta1 * m1[j]! + g[j]!;
-          theta.data[j] = theta.data[j]! - o.learningRate * m1[j]!;
+          theta.data[j] = theta.data[j]! - alpha * m1[j]!;
         } else {
           m1[j] = beta1 * m1[j]! + (1 - beta1) * g[j]!;
           m2[j] = beta2 * m2[j]! + (1 - beta2) * g[j]! ** 2;
           const mh = m1[j]! / (1 - beta1 ** t);
           const vh = m2[j]! / (1 - beta2 ** t);
-          theta.data[j] = theta.data[j]! - (o.learningRate * mh) / (Math.sqrt(vh) + eps);
+          theta.data[j] = theta.data[j]! - (alpha * mh) / (Math.sqrt(vh) + eps);
         }
       }
     }

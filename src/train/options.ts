@@ -30,6 +30,12 @@ export interface EpochReport {
 export interface TrainOptions {
   /** α, the step size. Default 0.1 (sgd, momentum) or 0.01 (adam). Must be > 0. */
   learningRate?: number;
+  /**
+   * α per epoch (from 0, in this fit): { step: { every, factor } } multiplies α by `factor` every
+   * `every` epochs; { exponential: { rate } } by `rate` each epoch; a function (epoch, α) returns
+   * the epoch's α. Each step's α travels in its step record: no readback, no rebuilt pipeline.
+   */
+  learningRateSchedule?: LearningRateSchedule;
   /** Passes over the training set. Default 100. */
   epochs?: number;
   /**
@@ -102,8 +108,15 @@ export interface TrainOptions {
   stepsPerSubmit?: number;
 }
 
+export type LearningRateSchedule =
+  | { step: { every: number; factor: number } }
+  | { exponential: { rate: number } }
+  | ((epoch: number, learningRate: number) => number);
+
 export interface ResolvedTrainOptions {
   learningRate: number;
+  /** α of epoch e of this fit (the schedule's, or learningRate throughout). */
+  rateAt: (epoch: number) => number;
   epochs: number;
   batchSize: number;
   shuffle: boolean;
@@ -127,7 +140,7 @@ export interface ResolvedTrainOptions {
 
 /** Every option fit() knows (the type makes the list complete). */
 const TRAIN_KEYS = Object.keys({
-  learningRate: 1, epochs: 1, batchSize: 1, shuffle: 1, seed: 1, optimizer: 1, momentum: 1, beta1: 1, beta2: 1, epsilon: 1, lambda: 1,
+  learningRate: 1, learningRateSchedule: 1, epochs: 1, batchSize: 1, shuffle: 1, seed: 1, optimizer: 1, momentum: 1, beta1: 1, beta2: 1, epsilon: 1, lambda: 1,
   divergence: 1, onEpoch: 1, validation: 1, validationSplit: 1, historyBuffer: 1, checkpointEvery: 1, onCheckpoint: 1, signal: 1, stepsPerSubmit: 1,
 } satisfies Record<keyof TrainOptions, 1>);
 
@@ -138,6 +151,38 @@ function number(name: string, v: unknown, ok: (x: number) => boolean, expected: 
 
 const finitePositive = (x: number) => Number.isFinite(x) && x > 0;
 const positiveInteger = (x: number) => Number.isInteger(x) && x >= 1;
+
+/** α of each epoch from a schedule, checked: the schedule's parameters now, a function's values as it is called. */
+function resolveSchedule(schedule: TrainOptions['learningRateSchedule'], alpha: number): (epoch: number) => number {
+  const who = 'options.learningRateSchedule';
+  if (schedule === undefined) return () => alpha;
+  if (typeof schedule === 'function') {
+    const seen = new Map<number, number>();
+    return (epoch) => {
+      let rate = seen.get(epoch);
+      if (rate === undefined) {
+        rate = schedule(epoch, alpha);
+        if (typeof rate !== 'number' || !(Number.isFinite(Math.fround(rate)) && Math.fround(rate) > 0)) throw new ArgumentError(who, `returned ${String(rate)} for epoch ${epoch}; α must be a finite number > 0`);
+        seen.set(epoch, rate);
+      }
+      return rate;
+    };
+  }
+  if (schedule === null || typeof schedule !== 'object') throw new ArgumentError(who, 'must be { step: { every, factor } }, { exponential: { rate } } or a function (epoch, α) → α');
+  checkKeys(who, schedule, ['step', 'exponential']);
+  if ('step' in schedule && schedule.step) {
+    checkKeys(`${who}.step`, schedule.step, ['every', 'factor']);
+    const every = number(`${who}.step.every`, schedule.step.every, positiveInteger, 'an integer ≥ 1 (epochs)');
+    const factor = number(`${who}.step.factor`, schedule.step.factor, finitePositive, 'a finite number > 0');
+    return (epoch) => alpha * factor ** Math.floor(epoch / every);
+  }
+  if ('exponential' in schedule && schedule.exponential) {
+    checkKeys(`${who}.exponential`, schedule.exponential, ['rate']);
+    const rate = number(`${who}.exponential.rate`, schedule.exponential.rate, finitePositive, 'a finite number > 0');
+    return (epoch) => alpha * rate ** epoch;
+  }
+  throw new ArgumentError(who, 'must be { step: { every, factor } }, { exponential: { rate } } or a function (epoch, α) → α');
+}
 
 /** Checks every option (ArgumentError naming it) and fills in the defaults for `examples` examples. */
 export function resolveTrainOptions(options: TrainOptions, examples: number): ResolvedTrainOptions {
@@ -150,6 +195,7 @@ export function resolveTrainOptions(options: TrainOptions, examples: number): Re
     throw new ArgumentError('options.optimizer', `must be 'sgd', 'momentum' or 'adam', got ${String(optimizer)}`);
   }
   const learningRate = number('options.learningRate', options.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.1), finitePositive, 'a finite number > 0 (α)');
+  const rateAt = resolveSchedule(options.learningRateSchedule, learningRate);
   const epochs = number('options.epochs', options.epochs ?? 100, (x) => positiveInteger(x) && x <= 1e7, 'an integer from 1 to 10⁷');
   const size = options.batchSize ?? 'full';
   const batchSize =
@@ -179,7 +225,7 @@ export function resolveTrainOptions(options: TrainOptions, examples: number): Re
   if (options.onCheckpoint !== undefined && typeof options.onCheckpoint !== 'function') throw new ArgumentError('options.onCheckpoint', 'must be a function');
   return {
     checkpointEvery, onCheckpoint: options.onCheckpoint,
-    learningRate, epochs, batchSize, shuffle: options.shuffle ?? true, seed, optimizer, beta1, beta2, epsilon, lambda,
+    learningRate, rateAt, epochs, batchSize, shuffle: options.shuffle ?? true, seed, optimizer, beta1, beta2, epsilon, lambda,
     tolerance, patience, aboveFirst: !plainFull, onEpoch: options.onEpoch, signal: options.signal, stepsPerSubmit, historyBuffer,
   };
 }

@@ -13,6 +13,8 @@ export interface StepRecord {
   position: number;
   count: number;
   t: number;
+  /** α of this step. */
+  rate: number;
 }
 
 const LAYOUT = parseUniformLayout(stepLib, 'StepRecord');

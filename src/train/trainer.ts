@@ -33,7 +33,8 @@ function planSubmit(step: number, count: number, stepsPerEpoch: number, m: numbe
     const g = step + k;
     const b = g % stepsPerEpoch;
     const position = b * o.batchSize;
-    records.push({ epoch: epochBase + Math.floor(g / stepsPerEpoch), position, count: Math.min(o.batchSize, m - position), t: g + 1 });
+    const epoch = Math.floor(g / stepsPerEpoch);
+    records.push({ epoch: epochBase + epoch, position, count: Math.min(o.batchSize, m - position), t: g + 1, rate: o.rateAt(epoch) });
     endsEpoch.push(b === stepsPerEpoch - 1);
   }
   return { records, endsEpoch, firstEpoch: Math.floor(step / stepsPerEpoch), epochsEnded: endsEpoch.filter(Boolean).length };

@@ -127,6 +127,13 @@ const cases: GpuCase[] = [
           ['fit: history buffer too small', fit({ epochs: 3, historyBuffer: small }), ['options.historyBuffer', '48 bytes']],
           ['fit: history buffer without COPY_DST', fit({ epochs: 1, historyBuffer: noDst }), ['options.historyBuffer', 'COPY_DST']],
           ['fit: validation null', fit({ validation: null }), ['options.validation']],
+          ['fit: schedule step every 0', fit({ learningRateSchedule: { step: { every: 0, factor: 0.5 } } }), ['options.learningRateSchedule.step.every', '≥ 1']],
+          ['fit: schedule factor −1', fit({ learningRateSchedule: { step: { every: 2, factor: -1 } } }), ['options.learningRateSchedule.step.factor', '> 0']],
+          ['fit: schedule rate 0', fit({ learningRateSchedule: { exponential: { rate: 0 } } }), ['options.learningRateSchedule.exponential.rate']],
+          ['fit: schedule cosine', fit({ learningRateSchedule: { cosine: {} } }), ['options.learningRateSchedule.cosine', 'unknown option']],
+          ['fit: schedule 5', fit({ learningRateSchedule: 5 }), ['options.learningRateSchedule', 'must be']],
+          ['fit: schedule returning NaN', fit({ learningRateSchedule: () => NaN }), ['options.learningRateSchedule', 'returned NaN for epoch 0']],
+          ['fit: validationSplit 0', fit({ validationSplit: 0 }), ['options.validationSplit', 'between 0 and 1']],
           ['fit: validation of 2 features', fit({ validation: { x: [[1, 2]], y: [1] } }), ['options.validation.x', '2 features']],
           ['fit: validation y NaN', fit({ validation: { x: [[1, 2, 3]], y: [NaN] } }), ['options.validation.y[0]']],
           // Models and their methods.

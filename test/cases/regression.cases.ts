@@ -22,7 +22,7 @@ function referenceFit(head: ref.HeadName, x: number[][], y: number[], K: number,
   const batch = o.batchSize === undefined || o.batchSize === 'full' ? x.length : o.batchSize;
   return ref.trainReference(head, design, y, hostMatrix(K, design.cols), {
     learningRate: o.learningRate, epochs: o.epochs, batchSize: batch, shuffle: o.shuffle ?? true, seed: o.seed ?? 0,
-    optimizer: o.optimizer, lambda: o.lambda, momentum: o.momentum,
+    optimizer: o.optimizer, lambda: o.lambda, momentum: o.momentum, rateAt: scheduledRate(o),
   });
 }
 
@@ -37,7 +37,19 @@ const linearModes: { name: string; options: TrainOptions & { learningRate: numbe
   { name: 'mini-batch of 4 (short last batch), shuffled', options: { learningRate: 0.2, epochs: 10, batchSize: 4, seed: 9 } },
   { name: 'momentum, mini-batch of 5', options: { learningRate: 0.05, epochs: 10, batchSize: 5, optimizer: 'momentum', lambda: 0.5 } },
   { name: 'Adam, mini-batch of 6', options: { learningRate: 0.05, epochs: 10, batchSize: 6, optimizer: 'adam', lambda: 0.2 } },
+  { name: 'batch gradient descent, step schedule (α halved every 10 epochs)', options: { learningRate: 0.8, epochs: 40, learningRateSchedule: { step: { every: 10, factor: 0.5 } } } },
+  { name: 'mini-batch of 4, exponential schedule (α × 0.9 per epoch)', options: { learningRate: 0.3, epochs: 10, batchSize: 4, seed: 2, learningRateSchedule: { exponential: { rate: 0.9 } } } },
+  { name: 'Adam, mini-batch of 6, α(e) = α/(1 + e)', options: { learningRate: 0.05, epochs: 10, batchSize: 6, optimizer: 'adam', learningRateSchedule: (e, a) => a / (1 + e) } },
 ];
+
+/** α of epoch e as the lecture's schedules define it, written out independently of the library. */
+function scheduledRate(o: TrainOptions & { learningRate: number }): (e: number) => number {
+  const s = o.learningRateSchedule;
+  if (typeof s === 'function') return (e) => s(e, o.learningRate);
+  if (s && 'step' in s) return (e) => o.learningRate * s.step.factor ** Math.floor(e / s.step.every);
+  if (s && 'exponential' in s) return (e) => o.learningRate * s.exponential.rate ** e;
+  return () => o.learningRate;
+}
 
 const cases: GpuCase[] = [
   {

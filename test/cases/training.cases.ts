@@ -38,7 +38,7 @@ async function gather(
   const steps = new StepTable(ctx, 2, 'gather test');
   const count = Math.min(o.batch, o.m - o.position);
   // Record 1 is the one used: a non-zero dynamic offset must select it.
-  steps.write([{ epoch: 999, position: 0, count: 0, t: 0 }, { epoch: o.epoch, position: o.position, count, t: 1 }]);
+  steps.write([{ epoch: 999, position: 0, count: 0, t: 0, rate: 0 }, { epoch: o.epoch, position: o.position, count, t: 1, rate: 0 }]);
   const made: GPUBuffer[] = [];
   try {
     const dispatches: Dispatch[] = [];

@@ -116,8 +116,8 @@ describe('WGSL files', () => {
 
   it('step-driven kernels take the StepRecord alone in group 1 (bound at a dynamic offset)', () => {
     const step = parseUniformLayout(shader('lib/step.wgsl'), 'StepRecord');
-    expect(step.fields.map((f) => f.name)).toEqual(['epoch', 'position', 'count', 't']);
-    expect(step.size).toBe(16);
+    expect(step.fields.map((f) => f.name)).toEqual(['epoch', 'position', 'count', 't', 'rate']);
+    expect(step.size).toBe(32);
     for (const file of ['batch_gather.wgsl', 'output_delta.wgsl', 'optimizer_update.wgsl', 'epoch_end.wgsl']) {
       const group1 = parseBindings(shader(file)).filter((b) => b.group === 1);
       expect(group1.map((b) => `${b.binding}:${b.name}:${b.type}:${b.wgslType}`), file).toEqual(['0:step:uniform:StepRecord']);
