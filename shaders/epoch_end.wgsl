@@ -7,13 +7,15 @@
 // (with full-batch descent: all at the current θ, so J is exactly J(θ)).
 // Divergence ("overshooting"): J not finite (at once), or J above (1 + tolerance)·(best J so
 // far) — and, with ABOVE_FIRST, above the fit's first epoch's J too — for `patience` epochs in a
-// row, sets state[STATE_STOPPED] = 1. Full-batch gradient descent uses a tight tolerance and no
+// row, sets state[STATE_STOPPED] = STOP_DIVERGED. Full-batch gradient descent uses a tight tolerance and no
 // ABOVE_FIRST (its cost must fall every epoch); noisy runs (mini-batches, momentum, Adam) a
 // loose one with ABOVE_FIRST, so their wobble near a small best never counts; optimizer_update.wgsl then moves nothing
 // and the host restores θ_good, the θ of the best epoch. When J is a new best, θ is copied
 // to θ_good. Sums use lib/reduce.wgsl's fixed-order tree (deterministic).
 // EVALUATE mode (a model's cost() on any data, one pass per step record, or the validation
-// set after each epoch's last update) writes J and accuracy to the history and nothing else.
+// set after each epoch's last update) writes J and accuracy to the history; with early_patience
+// it also watches the validation J for early stopping, keeping the best epoch's θ in the
+// theta_good it is given (a buffer of its own, not the divergence guard's).
 // Overwrites history[stride·(e − first_epoch) + offset], [+1], the state and θ_good. Links
 // lib/reduce.wgsl, lib/state.wgsl and lib/step.wgsl.
 //
@@ -44,6 +46,8 @@ struct EpochParams {
   history_stride: u32,  // floats per epoch in the history (training: 4, cost passes: 2)
   history_offset: u32,  // where this pass's [J, accuracy] sit in an epoch's slot (validation: 2)
   above_first: u32,     // 1: a rise counts only when J is also above the first epoch's J
+  early_patience: u32,  // EVALUATE: epochs without a new best validation J that stop training (0: off)
+  min_delta: f32,       // EVALUATE: how far below the best a validation J must fall to count
 }
 
 override EVALUATE: bool = false;
@@ -65,6 +69,58 @@ fn is_finite(v: f32) -> bool {
   return (bitcast<u32>(v) & 0x7f800000u) != 0x7f800000u;
 }
 
+// The divergence guard on the training cost J of this epoch: stops training (STOP_DIVERGED) on
+// a non-finite J, or after `patience` rises in a row; 1 when J is a new best (keep θ).
+fn guard_divergence(j_total: f32) -> u32 {
+  let best = state[STATE_BEST];
+  if (step.epoch == params.first_epoch) {
+    state[STATE_FIRST] = j_total;
+  }
+  let above_first = params.above_first == 0u || j_total > state[STATE_FIRST];
+  if (!is_finite(j_total)) {
+    state[STATE_STOPPED] = f32(STOP_DIVERGED);
+    state[STATE_STOP_EPOCH] = f32(step.epoch);
+    return 0u;
+  }
+  if (j_total > best * (1.0 + params.tolerance) && is_finite(best) && above_first) {
+    state[STATE_RISES] += 1.0;
+  } else {
+    state[STATE_RISES] = 0.0;
+  }
+  if (state[STATE_RISES] >= f32(params.patience)) {
+    state[STATE_STOPPED] = f32(STOP_DIVERGED);
+    state[STATE_STOP_EPOCH] = f32(step.epoch);
+    return 0u;
+  }
+  if (!(j_total >= best)) {
+    state[STATE_BEST] = j_total;
+    state[STATE_BEST_EPOCH] = f32(step.epoch);
+    return 1u;
+  }
+  return 0u;
+}
+
+// Early stopping on the validation cost J of this epoch (EVALUATE with early_patience > 0):
+// a fall of more than min_delta below the best is a new best (keep θ, into this dispatch's
+// theta_good); `early_patience` epochs in a row without one stop training (STOP_EARLY).
+fn watch_validation(j_total: f32) -> u32 {
+  if (state[STATE_STOPPED] != 0.0) {
+    return 0u;
+  }
+  if (is_finite(j_total) && j_total < state[STATE_VAL_BEST] - params.min_delta) {
+    state[STATE_VAL_BEST] = j_total;
+    state[STATE_VAL_BEST_EPOCH] = f32(step.epoch);
+    state[STATE_VAL_WAIT] = 0.0;
+    return 1u;
+  }
+  state[STATE_VAL_WAIT] += 1.0;
+  if (state[STATE_VAL_WAIT] >= f32(params.early_patience)) {
+    state[STATE_STOPPED] = f32(STOP_EARLY);
+    state[STATE_STOP_EPOCH] = f32(step.epoch);
+  }
+  return 0u;
+}
+
 @compute @workgroup_size(REDUCE_SIZE)
 fn main(@builtin(local_invocation_index) lid: u32) {
   var cost = 0.0;
@@ -82,41 +138,18 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   let j_total = totals.x / m + params.lambda_over_2m * totals.z;
   let accuracy = totals.y / m;
   let slot = params.history_stride * (step.epoch - params.first_epoch) + params.history_offset;
-  if (EVALUATE) {
-    if (lid == 0u) {
-      history[slot] = j_total;
-      history[slot + 1u] = accuracy;
-    }
-    return;
-  }
   if (lid == 0u) {
     keep = 0u;
-    if (state[STATE_STOPPED] == 0.0) {
+    if (EVALUATE) {
       history[slot] = j_total;
       history[slot + 1u] = accuracy;
-      let best = state[STATE_BEST];
-      if (step.epoch == params.first_epoch) {
-        state[STATE_FIRST] = j_total;
+      if (params.early_patience != 0u) {
+        keep = watch_validation(j_total);
       }
-      let above_first = params.above_first == 0u || j_total > state[STATE_FIRST];
-      if (!is_finite(j_total)) {
-        state[STATE_STOPPED] = 1.0;
-        state[STATE_STOP_EPOCH] = f32(step.epoch);
-      } else {
-        if (j_total > best * (1.0 + params.tolerance) && is_finite(best) && above_first) {
-          state[STATE_RISES] += 1.0;
-        } else {
-          state[STATE_RISES] = 0.0;
-        }
-        if (state[STATE_RISES] >= f32(params.patience)) {
-          state[STATE_STOPPED] = 1.0;
-          state[STATE_STOP_EPOCH] = f32(step.epoch);
-        } else if (!(j_total >= best)) {
-          state[STATE_BEST] = j_total;
-          state[STATE_BEST_EPOCH] = f32(step.epoch);
-          keep = 1u;
-        }
-      }
+    } else if (state[STATE_STOPPED] == 0.0) {
+      history[slot] = j_total;
+      history[slot + 1u] = accuracy;
+      keep = guard_divergence(j_total);
     }
   }
   if (workgroupUniformLoad(&keep) == 1u) {

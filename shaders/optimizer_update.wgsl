@@ -11,7 +11,7 @@
 //   METHOD_GRADIENT, gradient only: gradⱼ := gⱼ (θ untouched: for inspecting the gradient)
 //
 // α is the step's own (StepRecord.rate), so a learning-rate schedule needs no other input.
-// Nothing moves once epoch_end.wgsl has stopped training for divergence (state[STATE_STOPPED] = 1).
+// Nothing moves once epoch_end.wgsl has stopped training (divergence, early stopping: state[STATE_STOPPED] ≠ 0).
 // Overwrites θ, the moments, and (METHOD_GRADIENT) grad. Links lib/step.wgsl and lib/state.wgsl.
 //
 // | group | binding | name    | access     | shape                                 |

@@ -20,9 +20,14 @@ export const STATE = {
   rises: wgslConstant(stateLib, 'STATE_RISES'),
   stopEpoch: wgslConstant(stateLib, 'STATE_STOP_EPOCH'),
   bestEpoch: wgslConstant(stateLib, 'STATE_BEST_EPOCH'),
+  validationBest: wgslConstant(stateLib, 'STATE_VAL_BEST'),
+  validationBestEpoch: wgslConstant(stateLib, 'STATE_VAL_BEST_EPOCH'),
   /** Floats in the buffer. */
   size: wgslConstant(stateLib, 'STATE_SIZE'),
 } as const;
+
+/** What state[STATE.stopped] holds once training stopped: the divergence guard, or early stopping. */
+export const STOP = { diverged: wgslConstant(stateLib, 'STOP_DIVERGED'), early: wgslConstant(stateLib, 'STOP_EARLY') } as const;
 
 /** The state a fit starts from: not stopped, best J = +∞, no epoch yet. */
 export function initialState(): Float32Array<ArrayBuffer> {
@@ -30,6 +35,8 @@ export function initialState(): Float32Array<ArrayBuffer> {
   s[STATE.best] = Infinity;
   s[STATE.stopEpoch] = -1;
   s[STATE.bestEpoch] = -1;
+  s[STATE.validationBest] = Infinity;
+  s[STATE.validationBestEpoch] = -1;
   return s;
 }
 
@@ -42,6 +49,9 @@ export interface EpochEndSettings {
   patience: number;
   /** A rise counts only when J is also above the first epoch's J (noisy runs). */
   aboveFirst: boolean;
+  /** EVALUATE: early stopping after this many epochs without a new best (0: off), and the fall that counts. */
+  earlyPatience: number;
+  minDelta: number;
   /** Epoch number of the history's first row. */
   firstEpoch: number;
   /** Floats per epoch in the history, and where this pass's [J, accuracy] sit in a row. */
@@ -77,6 +87,7 @@ export async function createEpochEnd(
     examples: o.examples, count: o.parameters, lambda_over_2m: o.lambda / (2 * o.examples),
     tolerance: o.tolerance, patience: o.patience, first_epoch: o.firstEpoch,
     history_stride: o.historyStride, history_offset: o.historyOffset, above_first: o.aboveFirst ? 1 : 0,
+    early_patience: o.earlyPatience, min_delta: o.minDelta,
   };
   return withUniform(ctx, `${label} epoch end params`, kernel.params(values), async (params) => ({
     label: `${label} epoch end`,

@@ -51,7 +51,7 @@ async function closing(ctx: GpuContext, program: GradientProgram, mode: PassMode
   if (mode === 'cost') {
     const end = await createEpochEnd(
       ctx, label, true,
-      { examples: m, parameters, lambda, tolerance: 0, patience: 1, aboveFirst: false, firstEpoch: 0, historyStride: 2, historyOffset: 0 },
+      { examples: m, parameters, lambda, tolerance: 0, patience: 1, aboveFirst: false, earlyPatience: 0, minDelta: 0, firstEpoch: 0, historyStride: 2, historyOffset: 0 },
       { loss: b.loss!, correct: b.correct!, theta, decay, thetaGood: b.thetaGood!, history: b.history!, state: b.state!, steps },
     );
     uniforms.push(end.params);

@@ -102,7 +102,8 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
       );
       history.push(...result.history.map(renumber));
       model.trained.epochsTrained = start + offset + result.epochs;
-      return { status: result.status, epochs: history.length, history, recoveries, repeatedEpochs };
+      const early = result.earlyStopping && { stoppedAt: result.earlyStopping.stoppedAt + offset, bestEpoch: result.earlyStopping.bestEpoch + offset };
+      return { status: result.status, epochs: history.length, history, recoveries, repeatedEpochs, ...(early ? { earlyStopping: early } : {}) };
     } catch (e) {
       if (e instanceof DivergenceError) {
         model.trained.epochsTrained = start + offset + e.history.length;

@@ -6,7 +6,7 @@
 
 import type { GpuContext } from '../gpu/context.js';
 import { BufferUsage, MapMode } from '../gpu/flags.js';
-import { STATE } from '../kernels/epoch_end.js';
+import { STATE, STOP } from '../kernels/epoch_end.js';
 import type { EpochReport } from './options.js';
 
 /** Floats per epoch in a fit's history: J/m, accuracy, validation J/m, validation accuracy. */
@@ -40,6 +40,8 @@ export interface HistoryOptions extends ReportShape {
   /** Epochs whose rows one staging buffer holds (the most one command buffer ends). */
   epochsPerStaging: number;
   onEpoch: ((report: EpochReport) => unknown) | undefined;
+  /** Read back as training goes (onEpoch, early stopping), or once at the end. */
+  live: boolean;
   /** Whether the run was cancelled (checked after each onEpoch). */
   cancelled(): boolean;
   /** Asks the run to stop (onEpoch returned 'stop'). */
@@ -52,6 +54,8 @@ export class HistoryReader {
   readonly reports: EpochReport[] = [];
   /** Set once the state says the guard stopped training: the epoch it stopped and the epoch whose θ was kept (−1: none). */
   stopped: { epoch: number; restored: number } | undefined;
+  /** Set once the state says early stopping ended training: the epoch it stopped and the best validation epoch. */
+  earlyStop: { epoch: number; bestEpoch: number } | undefined;
   /** The epoch during whose report the caller stopped the run (onEpoch returned 'stop' or cancelled): nothing later is reported. */
   stoppedByCaller: number | undefined;
   private readonly pending: Readback[] = [];
@@ -63,9 +67,9 @@ export class HistoryReader {
     private readonly o: HistoryOptions,
   ) {}
 
-  /** Whether epochs are reported as training goes (with onEpoch) rather than once at the end. */
+  /** Whether epochs are reported as training goes (onEpoch, early stopping) rather than once at the end. */
   get live(): boolean {
-    return this.o.onEpoch !== undefined;
+    return this.o.live;
   }
 
   /** A staging buffer for the next command buffer's readback (live only). */
@@ -114,8 +118,9 @@ export class HistoryReader {
     const values = new Float32Array(r.staging.getMappedRange().slice(0));
     r.staging.unmap();
     this.spare.push(r.staging);
-    if (this.stopped || this.stoppedByCaller !== undefined) return;
-    const halted = values[STATE.stopped] === 1;
+    if (this.stopped || this.earlyStop || this.stoppedByCaller !== undefined) return;
+    const code = values[STATE.stopped]!;
+    const halted = code !== 0;
     const haltEpoch = values[STATE.stopEpoch]! - this.o.epochBase;
     for (let k = 0; k < r.epochs; k++) {
       const epoch = r.firstEpoch + k;
@@ -128,9 +133,11 @@ export class HistoryReader {
         return;
       }
     }
-    if (halted) {
+    if (code === STOP.diverged) {
       const best = values[STATE.bestEpoch]!;
       this.stopped = { epoch: haltEpoch, restored: best >= 0 ? best - this.o.epochBase : -1 };
+    } else if (code === STOP.early) {
+      this.earlyStop = { epoch: haltEpoch, bestEpoch: values[STATE.validationBestEpoch]! - this.o.epochBase };
     }
   }
 

@@ -80,6 +80,13 @@ export interface TrainOptions {
    */
   validation?: { x: FeaturesInput; y: TargetsInput };
   /**
+   * Stop when the validation cost (options.validation or validationSplit) has not fallen by more
+   * than `minDelta` (default 0) below its best for `patience` epochs, and, unless restoreBest is
+   * false, end with the parameters of the best validation epoch. Watched on the GPU; the result
+   * says where it stopped (status 'early-stopped', earlyStopping).
+   */
+  earlyStopping?: { patience: number; minDelta?: number; restoreBest?: boolean };
+  /**
    * Instead of `validation`: hold out this fraction of x and y (0 < f < 1), drawn by a shuffle
    * seeded with `seed`, as the validation set; the fit trains on the rest. Host arrays only.
    */
@@ -130,6 +137,9 @@ export interface ResolvedTrainOptions {
   patience: number;
   /** A rise counts only when the cost is also above the first epoch's (every run but full-batch 'sgd'). */
   aboveFirst: boolean;
+  earlyStopping: { patience: number; minDelta: number; restoreBest: boolean } | undefined;
+  /** Whether the history is read back as training goes (onEpoch, early stopping). */
+  live: boolean;
   onEpoch: ((report: EpochReport) => unknown) | undefined;
   signal: AbortSignal | undefined;
   stepsPerSubmit: number | undefined;
@@ -141,7 +151,7 @@ export interface ResolvedTrainOptions {
 /** Every option fit() knows (the type makes the list complete). */
 const TRAIN_KEYS = Object.keys({
   learningRate: 1, learningRateSchedule: 1, epochs: 1, batchSize: 1, shuffle: 1, seed: 1, optimizer: 1, momentum: 1, beta1: 1, beta2: 1, epsilon: 1, lambda: 1,
-  divergence: 1, onEpoch: 1, validation: 1, validationSplit: 1, historyBuffer: 1, checkpointEvery: 1, onCheckpoint: 1, signal: 1, stepsPerSubmit: 1,
+  divergence: 1, earlyStopping: 1, onEpoch: 1, validation: 1, validationSplit: 1, historyBuffer: 1, checkpointEvery: 1, onCheckpoint: 1, signal: 1, stepsPerSubmit: 1,
 } satisfies Record<keyof TrainOptions, 1>);
 
 function number(name: string, v: unknown, ok: (x: number) => boolean, expected: string): number {
@@ -151,6 +161,19 @@ function number(name: string, v: unknown, ok: (x: number) => boolean, expected: 
 
 const finitePositive = (x: number) => Number.isFinite(x) && x > 0;
 const positiveInteger = (x: number) => Number.isInteger(x) && x >= 1;
+
+function resolveEarlyStopping(options: TrainOptions): ResolvedTrainOptions['earlyStopping'] {
+  const e = options.earlyStopping;
+  if (e === undefined) return undefined;
+  const who = 'options.earlyStopping';
+  if (e === null || typeof e !== 'object') throw new ArgumentError(who, 'must be { patience, minDelta?, restoreBest? }');
+  checkKeys(who, e, ['patience', 'minDelta', 'restoreBest']);
+  if (options.validation === undefined && options.validationSplit === undefined) throw new ArgumentError(who, 'needs a validation set: give options.validation or options.validationSplit');
+  const patience = number(`${who}.patience`, e.patience, positiveInteger, 'an integer ≥ 1 (epochs)');
+  const minDelta = number(`${who}.minDelta`, e.minDelta ?? 0, (x) => Number.isFinite(x) && x >= 0, 'a finite number ≥ 0');
+  if (e.restoreBest !== undefined && typeof e.restoreBest !== 'boolean') throw new ArgumentError(`${who}.restoreBest`, `must be true or false, got ${String(e.restoreBest)}`);
+  return { patience, minDelta, restoreBest: e.restoreBest ?? true };
+}
 
 /** α of each epoch from a schedule, checked: the schedule's parameters now, a function's values as it is called. */
 function resolveSchedule(schedule: TrainOptions['learningRateSchedule'], alpha: number): (epoch: number) => number {
@@ -221,11 +244,12 @@ export function resolveTrainOptions(options: TrainOptions, examples: number): Re
       throw new ArgumentError('options.historyBuffer', `must be a GPUBuffer with COPY_DST usage of at least 16·epochs = ${16 * epochs} bytes, got ${ok ? `${historyBuffer.size} bytes, usage ${historyBuffer.usage}` : String(historyBuffer)}`);
     }
   }
+  const earlyStopping = resolveEarlyStopping(options);
   const checkpointEvery = number('options.checkpointEvery', options.checkpointEvery ?? 5, (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0 (epochs; 0: none)');
   if (options.onCheckpoint !== undefined && typeof options.onCheckpoint !== 'function') throw new ArgumentError('options.onCheckpoint', 'must be a function');
   return {
     checkpointEvery, onCheckpoint: options.onCheckpoint,
     learningRate, rateAt, epochs, batchSize, shuffle: options.shuffle ?? true, seed, optimizer, beta1, beta2, epsilon, lambda,
-    tolerance, patience, aboveFirst: !plainFull, onEpoch: options.onEpoch, signal: options.signal, stepsPerSubmit, historyBuffer,
+    tolerance, patience, aboveFirst: !plainFull, earlyStopping, live: options.onEpoch !== undefined || earlyStopping !== undefined, onEpoch: options.onEpoch, signal: options.signal, stepsPerSubmit, historyBuffer,
   };
 }

@@ -4,8 +4,14 @@
 import type { EpochReport } from './options.js';
 
 export interface TrainingResult {
-  /** 'completed' after every epoch; 'cancelled' when stopped early (θ is that of the last step run). */
-  status: 'completed' | 'cancelled';
+  /**
+   * 'completed' after every epoch; 'cancelled' when stopped by the caller (θ is that of the last
+   * epoch reported); 'early-stopped' when options.earlyStopping ended it (θ of the best
+   * validation epoch unless restoreBest is false).
+   */
+  status: 'completed' | 'cancelled' | 'early-stopped';
+  /** With early stopping that stopped the fit: the epoch it stopped at and the best validation epoch (of this fit). */
+  earlyStopping?: { stoppedAt: number; bestEpoch: number };
   /** Epochs run. */
   epochs: number;
   history: EpochReport[];
@@ -18,7 +24,7 @@ export interface TrainingResult {
   repeatedEpochs: number;
 }
 
-type RunState = 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
+type RunState = 'running' | 'paused' | 'completed' | 'cancelled' | 'early-stopped' | 'failed';
 
 /**
  * A training run in progress. Await it (or `done`) for the result; `pause()`, `resume()` and

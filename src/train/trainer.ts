@@ -73,7 +73,7 @@ export async function runTraining(
     built = await TrainingStep.build(ctx, program, data, o, epochBase, validation);
     const { buffers, stepsPerSubmit } = built;
     history = new HistoryReader(ctx, {
-      ...shape, label, epochBase, epochsPerStaging: Math.min(o.epochs, stepsPerSubmit), onEpoch: o.onEpoch,
+      ...shape, label, epochBase, epochsPerStaging: Math.min(o.epochs, stepsPerSubmit), onEpoch: o.onEpoch, live: o.live,
       cancelled: () => run.state === 'cancelled', cancel: () => run.cancel(),
     });
     const epochsPerSubmit = Math.ceil(stepsPerSubmit / stepsPerEpoch) + 1;
@@ -86,7 +86,7 @@ export async function runTraining(
     // θ_good starts as the initial θ, so a first epoch that diverges restores it.
     await ctx.submit(`${label} start`, (enc) => enc.copyBufferToBuffer(program.theta, 0, buffers.thetaGood, 0, program.parameters * 4));
 
-    while (step < totalSteps && !history.stopped) {
+    while (step < totalSteps && !history.stopped && !history.earlyStop) {
       if (ctx.lost) break;
       if (o.signal?.aborted) run.cancel();
       // Paused: deliver the epochs already run before waiting, so the caller sees where it stopped.
@@ -109,6 +109,11 @@ export async function runTraining(
     if (!history.live) await history.readAll(buffers.state, buffers.history, Math.floor(step / stepsPerEpoch));
     if (history.stopped) throw await divergence(ctx, program, buffers, history, o);
     await checkpoints?.settled();
+    const early = history.earlyStop;
+    if (early) {
+      if (o.earlyStopping!.restoreBest) await ctx.submit(`${label} restore best`, (enc) => enc.copyBufferToBuffer(buffers.bestValidation!, 0, program.theta, 0, program.parameters * 4));
+      return { status: 'early-stopped', epochs: history.reports.length, history: history.reports, earlyStopping: { stoppedAt: early.epoch, bestEpoch: early.bestEpoch } };
+    }
     return { status: step >= totalSteps ? 'completed' : 'cancelled', epochs: history.reports.length, history: history.reports };
   } catch (e) {
     // A lost device shows up as whatever failed first (a map, an error scope): say what happened.

@@ -26,6 +26,8 @@ export interface FitBuffers {
   state: GPUBuffer;
   /** With onEpoch: Θ as each command buffer finds it (a stop in onEpoch undoes the next epoch's start). */
   rewind: GPUBuffer | undefined;
+  /** With early stopping: Θ of the best validation epoch. */
+  bestValidation: GPUBuffer | undefined;
 }
 
 export class TrainingStep {
@@ -63,7 +65,8 @@ export class TrainingStep {
       correct: this.make('example correct', m),
       history: this.make('cost history', HISTORY_STRIDE * o.epochs),
       state: this.make('training state', STATE.size),
-      rewind: o.onEpoch ? this.make('θ before the last command buffer', P) : undefined,
+      rewind: o.live ? this.make('θ before the last command buffer', P) : undefined,
+      bestValidation: o.earlyStopping ? this.make('θ of the best validation epoch', P) : undefined,
     };
     const queue = this.ctx.device.queue;
     queue.writeBuffer(b.moments, 0, new Float32Array(b.moments.size / 4));
@@ -150,7 +153,7 @@ export class TrainingStep {
     this.update = update.dispatch;
     const end = await createEpochEnd(
       this.ctx, this.label, false,
-      { examples: m, parameters, lambda: o.lambda, tolerance: o.tolerance, patience: o.patience, aboveFirst: o.aboveFirst, firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 0 },
+      { examples: m, parameters, lambda: o.lambda, tolerance: o.tolerance, patience: o.patience, aboveFirst: o.aboveFirst, earlyPatience: 0, minDelta: 0, firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 0 },
       { ...b, theta, decay, steps: this.steps },
     );
     this.created.push(end.params);
@@ -172,9 +175,11 @@ export class TrainingStep {
       this.ctx, `${this.label} validation`, true,
       {
         examples: validation.examples, parameters: program.parameters, lambda: 0, tolerance: o.tolerance, patience: o.patience, aboveFirst: o.aboveFirst,
+        earlyPatience: o.earlyStopping?.patience ?? 0, minDelta: o.earlyStopping?.minDelta ?? 0,
         firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 2,
       },
-      { ...b, loss, correct, theta: program.theta, decay: program.decay, steps },
+      // Early stopping keeps the best validation epoch's θ in a buffer of its own.
+      { ...b, loss, correct, theta: program.theta, decay: program.decay, steps, thetaGood: b.bestValidation ?? b.thetaGood },
     );
     this.created.push(end.params);
     this.validationEnd = end.dispatch;

@@ -34,7 +34,7 @@ describe('validation properties', () => {
     const valid = Object.keys(resolveTrainOptions({}, 4)).concat('momentum', 'divergence', 'validation');
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 20 }), (key) => {
-        fc.pre(!['learningRate', 'epochs', 'batchSize', 'shuffle', 'seed', 'optimizer', 'momentum', 'beta1', 'beta2', 'epsilon', 'lambda', 'divergence', 'onEpoch', 'validation', 'validationSplit', 'historyBuffer', 'checkpointEvery', 'onCheckpoint', 'signal', 'stepsPerSubmit'].includes(key));
+        fc.pre(!['learningRate', 'epochs', 'batchSize', 'shuffle', 'seed', 'optimizer', 'momentum', 'beta1', 'beta2', 'epsilon', 'lambda', 'divergence', 'earlyStopping', 'learningRateSchedule', 'onEpoch', 'validation', 'validationSplit', 'historyBuffer', 'checkpointEvery', 'onCheckpoint', 'signal', 'stepsPerSubmit'].includes(key));
         let error: unknown;
         try {
           resolveTrainOptions(JSON.parse(`{${JSON.stringify(key)}: 1}`), 4);

@@ -1,0 +1,60 @@
+// Early stopping on the validation cost, watched on the GPU: the fit stops `patience` epochs
+// after the best validation epoch (a fall of more than minDelta), reports that far and no
+// further, and ends with the best epoch's parameters — bit for bit those of a fit of that many
+// epochs — or, with restoreBest: false, with the last epoch's.
+
+import { ArgumentError } from '../../src/gpu/errors.js';
+import { NeuralNetwork } from '../../src/models/network.js';
+import type { TrainOptions } from '../../src/train/options.js';
+import { check, expectError } from '../support/compare.js';
+import { blobs } from '../support/data.js';
+import type { GpuCase } from '../support/gpu.js';
+import { using } from '../support/models.js';
+
+// 24 noisy examples, 32 hidden units: the held-out cost falls, then rises as the network overfits.
+const train = blobs(8, [[-1, 0], [1, 0]], 12, 1.6);
+const held = blobs(9, [[-1, 0], [1, 0]], 12, 1.6);
+const base: TrainOptions = { optimizer: 'adam', learningRate: 0.05, epochs: 400, batchSize: 6, validation: held };
+
+async function fitted(gpu: Parameters<GpuCase['run']>[0], options: TrainOptions) {
+  let out: { result: Awaited<ReturnType<NeuralNetwork['fit']>>; theta: string } | undefined;
+  await using(() => [new NeuralNetwork(gpu.ctx, { layers: [2, 32, 2], output: 'softmax', seed: 2 })], async (net) => {
+    const result = await net.fit(train.x, train.y, options);
+    out = { result, theta: Array.from(await net.getTheta()).join() };
+  });
+  return out!;
+}
+
+const cases: GpuCase[] = [
+  {
+    name: 'early stopping: stops patience epochs after the best validation cost, keeps that epoch’s Θ (bit-identical), or the last with restoreBest false; minDelta; refused without validation',
+    async run(gpu) {
+      const patience = 6;
+      const { result, theta } = await fitted(gpu, { ...base, earlyStopping: { patience } });
+      check(result.status === 'early-stopped' && result.earlyStopping !== undefined, `status ${result.status}`);
+      const { stoppedAt, bestEpoch } = result.earlyStopping!;
+      check(stoppedAt === bestEpoch + patience && stoppedAt < 399, `stopped at ${stoppedAt}, best ${bestEpoch}`);
+      check(result.history.length === stoppedAt + 1, `${result.history.length} epochs reported, stopped at ${stoppedAt}`);
+      const costs = result.history.map((r) => r.validation!.cost);
+      const argmin = costs.indexOf(Math.min(...costs));
+      check(argmin === bestEpoch, `the best validation cost is at epoch ${argmin} of the reports, the GPU says ${bestEpoch}`);
+      check((await fitted(gpu, { ...base, epochs: bestEpoch + 1 })).theta === theta, 'Θ is not that of the best epoch');
+      const last = await fitted(gpu, { ...base, earlyStopping: { patience, restoreBest: false } });
+      check(last.result.earlyStopping?.stoppedAt === stoppedAt, 'restoreBest false stopped elsewhere');
+      check((await fitted(gpu, { ...base, epochs: stoppedAt + 1 })).theta === last.theta, 'restoreBest false: Θ is not that of the last epoch');
+      // No fall counts: epoch 0 stays the best and the fit stops at epoch `patience`.
+      const strict = await fitted(gpu, { ...base, earlyStopping: { patience: 3, minDelta: 10 } });
+      check(strict.result.earlyStopping?.bestEpoch === 0 && strict.result.earlyStopping.stoppedAt === 3, `minDelta 10: ${JSON.stringify(strict.result.earlyStopping)}`);
+      // A fit that ends before the patience runs out is 'completed'.
+      const short = await fitted(gpu, { ...base, epochs: 3, earlyStopping: { patience: 50 } });
+      check(short.result.status === 'completed' && short.result.earlyStopping === undefined, `short fit: ${short.result.status}`);
+      await using(() => [new NeuralNetwork(gpu.ctx, { layers: [2, 3, 2], output: 'softmax' })], async (net) => {
+        await expectError(() => net.fit(train.x, train.y, { earlyStopping: { patience: 3 } }), ArgumentError, ['options.earlyStopping', 'validation set']);
+        await expectError(() => net.fit(train.x, train.y, { validation: held, earlyStopping: { patience: 0 } }), ArgumentError, ['options.earlyStopping.patience']);
+        await expectError(() => net.fit(train.x, train.y, { validation: held, earlyStopping: { patience: 2, mindelta: 1 } as never }), ArgumentError, ['options.earlyStopping.mindelta', "did you mean 'minDelta'"]);
+      });
+    },
+  },
+];
+
+export const earlyStoppingCases: GpuCase[] = cases;
