@@ -18,6 +18,7 @@ export { SoftmaxRegression, type SoftmaxOptions } from './models/softmax.js';
 export { NeuralNetwork, type GradientCheckReport, type NetworkJSON, type NetworkOptions } from './models/network.js';
 export type { CostReport, RegressionJSON, RegressionOptions } from './models/regression.js';
 export type { DenseOptions } from './models/dense.js';
+export type { LayerSummary, ModelSummary } from './models/summary.js';
 export type { FeaturesInput, GpuFeatures, GpuTargets, TargetsInput } from './train/dataset.js';
 export type { EpochReport, OptimizerName, TrainOptions } from './train/options.js';
 export { TrainingRun, type TrainingResult } from './train/run.js';

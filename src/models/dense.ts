@@ -27,6 +27,7 @@ import { type FittedModel, checkFit, fitModel } from './fit.js';
 import { ThetaLayout } from './layout.js';
 import { ModelParameters, type Normalization, checkNormalization, checkTheta } from './parameters.js';
 import { type DenseJSON, checkRestore } from './saved.js';
+import { type ModelSummary, summarize } from './summary.js';
 
 export type { DenseJSON } from './saved.js';
 export type { CostReport } from './evaluation.js';
@@ -94,6 +95,11 @@ export abstract class DenseModel {
   /** [s₁, …, s_L] once n is known. */
   get layers(): number[] | undefined {
     return this.params.n === undefined ? undefined : this.params.layersFor(this.params.n);
+  }
+
+  /** Layers, activations and parameter counts (Keras's summary()): `.text` prints as a table. */
+  summary(): ModelSummary {
+    return summarize(this.label, this.params.n, this.params.rest, this.activations, this.head);
   }
 
   /** Θ's layout once n is known. */
@@ -196,7 +202,7 @@ export abstract class DenseModel {
   }
 
   /** One full pass over (x, y) without updating, checked first: what cost(), gradient() and hypothesis() share. */
-  private pass<T>(x: FeaturesInput, y: TargetsInput | undefined, mode: PassMode, lambda: number, finish: (out: PassOutputs) => Promise<T>, variants?: readonly Float32Array<ArrayBuffer>[]): Promise<T> {
+  protected pass<T>(x: FeaturesInput, y: TargetsInput | undefined, mode: PassMode, lambda: number, finish: (out: PassOutputs) => Promise<T>, variants?: readonly Float32Array<ArrayBuffer>[]): Promise<T> {
     const n = this.checkTrained();
     const X = readFeatures('x', x, n);
     const Y = y === undefined ? undefined : readTargets('y', y, X.rows, this.targetKind());
@@ -205,15 +211,6 @@ export abstract class DenseModel {
       ctx: this.ctx, label: this.label, program: () => this.program(), upload: (xs, ys) => this.upload(xs, ys), bindBatch: (b, predict) => this.bindBatch(b, predict),
     };
     return evaluationPass(model, X, Y, mode, lambda, finish, variants);
-  }
-
-  /** J/m on (x, y) at each Θ of `variants` (flat, like getTheta()), all queued at once; Θ is unchanged after. */
-  protected async costsAt(x: FeaturesInput, y: TargetsInput, lambda: number, variants: readonly Float32Array<ArrayBuffer>[]): Promise<Float64Array> {
-    if (variants.length === 0) return new Float64Array(0);
-    return this.pass(x, y, 'cost', lambda, async ({ history }) => {
-      const h = await this.ctx.read(history, 0, 2 * variants.length);
-      return Float64Array.from(variants, (_, i) => h[2 * i]!);
-    }, variants);
   }
 
   /** J on (x, y) at the current parameters, with penalty λ (default 0). */

@@ -10,7 +10,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { checkKeys } from '../keys.js';
 import { flatten, randomTheta, relativeDifference } from '../reference/network.js';
-import type { FeaturesInput } from '../train/dataset.js';
+import type { FeaturesInput, TargetsInput } from '../train/dataset.js';
 import { type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
 import { checkSaved } from './saved.js';
 
@@ -189,6 +189,15 @@ export class NeuralNetwork extends DenseModel {
       .slice(0, 5)
       .map((p) => ({ ...layout.where(p), analytic: analytic[p]!, numeric: numeric[p]! }));
     return { relativeDifference: relativeDifference(analytic, numeric), epsilon, analytic, numeric, worst };
+  }
+
+  /** J/m on (x, y) at each Θ of `variants` (flat, like getTheta()), all queued at once; Θ is unchanged after. */
+  private async costsAt(x: FeaturesInput, y: TargetsInput, lambda: number, variants: readonly Float32Array<ArrayBuffer>[]): Promise<Float64Array> {
+    if (variants.length === 0) return new Float64Array(0);
+    return this.pass(x, y, 'cost', lambda, async ({ history }) => {
+      const h = await this.ctx.read(history, 0, 2 * variants.length);
+      return Float64Array.from(variants, (_, i) => h[2 * i]!);
+    }, variants);
   }
 
   async toJSON(): Promise<NetworkJSON> {

@@ -6,6 +6,7 @@
 import type { GpuContext } from '../../src/gpu/context.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { BufferUsage } from '../../src/gpu/flags.js';
+import { LinearRegression } from '../../src/models/linear.js';
 import { NeuralNetwork, type NetworkOptions } from '../../src/models/network.js';
 import { type HostExamples, readFeatures, readTargets, splitValidation } from '../../src/train/dataset.js';
 import { Random } from '../../src/random.js';
@@ -323,6 +324,25 @@ const cases: GpuCase[] = [
         }
       });
       await expectError(() => new NeuralNetwork(gpu.ctx, { layers: [2, 3, 2], output: 'linear' }), ArgumentError, ['options.layers', 'linear output is one unit']);
+    },
+  },
+  {
+    name: 'summary(): layers, activations or heads, parameters per layer (bias weights included) and the total, as data and as a table',
+    async run(gpu) {
+      await withNetwork(gpu, { layers: [400, 25, 10], output: 'softmax', activation: 'relu' }, async (network) => {
+        const s = network.summary();
+        check(s.parameters === 25 * 401 + 10 * 26 && s.parameters === (await network.getTheta()).length, `total ${s.parameters}`);
+        check(JSON.stringify(s.layers.map((l) => [l.units, l.kind, l.parameters ?? null])) === JSON.stringify([[400, 'input', null], [25, 'relu', 10025], [10, 'softmax', 260]]), JSON.stringify(s.layers));
+        check(s.text.includes('relu') && s.text.includes('10,025') && s.text.includes('total parameters: 10,285'), s.text);
+      });
+      const model = new LinearRegression(gpu.ctx);
+      try {
+        check(model.summary().parameters === undefined && model.summary().layers[0]!.units === undefined, 'a model without features yet has no counts');
+        await model.fit([[1, 2], [2, 1], [3, 3]], [1, 2, 3], { epochs: 2 });
+        check(model.summary().parameters === 3 && model.summary().text.includes('linear'), model.summary().text);
+      } finally {
+        model.destroy();
+      }
     },
   },
   {
