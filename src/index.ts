@@ -19,6 +19,7 @@ export { NeuralNetwork, type GradientCheckReport, type NetworkJSON, type Network
 export type { CostReport, RegressionJSON, RegressionOptions } from './models/regression.js';
 export type { DenseOptions } from './models/dense.js';
 export type { LayerSummary, ModelSummary } from './models/summary.js';
+export type { ClassReport, Evaluation } from './models/metrics.js';
 export type { FeaturesInput, GpuFeatures, GpuTargets, TargetsInput } from './train/dataset.js';
 export type { EpochReport, OptimizerName, TrainOptions } from './train/options.js';
 export { TrainingRun, type TrainingResult } from './train/run.js';

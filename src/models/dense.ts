@@ -28,37 +28,13 @@ import { ThetaLayout } from './layout.js';
 import { ModelParameters, type Normalization, checkNormalization, checkTheta } from './parameters.js';
 import { type DenseJSON, checkRestore } from './saved.js';
 import { type ModelSummary, summarize } from './summary.js';
+import type { DenseOptions, DenseSpec } from './spec.js';
+import { type Evaluation, metricsOf } from './metrics.js';
+import { confusionMatrix } from '../kernels/confusion.js';
 
 export type { DenseJSON } from './saved.js';
+export { DENSE_OPTION_KEYS, type DenseOptions, type DenseSpec } from './spec.js';
 export type { CostReport } from './evaluation.js';
-
-/** The options every model takes (the type makes the list complete). */
-export const DENSE_OPTION_KEYS = Object.keys({ normalize: 1, maxBindingBytes: 1 } satisfies Record<keyof DenseOptions, 1>);
-
-export interface DenseOptions {
-  /**
-   * Normalise features to zero mean and unit standard deviation, with statistics computed on
-   * the GPU from the first training set and stored with the model (predictions on raw inputs
-   * use them).
-   */
-  normalize?: boolean;
-  /** Lowers the bytes one storage binding may hold (to split data into more chunks); default: the device's limit. */
-  maxBindingBytes?: number;
-}
-
-/** What a concrete model is made of. */
-export interface DenseSpec {
-  label: string;
-  head: HeadName;
-  /** Units of each hidden layer, none for the regression family. */
-  hidden: readonly number[];
-  /** g of each hidden layer (from the activation registry). */
-  activations: readonly ActivationName[];
-  /** K: units of the output layer (1 for linear and logistic regression). */
-  outputs: number;
-  /** Whether the model normalises its features unless options.normalize says otherwise. */
-  normalizeByDefault: boolean;
-}
 
 export abstract class DenseModel {
   readonly head: HeadName;
@@ -220,6 +196,18 @@ export abstract class DenseModel {
       const [mean, accuracy] = await this.ctx.read(history, 0, 2);
       return { total: mean! * m, mean: mean!, accuracy: this.head === 'linear' ? null : accuracy! };
     });
+  }
+
+  /**
+   * A classifier's evaluation on (x, y): J/m (penalty λ, default 0), accuracy, the confusion
+   * matrix — counted on the GPU — and per-class precision, recall and F1 with their macro means.
+   */
+  async evaluate(x: FeaturesInput, y: TargetsInput, options: { lambda?: number } = {}): Promise<Evaluation> {
+    if (this.head === 'linear') throw new ArgumentError('evaluate', 'is for classifiers; a linear output has cost() only');
+    const { mean } = await this.cost(x, y, options);
+    const confusion = await this.pass(x, y, 'predict', 0, ({ data, outputs }) =>
+      confusionMatrix(this.ctx, this.label, this.outputs, data.chunks.map((c, i) => ({ h: outputs[i]!, y: c.y, rows: c.rows }))));
+    return { cost: mean, ...metricsOf(confusion) };
   }
 
   /** ∂(J/m)/∂Θ on (x, y), flat like getTheta() (D⁽¹⁾, D⁽²⁾ …): what one step of batch gradient descent follows. */

@@ -40,6 +40,8 @@ export type PassMode = 'cost' | 'gradient' | 'predict';
 /** What a pass leaves for `finish` to read: J and accuracy per run (history), D (grad), h per chunk (outputs). */
 export interface PassOutputs {
   m: number;
+  /** The data set on the GPU, chunk by chunk (its labels for the confusion matrix). */
+  data: GpuDataset;
   history: GPUBuffer;
   grad: GPUBuffer;
   outputs: GPUBuffer[];
@@ -116,7 +118,7 @@ export async function evaluationPass<T>(
       });
     if (!variants) await once(0);
     else await atEach(ctx, program, buffers.thetaGood, variants, (i) => once(i * steps.stride));
-    return await finish({ m, history: buffers.history, grad: buffers.grad, outputs: ops.map((op) => op.output!) });
+    return await finish({ m, data, history: buffers.history, grad: buffers.grad, outputs: ops.map((op) => op.output!) });
   } finally {
     for (const op of ops) op.destroy();
     for (const b of [...Object.values(buffers), ...uniforms]) ctx.release(b);

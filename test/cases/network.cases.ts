@@ -7,6 +7,7 @@ import type { GpuContext } from '../../src/gpu/context.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { BufferUsage } from '../../src/gpu/flags.js';
 import { LinearRegression } from '../../src/models/linear.js';
+import { metricsOf } from '../../src/models/metrics.js';
 import { NeuralNetwork, type NetworkOptions } from '../../src/models/network.js';
 import { type HostExamples, readFeatures, readTargets, splitValidation } from '../../src/train/dataset.js';
 import { Random } from '../../src/random.js';
@@ -324,6 +325,36 @@ const cases: GpuCase[] = [
         }
       });
       await expectError(() => new NeuralNetwork(gpu.ctx, { layers: [2, 3, 2], output: 'linear' }), ArgumentError, ['options.layers', 'linear output is one unit']);
+    },
+  },
+  {
+    name: 'evaluate(): the confusion matrix counted on the GPU equals predict() against the labels, with accuracy, cost and per-class precision, recall and F1 — softmax, K sigmoid units, one unit, chunked',
+    async run(gpu) {
+      const three = blobs(14, [[0, 0], [2, 0], [1, 2]], 15, 1.3);
+      const two = { x: three.x, y: three.y.map((v) => (v === 0 ? 1 : 0)) };
+      const setups: [string, NetworkOptions, { x: number[][]; y: number[] }][] = [
+        ['softmax', { layers: [2, 6, 3], output: 'softmax', seed: 1 }, three],
+        ['3 sigmoid units, in 4 chunks', { layers: [2, 6, 3], seed: 2, maxBindingBytes: 12 * 4 * 7 }, three],
+        ['one unit (labels 0/1)', { layers: [2, 4, 1], seed: 3 }, two],
+      ];
+      for (const [name, options, data] of setups) {
+        await withNetwork(gpu, options, async (network) => {
+          await network.fit(data.x, data.y, { optimizer: 'adam', learningRate: 0.05, epochs: 15, batchSize: 9 });
+          const report = await network.evaluate(data.x, data.y, { lambda: 0.5 });
+          const predicted = await network.predict(data.x);
+          const C = Math.max(2, options.layers.at(-1)!);
+          const want = Array.from({ length: C }, () => new Array<number>(C).fill(0));
+          data.y.forEach((t, i) => want[t]![predicted[i]!]!++);
+          check(JSON.stringify(report.confusion) === JSON.stringify(want), `${name}: confusion ${JSON.stringify(report.confusion)}, predict() gives ${JSON.stringify(want)}`);
+          const cost = await network.cost(data.x, data.y, { lambda: 0.5 });
+          check(report.cost === cost.mean && Math.abs(report.accuracy - cost.accuracy!) < 1e-6, `${name}: cost ${report.cost} vs ${cost.mean}, accuracy ${report.accuracy} vs ${cost.accuracy}`);
+          check(JSON.stringify(report.classes) === JSON.stringify(metricsOf(want).classes), `${name}: per-class report`);
+          check(report.classes.reduce((s, c) => s + c.support, 0) === data.y.length, `${name}: supports`);
+        });
+      }
+      await withNetwork(gpu, { layers: [2, 3, 1], output: 'linear' }, async (network) => {
+        await expectError(() => network.evaluate(three.x, three.y), ArgumentError, ['evaluate', 'classifiers']);
+      });
     },
   },
   {

@@ -8,6 +8,7 @@ import { Random } from '../../src/random.js';
 import { hostMatrix } from '../../src/reference/matmul.js';
 import * as ref from '../../src/reference/regression.js';
 import { readFeatures, readTargets } from '../../src/train/dataset.js';
+import { metricsOf } from '../../src/models/metrics.js';
 import { splitValidation } from '../../src/train/dataset.js';
 import { resolveTrainOptions } from '../../src/train/options.js';
 import { epochOrder, shuffledIndex } from '../../src/train/shuffle.js';
@@ -138,5 +139,18 @@ describe('validation split', () => {
     expect(Array.from(a.train[0].data!.subarray(0, 2))).toEqual([2 * trainIds[0]!, 2 * trainIds[0]! + 1]);
     expect(Array.from(splitValidation(X, Y, 0.3, 7).held[1] as Float32Array)).toEqual(heldIds);
     expect(Array.from(splitValidation(X, Y, 0.3, 8).held[1] as Float32Array)).not.toEqual(heldIds);
+  });
+});
+
+describe('classification metrics', () => {
+  it('precision, recall, F1, support and macro means from a confusion matrix, as scikit-learn reports them', () => {
+    // Rows: true class; columns: predicted. Class 2 is never predicted: its precision is 0.
+    const m = metricsOf([[5, 1, 0], [2, 2, 0], [1, 0, 0]]);
+    expect(m.accuracy).toBeCloseTo(7 / 11, 15);
+    expect(m.classes.map((c) => [c.precision, c.recall, c.support])).toEqual([[5 / 8, 5 / 6, 6], [2 / 3, 2 / 4, 4], [0, 0, 1]]);
+    expect(m.classes[0]!.f1).toBeCloseTo((2 * (5 / 8) * (5 / 6)) / (5 / 8 + 5 / 6), 15);
+    expect(m.classes[2]!.f1).toBe(0);
+    expect(m.macro.recall).toBeCloseTo((5 / 6 + 1 / 2 + 0) / 3, 15);
+    expect(metricsOf([[1, 0], [0, 1]], ['no', 'yes']).classes.map((c) => c.label)).toEqual(['no', 'yes']);
   });
 });

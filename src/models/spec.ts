@@ -1,0 +1,32 @@
+// What a concrete model is made of (DenseSpec), and the options every model takes.
+
+import type { ActivationName } from '../activations.js';
+import type { HeadName } from '../reference/regression.js';
+
+/** The options every model takes (the type makes the list complete). */
+export const DENSE_OPTION_KEYS = Object.keys({ normalize: 1, maxBindingBytes: 1 } satisfies Record<keyof DenseOptions, 1>);
+
+export interface DenseOptions {
+  /**
+   * Normalise features to zero mean and unit standard deviation, with statistics computed on
+   * the GPU from the first training set and stored with the model (predictions on raw inputs
+   * use them).
+   */
+  normalize?: boolean;
+  /** Lowers the bytes one storage binding may hold (to split data into more chunks); default: the device's limit. */
+  maxBindingBytes?: number;
+}
+
+/** What a concrete model is made of. */
+export interface DenseSpec {
+  label: string;
+  head: HeadName;
+  /** Units of each hidden layer, none for the regression family. */
+  hidden: readonly number[];
+  /** g of each hidden layer (from the activation registry). */
+  activations: readonly ActivationName[];
+  /** K: units of the output layer (1 for linear and logistic regression). */
+  outputs: number;
+  /** Whether the model normalises its features unless options.normalize says otherwise. */
+  normalizeByDefault: boolean;
+}
