@@ -13,7 +13,7 @@ export {
   activate, activationGradient, createActivation, createActivationGradient, createSigmoid, createSigmoidDerivative, sigmoid, sigmoidDerivative, type ElementwiseOp,
 } from './kernels/activation.js';
 export { LinearRegression } from './models/linear.js';
-export { LogisticRegression } from './models/logistic.js';
+export { LogisticRegression, type LogisticOptions } from './models/logistic.js';
 export { SoftmaxRegression, type SoftmaxOptions } from './models/softmax.js';
 export { NeuralNetwork, type GradientCheckReport, type NetworkJSON, type NetworkOptions } from './models/network.js';
 export type { CostReport, RegressionJSON, RegressionOptions } from './models/regression.js';
@@ -27,6 +27,7 @@ export { loadONNX, readOnnx } from './export/onnx-load.js';
 export { HOUSES } from './data/houses.js';
 export { Random } from './random.js';
 export { parseDigits, type DigitSet, type Digits } from './data/digits.js';
+export type { Label } from './train/labels.js';
 export { quantize, toDigit } from './data/downsample.mjs';
 export { imageToDigit, type ImageToDigitOptions } from './kernels/image_to_digit.js';
 export * as reference from './reference/index.js';

@@ -29,6 +29,7 @@ import { ModelParameters, type Normalization, checkNormalization, checkTheta } f
 import { type DenseJSON, checkRestore } from './saved.js';
 import { type ModelSummary, summarize } from './summary.js';
 import type { DenseOptions, DenseSpec } from './spec.js';
+import type { Label } from '../train/labels.js';
 import { type Evaluation, metricsOf } from './metrics.js';
 import { confusionMatrix } from '../kernels/confusion.js';
 
@@ -41,6 +42,8 @@ export abstract class DenseModel {
   readonly hidden: readonly number[];
   readonly activations: readonly ActivationName[];
   readonly outputs: number;
+  /** A classifier's labels for its classes (what predict() returns); undefined: the indices 0 … K − 1. */
+  readonly labels: readonly Label[] | undefined;
   protected readonly label: string;
   private readonly normalize: boolean;
   private readonly maxBindingBytes: number | undefined;
@@ -59,7 +62,7 @@ export abstract class DenseModel {
       throw new ArgumentError('options.maxBindingBytes', `must be an integer ≥ 16, got ${String(options.maxBindingBytes)}`);
     }
     this.maxBindingBytes = options.maxBindingBytes;
-    ({ label: this.label, head: this.head, hidden: this.hidden, activations: this.activations, outputs: this.outputs } = spec);
+    ({ label: this.label, head: this.head, hidden: this.hidden, activations: this.activations, outputs: this.outputs, labels: this.labels } = spec);
     this.params = new ModelParameters(ctx, spec.label, [...spec.hidden, spec.outputs]);
   }
 
@@ -91,8 +94,8 @@ export abstract class DenseModel {
   /** What y holds: any value (linear), a label 0/1 (logistic), a class 0…K−1 (softmax, K sigmoid units). */
   private targetKind(): TargetKind {
     if (this.head === 'linear') return { kind: 'real' };
-    if (this.head === 'logistic') return { kind: 'binary' };
-    return { kind: 'class', classes: this.outputs };
+    if (this.head === 'logistic') return { kind: 'binary', labels: this.labels };
+    return { kind: 'class', classes: this.outputs, labels: this.labels };
   }
 
   /** Makes Θ (from `initial`, or zeros), the decay mask and the statistics for n features, once. */
@@ -207,7 +210,7 @@ export abstract class DenseModel {
     const { mean } = await this.cost(x, y, options);
     const confusion = await this.pass(x, y, 'predict', 0, ({ data, outputs }) =>
       confusionMatrix(this.ctx, this.label, this.outputs, data.chunks.map((c, i) => ({ h: outputs[i]!, y: c.y, rows: c.rows }))));
-    return { cost: mean, ...metricsOf(confusion) };
+    return { cost: mean, ...metricsOf(confusion, this.labels) };
   }
 
   /** ∂(J/m)/∂Θ on (x, y), flat like getTheta() (D⁽¹⁾, D⁽²⁾ …): what one step of batch gradient descent follows. */
@@ -290,6 +293,7 @@ export abstract class DenseModel {
       layers: this.layers!,
       head: this.head,
       ...(this.hidden.length ? { activations: [...this.activations] } : {}),
+      ...(this.labels ? { classes: [...this.labels] } : {}),
       theta: Array.from(await this.getTheta()),
       normalization: norm && { mean: Array.from(norm.mean), std: Array.from(norm.std) },
       epochs: this.params.epochsTrained,
@@ -307,7 +311,7 @@ export abstract class DenseModel {
 
   /** Restores what saveDense() wrote into this new model; checks everything first. */
   protected restoreDense(json: DenseJSON): void {
-    checkRestore(json, { head: this.head, rest: this.params.rest, activations: this.activations, normalize: this.normalize, n: this.params.n });
+    checkRestore(json, { head: this.head, rest: this.params.rest, activations: this.activations, labels: this.labels, normalize: this.normalize, n: this.params.n });
     this.setTheta(json.theta ?? [], json.normalization ?? undefined);
     this.params.epochsTrained = Number.isInteger(json.epochs) && json.epochs >= 0 ? json.epochs : 0;
   }

@@ -5,12 +5,19 @@
 import type { GpuContext } from '../gpu/context.js';
 import type { FeaturesInput } from '../train/dataset.js';
 import { checkKeys } from '../keys.js';
+import { type Label, checkLabels } from '../train/labels.js';
 import { REGRESSION_OPTION_KEYS, type RegressionJSON, type RegressionOptions, VectorRegression } from './regression.js';
 
-export class LogisticRegression extends VectorRegression {
-  constructor(ctx: GpuContext, options: RegressionOptions = {}) {
-    checkKeys('options', options, REGRESSION_OPTION_KEYS);
-    super(ctx, 'logistic', 1, options);
+export interface LogisticOptions<L extends Label = number> extends RegressionOptions {
+  /** The labels of y = 0 and y = 1 — any strings or numbers, which fit takes and predict returns. Default 0 and 1. */
+  classes?: readonly [L, L];
+}
+
+export class LogisticRegression<L extends Label = number> extends VectorRegression {
+  constructor(ctx: GpuContext, options: LogisticOptions<L> = {}) {
+    checkKeys('options', options, [...REGRESSION_OPTION_KEYS, 'classes']);
+    const labels = options?.classes === undefined ? undefined : checkLabels('options.classes', options.classes, 2);
+    super(ctx, 'logistic', 1, options, labels);
   }
 
   /** P(y = 1 | x) = σ(θᵀx̃) for each example. */
@@ -18,9 +25,10 @@ export class LogisticRegression extends VectorRegression {
     return Float64Array.from(await this.hypothesis(x));
   }
 
-  /** Labels: 1 where h ≥ 0.5 (θᵀx̃ ≥ 0), else 0. */
-  async predict(x: FeaturesInput): Promise<Uint8Array> {
-    return Uint8Array.from(await this.hypothesis(x), (h) => (h >= 0.5 ? 1 : 0));
+  /** Labels: 1 (or classes[1]) where h ≥ 0.5 (θᵀx̃ ≥ 0), else 0 (or classes[0]). */
+  async predict(x: FeaturesInput): Promise<L[]> {
+    const out = Array.from(await this.hypothesis(x), (h) => (h >= 0.5 ? 1 : 0));
+    return (this.labels ? out.map((k) => this.labels![k]) : out) as L[];
   }
 
   /**
@@ -32,9 +40,10 @@ export class LogisticRegression extends VectorRegression {
     return { theta, x2: (x1: number) => -(theta[0]! + theta[1]! * x1) / theta[2]! };
   }
 
-  static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): LogisticRegression {
+  static load<L extends Label = number>(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): LogisticRegression<L> {
     const saved = LogisticRegression.checked(json); // on the CPU, before anything is allocated
-    const model = new LogisticRegression(ctx, { ...options, normalize: !!saved.normalization });
+    const classes = saved.classes as [L, L] | undefined;
+    const model = new LogisticRegression<L>(ctx, { ...options, ...(classes ? { classes } : {}), normalize: !!saved.normalization });
     model.restore(saved);
     return model;
   }

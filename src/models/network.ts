@@ -11,10 +11,17 @@ import { ArgumentError } from '../gpu/errors.js';
 import { checkKeys } from '../keys.js';
 import { flatten, randomTheta, relativeDifference } from '../reference/network.js';
 import type { FeaturesInput, TargetsInput } from '../train/dataset.js';
+import { type Label, checkLabels } from '../train/labels.js';
 import { type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
 import { checkSaved } from './saved.js';
 
-export interface NetworkOptions extends DenseOptions {
+export interface NetworkOptions<L extends Label = number> extends DenseOptions {
+  /**
+   * A classifier's labels for its K classes (two for a single sigmoid unit: [negative,
+   * positive]): fit, cost and evaluate take y as these labels (or one-hot rows), and predict
+   * returns them. Default: the class indices 0 … K − 1.
+   */
+  classes?: readonly L[];
   /** [s₁, …, s_L]: inputs, each hidden layer, outputs; at least two layers of ≥ 1 unit. */
   layers: readonly number[];
   /**
@@ -63,11 +70,11 @@ export interface GradientCheckReport {
 
 /** Every option a network takes (the type makes the list complete). */
 const NETWORK_OPTION_KEYS = Object.keys({
-  layers: 1, activation: 1, output: 1, init: 1, seed: 1, epsilon: 1, normalize: 1, maxBindingBytes: 1,
+  layers: 1, activation: 1, output: 1, classes: 1, init: 1, seed: 1, epsilon: 1, normalize: 1, maxBindingBytes: 1,
 } satisfies Record<keyof NetworkOptions, 1>);
 
-export class NeuralNetwork extends DenseModel {
-  constructor(ctx: GpuContext, options: NetworkOptions) {
+export class NeuralNetwork<L extends Label = number> extends DenseModel {
+  constructor(ctx: GpuContext, options: NetworkOptions<L>) {
     checkKeys('options', options, NETWORK_OPTION_KEYS);
     const layers = options?.layers;
     if (!Array.isArray(layers) || layers.length < 2 || !layers.every((s) => Number.isInteger(s) && s >= 1)) {
@@ -85,8 +92,10 @@ export class NeuralNetwork extends DenseModel {
     const epsilon = options.epsilon;
     if (epsilon !== undefined && !(Number.isFinite(epsilon) && epsilon > 0)) throw new ArgumentError('options.epsilon', `must be a finite number > 0, got ${epsilon}`);
     const activations = NeuralNetwork.checkActivations(options.activation, layers.length - 2);
+    if (options.classes !== undefined && output === 'linear') throw new ArgumentError('options.classes', 'a linear output predicts values, not classes');
+    const labels = options.classes === undefined ? undefined : checkLabels('options.classes', options.classes, K === 1 ? 2 : K);
     const head = output === 'linear' ? 'linear' : output === 'softmax' ? 'softmax' : K === 1 ? 'logistic' : 'sigmoid';
-    super(ctx, { label: `network ${layers.join('-')}`, head, hidden: layers.slice(1, -1), activations, outputs: K, normalizeByDefault: false }, options);
+    super(ctx, { label: `network ${layers.join('-')}`, head, hidden: layers.slice(1, -1), activations, outputs: K, normalizeByDefault: false, labels }, options);
     this.allocate(layers[0]!, init === 'zeros' ? undefined : NeuralNetwork.randomInit(layers, seed, epsilon));
   }
 
@@ -135,22 +144,21 @@ export class NeuralNetwork extends DenseModel {
    * The prediction for each example: the class, argmax of h (the first on ties; 0/1 with a single
    * sigmoid unit), or with a linear output the value h itself.
    */
-  async predict(x: FeaturesInput): Promise<Float64Array> {
+  async predict(x: FeaturesInput): Promise<L[]> {
     const h = await this.hypothesis(x);
-    if (this.head === 'linear') return Float64Array.from(h);
+    if (this.head === 'linear') return Array.from(h) as L[];
     const K = this.outputs;
-    if (K === 1) return Float64Array.from(h, (v) => (v >= 0.5 ? 1 : 0));
-    const out = new Float64Array(h.length / K);
+    const out = new Array<number>(h.length / K);
     for (let i = 0; i < out.length; i++) {
-      let best = 0;
+      let best = K === 1 ? (h[i]! >= 0.5 ? 1 : 0) : 0;
       for (let k = 1; k < K; k++) if (h[i * K + k]! > h[i * K + best]!) best = k;
       out[i] = best;
     }
-    return out;
+    return (this.labels ? out.map((k) => this.labels![k]) : out) as L[];
   }
 
   /** D⁽ˡ⁾ = ∂(J/m)/∂Θ⁽ˡ⁾ by backpropagation on (x, y), per layer, without updating. */
-  async gradients(x: FeaturesInput, y: ArrayLike<number>, options: { lambda?: number } = {}): Promise<Float64Array[]> {
+  async gradients(x: FeaturesInput, y: TargetsInput, options: { lambda?: number } = {}): Promise<Float64Array[]> {
     return this.layout!.split(await this.gradient(x, y, options));
   }
 
@@ -161,7 +169,7 @@ export class NeuralNetwork extends DenseModel {
    * ε defaults to 1e−2 because the GPU computes J in float32: with ε = 1e−4 (right for float64)
    * J's rounding, about 1e−7·J, divided by 2ε would swamp the difference.
    */
-  async gradientCheck(x: FeaturesInput, y: ArrayLike<number>, options: { lambda?: number; epsilon?: number } = {}): Promise<GradientCheckReport> {
+  async gradientCheck(x: FeaturesInput, y: TargetsInput, options: { lambda?: number; epsilon?: number } = {}): Promise<GradientCheckReport> {
     checkKeys('options', options, ['lambda', 'epsilon']);
     const epsilon = options.epsilon ?? 1e-2;
     if (!(Number.isFinite(epsilon) && epsilon > 0)) throw new ArgumentError('options.epsilon', `must be a finite number > 0, got ${epsilon}`);
@@ -205,11 +213,11 @@ export class NeuralNetwork extends DenseModel {
   }
 
   /** A network from toJSON()'s data; checks everything first. */
-  static load(ctx: GpuContext, json: NetworkJSON, options: DenseOptions = {}): NeuralNetwork {
+  static load<L extends Label = number>(ctx: GpuContext, json: NetworkJSON, options: DenseOptions = {}): NeuralNetwork<L> {
     // Everything is checked on the CPU first: nothing is allocated from an unchecked size.
     const saved = checkSaved(json, 'wgsl-learn/network');
     const output = saved.head === 'softmax' ? 'softmax' : saved.head === 'linear' ? 'linear' : 'sigmoid';
-    const net = new NeuralNetwork(ctx, { ...options, layers: saved.layers, activation: saved.activations, output, init: 'zeros', normalize: !!saved.normalization });
+    const net = new NeuralNetwork<L>(ctx, { ...options, layers: saved.layers, activation: saved.activations, output, classes: saved.classes as L[] | undefined, init: 'zeros', normalize: !!saved.normalization });
     try {
       net.restoreDense(saved);
     } catch (e) {

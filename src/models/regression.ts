@@ -6,6 +6,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { DENSE_OPTION_KEYS, type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
 import { checkSaved } from './saved.js';
+import type { Label } from '../train/labels.js';
 
 export type { CostReport } from './dense.js';
 
@@ -25,8 +26,8 @@ export interface RegressionJSON extends DenseJSON {
 }
 
 export abstract class RegressionModel extends DenseModel {
-  protected constructor(ctx: GpuContext, head: keyof typeof NAMES, outputs: number, options: RegressionOptions) {
-    super(ctx, { label: NAMES[head], head, hidden: [], activations: [], outputs, normalizeByDefault: true }, options);
+  protected constructor(ctx: GpuContext, head: keyof typeof NAMES, outputs: number, options: RegressionOptions, labels?: readonly Label[]) {
+    super(ctx, { label: NAMES[head], head, hidden: [], activations: [], outputs, normalizeByDefault: true, labels }, options);
   }
 
   /**

@@ -7,6 +7,7 @@
 import { ACTIVATION_NAMES, type ActivationName, isActivation } from '../activations.js';
 import { ArgumentError } from '../gpu/errors.js';
 import type { HeadName } from '../reference/regression.js';
+import { type Label, checkLabels } from '../train/labels.js';
 import { ThetaLayout } from './layout.js';
 
 const HEADS: readonly HeadName[] = ['linear', 'logistic', 'softmax', 'sigmoid'];
@@ -22,6 +23,8 @@ export interface DenseJSON {
    * models without hidden layers) mean sigmoid throughout, the lecture's g.
    */
   activations?: ActivationName[];
+  /** A classifier's labels for its classes 0 … K − 1 (two for one unit); absent: the indices. */
+  classes?: Label[];
   /** Θ⁽¹⁾, Θ⁽²⁾ … flat, each s_{l+1} × (s_l + 1) row-major, in the normalised feature space when `normalization` is set. */
   theta: number[];
   normalization: { mean: number[]; std: number[] } | null;
@@ -80,9 +83,12 @@ export function checkSaved(json: unknown, format: string): DenseJSON & { activat
   const layers = checkLayers(j.layers);
   const activations = checkActivations(j.activations, layers.length - 2);
   const theta = checkTheta(j.theta, layers);
+  const K = layers[layers.length - 1]!;
+  const classes = j.classes === undefined ? undefined : (checkLabels('json.classes', j.classes, K === 1 ? 2 : K) as Label[]);
+  if (classes && j.head === 'linear') throw new ArgumentError('json.classes', 'a linear output has no classes');
   const normalization = checkNormalization(j.normalization, layers[0]!);
   const epochs = Number.isInteger(j.epochs) && (j.epochs as number) >= 0 ? (j.epochs as number) : 0;
-  return { version: 1, layers, head: j.head as HeadName, activations, theta, normalization, epochs };
+  return { version: 1, layers, head: j.head as HeadName, activations, ...(classes ? { classes } : {}), theta, normalization, epochs };
 }
 
 /** What a saved model must agree with to be restored into an existing model. */
@@ -91,6 +97,7 @@ export interface SavedShape {
   /** [s₂, …, s_L] of the model. */
   rest: readonly number[];
   activations: readonly ActivationName[];
+  labels: readonly Label[] | undefined;
   normalize: boolean;
   /** n, if the model already has it. */
   n: number | undefined;
@@ -109,6 +116,7 @@ export function checkRestore(json: DenseJSON, model: SavedShape): void {
   if (saved.length !== model.activations.length || saved.some((a, l) => a !== model.activations[l])) {
     throw new ArgumentError('json.activations', `are ${JSON.stringify(saved)}, this model has ${JSON.stringify(model.activations)}`);
   }
+  if (JSON.stringify(json.classes ?? null) !== JSON.stringify(model.labels ?? null)) throw new ArgumentError('json.classes', `are ${JSON.stringify(json.classes)}, this model has ${JSON.stringify(model.labels)}`);
   if (!!json.normalization !== model.normalize) throw new ArgumentError('json.normalization', `does not match normalize: ${model.normalize}`);
   if (model.n !== undefined && model.n !== layers[0]) throw new ArgumentError('json.layers[0]', `is ${layers[0]}, this model has ${model.n} features`);
 }

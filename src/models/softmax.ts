@@ -5,21 +5,27 @@ import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import type { FeaturesInput } from '../train/dataset.js';
 import { checkKeys } from '../keys.js';
+import { type Label, checkLabels } from '../train/labels.js';
 import { REGRESSION_OPTION_KEYS, type RegressionJSON, RegressionModel, type RegressionOptions } from './regression.js';
 
-export interface SoftmaxOptions extends RegressionOptions {
-  /** K ≥ 2, the number of classes; labels are 0 … K − 1. */
-  classes: number;
+export interface SoftmaxOptions<L extends Label = number> extends RegressionOptions {
+  /**
+   * K ≥ 2, the number of classes (labels 0 … K − 1), or the classes' own labels — any strings
+   * or numbers, which fit, cost and evaluate then take (or one-hot rows) and predict returns.
+   */
+  classes: number | readonly L[];
 }
 
-export class SoftmaxRegression extends RegressionModel {
-  constructor(ctx: GpuContext, options: SoftmaxOptions) {
+export class SoftmaxRegression<L extends Label = number> extends RegressionModel {
+  constructor(ctx: GpuContext, options: SoftmaxOptions<L>) {
     checkKeys('options', options, [...REGRESSION_OPTION_KEYS, 'classes']);
-    const classes = options?.classes;
-    if (!Number.isInteger(classes) || classes < 2 || classes > 65536) {
-      throw new ArgumentError('options.classes', `must be an integer from 2 to 65536, got ${String(classes)}`);
+    const given = options?.classes;
+    const count = Array.isArray(given) ? given.length : given;
+    if (!Number.isInteger(count) || (count as number) < 2 || (count as number) > 65536) {
+      throw new ArgumentError('options.classes', `must be an integer from 2 to 65536 or 2 to 65536 labels, got ${JSON.stringify(given)?.slice(0, 60) ?? String(given)}`);
     }
-    super(ctx, 'softmax', classes, options);
+    const labels = Array.isArray(given) ? checkLabels('options.classes', given, given.length) : undefined;
+    super(ctx, 'softmax', count as number, options, labels);
   }
 
   get classes(): number {
@@ -31,17 +37,17 @@ export class SoftmaxRegression extends RegressionModel {
     return Float64Array.from(await this.hypothesis(x));
   }
 
-  /** The most probable class of each example (the first on ties). */
-  async predict(x: FeaturesInput): Promise<Uint32Array> {
+  /** The most probable class of each example (the first on ties): its label, or its index. */
+  async predict(x: FeaturesInput): Promise<L[]> {
     const phi = await this.hypothesis(x);
     const K = this.outputs;
-    const out = new Uint32Array(phi.length / K);
+    const out = new Array<number>(phi.length / K);
     for (let i = 0; i < out.length; i++) {
       let best = 0;
       for (let k = 1; k < K; k++) if (phi[i * K + k]! > phi[i * K + best]!) best = k;
       out[i] = best;
     }
-    return out;
+    return (this.labels ? out.map((k) => this.labels![k]) : out) as L[];
   }
 
   /** θₖ for each class k: K rows of n + 1 values (θₖ₀ first), in the model's feature space. */
@@ -65,9 +71,9 @@ export class SoftmaxRegression extends RegressionModel {
     this.setTheta(theta, normalization);
   }
 
-  static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): SoftmaxRegression {
+  static load<L extends Label = number>(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): SoftmaxRegression<L> {
     const saved = SoftmaxRegression.checked(json); // on the CPU, before anything is allocated
-    const model = new SoftmaxRegression(ctx, { ...options, classes: saved.layers[1]!, normalize: !!saved.normalization });
+    const model = new SoftmaxRegression<L>(ctx, { ...options, classes: (saved.classes as L[] | undefined) ?? saved.layers[1]!, normalize: !!saved.normalization });
     model.restore(saved);
     return model;
   }

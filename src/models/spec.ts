@@ -2,6 +2,7 @@
 
 import type { ActivationName } from '../activations.js';
 import type { HeadName } from '../reference/regression.js';
+import type { Label } from '../train/labels.js';
 
 /** The options every model takes (the type makes the list complete). */
 export const DENSE_OPTION_KEYS = Object.keys({ normalize: 1, maxBindingBytes: 1 } satisfies Record<keyof DenseOptions, 1>);
@@ -29,4 +30,6 @@ export interface DenseSpec {
   outputs: number;
   /** Whether the model normalises its features unless options.normalize says otherwise. */
   normalizeByDefault: boolean;
+  /** A classifier's labels for its classes 0 … K − 1 (two for a single unit), checked. */
+  labels?: readonly Label[];
 }

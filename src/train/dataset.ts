@@ -12,6 +12,7 @@ import { createDesignMatrix } from '../kernels/design_matrix.js';
 import { createFeatureStats } from '../kernels/feature_stats.js';
 import type { TrainingData } from './program.js';
 import { Random } from '../random.js';
+import { type Label, isOneHot, labelIndices, oneHotIndices } from './labels.js';
 import { MAX_EXAMPLES } from './shuffle.js';
 
 /**
@@ -48,8 +49,11 @@ export interface GpuTargets {
 /** Features as users pass them: an array of rows, a row-major `{ rows, cols, data }`, or a GPU buffer. */
 export type FeaturesInput = ArrayLike<ArrayLike<number>> | { rows: number; cols: number; data: ArrayLike<number> } | GpuFeatures;
 
-/** Targets as users pass them: one number per example, or a GPU buffer of them. */
-export type TargetsInput = ArrayLike<number> | GpuTargets;
+/**
+ * Targets as users pass them: one number per example, a classifier's labels (its `classes`),
+ * one-hot rows, or a GPU buffer of numbers.
+ */
+export type TargetsInput = ArrayLike<number> | readonly Label[] | readonly ArrayLike<number>[] | GpuTargets;
 
 /** Targets checked and ready to upload. */
 export type Targets = Float32Array<ArrayBuffer> | { buffer: GPUBuffer; offset: number };
@@ -146,7 +150,8 @@ export function splitValidation(X: HostExamples, Y: Targets, fraction: number, s
   return { train: pick((i) => !heldOut.has(i)), held: pick((i) => heldOut.has(i)) };
 }
 
-export type TargetKind = { kind: 'real' } | { kind: 'binary' } | { kind: 'class'; classes: number };
+/** What y holds: any value, a label 0/1, or a class 0…K−1 — the last two also by the model's labels or as one-hot rows. */
+export type TargetKind = { kind: 'real' } | { kind: 'binary'; labels?: readonly Label[] } | { kind: 'class'; classes: number; labels?: readonly Label[] };
 
 /**
  * Checks one target per example (a finite value, a label 0/1, or a class 0…K−1) and copies them
@@ -159,8 +164,13 @@ export function readTargets(name: string, y: TargetsInput, examples: number, kin
     return gpuView(name, y as GpuTargets, examples);
   }
   if (y === null || typeof y !== 'object' || typeof y.length !== 'number') throw new ArgumentError(name, 'must be an array of numbers, one per example');
-  const values = y as ArrayLike<number>;
+  let values = y as ArrayLike<number>;
   if (values.length !== examples) throw new ArgumentError(name, `has ${y.length} targets but x has ${examples} examples; they must match`);
+  if (kind.kind !== 'real') {
+    // One-hot rows, or the model's own labels: class indices from here on.
+    if (isOneHot(values)) values = oneHotIndices(name, values, kind.kind === 'class' ? kind.classes : 2);
+    else if (kind.labels) values = labelIndices(name, values, kind.labels);
+  }
   const out = new Float32Array(examples);
   for (let i = 0; i < examples; i++) {
     const v = finiteF32(`${name}[${i}]`, values[i]);

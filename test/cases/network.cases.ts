@@ -358,6 +358,59 @@ const cases: GpuCase[] = [
     },
   },
   {
+    name: 'labels: classes named by any strings or numbers — fit, cost, evaluate and validation take them (or one-hot rows), predict returns them, the model file keeps them; unknown labels refused by name',
+    async run(gpu) {
+      const data = blobs(15, [[0, 0], [2.5, 0], [1, 2.5]], 12, 1);
+      const names = ['cat', 'dog', 'bird'] as const;
+      const labelled = data.y.map((k) => names[k]!);
+      const oneHot = data.y.map((k) => [0, 1, 2].map((c) => (c === k ? 1 : 0)));
+      const options = { optimizer: 'adam' as const, learningRate: 0.05, epochs: 12, batchSize: 9 };
+      const thetas: string[] = [];
+      for (const y of [data.y, labelled, oneHot]) {
+        const net = new NeuralNetwork(gpu.ctx, { layers: [2, 5, 3], output: 'softmax', seed: 3, classes: y === data.y ? undefined : [...names] });
+        try {
+          await net.fit(data.x, y, { ...options, validation: { x: data.x.slice(0, 6), y: y.slice(0, 6) } });
+          thetas.push(Array.from(await net.getTheta()).join());
+        } finally {
+          net.destroy();
+        }
+      }
+      check(thetas[0] === thetas[1] && thetas[0] === thetas[2], 'labels or one-hot rows trained differently from class indices');
+      await using(() => [new NeuralNetwork(gpu.ctx, { layers: [2, 5, 3], output: 'softmax', seed: 3, classes: [...names] })], async (network) => {
+        await network.fit(data.x, labelled, options);
+        const predicted: string[] = await network.predict(data.x);
+        check(predicted.every((p) => (names as readonly string[]).includes(p)), `predict gave ${predicted.slice(0, 5)}`);
+        const report = await network.evaluate(data.x, labelled);
+        check(report.classes.map((c) => c.label).join() === 'cat,dog,bird', `report labels ${report.classes.map((c) => c.label)}`);
+        check(report.accuracy === predicted.filter((p, i) => p === labelled[i]).length / labelled.length, 'accuracy against the predicted labels');
+        const json = JSON.parse(JSON.stringify(await network.toJSON()));
+        check(JSON.stringify(json.classes) === '["cat","dog","bird"]', `saved classes ${JSON.stringify(json.classes)}`);
+        const loaded = NeuralNetwork.load<string>(gpu.ctx, json);
+        try {
+          check(JSON.stringify(await loaded.predict(data.x)) === JSON.stringify(predicted), 'the loaded model predicts other labels');
+        } finally {
+          loaded.destroy();
+        }
+        await expectError(() => network.fit(data.x, labelled.map((l, i) => (i === 3 ? 'cow' : l)), options), ArgumentError, ['y[3]', 'one of the classes', 'cow']);
+        await expectError(() => network.cost(data.x, oneHot.map((r, i) => (i === 2 ? [1, 1, 0] : r))), ArgumentError, ['y[2]', 'one-hot']);
+        await expectError(() => NeuralNetwork.load(gpu.ctx, { ...json, classes: ['cat', 'cat', 'bird'] }), ArgumentError, ['json.classes[1]', 'twice']);
+      });
+      await using(() => [new NeuralNetwork(gpu.ctx, { layers: [2, 3, 1], seed: 1, classes: ['no', 'yes'] })], async (network) => {
+        const yes = data.y.map((k) => (k === 0 ? 'yes' : 'no'));
+        await network.fit(data.x, yes, options);
+        const got: string[] = await network.predict(data.x);
+        check(got.every((p) => p === 'yes' || p === 'no'), `one unit predicts ${got.slice(0, 4)}`);
+      });
+      const bad: [() => unknown, string[]][] = [
+        [() => new NeuralNetwork(gpu.ctx, { layers: [2, 3], output: 'softmax', classes: ['a', 'b'] }), ['options.classes', '3 classes']],
+        [() => new NeuralNetwork(gpu.ctx, { layers: [2, 3], output: 'softmax', classes: ['a', 'b', 'a'] }), ['options.classes[2]', 'twice']],
+        [() => new NeuralNetwork(gpu.ctx, { layers: [2, 3], output: 'softmax', classes: ['a', NaN, 'c'] as never }), ['options.classes[1]']],
+        [() => new NeuralNetwork(gpu.ctx, { layers: [2, 1], output: 'linear', classes: [0, 1] }), ['options.classes', 'linear']],
+      ];
+      for (const [fn, parts] of bad) await expectError(fn, ArgumentError, parts);
+    },
+  },
+  {
     name: 'summary(): layers, activations or heads, parameters per layer (bias weights included) and the total, as data and as a table',
     async run(gpu) {
       await withNetwork(gpu, { layers: [400, 25, 10], output: 'softmax', activation: 'relu' }, async (network) => {

@@ -53,6 +53,37 @@ function scheduledRate(o: TrainOptions & { learningRate: number }): (e: number) 
 
 const cases: GpuCase[] = [
   {
+    name: 'labels for the regression family: softmax and logistic regression take and predict any strings or numbers, one-hot rows too, and save them',
+    async run(gpu) {
+      const three = blobs(16, [[-2, -1], [2, -1], [0, 2]], 10, 1);
+      const names = ['setosa', 'versicolor', 'virginica'];
+      const opts = { learningRate: 0.5, epochs: 30 };
+      await using(() => [new SoftmaxRegression(gpu.ctx, { classes: names }), new SoftmaxRegression(gpu.ctx, { classes: 3 })], async (named, plain) => {
+        await named.fit(three.x, three.y.map((k) => names[k]!), opts);
+        await plain.fit(three.x, three.y.map((k) => [0, 1, 2].map((c) => (c === k ? 1 : 0))), opts);
+        check(Array.from(await named.getTheta()).join() === Array.from(await plain.getTheta()).join(), 'labels and one-hot rows trained differently');
+        const labels: string[] = await named.predict(three.x);
+        const indices: number[] = await plain.predict(three.x);
+        check(labels.every((l, i) => l === names[indices[i]!]), 'predicted labels are not the indices’ names');
+        const loaded = SoftmaxRegression.load<string>(gpu.ctx, await named.toJSON());
+        try {
+          check(JSON.stringify(await loaded.predict(three.x)) === JSON.stringify(labels), 'the loaded model predicts other labels');
+        } finally {
+          loaded.destroy();
+        }
+      });
+      const two = three.y.map((k) => (k === 2 ? 'spam' : 'ham'));
+      await using(() => [new LogisticRegression(gpu.ctx, { classes: ['ham', 'spam'] })], async (model) => {
+        await model.fit(three.x, two, opts);
+        const got: string[] = await model.predict(three.x);
+        check(got.filter((g, i) => g === two[i]).length >= 27, `logistic with labels: ${got.join()}`);
+        await expectError(() => model.fit(three.x, two.map((l, i) => (i === 0 ? 'eggs' : l)), opts), ArgumentError, ['y[0]', 'one of the classes']);
+      });
+      await expectError(() => new LogisticRegression(gpu.ctx, { classes: ['a'] as never }), ArgumentError, ['options.classes', '2 classes']);
+      await expectError(() => new SoftmaxRegression(gpu.ctx, { classes: ['a'] }), ArgumentError, ['options.classes']);
+    },
+  },
+  {
     // A per-example cost of 1e−35 still counts: J is compared per example (m = 1), so nothing
     // but the head's own arithmetic stands between the GPU and float64.
     name: 'exact reported costs: cross-entropy and softmax keep their small terms — float64 within 1e-6 relative for logits up to ±80',
