@@ -24,6 +24,8 @@ export type { FeaturesInput, GpuFeatures, GpuTargets, TargetsInput } from './tra
 export type { EpochReport, OptimizerName, TrainOptions } from './train/options.js';
 export { TrainingRun, type TrainingResult } from './train/run.js';
 export { loadONNX, readOnnx } from './export/onnx-load.js';
+export { load, type AnyModel } from './export/load.js';
+export type { LoadSource, SaveTarget } from './export/targets.js';
 export { HOUSES } from './data/houses.js';
 export { Random } from './random.js';
 export { parseDigits, type DigitSet, type Digits } from './data/digits.js';

@@ -12,6 +12,7 @@
 
 import type { ActivationName } from '../activations.js';
 import { toOnnx } from '../export/onnx.js';
+import { type SaveTarget, writeTarget } from '../export/targets.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError, type Checkpoint } from '../gpu/errors.js';
 import type { GpuMatrix } from '../gpu/matrix.js';
@@ -298,6 +299,18 @@ export abstract class DenseModel {
       normalization: norm && { mean: Array.from(norm.mean), std: Array.from(norm.std) },
       epochs: this.params.epochsTrained,
     };
+  }
+
+  /** The model as JSON-ready data (NeuralNetwork.load and the regression models' load read it). */
+  abstract toJSON(): Promise<DenseJSON & { format: string }>;
+
+  /**
+   * Saves the model where users keep models: a file path in Node (written atomically), the
+   * browser's IndexedDB ({ indexedDB: name }) or a download ({ download: fileName }); JSON, or
+   * ONNX for a path ending in .onnx or format: 'onnx'. load(ctx, source) reads it back.
+   */
+  async save(target: SaveTarget): Promise<void> {
+    await writeTarget(target, { json: () => this.toJSON(), onnx: () => this.toONNX() });
   }
 
   /**

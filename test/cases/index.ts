@@ -5,6 +5,7 @@ import { activationCases } from './activation.cases.js';
 import { badInputCases } from './bad-input.cases.js';
 import { divergenceCases } from './divergence.cases.js';
 import { earlyStoppingCases } from './early-stopping.cases.js';
+import { saveLoadCases } from './save-load.cases.js';
 import { stopCases } from './stop.cases.js';
 import { embeddingCases } from './embedding.cases.js';
 import { imageCases } from './image.cases.js';
@@ -17,4 +18,4 @@ import { runtimeCases } from './runtime.cases.js';
 import { sigmoidCases } from './sigmoid.cases.js';
 import { trainingKernelCases } from './training.cases.js';
 
-export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...activationCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...divergenceCases, ...stopCases, ...earlyStoppingCases, ...networkCases, ...plotCases, ...imageCases, ...embeddingCases, ...reliabilityCases, ...badInputCases];
+export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...activationCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...divergenceCases, ...stopCases, ...earlyStoppingCases, ...networkCases, ...saveLoadCases, ...plotCases, ...imageCases, ...embeddingCases, ...reliabilityCases, ...badInputCases];

@@ -1,0 +1,119 @@
+// Where users keep models, for save(target) and load(ctx, source): a file path in Node (written
+// atomically: a temporary file in the same folder, renamed over the target, so a failed write
+// never leaves half a model where a good one was), the browser's IndexedDB, a download, or a
+// File/Blob, bytes or a parsed JSON object. JSON or ONNX, chosen by the path's extension or
+// `format`, and told apart on reading by their first bytes. Node's fs is imported only on the
+// path that uses it (src/node/files.ts).
+
+import { ArgumentError } from '../gpu/errors.js';
+import { checkKeys } from '../keys.js';
+
+/** A place to save a model. */
+export type SaveTarget =
+  | string
+  | { path: string; format?: 'json' | 'onnx' }
+  | { indexedDB: string; format?: 'json' | 'onnx' }
+  | { download: string; format?: 'json' | 'onnx' };
+
+/** A saved model to load. */
+export type LoadSource = string | { path: string } | { indexedDB: string } | Blob | Uint8Array | ArrayBuffer | { format: string };
+
+/** The model in the two forms it can be written in. */
+export interface SavedForms {
+  json(): Promise<object>;
+  onnx(): Promise<Uint8Array>;
+}
+
+const DB = 'wgsl-learn';
+const STORE = 'models';
+
+function idb<T>(mode: IDBTransactionMode, act: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  if (typeof indexedDB === 'undefined') throw new ArgumentError('target.indexedDB', 'needs a browser with IndexedDB');
+  return new Promise<T>((resolve, reject) => {
+    const open = indexedDB.open(DB, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(STORE);
+    open.onerror = () => reject(open.error ?? new Error('IndexedDB: could not open the database'));
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction(STORE, mode);
+      const request = act(tx.objectStore(STORE));
+      tx.oncomplete = () => {
+        db.close();
+        resolve(request.result);
+      };
+      tx.onerror = tx.onabort = () => {
+        db.close();
+        reject(tx.error ?? new Error('IndexedDB: the transaction failed'));
+      };
+    };
+  });
+}
+
+/** The target checked: where, and in which format. */
+function resolveTarget(target: SaveTarget): { where: 'path' | 'indexedDB' | 'download'; name: string; format: 'json' | 'onnx' } {
+  const t = typeof target === 'string' ? { path: target } : target;
+  if (t === null || typeof t !== 'object') throw new ArgumentError('target', 'must be a path, { path }, { indexedDB: name } or { download: fileName }');
+  checkKeys('target', t, ['path', 'indexedDB', 'download', 'format']);
+  const entries = (['path', 'indexedDB', 'download'] as const).filter((k) => k in t);
+  if (entries.length !== 1) throw new ArgumentError('target', 'must name one place: path, indexedDB or download');
+  const where = entries[0]!;
+  const name = (t as Record<string, unknown>)[where];
+  if (typeof name !== 'string' || name.length === 0) throw new ArgumentError(`target.${where}`, 'must be a non-empty string');
+  const format = ('format' in t && t.format) || (name.toLowerCase().endsWith('.onnx') ? 'onnx' : 'json');
+  if (format !== 'json' && format !== 'onnx') throw new ArgumentError('target.format', `must be 'json' or 'onnx', got ${String(format)}`);
+  return { where, name, format };
+}
+
+/** Writes the model to `target`. */
+export async function writeTarget(target: SaveTarget, forms: SavedForms): Promise<void> {
+  const { where, name, format } = resolveTarget(target);
+  const data = format === 'onnx' ? await forms.onnx() : await forms.json();
+  if (where === 'indexedDB') {
+    await idb('readwrite', (s) => s.put(data, name));
+  } else if (where === 'download') {
+    if (typeof document === 'undefined') throw new ArgumentError('target.download', 'needs a browser page');
+    const blob = new Blob([format === 'onnx' ? Uint8Array.from(data as Uint8Array) : JSON.stringify(data)], { type: format === 'onnx' ? 'application/octet-stream' : 'application/json' });
+    const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: name });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+  } else {
+    const bytes = format === 'onnx' ? (data as Uint8Array) : new TextEncoder().encode(JSON.stringify(data));
+    await (await nodeFiles('target.path')).writeFileAtomically(name, bytes);
+  }
+}
+
+/** Node only: the file module, loaded on the path that needs it. */
+async function nodeFiles(who: string): Promise<typeof import('../node/files.js')> {
+  if (typeof process === 'undefined' || !process.versions?.node) throw new ArgumentError(who, 'needs Node (in a browser use { indexedDB }, { download } or a File)');
+  return import('../node/files.js');
+}
+
+/** What a source holds: a parsed JSON model, or ONNX bytes. */
+export async function readSource(source: LoadSource): Promise<{ json: unknown } | { onnx: Uint8Array }> {
+  if (source instanceof Uint8Array || source instanceof ArrayBuffer) return fromBytes(new Uint8Array(source), 'source');
+  if (typeof Blob !== 'undefined' && source instanceof Blob) return fromBytes(new Uint8Array(await source.arrayBuffer()), 'source');
+  if (typeof source === 'string') return readSource({ path: source });
+  if (source === null || typeof source !== 'object') throw new ArgumentError('source', 'must be a path, { path }, { indexedDB: name }, a File, bytes or a saved model object');
+  if ('indexedDB' in source && Object.keys(source).length === 1) {
+    const stored = await idb('readonly', (s) => s.get(String(source.indexedDB)));
+    if (stored === undefined) throw new ArgumentError('source.indexedDB', `no model is saved as ${JSON.stringify(source.indexedDB)}`);
+    return stored instanceof Uint8Array ? { onnx: stored } : { json: stored };
+  }
+  if ('path' in source && Object.keys(source).length === 1) {
+    const bytes = await (await nodeFiles('source.path')).readModelFile(String(source.path));
+    return fromBytes(bytes, 'source.path');
+  }
+  return { json: source };
+}
+
+/** JSON starts with '{' (after white space); anything else is taken for ONNX's protobuf. */
+function fromBytes(bytes: Uint8Array, who: string): { json: unknown } | { onnx: Uint8Array } {
+  let i = 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  if (bytes[i] !== 0x7b) return { onnx: bytes };
+  try {
+    return { json: JSON.parse(new TextDecoder().decode(bytes)) };
+  } catch (e) {
+    throw new ArgumentError(who, `is not valid JSON: ${(e as Error).message}`);
+  }
+}
