@@ -134,6 +134,11 @@ const cases: GpuCase[] = [
           ['fit: schedule 5', fit({ learningRateSchedule: 5 }), ['options.learningRateSchedule', 'must be']],
           ['fit: schedule returning NaN', fit({ learningRateSchedule: () => NaN }), ['options.learningRateSchedule', 'returned NaN for epoch 0']],
           ['fit: validationSplit 0', fit({ validationSplit: 0 }), ['options.validationSplit', 'between 0 and 1']],
+          ['fit: early stopping without validation', fit({ earlyStopping: { patience: 3 } }), ['options.earlyStopping', 'validation set']],
+          ['fit: early stopping patience 0', fit({ validationSplit: 0.25, earlyStopping: { patience: 0 } }), ['options.earlyStopping.patience']],
+          ['fit: early stopping minDelta −1', fit({ validationSplit: 0.25, earlyStopping: { patience: 2, minDelta: -1 } }), ['options.earlyStopping.minDelta']],
+          ['fit: early stopping restoreBest "yes"', fit({ validationSplit: 0.25, earlyStopping: { patience: 2, restoreBest: 'yes' } }), ['options.earlyStopping.restoreBest']],
+          ['fit: validationSplit with validation', fit({ validationSplit: 0.25, validation: { x: [[1, 2, 3]], y: [1] } }), ['options.validationSplit', 'cannot be combined']],
           ['fit: validation of 2 features', fit({ validation: { x: [[1, 2]], y: [1] } }), ['options.validation.x', '2 features']],
           ['fit: validation y NaN', fit({ validation: { x: [[1, 2, 3]], y: [NaN] } }), ['options.validation.y[0]']],
           // Models and their methods.

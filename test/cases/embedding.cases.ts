@@ -8,6 +8,8 @@ import { BufferUsage } from '../../src/gpu/flags.js';
 import { NeuralNetwork } from '../../src/models/network.js';
 import { Random } from '../../src/random.js';
 import { trainOnAppDevice } from '../../examples/embed.js';
+import { blobs } from '../support/data.js';
+import { classifyFlowers, fitCurve } from '../../examples/own-data.js';
 import { assertClose, check } from '../support/compare.js';
 import type { GpuCase } from '../support/gpu.js';
 
@@ -34,6 +36,22 @@ async function isLost(device: GPUDevice): Promise<boolean> {
 }
 
 const cases: GpuCase[] = [
+  {
+    name: 'the README’s own-data example: string labels, a validation split and early stopping, evaluate and load; a network for regression',
+    async run(gpu) {
+      const names = ['setosa', 'versicolor', 'virginica'];
+      const flowers = blobs(18, [[1.5, 0.25], [4.3, 1.3], [5.6, 2.0]], 40, 0.5);
+      const { status, report, predicted } = await classifyFlowers(gpu.ctx, flowers.x, flowers.y.map((k) => names[k]!));
+      check(status === 'early-stopped' || status === 'completed', `status ${status}`);
+      check(report.accuracy >= 0.9, `accuracy ${report.accuracy}`);
+      check(report.classes.map((c) => c.label).join() === names.join(), `report classes ${report.classes.map((c) => c.label)}`);
+      check(predicted.join() === names.join(), `predicted ${predicted.join()}`);
+      const x = Array.from({ length: 64 }, (_, i) => [i / 63]);
+      const y = x.map(([v]) => Math.sin(3 * v!));
+      const { mean, at } = await fitCurve(gpu.ctx, x, y);
+      check(mean < 0.005 && Math.abs(at[0]! - Math.sin(1.5)) < 0.1, `regression J/m ${mean}, h(0.5) = ${at[0]}`);
+    },
+  },
   {
     name: 'embedding: the README example trains on the app’s buffers, predicts into one, frees all it made and leaves the device and the app’s data alone',
     async run(gpu) {
