@@ -18,7 +18,7 @@ import { ArgumentError, type Checkpoint } from '../gpu/errors.js';
 import type { GpuMatrix } from '../gpu/matrix.js';
 import type { HeadName } from '../reference/regression.js';
 import { type FeaturesInput, GpuDataset, type HostExamples, type TargetKind, type Targets, type TargetsInput, readFeatures, readTargets } from '../train/dataset.js';
-import type { TrainOptions } from '../train/options.js';
+import type { TrainDefaults, TrainOptions } from '../train/options.js';
 import type { BatchBinding, GradientProgram } from '../train/program.js';
 import { TrainingRun } from '../train/run.js';
 import { checkKeys } from '../keys.js';
@@ -50,6 +50,8 @@ export abstract class DenseModel {
   private readonly maxBindingBytes: number | undefined;
   private readonly params: ModelParameters;
   private busy: TrainingRun | undefined;
+  /** fit()'s defaults for this kind of model (networks: Adam for 1,000 epochs). */
+  protected trainDefaults: TrainDefaults | undefined;
 
   protected constructor(
     protected readonly ctx: GpuContext,
@@ -143,7 +145,7 @@ export abstract class DenseModel {
    */
   fit(x: FeaturesInput, y: TargetsInput, options: TrainOptions = {}): TrainingRun {
     if (this.busy) throw new Error(`${this.label}: already training; await or cancel the current run first`);
-    const { data, o } = checkFit(x, y, options, this.params.n, this.targetKind());
+    const { data, o } = checkFit(x, y, options, this.params.n, this.targetKind(), this.trainDefaults);
     const run = new TrainingRun(async (r) => {
       this.allocate(data.X.cols);
       return fitModel(this.fitted(), data, o, r);

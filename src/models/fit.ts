@@ -8,7 +8,7 @@
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError, type Checkpoint, DeviceLostError, DivergenceError } from '../gpu/errors.js';
 import { type FeaturesInput, type GpuDataset, type HostExamples, type TargetKind, type Targets, type TargetsInput, readFeatures, readTargets, splitValidation } from '../train/dataset.js';
-import { type EpochReport, type ResolvedTrainOptions, type TrainOptions, resolveTrainOptions } from '../train/options.js';
+import { type EpochReport, type ResolvedTrainOptions, type TrainDefaults, type TrainOptions, resolveTrainOptions } from '../train/options.js';
 import type { GradientProgram } from '../train/program.js';
 import type { TrainingResult, TrainingRun } from '../train/run.js';
 import { runTraining } from '../train/trainer.js';
@@ -42,7 +42,7 @@ export interface FitData {
  * Checks a fit's data and options before anything changes: x and y (n features when the model
  * has them, targets of `kind`), the training options, and the validation set.
  */
-export function checkFit(x: FeaturesInput, y: TargetsInput, options: TrainOptions, n: number | undefined, kind: TargetKind): { data: FitData; o: ResolvedTrainOptions } {
+export function checkFit(x: FeaturesInput, y: TargetsInput, options: TrainOptions, n: number | undefined, kind: TargetKind, defaults?: TrainDefaults): { data: FitData; o: ResolvedTrainOptions } {
   let X = readFeatures('x', x, n);
   let Y = readTargets('y', y, X.rows, kind);
   const v = options.validation;
@@ -57,7 +57,7 @@ export function checkFit(x: FeaturesInput, y: TargetsInput, options: TrainOption
     [X, Y] = parts.train;
     [VX, VY] = parts.held;
   }
-  const o = resolveTrainOptions(options, X.rows);
+  const o = resolveTrainOptions(options, X.rows, defaults);
   // Data the caller holds on the GPU is gone with a lost device: such a fit cannot recover.
   const onGpu = !!X.gpu || !(Y instanceof Float32Array) || !!VX?.gpu || (VY !== undefined && !(VY instanceof Float32Array)) || !!o.historyBuffer;
   return { data: { X, Y, VX, VY, onGpu }, o };

@@ -36,7 +36,7 @@ export interface TrainOptions {
    * the epoch's α. Each step's α travels in its step record: no readback, no rebuilt pipeline.
    */
   learningRateSchedule?: LearningRateSchedule;
-  /** Passes over the training set. Default 100. */
+  /** Passes over the training set. Default 100 for the regression family, 1,000 for networks. */
   epochs?: number;
   /**
    * Examples per update: 'full' (batch gradient descent, the default), 1 (stochastic: one
@@ -48,7 +48,7 @@ export interface TrainOptions {
   shuffle?: boolean;
   /** Seed of the shuffle. Default 0. */
   seed?: number;
-  /** 'sgd' (plain gradient descent, the default), 'momentum' or 'adam'. */
+  /** 'sgd' (plain gradient descent: the regression family's default), 'momentum' or 'adam' (networks' default). */
   optimizer?: OptimizerName;
   /** Momentum coefficient (optimizer 'momentum'). Default 0.9. */
   momentum?: number;
@@ -208,18 +208,24 @@ function resolveSchedule(schedule: TrainOptions['learningRateSchedule'], alpha: 
 }
 
 /** Checks every option (ArgumentError naming it) and fills in the defaults for `examples` examples. */
-export function resolveTrainOptions(options: TrainOptions, examples: number): ResolvedTrainOptions {
+/** The defaults a model type sets: the regression family the lecture's (sgd, 100 epochs), networks Adam for 1,000. */
+export interface TrainDefaults {
+  optimizer: OptimizerName;
+  epochs: number;
+}
+
+export function resolveTrainOptions(options: TrainOptions, examples: number, defaults: TrainDefaults = { optimizer: 'sgd', epochs: 100 }): ResolvedTrainOptions {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'must be an object');
   checkKeys('options', options, TRAIN_KEYS);
   checkKeys('options.divergence', options.divergence, ['tolerance', 'patience']);
   checkKeys('options.validation', options.validation, ['x', 'y']);
-  const optimizer = options.optimizer ?? 'sgd';
+  const optimizer = options.optimizer ?? defaults.optimizer;
   if (!OPTIMIZERS.includes(optimizer)) {
     throw new ArgumentError('options.optimizer', `must be 'sgd', 'momentum' or 'adam', got ${String(optimizer)}`);
   }
   const learningRate = number('options.learningRate', options.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.1), finitePositive, 'a finite number > 0 (α)');
   const rateAt = resolveSchedule(options.learningRateSchedule, learningRate);
-  const epochs = number('options.epochs', options.epochs ?? 100, (x) => positiveInteger(x) && x <= 1e7, 'an integer from 1 to 10⁷');
+  const epochs = number('options.epochs', options.epochs ?? defaults.epochs, (x) => positiveInteger(x) && x <= 1e7, 'an integer from 1 to 10⁷');
   const size = options.batchSize ?? 'full';
   const batchSize =
     size === 'full' ? examples : number('options.batchSize', size, (x) => positiveInteger(x), "'full' or an integer ≥ 1");

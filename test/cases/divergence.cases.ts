@@ -46,6 +46,20 @@ async function divergent(name: string, within: number, fit: () => PromiseLike<un
 
 const cases: GpuCase[] = [
   {
+    // brain.js's README: new NeuralNetwork({ hiddenLayers: [3] }), train on the four XOR rows, run.
+    name: 'XOR, brain.js’s hello world, trains to 100 % with a network’s default options (Adam, α 0.01, 1,000 epochs) and is never stopped by the guard',
+    async run(gpu) {
+      await using(() => [new NeuralNetwork(gpu.ctx, { layers: [2, 3, 1] })], async (net) => {
+        const result = await healthy('XOR with default options', () => net.fit(XOR.x, XOR.y));
+        check(result.length === 1000, `${result.length} epochs by default`);
+        const labels = await net.predict(XOR.x);
+        check(labels.join() === '0,1,1,0', `XOR predicted ${labels.join()}; last J/m ${result.at(-1)!.cost}`);
+        const [h00, h01, h10, h11] = await net.predictProbabilities(XOR.x);
+        check(h00! < 0.2 && h01! > 0.8 && h10! > 0.8 && h11! < 0.2, `h = ${[h00, h01, h10, h11].join(', ')}`);
+      });
+    },
+  },
+  {
     name: 'divergence guard, healthy runs: XOR with Adam at α 0.01, 0.1 and 0.3 and with gradient descent, softmax regression at batch 1, a network that overfits — none is stopped',
     async run(gpu) {
       const xorRuns: [string, TrainOptions][] = [

@@ -120,7 +120,7 @@ const cases: GpuCase[] = [
         const alpha = 0.5;
         const lambda = 1;
         const D = net.backprop(ref, toHost(x), y, lambda);
-        await network.fit(x, y, { learningRate: alpha, epochs: 1, lambda });
+        await network.fit(x, y, { optimizer: 'sgd', learningRate: alpha, epochs: 1, lambda });
         const after = await network.getWeights();
         after.forEach((w, l) => {
           const want = before[l]!.map((v, p) => v - alpha * D[l]!.data[p]!);
@@ -136,7 +136,7 @@ const cases: GpuCase[] = [
       const data = blobs(5, [[0, 0, 1], [1, 1, 0], [1, 0, 0]], 8, 0.3);
       for (const init of ['zeros', 'random'] as const) {
         await withNetwork(gpu, { layers: [3, 4, 3], init, seed: 2 }, async (network) => {
-          await network.fit(data.x, data.y, { learningRate: 1, epochs: 20 });
+          await network.fit(data.x, data.y, { optimizer: 'sgd', learningRate: 1, epochs: 20 });
           const [t1, t2] = await network.getWeights();
           const rowsEqual = [1, 2, 3].every((r) => t1!.slice(r * 4, r * 4 + 4).every((v, j) => v === t1![j]));
           const colsEqual = [0, 1, 2].every((k) => [2, 3, 4].every((j) => t2![k * 5 + j] === t2![k * 5 + 1]));
