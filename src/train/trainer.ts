@@ -92,7 +92,7 @@ export async function runTraining(
       // Paused: deliver the epochs already run before waiting, so the caller sees where it stopped.
       if (run.state === 'paused') await history.drain();
       if (!(await run.proceed())) break;
-      // With onEpoch a command buffer never runs past an epoch's end, so a stop asked for in
+      // Read live (onEpoch, early stopping), a command buffer never runs past an epoch's end, so a stop asked for in
       // onEpoch finds at most the first command buffer of the next epoch run (and undoes it).
       const count = Math.min(stepsPerSubmit, totalSteps - step, history.live ? stepsPerEpoch - (step % stepsPerEpoch) : Infinity);
       const plan = planSubmit(step, count, stepsPerEpoch, m, o, epochBase);

@@ -24,7 +24,7 @@ export interface FitBuffers {
   /** HISTORY_STRIDE floats per epoch, NaN until written. */
   history: GPUBuffer;
   state: GPUBuffer;
-  /** With onEpoch: Θ as each command buffer finds it (a stop in onEpoch undoes the next epoch's start). */
+  /** Read live (onEpoch, early stopping): Θ as each command buffer finds it, so a stop undoes the next epoch's start. */
   rewind: GPUBuffer | undefined;
   /** With early stopping: Θ of the best validation epoch. */
   bestValidation: GPUBuffer | undefined;
