@@ -30,29 +30,45 @@ export interface LayerSpec<O> {
   destroy?(): void;
 }
 
-/** A layer drawn by one draw of shader `name`'s pipeline with one bind group. */
-export function singleDrawLayer<O extends { rect: Rect }>(host: LayerHost, name: string, initial: O, spec: LayerSpec<O>): UpdatableLayer<O> {
-  const program = host.program(name);
-  const label = `plot ${name.replace('_', ' ')}`;
-  const params = host.buffer(`${label} params`, program.uniform.size, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
+/**
+ * A layer whose options `update()` merges and `build` checks and applies (before anything
+ * changes); `draw` records and frees it, reading the current options.
+ */
+export function updatableLayer<O extends { rect: Rect }>(
+  initial: O,
+  build: (o: O) => void,
+  draw: { encode(o: O, pass: GPURenderPassEncoder, width: number, height: number): void; destroy(): void },
+): UpdatableLayer<O> {
   let o = initial;
-  let group: GPUBindGroup | undefined;
-  const build = () => {
-    checkRect('options.rect', o.rect);
-    spec.check(o);
-    const resources = spec.bind(o, params);
-    if (resources) group = program.bindGroup(label, resources);
-  };
-  build();
+  build(o);
   return {
     get rect() {
       return o.rect;
     },
     update: (changes) => {
-      o = { ...o, ...changes };
-      build();
+      const next = { ...o, ...changes };
+      build(next);
+      o = next;
     },
-    encode: (pass, width, height) => {
+    encode: (pass, width, height) => draw.encode(o, pass, width, height),
+    destroy: () => draw.destroy(),
+  };
+}
+
+/** A layer drawn by one draw of shader `name`'s pipeline with one bind group. */
+export function singleDrawLayer<O extends { rect: Rect }>(host: LayerHost, name: string, initial: O, spec: LayerSpec<O>): UpdatableLayer<O> {
+  const program = host.program(name);
+  const label = `plot ${name.replace('_', ' ')}`;
+  const params = host.buffer(`${label} params`, program.uniform.size, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
+  let group: GPUBindGroup | undefined;
+  const build = (o: O) => {
+    checkRect('options.rect', o.rect);
+    spec.check(o);
+    const resources = spec.bind(o, params);
+    if (resources) group = program.bindGroup(label, resources);
+  };
+  return updatableLayer(initial, build, {
+    encode: (o, pass, width, height) => {
       const box = scissor(o.rect, width, height);
       if (!box) return;
       const r = o.rect;
@@ -69,5 +85,5 @@ export function singleDrawLayer<O extends { rect: Rect }>(host: LayerHost, name:
       host.free(params);
       spec.destroy?.();
     },
-  };
+  });
 }

@@ -4,15 +4,14 @@
 
 import { ArgumentError } from '../gpu/errors.js';
 import { checkCount as count } from '../gpu/matrix.js';
-import { type LayerHost, type UpdatableLayer, singleDrawLayer } from './layer.js';
+import { type LayerHost, type UpdatableLayer, singleDrawLayer, updatableLayer } from './layer.js';
 import { checkKeys } from '../keys.js';
 import { OPTION_KEYS, type LinePlotOptions, type SeriesOptions, checkColor, checkRange, checkRect, checkSource, finite } from './options.js';
 
 /** Line series over shared x and y ranges; `update` changes ranges, counts or colours. */
 export function linePlot(host: LayerHost, options: LinePlotOptions): UpdatableLayer<LinePlotOptions> {
-  let o = options;
   let parts: UpdatableLayer<SeriesOptions>[] = [];
-  const build = () => {
+  const build = (o: LinePlotOptions) => {
     checkKeys('options', o, OPTION_KEYS.lines);
     checkRect('options.rect', o.rect);
     checkRange('options.x', o.x);
@@ -32,23 +31,15 @@ export function linePlot(host: LayerHost, options: LinePlotOptions): UpdatableLa
     each.forEach((e, i) => (parts[i] ? parts[i].update(e) : (parts[i] = seriesLayer(host, e))));
     for (const p of parts.splice(each.length)) p.destroy();
   };
-  build();
-  return {
-    get rect() {
-      return o.rect;
-    },
-    update: (changes) => {
-      o = { ...o, ...changes };
-      build();
-    },
-    encode: (pass, width, height) => {
+  return updatableLayer(options, build, {
+    encode: (_, pass, width, height) => {
       for (const p of parts) p.encode(pass, width, height);
     },
     destroy: () => {
       for (const p of parts.splice(0)) p.destroy();
       parts = [];
     },
-  };
+  });
 }
 
 /** One series (checked by linePlot): its own uniform, redrawn with the plot's ranges. */
