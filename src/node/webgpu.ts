@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { NODE_INSTALL_HINT } from '../gpu/errors.js';
+import { NODE_INSTALL_HINT, NoAdapterError } from '../gpu/errors.js';
 
 /** Where Chrome, Chromium and Edge put SwiftShader's Vulkan ICD manifest on Linux. */
 const SWIFTSHADER_ICD_CANDIDATES = [
@@ -38,13 +38,26 @@ export function nodeGpu(): Promise<GPU> {
       const icd = findSwiftShaderIcd();
       if (icd) env.VK_ADD_DRIVER_FILES = env.VK_ADD_DRIVER_FILES ? `${env.VK_ADD_DRIVER_FILES}:${icd}` : icd;
     }
-    let mod: { create: (flags: string[]) => GPU; globals: object };
-    try {
-      mod = (await import('webgpu')) as typeof mod;
-    } catch (e) {
-      throw new Error(`cannot load the \`webgpu\` package (${(e as Error).message}). ${NODE_INSTALL_HINT}`);
-    }
+    const mod = await loadWebgpu(() => import('webgpu') as Promise<DawnModule>);
     return mod.create([]);
   })();
+  // A failed load is not kept: installing the package and calling again works.
+  gpuPromise.catch(() => (gpuPromise = undefined));
   return gpuPromise;
+}
+
+type DawnModule = { create: (flags: string[]) => GPU; globals: object };
+
+/**
+ * The `webgpu` package, or a NoAdapterError that says the one command to run: it is an
+ * optional peer of wgsl-learn, so `npm install wgsl-learn` alone leaves it out in Node.
+ */
+export async function loadWebgpu(importer: () => Promise<DawnModule>): Promise<DawnModule> {
+  try {
+    return await importer();
+  } catch (e) {
+    throw new NoAdapterError(
+      `WebGPU in Node needs the \`webgpu\` package (Dawn), which could not be loaded: run \`npm install webgpu\` (${(e as Error).message?.split('\n')[0]}). ${NODE_INSTALL_HINT}`,
+    );
+  }
 }

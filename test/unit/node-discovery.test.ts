@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/node/browser.js';
-import { findSwiftShaderIcd } from '../../src/node/webgpu.js';
+import { NoAdapterError } from '../../src/gpu/errors.js';
+import { findSwiftShaderIcd, loadWebgpu } from '../../src/node/webgpu.js';
 
 describe('Node discovery', () => {
   it("finds the SwiftShader ICD manifest of the installed Chrome/Chromium", () => {
@@ -16,5 +17,13 @@ describe('Node discovery', () => {
   it('finds a browser, and honours PUPPETEER_EXECUTABLE_PATH', () => {
     expect(existsSync(findBrowser())).toBe(true);
     expect(() => findBrowser({ PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chrome' })).toThrow('/nonexistent/chrome, which does not exist');
+  });
+
+  it('without the webgpu package, a NoAdapterError says the one command to run: npm install webgpu', async () => {
+    const missing = () => Promise.reject(new Error("Cannot find package 'webgpu' imported from /app/node_modules/wgsl-learn"));
+    await expect(loadWebgpu(missing)).rejects.toBeInstanceOf(NoAdapterError);
+    await expect(loadWebgpu(missing)).rejects.toThrow('run `npm install webgpu`');
+    const present = { create: () => ({}) as GPU, globals: {} };
+    await expect(loadWebgpu(() => Promise.resolve(present))).resolves.toBe(present);
   });
 });
