@@ -1,10 +1,11 @@
-// ONNX export checked by ONNX Runtime: each model's file loads in onnxruntime-node, and its
-// outputs on real inputs match the library's own predictions (h) to 1e-5 — the 2,000 test
+// ONNX export checked by ONNX Runtime (onnxruntime-web, its WebAssembly build, here in Node,
+// so installing needs nothing but the npm registry): each model's file loads, and its outputs
+// on real inputs match the library's own predictions (h) to 1e-5 — the 2,000 test
 // digits for networks with both output layers, the houses and 2-D points for the regression
 // models (normalised features included).
 
 import { readFileSync } from 'node:fs';
-import * as ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GpuContext, createContext } from '../../src/gpu/context.js';
 import { parseDigits } from '../../src/data/digits.js';
