@@ -1,7 +1,9 @@
 // Node only: WebGPU from the `webgpu` package (Dawn), with Chrome's SwiftShader Vulkan driver
-// added on Linux so that a machine without a GPU still gets a (software) adapter.
+// added on Linux so that a machine without a GPU still gets a (software) adapter — and without the
+// noise native libraries print while Dawn looks for adapters (see quietEnvironment).
 
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { NODE_INSTALL_HINT, NoAdapterError } from '../gpu/errors.js';
 
@@ -24,6 +26,25 @@ export function findSwiftShaderIcd(env: NodeJS.ProcessEnv = process.env): string
   return [...beside, ...SWIFTSHADER_ICD_CANDIDATES].find((p) => existsSync(p));
 }
 
+/**
+ * The environment changes made before Dawn loads, each only where the user set nothing: on Linux,
+ * SwiftShader added to the Vulkan drivers (VK_ADD_DRIVER_FILES); Mesa's lavapipe, which Dawn
+ * rejects (it lacks a feature WebGPU needs) with a warning on every start, left out
+ * (VK_LOADER_DRIVERS_DISABLE=*lvp*); and a private XDG_RUNTIME_DIR, without which the loader's
+ * Wayland probe prints "XDG_RUNTIME_DIR is invalid" twice. Returns what it set.
+ */
+export function quietEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const set: Record<string, string> = {};
+  if (process.platform !== 'linux' || env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return set;
+  const icd = findSwiftShaderIcd(env);
+  const added = env.VK_ADD_DRIVER_FILES?.split(':') ?? [];
+  if (icd && !added.includes(icd)) set.VK_ADD_DRIVER_FILES = [...added, icd].join(':');
+  if (env.VK_LOADER_DRIVERS_DISABLE === undefined) set.VK_LOADER_DRIVERS_DISABLE = '*lvp*';
+  if (!env.XDG_RUNTIME_DIR) set.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'wgsl-learn-xdg-'));
+  Object.assign(env, set);
+  return set;
+}
+
 let gpuPromise: Promise<GPU> | undefined;
 
 /**
@@ -33,11 +54,7 @@ let gpuPromise: Promise<GPU> | undefined;
  */
 export function nodeGpu(): Promise<GPU> {
   gpuPromise ??= (async () => {
-    const env = process.env;
-    if (process.platform === 'linux' && !env.VK_ICD_FILENAMES && !env.VK_DRIVER_FILES) {
-      const icd = findSwiftShaderIcd();
-      if (icd) env.VK_ADD_DRIVER_FILES = env.VK_ADD_DRIVER_FILES ? `${env.VK_ADD_DRIVER_FILES}:${icd}` : icd;
-    }
+    quietEnvironment();
     const mod = await loadWebgpu(() => import('webgpu') as Promise<DawnModule>);
     return mod.create([]);
   })();

@@ -49,6 +49,8 @@ describe('npm run train', () => {
     const [model, metrics, onnx] = ['model.json', 'metrics.json', 'model.onnx'].map((f) => join(dir, f));
     const r = await run('cli/train.ts', ['--epochs', '2', '--hidden', '20', '--seed', '3', '--out', model!, '--metrics', metrics!, '--onnx', onnx!]);
     expect(r.code, r.stderr).toBe(0);
+    // A normal run is quiet: none of the native libraries' start-up noise (src/node/webgpu.ts).
+    expect(r.stderr).not.toMatch(/XDG_RUNTIME_DIR|shaderUniform|While initializing adapter/);
     expect(r.stdout).toMatch(/^adapter: /m);
     expect(r.stdout).toContain('network 400-20-10 (softmax), λ = 1, adam α = 0.01, batch 100, 2 epochs, seed 3');
     // Not a terminal: one plain line per epoch, no bar.
