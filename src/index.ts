@@ -1,6 +1,9 @@
 // wgsl-learn's public surface: the GPU context, the kernels, the models and their trainer,
 // and the float64 references. Plotting is its own entry point, `wgsl-learn/plot`
 // (src/plot/index.ts), so an app that does not draw does not load it.
+// The WebGPU types (GPUDevice, GPUBuffer …) come with the declarations: an app needs no set-up.
+
+/// <reference types="@webgpu/types" preserve="true" />
 
 export { createContext, GpuContext, captureErrors, type AdapterSummary, type ContextOptions } from './gpu/context.js';
 export { ArgumentError, type Checkpoint, DeviceLostError, DivergenceError, GpuError, KernelCompileError, NoAdapterError } from './gpu/errors.js';
