@@ -5,7 +5,7 @@
 import type { GpuContext } from '../gpu/context.js';
 import type { FeaturesInput } from '../train/dataset.js';
 import { checkKeys } from '../keys.js';
-import { type Label, checkLabels } from '../train/labels.js';
+import { type Label, checkLabels, predictedClasses } from '../train/labels.js';
 import { REGRESSION_OPTION_KEYS, type RegressionJSON, type RegressionOptions, VectorRegression } from './regression.js';
 
 export interface LogisticOptions<L extends Label = number> extends RegressionOptions {
@@ -27,8 +27,7 @@ export class LogisticRegression<L extends Label = number> extends VectorRegressi
 
   /** Labels: 1 (or classes[1]) where h ≥ 0.5 (θᵀx̃ ≥ 0), else 0 (or classes[0]). */
   async predict(x: FeaturesInput): Promise<L[]> {
-    const out = Array.from(await this.hypothesis(x), (h) => (h >= 0.5 ? 1 : 0));
-    return (this.labels ? out.map((k) => this.labels![k]) : out) as L[];
+    return predictedClasses(await this.hypothesis(x), 1, this.labels) as L[];
   }
 
   /**

@@ -11,7 +11,7 @@ import { ArgumentError } from '../gpu/errors.js';
 import { checkKeys } from '../keys.js';
 import { flatten, randomTheta, relativeDifference } from '../reference/network.js';
 import type { FeaturesInput, TargetsInput } from '../train/dataset.js';
-import { type Label, checkLabels } from '../train/labels.js';
+import { type Label, checkLabels, predictedClasses } from '../train/labels.js';
 import { type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
 import { checkSaved } from './saved.js';
 
@@ -150,14 +150,7 @@ export class NeuralNetwork<L extends Label = number> extends DenseModel {
   async predict(x: FeaturesInput): Promise<L[]> {
     const h = await this.hypothesis(x);
     if (this.head === 'linear') return Array.from(h) as L[];
-    const K = this.outputs;
-    const out = new Array<number>(h.length / K);
-    for (let i = 0; i < out.length; i++) {
-      let best = K === 1 ? (h[i]! >= 0.5 ? 1 : 0) : 0;
-      for (let k = 1; k < K; k++) if (h[i * K + k]! > h[i * K + best]!) best = k;
-      out[i] = best;
-    }
-    return (this.labels ? out.map((k) => this.labels![k]) : out) as L[];
+    return predictedClasses(h, this.outputs, this.labels) as L[];
   }
 
   /** D⁽ˡ⁾ = ∂(J/m)/∂Θ⁽ˡ⁾ by backpropagation on (x, y), per layer, without updating. */

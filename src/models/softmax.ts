@@ -5,7 +5,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import type { FeaturesInput } from '../train/dataset.js';
 import { checkKeys } from '../keys.js';
-import { type Label, checkLabels } from '../train/labels.js';
+import { type Label, checkLabels, predictedClasses } from '../train/labels.js';
 import { REGRESSION_OPTION_KEYS, type RegressionJSON, RegressionModel, type RegressionOptions } from './regression.js';
 
 export interface SoftmaxOptions<L extends Label = number> extends RegressionOptions {
@@ -39,15 +39,7 @@ export class SoftmaxRegression<L extends Label = number> extends RegressionModel
 
   /** The most probable class of each example (the first on ties): its label, or its index. */
   async predict(x: FeaturesInput): Promise<L[]> {
-    const phi = await this.hypothesis(x);
-    const K = this.outputs;
-    const out = new Array<number>(phi.length / K);
-    for (let i = 0; i < out.length; i++) {
-      let best = 0;
-      for (let k = 1; k < K; k++) if (phi[i * K + k]! > phi[i * K + best]!) best = k;
-      out[i] = best;
-    }
-    return (this.labels ? out.map((k) => this.labels![k]) : out) as L[];
+    return predictedClasses(await this.hypothesis(x), this.outputs, this.labels) as L[];
   }
 
   /** θₖ for each class k: K rows of n + 1 values (θₖ₀ first), in the model's feature space. */

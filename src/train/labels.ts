@@ -51,3 +51,17 @@ export function labelIndices(name: string, values: ArrayLike<unknown>, labels: r
     return k;
   });
 }
+
+/**
+ * The class predict() gives each example from h (rows of K values): h ≥ 0.5 with one unit, else
+ * the argmax (the first on ties) — as the model's label, or as its index without labels.
+ */
+export function predictedClasses(h: ArrayLike<number>, K: number, labels: readonly Label[] | undefined): Label[] {
+  const out = new Array<number>(h.length / K);
+  for (let i = 0; i < out.length; i++) {
+    let best = K === 1 ? (h[i]! >= 0.5 ? 1 : 0) : 0;
+    for (let k = 1; k < K; k++) if (h[i * K + k]! > h[i * K + best]!) best = k;
+    out[i] = best;
+  }
+  return labels ? out.map((k) => labels[k]!) : out;
+}
