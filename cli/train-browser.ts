@@ -1,7 +1,7 @@
 // The digit trainer inside headless Chrome/Chromium/Edge, for machines where Node has no
 // WebGPU but a browser does:
 //
-//   npm run train:browser -- [the options of npm run train]
+//   npm run train:browser -- [the options of wgsl-learn train --digits]
 //
 // Vite serves cli/browser/ (and the digit file); Puppeteer opens it in the system's browser
 // with WebGPU enabled and calls the page's trainer, which runs the same routine as
@@ -10,15 +10,31 @@
 
 import puppeteer from 'puppeteer';
 import { createServer } from 'vite';
-import { type DigitProgress, formatProgress } from './train-digits.js';
+import type { DigitProgress } from './train-digits.js';
+import { formatProgress } from './progress.js';
 import type { AdapterSummary } from '../src/gpu/context.js';
 import { findBrowser, webgpuBrowserArgs } from '../src/node/browser.js';
 import type { PageResult } from './browser/runner.js';
-import { describeAdapter, describeSettings, readCommand, writeOutputs } from './common.js';
+import { describeAdapter, describeSettings, writeOutputs } from './common.js';
+import { TRAIN_USAGE, UsageError, digitSettings, parseTrainArgs } from './options.js';
+import { checkOutputs } from './files.js';
 
 export async function main(argv: string[]): Promise<number> {
-  const cmd = readCommand(argv);
-  if (typeof cmd === 'number') return cmd;
+  let cmd;
+  let s;
+  try {
+    cmd = parseTrainArgs(['--digits', ...argv]);
+    s = digitSettings(cmd.settings);
+    checkOutputs({ '--out': cmd.out, '--metrics': cmd.metrics, '--onnx': cmd.onnx }, []);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`${e.message}\n\n${TRAIN_USAGE}`);
+    return 2;
+  }
+  if (cmd.help) {
+    console.log(TRAIN_USAGE);
+    return 0;
+  }
   const root = new URL('.', import.meta.url).pathname;
   const server = await createServer({
     configFile: false,
@@ -45,8 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     });
     await page.goto(server.resolvedUrls!.local[0]!, { waitUntil: 'load' });
     console.log(`browser: ${await browser.version()} (${executablePath})`);
-    const s = cmd.settings;
-    console.log(describeSettings(s));
+    console.log(describeSettings([400, ...s.hidden, 10], s));
     let result: PageResult;
     try {
       result = await page.evaluate((settings, onnx) => window.trainDigitsInPage(settings, onnx), s, !!cmd.onnx);
@@ -58,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     const m = result.metrics;
     console.log(`trained ${m.epochs} epochs in ${m.seconds.toFixed(1)} s: training accuracy ${(100 * m.trainAccuracy).toFixed(2)} %, test accuracy ${(100 * m.testAccuracy).toFixed(2)} %, J/m ${m.finalCost.toFixed(4)}`);
     const onnx = result.onnxBase64 === null ? undefined : Uint8Array.from(Buffer.from(result.onnxBase64, 'base64'));
-    for (const line of writeOutputs(cmd, { model: result.model, metrics: m, onnx })) console.log(line);
+    for (const line of writeOutputs(cmd, { model: JSON.stringify(result.model), metrics: m, onnx })) console.log(line);
     return 0;
   } finally {
     await browser.close();

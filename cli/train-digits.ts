@@ -4,6 +4,7 @@
 
 import { type AdapterSummary, type Digits, type GpuContext, NeuralNetwork } from '../src/index.js';
 import type { DigitSettings } from './options.js';
+import type { Progress } from './progress.js';
 
 export interface DigitMetrics {
   adapter: AdapterSummary;
@@ -16,16 +17,7 @@ export interface DigitMetrics {
   finalCost: number;
 }
 
-export interface DigitProgress {
-  epoch: number;
-  epochs: number;
-  cost: number;
-  trainAccuracy: number | null;
-  testAccuracy: number | null;
-  examplesPerSecond: number;
-  /** Estimated from the speed so far. */
-  secondsLeft: number;
-}
+export type DigitProgress = Progress;
 
 /** Trains a fresh network on digits.train (the test digits evaluated after every epoch) and measures it. */
 export async function trainDigits(
@@ -35,7 +27,7 @@ export async function trainDigits(
   onProgress?: (p: DigitProgress) => void,
 ): Promise<{ network: NeuralNetwork; metrics: DigitMetrics }> {
   const layers = [digits.train.x.cols, ...s.hidden, 10];
-  const network = new NeuralNetwork(ctx, { layers, output: s.output, seed: s.seed });
+  const network = new NeuralNetwork(ctx, { layers, output: s.output, seed: s.seed, ...(s.activation ? { activation: s.activation } : {}) });
   try {
     const m = digits.train.x.rows;
     const t0 = performance.now();
@@ -62,15 +54,4 @@ export async function trainDigits(
     network.destroy();
     throw e;
   }
-}
-
-/** One progress line: a bar when `width` is given (a terminal), else plain text. */
-export function formatProgress(p: DigitProgress, width?: number): string {
-  const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(2)} %`);
-  const left = p.secondsLeft >= 60 ? `${Math.floor(p.secondsLeft / 60)} min ${Math.round(p.secondsLeft % 60)} s` : `${p.secondsLeft.toFixed(0)} s`;
-  const text = `epoch ${p.epoch}/${p.epochs}  J/m ${p.cost.toFixed(4)}  train ${pct(p.trainAccuracy)}  test ${pct(p.testAccuracy)}  ${Math.round(p.examplesPerSecond).toLocaleString('en')} examples/s  ${left} left`;
-  if (width === undefined) return text;
-  const barWidth = Math.max(10, Math.min(30, width - text.length - 4));
-  const filled = Math.round((barWidth * p.epoch) / p.epochs);
-  return `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ${text}`;
 }

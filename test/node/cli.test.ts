@@ -1,8 +1,10 @@
-// The command line as a user runs it, in child processes: `npm run train` (scripts/run.mjs
-// cli/train.ts) trains, prints plain progress lines when not on a terminal, and writes the
-// model, the metrics and the ONNX file; bad options print the usage and exit with 2;
-// `npm run predict` reads PNG and PGM files of test digits — white on black and black on
-// white, enlarged — and prints the digit the library itself predicts for them.
+// The command line as a user runs it, in child processes, from source (scripts/run.mjs
+// cli/wgsl-learn.ts, as `npm run train` and `npm run predict` run it; the built `bin` is tested
+// from the packed package in test/node/package.test.ts): `train --digits` trains, prints plain
+// progress lines when not on a terminal, and writes the model, the metrics and the ONNX file;
+// bad options name the option and exit with 2; `predict` reads PNG and PGM files of test digits
+// — white on black and black on white, enlarged — and prints the digit the library itself
+// predicts for them. CSV files: test/node/cli-csv.test.ts.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,11 @@ function run(entry: string, args: string[]): Promise<Ran> {
   return exec(process.execPath, ['scripts/run.mjs', entry, ...args], root);
 }
 
+/** `npm run train -- <args>`. */
+const train = (args: string[]) => run('cli/wgsl-learn.ts', ['train', '--digits', ...args]);
+/** `npm run predict -- <args>`. */
+const predict = (args: string[]) => run('cli/wgsl-learn.ts', ['predict', ...args]);
+
 /** Test digit i enlarged `scale`× by repeating pixels, on a border of `pad` pixels; inverted to black on white when asked. */
 function digitImage(i: number, scale: number, pad: number, inverted: boolean): { width: number; height: number; data: Float64Array } {
   const side = 20 * scale + 2 * pad;
@@ -44,10 +51,10 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('npm run train', () => {
+describe('npm run train (wgsl-learn train --digits)', () => {
   it('trains with the options given and writes the model, the metrics and an ONNX file that agree', async () => {
     const [model, metrics, onnx] = ['model.json', 'metrics.json', 'model.onnx'].map((f) => join(dir, f));
-    const r = await run('cli/train.ts', ['--epochs', '2', '--hidden', '20', '--seed', '3', '--out', model!, '--metrics', metrics!, '--onnx', onnx!]);
+    const r = await train(['--epochs', '2', '--hidden', '20', '--seed', '3', '--out', model!, '--metrics', metrics!, '--onnx', onnx!]);
     expect(r.code, r.stderr).toBe(0);
     // A normal run is quiet: none of the native libraries' start-up noise (src/node/webgpu.ts).
     expect(r.stderr).not.toMatch(/XDG_RUNTIME_DIR|shaderUniform|While initializing adapter/);
@@ -82,15 +89,22 @@ describe('npm run train', () => {
     for (const [args, message] of [
       [['--epochs', '0'], '--epochs: expected an integer from 1 to 100000, got "0"'],
       [['--hidden', '25,x'], '--hidden: expected unit counts'],
-      [['--optimizer', 'rmsprop'], '--optimizer: expected adam, momentum or sgd'],
+      [['--optimizer', 'rmsprop'], '--optimizer: expected adam, momentum, sgd'],
       [['--frobnicate'], 'unknown option --frobnicate'],
       [['--out'], '--out: expected a value'],
+      [['--out', join(dir, 'no-such-folder', 'm.json')], '--out: the folder'],
+      [['--out', join(dir, 'same.json'), '--metrics', join(dir, 'same.json')], 'give each output its own file'],
     ] as const) {
-      const r = await run('cli/train.ts', [...args]);
+      const r = await train([...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toContain(message);
-      expect(r.stderr).toContain('usage: npm run train -- [options]');
+      expect(r.stderr).toContain('wgsl-learn train --help lists the options');
+      // Refused before any work: no adapter was asked for, nothing was trained.
+      expect(r.stdout).not.toMatch(/adapter|epoch/);
     }
+    const help = await train(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('usage: wgsl-learn train <data.csv> --target <column> [options]');
   }, 120_000);
 });
 
@@ -117,7 +131,7 @@ describe('npm run train:browser', () => {
   }, 300_000);
 });
 
-describe('npm run predict', () => {
+describe('npm run predict (wgsl-learn predict)', () => {
   it('a PNG (white on black, 3×) and a PGM (black on white, 2×) of test digits get the library’s own prediction', async () => {
     const net = new NeuralNetwork(ctx, { layers: [400, 25, 10], output: 'softmax', seed: 0 });
     try {
@@ -130,7 +144,7 @@ describe('npm run predict', () => {
       const pgm = join(dir, 'b.pgm');
       writeFileSync(png, encodePng(a.width, a.height, a.data, { filter: 4 }));
       writeFileSync(pgm, encodePgm(b.width, b.height, b.data));
-      const r = await run('cli/predict.ts', ['--model', model, png, pgm]);
+      const r = await predict(['--model', model, png, pgm]);
       expect(r.code, r.stderr).toBe(0);
       const h = await net.predictProbabilities({ rows: 2, cols: 400, data: digits.test.x.data.slice(0, 800) });
       for (const [k, file] of [png, pgm].entries()) {
@@ -139,10 +153,10 @@ describe('npm run predict', () => {
         // Enlarged and (for the PGM) inverted, the file comes back to the same 20×20 pixels: the same h, to print precision.
         expect(r.stdout).toContain(`${file}: ${best} (${(100 * row[best]!).toFixed(2)} %)`);
       }
-      const bad = await run('cli/predict.ts', ['--model', model, join(dir, 'missing.png')]);
+      const bad = await predict(['--model', model, join(dir, 'missing.png')]);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('missing.png');
-      const none = await run('cli/predict.ts', [png]);
+      const none = await predict([png]);
       expect(none.code).toBe(2);
       expect(none.stderr).toContain('--model');
     } finally {

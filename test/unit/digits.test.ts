@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDigits } from '../../src/data/digits.js';
-import { to20 } from '../../scripts/digits.mjs';
+import { to20 } from '../../scripts/digit-set.mjs';
 import { quantize, toDigit } from '../../src/data/downsample.mjs';
 
 function image(fill: (r: number, c: number) => number): Float64Array {

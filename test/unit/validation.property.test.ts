@@ -9,7 +9,7 @@ import { UsageError, parseTrainArgs } from '../../cli/options.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { checkSaved } from '../../src/models/saved.js';
 import { readFeatures, readTargets } from '../../src/train/dataset.js';
-import { closest } from '../../src/keys.js';
+import { closest } from '../../src/spelling.js';
 import { resolveTrainOptions } from '../../src/train/options.js';
 
 const RUNS = 1000;

@@ -1,0 +1,83 @@
+// `wgsl-learn evaluate --model m.json data.csv`: how the model does on a labelled file — a
+// classifier's accuracy, J/m, per-class precision/recall/F1 and confusion matrix; a
+// regression's RMSE, MAE, R² and J/m — printed, and written as JSON with --metrics.
+// `wgsl-learn evaluate --model digits.json --digits`: the same on the 2,000 test digits.
+
+import { type AnyModel, type Label, createContext } from '../../src/index.js';
+import { type Flag, FlagReader, UsageError, describeFlags, parseArgs } from '../args.js';
+import { parseCsv } from '../csv.js';
+import { loadDigits } from '../digits.js';
+import { checkOutputs, readInput, writeAtomically } from '../files.js';
+import { loadModel, readModelFile } from '../model-file.js';
+import { type Report, classificationTable, reportOn, summaryLine } from '../report.js';
+import { type Matrix, featureMatrix, readTarget } from '../table.js';
+import { checkInputs, featureNames } from './predict.js';
+import { separatorOf } from './train-csv.js';
+
+const FLAGS: Flag[] = [
+  { name: 'model', value: '<file>', help: 'the model (JSON from wgsl-learn train, or ONNX)' },
+  { name: 'target', value: '<column>', help: 'the column holding the answers (default: the one the model was trained on)' },
+  { name: 'features', value: '<columns>', help: 'the input columns, when the model file does not name them' },
+  { name: 'digits', help: 'evaluate on the built-in test digits instead of a file' },
+  { name: 'metrics', value: '<file>', help: 'write the figures as JSON' },
+  { name: 'help', help: 'this text' },
+];
+
+export const EVALUATE_USAGE = `usage: wgsl-learn evaluate --model <model.json> <data.csv> [--metrics metrics.json]
+       wgsl-learn evaluate --model <digits.json> --digits
+
+${describeFlags(FLAGS)}`;
+
+export async function evaluate(argv: readonly string[]): Promise<number> {
+  const parsed = parseArgs(argv, FLAGS);
+  const f = new FlagReader(parsed);
+  if (f.has('help')) {
+    console.log(EVALUATE_USAGE);
+    return 0;
+  }
+  const digits = f.has('digits');
+  if (digits ? parsed.positional.length > 0 : parsed.positional.length !== 1) throw new UsageError(digits ? '--digits: evaluates on the built-in test digits, not on a file' : 'expected one CSV file to evaluate on (or --digits)');
+  const file = readModelFile(f.text('model'));
+  const data = parsed.positional[0];
+  checkOutputs({ '--metrics': f.text('metrics') }, [file.path, ...(data ? [data] : [])]);
+  let examples: { x: Matrix; y: readonly Label[] | Float64Array; name: string };
+  if (digits) {
+    const test = loadDigits((line) => console.log(line)).test;
+    examples = { x: test.x, y: Array.from(test.y), name: 'the test digits' };
+  } else {
+    const table = parseCsv(readInput(data!, 'the data file').toString('utf8'), data!, separatorOf(data!));
+    const target = f.text('target') ?? file.columns?.target;
+    if (!target) throw new UsageError(`--target: ${file.path} does not name its target column; give it with --target <column>`);
+    const x = featureMatrix(table, data!, featureNames(file, f.list('features'), 'give them with --features a,b,c'));
+    const t = readTarget(table, data!, target, 'auto');
+    examples = { x, y: t.kind === 'values' ? t.values : t.labels, name: data! };
+  }
+  const ctx = await createContext();
+  let model: AnyModel | undefined;
+  try {
+    model = await loadModel(ctx, file);
+    checkInputs(model, examples.x.cols, file.path);
+    const numeric = examples.y instanceof Float64Array;
+    if (model.head === 'linear' && !numeric) throw new UsageError(`${examples.name}: the target holds labels, and ${file.path} predicts values`);
+    // A classifier reads numbers in the target column as its labels.
+    const y = model.head === 'linear' ? examples.y : Array.from(examples.y);
+    let report: Report;
+    try {
+      report = await reportOn(model, examples.x, y);
+    } catch (e) {
+      if ((e as Error).name !== 'ArgumentError') throw e;
+      throw new UsageError(`${examples.name} does not fit ${file.path}: ${(e as Error).message}`);
+    }
+    console.log(summaryLine(`${examples.name} (${examples.x.rows} examples)`, report));
+    if (report.kind === 'classification') console.log(classificationTable(report));
+    const metrics = f.text('metrics');
+    if (metrics) {
+      writeAtomically(metrics, `${JSON.stringify({ model: file.path, data: examples.name, examples: examples.x.rows, ...report }, null, 2)}\n`);
+      console.log(`wrote the metrics to ${metrics}`);
+    }
+  } finally {
+    model?.destroy();
+    ctx.destroy();
+  }
+  return 0;
+}

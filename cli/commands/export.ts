@@ -1,0 +1,42 @@
+// `wgsl-learn export --model m.json --onnx m.onnx`: a trained model as ONNX (opset 13, input
+// "x", output "h"), for ONNX Runtime, Netron or any other runtime.
+
+import { type AnyModel, createContext } from '../../src/index.js';
+import { type Flag, FlagReader, UsageError, describeFlags, parseArgs } from '../args.js';
+import { checkOutputs, writeAtomically } from '../files.js';
+import { loadModel, readModelFile } from '../model-file.js';
+
+const FLAGS: Flag[] = [
+  { name: 'model', value: '<file>', help: 'the model (JSON from wgsl-learn train)' },
+  { name: 'onnx', value: '<file>', help: 'write the model as ONNX here' },
+  { name: 'help', help: 'this text' },
+];
+
+export const EXPORT_USAGE = `usage: wgsl-learn export --model <model.json> --onnx <model.onnx>
+
+${describeFlags(FLAGS)}`;
+
+export async function exportModel(argv: readonly string[]): Promise<number> {
+  const parsed = parseArgs(argv, FLAGS);
+  const f = new FlagReader(parsed);
+  if (f.has('help')) {
+    console.log(EXPORT_USAGE);
+    return 0;
+  }
+  if (parsed.positional.length > 0) throw new UsageError(`unexpected ${parsed.positional.join(' ')}: give the model with --model`);
+  const onnx = f.text('onnx');
+  if (!onnx) throw new UsageError('--onnx: expected the file to write (the only format export writes)');
+  const file = readModelFile(f.text('model'));
+  checkOutputs({ '--onnx': onnx }, [file.path]);
+  const ctx = await createContext();
+  let model: AnyModel | undefined;
+  try {
+    model = await loadModel(ctx, file);
+    writeAtomically(onnx, await model.toONNX());
+    console.log(`wrote the ONNX model to ${onnx}`);
+  } finally {
+    model?.destroy();
+    ctx.destroy();
+  }
+  return 0;
+}

@@ -1,0 +1,148 @@
+// `wgsl-learn predict --model m.json data.csv [--out predictions.csv]`: the model's prediction
+// for every record of a CSV file — the file's columns, then `prediction` (a class or a value)
+// and, for a classifier, the probability of each class — as CSV on stdout or into --out. The
+// feature columns are found by the names the model file keeps (or --features).
+//
+// `wgsl-learn predict --model digits.json image.png image.pgm …`: the digit in each image (any
+// size; white ink on black, or dark ink on a light background, which is inverted) after the
+// resampling that prepared the training digits (crop to the ink, fit 20×20 keeping the aspect
+// ratio, area-average, quantise: src/data/downsample.mjs), with the 10 class probabilities.
+
+import { type AnyModel, NeuralNetwork, createContext, quantize, toDigit } from '../../src/index.js';
+import { ImageError, decodeImage, toInk } from '../../src/node/images.js';
+import { type Flag, FlagReader, UsageError, describeFlags, parseArgs } from '../args.js';
+import { parseCsv, toCsvLine } from '../csv.js';
+import { checkOutputs, readInput, writeAtomically } from '../files.js';
+import { type ModelFile, loadModel, readModelFile } from '../model-file.js';
+import { featureMatrix } from '../table.js';
+import { separatorOf } from './train-csv.js';
+
+const FLAGS: Flag[] = [
+  { name: 'model', value: '<file>', help: 'the model (JSON from wgsl-learn train, or ONNX)' },
+  { name: 'out', value: '<file>', help: 'write the predictions CSV here (default: standard output)' },
+  { name: 'features', value: '<columns>', help: 'the input columns, when the model file does not name them' },
+  { name: 'help', help: 'this text' },
+];
+
+export const PREDICT_USAGE = `usage: wgsl-learn predict --model <model.json> <data.csv> [--out predictions.csv]
+       wgsl-learn predict --model <digits.json> <image.png|image.pgm>…
+
+${describeFlags(FLAGS)}`;
+
+const IMAGE = /\.(png|pgm)$/i;
+
+export async function predict(argv: readonly string[]): Promise<number> {
+  const parsed = parseArgs(argv, FLAGS);
+  const f = new FlagReader(parsed);
+  if (f.has('help')) {
+    console.log(PREDICT_USAGE);
+    return 0;
+  }
+  const files = parsed.positional;
+  if (files.length === 0) throw new UsageError('expected a CSV file, or PNG/PGM images of digits, to predict');
+  const images = files.every((p) => IMAGE.test(p));
+  if (!images && files.length !== 1) throw new UsageError(`expected one CSV file (or only PNG/PGM images), got ${files.join(' ')}`);
+  const file = readModelFile(f.text('model'));
+  if (images) return predictImages(file, files);
+  checkOutputs({ '--out': f.text('out') }, [files[0]!, file.path]);
+  return predictCsv(file, files[0]!, f.list('features'), f.text('out'));
+}
+
+/** The feature columns: --features, or those the model file names. */
+export function featureNames(file: ModelFile, given: string[] | undefined, flagHint: string): string[] {
+  const names = given ?? file.columns?.features;
+  if (!names) throw new UsageError(`--features: ${file.path} does not name its input columns (it was not written by wgsl-learn train); ${flagHint}`);
+  return names;
+}
+
+async function predictCsv(file: ModelFile, data: string, given: string[] | undefined, out: string | undefined): Promise<number> {
+  const table = parseCsv(readInput(data, 'the data file').toString('utf8'), data, separatorOf(data));
+  const x = featureMatrix(table, data, featureNames(file, given, 'give them with --features a,b,c'));
+  const ctx = await createContext();
+  let model: AnyModel | undefined;
+  try {
+    model = await loadModel(ctx, file);
+    checkInputs(model, x.cols, file.path);
+    const predicted = await model.predict(x);
+    const classes = model.head === 'linear' ? [] : model.labels ?? Array.from({ length: Math.max(2, model.outputs) }, (_, k) => k);
+    const p = classes.length ? await probabilities(model, x) : undefined;
+    const sep = separatorOf(out ?? data);
+    const lines = [toCsvLine([...table.header, 'prediction', ...classes.map((c) => `p(${c})`)], sep)];
+    table.rows.forEach((row, i) => {
+      const probs = p ? classes.map((_, k) => String(p[i * classes.length + k])) : [];
+      lines.push(toCsvLine([...row, String(predicted[i]), ...probs], sep));
+    });
+    const text = `${lines.join('\n')}\n`;
+    if (out) {
+      writeAtomically(out, text);
+      console.error(`wrote ${x.rows} predictions to ${out}`);
+    } else {
+      process.stdout.write(text);
+    }
+  } finally {
+    model?.destroy();
+    ctx.destroy();
+  }
+  return 0;
+}
+
+/** The model takes `cols` inputs, or a UsageError says what it takes. */
+export function checkInputs(model: AnyModel, cols: number, path: string): void {
+  const n = model.layers?.[0];
+  if (n !== undefined && n !== cols) throw new UsageError(`--model: ${path} takes ${n} features, the data gives ${cols}`);
+}
+
+/** Each class's probability, m × C (C = 2 for a single sigmoid unit: 1 − h, h). */
+async function probabilities(model: AnyModel, x: { rows: number; cols: number; data: Float32Array }): Promise<Float64Array> {
+  if ('predictProbabilities' in model) {
+    const h = await model.predictProbabilities(x);
+    if (model.outputs !== 1) return model.head === 'sigmoid' ? normalizeRows(h, model.outputs) : h;
+    return Float64Array.from({ length: 2 * h.length }, (_, i) => (i % 2 ? h[i >> 1]! : 1 - h[i >> 1]!));
+  }
+  const h = await (model as { predictProbability(x: unknown): Promise<Float64Array> }).predictProbability(x);
+  return Float64Array.from({ length: 2 * h.length }, (_, i) => (i % 2 ? h[i >> 1]! : 1 - h[i >> 1]!));
+}
+
+/** K one-vs-all sigmoid units shown as shares of their sum, like the demo page. */
+function normalizeRows(h: Float64Array, K: number): Float64Array {
+  const out = new Float64Array(h.length);
+  for (let i = 0; i < h.length; i += K) {
+    const row = h.subarray(i, i + K);
+    const sum = row.reduce((a, b) => a + b, 0) || 1;
+    row.forEach((v, k) => (out[i + k] = v / sum));
+  }
+  return out;
+}
+
+async function predictImages(file: ModelFile, images: readonly string[]): Promise<number> {
+  const inputs: { name: string; pixels: Float32Array }[] = [];
+  for (const path of images) {
+    try {
+      const image = decodeImage(readInput(path, 'the image'), path);
+      inputs.push({ name: path, pixels: Float32Array.from(quantize(toDigit(toInk(image), image.width, image.height, 20)), (v) => v / 255) });
+    } catch (e) {
+      if (e instanceof ImageError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  const ctx = await createContext();
+  let model: AnyModel | undefined;
+  try {
+    model = await loadModel(ctx, file);
+    if (!(model instanceof NeuralNetwork) || model.layers![0] !== 400 || model.outputs !== 10) {
+      throw new UsageError(`--model: ${file.path} is a ${model.layers?.join('-') ?? 'non-network'} model; digit images need a network of 400 inputs and 10 outputs`);
+    }
+    const x = { rows: inputs.length, cols: 400, data: new Float32Array(inputs.length * 400) };
+    inputs.forEach((input, i) => x.data.set(input.pixels, i * 400));
+    const p = await probabilities(model, x);
+    inputs.forEach((input, i) => {
+      const row = Array.from(p.subarray(i * 10, (i + 1) * 10));
+      const best = row.indexOf(Math.max(...row));
+      console.log(`${input.name}: ${best} (${(100 * row[best]!).toFixed(2)} %)  ${row.map((v, k) => `${k}: ${(100 * v).toFixed(2)} %`).join(', ')}`);
+    });
+  } finally {
+    model?.destroy();
+    ctx.destroy();
+  }
+  return 0;
+}

@@ -1,0 +1,132 @@
+// `wgsl-learn train data.csv --target <column>`: a network on anyone's table. The file is read
+// and every value checked before the GPU is asked for anything (a bad value is an error naming
+// its line and column, and nothing is written); the features are standardised (μ, σ saved in the
+// model) unless --no-normalize; a string target (or --output softmax|sigmoid) makes a classifier
+// of its labels, a numeric one a regression (linear output). --validation-split holds out a
+// seeded share to report on and, with --early-stopping, to stop by. The model file names the
+// columns, so `predict` and `evaluate` find them by name in another file.
+
+import { basename, extname } from 'node:path';
+import { type Label, NeuralNetwork, Random, createContext } from '../../src/index.js';
+import { UsageError } from '../args.js';
+import { describeSettings, printAdapter, writeOutputs } from '../common.js';
+import { parseCsv } from '../csv.js';
+import { checkOutputs, readInput } from '../files.js';
+import { modelFileText } from '../model-file.js';
+import type { CsvSource, TrainCommand } from '../options.js';
+import { progressPrinter } from '../progress.js';
+import { classificationTable, reportOn, summaryLine } from '../report.js';
+import { type Matrix, type Target, columnIndex, defaultFeatures, featureMatrix, readTarget } from '../table.js';
+
+/** Where the model goes without --out: the working directory, named for the data (iris.csv → iris.model.json). */
+export function defaultModelPath(data: string): string {
+  return `${basename(data, extname(data)) || 'model'}.model.json`;
+}
+
+/** The file's separator: tabs for .tsv, commas otherwise. */
+export function separatorOf(file: string): string {
+  return extname(file).toLowerCase() === '.tsv' ? '\t' : ',';
+}
+
+/** Reads the table and the columns the command names. */
+export function readTable(src: CsvSource, output: string): { x: Matrix; features: string[]; target: Target } {
+  const table = parseCsv(readInput(src.file, 'the data file').toString('utf8'), src.file, separatorOf(src.file));
+  columnIndex(table, src.file, src.target, '--target');
+  for (const name of src.ignore) columnIndex(table, src.file, name, '--ignore');
+  const features = src.features ?? defaultFeatures(table, [src.target, ...src.ignore]);
+  if (features.includes(src.target)) throw new UsageError(`--features: "${src.target}" is the target; a model cannot take what it predicts as an input`);
+  if (features.length === 0) throw new UsageError(`${src.file}: no feature columns are left besides the target "${src.target}"`);
+  const x = featureMatrix(table, src.file, features);
+  const target = readTarget(table, src.file, src.target, output === 'linear' ? 'values' : output === 'auto' ? 'auto' : 'labels');
+  return { x, features, target };
+}
+
+/** Rows `rows` of x. */
+function pick(x: Matrix, rows: readonly number[]): Matrix {
+  const data = new Float32Array(rows.length * x.cols);
+  rows.forEach((r, k) => data.set(x.data.subarray(r * x.cols, (r + 1) * x.cols), k * x.cols));
+  return { rows: rows.length, cols: x.cols, data };
+}
+
+/** A seeded shuffle of 0 … m − 1 split into (training, held out). */
+function split(m: number, fraction: number, seed: number): [number[], number[]] {
+  const order = Array.from({ length: m }, (_, i) => i);
+  const rng = new Random(seed);
+  for (let i = m - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const held = Math.round(m * fraction);
+  if (held < 1 || held > m - 1) throw new UsageError(`--validation-split: ${fraction} of ${m} examples holds out ${held}; both sets need at least one`);
+  return [order.slice(held).sort((a, b) => a - b), order.slice(0, held).sort((a, b) => a - b)];
+}
+
+type Targets = readonly Label[] | Float64Array;
+
+function targetsOf(t: Target, rows?: readonly number[]): Targets {
+  const all = t.kind === 'values' ? t.values : t.labels;
+  if (!rows) return all;
+  return t.kind === 'values' ? Float64Array.from(rows, (r) => t.values[r]!) : rows.map((r) => t.labels[r]!);
+}
+
+export async function trainCsv(cmd: TrainCommand, src: CsvSource): Promise<number> {
+  const s = cmd.settings;
+  const out = cmd.out ?? defaultModelPath(src.file);
+  checkOutputs({ '--out': out, '--metrics': cmd.metrics, '--onnx': cmd.onnx }, [src.file]);
+  const { x, features, target } = readTable(src, s.output);
+  const output = s.output === 'auto' ? (target.kind === 'values' ? 'linear' : 'softmax') : s.output;
+  const classes = target.kind === 'labels' ? target.classes : undefined;
+  const K = !classes ? 1 : output === 'sigmoid' && classes.length === 2 ? 1 : classes.length;
+  const layers = [x.cols, ...s.hidden, K];
+  const [trainRows, heldRows] = src.validationSplit === undefined ? [undefined, undefined] : split(x.rows, src.validationSplit, s.seed);
+  const trainX = trainRows ? pick(x, trainRows) : x;
+  const trainY = targetsOf(target, trainRows);
+  const held = heldRows && { x: pick(x, heldRows), y: targetsOf(target, heldRows) };
+  console.log(`data: ${src.file}, ${x.rows} examples (${trainX.rows} to train on${held ? `, ${held.x.rows} held out` : ''}); ${features.length} features → ${target.name}${classes ? ` (${classes.length} classes: ${classes.slice(0, 8).join(', ')}${classes.length > 8 ? ', …' : ''})` : ' (a value)'}`);
+
+  const ctx = await createContext();
+  let network: NeuralNetwork<Label> | undefined;
+  try {
+    printAdapter(ctx.adapter);
+    console.log(describeSettings(layers, { ...s, output }));
+    network = new NeuralNetwork<Label>(ctx, {
+      layers, output, seed: s.seed, normalize: src.normalize, ...(classes ? { classes } : {}), ...(s.activation ? { activation: s.activation } : {}),
+    });
+    const progress = progressPrinter();
+    const t0 = performance.now();
+    const result = await network.fit(trainX, trainY as Label[], {
+      epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: s.alpha, lambda: s.lambda, seed: s.seed,
+      ...(held ? { validation: held as { x: Matrix; y: Label[] } } : {}),
+      ...(src.earlyStopping ? { earlyStopping: { patience: src.earlyStopping } } : {}),
+      onEpoch: (r) => {
+        const seconds = (performance.now() - t0) / 1000;
+        const done = r.epoch + 1;
+        progress.show({
+          epoch: done, epochs: s.epochs, cost: r.cost, trainAccuracy: r.accuracy, testAccuracy: r.validation?.accuracy ?? null,
+          ...(held ? { heldOut: 'validation', heldOutCost: r.validation?.cost ?? null } : { heldOut: 'validation' }),
+          examplesPerSecond: (done * trainX.rows) / seconds, secondsLeft: (seconds / done) * (s.epochs - done),
+        });
+      },
+    });
+    progress.done();
+    const seconds = (performance.now() - t0) / 1000;
+    const stopped = result.status === 'early-stopped' ? `, stopped early at epoch ${result.earlyStopping!.stoppedAt + 1} (best validation epoch ${result.earlyStopping!.bestEpoch + 1} kept)` : '';
+    console.log(`trained ${result.epochs} epochs in ${seconds.toFixed(1)} s${stopped}`);
+    const trainReport = await reportOn(network, trainX, trainY);
+    const heldReport = held && (await reportOn(network, held.x, held.y));
+    console.log(summaryLine('training', trainReport));
+    if (heldReport) console.log(summaryLine('validation', heldReport));
+    const shown = heldReport ?? trainReport;
+    if (shown.kind === 'classification') console.log(`${heldReport ? 'validation' : 'training'} examples by class:\n${classificationTable(shown)}`);
+    const metrics = {
+      adapter: ctx.adapter, data: src.file, target: target.name, features, layers, output, epochs: result.epochs, status: result.status, seconds,
+      train: trainReport, ...(heldReport ? { validation: heldReport } : {}),
+    };
+    const model = modelFileText(await network.toJSON(), { features, target: target.name });
+    for (const line of writeOutputs({ ...cmd, out }, { model, metrics, onnx: cmd.onnx ? await network.toONNX() : undefined })) console.log(line);
+  } finally {
+    network?.destroy();
+    ctx.destroy();
+  }
+  return 0;
+}

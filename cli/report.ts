@@ -1,0 +1,70 @@
+// How well a model does on a set of examples, as the command line reports it: a classifier's
+// cost, accuracy, per-class precision/recall/F1 and confusion matrix (the library's evaluate(),
+// counted on the GPU), or a regression's J/m, RMSE, MAE and R² (from its predictions).
+
+import type { AnyModel, Evaluation, Label } from '../src/index.js';
+
+export interface RegressionReport {
+  /** ½·mean (h − y)², the cost the linear output descends. */
+  cost: number;
+  rmse: number;
+  mae: number;
+  /** 1 − SS_res / SS_tot; 0 for a model that always predicts the mean. */
+  r2: number;
+}
+
+export type Report = ({ kind: 'classification' } & Evaluation) | ({ kind: 'regression' } & RegressionReport);
+
+/** The regression figures of predictions `h` for targets `y`. */
+export function regressionReport(h: ArrayLike<number>, y: ArrayLike<number>): RegressionReport {
+  const m = y.length;
+  let mean = 0;
+  for (let i = 0; i < m; i++) mean += y[i]! / m;
+  let sq = 0;
+  let abs = 0;
+  let tot = 0;
+  for (let i = 0; i < m; i++) {
+    const e = h[i]! - y[i]!;
+    sq += e * e;
+    abs += Math.abs(e);
+    tot += (y[i]! - mean) ** 2;
+  }
+  return { cost: sq / (2 * m), rmse: Math.sqrt(sq / m), mae: abs / m, r2: tot === 0 ? (sq === 0 ? 1 : 0) : 1 - sq / tot };
+}
+
+/** The report of `model` on (x, y): y labels for a classifier, values for a regression. */
+export async function reportOn(model: AnyModel, x: { rows: number; cols: number; data: Float32Array }, y: readonly Label[] | Float64Array): Promise<Report> {
+  if (model.head === 'linear') {
+    const h = (await model.predict(x)) as ArrayLike<number>;
+    return { kind: 'regression', ...regressionReport(h, y as Float64Array) };
+  }
+  const evaluation = await (model as { evaluate(x: unknown, y: unknown): Promise<Evaluation> }).evaluate(x, y as Label[]);
+  return { kind: 'classification', ...evaluation };
+}
+
+const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
+
+/** One line: the figures that matter most. */
+export function summaryLine(name: string, r: Report): string {
+  return r.kind === 'classification'
+    ? `${name}: accuracy ${pct(r.accuracy)}, J/m ${r.cost.toFixed(4)}, macro F1 ${r.macro.f1.toFixed(3)}`
+    : `${name}: RMSE ${r.rmse.toPrecision(4)}, MAE ${r.mae.toPrecision(4)}, R² ${r.r2.toFixed(4)}, J/m ${r.cost.toPrecision(4)}`;
+}
+
+/** The per-class table and the confusion matrix, as text. */
+export function classificationTable(r: Evaluation): string {
+  const names = r.classes.map((c) => String(c.label));
+  const w = Math.max(5, ...names.map((n) => n.length));
+  const rows = r.classes.map((c) => `  ${String(c.label).padEnd(w)}  ${c.precision.toFixed(3).padStart(9)}  ${c.recall.toFixed(3).padStart(6)}  ${c.f1.toFixed(3).padStart(6)}  ${String(c.support).padStart(7)}`);
+  const cw = Math.max(4, ...r.confusion.flat().map((v) => String(v).length), ...names.map((n) => n.length));
+  const confusion = r.confusion.map((row, t) => `  ${names[t]!.padEnd(w)}  ${row.map((v) => String(v).padStart(cw)).join(' ')}`);
+  return [
+    `  ${'class'.padEnd(w)}  precision  recall      F1  support`,
+    ...rows,
+    `  ${'macro'.padEnd(w)}  ${r.macro.precision.toFixed(3).padStart(9)}  ${r.macro.recall.toFixed(3).padStart(6)}  ${r.macro.f1.toFixed(3).padStart(6)}`,
+    '',
+    `  confusion (rows: true class, columns: predicted)`,
+    `  ${''.padEnd(w)}  ${names.map((n) => n.padStart(cw)).join(' ')}`,
+    ...confusion,
+  ].join('\n');
+}
