@@ -40,7 +40,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'node20',
     minify: false,
-    sourcemap: true,
+    sourcemap: false,
     ssr: 'cli/bin.ts',
     rollupOptions: {
       external: ['wgsl-learn', ...builtinModules, /^node:/],

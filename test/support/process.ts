@@ -9,8 +9,8 @@ export interface Ran {
   stderr: string;
 }
 
-export function exec(file: string, args: string[], cwd: string, timeout = 300_000): Promise<Ran> {
+export function exec(file: string, args: string[], cwd: string, timeout = 300_000, env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd, timeout }, (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
+    execFile(file, args, { cwd, timeout, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }));
   });
 }
