@@ -4,7 +4,7 @@
 // atomically — to a temporary file beside the target, flushed, then renamed over it — so a
 // failed or interrupted run never leaves half a file where a good one was.
 
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { UsageError } from './args.js';
 
@@ -42,6 +42,11 @@ export function checkOutputs(outputs: Record<string, string | undefined>, inputs
       throw new UsageError(`${flag}: the folder ${dirname(path)} does not exist`);
     }
     if (!dir.isDirectory()) throw new UsageError(`${flag}: ${dirname(path)} is not a folder`);
+    try {
+      accessSync(dirname(full), constants.W_OK);
+    } catch {
+      throw new UsageError(`${flag}: the folder ${dirname(path)} cannot be written to`);
+    }
     try {
       if (statSync(full).isDirectory()) throw new UsageError(`${flag}: ${path} is a folder`);
     } catch (e) {

@@ -75,6 +75,11 @@ describe('npm run train (wgsl-learn train --digits)', () => {
     const net = NeuralNetwork.load(ctx, JSON.parse(readFileSync(model!, 'utf8')) as NetworkJSON);
     try {
       expect((await net.cost(digits.test.x, digits.test.y)).accuracy).toBe(m.testAccuracy);
+      // `evaluate --digits` reports the same test accuracy, and its confusion matrix counts the 2,000 test digits.
+      const e = await run('cli/wgsl-learn.ts', ['evaluate', '--model', model!, '--digits', '--metrics', join(dir, 'eval.json')]);
+      expect(e.code, e.stderr).toBe(0);
+      expect(e.stdout).toContain(`the test digits (2000 examples): accuracy ${(100 * m.testAccuracy).toFixed(2)} %`);
+      expect(JSON.parse(readFileSync(join(dir, 'eval.json'), 'utf8')).confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(2000);
       const session = await ort.InferenceSession.create(readFileSync(onnx!));
       const h = (await session.run({ x: new ort.Tensor('float32', digits.test.x.data.slice(0, 4000), [10, 400]) })).h!.data as Float32Array;
       await session.release();
