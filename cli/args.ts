@@ -104,3 +104,14 @@ export class FlagReader {
     return v === undefined ? undefined : v.split(',').map((s) => s.trim());
   }
 }
+
+/** A command's flags and files; undefined after printing `usage` for --help. */
+export function commandArgs(argv: readonly string[], table: readonly Flag[], usage: string): { f: FlagReader; positional: string[] } | undefined {
+  const parsed = parseArgs(argv, table);
+  const f = new FlagReader(parsed);
+  if (f.has('help')) {
+    console.log(usage);
+    return undefined;
+  }
+  return { f, positional: parsed.positional };
+}

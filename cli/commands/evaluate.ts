@@ -4,7 +4,7 @@
 // `wgsl-learn evaluate --model digits.json --digits`: the same on the 2,000 test digits.
 
 import { type AnyModel, type Label, createContext } from '../../src/index.js';
-import { type Flag, FlagReader, UsageError, describeFlags, parseArgs } from '../args.js';
+import { type Flag, UsageError, commandArgs, describeFlags } from '../args.js';
 import { parseCsv } from '../csv.js';
 import { loadDigits } from '../digits.js';
 import { checkOutputs, readInput, writeAtomically } from '../files.js';
@@ -29,16 +29,13 @@ export const EVALUATE_USAGE = `usage: wgsl-learn evaluate --model <model.json> <
 ${describeFlags(FLAGS)}`;
 
 export async function evaluate(argv: readonly string[]): Promise<number> {
-  const parsed = parseArgs(argv, FLAGS);
-  const f = new FlagReader(parsed);
-  if (f.has('help')) {
-    console.log(EVALUATE_USAGE);
-    return 0;
-  }
+  const args = commandArgs(argv, FLAGS, EVALUATE_USAGE);
+  if (!args) return 0;
+  const { f } = args;
   const digits = f.has('digits');
-  if (digits ? parsed.positional.length > 0 : parsed.positional.length !== 1) throw new UsageError(digits ? '--digits: evaluates on the built-in test digits, not on a file' : 'expected one CSV file to evaluate on (or --digits)');
+  if (digits ? args.positional.length > 0 : args.positional.length !== 1) throw new UsageError(digits ? '--digits: evaluates on the built-in test digits, not on a file' : 'expected one CSV file to evaluate on (or --digits)');
   const file = readModelFile(f.text('model'));
-  const data = parsed.positional[0];
+  const data = args.positional[0];
   checkOutputs({ '--metrics': f.text('metrics') }, [file.path, ...(data ? [data] : [])]);
   let examples: { x: Matrix; y: readonly Label[] | Float64Array; name: string };
   if (digits) {

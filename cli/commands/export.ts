@@ -2,7 +2,7 @@
 // "x", output "h"), for ONNX Runtime, Netron or any other runtime.
 
 import { type AnyModel, createContext } from '../../src/index.js';
-import { type Flag, FlagReader, UsageError, describeFlags, parseArgs } from '../args.js';
+import { type Flag, UsageError, commandArgs, describeFlags } from '../args.js';
 import { checkOutputs, writeAtomically } from '../files.js';
 import { loadModel, readModelFile } from '../model-file.js';
 
@@ -17,13 +17,10 @@ export const EXPORT_USAGE = `usage: wgsl-learn export --model <model.json> --onn
 ${describeFlags(FLAGS)}`;
 
 export async function exportModel(argv: readonly string[]): Promise<number> {
-  const parsed = parseArgs(argv, FLAGS);
-  const f = new FlagReader(parsed);
-  if (f.has('help')) {
-    console.log(EXPORT_USAGE);
-    return 0;
-  }
-  if (parsed.positional.length > 0) throw new UsageError(`unexpected ${parsed.positional.join(' ')}: give the model with --model`);
+  const args = commandArgs(argv, FLAGS, EXPORT_USAGE);
+  if (!args) return 0;
+  const { f } = args;
+  if (args.positional.length > 0) throw new UsageError(`unexpected ${args.positional.join(' ')}: give the model with --model`);
   const onnx = f.text('onnx');
   if (!onnx) throw new UsageError('--onnx: expected the file to write (the only format export writes)');
   const file = readModelFile(f.text('model'));

@@ -10,7 +10,7 @@
 
 import { type AnyModel, NeuralNetwork, createContext, quantize, toDigit } from '../../src/index.js';
 import { ImageError, decodeImage, toInk } from '../../src/node/images.js';
-import { type Flag, FlagReader, UsageError, describeFlags, parseArgs } from '../args.js';
+import { type Flag, UsageError, commandArgs, describeFlags } from '../args.js';
 import { parseCsv, toCsvLine } from '../csv.js';
 import { checkOutputs, readInput, writeAtomically } from '../files.js';
 import { type ModelFile, loadModel, readModelFile } from '../model-file.js';
@@ -32,13 +32,10 @@ ${describeFlags(FLAGS)}`;
 const IMAGE = /\.(png|pgm)$/i;
 
 export async function predict(argv: readonly string[]): Promise<number> {
-  const parsed = parseArgs(argv, FLAGS);
-  const f = new FlagReader(parsed);
-  if (f.has('help')) {
-    console.log(PREDICT_USAGE);
-    return 0;
-  }
-  const files = parsed.positional;
+  const args = commandArgs(argv, FLAGS, PREDICT_USAGE);
+  if (!args) return 0;
+  const { f } = args;
+  const files = args.positional;
   if (files.length === 0) throw new UsageError('expected a CSV file, or PNG/PGM images of digits, to predict');
   const images = files.every((p) => IMAGE.test(p));
   if (!images && files.length !== 1) throw new UsageError(`expected one CSV file (or only PNG/PGM images), got ${files.join(' ')}`);
