@@ -9,7 +9,7 @@
 // ratio, area-average, quantise: src/data/downsample.mjs), with the 10 class probabilities.
 
 import { type AnyModel, NeuralNetwork, createContext, quantize, toDigit } from '../../src/index.js';
-import { ImageError, decodeImage, toInk } from '../../src/node/images.js';
+import { ImageError, decodeImage, isBlank, toInk } from '../../src/node/images.js';
 import { type Flag, UsageError, commandArgs, describeFlags } from '../args.js';
 import { parseCsv, toCsvLine } from '../csv.js';
 import { checkOutputs, readInput, writeAtomically } from '../files.js';
@@ -112,11 +112,13 @@ function normalizeRows(h: Float64Array, K: number): Float64Array {
 }
 
 async function predictImages(file: ModelFile, images: readonly string[]): Promise<number> {
-  const inputs: { name: string; pixels: Float32Array }[] = [];
+  const inputs: { name: string; pixels: Float32Array | null }[] = [];
   for (const path of images) {
     try {
-      const image = decodeImage(readInput(path, 'the image'), path);
-      inputs.push({ name: path, pixels: Float32Array.from(quantize(toDigit(toInk(image), image.width, image.height, 20)), (v) => v / 255) });
+      const image = decodeImage(readInput(path, 'the image', 64 << 20), path);
+      const ink = toInk(image);
+      // A blank page has no digit to read: it is reported, not given the likeliest class.
+      inputs.push({ name: path, pixels: isBlank(ink) ? null : Float32Array.from(quantize(toDigit(ink, image.width, image.height, 20)), (v) => v / 255) });
     } catch (e) {
       if (e instanceof ImageError) throw new UsageError(e.message);
       throw e;
@@ -129,14 +131,24 @@ async function predictImages(file: ModelFile, images: readonly string[]): Promis
     if (!(model instanceof NeuralNetwork) || model.layers![0] !== 400 || model.outputs !== 10) {
       throw new UsageError(`--model: ${file.path} is a ${model.layers?.join('-') ?? 'non-network'} model; digit images need a network of 400 inputs and 10 outputs`);
     }
-    const x = { rows: inputs.length, cols: 400, data: new Float32Array(inputs.length * 400) };
-    inputs.forEach((input, i) => x.data.set(input.pixels, i * 400));
-    const p = await probabilities(model, x);
-    inputs.forEach((input, i) => {
-      const row = Array.from(p.subarray(i * 10, (i + 1) * 10));
+    const drawn = inputs.filter((i): i is { name: string; pixels: Float32Array } => i.pixels !== null);
+    const x = { rows: drawn.length, cols: 400, data: new Float32Array(drawn.length * 400) };
+    drawn.forEach((input, i) => x.data.set(input.pixels, i * 400));
+    const p = drawn.length ? await probabilities(model, x) : new Float64Array(0);
+    let k = 0;
+    for (const input of inputs) {
+      if (!input.pixels) {
+        console.log(`${input.name}: blank (no ink found)`);
+        continue;
+      }
+      const row = Array.from(p.subarray(k * 10, (k + 1) * 10));
+      k++;
+      if (!row.every(Number.isFinite) || !row.some((v) => v > 0)) {
+        throw new Error(`${file.path} gives no digit for ${input.name}: its outputs are ${row.every(Number.isFinite) ? 'all 0 (every unit saturated in float32)' : 'not finite (its weights overflow float32)'}`);
+      }
       const best = row.indexOf(Math.max(...row));
-      console.log(`${input.name}: ${best} (${(100 * row[best]!).toFixed(2)} %)  ${row.map((v, k) => `${k}: ${(100 * v).toFixed(2)} %`).join(', ')}`);
-    });
+      console.log(`${input.name}: ${best} (${(100 * row[best]!).toFixed(2)} %)  ${row.map((v, c) => `${c}: ${(100 * v).toFixed(2)} %`).join(', ')}`);
+    }
   } finally {
     model?.destroy();
     ctx.destroy();

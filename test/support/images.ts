@@ -15,7 +15,8 @@ function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-function chunk(type: string, body: Uint8Array): Uint8Array {
+/** One PNG chunk: length, type, body and a correct CRC. */
+export function chunk(type: string, body: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + body.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, body.length);
@@ -75,3 +76,20 @@ export function encodePgm(width: number, height: number, values: ArrayLike<numbe
   const body = maxval > 255 ? ints.flatMap((v) => [v >> 8, v & 0xff]) : ints;
   return Uint8Array.from([...new TextEncoder().encode(head), ...body]);
 }
+
+/** A PNG from its chunks, as given (for hand-made and hostile files). */
+export function pngOf(chunks: Uint8Array[]): Uint8Array {
+  return Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10, ...chunks.flatMap((c) => Array.from(c))]);
+}
+
+/** An IHDR body. */
+export function ihdr(width: number, height: number, depth: number, colour: number, interlace = 0): Uint8Array {
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([depth, colour, 0, 0, interlace], 8);
+  return header;
+}
+
+export { deflateSync };
