@@ -4,7 +4,7 @@
 // atomically — to a temporary file beside the target, flushed, then renamed over it — so a
 // failed or interrupted run never leaves half a file where a good one was.
 
-import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { UsageError } from './args.js';
 
@@ -42,11 +42,7 @@ export function checkOutputs(outputs: Record<string, string | undefined>, inputs
       throw new UsageError(`${flag}: the folder ${dirname(path)} does not exist`);
     }
     if (!dir.isDirectory()) throw new UsageError(`${flag}: ${dirname(path)} is not a folder`);
-    try {
-      accessSync(dirname(full), constants.W_OK);
-    } catch {
-      throw new UsageError(`${flag}: the folder ${dirname(path)} cannot be written to`);
-    }
+    probe(flag, path);
     try {
       if (statSync(full).isDirectory()) throw new UsageError(`${flag}: ${path} is a folder`);
     } catch (e) {
@@ -55,9 +51,30 @@ export function checkOutputs(outputs: Record<string, string | undefined>, inputs
   }
 }
 
+/** The temporary file beside `path` that an atomic write goes through. */
+function temporaryFor(path: string): string {
+  return resolve(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
+/**
+ * Proves now that the write at the end can happen: creates the temporary file beside `path`
+ * and removes it (a read-only folder, or one like /proc where no file can be made, fails here,
+ * before any work, instead of after it).
+ */
+function probe(flag: string, path: string): void {
+  const temporary = temporaryFor(path);
+  try {
+    closeSync(openSync(temporary, 'wx', 0o644));
+  } catch (e) {
+    throw new UsageError(`${flag}: cannot write beside ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
 /** Writes `data` to `path` atomically (temporary file, fsync, rename). */
 export function writeAtomically(path: string, data: string | Uint8Array): void {
-  const temporary = resolve(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const temporary = temporaryFor(path);
   try {
     const fd = openSync(temporary, 'w', 0o644);
     try {

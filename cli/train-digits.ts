@@ -3,6 +3,7 @@
 // write the same model and the same metrics.
 
 import { type AdapterSummary, type Digits, type GpuContext, NeuralNetwork } from '../src/index.js';
+import { type Diverged, finished } from './fit-result.js';
 import type { DigitSettings } from './options.js';
 import type { Progress } from './progress.js';
 
@@ -15,6 +16,8 @@ export interface DigitMetrics {
   testAccuracy: number;
   /** J/m on the training digits at the final Θ, with the λ penalty (what training descends). */
   finalCost: number;
+  /** When training diverged (the model holds the last good epoch's Θ). */
+  diverged?: Diverged;
 }
 
 export type DigitProgress = Progress;
@@ -31,7 +34,7 @@ export async function trainDigits(
   try {
     const m = digits.train.x.rows;
     const t0 = performance.now();
-    const result = await network.fit(digits.train.x, digits.train.y, {
+    const run = network.fit(digits.train.x, digits.train.y, {
       epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: s.alpha, lambda: s.lambda, seed: s.seed,
       validation: digits.test,
       onEpoch: (r) => {
@@ -43,12 +46,16 @@ export async function trainDigits(
         });
       },
     });
+    const result = await finished(run);
     const seconds = (performance.now() - t0) / 1000;
     const train = await network.cost(digits.train.x, digits.train.y, { lambda: s.lambda });
     const test = await network.cost(digits.test.x, digits.test.y);
     return {
       network,
-      metrics: { adapter: ctx.adapter, layers, epochs: result.epochs, seconds, trainAccuracy: train.accuracy!, testAccuracy: test.accuracy!, finalCost: train.mean },
+      metrics: {
+        adapter: ctx.adapter, layers, epochs: result.epochs, seconds, trainAccuracy: train.accuracy!, testAccuracy: test.accuracy!, finalCost: train.mean,
+        ...(result.diverged ? { diverged: result.diverged } : {}),
+      },
     };
   } catch (e) {
     network.destroy();

@@ -8,6 +8,7 @@
 
 import { basename, extname } from 'node:path';
 import { type Label, NeuralNetwork, Random, createContext } from '../../src/index.js';
+import { divergedLines, finished } from '../fit-result.js';
 import { UsageError } from '../args.js';
 import { describeSettings, printAdapter, writeOutputs } from '../common.js';
 import { parseCsv } from '../csv.js';
@@ -94,7 +95,7 @@ export async function trainCsv(cmd: TrainCommand, src: CsvSource): Promise<numbe
     });
     const progress = progressPrinter();
     const t0 = performance.now();
-    const result = await network.fit(trainX, trainY as Label[], {
+    const run = network.fit(trainX, trainY as Label[], {
       epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: s.alpha, lambda: s.lambda, seed: s.seed,
       ...(held ? { validation: held as { x: Matrix; y: Label[] } } : {}),
       ...(src.earlyStopping ? { earlyStopping: { patience: src.earlyStopping } } : {}),
@@ -108,8 +109,10 @@ export async function trainCsv(cmd: TrainCommand, src: CsvSource): Promise<numbe
         });
       },
     });
+    const result = await finished(run);
     progress.done();
     const seconds = (performance.now() - t0) / 1000;
+    if (result.diverged) console.error(divergedLines(result.diverged));
     const stopped = result.status === 'early-stopped' ? `, stopped early at epoch ${result.earlyStopping!.stoppedAt + 1} (best validation epoch ${result.earlyStopping!.bestEpoch + 1} kept)` : '';
     console.log(`trained ${result.epochs} epochs in ${seconds.toFixed(1)} s${stopped}`);
     const trainReport = await reportOn(network, trainX, trainY);
@@ -120,13 +123,14 @@ export async function trainCsv(cmd: TrainCommand, src: CsvSource): Promise<numbe
     if (shown.kind === 'classification') console.log(`${heldReport ? 'validation' : 'training'} examples by class:\n${classificationTable(shown)}`);
     const metrics = {
       adapter: ctx.adapter, data: src.file, target: target.name, features, layers, output, epochs: result.epochs, status: result.status, seconds,
+      ...(result.diverged ? { diverged: result.diverged } : {}),
       train: trainReport, ...(heldReport ? { validation: heldReport } : {}),
     };
     const model = modelFileText(await network.toJSON(), { features, target: target.name });
     for (const line of writeOutputs({ ...cmd, out }, { model, metrics, onnx: cmd.onnx ? await network.toONNX() : undefined })) console.log(line);
+    return result.diverged ? 1 : 0;
   } finally {
     network?.destroy();
     ctx.destroy();
   }
-  return 0;
 }

@@ -6,11 +6,12 @@
 //   wgsl-learn train --digits [--hidden 25] [--output softmax] [--epochs 10] [--out model.json] …
 
 import { createContext } from '../../src/index.js';
-import { checkOutputs, } from '../files.js';
+import { checkOutputs } from '../files.js';
 import { type TrainCommand, TRAIN_USAGE, digitSettings, parseTrainArgs } from '../options.js';
 import { describeSettings, printAdapter, writeOutputs } from '../common.js';
 import { loadDigits } from '../digits.js';
 import { progressPrinter } from '../progress.js';
+import { divergedLines } from '../fit-result.js';
 import { trainDigits } from '../train-digits.js';
 import { trainCsv } from './train-csv.js';
 
@@ -35,14 +36,15 @@ async function trainOnDigits(cmd: TrainCommand): Promise<number> {
     const { network, metrics } = await trainDigits(ctx, digits, s, (p) => progress.show(p));
     progress.done();
     try {
+      if (metrics.diverged) console.error(divergedLines(metrics.diverged));
       console.log(`trained ${metrics.epochs} epochs in ${metrics.seconds.toFixed(1)} s: training accuracy ${(100 * metrics.trainAccuracy).toFixed(2)} %, test accuracy ${(100 * metrics.testAccuracy).toFixed(2)} %, J/m ${metrics.finalCost.toFixed(4)}`);
       const model = JSON.stringify(await network.toJSON());
       for (const line of writeOutputs(cmd, { model, metrics, onnx: cmd.onnx ? await network.toONNX() : undefined })) console.log(line);
+      return metrics.diverged ? 1 : 0;
     } finally {
       network.destroy();
     }
   } finally {
     ctx.destroy();
   }
-  return 0;
 }

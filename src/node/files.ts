@@ -2,13 +2,19 @@
 // then renamed over it — so a failed or interrupted write never leaves half a model where a good
 // one was. Imported dynamically by src/export/targets.ts, never by browser code paths.
 
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { ArgumentError } from '../gpu/errors.js';
 
 export async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
   const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
-    await writeFile(temporary, bytes);
+    const file = await open(temporary, 'wx', 0o644);
+    try {
+      await file.writeFile(bytes);
+      await file.sync(); // on disk before it replaces anything
+    } finally {
+      await file.close();
+    }
     await rename(temporary, path);
   } catch (e) {
     await rm(temporary, { force: true });
@@ -16,7 +22,19 @@ export async function writeFileAtomically(path: string, bytes: Uint8Array): Prom
   }
 }
 
+/** The largest model file read: 1 GiB (a JSON text past 512 MiB cannot be parsed anyway). */
+export const MAX_MODEL_BYTES = 2 ** 30;
+
 export async function readModelFile(path: string): Promise<Uint8Array> {
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new Error('not a file');
+    size = s.size;
+  } catch (e) {
+    throw new ArgumentError('source.path', `could not be read: ${(e as Error).message}`);
+  }
+  if (size > MAX_MODEL_BYTES) throw new ArgumentError('source.path', `is ${(size / 2 ** 20).toFixed(0)} MiB, more than the 1 GiB a model file may be`);
   try {
     return new Uint8Array(await readFile(path));
   } catch (e) {

@@ -152,4 +152,29 @@ describe('wgsl-learn on the Iris CSV', () => {
     expect(notmodel.code).toBe(2);
     expect(notmodel.stderr).toContain('is not a model wgsl-learn can read: json.format');
   }, 300_000);
+
+  it('a diverged run writes the last good epoch’s model and says so (exit 1); an output that cannot be written is refused before training', async () => {
+    const csv = f('houses-div.csv');
+    writeFileSync(csv, `size_m2,bedrooms,price_keur\n${HOUSES.x.map((row, i) => `${row.join(',')},${HOUSES.y[i]}`).join('\n')}\n`);
+    const r = await cli(['train', csv, '--target', 'price_keur', '--hidden', 'none', '--optimizer', 'sgd', '--alpha', '1.5', '--epochs', '50', '--out', f('div.json'), '--metrics', f('div-metrics.json')]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/training diverged at epoch \d+: the cost rose/);
+    expect(r.stderr).toContain('The model written is that last good one');
+    const kept = Number(/The model keeps the parameters of epoch \d+ \(cost ([\d.e+-]+)\)/.exec(r.stderr)![1]);
+    const metrics = JSON.parse(readFileSync(f('div-metrics.json'), 'utf8'));
+    expect(metrics.diverged.keptEpoch).toBeGreaterThanOrEqual(0);
+    const net = NeuralNetwork.load(ctx, JSON.parse(readFileSync(f('div.json'), 'utf8')) as NetworkJSON);
+    try {
+      expect((await net.cost(HOUSES.x, HOUSES.y)).mean).toBeCloseTo(kept, 0);
+    } finally {
+      net.destroy();
+    }
+    for (const out of ['/proc/self/model.json', '/proc/self/status']) {
+      const p = await cli(['train', csv, '--target', 'price_keur', '--out', out]);
+      expect(p.code, out).toBe(2);
+      expect(p.stderr).toContain(`--out: cannot write beside ${out}`);
+      expect(p.stdout).not.toMatch(/adapter|epoch/);
+    }
+  }, 300_000);
 });
+

@@ -149,8 +149,11 @@ describe('npm run predict (wgsl-learn predict)', () => {
       const pgm = join(dir, 'b.pgm');
       writeFileSync(png, encodePng(a.width, a.height, a.data, { filter: 4 }));
       writeFileSync(pgm, encodePgm(b.width, b.height, b.data));
-      const r = await predict(['--model', model, png, pgm]);
+      const blank = join(dir, 'blank.png'); // an off-white page with nothing on it
+      writeFileSync(blank, encodePng(40, 30, new Array(1200).fill(0.94).map((v, i) => v + (i % 7) / 255), { channels: 1 }));
+      const r = await predict(['--model', model, png, blank, pgm]);
       expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`${blank}: blank (no ink found)`);
       const h = await net.predictProbabilities({ rows: 2, cols: 400, data: digits.test.x.data.slice(0, 800) });
       for (const [k, file] of [png, pgm].entries()) {
         const row = Array.from(h.subarray(10 * k, 10 * k + 10));
