@@ -1,60 +1,13 @@
 // The GPU context every kernel and model runs in: the device (the caller's own, or one it
 // requested), the adapter it came from, the kernel cache, and the buffers it created.
 
-import { ArgumentError, BROWSER_INSTALL_HINT, GpuError, NODE_INSTALL_HINT, NoAdapterError } from './errors.js';
+import { type AdapterSummary, type ContextOptions, checkLimits, requestOwnDevice, summarize } from './adapter.js';
+import { ArgumentError, GpuError } from './errors.js';
 import { checkKeys } from '../keys.js';
 import { BufferUsage, MapMode } from './flags.js';
 import { Kernel, type KernelSpec } from './kernel.js';
 
-/** What the context knows about the adapter behind its device. */
-export interface AdapterSummary {
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-  /** True for a software adapter such as SwiftShader: correct, but slow. */
-  isFallbackAdapter: boolean;
-  /** Where the device came from: the browser, Dawn in Node, or the embedding app. */
-  source: 'navigator.gpu' | 'node-webgpu' | 'gpu-option' | 'caller-device';
-}
-
-export interface ContextOptions {
-  /**
-   * The embedding app's own device. The context uses it as it is and never destroys,
-   * reconfigures or replaces it; `destroy()` frees only what the context created.
-   */
-  device?: GPUDevice;
-  /** A `GPU` to request an adapter from, when not `navigator.gpu` (e.g. `create()` of the `webgpu` package). */
-  gpu?: GPU;
-  /** Adapter preference when the context requests its own; default 'high-performance'. */
-  powerPreference?: GPUPowerPreference;
-  /**
-   * Limits to request on top of the ones the library raises by itself
-   * (maxStorageBufferBindingSize and maxBufferSize, to what the adapter offers).
-   */
-  requiredLimits?: Record<string, number>;
-  /**
-   * Lower limits for the library to work within, below the device's: how a small device is
-   * tested on a large one (WebGPU raises requested limits to its defaults, so a device cannot be
-   * asked for less). The library splits data, batches and dispatches by `ctx.limits`.
-   */
-  limits?: Partial<Record<'maxStorageBufferBindingSize' | 'maxBufferSize' | 'maxComputeWorkgroupsPerDimension', number>>;
-}
-
-function isNode(): boolean {
-  return typeof process !== 'undefined' && !!process.versions?.node;
-}
-
-function summarize(info: GPUAdapterInfo | undefined, fallback: boolean, source: AdapterSummary['source']): AdapterSummary {
-  return {
-    vendor: info?.vendor ?? '',
-    architecture: info?.architecture ?? '',
-    device: info?.device ?? '',
-    description: info?.description ?? '',
-    isFallbackAdapter: fallback,
-    source,
-  };
-}
+export type { AdapterSummary, ContextOptions } from './adapter.js';
 
 /**
  * Creates a context from the caller's device, or requests an adapter and device: from
@@ -75,53 +28,10 @@ export async function createContext(options: ContextOptions = {}): Promise<GpuCo
   return new GpuContext(device, adapter, true, acquire, limits);
 }
 
-function checkLimits(limits: ContextOptions['limits']): Record<string, number> {
-  if (limits === undefined) return {};
-  if (limits === null || typeof limits !== 'object') throw new ArgumentError('options.limits', 'must be an object of limits');
-  for (const [name, value] of Object.entries(limits)) {
-    if (!['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupsPerDimension'].includes(name)) {
-      throw new ArgumentError(`options.limits.${name}`, 'is not a limit the library can work within (maxStorageBufferBindingSize, maxBufferSize, maxComputeWorkgroupsPerDimension)');
-    }
-    if (!(Number.isInteger(value) && value >= 16)) throw new ArgumentError(`options.limits.${name}`, `must be an integer ≥ 16, got ${String(value)}`);
-  }
-  return limits as Record<string, number>;
-}
-
-/** An adapter and a device of the library's own, as createContext() requests them. */
-async function requestOwnDevice(options: ContextOptions): Promise<{ device: GPUDevice; adapter: AdapterSummary }> {
-  let gpu = options.gpu;
-  let source: AdapterSummary['source'] = 'gpu-option';
-  const hint = isNode() ? NODE_INSTALL_HINT : BROWSER_INSTALL_HINT;
-  if (!gpu && typeof navigator !== 'undefined' && navigator.gpu) {
-    gpu = navigator.gpu;
-    source = 'navigator.gpu';
-  }
-  if (!gpu && isNode()) {
-    const node = await import('../node/webgpu.js');
-    gpu = await node.nodeGpu();
-    source = 'node-webgpu';
-  }
-  if (!gpu) throw new NoAdapterError(`WebGPU is not available here (no navigator.gpu). ${hint}`);
-
-  const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
-  if (!adapter) throw new NoAdapterError(`No WebGPU adapter was found. ${hint}`);
-
-  const requiredLimits: Record<string, number> = {
-    maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-    maxBufferSize: adapter.limits.maxBufferSize,
-  };
-  for (const [name, value] of Object.entries(options.requiredLimits ?? {})) {
-    if (!(name in adapter.limits)) throw new ArgumentError(`options.requiredLimits.${name}`, 'is not a WebGPU limit');
-    requiredLimits[name] = value;
-  }
-  const device = await adapter.requestDevice({ label: 'wgsl-learn device', requiredLimits });
-  // Chrome reports the fallback flag on the adapter info, older builds on the adapter.
-  const info = adapter.info;
-  const fallback = !!(
-    (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ??
-    (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter
-  );
-  return { device, adapter: summarize(info, fallback, source) };
+/** `ctx`, checked to be a context from createContext(). */
+export function checkContext(ctx: unknown): GpuContext {
+  if (!(ctx instanceof GpuContext)) throw new ArgumentError('ctx', `must be a GpuContext from createContext(), got ${ctx === null ? 'null' : typeof ctx}`);
+  return ctx;
 }
 
 /** A device plus everything the library keeps for it. Independent contexts share nothing. */
@@ -175,6 +85,7 @@ export class GpuContext {
    * device is gone; models rebuild theirs from a checkpoint (fit() does this by itself).
    */
   async recover(): Promise<void> {
+    this.checkAlive();
     if (!this.ownsDevice || !this.acquire) throw new Error('the device belongs to the app: create a new context on a new device (createContext({ device })) and restore the model there');
     const { device, adapter } = await this.acquire();
     this.owned.clear();
@@ -210,8 +121,14 @@ export class GpuContext {
     return k;
   }
 
+  /** A destroyed context stays destroyed: nothing is made on it, and it gets no new device. */
+  private checkAlive(): void {
+    if (this.destroyed) throw new Error('this wgsl-learn context was destroyed: create a new one (createContext())');
+  }
+
   /** A labelled buffer that the context tracks and frees in `destroy()`. */
   createBuffer(label: string, size: number, usage: number): GPUBuffer {
+    this.checkAlive();
     // Buffers are bound whole, so round up to the 4-byte granularity copies and bindings need.
     const bytes = Math.max(4, Math.ceil(size / 4) * 4);
     if (bytes > this.limits.maxBufferSize) {
@@ -238,6 +155,11 @@ export class GpuContext {
     const buffer = this.createBuffer(label, bytes.byteLength, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
     this.device.queue.writeBuffer(buffer, 0, bytes);
     return buffer;
+  }
+
+  /** Whether `buffer` is one the library made on this context (a model's Θ, a fit's scratch): never a target of its outputs. */
+  owns(buffer: GPUBuffer): boolean {
+    return this.owned.has(buffer);
   }
 
   /** Destroys a buffer this context created. */

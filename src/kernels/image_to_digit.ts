@@ -36,7 +36,8 @@ export async function imageToDigit(ctx: GpuContext, texture: GPUTexture, target:
   checkKeys('target', target, ['buffer', 'offset']);
   checkKeys('options', options, ['region', 'ink', 'threshold']);
   checkKeys('options.region', options.region, ['x', 'y', 'width', 'height']);
-  if (!(texture.format in FORMATS)) throw new ArgumentError('texture', `must be rgba8unorm or bgra8unorm (copy the image into one), got ${texture.format}`);
+  if (target?.buffer && ctx.owns(target.buffer)) throw new ArgumentError('target.buffer', "is one of the library's own buffers (a model's Θ or statistics): give a buffer of your own");
+  if (!Object.hasOwn(FORMATS, texture.format)) throw new ArgumentError('texture', `must be rgba8unorm or bgra8unorm (copy the image into one), got ${texture.format}`);
   if (!(texture.usage & TextureUsage.COPY_SRC)) throw new ArgumentError('texture', 'needs COPY_SRC usage: it is copied into a buffer on the GPU');
   const r = options.region ?? { x: 0, y: 0, width: texture.width, height: texture.height };
   for (const k of ['x', 'y', 'width', 'height'] as const) {

@@ -10,6 +10,7 @@ import { type Dispatch, type KernelSpec, encodeDispatch, encodePass, withUniform
 import { type GpuMatrix, type GpuVector, checkBindable, checkDistinct, checkMatrix, checkVector } from '../gpu/matrix.js';
 import { checkKeys } from '../keys.js';
 import { withActivation } from './activation.js';
+import { isF32 } from '../gpu/f32.js';
 
 /** matmul.wgsl linked with `activation` (NO_ACTIVATION when the epilogue applies none). */
 export function matmulKernel(activation: ActivationName = NO_ACTIVATION): KernelSpec {
@@ -105,8 +106,8 @@ export interface MatmulOptions {
 function checkEpilogue(options: MatmulOptions, m: number, n: number) {
   const alpha = options.alpha ?? 1;
   const beta = options.beta ?? 0;
-  if (!Number.isFinite(alpha)) throw new ArgumentError('options.alpha', `must be a finite number, got ${alpha}`);
-  if (!Number.isFinite(beta)) throw new ArgumentError('options.beta', `must be a finite number, got ${beta}`);
+  if (!isF32(alpha)) throw new ArgumentError('options.alpha', `must be a number finite in float32, got ${alpha}`);
+  if (!isF32(beta)) throw new ArgumentError('options.beta', `must be a number finite in float32, got ${beta}`);
   const activation = options.activation === undefined ? undefined : checkActivation('options.activation', options.activation);
   const gradient = options.gradient === undefined ? undefined : checkActivation('options.gradient', options.gradient);
   if (activation && gradient) throw new ArgumentError('options.gradient', 'cannot be combined with options.activation: the epilogue applies g or multiplies by g′, not both');

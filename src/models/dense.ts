@@ -13,7 +13,7 @@
 import type { ActivationName } from '../activations.js';
 import { toOnnx } from '../export/onnx.js';
 import { type SaveTarget, writeTarget } from '../export/targets.js';
-import type { GpuContext } from '../gpu/context.js';
+import { type GpuContext, checkContext } from '../gpu/context.js';
 import { ArgumentError, type Checkpoint } from '../gpu/errors.js';
 import type { GpuMatrix } from '../gpu/matrix.js';
 import type { HeadName } from '../reference/regression.js';
@@ -23,7 +23,7 @@ import type { BatchBinding, GradientProgram } from '../train/program.js';
 import { TrainingRun } from '../train/run.js';
 import { checkKeys } from '../keys.js';
 import { type BoundBatch, bindBatch } from './backpropagation.js';
-import { type CostReport, type EvaluatedModel, type PassMode, type PassOutputs, checkTarget, copyOutputs, evaluationPass, readOutputs } from './evaluation.js';
+import { type CostReport, type EvaluatedModel, type PassMode, type PassOutputs, checkTarget, copyOutputs, evaluationPass, finiteOutputs, readOutputs } from './evaluation.js';
 import { type FittedModel, checkFit, fitModel } from './fit.js';
 import { ThetaLayout } from './layout.js';
 import { ModelParameters, type Normalization, checkNormalization, checkTheta } from './parameters.js';
@@ -33,6 +33,7 @@ import type { DenseOptions, DenseSpec } from './spec.js';
 import type { Label } from '../train/labels.js';
 import { type Evaluation, metricsOf } from './metrics.js';
 import { confusionMatrix } from '../kernels/confusion.js';
+import { isF32NonNegative } from '../gpu/f32.js';
 
 export type { DenseJSON } from './saved.js';
 export { DENSE_OPTION_KEYS, type DenseOptions, type DenseSpec } from './spec.js';
@@ -58,12 +59,12 @@ export abstract class DenseModel {
     spec: DenseSpec,
     options: DenseOptions,
   ) {
+    checkContext(ctx);
     if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'must be an object');
     this.normalize = options.normalize ?? spec.normalizeByDefault;
     if (typeof this.normalize !== 'boolean') throw new ArgumentError('options.normalize', `must be true or false, got ${String(options.normalize)}`);
-    if (options.maxBindingBytes !== undefined && !(Number.isInteger(options.maxBindingBytes) && options.maxBindingBytes >= 16)) {
-      throw new ArgumentError('options.maxBindingBytes', `must be an integer ≥ 16, got ${String(options.maxBindingBytes)}`);
-    }
+    const bind = options.maxBindingBytes;
+    if (bind !== undefined && !(Number.isInteger(bind) && bind >= 16)) throw new ArgumentError('options.maxBindingBytes', `must be an integer ≥ 16, got ${String(bind)}`);
     this.maxBindingBytes = options.maxBindingBytes;
     ({ label: this.label, head: this.head, hidden: this.hidden, activations: this.activations, outputs: this.outputs, labels: this.labels } = spec);
     this.params = new ModelParameters(ctx, spec.label, [...spec.hidden, spec.outputs]);
@@ -145,7 +146,7 @@ export abstract class DenseModel {
    */
   fit(x: FeaturesInput, y: TargetsInput, options: TrainOptions = {}): TrainingRun {
     if (this.busy) throw new Error(`${this.label}: already training; await or cancel the current run first`);
-    const { data, o } = checkFit(x, y, options, this.params.n, this.targetKind(), this.trainDefaults);
+    const { data, o } = checkFit(this.ctx, x, y, options, this.params.n, this.targetKind(), this.trainDefaults);
     const run = new TrainingRun(async (r) => {
       this.allocate(data.X.cols);
       return fitModel(this.fitted(), data, o, r);
@@ -188,7 +189,7 @@ export abstract class DenseModel {
     const n = this.checkTrained();
     const X = readFeatures('x', x, n);
     const Y = y === undefined ? undefined : readTargets('y', y, X.rows, this.targetKind());
-    if (!(Number.isFinite(lambda) && lambda >= 0)) throw new ArgumentError('options.lambda', `must be a finite number ≥ 0, got ${lambda}`);
+    if (!isF32NonNegative(lambda)) throw new ArgumentError('options.lambda', `must be a number ≥ 0 finite in float32, got ${lambda}`);
     const model: EvaluatedModel = {
       ctx: this.ctx, label: this.label, program: () => this.program(), upload: (xs, ys) => this.upload(xs, ys), bindBatch: (b, predict) => this.bindBatch(b, predict),
     };
@@ -224,7 +225,7 @@ export abstract class DenseModel {
 
   /** The hypothesis h for each example, m × K row-major (values, probabilities of 1, or class probabilities). */
   protected async hypothesis(x: FeaturesInput): Promise<Float32Array> {
-    return this.pass(x, undefined, 'predict', 0, ({ outputs }) => readOutputs(this.ctx, outputs));
+    return finiteOutputs(await this.pass(x, undefined, 'predict', 0, ({ outputs }) => readOutputs(this.ctx, outputs)), this.outputs);
   }
 
   /**
@@ -236,7 +237,7 @@ export abstract class DenseModel {
   async predictInto(x: FeaturesInput, target: { buffer: GPUBuffer; offset?: number }): Promise<void> {
     checkKeys('target', target, ['buffer', 'offset']);
     const n = this.checkTrained();
-    const { buffer, offset } = checkTarget(target, readFeatures('x', x, n).rows, this.outputs);
+    const { buffer, offset } = checkTarget(this.ctx, target, readFeatures('x', x, n).rows, this.outputs);
     await this.pass(x, undefined, 'predict', 0, ({ outputs }) => copyOutputs(this.ctx, this.label, outputs, buffer, offset));
   }
 

@@ -141,6 +141,16 @@ async function atEach(ctx: GpuContext, program: GradientProgram, keep: GPUBuffer
   }
 }
 
+/**
+ * h as it was read back, K values per example, when every value is finite: never a NaN or ∞
+ * answer — parameters or inputs so large that float32 overflows are an ArgumentError.
+ */
+export function finiteOutputs(h: Float32Array, K: number): Float32Array {
+  const bad = h.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new ArgumentError('x', `gives h = ${h[bad]} for example ${Math.floor(bad / K)}: this model's parameters with these inputs overflow float32`);
+  return h;
+}
+
 /** h of every example, chunk after chunk, read back into one m × K array. */
 export async function readOutputs(ctx: GpuContext, outputs: GPUBuffer[]): Promise<Float32Array> {
   const parts = await Promise.all(outputs.map((b) => ctx.read(b)));
@@ -154,12 +164,13 @@ export async function readOutputs(ctx: GpuContext, outputs: GPUBuffer[]): Promis
 }
 
 /** A caller's buffer for h of `rows` examples of K values (COPY_DST usage, room from element `offset`). */
-export function checkTarget(target: { buffer: GPUBuffer; offset?: number }, rows: number, K: number): { buffer: GPUBuffer; offset: number } {
+export function checkTarget(ctx: GpuContext, target: { buffer: GPUBuffer; offset?: number }, rows: number, K: number): { buffer: GPUBuffer; offset: number } {
   const buffer = target?.buffer;
   const offset = target?.offset ?? 0;
   if (!isGpuBuffer(buffer) || !(buffer.usage & BufferUsage.COPY_DST)) {
     throw new ArgumentError('target.buffer', 'must be a GPUBuffer with COPY_DST usage');
   }
+  if (ctx.owns(buffer)) throw new ArgumentError('target.buffer', "is one of the library's own buffers (a model's Θ or statistics): writing into it would corrupt the model; give a buffer of your own");
   if (!Number.isInteger(offset) || offset < 0) throw new ArgumentError('target.offset', `must be an integer ≥ 0, got ${offset}`);
   const floats = rows * K;
   if ((offset + floats) * 4 > buffer.size) {

@@ -42,7 +42,7 @@ export interface FitData {
  * Checks a fit's data and options before anything changes: x and y (n features when the model
  * has them, targets of `kind`), the training options, and the validation set.
  */
-export function checkFit(x: FeaturesInput, y: TargetsInput, options: TrainOptions, n: number | undefined, kind: TargetKind, defaults?: TrainDefaults): { data: FitData; o: ResolvedTrainOptions } {
+export function checkFit(ctx: GpuContext, x: FeaturesInput, y: TargetsInput, options: TrainOptions, n: number | undefined, kind: TargetKind, defaults?: TrainDefaults): { data: FitData; o: ResolvedTrainOptions } {
   let X = readFeatures('x', x, n);
   let Y = readTargets('y', y, X.rows, kind);
   const v = options.validation;
@@ -58,6 +58,7 @@ export function checkFit(x: FeaturesInput, y: TargetsInput, options: TrainOption
     [VX, VY] = parts.held;
   }
   const o = resolveTrainOptions(options, X.rows, defaults);
+  if (o.historyBuffer && ctx.owns(o.historyBuffer)) throw new ArgumentError('options.historyBuffer', "is one of the library's own buffers (a model's Θ or statistics): writing the history into it would corrupt the model; give a buffer of your own");
   // Data the caller holds on the GPU is gone with a lost device: such a fit cannot recover.
   const onGpu = !!X.gpu || !(Y instanceof Float32Array) || !!VX?.gpu || (VY !== undefined && !(VY instanceof Float32Array)) || !!o.historyBuffer;
   return { data: { X, Y, VX, VY, onGpu }, o };

@@ -6,7 +6,7 @@
 // initialisation and numerical gradient checking.
 
 import { type ActivationName, checkActivation } from '../activations.js';
-import type { GpuContext } from '../gpu/context.js';
+import { type GpuContext, checkContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { checkKeys } from '../keys.js';
 import { flatten, randomTheta, relativeDifference } from '../reference/network.js';
@@ -14,6 +14,8 @@ import type { FeaturesInput, TargetsInput } from '../train/dataset.js';
 import { type Label, checkLabels, predictedClasses } from '../train/labels.js';
 import { type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
 import { checkSaved } from './saved.js';
+import { ThetaLayout } from './layout.js';
+import { isF32Positive } from '../gpu/f32.js';
 
 export interface NetworkOptions<L extends Label = number> extends DenseOptions {
   /**
@@ -90,11 +92,15 @@ export class NeuralNetwork<L extends Label = number> extends DenseModel {
     const seed = options.seed ?? 0;
     if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) throw new ArgumentError('options.seed', `must be an integer from 0 to 2³² − 1, got ${seed}`);
     const epsilon = options.epsilon;
-    if (epsilon !== undefined && !(Number.isFinite(epsilon) && epsilon > 0)) throw new ArgumentError('options.epsilon', `must be a finite number > 0, got ${epsilon}`);
+    if (epsilon !== undefined && !isF32Positive(epsilon)) throw new ArgumentError('options.epsilon', `must be a number > 0 finite in float32, got ${epsilon}`);
     const activations = NeuralNetwork.checkActivations(options.activation, layers.length - 2);
     if (options.classes !== undefined && output === 'linear') throw new ArgumentError('options.classes', 'a linear output predicts values, not classes');
     const labels = options.classes === undefined ? undefined : checkLabels('options.classes', options.classes, K === 1 ? 2 : K);
     const head = output === 'linear' ? 'linear' : output === 'softmax' ? 'softmax' : K === 1 ? 'logistic' : 'sigmoid';
+    // Refused before the random start-up weights are built on the CPU: Θ must fit one buffer.
+    const bytes = 4 * ThetaLayout.count(layers);
+    const limit = Math.min(checkContext(ctx).limits.maxBufferSize, ctx.limits.maxStorageBufferBindingSize);
+    if (bytes > limit) throw new ArgumentError('options.layers', `${layers.join('-')} has ${(bytes / 4).toLocaleString('en')} parameters (${bytes.toLocaleString('en')} bytes), more than this device holds in one buffer (${limit.toLocaleString('en')} bytes)`);
     super(ctx, { label: `network ${layers.join('-')}`, head, hidden: layers.slice(1, -1), activations, outputs: K, normalizeByDefault: false, labels }, options);
     this.allocate(layers[0]!, init === 'zeros' ? undefined : NeuralNetwork.randomInit(layers, seed, epsilon));
     // What users of Keras, scikit-learn and brain.js expect of a network fit without options
@@ -168,7 +174,7 @@ export class NeuralNetwork<L extends Label = number> extends DenseModel {
   async gradientCheck(x: FeaturesInput, y: TargetsInput, options: { lambda?: number; epsilon?: number } = {}): Promise<GradientCheckReport> {
     checkKeys('options', options, ['lambda', 'epsilon']);
     const epsilon = options.epsilon ?? 1e-2;
-    if (!(Number.isFinite(epsilon) && epsilon > 0)) throw new ArgumentError('options.epsilon', `must be a finite number > 0, got ${epsilon}`);
+    if (!isF32Positive(epsilon)) throw new ArgumentError('options.epsilon', `must be a number > 0 finite in float32, got ${epsilon}`);
     const lambda = options.lambda ?? 0;
     const analytic = await this.gradient(x, y, { lambda });
     const theta = await this.getTheta();

@@ -8,6 +8,7 @@ import { ArgumentError, type Checkpoint } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { normalizationOf, statsFloats, statsOf } from '../kernels/feature_stats.js';
 import { ThetaLayout } from './layout.js';
+import { isF32, isF32Positive } from '../gpu/f32.js';
 
 export type Normalization = { mean: ArrayLike<number>; std: ArrayLike<number> };
 
@@ -23,15 +24,15 @@ export function checkTheta(theta: ArrayLike<number>, P: number, n: number): Floa
   return values;
 }
 
-/** μ and σ as given for n features: μ finite, σ finite and > 0. */
+/** μ and σ as given for n features: μ finite in float32, σ a normal float32 > 0 (x − μ)/σ divides by. */
 export function checkNormalization(normalization: Normalization, n: number): void {
   const { mean, std } = normalization;
   if (mean?.length !== n || std?.length !== n) throw new ArgumentError('normalization', `mean and std must have ${n} values each`);
   for (let j = 0; j < n; j++) {
     const mu = mean[j]!;
     const sd = std[j]!;
-    if (!Number.isFinite(mu)) throw new ArgumentError(`normalization.mean[${j}]`, `must be finite, got ${mu}`);
-    if (!(Number.isFinite(sd) && sd > 0)) throw new ArgumentError(`normalization.std[${j}]`, `must be finite and > 0, got ${sd}`);
+    if (!isF32(mu)) throw new ArgumentError(`normalization.mean[${j}]`, `must be finite in float32 (|μ| ≤ 3.4e38), got ${mu}`);
+    if (!isF32Positive(sd)) throw new ArgumentError(`normalization.std[${j}]`, `must be > 0 and finite in float32, at least 1.2e-38 (smaller flushes to 0 on a GPU), got ${sd}`);
   }
 }
 
@@ -135,6 +136,9 @@ export class ModelParameters {
     const n = this.n ?? this.featuresFor(checkpoint.theta.length, 'checkpoint.theta');
     const P = ThetaLayout.count(this.layersFor(n));
     if (checkpoint.theta.length !== P) throw new ArgumentError('checkpoint.theta', `must hold ${P} values for this model, got ${checkpoint.theta.length}`);
+    const bad = checkpoint.theta.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new ArgumentError(`checkpoint.theta[${bad}]`, `must be finite, got ${checkpoint.theta[bad]}`);
+    if (checkpoint.normalization) checkNormalization(checkpoint.normalization, n);
     this.destroy();
     this.allocate(n, Float32Array.from(checkpoint.theta));
     if (checkpoint.normalization) this.writeNormalization(checkpoint.normalization);

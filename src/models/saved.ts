@@ -9,6 +9,7 @@ import { ArgumentError } from '../gpu/errors.js';
 import type { HeadName } from '../reference/regression.js';
 import { type Label, checkLabels } from '../train/labels.js';
 import { ThetaLayout } from './layout.js';
+import { isF32, isF32Positive } from '../gpu/f32.js';
 
 const HEADS: readonly HeadName[] = ['linear', 'logistic', 'softmax', 'sigmoid'];
 
@@ -65,10 +66,10 @@ function checkNormalization(norm: unknown, n: number): DenseJSON['normalization'
   const { mean, std } = norm as { mean?: unknown; std?: unknown };
   if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== n || std.length !== n) throw new ArgumentError('json.normalization', `must be { mean, std } of ${n} numbers each`);
   mean.forEach((v, i) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(`json.normalization.mean[${i}]`, 'must be a finite number');
+    if (!isF32(v)) throw new ArgumentError(`json.normalization.mean[${i}]`, `must be a number finite in float32, got ${quote(v)}`);
   });
   std.forEach((v, i) => {
-    if (typeof v !== 'number' || !(Number.isFinite(v) && v > 0)) throw new ArgumentError(`json.normalization.std[${i}]`, 'must be a finite number > 0');
+    if (!isF32Positive(v)) throw new ArgumentError(`json.normalization.std[${i}]`, `must be a number > 0 that float32 holds as a normal number (≥ 1.2e-38, ≤ 3.4e38), got ${quote(v)}`);
   });
   return { mean, std };
 }

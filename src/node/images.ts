@@ -31,8 +31,9 @@ function border({ width: w, height: h, data }: GrayImage): Float32Array {
 
 /**
  * The image as ink in [0, 1] on black (the digits' convention). The paper is the median of the
- * image's frame, its grain five times the median distance from it (both robust to ink that
- * touches the edge, up to half the frame): dark ink
+ * image's frame; its grain five times the median distance from it, or twice the 90th
+ * percentile (noise finer than the median sees), at most a quarter of the paper's range — robust
+ * to ink that touches the edge: dark ink
  * on light paper (paper above 0.5) is inverted, ink is scaled so the paper is 0 and the darkest
  * possible ink 1, and anything within the grain of the paper is 0 — so off-white, grey or
  * grainy paper is cropped like white. Pure white or black paper leaves the values as they are
@@ -41,9 +42,10 @@ function border({ width: w, height: h, data }: GrayImage): Float32Array {
 export function toInk(image: GrayImage): Float32Array {
   const frame = border(image);
   const paper = quantile(frame, 0.5);
-  const grain = 5 * quantile(frame.map((v) => Math.abs(v - paper)), 0.5);
   const light = paper > 0.5;
   const range = light ? paper : 1 - paper;
+  const distance = frame.map((v) => Math.abs(v - paper));
+  const grain = Math.max(5 * quantile(distance, 0.5), Math.min(2 * quantile(distance, 0.9), range / 4));
   if (!(range > grain)) return new Float32Array(image.data.length);
   return image.data.map((v) => {
     const dark = light ? paper - v : v - paper;

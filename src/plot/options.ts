@@ -6,6 +6,7 @@ import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { isGpuBuffer } from '../gpu/matrix.js';
 import { checkKeys } from '../keys.js';
+import { isF32 } from '../gpu/f32.js';
 
 /** A rectangle on the target, in pixels from its top-left corner. */
 export interface Rect {
@@ -101,7 +102,7 @@ export interface PlotLayer {
 }
 
 export function finite(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(name, `must be a finite number, got ${String(v)}`);
+  if (!isF32(v)) throw new ArgumentError(name, `must be a number finite in float32, got ${String(v)}`);
   return v;
 }
 

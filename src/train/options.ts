@@ -8,6 +8,7 @@ import { BufferUsage } from '../gpu/flags.js';
 import { isGpuBuffer } from '../gpu/matrix.js';
 import type { OptimizerName } from '../kernels/optimizer_update.js';
 import type { FeaturesInput, TargetsInput } from './dataset.js';
+import { isF32NonNegative, isF32Positive } from '../gpu/f32.js';
 
 export type { OptimizerName } from '../kernels/optimizer_update.js';
 
@@ -159,7 +160,7 @@ function number(name: string, v: unknown, ok: (x: number) => boolean, expected: 
   return v;
 }
 
-const finitePositive = (x: number) => Number.isFinite(x) && x > 0;
+const finitePositive = isF32Positive;
 const positiveInteger = (x: number) => Number.isInteger(x) && x >= 1;
 
 function resolveEarlyStopping(options: TrainOptions): ResolvedTrainOptions['earlyStopping'] {
@@ -170,7 +171,7 @@ function resolveEarlyStopping(options: TrainOptions): ResolvedTrainOptions['earl
   checkKeys(who, e, ['patience', 'minDelta', 'restoreBest']);
   if (options.validation === undefined && options.validationSplit === undefined) throw new ArgumentError(who, 'needs a validation set: give options.validation or options.validationSplit');
   const patience = number(`${who}.patience`, e.patience, positiveInteger, 'an integer ≥ 1 (epochs)');
-  const minDelta = number(`${who}.minDelta`, e.minDelta ?? 0, (x) => Number.isFinite(x) && x >= 0, 'a finite number ≥ 0');
+  const minDelta = number(`${who}.minDelta`, e.minDelta ?? 0, isF32NonNegative, 'a number ≥ 0 finite in float32');
   if (e.restoreBest !== undefined && typeof e.restoreBest !== 'boolean') throw new ArgumentError(`${who}.restoreBest`, `must be true or false, got ${String(e.restoreBest)}`);
   return { patience, minDelta, restoreBest: e.restoreBest ?? true };
 }
@@ -223,7 +224,7 @@ export function resolveTrainOptions(options: TrainOptions, examples: number, def
   if (!OPTIMIZERS.includes(optimizer)) {
     throw new ArgumentError('options.optimizer', `must be 'sgd', 'momentum' or 'adam', got ${String(optimizer)}`);
   }
-  const learningRate = number('options.learningRate', options.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.1), finitePositive, 'a finite number > 0 (α)');
+  const learningRate = number('options.learningRate', options.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.1), finitePositive, 'a number > 0 finite in float32 (α)');
   const rateAt = resolveSchedule(options.learningRateSchedule, learningRate);
   const epochs = number('options.epochs', options.epochs ?? defaults.epochs, (x) => positiveInteger(x) && x <= 1e7, 'an integer from 1 to 10⁷');
   const size = options.batchSize ?? 'full';
@@ -234,11 +235,11 @@ export function resolveTrainOptions(options: TrainOptions, examples: number, def
   const unit = (x: number) => Number.isFinite(x) && x >= 0 && x < 1;
   const beta1 = number(optimizer === 'momentum' ? 'options.momentum' : 'options.beta1', optimizer === 'momentum' ? (options.momentum ?? 0.9) : (options.beta1 ?? 0.9), unit, 'in [0, 1)');
   const beta2 = number('options.beta2', options.beta2 ?? 0.999, unit, 'in [0, 1)');
-  const epsilon = number('options.epsilon', options.epsilon ?? 1e-8, finitePositive, 'a finite number > 0');
-  const lambda = number('options.lambda', options.lambda ?? 0, (x) => Number.isFinite(x) && x >= 0, 'a finite number ≥ 0 (λ)');
+  const epsilon = number('options.epsilon', options.epsilon ?? 1e-8, finitePositive, 'a number > 0 that float32 holds as a normal number');
+  const lambda = number('options.lambda', options.lambda ?? 0, isF32NonNegative, 'a number ≥ 0 finite in float32 (λ)');
   const div = options.divergence ?? {};
   const plainFull = batchSize === examples && optimizer === 'sgd';
-  const tolerance = number('options.divergence.tolerance', div.tolerance ?? (plainFull ? 1e-3 : 1), (x) => Number.isFinite(x) && x >= 0, 'a finite number ≥ 0');
+  const tolerance = number('options.divergence.tolerance', div.tolerance ?? (plainFull ? 1e-3 : 1), isF32NonNegative, 'a number ≥ 0 finite in float32');
   const patience = number('options.divergence.patience', div.patience ?? (plainFull ? 1 : 3), positiveInteger, 'an integer ≥ 1');
   if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function') throw new ArgumentError('options.onEpoch', 'must be a function');
   const stepsPerSubmit =

@@ -12,6 +12,7 @@ import { ArgumentError } from '../../src/gpu/errors.js';
 import { BufferUsage } from '../../src/gpu/flags.js';
 import { parseDigits } from '../../src/data/digits.js';
 import { matmul } from '../../src/kernels/matmul.js';
+import { imageToDigit } from '../../src/kernels/image_to_digit.js';
 import { sigmoid } from '../../src/kernels/activation.js';
 import { LinearRegression } from '../../src/models/linear.js';
 import { LogisticRegression } from '../../src/models/logistic.js';
@@ -19,7 +20,7 @@ import { NeuralNetwork, type NetworkJSON } from '../../src/models/network.js';
 import { SoftmaxRegression } from '../../src/models/softmax.js';
 import { Random } from '../../src/random.js';
 import { check, expectError } from '../support/compare.js';
-import type { GpuCase } from '../support/gpu.js';
+import { type GpuCase, appBuffer } from '../support/gpu.js';
 
 /** How many bad calls the table makes (reported by the README). */
 export let badInputCalls = 0;
@@ -39,8 +40,8 @@ const cases: GpuCase[] = [
       const logistic = new LogisticRegression(ctx);
       const soft = new SoftmaxRegression(ctx, { classes: 3 });
       const net = new NeuralNetwork(ctx, { layers: [3, 4, 3], seed: 1 });
-      const small = ctx.createBuffer('test small buffer', 16, BufferUsage.STORAGE | BufferUsage.COPY_DST | BufferUsage.COPY_SRC);
-      const noDst = ctx.createBuffer('test no COPY_DST', 64, BufferUsage.STORAGE);
+      const small = appBuffer(ctx, 'test small buffer', 16);
+      const noDst = appBuffer(ctx, 'test no COPY_DST', 64, BufferUsage.STORAGE);
       try {
         await lin.fit(x, y, { epochs: 3 });
         await logistic.fit(x, labels, { epochs: 3 });
@@ -207,6 +208,34 @@ const cases: GpuCase[] = [
           ['createContext: powerPrefrence', () => createContext({ powerPrefrence: 'low-power' } as never), ['options.powerPrefrence', "did you mean 'powerPreference'"]],
           ['matmul: transpose', () => matmul(ctx, C, A, B, { transpose: true } as never), ['options.transpose', 'unknown option']],
           ['matmul: tiling.WGM', () => matmul(ctx, C, A, B, { tiling: { WGM: 4, WG_N: 4, TILE_K: 4 } } as never), ['options.tiling.WGM', "did you mean 'WG_M'"]],
+          // Second pass (issue 15): float32 is the domain; checks that cannot be walked around; the library's own buffers are never targets.
+          ['fit: learningRate 1e39 (∞ in float32)', fit({ learningRate: 1e39 }), ['options.learningRate', 'float32']],
+          ['fit: learningRate 1e-46 (0 in float32)', fit({ learningRate: 1e-46 }), ['options.learningRate', 'float32']],
+          ['fit: lambda 1e39', fit({ lambda: 1e39 }), ['options.lambda', 'float32']],
+          ['fit: Adam ε 1e-40 (flushed to 0)', fit({ optimizer: 'adam', epsilon: 1e-40 }), ['options.epsilon', 'float32']],
+          ['fit: optimizer toString', fit({ optimizer: 'toString' }), ['options.optimizer', 'toString']],
+          ['fit: optimizer constructor', fit({ optimizer: 'constructor' }), ['options.optimizer']],
+          ['fit: earlyStopping.minDelta 1e39', () => net.fit(x, classes, { validationSplit: 0.25, earlyStopping: { patience: 2, minDelta: 1e39 } }), ['options.earlyStopping.minDelta', 'float32']],
+          ['network: init ε 1e39', () => new NeuralNetwork(ctx, { layers: [3, 2], epsilon: 1e39 }), ['options.epsilon', 'float32']],
+          ['network: init ε 1e-46', () => new NeuralNetwork(ctx, { layers: [3, 2], epsilon: 1e-46 }), ['options.epsilon', 'float32']],
+          ['network: too large for the device, refused before any weight is made', () => new NeuralNetwork(ctx, { layers: [200_000, 100_000, 10] }), ['options.layers', 'more than this device holds']],
+          ['network: not a context', () => new NeuralNetwork({} as never, { layers: [3, 2] }), ['ctx', 'GpuContext']],
+          ['linear: null context', () => new LinearRegression(null as never), ['ctx', 'GpuContext']],
+          ['setTheta: σ = 1e-46 (0 in float32)', () => lin.setTheta([0, 0, 0, 0], { mean: [0, 0, 0], std: [1, 1e-46, 1] }), ['normalization.std[1]', 'float32']],
+          ['setTheta: σ = 1e-39 (subnormal, flushed)', () => lin.setTheta([0, 0, 0, 0], { mean: [0, 0, 0], std: [1e-39, 1, 1] }), ['normalization.std[0]']],
+          ['setTheta: μ = 1e39', () => lin.setTheta([0, 0, 0, 0], { mean: [0, 1e39, 0], std: [1, 1, 1] }), ['normalization.mean[1]', 'float32']],
+          ['setTheta: θ = 1e39', () => lin.setTheta([0, 1e39, 0, 0], { mean: [0, 0, 0], std: [1, 1, 1] }), ['theta[1]']],
+          ['load: σ = 1e-46 in a saved model', async () => LinearRegression.load(ctx, { ...(await lin.toJSON()), normalization: { mean: [0, 0, 0], std: [1, 1, 1e-46] } }), ['json.normalization.std[2]', 'float32']],
+          ['load: μ = 1e39 in a saved model', async () => LinearRegression.load(ctx, { ...(await lin.toJSON()), normalization: { mean: [1e39, 0, 0], std: [1, 1, 1] } }), ['json.normalization.mean[0]', 'float32']],
+          ['restoreCheckpoint: NaN in Θ', () => net.restoreCheckpoint({ epoch: 1, theta: new Float32Array(31).fill(NaN) } as never), ['checkpoint.theta[0]', 'finite']],
+          ['restoreCheckpoint: ∞ in Θ', () => net.restoreCheckpoint({ epoch: 1, theta: Float32Array.from({ length: 31 }, (_, i) => (i === 7 ? Infinity : 0)) } as never), ['checkpoint.theta[7]']],
+          ['predictInto: the model’s own Θ as the target', () => net.predictInto(x, { buffer: net.weightsView(1).buffer }), ['target.buffer', "library's own"]],
+          ['predictInto: another model’s Θ as the target', () => soft.predictInto(x, { buffer: net.weightsView(1).buffer }), ['target.buffer', "library's own"]],
+          ['fit: the model’s own Θ as historyBuffer', () => net.fit(x, classes, { epochs: 1, historyBuffer: net.weightsView(1).buffer }), ['options.historyBuffer', "library's own"]],
+          ['matmul: alpha 1e39', () => matmul(ctx, C, A, B, { alpha: 1e39 }), ['options.alpha', 'float32']],
+          ['createContext: requiredLimits.toString', () => createContext({ requiredLimits: { toString: 1 } as never }), ['options.requiredLimits.toString', 'not a WebGPU limit']],
+          ['imageToDigit: a texture format toString', () => imageToDigit(ctx, { format: 'toString', width: 4, height: 4, usage: 0xff, createView() {} } as never, { buffer: small }), ['texture', 'rgba8unorm']],
+          ['imageToDigit: a model’s Θ as the target', () => imageToDigit(ctx, { format: 'rgba8unorm', width: 4, height: 4, usage: 0xff, createView() {} } as never, { buffer: net.weightsView(1).buffer }), ['target.buffer', "library's own"]],
         ];
         const failures: string[] = [];
         for (const [what, call, parts] of table) {
@@ -225,8 +254,8 @@ const cases: GpuCase[] = [
         check(ctx.stats().buffers === liveBefore, `${ctx.stats().buffers - liveBefore} buffers left by the refused calls`);
       } finally {
         for (const m of [lin, logistic, soft, net]) m.destroy();
-        ctx.release(small);
-        ctx.release(noDst);
+        small.destroy();
+        noDst.destroy();
       }
     },
   },
@@ -277,6 +306,27 @@ const cases: GpuCase[] = [
       );
       check(({} as Record<string, unknown>).polluted === undefined, 'no prototype was polluted');
       check(refused > 250, `${refused} refused, ${loaded} loaded`);
+    },
+  },
+  {
+    name: 'no NaN answers, no zombie contexts: weights that overflow float32 make predict() an ArgumentError; a destroyed context never gets a new device',
+    async run(gpu) {
+      const net = new NeuralNetwork(gpu.ctx, { layers: [2, 3, 2], output: 'softmax', activation: 'identity', seed: 1 });
+      try {
+        // ±3e38 is finite in float32, but 3e38·x + 3e38·x is not: h would be NaN.
+        net.setWeights([Float32Array.from({ length: 9 }, (_, i) => (i % 2 ? 3e38 : -3e38)), Float32Array.from({ length: 8 }, () => 3e38)]);
+        for (const call of [() => net.predict([[5, 7]]), () => net.predictProbabilities([[5, 7]])]) await expectError(call, ArgumentError, ['x', 'overflow float32', 'example 0']);
+        net.setWeights([new Float32Array(9), new Float32Array(8)]);
+        const h = await net.predictProbabilities([[5, 7]]);
+        check(h.every((v) => v === 0.5), `zero weights give 0.5, 0.5, got ${Array.from(h)}`);
+      } finally {
+        net.destroy();
+      }
+      const own = await createContext();
+      own.destroy();
+      await expectError(() => own.recover(), Error, ['destroyed']);
+      await expectError(async () => new NeuralNetwork(own, { layers: [2, 2] }), Error, ['destroyed']);
+      check(own.stats().buffers === 0, 'nothing was made on the destroyed context');
     },
   },
 ];

@@ -15,7 +15,7 @@ import { hostMatrix } from '../../src/reference/matmul.js';
 import * as net from '../../src/reference/network.js';
 import { assertClose, check, expectError } from '../support/compare.js';
 import { blobs, toHost } from '../support/data.js';
-import { type GpuCase, countMapAsync } from '../support/gpu.js';
+import { type GpuCase, appBuffer, countMapAsync } from '../support/gpu.js';
 import { using } from '../support/models.js';
 
 /** Runs `body` with a network it then destroys. */
@@ -174,7 +174,7 @@ const cases: GpuCase[] = [
       const epochs = 7;
       // Two more epochs of room than the fit uses: they must stay as the caller left them.
       const sentinel = new Float32Array(4 * (epochs + 2)).fill(-7);
-      const historyBuffer = gpu.ctx.upload('test history', sentinel);
+      const historyBuffer = appBuffer(gpu.ctx, 'test history', sentinel);
       try {
         await withNetwork(gpu, { layers: [2, 5, 3], seed: 2 }, async (network) => {
           // Three chunks of the validation set (maxBindingBytes on the model would also split training).
@@ -199,7 +199,7 @@ const cases: GpuCase[] = [
           await expectError(() => network.fit(train.x, train.y, { validation: { x: [[1, 2]], y: [5] } }), ArgumentError, ['options.validation.y[0]']);
         });
       } finally {
-        gpu.ctx.release(historyBuffer);
+        historyBuffer.destroy();
       }
     },
   },

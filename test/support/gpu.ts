@@ -3,6 +3,7 @@
 // runner that fails a case on any GPU error or leaked buffer.
 
 import { type GpuContext, captureErrors } from '../../src/gpu/context.js';
+import { BufferUsage } from '../../src/gpu/flags.js';
 import type { GpuMatrix, GpuVector } from '../../src/gpu/matrix.js';
 import type { HostMatrix } from '../../src/reference/matmul.js';
 import { check } from './compare.js';
@@ -19,7 +20,19 @@ export interface Layout {
   tail?: number;
 }
 
-/** Buffers made for one case, released together. */
+/**
+ * A buffer of the app's, not the library's: made on the context's device directly (as an app
+ * embedding the library makes its own), holding `data` or `size` zero bytes. The library refuses
+ * its own buffers as targets of its outputs, so tests hand it buffers like this one.
+ */
+export function appBuffer(ctx: GpuContext, label: string, data: Float32Array<ArrayBuffer> | number, usage = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST): GPUBuffer {
+  const size = typeof data === 'number' ? data : data.byteLength;
+  const buffer = ctx.device.createBuffer({ label, size: Math.max(4, Math.ceil(size / 4) * 4), usage });
+  if (typeof data !== 'number') ctx.device.queue.writeBuffer(buffer, 0, data);
+  return buffer;
+}
+
+/** Buffers made for one case (the app's own), destroyed together. */
 export class Scratch {
   private readonly buffers: GPUBuffer[] = [];
 
@@ -30,7 +43,7 @@ export class Scratch {
     const stride = layout.stride ?? cols;
     const data = new Float32Array(offset + (rows - 1) * stride + cols + (layout.tail ?? 0)).fill(GUARD);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[offset + i * stride + j] = value(i, j);
-    const buffer = this.ctx.upload(label, data);
+    const buffer = appBuffer(this.ctx, label, data);
     this.buffers.push(buffer);
     return { buffer, rows, cols, offset, stride };
   }
@@ -72,7 +85,7 @@ export class Scratch {
   }
 
   release(): void {
-    for (const b of this.buffers.splice(0)) this.ctx.release(b);
+    for (const b of this.buffers.splice(0)) b.destroy();
   }
 }
 

@@ -1,0 +1,104 @@
+// Where a context's device comes from: the adapter summary, the options createContext()
+// takes, and the request for an adapter and device of the library's own — from options.gpu,
+// navigator.gpu, or in Node the `webgpu` package (reached through #node-webgpu in the package).
+
+import { ArgumentError, BROWSER_INSTALL_HINT, NODE_INSTALL_HINT, NoAdapterError } from './errors.js';
+
+/** What the context knows about the adapter behind its device. */
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** True for a software adapter such as SwiftShader: correct, but slow. */
+  isFallbackAdapter: boolean;
+  /** Where the device came from: the browser, Dawn in Node, or the embedding app. */
+  source: 'navigator.gpu' | 'node-webgpu' | 'gpu-option' | 'caller-device';
+}
+
+export interface ContextOptions {
+  /**
+   * The embedding app's own device. The context uses it as it is and never destroys,
+   * reconfigures or replaces it; `destroy()` frees only what the context created.
+   */
+  device?: GPUDevice;
+  /** A `GPU` to request an adapter from, when not `navigator.gpu` (e.g. `create()` of the `webgpu` package). */
+  gpu?: GPU;
+  /** Adapter preference when the context requests its own; default 'high-performance'. */
+  powerPreference?: GPUPowerPreference;
+  /**
+   * Limits to request on top of the ones the library raises by itself
+   * (maxStorageBufferBindingSize and maxBufferSize, to what the adapter offers).
+   */
+  requiredLimits?: Record<string, number>;
+  /**
+   * Lower limits for the library to work within, below the device's: how a small device is
+   * tested on a large one (WebGPU raises requested limits to its defaults, so a device cannot be
+   * asked for less). The library splits data, batches and dispatches by `ctx.limits`.
+   */
+  limits?: Partial<Record<'maxStorageBufferBindingSize' | 'maxBufferSize' | 'maxComputeWorkgroupsPerDimension', number>>;
+}
+
+export function isNode(): boolean {
+  return typeof process !== 'undefined' && !!process.versions?.node;
+}
+
+export function summarize(info: GPUAdapterInfo | undefined, fallback: boolean, source: AdapterSummary['source']): AdapterSummary {
+  return {
+    vendor: info?.vendor ?? '',
+    architecture: info?.architecture ?? '',
+    device: info?.device ?? '',
+    description: info?.description ?? '',
+    isFallbackAdapter: fallback,
+    source,
+  };
+}
+
+export function checkLimits(limits: ContextOptions['limits']): Record<string, number> {
+  if (limits === undefined) return {};
+  if (limits === null || typeof limits !== 'object') throw new ArgumentError('options.limits', 'must be an object of limits');
+  for (const [name, value] of Object.entries(limits)) {
+    if (!['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupsPerDimension'].includes(name)) {
+      throw new ArgumentError(`options.limits.${name}`, 'is not a limit the library can work within (maxStorageBufferBindingSize, maxBufferSize, maxComputeWorkgroupsPerDimension)');
+    }
+    if (!(Number.isInteger(value) && value >= 16)) throw new ArgumentError(`options.limits.${name}`, `must be an integer ≥ 16, got ${String(value)}`);
+  }
+  return limits as Record<string, number>;
+}
+
+/** An adapter and a device of the library's own, as createContext() requests them. */
+export async function requestOwnDevice(options: ContextOptions): Promise<{ device: GPUDevice; adapter: AdapterSummary }> {
+  let gpu = options.gpu;
+  let source: AdapterSummary['source'] = 'gpu-option';
+  const hint = isNode() ? NODE_INSTALL_HINT : BROWSER_INSTALL_HINT;
+  if (!gpu && typeof navigator !== 'undefined' && navigator.gpu) {
+    gpu = navigator.gpu;
+    source = 'navigator.gpu';
+  }
+  if (!gpu && isNode()) {
+    const node = await import('../node/webgpu.js');
+    gpu = await node.nodeGpu();
+    source = 'node-webgpu';
+  }
+  if (!gpu) throw new NoAdapterError(`WebGPU is not available here (no navigator.gpu). ${hint}`);
+
+  const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? 'high-performance' });
+  if (!adapter) throw new NoAdapterError(`No WebGPU adapter was found. ${hint}`);
+
+  const requiredLimits: Record<string, number> = {
+    maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+    maxBufferSize: adapter.limits.maxBufferSize,
+  };
+  for (const [name, value] of Object.entries(options.requiredLimits ?? {})) {
+    if (typeof (adapter.limits as unknown as Record<string, unknown>)[name] !== 'number') throw new ArgumentError(`options.requiredLimits.${name}`, 'is not a WebGPU limit');
+    requiredLimits[name] = value;
+  }
+  const device = await adapter.requestDevice({ label: 'wgsl-learn device', requiredLimits });
+  // Chrome reports the fallback flag on the adapter info, older builds on the adapter.
+  const info = adapter.info;
+  const fallback = !!(
+    (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ??
+    (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter
+  );
+  return { device, adapter: summarize(info, fallback, source) };
+}
