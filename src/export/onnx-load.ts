@@ -3,7 +3,11 @@
 // normalisation. A file is untrusted: every length is checked against the bytes present
 // (./protobuf.ts), every tensor's declared dims against its data, the graph against the shape
 // the library writes — and the model is built only from what was checked, through the same
-// checks as a JSON file (src/models/saved.ts).
+// checks as a JSON file (src/models/saved.ts). The rule, tested against ONNX Runtime: a file
+// read here runs there with the same outputs — so operators of another domain, attributes of
+// the wrong type, an opset before 7 (which ONNX Runtime cannot run) or a declared input width
+// that disagrees with Θ are refused — and a well-formed file of these kinds is not refused,
+// whether its tensors hold raw_data or float_data and its ints are written signed (axis = −1).
 
 import { type ActivationName, activationOfOnnx } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
@@ -14,6 +18,7 @@ import { NeuralNetwork } from '../models/network.js';
 import type { RegressionJSON } from '../models/regression.js';
 import { SoftmaxRegression } from '../models/softmax.js';
 import type { HeadName } from '../reference/regression.js';
+import { checkOnnxStructure } from './onnx-schema.js';
 import { type Field, readFields } from './protobuf.js';
 
 const fail = (message: string) => new ArgumentError('onnx', message);
@@ -24,6 +29,18 @@ const MAX_TENSOR = 1 << 26;
 const strings = (fields: Field[], n: number) => fields.filter((f) => f.field === n && f.wire === 2).map((f) => decoder.decode(f.value as Uint8Array));
 const messages = (fields: Field[], n: number) => fields.filter((f) => f.field === n && f.wire === 2).map((f) => f.value as Uint8Array);
 const int = (fields: Field[], n: number) => fields.find((f) => f.field === n && f.wire === 0)?.value as number | undefined;
+/** The opsets of the default domain whose Gemm, Sigmoid, Tanh, Relu, Identity, Softmax (on [batch, K]), Sub and Div mean what they do in 13. */
+const OPSETS = { min: 7, max: 25 };
+/** The newest ONNX IR version read (what ONNX Runtime 1.30 loads). */
+const MAX_IR_VERSION = 13;
+const DEFAULT_DOMAINS = ['', 'ai.onnx'];
+const ATTRIBUTE_INT = 2;
+const ATTRIBUTE_FLOAT = 1;
+/** The attributes of each operator the library reads, and their types. */
+const ATTRIBUTES: Record<string, Record<string, number>> = {
+  Gemm: { alpha: ATTRIBUTE_FLOAT, beta: ATTRIBUTE_FLOAT, transA: ATTRIBUTE_INT, transB: ATTRIBUTE_INT },
+  Softmax: { axis: ATTRIBUTE_INT },
+};
 
 interface Node {
   op: string;
@@ -64,26 +81,86 @@ function readTensor(bytes: Uint8Array): { name: string; dims: number[]; data: Fl
   if (dims.length < 1 || dims.length > 2 || !dims.every((d) => Number.isInteger(d) && d >= 1 && d <= 1 << 24)) throw fail(`tensor ${name}: dims ${JSON.stringify(dims)} are not 1 or 2 sizes from 1 to 2²⁴`);
   const count = dims.reduce((a, b) => a * b, 1);
   if (count > MAX_TENSOR) throw fail(`tensor ${name}: ${count} values is over the ${MAX_TENSOR} read`);
+  return { name, dims, data: tensorData(f, name, dims, count) };
+}
+
+/** A float tensor's values: raw_data (little-endian bytes), or float_data packed or one per field. */
+function tensorData(f: Field[], name: string, dims: number[], count: number): Float32Array {
   const raw = messages(f, 9)[0];
-  if (!raw || raw.length !== 4 * count) throw fail(`tensor ${name}: dims ${dims.join('×')} need ${4 * count} bytes of raw data, the file has ${raw?.length ?? 0}`);
+  const packed = messages(f, 4);
+  const single = f.filter((x) => x.field === 4 && x.wire === 5).map((x) => x.value as number);
+  if (raw && (packed.length || single.length)) throw fail(`tensor ${name}: both raw_data and float_data`);
+  if (!raw) {
+    const values = packed.length ? packed.reduce((n, p) => n + p.length / 4, 0) : single.length;
+    if (values !== count || packed.some((p) => p.length % 4 !== 0)) throw fail(`tensor ${name}: dims ${dims.join('×')} need ${count} floats, float_data holds ${values}`);
+    if (!packed.length) return Float32Array.from(single);
+  }
+  const chunks = raw ? [raw] : packed;
+  if (raw && raw.length !== 4 * count) throw fail(`tensor ${name}: dims ${dims.join('×')} need ${4 * count} bytes of raw data, the file has ${raw.length}`);
   // Copied out of the file's bytes (which may sit at any alignment): allocation follows the bytes present.
   const data = new Float32Array(count);
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  for (let i = 0; i < count; i++) data[i] = view.getFloat32(4 * i, true);
-  return { name, dims, data };
+  let i = 0;
+  for (const c of chunks) {
+    const view = new DataView(c.buffer, c.byteOffset, c.byteLength);
+    for (let k = 0; k + 4 <= c.length; k += 4) data[i++] = view.getFloat32(k, true);
+  }
+  return data;
 }
 
 function readNode(bytes: Uint8Array, i: number): Node {
   const f = readFields(bytes, `node ${i}`, fail);
+  const op = strings(f, 4)[0] ?? '';
+  const domain = strings(f, 7)[0] ?? '';
+  if (!DEFAULT_DOMAINS.includes(domain)) throw fail(`node ${i} (${op}) is from the operator domain ${JSON.stringify(domain)}; the library reads ONNX's own operators`);
   const attributes = new Map<string, number>();
+  const known = ATTRIBUTES[op] ?? {};
   for (const a of messages(f, 5)) {
     const af = readFields(a, `node ${i} attribute`, fail);
     const name = strings(af, 1)[0] ?? '';
-    const value = int(af, 3);
-    if (value !== undefined) attributes.set(name, value);
-    else if (af.some((x) => x.field === 2)) attributes.set(name, af.find((x) => x.field === 2)!.value as number);
+    // Only the operator's own attributes, each of its own type, as ONNX Runtime insists.
+    const type = Object.hasOwn(known, name) ? known[name] : undefined;
+    if (type === undefined) throw fail(`node ${i} (${op}) has an attribute ${JSON.stringify(name)} that ${op} does not take`);
+    const value = type === ATTRIBUTE_INT ? int(af, 3) : (af.find((x) => x.field === 2 && x.wire === 5)?.value as number | undefined);
+    if (int(af, 20) !== type || value === undefined) throw fail(`node ${i} (${op}): attribute ${JSON.stringify(name)} is not ${type === ATTRIBUTE_INT ? 'an INT' : 'a FLOAT'}`);
+    attributes.set(name, value);
   }
-  return { op: strings(f, 4)[0] ?? '', inputs: strings(f, 1), outputs: strings(f, 2), attributes };
+  const inputs = strings(f, 1);
+  const outputs = strings(f, 2);
+  // Each operator the library reads takes this many inputs and gives one output (ONNX Runtime checks the same).
+  const arity = op === 'Gemm' ? 3 : op === 'Sub' || op === 'Div' ? 2 : 1;
+  if (inputs.length !== arity || outputs.length !== 1) throw fail(`node ${i} (${op}) has ${inputs.length} inputs and ${outputs.length} outputs; the library reads ${arity} and 1`);
+  return { op, inputs, outputs, attributes };
+}
+
+/** The default domain's opset the file imports: one from 7 to 25 (what ONNX Runtime runs, with the semantics the library reads). */
+function checkOpset(model: Field[]): void {
+  const ir = int(model, 1);
+  if (ir === undefined) throw fail('the file declares no ONNX IR version');
+  if (ir > MAX_IR_VERSION) throw fail(`the file is of ONNX IR version ${ir}, newer than the ${MAX_IR_VERSION} the library reads`);
+  const imports = messages(model, 8).map((b) => readFields(b, 'an opset import', fail));
+  const own = imports.filter((o) => DEFAULT_DOMAINS.includes(strings(o, 1)[0] ?? ''));
+  const version = own.length === 1 ? int(own[0]!, 2) : undefined;
+  if (version === undefined || version < OPSETS.min || version > OPSETS.max) {
+    throw fail(`the file imports ${own.length === 1 ? `opset ${version}` : `${own.length} default-domain opsets`} of ONNX; the library reads one opset from ${OPSETS.min} to ${OPSETS.max}`);
+  }
+}
+
+/**
+ * The declared width of one of the graph's inputs or outputs ([batch, size]) when it is a number;
+ * a declared element type other than FLOAT, another rank, or a fixed batch size is refused.
+ */
+function declaredWidth(info: Uint8Array, what: string): number | undefined {
+  const tensorType = messages(readFields(messages(readFields(info, what, fail), 2)[0] ?? new Uint8Array(0), `${what} type`, fail), 1)[0];
+  if (!tensorType) throw fail(`${what} declares no tensor type (ONNX Runtime needs one)`);
+  const t = readFields(tensorType, `${what} tensor type`, fail);
+  const element = int(t, 1);
+  if (element !== 1) throw fail(`${what} is of element type ${element ?? 'none'}, not FLOAT (1)`);
+  const shape = messages(t, 2)[0];
+  if (!shape) return undefined;
+  const dims = messages(readFields(shape, `${what} shape`, fail), 1).map((d) => readFields(d, `${what} dim`, fail));
+  if (dims.length !== 2) throw fail(`${what} has ${dims.length} dims; the library reads [batch, size]`);
+  if (int(dims[0]!, 1) !== undefined) throw fail(`${what} has a fixed batch of ${int(dims[0]!, 1)}; the library's models take any number of examples`);
+  return int(dims[1]!, 1);
 }
 
 /** What readOnnx finds: the saved-model data of the graph. */
@@ -99,6 +176,9 @@ export interface OnnxModel {
 interface Graph {
   nodes: Node[];
   input: string;
+  /** The input's declared feature count and the output's declared K, when the file gives them. */
+  width: number | undefined;
+  outputWidth: number | undefined;
   output: string;
   /** The initializer `name`, or an error saying which node (`what`) needed it. */
   tensor(name: string | undefined, what: string): { dims: number[]; data: Float32Array };
@@ -107,22 +187,27 @@ interface Graph {
 }
 
 function readGraph(bytes: Uint8Array): Graph {
+  checkOnnxStructure(bytes);
   const model = readFields(bytes, 'the model', fail);
   const graphBytes = messages(model, 7)[0];
   if (!graphBytes) throw fail('the file has no graph (not an ONNX model?)');
+  checkOpset(model);
   const graph = readFields(graphBytes, 'the graph', fail);
   const tensors = new Map<string, { dims: number[]; data: Float32Array }>();
   for (const t of messages(graph, 5)) {
     const tensor = readTensor(t);
     tensors.set(tensor.name, tensor);
   }
-  const inputs = messages(graph, 11).map((v) => strings(readFields(v, 'an input', fail), 1)[0] ?? '').filter((n) => !tensors.has(n));
+  const declared = messages(graph, 11).filter((v) => !tensors.has(strings(readFields(v, 'an input', fail), 1)[0] ?? ''));
+  const inputs = declared.map((v) => strings(readFields(v, 'an input', fail), 1)[0] ?? '');
   const outputs = messages(graph, 12).map((v) => strings(readFields(v, 'an output', fail), 1)[0] ?? '');
   if (inputs.length !== 1 || outputs.length !== 1) throw fail(`the graph has ${inputs.length} inputs and ${outputs.length} outputs; the library writes one of each`);
   const nodes = messages(graph, 1).map(readNode);
   return {
     nodes,
     input: inputs[0]!,
+    width: declaredWidth(declared[0]!, "the graph's input"),
+    outputWidth: declaredWidth(messages(graph, 12)[0]!, "the graph's output"),
     output: outputs[0]!,
     tensor: (name, what) => {
       const t = name === undefined ? undefined : tensors.get(name);
@@ -201,6 +286,9 @@ export function readOnnx(bytes: Uint8Array): OnnxModel {
   }
   if (!head || m.layers.length < 2) throw fail('the graph holds no layer');
   if (current !== g.output) throw fail(`the last node writes ${JSON.stringify(current)}, the graph's output is ${JSON.stringify(g.output)}`);
+  if (g.width !== undefined && g.width !== m.layers[0]) throw fail(`the graph's input is declared [batch, ${g.width}], its first layer takes ${m.layers[0]} features`);
+  const K = m.layers[m.layers.length - 1];
+  if (g.outputWidth !== undefined && g.outputWidth !== K) throw fail(`the graph's output is declared [batch, ${g.outputWidth}], its last layer gives ${K}`);
   return { ...m, head };
 }
 

@@ -74,6 +74,13 @@ export interface Field {
   value: number | Uint8Array;
 }
 
+/** A varint of 8 or more bytes, exactly, as int64 (two's complement: ten bytes of -1 read as -1). */
+function wide(bytes: Uint8Array): number {
+  let v = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) v = (v << 7n) | BigInt(bytes[i]! & 0x7f);
+  return Number(BigInt.asIntN(64, v));
+}
+
 /**
  * Reads a message's fields, trusting nothing: a varint has at most 10 bytes, a length never
  * reaches past the bytes there are, and a failure says where — so a hostile or truncated file
@@ -85,11 +92,12 @@ export function readFields(bytes: Uint8Array, what: string, error: (message: str
   const varint = (): number => {
     let result = 0;
     let scale = 1;
+    const start = at;
     for (let i = 0; i < 10; i++) {
       if (at >= bytes.length) throw error(`${what}: truncated inside a varint at byte ${at}`);
       const b = bytes[at++]!;
       result += (b & 0x7f) * scale;
-      if (!(b & 0x80)) return result;
+      if (!(b & 0x80)) return i < 7 ? result : wide(bytes.subarray(start, at));
       scale *= 128;
     }
     throw error(`${what}: a varint longer than 10 bytes at byte ${at}`);
