@@ -60,12 +60,14 @@ export async function imageToDigit(ctx: GpuContext, texture: GPUTexture, target:
   const bytesPerRow = Math.ceil((r.width * 4) / 256) * 256;
   const kernel = ctx.kernel(IMAGE_TO_DIGIT);
   const [bounds, resample] = await Promise.all([kernel.pipeline({ PASS: 0 }), kernel.pipeline({ PASS: 1 })]);
-  const pixels = ctx.createBuffer('image to digit pixels', bytesPerRow * r.height, BufferUsage.STORAGE | BufferUsage.COPY_DST);
-  const box = ctx.createBuffer('image to digit box', 16, BufferUsage.STORAGE);
-  const params = ctx.createUniform('image to digit params', kernel.params({
-    width: r.width, height: r.height, row_words: bytesPerRow / 4, bgra: FORMATS[texture.format] ? 1 : 0, dark_ink: ink === 'dark' ? 1 : 0, threshold, offset,
-  }));
+  const made: GPUBuffer[] = [];
   try {
+    made.push(ctx.createBuffer('image to digit pixels', bytesPerRow * r.height, BufferUsage.STORAGE | BufferUsage.COPY_DST));
+    made.push(ctx.createBuffer('image to digit box', 16, BufferUsage.STORAGE));
+    made.push(ctx.createUniform('image to digit params', kernel.params({
+      width: r.width, height: r.height, row_words: bytesPerRow / 4, bgra: FORMATS[texture.format] ? 1 : 0, dark_ink: ink === 'dark' ? 1 : 0, threshold, offset,
+    })));
+    const [pixels, box, params] = made as [GPUBuffer, GPUBuffer, GPUBuffer];
     const groups = kernel.bindGroups({ pixels, box, out: target.buffer, params }, 'image to digit');
     await ctx.submit('image to digit', (enc) => {
       enc.copyTextureToBuffer({ texture, origin: [r.x, r.y] }, { buffer: pixels, bytesPerRow }, [r.width, r.height]);
@@ -76,6 +78,6 @@ export async function imageToDigit(ctx: GpuContext, texture: GPUTexture, target:
     });
   } finally {
     // Destroying after submit is safe: the queued work keeps what it uses.
-    for (const b of [pixels, box, params]) ctx.release(b);
+    for (const b of made) ctx.release(b);
   }
 }

@@ -89,22 +89,28 @@ export async function evaluationPass<T>(
   const m = X.rows;
   const runs = variants?.length ?? 1;
   const usage = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
-  const made = (name: string, floats: number) => ctx.createBuffer(`${label} ${mode} ${name}`, floats * 4, usage);
-  const buffers = {
-    grad: made('gradient', program.parameters),
-    loss: made('example costs', m),
-    correct: made('example correct', m),
-    history: made('result', 2 * runs),
-    state: made('state', STATE.size),
-    thetaGood: made('θ copy', program.parameters),
-    moments: made('moments', 1),
+  // Everything made is freed in `finally`, also when making one of them fails part-way.
+  const made: GPUBuffer[] = [];
+  const make = (name: string, floats: number) => {
+    made.push(ctx.createBuffer(`${label} ${mode} ${name}`, floats * 4, usage));
+    return made[made.length - 1]!;
   };
-  ctx.device.queue.writeBuffer(buffers.state, 0, new Float32Array(STATE.size)); // not stopped: nothing reads the rest
-  const steps = new StepTable(ctx, runs, `${label} ${mode}`);
-  steps.write(Array.from({ length: runs }, (_, i) => ({ epoch: i, position: 0, count: m, t: 1, rate: 0 })));
   const ops: BoundBatch[] = [];
   const uniforms: GPUBuffer[] = [];
+  let steps: StepTable | undefined;
   try {
+    const buffers = {
+      grad: make('gradient', program.parameters),
+      loss: make('example costs', m),
+      correct: make('example correct', m),
+      history: make('result', 2 * runs),
+      state: make('state', STATE.size),
+      thetaGood: make('θ copy', program.parameters),
+      moments: make('moments', 1),
+    };
+    ctx.device.queue.writeBuffer(buffers.state, 0, new Float32Array(STATE.size)); // not stopped: nothing reads the rest
+    const table = (steps = new StepTable(ctx, runs, `${label} ${mode}`));
+    table.write(Array.from({ length: runs }, (_, i) => ({ epoch: i, position: 0, count: m, t: 1, rate: 0 })));
     for (const binding of fullBatch(data, `${label} ${mode}`, { grad: buffers.grad, loss: buffers.loss, correct: buffers.correct, steps })) {
       ops.push(await model.bindBatch(binding, mode === 'predict'));
     }
@@ -117,12 +123,12 @@ export async function evaluationPass<T>(
         p.end();
       });
     if (!variants) await once(0);
-    else await atEach(ctx, program, buffers.thetaGood, variants, (i) => once(i * steps.stride));
+    else await atEach(ctx, program, buffers.thetaGood, variants, (i) => once(i * table.stride));
     return await finish({ m, data, history: buffers.history, grad: buffers.grad, outputs: ops.map((op) => op.output!) });
   } finally {
     for (const op of ops) op.destroy();
-    for (const b of [...Object.values(buffers), ...uniforms]) ctx.release(b);
-    steps.destroy();
+    for (const b of [...made, ...uniforms]) ctx.release(b);
+    steps?.destroy();
     data.destroy();
   }
 }

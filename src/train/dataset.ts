@@ -243,7 +243,13 @@ export class GpuDataset implements TrainingData {
         raw.push(r);
         if (x.data) ctx.device.queue.writeBuffer(r, 0, x.data, start * n, rows * n);
         const design = ctx.createBuffer(`${label} x̃ ${i}`, rows * cols * 4, usage);
-        const targets = ctx.createBuffer(`${label} y ${i}`, rows * 4, usage);
+        let targets: GPUBuffer;
+        try {
+          targets = ctx.createBuffer(`${label} y ${i}`, rows * 4, usage);
+        } catch (e) {
+          ctx.release(design);
+          throw e;
+        }
         chunks.push({ start, rows, x: design, y: targets });
         if (y instanceof Float32Array) ctx.device.queue.writeBuffer(targets, 0, y, start, rows);
       }

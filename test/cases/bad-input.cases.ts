@@ -309,6 +309,55 @@ const cases: GpuCase[] = [
     },
   },
   {
+    name: 'an allocation that fails part-way leaves nothing behind: under every maxBufferSize from 16 bytes up, each call works or throws an ArgumentError, and the context holds what it held before',
+    async run(gpu) {
+      const rng = new Random(3);
+      const x = Array.from({ length: 40 }, () => Array.from(rng.floats(3, -1, 1)));
+      const y = x.map((r) => (r[0]! + r[1]! > 0 ? 1 : 0));
+      let worked = 0;
+      let refused = 0;
+      for (const limit of [16, 32, 64, 96, 128, 160, 192, 256, 384, 512, 1024, 4096]) {
+        const small = await createContext({ device: gpu.ctx.device, limits: { maxBufferSize: limit } });
+        small.unusedBinding(); // the context's one shared placeholder, made once and kept: not a leak
+        try {
+          let net: NeuralNetwork | undefined;
+          try {
+            net = new NeuralNetwork(small, { layers: [3, 5, 2], output: 'softmax', seed: 2 });
+          } catch (e) {
+            check(e instanceof ArgumentError, `limit ${limit}: the network: ${String(e)}`);
+            check(small.stats().buffers === 1, `limit ${limit}: a refused network left ${small.stats().buffers - 1} buffers`);
+            refused++;
+            continue;
+          }
+          const calls: [string, () => PromiseLike<unknown>][] = [
+            ['fit', () => net!.fit(x, y, { epochs: 2, batchSize: 8, optimizer: 'adam', validationSplit: 0.25 })],
+            ['cost', () => net!.cost(x, y)],
+            ['evaluate', () => net!.evaluate(x, y)],
+            ['predict', () => net!.predict(x)],
+            ['gradient', () => net!.gradient(x, y)],
+          ];
+          for (const [what, call] of calls) {
+            const before = small.stats();
+            try {
+              await call();
+              worked++;
+            } catch (e) {
+              check(e instanceof ArgumentError, `limit ${limit}: ${what} threw ${String(e)}`);
+              refused++;
+            }
+            const after = small.stats();
+            check(after.buffers === before.buffers && after.bytes === before.bytes, `limit ${limit}: ${what} left ${after.buffers - before.buffers} buffers: ${[...(small as unknown as { owned: Map<GPUBuffer, number> }).owned.keys()].map((b) => b.label).join(', ')}`);
+          }
+          net.destroy();
+          check(small.stats().buffers === 1, `limit ${limit}: ${small.stats().buffers - 1} buffers after destroy()`);
+        } finally {
+          small.destroy();
+        }
+      }
+      check(worked > 0 && refused > 0, `${worked} calls worked, ${refused} were refused: the sweep must cover both`);
+    },
+  },
+  {
     name: 'no NaN answers, no zombie contexts: weights that overflow float32 make predict() an ArgumentError; a destroyed context never gets a new device',
     async run(gpu) {
       const net = new NeuralNetwork(gpu.ctx, { layers: [2, 3, 2], output: 'softmax', activation: 'identity', seed: 1 });
