@@ -51,6 +51,15 @@ export function checkOutputs(outputs: Record<string, string | undefined>, inputs
   }
 }
 
+/** Removes a temporary file, if it was made at all (a name too long was not). */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // nothing there to remove
+  }
+}
+
 /** The temporary file beside `path` that an atomic write goes through. */
 function temporaryFor(path: string): string {
   return resolve(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
@@ -68,7 +77,7 @@ function probe(flag: string, path: string): void {
   } catch (e) {
     throw new UsageError(`${flag}: cannot write beside ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   } finally {
-    rmSync(temporary, { force: true });
+    removeQuietly(temporary);
   }
 }
 
@@ -86,7 +95,7 @@ export function writeAtomically(path: string, data: string | Uint8Array): void {
     }
     renameSync(temporary, path);
   } catch (e) {
-    rmSync(temporary, { force: true });
+    removeQuietly(temporary);
     throw new Error(`could not write ${path}: ${(e as Error).message}`);
   }
 }

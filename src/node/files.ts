@@ -17,7 +17,7 @@ export async function writeFileAtomically(path: string, bytes: Uint8Array): Prom
     }
     await rename(temporary, path);
   } catch (e) {
-    await rm(temporary, { force: true });
+    await rm(temporary, { force: true }).catch(() => undefined); // nothing to remove when it could not be made
     throw new ArgumentError('target.path', `could not be written: ${(e as Error).message}`);
   }
 }

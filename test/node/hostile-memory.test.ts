@@ -1,0 +1,76 @@
+// Bounded memory for any image: each hostile file is decoded (and its ink found and its 20×20
+// made, as `wgsl-learn predict` does) in a fresh Node process running the image reader alone —
+// built here with Vite into a temporary folder — which reports its peak resident memory above
+// what it used before reading the file. Decompression bombs, huge declared sizes, a 2 MB token,
+// truncated files, and the largest image accepted (4096 × 4096 RGBA) must all stay under the
+// limit the documentation states: 320 MiB above the process's own.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chunk, deflateSync, encodePng, ihdr, pngOf } from '../support/images.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+const LIMIT_MIB = 320;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'wgsl-learn-rss-'));
+  writeFileSync(join(dir, 'measure.ts'), `
+    import { readFileSync } from 'node:fs';
+    import { decodeImage, isBlank, toInk } from ${JSON.stringify(join(root, 'src/node/images.ts'))};
+    import { quantize, toDigit } from ${JSON.stringify(join(root, 'src/data/downsample.mjs'))};
+    const bytes = readFileSync(process.argv[2]);
+    const before = process.memoryUsage().rss;
+    let outcome;
+    try {
+      const image = decodeImage(bytes, 'f');
+      const ink = toInk(image);
+      outcome = isBlank(ink) ? 'blank' : 'digit ' + quantize(toDigit(ink, image.width, image.height, 20)).reduce((a, b) => a + b, 0);
+    } catch (e) {
+      outcome = e.name + ': ' + e.message;
+    }
+    console.log(JSON.stringify({ outcome, peakMiB: (process.resourceUsage().maxRSS * 1024 - before) / 2 ** 20 }));
+  `);
+  await build({
+    configFile: false, logLevel: 'warn', root: dir,
+    build: { ssr: join(dir, 'measure.ts'), outDir: join(dir, 'out'), emptyOutDir: true, minify: false, rollupOptions: { output: { entryFileNames: 'measure.mjs' } } },
+  });
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function measure(name: string, bytes: Uint8Array): { outcome: string; peakMiB: number } {
+  const file = join(dir, name);
+  writeFileSync(file, bytes);
+  return JSON.parse(execFileSync(process.execPath, [join(dir, 'out', 'measure.mjs'), file], { encoding: 'utf8' }).trim());
+}
+
+describe('hostile images: bounded memory, a named error', () => {
+  const files: [string, () => Uint8Array, RegExp][] = [
+    ['a 64 MiB bomb in a 64 KiB PNG', () => pngOf([chunk('IHDR', ihdr(64, 64, 8, 0)), chunk('IDAT', deflateSync(new Uint8Array(64 << 20))), chunk('IEND', new Uint8Array(0))]), /ImageError: .*inflates past/],
+    ['a PNG declaring 4096 × 4096 RGBA 16-bit with a 512 MiB bomb', () => pngOf([chunk('IHDR', ihdr(4096, 4096, 16, 6)), chunk('IDAT', deflateSync(new Uint8Array(512 << 20))), chunk('IEND', new Uint8Array(0))]), /ImageError: .*inflates past/],
+    ['a PNG declaring 2³¹ − 1 × 2³¹ − 1', () => pngOf([chunk('IHDR', ihdr(2 ** 31 - 1, 2 ** 31 - 1, 8, 0)), chunk('IDAT', deflateSync(new Uint8Array(16))), chunk('IEND', new Uint8Array(0))]), /ImageError: .*larger than/],
+    ['a PGM declaring 100000 × 100000', () => new TextEncoder().encode('P5\n100000 100000\n255\n'), /ImageError: .*larger than/],
+    ['a PGM with a 2 MB token', () => Uint8Array.from([...new TextEncoder().encode('P2\n'), ...new Uint8Array(2 << 20).fill(0x37)]), /ImageError: .*token/],
+    ['a PNG that ends inside its header', () => encodePng(8, 8, new Array(64).fill(0.5)).subarray(0, 20), /ImageError: .*truncated/],
+    ['the largest image accepted: 4096 × 4096 RGBA, a stroke on white', () => {
+      const raw = new Uint8Array(4096 * (4096 * 4 + 1)).fill(255);
+      for (let y = 1000; y < 3000; y++) raw.fill(0, y * 16385 + 1 + 2000 * 4, y * 16385 + 1 + 2100 * 4 - 1);
+      for (let y = 0; y < 4096; y++) raw[y * 16385] = 0;
+      return pngOf([chunk('IHDR', ihdr(4096, 4096, 8, 6)), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+    }, /^digit \d+/],
+  ];
+  const figures: string[] = [];
+  for (const [name, make, outcome] of files) {
+    it(name, () => {
+      const r = measure(name.replace(/\W+/g, '-'), make());
+      figures.push(`${name}: ${r.outcome.slice(0, 60)} — peak ${r.peakMiB.toFixed(0)} MiB`);
+      expect(r.outcome).toMatch(outcome);
+      expect(r.peakMiB, `${name}: ${r.peakMiB.toFixed(0)} MiB`).toBeLessThan(LIMIT_MIB);
+    }, 120_000);
+  }
+  afterAll(() => console.log(`[reliability] hostile images, peak memory above the process's:\n  ${figures.join('\n  ')}`));
+});
