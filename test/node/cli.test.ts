@@ -167,6 +167,22 @@ describe('npm run predict (wgsl-learn predict)', () => {
       const none = await predict([png]);
       expect(none.code).toBe(2);
       expect(none.stderr).toContain('--model');
+      // Ten sigmoid units whose biases push σ below float32's range: every output is 0, and the
+      // command says so instead of printing a digit (it printed "-1 (NaN %)" and exit 0).
+      const saturated = new NeuralNetwork(ctx, { layers: [400, 25, 10], output: 'sigmoid', seed: 0 });
+      try {
+        const weights = await saturated.getWeights();
+        for (let k = 0; k < 10; k++) weights[1]![k * 26] = -200;
+        saturated.setWeights(weights);
+        const file = join(dir, 'saturated.json');
+        writeFileSync(file, JSON.stringify(await saturated.toJSON()));
+        const z = await predict(['--model', file, png]);
+        expect(z.code).toBe(1);
+        expect(z.stderr).toContain(`gives no digit for ${png}: its outputs are all 0`);
+        expect(z.stdout).not.toContain('NaN');
+      } finally {
+        saturated.destroy();
+      }
     } finally {
       net.destroy();
     }
