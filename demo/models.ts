@@ -9,6 +9,7 @@ import { BufferUsage, HOUSES, LinearRegression, LogisticRegression, Random, Soft
 import type { PlotLayer } from '../src/plot/index.js';
 import { type App, byId, showError } from './app.js';
 import { Chart } from './chart.js';
+import { pageBuffer } from './buffers.js';
 
 const BLUE = [0.082, 0.396, 0.753] as const;
 const ORANGE = [0.902, 0.318, 0] as const;
@@ -76,13 +77,13 @@ export function setupModelsTab(app: App): { show(): Promise<void> } {
       { name: 'batch', options: { batchSize: 'full' as const, learningRate: 0.05 }, color: BLUE },
       { name: 'stochastic', options: { batchSize: 1, learningRate: 0.02, seed: 3 }, color: ORANGE },
     ];
-    const lines = ctx.createBuffer('demo house lines', 2 * runs.length * 4, usage);
+    const lines = pageBuffer(ctx, 'demo house lines', 2 * runs.length * 4, usage);
     const histories: GPUBuffer[] = [];
     let maxCost = 0;
     for (const [i, r] of runs.entries()) {
       const model = new LinearRegression(ctx);
       try {
-        const history = ctx.createBuffer(`demo house history ${r.name}`, 16 * epochs, usage);
+        const history = pageBuffer(ctx, `demo house history ${r.name}`, 16 * epochs, usage);
         histories.push(history);
         const result = await model.fit(x, y, { epochs, historyBuffer: history, ...r.options });
         maxCost = Math.max(maxCost, ...result.history.map((h) => h.cost));
@@ -111,7 +112,7 @@ export function setupModelsTab(app: App): { show(): Promise<void> } {
     const xr = [-3.5, 3.5] as const;
     const yr = [-3, 3] as const;
     const model = new LogisticRegression(ctx);
-    const probabilities = ctx.createBuffer('demo logistic grid', GRID * GRID * 4, usage);
+    const probabilities = pageBuffer(ctx, 'demo logistic grid', GRID * GRID * 4, usage);
     try {
       await model.fit(data.x, data.y, { epochs: 200, learningRate: 0.5 });
       await model.predictInto(gridPoints(xr, yr), { buffer: probabilities });
@@ -148,7 +149,7 @@ export function setupModelsTab(app: App): { show(): Promise<void> } {
     const xr = [-3.5, 3.5] as const;
     const yr = [-3, 3.5] as const;
     const model = new SoftmaxRegression(ctx, { classes: 3 });
-    const probabilities = ctx.createBuffer('demo softmax grid', GRID * GRID * 3 * 4, usage);
+    const probabilities = pageBuffer(ctx, 'demo softmax grid', GRID * GRID * 3 * 4, usage);
     try {
       await model.fit(data.x, data.y, { epochs: 200, learningRate: 0.5 });
       await model.predictInto(gridPoints(xr, yr), { buffer: probabilities });

@@ -9,6 +9,7 @@ import type { PlotLayer } from '../src/plot/index.js';
 import { type App, byId, modelChanged, showError } from './app.js';
 import { Chart } from './chart.js';
 import { saveLastModel } from './storage.js';
+import { pageBuffer } from './buffers.js';
 
 const COLORS = { train: [0.082, 0.396, 0.753], test: [0.902, 0.318, 0] } as const;
 
@@ -120,7 +121,7 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
   }
 
   function clearHistory(): void {
-    for (const g of segments) app.ctx.release(g.buffer);
+    for (const g of segments) g.buffer.destroy();
     segments = [];
     reports = [];
     planned = 0;
@@ -180,7 +181,7 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
     }
     if (!sameShape(s)) adopt(freshNetwork(s));
     const network = app.network!;
-    const buffer = app.ctx.createBuffer(`demo history ${segments.length}`, 16 * s.epochs, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+    const buffer = pageBuffer(app.ctx, `demo history ${segments.length}`, 16 * s.epochs, BufferUsage.STORAGE | BufferUsage.COPY_DST);
     const segment: Segment = { buffer, base: epochsTrained(), epochs: s.epochs, done: 0 };
     segments.push(segment);
     planned = segment.base + s.epochs;
@@ -215,7 +216,7 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
       });
     } catch (e) {
       segments.pop();
-      app.ctx.release(buffer);
+      buffer.destroy();
       setStatus('', e);
       return;
     }
