@@ -8,7 +8,7 @@
 
 import { basename, extname } from 'node:path';
 import { type Label, NeuralNetwork, Random, createContext } from '../../src/index.js';
-import { divergedLines, finished } from '../fit-result.js';
+import { type Finished, divergedLines, finished } from '../fit-result.js';
 import { UsageError } from '../args.js';
 import { describeSettings, printAdapter, writeOutputs } from '../common.js';
 import { parseCsv } from '../csv.js';
@@ -16,7 +16,7 @@ import { checkOutputs, readInput } from '../files.js';
 import { modelFileText } from '../model-file.js';
 import type { CsvSource, TrainCommand } from '../options.js';
 import { progressPrinter } from '../progress.js';
-import { classificationTable, reportOn, summaryLine } from '../report.js';
+import { type Report, classificationTable, reportOn, summaryLine } from '../report.js';
 import { type Matrix, type Target, columnIndex, defaultFeatures, featureMatrix, readTarget } from '../table.js';
 
 /** Where the model goes without --out: the working directory, named for the data (iris.csv → iris.model.json). */
@@ -70,63 +70,89 @@ function targetsOf(t: Target, rows?: readonly number[]): Targets {
   return t.kind === 'values' ? Float64Array.from(rows, (r) => t.values[r]!) : rows.map((r) => t.labels[r]!);
 }
 
-export async function trainCsv(cmd: TrainCommand, src: CsvSource): Promise<number> {
-  const s = cmd.settings;
-  const out = cmd.out ?? defaultModelPath(src.file);
-  checkOutputs({ '--out': out, '--metrics': cmd.metrics, '--onnx': cmd.onnx }, [src.file]);
+interface Prepared {
+  x: Matrix;
+  features: string[];
+  target: Target;
+  output: 'softmax' | 'sigmoid' | 'linear';
+  classes: (string | number)[] | undefined;
+  layers: number[];
+  train: { x: Matrix; y: Targets };
+  held: { x: Matrix; y: Targets } | undefined;
+}
+
+/** The table read and checked, the network's shape, and the seeded training/validation split. */
+function prepare(src: CsvSource, s: TrainCommand['settings']): Prepared {
   const { x, features, target } = readTable(src, s.output);
   const output = s.output === 'auto' ? (target.kind === 'values' ? 'linear' : 'softmax') : s.output;
   const classes = target.kind === 'labels' ? target.classes : undefined;
   const K = !classes ? 1 : output === 'sigmoid' && classes.length === 2 ? 1 : classes.length;
-  const layers = [x.cols, ...s.hidden, K];
   const [trainRows, heldRows] = src.validationSplit === undefined ? [undefined, undefined] : split(x.rows, src.validationSplit, s.seed);
-  const trainX = trainRows ? pick(x, trainRows) : x;
-  const trainY = targetsOf(target, trainRows);
+  const train = { x: trainRows ? pick(x, trainRows) : x, y: targetsOf(target, trainRows) };
   const held = heldRows && { x: pick(x, heldRows), y: targetsOf(target, heldRows) };
-  console.log(`data: ${src.file}, ${x.rows} examples (${trainX.rows} to train on${held ? `, ${held.x.rows} held out` : ''}); ${features.length} features → ${target.name}${classes ? ` (${classes.length} classes: ${classes.slice(0, 8).join(', ')}${classes.length > 8 ? ', …' : ''})` : ' (a value)'}`);
+  const p = { x, features, target, output, classes, layers: [x.cols, ...s.hidden, K], train, held };
+  console.log(`data: ${src.file}, ${x.rows} examples (${train.x.rows} to train on${held ? `, ${held.x.rows} held out` : ''}); ${features.length} features → ${target.name}${classes ? ` (${classes.length} classes: ${classes.slice(0, 8).join(', ')}${classes.length > 8 ? ', …' : ''})` : ' (a value)'}`);
+  return p;
+}
 
+/** Fits the network, printing progress; a divergence comes back as a result that says so. */
+async function fitWithProgress(network: NeuralNetwork<Label>, p: Prepared, s: TrainCommand['settings'], src: CsvSource): Promise<Finished & { seconds: number }> {
+  const progress = progressPrinter();
+  const t0 = performance.now();
+  const run = network.fit(p.train.x, p.train.y as Label[], {
+    epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: s.alpha, lambda: s.lambda, seed: s.seed,
+    ...(p.held ? { validation: p.held as { x: Matrix; y: Label[] } } : {}),
+    ...(src.earlyStopping ? { earlyStopping: { patience: src.earlyStopping } } : {}),
+    onEpoch: (r) => {
+      const seconds = (performance.now() - t0) / 1000;
+      const done = r.epoch + 1;
+      progress.show({
+        epoch: done, epochs: s.epochs, cost: r.cost, trainAccuracy: r.accuracy, testAccuracy: r.validation?.accuracy ?? null,
+        ...(p.held ? { heldOut: 'validation', heldOutCost: r.validation?.cost ?? null } : { heldOut: 'validation' }),
+        examplesPerSecond: (done * p.train.x.rows) / seconds, secondsLeft: (seconds / done) * (s.epochs - done),
+      });
+    },
+  });
+  const result = await finished(run);
+  progress.done();
+  const seconds = (performance.now() - t0) / 1000;
+  if (result.diverged) console.error(divergedLines(result.diverged));
+  const stopped = result.status === 'early-stopped' ? `, stopped early at epoch ${result.earlyStopping!.stoppedAt + 1} (best validation epoch ${result.earlyStopping!.bestEpoch + 1} kept)` : '';
+  console.log(`trained ${result.epochs} epochs in ${seconds.toFixed(1)} s${stopped}`);
+  return { ...result, seconds };
+}
+
+/** The training (and validation) figures, printed; the per-class table for the held-out set, or the training set. */
+async function reports(network: NeuralNetwork<Label>, p: Prepared): Promise<{ train: Report; validation?: Report }> {
+  const train = await reportOn(network, p.train.x, p.train.y);
+  const validation = p.held && (await reportOn(network, p.held.x, p.held.y));
+  console.log(summaryLine('training', train));
+  if (validation) console.log(summaryLine('validation', validation));
+  const shown = validation ?? train;
+  if (shown.kind === 'classification') console.log(`${validation ? 'validation' : 'training'} examples by class:\n${classificationTable(shown)}`);
+  return validation ? { train, validation } : { train };
+}
+
+export async function trainCsv(cmd: TrainCommand, src: CsvSource): Promise<number> {
+  const s = cmd.settings;
+  const out = cmd.out ?? defaultModelPath(src.file);
+  checkOutputs({ '--out': out, '--metrics': cmd.metrics, '--onnx': cmd.onnx }, [src.file]);
+  const p = prepare(src, s);
   const ctx = await createContext();
   let network: NeuralNetwork<Label> | undefined;
   try {
     printAdapter(ctx.adapter);
-    console.log(describeSettings(layers, { ...s, output }));
+    console.log(describeSettings(p.layers, { ...s, output: p.output }));
     network = new NeuralNetwork<Label>(ctx, {
-      layers, output, seed: s.seed, normalize: src.normalize, ...(classes ? { classes } : {}), ...(s.activation ? { activation: s.activation } : {}),
+      layers: p.layers, output: p.output, seed: s.seed, normalize: src.normalize, ...(p.classes ? { classes: p.classes } : {}), ...(s.activation ? { activation: s.activation } : {}),
     });
-    const progress = progressPrinter();
-    const t0 = performance.now();
-    const run = network.fit(trainX, trainY as Label[], {
-      epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: s.alpha, lambda: s.lambda, seed: s.seed,
-      ...(held ? { validation: held as { x: Matrix; y: Label[] } } : {}),
-      ...(src.earlyStopping ? { earlyStopping: { patience: src.earlyStopping } } : {}),
-      onEpoch: (r) => {
-        const seconds = (performance.now() - t0) / 1000;
-        const done = r.epoch + 1;
-        progress.show({
-          epoch: done, epochs: s.epochs, cost: r.cost, trainAccuracy: r.accuracy, testAccuracy: r.validation?.accuracy ?? null,
-          ...(held ? { heldOut: 'validation', heldOutCost: r.validation?.cost ?? null } : { heldOut: 'validation' }),
-          examplesPerSecond: (done * trainX.rows) / seconds, secondsLeft: (seconds / done) * (s.epochs - done),
-        });
-      },
-    });
-    const result = await finished(run);
-    progress.done();
-    const seconds = (performance.now() - t0) / 1000;
-    if (result.diverged) console.error(divergedLines(result.diverged));
-    const stopped = result.status === 'early-stopped' ? `, stopped early at epoch ${result.earlyStopping!.stoppedAt + 1} (best validation epoch ${result.earlyStopping!.bestEpoch + 1} kept)` : '';
-    console.log(`trained ${result.epochs} epochs in ${seconds.toFixed(1)} s${stopped}`);
-    const trainReport = await reportOn(network, trainX, trainY);
-    const heldReport = held && (await reportOn(network, held.x, held.y));
-    console.log(summaryLine('training', trainReport));
-    if (heldReport) console.log(summaryLine('validation', heldReport));
-    const shown = heldReport ?? trainReport;
-    if (shown.kind === 'classification') console.log(`${heldReport ? 'validation' : 'training'} examples by class:\n${classificationTable(shown)}`);
+    const result = await fitWithProgress(network, p, s, src);
     const metrics = {
-      adapter: ctx.adapter, data: src.file, target: target.name, features, layers, output, epochs: result.epochs, status: result.status, seconds,
+      adapter: ctx.adapter, data: src.file, target: p.target.name, features: p.features, layers: p.layers, output: p.output, epochs: result.epochs, status: result.status, seconds: result.seconds,
       ...(result.diverged ? { diverged: result.diverged } : {}),
-      train: trainReport, ...(heldReport ? { validation: heldReport } : {}),
+      ...(await reports(network, p)),
     };
-    const model = modelFileText(await network.toJSON(), { features, target: target.name });
+    const model = modelFileText(await network.toJSON(), { features: p.features, target: p.target.name });
     for (const line of writeOutputs({ ...cmd, out }, { model, metrics, onnx: cmd.onnx ? await network.toONNX() : undefined })) console.log(line);
     return result.diverged ? 1 : 0;
   } finally {
