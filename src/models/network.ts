@@ -9,7 +9,8 @@ import { type ActivationName, checkActivation } from '../activations.js';
 import { type GpuContext, checkContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { checkKeys } from '../keys.js';
-import { flatten, randomTheta, relativeDifference } from '../reference/network.js';
+import { relativeDifference } from '../reference/network.js';
+import { Random } from '../random.js';
 import type { FeaturesInput, TargetsInput } from '../train/dataset.js';
 import { type Label, checkLabels, predictedClasses } from '../train/labels.js';
 import { type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
@@ -118,10 +119,19 @@ export class NeuralNetwork<L extends Label = number> extends DenseModel {
 
   /**
    * Every Θ⁽ˡ⁾ uniform in [−εₗ, εₗ] (εₗ = √6/√(sₗ + sₗ₊₁) unless given), one seeded generator in
-   * layer order, row-major: src/reference/network.ts's randomTheta, flattened.
+   * layer order, row-major: src/reference/network.ts's randomTheta, flattened — written straight
+   * into one float32 array (4 bytes per parameter at the peak, not the reference's 20).
    */
   static randomInit(layers: readonly number[], seed: number, epsilon?: number): Float32Array<ArrayBuffer> {
-    return Float32Array.from(flatten(randomTheta(layers, seed, epsilon)));
+    const out = new Float32Array(ThetaLayout.count(layers));
+    const rng = new Random(seed);
+    let at = 0;
+    for (let l = 0; l + 1 < layers.length; l++) {
+      const [s, next] = [layers[l]!, layers[l + 1]!];
+      const eps = epsilon ?? Math.sqrt(6) / Math.sqrt(s + next);
+      for (let i = next * (s + 1); i > 0; i--) out[at++] = rng.uniform(-eps, eps);
+    }
+    return out;
   }
 
   /** Θ⁽¹⁾ … Θ⁽ᴸ⁻¹⁾, each s_{l+1} × (s_l + 1) row-major, bias weights in column 0. */

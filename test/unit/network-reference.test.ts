@@ -9,6 +9,7 @@ import { hostMatrix } from '../../src/reference/matmul.js';
 import * as net from '../../src/reference/network.js';
 import * as reg from '../../src/reference/regression.js';
 import { assertClose } from '../support/compare.js';
+import { NeuralNetwork } from '../../src/models/network.js';
 
 function data(seed: number, m: number, n: number, K: number) {
   const rng = new Random(seed);
@@ -16,6 +17,13 @@ function data(seed: number, m: number, n: number, K: number) {
 }
 
 describe('network reference', () => {
+  it('the model’s random initialisation is the reference’s randomTheta, value for value, written straight into float32', () => {
+    for (const [layers, seed, epsilon] of [[[3, 5, 2], 0, undefined], [[400, 25, 10], 7, undefined], [[4, 6, 5, 3], 11, 0.3], [[1, 1], 4294967295, 1e-3]] as const) {
+      const want = Float32Array.from(net.flatten(net.randomTheta(layers, seed, epsilon)));
+      expect(NeuralNetwork.randomInit(layers, seed, epsilon)).toEqual(want);
+    }
+  });
+
   const cases: [string, number[], net.NetworkReference['head']][] = [
     ['3-5-3, sigmoid units', [3, 5, 3], 'sigmoid'],
     ['4-6-5-3, two hidden layers', [4, 6, 5, 3], 'sigmoid'],
