@@ -182,6 +182,9 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
     if (!sameShape(s)) adopt(freshNetwork(s));
     const network = app.network!;
     const buffer = pageBuffer(app.ctx, `demo history ${segments.length}`, 16 * s.epochs, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+    // NaN until an epoch lands: the curves are drawn before the fit's first write, and a zeroed
+    // buffer showed a flat line at J = 0 and 0 % accuracy during the first epoch.
+    app.ctx.device.queue.writeBuffer(buffer, 0, new Float32Array(4 * s.epochs).fill(NaN));
     const segment: Segment = { buffer, base: epochsTrained(), epochs: s.epochs, done: 0 };
     segments.push(segment);
     planned = segment.base + s.epochs;

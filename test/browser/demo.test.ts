@@ -355,6 +355,11 @@ it('demo: without WebGPU the page says so plainly and how to get it', async () =
     expect(shown.text).toContain('This page needs WebGPU');
     expect(shown.text).toContain('chrome://flags/#enable-unsafe-webgpu');
     expect(await other.$eval('#tabs', (e: Element) => (e as HTMLElement).hidden)).toBe(true);
+    // Hidden means not shown: no empty tab bar (a display rule once overrode the attribute).
+    expect(await other.$eval('#tabs', (e: Element) => getComputedStyle(e).display)).toBe('none');
+    expect(shown.text).toContain('Firefox 141');
+    expect(shown.text).toContain('Safari 26');
+    expect(await other.$eval('#no-webgpu a', (e: Element) => (e as HTMLAnchorElement).href)).toBe('https://github.com/gpuweb/gpuweb/wiki/Implementation-Status');
     await other.screenshot({ path: join(shots, 'no-webgpu.png'), fullPage: true });
   } finally {
     await other.close();
