@@ -35,4 +35,5 @@ export { parseDigits, type DigitSet, type Digits } from './data/digits.js';
 export type { Label } from './train/labels.js';
 export { quantize, toDigit } from './data/downsample.mjs';
 export { imageToDigit, type ImageToDigitOptions } from './kernels/image_to_digit.js';
+export { costSurface, type CostSurfaceOptions } from './kernels/cost_surface.js';
 export * as reference from './reference/index.js';

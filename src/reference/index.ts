@@ -3,7 +3,7 @@
 export { hostMatrix, matmulReference, transpose, type HostMatrix, type MatmulReferenceOptions } from './matmul.js';
 export { sigmoid, sigmoidDerivativeFromActivation, type ActivationReference } from './activations.js';
 export {
-  cost, designMatrix, exampleCost, featureStats, gradient, hypothesisRow, logits, normalEquation, penalty, predictLabel,
+  cost, costSurface, designMatrix, exampleCost, featureStats, gradient, hypothesisRow, logits, normalEquation, penalty, predictLabel,
   trainReference, type HeadName, type ReferenceTrainOptions,
 } from './regression.js';
 export {

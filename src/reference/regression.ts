@@ -151,6 +151,25 @@ export function gradient(head: HeadName, design: HostMatrix, y: ArrayLike<number
   return g;
 }
 
+/**
+ * The cost surface of one-feature linear regression, rows × cols row-major: cell (r, c) is
+ * J(θ₀, θ₁) = 1/(2m) Σ (θ₀ + θ₁x − y)² at θ₀ = theta0[0] + c·Δθ₀, θ₁ = theta1[0] + r·Δθ₁ (or
+ * log₁₀ J) — src/kernels/cost_surface.ts's oracle.
+ */
+export function costSurface(x: ArrayLike<number>, y: ArrayLike<number>, theta0: readonly [number, number], theta1: readonly [number, number], cols: number, rows: number, log10 = false): Float64Array {
+  const out = new Float64Array(rows * cols);
+  const [d0, d1] = [(theta0[1] - theta0[0]) / (cols - 1), (theta1[1] - theta1[0]) / (rows - 1)];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      let sum = 0;
+      for (let i = 0; i < x.length; i++) sum += (theta0[0] + c * d0 + (theta1[0] + r * d1) * x[i]! - y[i]!) ** 2;
+      const j = sum / (2 * x.length);
+      out[r * cols + c] = log10 ? Math.log10(j) : j;
+    }
+  }
+  return out;
+}
+
 /** The normal equation θ = (X̃ᵀX̃)⁻¹ X̃ᵀy, solved by Gaussian elimination with partial pivoting. */
 export function normalEquation(design: HostMatrix, y: ArrayLike<number>): Float64Array {
   const p = design.cols;

@@ -13,7 +13,7 @@ describe('WGSL files', () => {
 
   it('every kernel opens with a comment and declares its bindings in a header table', () => {
     expect(kernels.sort()).toEqual([
-      'activation.wgsl', 'activation_gradient.wgsl', 'batch_gather.wgsl', 'confusion.wgsl', 'design_matrix.wgsl', 'epoch_end.wgsl', 'feature_stats.wgsl',
+      'activation.wgsl', 'activation_gradient.wgsl', 'batch_gather.wgsl', 'confusion.wgsl', 'cost_surface.wgsl', 'design_matrix.wgsl', 'epoch_end.wgsl', 'feature_stats.wgsl',
       'image_to_digit.wgsl', 'matmul.wgsl', 'optimizer_update.wgsl', 'output_delta.wgsl',
     ]);
     for (const file of kernels) {
