@@ -10,6 +10,7 @@ import type { PlotLayer } from '../src/plot/index.js';
 import { type App, byId, showError } from './app.js';
 import { Chart } from './chart.js';
 import { pageBuffer } from './buffers.js';
+import { setupSurface } from './surface.js';
 
 const BLUE = [0.082, 0.396, 0.753] as const;
 const ORANGE = [0.902, 0.318, 0] as const;
@@ -64,6 +65,8 @@ export function setupModelsTab(app: App): { show(): Promise<void> } {
   let started: Promise<void> | undefined;
   const { ctx, plotter } = app;
   const usage = BufferUsage.STORAGE | BufferUsage.COPY_DST;
+
+  const surface = setupSurface(app);
 
   async function houses(): Promise<void> {
     const fit = new Chart(byId('houses-chart'), app, 380, 250);
@@ -167,10 +170,11 @@ export function setupModelsTab(app: App): { show(): Promise<void> } {
   return {
     show: () =>
       (started ??= (async () => {
-        status.textContent = 'Training the three models on the GPU…';
+        status.textContent = 'Training the models on the GPU…';
         const t0 = performance.now();
         try {
           await houses();
+          await surface.draw();
           await logistic();
           await softmax();
           status.textContent = `Trained and drawn in ${((performance.now() - t0) / 1000).toFixed(1)} s.`;

@@ -186,7 +186,7 @@ async function divergence(ctx: GpuContext, program: GradientProgram, buffers: Fi
   const good = stopped!.restored >= 0 ? reports[stopped!.restored] : undefined;
   return new DivergenceError(
     `training diverged at epoch ${stopped!.epoch}: the cost ${last && Number.isFinite(last.cost) ? `rose to ${last.cost}` : 'became NaN or infinite'}. ` +
-      `The learning rate α = ${o.learningRate} is probably too large: try α = ${o.learningRate / 10}` +
+      `The learning rate α = ${o.learningRate} is probably too large: try α = ${Number((o.learningRate / 10).toPrecision(6))}` +
       `${program.label === 'linear regression' ? ', and normalise the features' : ''}. ` +
       (good ? `The model keeps the parameters of epoch ${stopped!.restored} (cost ${good.cost}).` : 'The model keeps its parameters from before this fit.'),
     stopped!.epoch,

@@ -265,7 +265,19 @@ it('demo: Other models trains house prices, logistic and softmax regression and 
   for (const chart of ['#houses-chart', '#houses-cost']) expect(await drawnPixels(chart)).toBeGreaterThan(300);
   // The regions fill the whole plotting area.
   for (const chart of ['#logistic-chart', '#softmax-chart']) expect(await drawnPixels(chart)).toBeGreaterThan(50_000);
+  // The cost surface: the heat map fills its area, and batch descent (α = 0.3, 40 steps) ends at the normal equation's θ.
+  expect(await drawnPixels('#surface-chart')).toBeGreaterThan(50_000);
+  const surface = await page.$eval('#surface-note', (e: Element) => ({ ...(e as HTMLElement).dataset, text: e.textContent ?? '' }) as Record<string, string>);
+  const [theta, best] = [JSON.parse(surface.theta!), JSON.parse(surface.best!)] as [number[], number[]];
+  theta.forEach((v, i) => expect(Math.abs(v - best[i]!)).toBeLessThan(1e-3 * Math.abs(best[i]!) + 1e-3));
+  expect(surface.text).toMatch(/^After 40 steps of batch descent θ = /);
   await screenshot('models');
+  // α = 2.1 overshoots: the fit's own divergence message is shown, and the page stays usable.
+  const before = surface.done;
+  await page.select('#surface-alpha', '2.1');
+  await page.waitForFunction((b) => document.getElementById('surface-note')!.dataset.done !== b, { timeout: 60_000 }, before);
+  expect(await text('#surface-note')).toMatch(/diverged at epoch \d+/);
+  expect(await page.$eval('#surface-note', (e: Element) => e.classList.contains('error'))).toBe(true);
   expectNoProblems();
 }, 240_000);
 

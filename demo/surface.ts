@@ -1,0 +1,139 @@
+// The cost surface of linear regression (Other models tab): the lecture's houses by size alone
+// (normalised), J(θ₀, θ₁) over a grid computed on the GPU (costSurface, log₁₀ J, drawn as a heat
+// map straight from its buffer), and the paths batch and stochastic gradient descent take across
+// it from θ = 0 — Θ after every step of the batch run and after every pass of the stochastic
+// one — to the normal equation's θ (+). The α control shows slow convergence, good convergence,
+// a zig-zag and overshooting, where a whole run's own DivergenceError says what went wrong.
+
+import { BufferUsage, DivergenceError, HOUSES, LinearRegression, costSurface, reference } from '../src/index.js';
+import { type App, byId, showError } from './app.js';
+import { pageBuffer } from './buffers.js';
+import { Chart } from './chart.js';
+
+const CELLS = 96;
+const EPOCHS = 40;
+const PATHS = [
+  { name: 'batch', css: '#1565c0', options: { batchSize: 'full' as const } },
+  { name: 'stochastic', css: '#e65100', options: { batchSize: 1, seed: 3 } },
+];
+
+/** The houses' sizes normalised as the lecture does, their prices, and the normal equation's θ. */
+function houses(): { x: number[]; y: number[]; best: [number, number] } {
+  const sizes = reference.hostMatrix(5, 1, HOUSES.x.map((r) => r[0]!));
+  const design = reference.designMatrix(sizes, reference.featureStats(sizes));
+  const y = Array.from(HOUSES.y);
+  const theta = reference.normalEquation(design, y);
+  return { x: Array.from({ length: 5 }, (_, i) => design.data[2 * i + 1]!), y, best: [theta[0]!, theta[1]!] };
+}
+
+export function setupSurface(app: App): { draw(): Promise<void> } {
+  const chart = new Chart(byId('surface-chart'), app, 380, 320);
+  const note = byId('surface-note');
+  const alpha = byId<HTMLSelectElement>('surface-alpha');
+  const { x, y, best } = houses();
+  const span = 1.25 * Math.max(Math.abs(best[0]), Math.abs(best[1]), 1);
+  const t0: [number, number] = [best[0] - span, best[0] + span];
+  const t1: [number, number] = [best[1] - span, best[1] + span];
+  const surface = pageBuffer(app.ctx, 'demo cost surface', CELLS * CELLS * 4, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+  // The colour range: log₁₀ J at the best θ and at the grid's far corners (the reference, on the CPU: five houses).
+  const corners = reference.costSurface(x, y, t0, t1, 2, 2, true);
+  const lowest = Math.log10(reference.costSurface(x, y, [best[0], best[0] + 1], [best[1], best[1] + 1], 2, 2)[0]!);
+  let layer: ReturnType<typeof app.plotter.heatmap> | undefined;
+
+  /**
+   * Θ along one run from θ = 0 (where linear regression starts): one epoch per fit — a step of
+   * batch descent, or a pass of five stochastic steps — with Θ read back after each (what this
+   * view asks for), stopping when Θ leaves float range.
+   */
+  async function path(a: number, options: (typeof PATHS)[number]['options']): Promise<[number, number][]> {
+    const model = new LinearRegression(app.ctx, { normalize: false });
+    const points: [number, number][] = [[0, 0]];
+    try {
+      for (let e = 0; e < EPOCHS; e++) {
+        try {
+          await model.fit(x.map((v) => [v]), y, { epochs: 1, optimizer: 'sgd', learningRate: a, checkpointEvery: 0, ...options });
+        } catch (err) {
+          if (err instanceof DivergenceError) break;
+          throw err;
+        }
+        const theta = await model.getTheta();
+        points.push([theta[0]!, theta[1]!]);
+      }
+      return points;
+    } finally {
+      model.destroy();
+    }
+  }
+
+  /** The library's own verdict on a whole run of batch descent at α: its DivergenceError, if it diverges. */
+  async function verdict(a: number): Promise<DivergenceError | undefined> {
+    const model = new LinearRegression(app.ctx, { normalize: false });
+    try {
+      await model.fit(x.map((v) => [v]), y, { epochs: EPOCHS, optimizer: 'sgd', learningRate: a, batchSize: 'full' });
+      return undefined;
+    } catch (e) {
+      if (e instanceof DivergenceError) return e;
+      throw e;
+    } finally {
+      model.destroy();
+    }
+  }
+
+  function drawPath(points: [number, number][], css: string): void {
+    const g = chart.overlay;
+    g.save();
+    g.beginPath();
+    g.rect(chart.area.x, chart.area.y, chart.area.width, chart.area.height);
+    g.clip();
+    g.strokeStyle = css;
+    g.fillStyle = css;
+    g.lineWidth = 1.5;
+    g.beginPath();
+    points.forEach(([a, b], i) => (i ? g.lineTo : g.moveTo).call(g, ...chart.toPixel(a, b, t0, t1)));
+    g.stroke();
+    for (const [a, b] of points) {
+      g.beginPath();
+      g.arc(...chart.toPixel(a, b, t0, t1), 2.2, 0, 2 * Math.PI);
+      g.fill();
+    }
+    g.restore();
+  }
+
+  async function draw(): Promise<void> {
+    const a = Number(alpha.value);
+    note.classList.remove('error');
+    note.textContent = `Running batch and stochastic gradient descent with α = ${a}…`;
+    await costSurface(app.ctx, { x, y, theta0: t0, theta1: t1, cols: CELLS, rows: CELLS, log10: true }, { buffer: surface });
+    layer ??= app.plotter.heatmap({ rect: chart.rect, buffer: surface, rows: CELLS, cols: CELLS, flipY: true, range: [lowest, Math.max(...corners)], palette: [[0.98, 0.98, 0.85, 1], [0.2, 0.35, 0.55, 1]] });
+    chart.drawAxes({ x: t0, y: t1, xLabel: 'θ₀ (price at the mean size, k€)', yLabel: 'θ₁ (k€ per σ of size)', grid: false });
+    chart.draw([layer]);
+    chart.clearOverlay();
+    const runs = [];
+    for (const p of PATHS) runs.push({ ...p, points: await path(a, p.options) });
+    for (const r of runs) drawPath(r.points, r.css);
+    const diverged = await verdict(a);
+    const g = chart.overlay;
+    const [bx, by] = chart.toPixel(best[0], best[1], t0, t1);
+    g.strokeStyle = '#000';
+    g.lineWidth = 2;
+    g.beginPath();
+    g.moveTo(bx - 6, by);
+    g.lineTo(bx + 6, by);
+    g.moveTo(bx, by - 6);
+    g.lineTo(bx, by + 6);
+    g.stroke();
+    const batch = runs[0]!;
+    const end = batch.points[batch.points.length - 1]!;
+    note.dataset.theta = JSON.stringify(end);
+    note.dataset.best = JSON.stringify(best);
+    // A divergence is this view's lesson, not a failure of the page: shown, not logged.
+    if (diverged) {
+      note.textContent = diverged.message;
+      note.classList.add('error');
+    } else note.textContent = `After ${EPOCHS} steps of batch descent θ = (${end[0].toFixed(2)}, ${end[1].toFixed(2)}); the normal equation gives (${best[0].toFixed(2)}, ${best[1].toFixed(2)}) (+).`;
+    note.dataset.done = String(Date.now());
+  }
+
+  alpha.addEventListener('change', () => void draw().catch((e) => showError(note, e)));
+  return { draw };
+}
