@@ -1,11 +1,10 @@
 // The cost surface of linear regression (Other models tab): the lecture's houses by size alone
 // (normalised), J(θ₀, θ₁) over a grid computed on the GPU (costSurface, log₁₀ J, drawn as a heat
 // map straight from its buffer), and the paths batch and stochastic gradient descent take across
-// it from θ = 0 — Θ after every step of the batch run and after every pass of the stochastic
-// one — to the normal equation's θ (+). The α control shows slow convergence, good convergence,
+// it from θ = 0, step by step, to the normal equation's θ (+). The α control shows slow convergence, good convergence,
 // a zig-zag and overshooting, where a whole run's own DivergenceError says what went wrong.
 
-import { BufferUsage, DivergenceError, HOUSES, LinearRegression, costSurface, reference } from '../src/index.js';
+import { BufferUsage, DivergenceError, HOUSES, LinearRegression, Random, costSurface, reference } from '../src/index.js';
 import { type App, byId, showError } from './app.js';
 import { pageBuffer } from './buffers.js';
 import { Chart } from './chart.js';
@@ -13,8 +12,8 @@ import { Chart } from './chart.js';
 const CELLS = 96;
 const EPOCHS = 40;
 const PATHS = [
-  { name: 'batch', css: '#1565c0', options: { batchSize: 'full' as const } },
-  { name: 'stochastic', css: '#e65100', options: { batchSize: 1, seed: 3 } },
+  { name: 'batch', css: '#1565c0', stochastic: false },
+  { name: 'stochastic', css: '#e65100', stochastic: true },
 ];
 
 /** The houses' sizes normalised as the lecture does, their prices, and the normal equation's θ. */
@@ -24,6 +23,16 @@ function houses(): { x: number[]; y: number[]; best: [number, number] } {
   const y = Array.from(HOUSES.y);
   const theta = reference.normalEquation(design, y);
   return { x: Array.from({ length: 5 }, (_, i) => design.data[2 * i + 1]!), y, best: [theta[0]!, theta[1]!] };
+}
+
+/** 0 … 4 in a shuffled order (Fisher–Yates). */
+function shuffled(rng: Random): number[] {
+  const o = [0, 1, 2, 3, 4];
+  for (let i = 4; i > 0; i--) {
+    const j = rng.int(0, i);
+    [o[i], o[j]] = [o[j]!, o[i]!];
+  }
+  return o;
 }
 
 export function setupSurface(app: App): { draw(): Promise<void> } {
@@ -41,17 +50,22 @@ export function setupSurface(app: App): { draw(): Promise<void> } {
   let layer: ReturnType<typeof app.plotter.heatmap> | undefined;
 
   /**
-   * Θ along one run from θ = 0 (where linear regression starts): one epoch per fit — a step of
-   * batch descent, or a pass of five stochastic steps — with Θ read back after each (what this
-   * view asks for), stopping when Θ leaves float range.
+   * Θ along one run from θ = 0 (where linear regression starts), read back after every step
+   * (what this view asks for): a step of batch descent is a one-epoch fit on the five houses; a
+   * step of stochastic descent a fit on one house, the houses in a seeded shuffled order each
+   * pass. Stops when a step diverges (Θ leaves float range).
    */
-  async function path(a: number, options: (typeof PATHS)[number]['options']): Promise<[number, number][]> {
+  async function path(a: number, stochastic: boolean): Promise<[number, number][]> {
     const model = new LinearRegression(app.ctx, { normalize: false });
     const points: [number, number][] = [[0, 0]];
+    const rng = new Random(3);
+    let order: number[] = [];
     try {
-      for (let e = 0; e < EPOCHS; e++) {
+      for (let step = 0; step < EPOCHS; step++) {
+        if (step % 5 === 0) order = shuffled(rng);
+        const i = order[step % 5]!;
         try {
-          await model.fit(x.map((v) => [v]), y, { epochs: 1, optimizer: 'sgd', learningRate: a, checkpointEvery: 0, ...options });
+          await model.fit(stochastic ? [[x[i]!]] : x.map((v) => [v]), stochastic ? [y[i]!] : y, { epochs: 1, optimizer: 'sgd', learningRate: a, checkpointEvery: 0 });
         } catch (err) {
           if (err instanceof DivergenceError) break;
           throw err;
@@ -109,7 +123,7 @@ export function setupSurface(app: App): { draw(): Promise<void> } {
     chart.draw([layer]);
     chart.clearOverlay();
     const runs = [];
-    for (const p of PATHS) runs.push({ ...p, points: await path(a, p.options) });
+    for (const p of PATHS) runs.push({ ...p, points: await path(a, p.stochastic) });
     for (const r of runs) drawPath(r.points, r.css);
     const diverged = await verdict(a);
     const g = chart.overlay;
