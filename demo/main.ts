@@ -11,6 +11,7 @@ import { setupModelsTab } from './models.js';
 import { setupPad } from './pad.js';
 import { loadLastModel, saveLastModel } from './storage.js';
 import { setupTrainTab } from './train.js';
+import { setupBackprop } from './backprop.js';
 
 declare global {
   interface Window {
@@ -88,8 +89,9 @@ async function main(): Promise<void> {
   setupGallery(app);
   setupPad(app);
   const models = setupModelsTab(app);
+  const backprop = setupBackprop(app);
 
-  const onShow: Record<string, () => void> = { models: () => void models.show() };
+  const onShow: Record<string, () => void> = { models: () => void models.show(), backprop: () => void backprop.show() };
   byId('tabs').hidden = false;
   for (const b of document.querySelectorAll<HTMLButtonElement>('[role="tab"]')) b.addEventListener('click', () => showTab(b.dataset.tab!, onShow));
   showTab('train', onShow);

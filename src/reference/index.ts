@@ -7,5 +7,5 @@ export {
   trainReference, type HeadName, type ReferenceTrainOptions,
 } from './regression.js';
 export {
-  backprop, flatten, forward, networkCost, numericalGradient, randomTheta, relativeDifference, unflatten, type NetworkReference,
+  backprop, backpropExample, flatten, forward, networkCost, numericalGradient, randomTheta, relativeDifference, unflatten, type BackpropTrace, type NetworkReference,
 } from './network.js';

@@ -90,36 +90,61 @@ export function networkCost(net: NetworkReference, x: HostMatrix, y: ArrayLike<n
   return { total, mean: total / x.rows, accuracy: net.head === 'linear' ? NaN : right / x.rows };
 }
 
+/** Every quantity of backpropagation for one example, as the lecture names them. */
+export interface BackpropTrace {
+  /** a⁽¹⁾ … a⁽ᴸ⁻¹⁾ (without bias units), then h = a⁽ᴸ⁾. */
+  a: number[][];
+  /** z⁽²⁾ … z⁽ᴸ⁾. */
+  z: number[][];
+  /** δ⁽²⁾ … δ⁽ᴸ⁾ (δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y). */
+  delta: number[][];
+  /** Δ⁽¹⁾ … Δ⁽ᴸ⁻¹⁾ = δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ with the bias unit: this example's share of the gradient. */
+  Delta: HostMatrix[];
+}
+
 /**
- * Backpropagation, example by example: δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y; δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ ⊙ g′(z⁽ˡ⁾) without
- * the bias row, g′ from the saved activation (σ: a⁽ˡ⁾ ⊙ (1 − a⁽ˡ⁾)); Δ⁽ˡ⁾ += δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ with the bias unit; then D⁽ˡ⁾ = Δ⁽ˡ⁾/m + (λ/m)Θ⁽ˡ⁾
- * for j ≠ 0 and Δ⁽ˡ⁾/m for the bias column. Walks the layers in reverse.
+ * Backpropagation of one example: forward to h; δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y (y a class index, or a value for
+ * a linear head); δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ ⊙ g′(z⁽ˡ⁾) without the bias row, g′ from the saved activation
+ * (σ: a⁽ˡ⁾ ⊙ (1 − a⁽ˡ⁾)); Δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ with the bias unit. Walks the layers in reverse.
+ */
+export function backpropExample(net: NetworkReference, x: ArrayLike<number>, y: number): BackpropTrace {
+  const K = net.layers[net.layers.length - 1]!;
+  const { a, zs } = forward(net, x);
+  const h = hypothesisRow(net.head, zs[zs.length - 1]!);
+  const oneHot = net.head === 'softmax' || net.head === 'sigmoid';
+  let d = h.map((v, k) => v - (oneHot ? (y === k ? 1 : 0) : y)); // δ⁽ᴸ⁾
+  if (d.length !== K) throw new Error('head and layer size disagree');
+  const delta: number[][] = [d];
+  const Delta: HostMatrix[] = [];
+  for (let l = net.theta.length - 1; l >= 0; l--) {
+    const t = net.theta[l]!;
+    const input = [1, ...a[l]!];
+    Delta.unshift(hostMatrix(t.rows, t.cols, Array.from({ length: t.rows * t.cols }, (_, p) => d[Math.floor(p / t.cols)]! * input[p % t.cols]!)));
+    if (l > 0) {
+      const g = activationOf(net, l - 1);
+      d = a[l]!.map((act, j) => {
+        let s = 0;
+        for (let k = 0; k < t.rows; k++) s += t.data[k * t.cols + j + 1]! * d[k]!;
+        return s * g.gradient(act);
+      });
+      delta.unshift(d);
+    }
+  }
+  return { a: [...a, h], z: zs, delta, Delta };
+}
+
+/**
+ * Backpropagation over every example (backpropExample), Δ⁽ˡ⁾ summed; then
+ * D⁽ˡ⁾ = Δ⁽ˡ⁾/m + (λ/m)Θ⁽ˡ⁾ for j ≠ 0 and Δ⁽ˡ⁾/m for the bias column.
  */
 export function backprop(net: NetworkReference, x: HostMatrix, y: ArrayLike<number>, lambda = 0): HostMatrix[] {
   const m = x.rows;
-  const K = net.layers[net.layers.length - 1]!;
-  const delta = net.theta.map((t) => hostMatrix(t.rows, t.cols));
+  const sum = net.theta.map((t) => hostMatrix(t.rows, t.cols));
   for (let i = 0; i < m; i++) {
-    const { a, z } = forward(net, x.data.subarray(i * x.cols, (i + 1) * x.cols));
-    const h = hypothesisRow(net.head, z);
-    const oneHot = net.head === 'softmax' || net.head === 'sigmoid';
-    let d = h.map((v, k) => v - (oneHot ? (y[i] === k ? 1 : 0) : y[i]!)); // δ⁽ᴸ⁾
-    if (d.length !== K) throw new Error('head and layer size disagree');
-    for (let l = net.theta.length - 1; l >= 0; l--) {
-      const t = net.theta[l]!;
-      const input = [1, ...a[l]!];
-      for (let k = 0; k < t.rows; k++) for (let j = 0; j < t.cols; j++) delta[l]!.data[k * t.cols + j] = delta[l]!.data[k * t.cols + j]! + d[k]! * input[j]!;
-      if (l > 0) {
-        const g = activationOf(net, l - 1);
-        d = a[l]!.map((act, j) => {
-          let s = 0;
-          for (let k = 0; k < t.rows; k++) s += t.data[k * t.cols + j + 1]! * d[k]!;
-          return s * g.gradient(act);
-        });
-      }
-    }
+    const { Delta } = backpropExample(net, x.data.subarray(i * x.cols, (i + 1) * x.cols), y[i]!);
+    Delta.forEach((D, l) => D.data.forEach((v, p) => (sum[l]!.data[p] = sum[l]!.data[p]! + v)));
   }
-  return delta.map((dl, l) => {
+  return sum.map((dl, l) => {
     const t = net.theta[l]!;
     return hostMatrix(t.rows, t.cols, Array.from(dl.data, (v, p) => v / m + (p % t.cols === 0 ? 0 : (lambda / m) * t.data[p]!)));
   });

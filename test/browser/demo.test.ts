@@ -145,7 +145,7 @@ it('demo: the built page finds the adapter, says when it is a software one, and 
   const warningShown = await page.$eval('#fallback-warning', (e: Element) => !(e as HTMLElement).hidden);
   expect(warningShown).toBe(adapter.fallback === 'true');
   expect(adapter.present).toBe(adapter.fallback === 'true' ? 'copy' : 'webgpu');
-  expect(await page.$$eval('[role=tab]', (tabs) => tabs.map((t) => t.textContent))).toEqual(['Train', 'Test digits', 'Draw a digit', 'Other models']);
+  expect(await page.$$eval('[role=tab]', (tabs) => tabs.map((t) => t.textContent))).toEqual(['Train', 'Test digits', 'Draw a digit', 'Other models', 'Backpropagation']);
   expect(await text('#status')).toContain('8,000 training and 2,000 test digits');
   expectNoProblems();
 });
@@ -246,6 +246,30 @@ it('demo: Save model writes a file; after Reset, Load model gives back the same 
   padAfter.forEach((v, k) => expect(v).toBeCloseTo(padBefore[k]!, 6));
   expectNoProblems();
 }, 300_000);
+
+it('demo: the Backpropagation tab shows a⁽ˡ⁾, z⁽ˡ⁾, δ⁽ˡ⁾ and Δ⁽ˡ⁾ for one test digit; its Δ equals gradients() on the GPU, and its gradient check agrees', async () => {
+  await showTab('backprop');
+  // Opening the tab shows test digit 0; then digit 3 through the controls.
+  await page.waitForFunction(() => !!document.getElementById('bp-note')!.dataset.done, { timeout: 60_000 });
+  expect(await text('#bp-note')).toMatch(/^Test digit 0 /);
+  await page.$eval('#bp-index', (e: Element) => ((e as HTMLInputElement).value = '3'));
+  await page.click('#bp-show');
+  await page.waitForFunction(() => document.getElementById('bp-note')!.textContent!.startsWith('Test digit 3 '), { timeout: 60_000 });
+  expect(await text('#bp-note')).toMatch(/^Test digit 3 \(a \d\); the network says \d\. gradients\(\) on the GPU for this example gives the same Δ/);
+  expect(Number(await page.$eval('#bp-note', (e: Element) => (e as HTMLElement).dataset.difference))).toBeLessThan(1e-4);
+  // The 400-25-10 network: strips of 25 hidden and 10 output units, δ⁽³⁾ and δ⁽²⁾, and Δ⁽²⁾ (10 × 26), Δ⁽¹⁾ (25 × 401) maps.
+  const count = (id: string) => page.$eval(`#${id}`, (e: Element) => e.children.length);
+  expect([await count('bp-z2'), await count('bp-a2'), await count('bp-a3'), await count('bp-delta3'), await count('bp-delta2'), await count('bp-y')]).toEqual([25, 25, 10, 10, 25, 10]);
+  const size = (id: string) => page.$eval(`#${id}`, (e: Element) => [(e as HTMLCanvasElement).width, (e as HTMLCanvasElement).height]);
+  expect(await size('bp-Delta2')).toEqual([260, 100]);
+  expect(await size('bp-Delta1')).toEqual([802, 50]);
+  expect(await page.$eval('#bp-delta3 span', (e: Element) => (e as HTMLElement).title)).toMatch(/^δ⁽³⁾\[1\] = -?\d/);
+  const relative = await page.$$eval('#bp-check tr[data-relative]', (rows: Element[]) => rows.map((r) => Number((r as HTMLElement).dataset.relative)));
+  expect(relative).toHaveLength(8);
+  for (const r of relative) expect(r).toBeLessThan(1e-4);
+  await screenshot('backprop');
+  expectNoProblems();
+}, 120_000);
 
 it('demo: the gradient check button reports a relative difference below 1e-4', async () => {
   await showTab('train');
@@ -380,5 +404,5 @@ it('demo: without WebGPU the page says so plainly and how to get it', async () =
 });
 
 it('demo: screenshots of every tab were written', () => {
-  for (const name of ['train', 'gallery', 'draw', 'models', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
+  for (const name of ['train', 'gallery', 'draw', 'models', 'backprop', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
 });

@@ -1,0 +1,150 @@
+// The Backpropagation tab: one test digit through the current network, every quantity of the
+// lecture beside its formula — a⁽¹⁾, z⁽ˡ⁾ and a⁽ˡ⁾ forward; δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y, each δ⁽ˡ⁾ =
+// (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ ⊙ g′(z⁽ˡ⁾) and Δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ backward — as coloured strips and maps with the
+// numbers on hover, computed by the float64 reference (the lecture's loops) from the network's
+// Θ, and checked against gradients() on the GPU for the same example. Below, the gradient check:
+// the largest entries of D against central differences of J.
+
+import { type NeuralNetwork, reference } from '../src/index.js';
+import { type App, byId, showError } from './app.js';
+
+type Trace = ReturnType<typeof reference.backpropExample>;
+
+/** Blue for negative, white for 0, red for positive, scaled by `scale`. */
+function colour(v: number, scale: number): string {
+  const t = Math.max(-1, Math.min(1, v / (scale || 1)));
+  const [r, g, b] = t >= 0 ? [255, 255 - 200 * t, 255 - 200 * t] : [255 + 200 * t, 255 + 200 * t, 255];
+  return `rgb(${Math.round(r)},${Math.round(g)},${Math.round(b)})`;
+}
+
+/** n in superscript digits (⁽ˡ⁾ as the lecture writes it). */
+const sup = (n: number) => String(n).replace(/\d/g, (d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]!);
+
+const largest = (v: ArrayLike<number>) => Array.from(v).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+
+/** One vector as a strip of cells, each titled with its index and value (the numbers on hover). */
+function strip(name: string, formula: string, values: readonly number[], id: string): HTMLElement {
+  const row = document.createElement('div');
+  row.className = 'bp-row';
+  row.innerHTML = `<div class="bp-name"><b>${name}</b> <span>${formula}</span></div>`;
+  const cells = document.createElement('div');
+  cells.className = 'bp-strip';
+  cells.id = id;
+  const scale = largest(values);
+  values.forEach((v, i) => {
+    const c = document.createElement('span');
+    c.style.background = colour(v, scale);
+    c.title = `${name}[${i + 1}] = ${v.toPrecision(6)}`;
+    cells.append(c);
+  });
+  row.append(cells);
+  return row;
+}
+
+/** A matrix as a canvas heat map (rows × cols, one pixel block per entry), its entry shown on hover. */
+function map(name: string, formula: string, m: { rows: number; cols: number; data: ArrayLike<number> }, id: string, cell: number): HTMLElement {
+  const row = document.createElement('div');
+  row.className = 'bp-row';
+  row.innerHTML = `<div class="bp-name"><b>${name}</b> <span>${formula}</span> <span class="bp-hover"></span></div>`;
+  const canvas = document.createElement('canvas');
+  canvas.id = id;
+  canvas.width = m.cols * cell;
+  canvas.height = m.rows * cell;
+  const g = canvas.getContext('2d')!;
+  const scale = largest(m.data);
+  for (let r = 0; r < m.rows; r++) {
+    for (let c = 0; c < m.cols; c++) {
+      g.fillStyle = colour(m.data[r * m.cols + c]!, scale);
+      g.fillRect(c * cell, r * cell, cell, cell);
+    }
+  }
+  const hover = row.querySelector<HTMLElement>('.bp-hover')!;
+  canvas.addEventListener('mousemove', (e) => {
+    const [r, c] = [Math.floor(e.offsetY / cell), Math.floor(e.offsetX / cell)];
+    if (r < m.rows && c < m.cols) hover.textContent = `${name}[${r + 1}][${c}] = ${m.data[r * m.cols + c]!.toPrecision(6)}`;
+  });
+  row.append(canvas);
+  return row;
+}
+
+/** The gradient check of the parameters with the largest |D|: backpropagation against (J(Θ + ε) − J(Θ − ε)) / 2ε. */
+function gradientCheck(net: reference.NetworkReference, x: number[], y: number, trace: Trace): HTMLTableElement {
+  const flat = reference.flatten(net.theta);
+  const D = reference.flatten(trace.Delta);
+  const picked = Array.from(D.keys()).sort((p, q) => Math.abs(D[q]!) - Math.abs(D[p]!)).slice(0, 8);
+  const one = reference.hostMatrix(1, x.length, x);
+  const J = (values: Float64Array) => reference.networkCost({ ...net, theta: reference.unflatten(net.layers, values) }, one, [y]).mean;
+  const table = document.createElement('table');
+  table.id = 'bp-check';
+  table.className = 'confusion bp-check';
+  table.innerHTML = '<tr><th>parameter</th><th>backpropagation</th><th>numerical</th><th>relative difference</th></tr>';
+  for (const p of picked) {
+    const eps = 1e-5;
+    const up = Float64Array.from(flat);
+    up[p] = up[p]! + eps;
+    const down = Float64Array.from(flat);
+    down[p] = down[p]! - eps;
+    const numeric = (J(up) - J(down)) / (2 * eps);
+    let at = p;
+    const l = net.theta.findIndex((t) => (at < t.data.length ? true : ((at -= t.data.length), false)));
+    const t = net.theta[l]!;
+    const rel = Math.abs(D[p]! - numeric) / Math.max(1e-12, Math.abs(D[p]!) + Math.abs(numeric));
+    const tr = document.createElement('tr');
+    tr.innerHTML = `<td>Θ⁽${sup(l + 1)}⁾[${Math.floor(at / t.cols) + 1}][${at % t.cols}]</td><td>${D[p]!.toPrecision(6)}</td><td>${numeric.toPrecision(6)}</td><td>${rel.toExponential(1)}</td>`;
+    tr.dataset.relative = String(rel);
+    table.append(tr);
+  }
+  return table;
+}
+
+export function setupBackprop(app: App): { show(): Promise<void> } {
+  const out = byId('bp-out');
+  const note = byId('bp-note');
+  const index = byId<HTMLInputElement>('bp-index');
+
+  async function show(): Promise<void> {
+    const network: NeuralNetwork | undefined = app.network;
+    note.classList.remove('error');
+    if (!network?.layers || app.training) {
+      note.textContent = app.training ? 'Training is running: show the example when it ends.' : 'Train or load a network first (Train tab).';
+      return;
+    }
+    const i = Number(index.value);
+    if (!(Number.isInteger(i) && i >= 0 && i < app.digits.test.x.rows)) {
+      note.textContent = `Pick a test digit from 0 to ${app.digits.test.x.rows - 1}.`;
+      note.classList.add('error');
+      return;
+    }
+    const x = Array.from(app.digits.test.x.data.subarray(i * 400, (i + 1) * 400));
+    const y = app.digits.test.y[i]!;
+    const net: reference.NetworkReference = {
+      layers: network.layers, head: network.head, activations: [...network.activations],
+      theta: (await network.getWeights()).map((w, l) => reference.hostMatrix(network.layers![l + 1]!, network.layers![l]! + 1, w)),
+    };
+    const trace = reference.backpropExample(net, x, y);
+    // The same example through gradients() on the GPU: D = Δ/m with m = 1, λ = 0.
+    const gpu = await network.gradients({ rows: 1, cols: 400, data: Float32Array.from(x) }, [y]);
+    const difference = Math.max(...gpu.map((d, l) => largest(d.map((v, p) => v - trace.Delta[l]!.data[p]!))));
+    const L = net.layers.length;
+    out.replaceChildren(
+      map('a⁽¹⁾', '= x, the 400 pixels (as 20 × 20)', { rows: 20, cols: 20, data: x }, 'bp-a1', 8),
+      ...trace.z.flatMap((z, l) => [
+        strip(`z⁽${sup(l + 2)}⁾`, `= Θ⁽${sup(l + 1)}⁾a⁽${sup(l + 1)}⁾ (with a₀ = 1)`, z, `bp-z${l + 2}`),
+        strip(`a⁽${sup(l + 2)}⁾`, l + 2 === L ? `= h, the ${network.head} output` : `= g(z⁽${sup(l + 2)}⁾), g = ${net.activations![l]}`, trace.a[l + 1]!, `bp-a${l + 2}`),
+      ]),
+      strip('y', `= the digit ${y}, one-hot`, Array.from({ length: net.layers[L - 1]! }, (_, k) => (k === y ? 1 : 0)), 'bp-y'),
+      ...trace.delta
+        .map((d, l) => strip(`δ⁽${sup(l + 2)}⁾`, l + 2 === L ? `= a⁽${sup(L)}⁾ − y` : `= (Θ⁽${sup(l + 2)}⁾)ᵀδ⁽${sup(l + 3)}⁾ ⊙ g′(z⁽${sup(l + 2)}⁾)`, d, `bp-delta${l + 2}`))
+        .reverse(),
+      ...trace.Delta.map((D, l) => map(`Δ⁽${sup(l + 1)}⁾`, `= δ⁽${sup(l + 2)}⁾(a⁽${sup(l + 1)}⁾)ᵀ, ${D.rows} × ${D.cols} (column 0: the bias unit)`, D, `bp-Delta${l + 1}`, D.cols > 100 ? 2 : 10))
+        .reverse(),
+      gradientCheck(net, x, y, trace),
+    );
+    note.textContent = `Test digit ${i} (a ${y}); the network says ${trace.a[L - 1]!.indexOf(Math.max(...trace.a[L - 1]!))}. gradients() on the GPU for this example gives the same Δ: largest difference ${difference.toExponential(1)}.`;
+    note.dataset.difference = String(difference);
+    note.dataset.done = String(Date.now());
+  }
+
+  byId('bp-show').addEventListener('click', () => void show().catch((e) => showError(note, e)));
+  return { show: () => show().catch((e) => showError(note, e)) };
+}
