@@ -34,8 +34,8 @@ export interface DenseStack {
   head: HeadName;
 }
 
-/** A batch's bound passes; `output` is h when bound for prediction. */
-export type BoundBatch = BatchOps & { output?: GPUBuffer };
+/** A batch's bound passes; `output` is h when bound for prediction, `hidden` a⁽²⁾ … a⁽ᴸ⁻¹⁾ (rows × (s + 1), bias column 0). */
+export type BoundBatch = BatchOps & { output?: GPUBuffer; hidden: GpuMatrix[] };
 
 /** Frees what a batch binding made. */
 class Owned {
@@ -140,6 +140,7 @@ export async function bindBatch(ctx: GpuContext, net: DenseStack, b: BatchBindin
       },
       destroy: () => owned.destroy(),
       output: predict ? e : undefined,
+      hidden: activations.slice(1),
     };
   } catch (err) {
     owned.destroy();

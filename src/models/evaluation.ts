@@ -7,7 +7,7 @@
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
-import { isGpuBuffer } from '../gpu/matrix.js';
+import { type GpuMatrix, isGpuBuffer } from '../gpu/matrix.js';
 import { type Dispatch, encodeDispatch } from '../gpu/kernel.js';
 import { STATE, createEpochEnd } from '../kernels/epoch_end.js';
 import { createOptimizerUpdate } from '../kernels/optimizer_update.js';
@@ -45,6 +45,8 @@ export interface PassOutputs {
   history: GPUBuffer;
   grad: GPUBuffer;
   outputs: GPUBuffer[];
+  /** Each chunk's hidden activations a⁽²⁾ … a⁽ᴸ⁻¹⁾, rows × (s + 1) with the bias unit in column 0. */
+  hidden: GpuMatrix[][];
 }
 
 /** The pass's closing dispatch: the epoch end (cost) or the optimiser's gradient-only update. */
@@ -124,7 +126,7 @@ export async function evaluationPass<T>(
       });
     if (!variants) await once(0);
     else await atEach(ctx, program, buffers.thetaGood, variants, (i) => once(i * table.stride));
-    return await finish({ m, data, history: buffers.history, grad: buffers.grad, outputs: ops.map((op) => op.output!) });
+    return await finish({ m, data, history: buffers.history, grad: buffers.grad, outputs: ops.map((op) => op.output!), hidden: ops.map((op) => op.hidden) });
   } finally {
     for (const op of ops) op.destroy();
     for (const b of [...made, ...uniforms]) ctx.release(b);

@@ -11,11 +11,14 @@ import { ArgumentError } from '../gpu/errors.js';
 import { checkKeys } from '../keys.js';
 import { relativeDifference } from '../reference/network.js';
 import { Random } from '../random.js';
-import type { FeaturesInput, TargetsInput } from '../train/dataset.js';
+import { type FeaturesInput, type TargetsInput, readFeatures } from '../train/dataset.js';
 import { type Label, checkLabels, predictedClasses } from '../train/labels.js';
 import { type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
 import { checkSaved } from './saved.js';
 import { ThetaLayout } from './layout.js';
+import { checkTarget } from './evaluation.js';
+import { copyHiddenTransposed } from './hidden.js';
+import { BufferUsage } from '../gpu/flags.js';
 import { isF32Positive } from '../gpu/f32.js';
 
 export interface NetworkOptions<L extends Label = number> extends DenseOptions {
@@ -167,6 +170,25 @@ export class NeuralNetwork<L extends Label = number> extends DenseModel {
     const h = await this.hypothesis(x);
     if (this.head === 'linear') return Array.from(h) as L[];
     return predictedClasses(h, this.outputs, this.labels) as L[];
+  }
+
+  /**
+   * Writes hidden layer `layer`'s activations a⁽ˡ⁾ (2 … L − 1) for every example of x into the
+   * caller's buffer (COPY_DST and STORAGE usage; one of the app's own) on the GPU, transposed:
+   * s_l rows of m values from element `offset` — unit j's outputs over the examples in row j, as
+   * a heat map of that unit over a grid of points reads them. No readback.
+   */
+  async hiddenInto(x: FeaturesInput, target: { layer: number; buffer: GPUBuffer; offset?: number }): Promise<void> {
+    checkKeys('target', target, ['layer', 'buffer', 'offset']);
+    const layers = this.layers!;
+    const layer = target?.layer;
+    if (!(Number.isInteger(layer) && layer >= 2 && layer <= layers.length - 1)) throw new ArgumentError('target.layer', `must be a hidden layer, 2 … ${layers.length - 1}, got ${String(layer)}`);
+    const s = layers[layer - 1]!;
+    const rows = readFeatures('x', x, layers[0]).rows;
+    const { buffer, offset } = checkTarget(this.ctx, target, rows, s);
+    if (!(buffer.usage & BufferUsage.STORAGE)) throw new ArgumentError('target.buffer', 'must have STORAGE usage (the copy is a kernel)');
+    await this.pass(x, undefined, 'predict', 0, ({ data, hidden }) =>
+      copyHiddenTransposed(this.ctx, this.label, data.chunks.map((c, i) => ({ hidden: hidden[i]![layer - 2]!, start: c.start })), s, rows, { buffer, offset }));
   }
 
   /** D⁽ˡ⁾ = ∂(J/m)/∂Θ⁽ˡ⁾ by backpropagation on (x, y), per layer, without updating. */

@@ -236,6 +236,31 @@ const cases: GpuCase[] = [
     },
   },
   {
+    name: 'hiddenInto writes each hidden layer’s activations, transposed (a unit per row), into the caller’s buffer across chunks, equal to the float64 forward pass',
+    async run(gpu) {
+      const { x } = randomData(14, 23, 6, 4);
+      const layers = [6, 5, 3, 4];
+      await withNetwork(gpu, { layers, activation: ['tanh', 'relu'], seed: 2, epsilon: 1, maxBindingBytes: 7 * 4 * 6 }, async (network) => {
+        const weights = await network.getWeights();
+        const reference = { layers, head: 'sigmoid' as const, activations: ['tanh', 'relu'] as const, theta: weights.map((w, l) => hostMatrix(layers[l + 1]!, layers[l]! + 1, w)) };
+        for (const layer of [2, 3]) {
+          const s = layers[layer - 1]!;
+          const target = gpu.output(`hidden ${layer}`, 1, s * 23, { offset: 4, tail: 2 });
+          await network.hiddenInto(x, { layer, buffer: target.buffer, offset: target.offset });
+          const want = new Float64Array(s * 23);
+          x.forEach((row, i) => net.forward(reference, row).a[layer - 1]!.forEach((v, j) => (want[j * 23 + i] = v)));
+          assertClose(`a⁽${layer}⁾ᵀ`, await gpu.read(target), want, { atol: 1e-5, rtol: 1e-5 });
+        }
+        const target = gpu.output('hidden', 1, 5 * 23);
+        await expectError(() => network.hiddenInto(x, { layer: 1, buffer: target.buffer }), ArgumentError, ['target.layer', '2 … 3']);
+        await expectError(() => network.hiddenInto(x, { layer: 4, buffer: target.buffer }), ArgumentError, ['target.layer']);
+        await expectError(() => network.hiddenInto(x, { layer: 2, buffer: target.buffer, offset: 1 }), ArgumentError, ['target.buffer', 'need 116']);
+        await expectError(() => network.hiddenInto(x, { layer: 2, buffer: network.weightsView(1).buffer }), ArgumentError, ['target.buffer', "library's own"]);
+        await expectError(() => network.hiddenInto(x, { layer: 2, buffer: target.buffer, ofset: 0 } as never), ArgumentError, ['target.ofset', "did you mean 'offset'"]);
+      });
+    },
+  },
+  {
     name: 'predictInto writes h into the caller’s buffer at an offset, across chunks, equal to predictProbabilities; weightsView shows Θ⁽ˡ⁾ in place',
     async run(gpu) {
       const { x } = randomData(12, 23, 6, 4);
