@@ -12,6 +12,7 @@ import { type EpochReport, type ResolvedTrainOptions, type TrainDefaults, type T
 import type { GradientProgram } from '../train/program.js';
 import type { TrainingResult, TrainingRun } from '../train/run.js';
 import { runTraining } from '../train/trainer.js';
+import { lostAfter, lostError } from '../train/device-loss.js';
 
 /** What fitting needs of a model. */
 export interface FittedModel {
@@ -105,11 +106,13 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
       model.trained.epochsTrained = start + offset + result.epochs;
       const early = result.earlyStopping && { stoppedAt: result.earlyStopping.stoppedAt + offset, bestEpoch: result.earlyStopping.bestEpoch + offset };
       return { status: result.status, epochs: history.length, history, recoveries, repeatedEpochs, ...(early ? { earlyStopping: early } : {}) };
-    } catch (e) {
-      if (e instanceof DivergenceError) {
-        model.trained.epochsTrained = start + offset + e.history.length;
-        throw e;
+    } catch (caught) {
+      if (caught instanceof DivergenceError) {
+        model.trained.epochsTrained = start + offset + caught.history.length;
+        throw caught;
       }
+      // Whatever a loss broke first, wherever in the fit: a DeviceLostError.
+      const e = caught instanceof DeviceLostError || caught instanceof ArgumentError || !(await lostAfter(model.ctx, caught)) ? caught : lostError(model.ctx, [], 0);
       if (!(e instanceof DeviceLostError)) throw e;
       const seen = [...history, ...e.history.map(renumber)];
       const why = cannotRecover(model.ctx, d, checkpoint, recoveries);

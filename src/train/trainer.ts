@@ -9,7 +9,7 @@
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError, DivergenceError } from '../gpu/errors.js';
 import { type CheckpointSink, Checkpoints } from './checkpoints.js';
-import { lostError, lostWithin } from './device-loss.js';
+import { lostAfter, lostError } from './device-loss.js';
 import { HISTORY_STRIDE, HistoryReader } from './history.js';
 import type { EpochReport, ResolvedTrainOptions } from './options.js';
 import type { GradientProgram, TrainingData } from './program.js';
@@ -117,10 +117,8 @@ export async function runTraining(
     return { status: step >= totalSteps ? 'completed' : 'cancelled', epochs: history.reports.length, history: history.reports };
   } catch (e) {
     // A lost device shows up as whatever failed first (a map, an error scope): say what happened.
-    // Its lost promise can settle well after that error on a busy machine: wait up to 2 s (only
-    // on this error path) before deciding the failure was something else.
     if (e instanceof DivergenceError || e instanceof ArgumentError) throw e;
-    if (ctx.lost || (await lostWithin(ctx.device, 2000))) throw lostError(ctx, history?.reports ?? [], Math.floor(step / stepsPerEpoch));
+    if (await lostAfter(ctx, e)) throw lostError(ctx, history?.reports ?? [], Math.floor(step / stepsPerEpoch));
     throw e;
   } finally {
     await checkpoints?.settled();

@@ -211,7 +211,7 @@ cases.push(
         ctx.destroy();
         app.destroy();
       }
-      check(error instanceof DeviceLostError, `rejected with ${String(error)}`);
+      check(error instanceof DeviceLostError, `rejected with ${String(error)}: ${(error as Error)?.message}\n${(error as Error)?.stack}`);
       const lost = error as DeviceLostError;
       check(lost.message.includes('the device belongs to the app'), lost.message);
       // Checkpoints come every 4 epochs (the first, epoch 0, long replaced by the time of the loss).
