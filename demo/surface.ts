@@ -25,16 +25,6 @@ function houses(): { x: number[]; y: number[]; best: [number, number] } {
   return { x: Array.from({ length: 5 }, (_, i) => design.data[2 * i + 1]!), y, best: [theta[0]!, theta[1]!] };
 }
 
-/** 0 … 4 in a shuffled order (Fisher–Yates). */
-function shuffled(rng: Random): number[] {
-  const o = [0, 1, 2, 3, 4];
-  for (let i = 4; i > 0; i--) {
-    const j = rng.int(0, i);
-    [o[i], o[j]] = [o[j]!, o[i]!];
-  }
-  return o;
-}
-
 export function setupSurface(app: App): { draw(): Promise<void> } {
   const chart = new Chart(byId('surface-chart'), app, 380, 320);
   const note = byId('surface-note');
@@ -62,7 +52,7 @@ export function setupSurface(app: App): { draw(): Promise<void> } {
     let order: number[] = [];
     try {
       for (let step = 0; step < EPOCHS; step++) {
-        if (step % 5 === 0) order = shuffled(rng);
+        if (step % 5 === 0) order = rng.permutation(5);
         const i = order[step % 5]!;
         try {
           await model.fit(stochastic ? [[x[i]!]] : x.map((v) => [v]), stochastic ? [y[i]!] : y, { epochs: 1, optimizer: 'sgd', learningRate: a, checkpointEvery: 0 });

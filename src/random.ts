@@ -26,6 +26,16 @@ export class Random {
     return lo + Math.floor(this.next() * (hi - lo + 1));
   }
 
+  /** 0 … n − 1 in a shuffled order (Fisher–Yates, from the last position down). */
+  permutation(n: number): number[] {
+    const order = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.int(0, i);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    return order;
+  }
+
   /** `n` values uniform in [lo, hi), each rounded to f32 so GPU and reference see the same inputs. */
   floats(n: number, lo = -1, hi = 1): Float64Array {
     const out = new Float64Array(n);

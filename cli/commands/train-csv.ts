@@ -51,12 +51,7 @@ function pick(x: Matrix, rows: readonly number[]): Matrix {
 
 /** A seeded shuffle of 0 … m − 1 split into (training, held out). */
 function split(m: number, fraction: number, seed: number): [number[], number[]] {
-  const order = Array.from({ length: m }, (_, i) => i);
-  const rng = new Random(seed);
-  for (let i = m - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = new Random(seed).permutation(m);
   const held = Math.round(m * fraction);
   if (held < 1 || held > m - 1) throw new UsageError(`--validation-split: ${fraction} of ${m} examples holds out ${held}; both sets need at least one`);
   return [order.slice(held).sort((a, b) => a - b), order.slice(0, held).sort((a, b) => a - b)];

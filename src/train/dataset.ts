@@ -134,12 +134,7 @@ export function splitValidation(X: HostExamples, Y: Targets, fraction: number, s
   const m = X.rows;
   const count = Math.round(m * fraction);
   if (count < 1 || count > m - 1) throw new ArgumentError('options.validationSplit', `${fraction} of ${m} examples leaves ${count} to hold out and ${m - count} to train on; both need at least one`);
-  const order = Array.from({ length: m }, (_, i) => i);
-  const rng = new Random(seed);
-  for (let i = m - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = new Random(seed).permutation(m);
   const heldOut = new Set(order.slice(0, count));
   const pick = (keep: (i: number) => boolean): [HostExamples, Targets] => {
     const rows = Array.from({ length: m }, (_, i) => i).filter(keep);
