@@ -91,13 +91,11 @@ export function checkInputs(model: AnyModel, cols: number, path: string): void {
 
 /** Each class's probability, m × C (C = 2 for a single sigmoid unit: 1 − h, h). */
 async function probabilities(model: AnyModel, x: { rows: number; cols: number; data: Float32Array }): Promise<Float64Array> {
-  if ('predictProbabilities' in model) {
-    const h = await model.predictProbabilities(x);
-    if (model.outputs !== 1) return model.head === 'sigmoid' ? normalizeRows(h, model.outputs) : h;
-    return Float64Array.from({ length: 2 * h.length }, (_, i) => (i % 2 ? h[i >> 1]! : 1 - h[i >> 1]!));
-  }
-  const h = await (model as { predictProbability(x: unknown): Promise<Float64Array> }).predictProbability(x);
-  return Float64Array.from({ length: 2 * h.length }, (_, i) => (i % 2 ? h[i >> 1]! : 1 - h[i >> 1]!));
+  const many = 'predictProbabilities' in model;
+  const h = many ? await model.predictProbabilities(x) : await (model as { predictProbability(x: unknown): Promise<Float64Array> }).predictProbability(x);
+  const K = many ? model.outputs : 1;
+  if (K === 1) return Float64Array.from({ length: 2 * h.length }, (_, i) => (i % 2 ? h[i >> 1]! : 1 - h[i >> 1]!));
+  return model.head === 'sigmoid' ? normalizeRows(h, K) : h;
 }
 
 /** K one-vs-all sigmoid units shown as shares of their sum, like the demo page. */
