@@ -198,15 +198,16 @@ function readGraph(bytes: Uint8Array): Graph {
     const tensor = readTensor(t);
     tensors.set(tensor.name, tensor);
   }
-  const declared = messages(graph, 11).filter((v) => !tensors.has(strings(readFields(v, 'an input', fail), 1)[0] ?? ''));
-  const inputs = declared.map((v) => strings(readFields(v, 'an input', fail), 1)[0] ?? '');
+  const nameOf = (v: Uint8Array) => strings(readFields(v, 'an input', fail), 1)[0] ?? '';
+  const declared = messages(graph, 11).map((v) => ({ info: v, name: nameOf(v) })).filter((v) => !tensors.has(v.name));
+  const inputs = declared.map((v) => v.name);
   const outputs = messages(graph, 12).map((v) => strings(readFields(v, 'an output', fail), 1)[0] ?? '');
   if (inputs.length !== 1 || outputs.length !== 1) throw fail(`the graph has ${inputs.length} inputs and ${outputs.length} outputs; the library writes one of each`);
   const nodes = messages(graph, 1).map(readNode);
   return {
     nodes,
     input: inputs[0]!,
-    width: declaredWidth(declared[0]!, "the graph's input"),
+    width: declaredWidth(declared[0]!.info, "the graph's input"),
     outputWidth: declaredWidth(messages(graph, 12)[0]!, "the graph's output"),
     output: outputs[0]!,
     tensor: (name, what) => {
