@@ -6,6 +6,6 @@
 
 export { Plotter } from './plotter.js';
 export { PlotCanvas, type PlotCanvasOptions } from './canvas.js';
-export type { Color, HeatmapOptions, ImageGridOptions, LinePlotOptions, LineSeries, PlotLayer, Rect } from './options.js';
+export type { Color, EdgesOptions, HeatmapOptions, ImageGridOptions, LinePlotOptions, LineSeries, PlotLayer, Rect } from './options.js';
 export type { UpdatableLayer } from './layer.js';
 export { type AxesOptions, drawAxes, formatTick, niceTicks } from './axes.js';

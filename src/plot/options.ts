@@ -77,6 +77,25 @@ export interface ImageGridOptions extends Source {
   gap?: number;
 }
 
+export interface EdgesOptions extends Source {
+  rect: Rect;
+  /** The weight matrix: w(i, j) at element offset + i·stride + j; rows: the units edges go to, cols: those they come from. */
+  rows: number;
+  cols: number;
+  /** Elements between rows. Default cols (a network's Θ⁽ˡ⁾ past its bias column: offset + 1, stride s_l + 1). */
+  stride?: number;
+  /** Where each unit sits, in pixels from the rectangle's top-left corner: `from` one per column, `to` one per row. */
+  from: readonly (readonly [number, number])[];
+  to: readonly (readonly [number, number])[];
+  /** |w| at which an edge is widest and opaque. Default 1. */
+  scale?: number;
+  /** The widest edge and the thinnest (w = 0), pixels. Defaults 6 and 0.5. */
+  width?: number;
+  minWidth?: number;
+  /** [negative, positive] weight colours (alpha is the weight's). Default blue, orange. */
+  palette?: readonly [Color, Color];
+}
+
 /** One series of a line plot, with the plot's rectangle and ranges. */
 export interface SeriesOptions {
   rect: Rect;
@@ -91,6 +110,7 @@ export const OPTION_KEYS = {
   series: Object.keys({ buffer: 1, offset: 1, count: 1, stride: 1, x0: 1, dx: 1, color: 1, width: 1 } satisfies Record<keyof LineSeries, 1>),
   heatmap: Object.keys({ rect: 1, buffer: 1, offset: 1, rows: 1, cols: 1, classes: 1, stride: 1, range: 1, palette: 1, flipY: 1 } satisfies Record<keyof HeatmapOptions, 1>),
   imageGrid: Object.keys({ rect: 1, buffer: 1, offset: 1, tiles: 1, side: 1, columns: 1, stride: 1, range: 1, gap: 1 } satisfies Record<keyof ImageGridOptions, 1>),
+  edges: Object.keys({ rect: 1, buffer: 1, offset: 1, rows: 1, cols: 1, stride: 1, from: 1, to: 1, scale: 1, width: 1, minWidth: 1, palette: 1 } satisfies Record<keyof EdgesOptions, 1>),
 };
 
 /** Something a Plotter draws: built once, redrawn every frame. */

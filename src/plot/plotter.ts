@@ -1,23 +1,25 @@
 // Plots drawn by WGSL render shaders (shaders/plot/) straight from GPU buffers: line series
-// (a cost history as the trainer writes it), heat maps (a probability grid a model predicted)
-// and image grids (a weight matrix's rows as tiles). Nothing is read back to draw, so a live
-// plot costs one small render pass. Each layer (./line.ts, ./heatmap.ts, ./image_grid.ts) is
-// built once — pipeline and bind group — and redrawn as often as wanted; changing its options
-// rewrites a uniform, not the pipeline. Axes and labels are 2-D canvas text (./axes.ts), drawn
-// under a transparent WebGPU canvas (./canvas.ts).
+// (a cost history as the trainer writes it), heat maps (a probability grid a model predicted),
+// image grids (a weight matrix's rows as tiles) and a network's edges (its weights). Nothing is
+// read back to draw, so a live plot costs one small render pass. Each layer (./line.ts,
+// ./heatmap.ts, ./image_grid.ts, ./edges.ts) is built once — pipeline and bind group — and
+// redrawn as often as wanted; changing its options rewrites a uniform, not the pipeline. Axes
+// and labels are 2-D canvas text (./axes.ts), drawn under a transparent WebGPU canvas (./canvas.ts).
 
+import edgesWgsl from '../../shaders/plot/edges.wgsl?raw';
 import heatmapWgsl from '../../shaders/plot/heatmap.wgsl?raw';
 import imageGridWgsl from '../../shaders/plot/image_grid.wgsl?raw';
 import lineWgsl from '../../shaders/plot/line.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
+import { edgesLayer } from './edges.js';
 import { heatmapLayer } from './heatmap.js';
 import { imageGridLayer } from './image_grid.js';
 import type { LayerHost, UpdatableLayer } from './layer.js';
 import { linePlot } from './line.js';
-import { type Color, type HeatmapOptions, type ImageGridOptions, type LinePlotOptions, type PlotLayer, checkColor } from './options.js';
+import { type Color, type EdgesOptions, type HeatmapOptions, type ImageGridOptions, type LinePlotOptions, type PlotLayer, checkColor } from './options.js';
 import { RenderProgram } from './program.js';
 
-const SHADERS: Record<string, string> = { line: lineWgsl, heatmap: heatmapWgsl, image_grid: imageGridWgsl };
+const SHADERS: Record<string, string> = { line: lineWgsl, heatmap: heatmapWgsl, image_grid: imageGridWgsl, edges: edgesWgsl };
 
 /**
  * Builds plot layers for targets of one texture format on the context's device, and renders
@@ -69,6 +71,11 @@ export class Plotter {
   /** Rows of a matrix as a grid of side × side grey images (hidden units, digits). */
   imageGrid(options: ImageGridOptions): UpdatableLayer<ImageGridOptions> {
     return imageGridLayer(this.host, options);
+  }
+
+  /** A weight matrix as the edges between two layers of a network diagram (thickness, colour: the weights). */
+  edges(options: EdgesOptions): UpdatableLayer<EdgesOptions> {
+    return edgesLayer(this.host, options);
   }
 
   /**

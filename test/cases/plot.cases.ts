@@ -2,7 +2,8 @@
 // expected pixel is worked out from the data → pixel mapping by hand, not taken from a run.
 // Line series (NaN gaps, clipping to the plot's rectangle, a single point), heat maps (scalar
 // ramp, NaN, clamping, flipped rows, class blends, 1×1) and image grids (layout, gaps, per-tile
-// and fixed ranges, offset and stride past a bias column), and bad options.
+// and fixed ranges, offset and stride past a bias column), network edges (thickness, opacity and
+// colour from the weights, NaN), and bad options.
 
 import type { GpuContext } from '../../src/gpu/context.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
@@ -142,6 +143,29 @@ const cases: GpuCase[] = [
       }),
   },
   {
+    name: 'plot edges: from column unit to row unit, thickness and opacity from |w|, colour from its sign, NaN drawn not at all',
+    run: (gpu) =>
+      withPlotter(gpu, async (plotter) => {
+      // Θ-like rows [bias, w₀, w₁]: the layer reads past the bias column (offset 1, stride 3).
+      const theta = gpu.vector('theta', [GUARD, 1, -0.5, GUARD, 0, NaN]);
+      const layer = plotter.edges({
+        rect: { x: 0, y: 0, width: 40, height: 20 }, buffer: theta.buffer, offset: 1, stride: 3, rows: 2, cols: 2,
+        from: [[5, 5], [5, 15]], to: [[35, 5], [35, 15]], scale: 1, width: 6, minWidth: 2, palette: [[0, 0, 1], [1, 0, 0]],
+      });
+      let at = await renderPixels(gpu.ctx, plotter, 40, 20, [layer]);
+      expectPixel(at, 20, 5, [255, 0, 0, 255], 'w(0, 0) = 1: from (5, 5) to (35, 5), positive, opaque');
+      expectPixel(at, 20, 2, [255, 0, 0, 255], 'w(0, 0) = 1 is 6 px wide (y 2 … 8)');
+      expectPixel(at, 20, 1, CLEAR, 'and no wider');
+      expectPixel(at, 11, 13, [0, 0, 159, 159], 'w(0, 1) = −0.5: from (5, 15) to (35, 5), negative, alpha 0.25 + 0.75·0.5');
+      expectPixel(at, 29, 13, [64, 0, 0, 64], 'w(1, 0) = 0: from (5, 5) to (35, 15), the thinnest, alpha 0.25');
+      expectPixel(at, 20, 15, CLEAR, 'w(1, 1) = NaN: no edge');
+      layer.update({ scale: 2, rect: { x: 0, y: 2, width: 40, height: 20 } });
+      at = await renderPixels(gpu.ctx, plotter, 40, 24, [layer]);
+      expectPixel(at, 20, 7, [159, 0, 0, 159], 'scale 2: w = 1 is half strength; positions follow the rectangle');
+      expectPixel(at, 20, 3, CLEAR, 'half strength is 4 px wide (y 5 … 9)');
+      }),
+  },
+  {
     name: 'plot bad options: counts, short buffers, missing palettes, rectangles — ArgumentError naming each',
     run: (gpu) =>
       withPlotter(gpu, async (plotter) => {
@@ -157,6 +181,11 @@ const cases: GpuCase[] = [
         [() => plotter.heatmap({ rect, buffer: v.buffer, rows: 3, cols: 2 }), ['options.buffer', 'element 5']],
         [() => plotter.imageGrid({ rect, buffer: v.buffer, tiles: 2, side: 2, columns: 1 }), ['options.buffer', 'element 7']],
         [() => plotter.imageGrid({ rect, buffer: v.buffer, tiles: 1, side: 2, columns: 0 }), ['options.columns']],
+        [() => plotter.edges({ rect, buffer: v.buffer, rows: 2, cols: 2, from: [[0, 0]], to: [[1, 1], [1, 2]] }), ['options.from', '2 points']],
+        [() => plotter.edges({ rect, buffer: v.buffer, rows: 2, cols: 2, stride: 3, from: [[0, 0], [0, 1]], to: [[1, 1], [1, 2]] }), ['options.buffer', 'element 4']],
+        [() => plotter.edges({ rect, buffer: v.buffer, rows: 1, cols: 2, from: [[0, 0], [0, NaN]], to: [[1, 1]] }), ['options.from[1][1]']],
+        [() => plotter.edges({ rect, buffer: v.buffer, rows: 1, cols: 2, from: [[0, 0], [0, 1]], to: [[1, 1]], width: 1, minWidth: 2 }), ['options.width', 'minWidth']],
+        [() => plotter.edges({ rect, buffer: v.buffer, rows: 1, cols: 2, from: [[0, 0], [0, 1]], to: [[1, 1]], scale: 0 }), ['options.scale', '> 0']],
       ];
       for (const [fn, parts] of bad) await expectError(fn, ArgumentError, parts);
       }),

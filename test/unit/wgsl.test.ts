@@ -27,8 +27,8 @@ describe('WGSL files', () => {
 
   it('plot shaders: each opens with a comment, lists its bindings, and packs a uniform of 4-byte scalars', () => {
     const plots = readdirSync(new URL('../../shaders/plot/', import.meta.url)).filter((f) => f.endsWith('.wgsl')).sort();
-    expect(plots).toEqual(['heatmap.wgsl', 'image_grid.wgsl', 'line.wgsl', 'space.wgsl']);
-    const structs: Record<string, string> = { 'heatmap.wgsl': 'HeatmapParams', 'image_grid.wgsl': 'GridParams', 'line.wgsl': 'LineParams' };
+    expect(plots).toEqual(['edges.wgsl', 'heatmap.wgsl', 'image_grid.wgsl', 'line.wgsl', 'space.wgsl']);
+    const structs: Record<string, string> = { 'edges.wgsl': 'EdgeParams', 'heatmap.wgsl': 'HeatmapParams', 'image_grid.wgsl': 'GridParams', 'line.wgsl': 'LineParams' };
     for (const file of plots) {
       const src = shader(`plot/${file}`);
       expect(src.startsWith('//'), file).toBe(true);
