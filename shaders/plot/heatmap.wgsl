@@ -2,8 +2,8 @@
 // as cells over the plot's rectangle, e.g. a probability grid over the input plane that a
 // model's predictions wrote. Each cell holds `classes` values, c = 0 … classes − 1, at
 // values[offset + row·stride + col·classes + c]:
-//   classes = 1: t = (v − low)/(high − low), clamped, colours from palette[0] (t = 0) to
-//                palette[1] (t = 1);
+//   classes = 1: t = (v − low)/(high − low), clamped, colours along a ramp of `stops` ≥ 2
+//                evenly spaced colours, palette[0] (t = 0) … palette[stops − 1] (t = 1);
 //   classes = K: Σ_c v_c · palette[c] / Σ_c v_c — class probabilities as a blend of the
 //                classes' colours (decision regions).
 // Row 0 is drawn at the top unless FLIP_Y (then row 0 is at the bottom, like a y axis).
@@ -12,7 +12,7 @@
 // | group | binding | name    | access  | shape                                   |
 // |-------|---------|---------|---------|-----------------------------------------|
 // | 0     | 0       | values  | read    | offset + (rows − 1)·stride + cols·classes |
-// | 0     | 1       | palette | read    | max(classes, 2) colours, rgba            |
+// | 0     | 1       | palette | read    | max(classes, stops) colours, rgba        |
 // | 0     | 2       | params  | uniform | HeatmapParams                           |
 //
 // Draw: 6 vertices, 1 instance.
@@ -32,6 +32,7 @@ struct HeatmapParams {
   offset: u32,
   stride: u32,       // elements between rows
   flip_y: u32,       // 1: row 0 at the bottom
+  stops: u32,        // colours of a scalar map's ramp (classes = 1): palette[0] at low … palette[stops − 1] at high, evenly spaced
 }
 
 @group(0) @binding(0) var<storage, read> values: array<f32>;
@@ -65,7 +66,9 @@ fn fragment_main(in: Varying) -> @location(0) vec4f {
     }
     let span = params.high - params.low;
     let t = select(0.5, clamp((v - params.low) / span, 0.0, 1.0), span != 0.0);
-    return mix(palette[0], palette[1], t);
+    let k = t * f32(params.stops - 1u);
+    let i = min(u32(k), params.stops - 2u);
+    return mix(palette[i], palette[i + 1u], k - f32(i));
   }
   var sum = 0.0;
   var colour = vec4f(0.0);

@@ -1,5 +1,5 @@
-// A heat map of a matrix (shaders/plot/heatmap.wgsl): each cell coloured from a two-colour ramp
-// over a range, or, with K values per cell, the K class colours blended by those
+// A heat map of a matrix (shaders/plot/heatmap.wgsl): each cell coloured from a ramp of two or
+// more colours over a range, or, with K values per cell, the K class colours blended by those
 // probabilities — decision regions straight from a buffer a model predicted into.
 
 import { ArgumentError } from '../gpu/errors.js';
@@ -44,7 +44,7 @@ export function heatmapLayer(host: LayerHost, options: HeatmapOptions): Updatabl
     uniforms: (o) => {
       const [low, high] = o.range ?? [0, 1];
       const classes = o.classes ?? 1;
-      return { low, high, rows: o.rows, cols: o.cols, classes, offset: o.offset ?? 0, stride: o.stride ?? o.cols * classes, flip_y: o.flipY ? 1 : 0 };
+      return { low, high, rows: o.rows, cols: o.cols, classes, offset: o.offset ?? 0, stride: o.stride ?? o.cols * classes, flip_y: o.flipY ? 1 : 0, stops: o.palette?.length ?? 2 };
     },
     vertices: () => 6,
     destroy: () => {

@@ -51,13 +51,13 @@ export interface HeatmapOptions extends Source {
   /** rows × cols cells, row 0 at the top (or the bottom with flipY). */
   rows: number;
   cols: number;
-  /** Values per cell: 1 (a scalar, coloured from palette[0] at range[0] to palette[1] at range[1]) or K class probabilities. Default 1. */
+  /** Values per cell: 1 (a scalar, coloured from palette[0] at range[0] to its last colour at range[1]) or K class probabilities. Default 1. */
   classes?: number;
   /** Elements between rows. Default cols·classes. */
   stride?: number;
   /** Default [0, 1]. */
   range?: readonly [number, number];
-  /** Colours: two for a scalar (default black → white), one per class otherwise (required). */
+  /** Colours: two or more for a scalar, evenly spaced over the range (default black → white), one per class otherwise (required). */
   palette?: readonly Color[];
   flipY?: boolean;
 }

@@ -103,6 +103,13 @@ const cases: GpuCase[] = [
       expectPixel(at, 5, 15, [0, 0, 255, 255], 'flipped: row 0 at the bottom, 0 → palette[0]');
       expectPixel(at, 25, 15, [255, 0, 0, 255], 'flipped: 1 → palette[1]');
       expectPixel(at, 15, 15, [128, 0, 128, 255], 'flipped: 0.5 halfway');
+      // Three stops: blue at 0, white at 0.5, red at 1; 0.25 halfway from blue to white.
+      layer.update({ flipY: false, palette: [[0, 0, 1], [1, 1, 1], [1, 0, 0]] });
+      at = await renderPixels(gpu.ctx, plotter, 30, 20, [layer]);
+      expectPixel(at, 5, 5, [0, 0, 255, 255], 'three stops: 0 → the first');
+      expectPixel(at, 15, 5, [255, 255, 255, 255], 'three stops: 0.5 → the middle one');
+      expectPixel(at, 25, 5, [255, 0, 0, 255], 'three stops: 1 → the last');
+      expectPixel(at, 5, 15, [128, 128, 255, 255], 'three stops: 0.25 halfway from the first to the middle');
       const probs = gpu.vector('probabilities', [1, 0, 0, 0.2, 0.3, 0.5]);
       const classes = plotter.heatmap({ rect: { x: 0, y: 0, width: 20, height: 10 }, buffer: probs.buffer, rows: 1, cols: 2, classes: 3, palette: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] });
       at = await renderPixels(gpu.ctx, plotter, 20, 10, [classes]);
