@@ -152,10 +152,8 @@ export abstract class DenseModel {
       return fitModel(this.fitted(), data, o, r);
     });
     this.busy = run;
-    run.done.then(
-      () => (this.busy = undefined),
-      () => (this.busy = undefined),
-    );
+    const idle = () => (this.busy = undefined);
+    run.done.then(idle, idle);
     return run;
   }
 
@@ -170,6 +168,7 @@ export abstract class DenseModel {
       program: () => this.program(),
       normalizationIn: (kept) => this.params.normalizationIn(kept),
       rebuild: (ck) => this.params.rebuild(ck, this.normalize),
+      takeOptimizer: (o) => this.params.takeOptimizer(o), keepOptimizer: (state) => this.params.keepOptimizer(state),
     };
   }
 

@@ -13,6 +13,7 @@ import type { GradientProgram } from '../train/program.js';
 import type { TrainingResult, TrainingRun } from '../train/run.js';
 import { runTraining } from '../train/trainer.js';
 import { lostAfter, lostError } from '../train/device-loss.js';
+import type { OptimizerState } from '../train/optimizer-state.js';
 
 /** What fitting needs of a model. */
 export interface FittedModel {
@@ -28,6 +29,9 @@ export interface FittedModel {
   normalizationIn(kept: Float32Array): Checkpoint['normalization'];
   /** New parameter buffers from a checkpoint, on the context's (new) device. */
   rebuild(checkpoint: Checkpoint): void;
+  /** The optimiser state this fit goes on from (options.continueOptimizer), taken from the model; and the one it leaves. */
+  takeOptimizer(o: ResolvedTrainOptions): OptimizerState | undefined;
+  keepOptimizer(state: OptimizerState): void;
 }
 
 export interface FitData {
@@ -81,6 +85,9 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
   let recoveries = 0;
   let repeatedEpochs = 0;
   let checkpoint: Checkpoint | undefined;
+  // Carried into the first attempt only: after a loss it is gone with the device.
+  let carried = model.takeOptimizer(o);
+  const optimizerContinued = carried !== undefined;
   for (;;) {
     const first = model.needsStats();
     let data: GpuDataset | undefined;
@@ -92,8 +99,10 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
       if (first) model.statsComputed();
       // After the training set, so its normalisation statistics exist to apply.
       if (d.VX) held = await model.upload(d.VX, d.VY, false);
+      const program = { ...model.program(), optimizer: carried };
+      carried = undefined;
       const result = await runTraining(
-        model.ctx, model.program(), data,
+        model.ctx, program, data,
         { ...o, epochs: o.epochs - offset, rateAt: (e) => o.rateAt(e + offset), onEpoch: o.onEpoch && ((rep) => o.onEpoch!(renumber(rep))) },
         start + offset, run, held,
         (epoch, theta, rows, stats) => {
@@ -103,9 +112,10 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
         },
       );
       history.push(...result.history.map(renumber));
+      if (result.optimizer) model.keepOptimizer(result.optimizer);
       model.trained.epochsTrained = start + offset + result.epochs;
       const early = result.earlyStopping && { stoppedAt: result.earlyStopping.stoppedAt + offset, bestEpoch: result.earlyStopping.bestEpoch + offset };
-      return { status: result.status, epochs: history.length, history, recoveries, repeatedEpochs, ...(early ? { earlyStopping: early } : {}) };
+      return { status: result.status, epochs: history.length, history, optimizerContinued, recoveries, repeatedEpochs, ...(early ? { earlyStopping: early } : {}) };
     } catch (caught) {
       if (caught instanceof DivergenceError) {
         model.trained.epochsTrained = start + offset + caught.history.length;

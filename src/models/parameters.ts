@@ -9,6 +9,8 @@ import { BufferUsage } from '../gpu/flags.js';
 import { normalizationOf, statsFloats, statsOf } from '../kernels/feature_stats.js';
 import { ThetaLayout } from './layout.js';
 import { isF32, isF32Positive } from '../gpu/f32.js';
+import { type OptimizerState, continues } from '../train/optimizer-state.js';
+import type { ResolvedTrainOptions } from '../train/options.js';
 
 export type Normalization = { mean: ArrayLike<number>; std: ArrayLike<number> };
 
@@ -47,6 +49,8 @@ export class ModelParameters {
   statsReady = false;
   /** Epochs these parameters were trained (saved with them; keys the next fit's shuffle). */
   epochsTrained = 0;
+  /** The optimiser's state the last completed fit left (options.continueOptimizer goes on from it). */
+  private optimizer: OptimizerState | undefined;
 
   constructor(
     private readonly ctx: GpuContext,
@@ -100,8 +104,32 @@ export class ModelParameters {
     }
   }
 
+  /**
+   * The optimiser state for a fit with options `o`: the kept one when the fit continues it, else
+   * none (the kept one is freed). Either way the model holds none until a fit completes.
+   */
+  takeOptimizer(o: ResolvedTrainOptions): OptimizerState | undefined {
+    const state = this.optimizer;
+    this.optimizer = undefined;
+    if (continues(state, o)) return state;
+    if (state) this.ctx.release(state.moments);
+    return undefined;
+  }
+
+  keepOptimizer(state: OptimizerState): void {
+    this.dropOptimizer();
+    this.optimizer = state;
+  }
+
+  /** Forgets the optimiser's state: Θ changed other than by training. */
+  private dropOptimizer(): void {
+    if (this.optimizer) this.ctx.release(this.optimizer.moments);
+    this.optimizer = undefined;
+  }
+
   /** Writes Θ (and μ, σ) that the caller checked. */
   write(theta: Float32Array<ArrayBuffer>, normalization?: Normalization): void {
+    this.dropOptimizer();
     this.ctx.device.queue.writeBuffer(this.theta!, 0, theta);
     if (normalization) this.writeNormalization(normalization);
   }
@@ -147,6 +175,7 @@ export class ModelParameters {
 
   /** Frees the buffers; the model has no parameters after. */
   destroy(): void {
+    this.dropOptimizer();
     for (const b of [this.theta, this.decay, this.stats]) if (b) this.ctx.release(b);
     this.theta = this.decay = this.stats = undefined;
     this.layout = undefined;

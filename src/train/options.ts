@@ -51,6 +51,15 @@ export interface TrainOptions {
   seed?: number;
   /** 'sgd' (plain gradient descent: the regression family's default), 'momentum' or 'adam' (networks' default). */
   optimizer?: OptimizerName;
+  /**
+   * Go on with the optimiser's state from this model's last fit — momentum's velocity, Adam's
+   * moments and step count — instead of starting it afresh, so that fits of a few epochs each
+   * train exactly as one fit of all their epochs would (Keras's repeated fit(); a page that
+   * trains and draws in turns). It carries on only after a fit that completed, with the same
+   * optimiser, β₁ (momentum) and β₂, and no parameters set or restored since; otherwise the
+   * optimiser starts afresh, and the result's `optimizerContinued` says which. Default false.
+   */
+  continueOptimizer?: boolean;
   /** Momentum coefficient (optimizer 'momentum'). Default 0.9. */
   momentum?: number;
   /** Adam's β₁, β₂, ε. Defaults 0.9, 0.999, 1e-8. */
@@ -130,6 +139,7 @@ export interface ResolvedTrainOptions {
   shuffle: boolean;
   seed: number;
   optimizer: OptimizerName;
+  continueOptimizer: boolean;
   beta1: number;
   beta2: number;
   epsilon: number;
@@ -151,7 +161,7 @@ export interface ResolvedTrainOptions {
 
 /** Every option fit() knows (the type makes the list complete). */
 const TRAIN_KEYS = Object.keys({
-  learningRate: 1, learningRateSchedule: 1, epochs: 1, batchSize: 1, shuffle: 1, seed: 1, optimizer: 1, momentum: 1, beta1: 1, beta2: 1, epsilon: 1, lambda: 1,
+  learningRate: 1, learningRateSchedule: 1, epochs: 1, batchSize: 1, shuffle: 1, seed: 1, optimizer: 1, continueOptimizer: 1, momentum: 1, beta1: 1, beta2: 1, epsilon: 1, lambda: 1,
   divergence: 1, earlyStopping: 1, onEpoch: 1, validation: 1, validationSplit: 1, historyBuffer: 1, checkpointEvery: 1, onCheckpoint: 1, signal: 1, stepsPerSubmit: 1,
 } satisfies Record<keyof TrainOptions, 1>);
 
@@ -252,11 +262,13 @@ export function resolveTrainOptions(options: TrainOptions, examples: number, def
     }
   }
   const earlyStopping = resolveEarlyStopping(options);
+  const continueOptimizer = options.continueOptimizer ?? false;
+  if (typeof continueOptimizer !== 'boolean') throw new ArgumentError('options.continueOptimizer', `must be true or false, got ${String(continueOptimizer)}`);
   const checkpointEvery = number('options.checkpointEvery', options.checkpointEvery ?? 5, (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0 (epochs; 0: none)');
   if (options.onCheckpoint !== undefined && typeof options.onCheckpoint !== 'function') throw new ArgumentError('options.onCheckpoint', 'must be a function');
   return {
     checkpointEvery, onCheckpoint: options.onCheckpoint,
-    learningRate, rateAt, epochs, batchSize, shuffle: options.shuffle ?? true, seed, optimizer, beta1, beta2, epsilon, lambda,
+    learningRate, rateAt, epochs, batchSize, shuffle: options.shuffle ?? true, seed, optimizer, continueOptimizer, beta1, beta2, epsilon, lambda,
     tolerance, patience, aboveFirst: !plainFull, earlyStopping, live: options.onEpoch !== undefined || earlyStopping !== undefined, onEpoch: options.onEpoch, signal: options.signal, stepsPerSubmit, historyBuffer,
   };
 }

@@ -4,6 +4,7 @@
 
 import type { GpuMatrix, GpuVector } from '../gpu/matrix.js';
 import type { StepTable } from './step-table.js';
+import type { OptimizerState } from './optimizer-state.js';
 
 /** The training set on the GPU: design-matrix rows (x₀ = 1 first) and targets, in chunks. */
 export interface TrainingData {
@@ -53,6 +54,8 @@ export interface GradientProgram {
   hasAccuracy: boolean;
   /** Buffers that checkpoints copy with Θ (a model's normalisation statistics), if any. */
   keep?: GPUBuffer;
+  /** The optimiser's state to go on from (options.continueOptimizer); the fit takes it over. */
+  optimizer?: OptimizerState;
   bindBatch(binding: BatchBinding): Promise<BatchOps>;
 }
 

@@ -15,6 +15,8 @@ export interface TrainingResult {
   /** Epochs run. */
   epochs: number;
   history: EpochReport[];
+  /** Whether the optimiser went on from the model's last fit (options.continueOptimizer) rather than starting afresh. */
+  optimizerContinued: boolean;
   /** Times the GPU device was lost and training went on from a checkpoint on a new one. */
   recoveries: number;
   /**

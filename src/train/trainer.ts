@@ -16,6 +16,7 @@ import type { GradientProgram, TrainingData } from './program.js';
 import type { TrainingResult, TrainingRun } from './run.js';
 import type { StepRecord } from './step-table.js';
 import { type FitBuffers, TrainingStep } from './training-step.js';
+import type { OptimizerState } from './optimizer-state.js';
 
 /** The steps of one command buffer: their records, and which of them end an epoch. */
 interface Submit {
@@ -26,7 +27,7 @@ interface Submit {
   epochsEnded: number;
 }
 
-function planSubmit(step: number, count: number, stepsPerEpoch: number, m: number, o: ResolvedTrainOptions, epochBase: number): Submit {
+function planSubmit(step: number, count: number, stepsPerEpoch: number, m: number, o: ResolvedTrainOptions, epochBase: number, stepBase: number): Submit {
   const records: StepRecord[] = [];
   const endsEpoch: boolean[] = [];
   for (let k = 0; k < count; k++) {
@@ -34,7 +35,7 @@ function planSubmit(step: number, count: number, stepsPerEpoch: number, m: numbe
     const b = g % stepsPerEpoch;
     const position = b * o.batchSize;
     const epoch = Math.floor(g / stepsPerEpoch);
-    records.push({ epoch: epochBase + epoch, position, count: Math.min(o.batchSize, m - position), t: g + 1, rate: o.rateAt(epoch) });
+    records.push({ epoch: epochBase + epoch, position, count: Math.min(o.batchSize, m - position), t: stepBase + g + 1, rate: o.rateAt(epoch) });
     endsEpoch.push(b === stepsPerEpoch - 1);
   }
   return { records, endsEpoch, firstEpoch: Math.floor(step / stepsPerEpoch), epochsEnded: endsEpoch.filter(Boolean).length };
@@ -57,7 +58,7 @@ export async function runTraining(
   run: TrainingRun,
   validation?: TrainingData,
   checkpoint?: CheckpointSink,
-): Promise<Omit<TrainingResult, 'recoveries' | 'repeatedEpochs'>> {
+): Promise<Omit<TrainingResult, 'recoveries' | 'repeatedEpochs' | 'optimizerContinued'> & { optimizer?: OptimizerState }> {
   const m = data.examples;
   const label = program.label;
   const stepsPerEpoch = Math.ceil(m / o.batchSize);
@@ -69,6 +70,8 @@ export async function runTraining(
   const abort = () => run.cancel(); // also wakes a paused run
   o.signal?.addEventListener('abort', abort);
   let step = 0;
+  // Adam's t goes on from the steps of the fits whose moments this one carries on.
+  const stepBase = program.optimizer?.steps ?? 0;
   try {
     built = await TrainingStep.build(ctx, program, data, o, epochBase, validation);
     const { buffers, stepsPerSubmit } = built;
@@ -95,7 +98,7 @@ export async function runTraining(
       // Read live (onEpoch, early stopping), a command buffer never runs past an epoch's end, so a stop asked for in
       // onEpoch finds at most the first command buffer of the next epoch run (and undoes it).
       const count = Math.min(stepsPerSubmit, totalSteps - step, history.live ? stepsPerEpoch - (step % stepsPerEpoch) : Infinity);
-      const plan = planSubmit(step, count, stepsPerEpoch, m, o, epochBase);
+      const plan = planSubmit(step, count, stepsPerEpoch, m, o, epochBase, stepBase);
       const target = await submitSteps(ctx, built.step, buffers, plan, step, stepsPerEpoch, validation?.examples, o, history, checkpoints);
       step += count;
       if (target) await history.submitted(target, plan.firstEpoch, plan.epochsEnded);
@@ -114,7 +117,9 @@ export async function runTraining(
       if (o.earlyStopping!.restoreBest) await ctx.submit(`${label} restore best`, (enc) => enc.copyBufferToBuffer(buffers.bestValidation!, 0, program.theta, 0, program.parameters * 4));
       return { status: 'early-stopped', epochs: history.reports.length, history: history.reports, earlyStopping: { stoppedAt: early.epoch, bestEpoch: early.bestEpoch } };
     }
-    return { status: step >= totalSteps ? 'completed' : 'cancelled', epochs: history.reports.length, history: history.reports };
+    if (step < totalSteps) return { status: 'cancelled', epochs: history.reports.length, history: history.reports };
+    const optimizer = { optimizer: o.optimizer, beta1: o.beta1, beta2: o.beta2, moments: built.step.release(buffers.moments), steps: stepBase + totalSteps };
+    return { status: 'completed', epochs: history.reports.length, history: history.reports, optimizer };
   } catch (e) {
     // A lost device shows up as whatever failed first (a map, an error scope): say what happened.
     if (e instanceof DivergenceError || e instanceof ArgumentError) throw e;

@@ -54,12 +54,24 @@ export class TrainingStep {
     return b;
   }
 
-  /** The fit's own buffers, initialised: zero moments, a fresh state, a NaN history (also in o.historyBuffer). */
+  /** Takes over a buffer made elsewhere (carried optimiser moments): freed with the step's own. */
+  private adopt(buffer: GPUBuffer): GPUBuffer {
+    this.created.push(buffer);
+    return buffer;
+  }
+
+  /** Hands `buffer` to the caller: the step no longer frees it (the moments a completed fit leaves). */
+  release(buffer: GPUBuffer): GPUBuffer {
+    this.created.splice(this.created.indexOf(buffer), 1);
+    return buffer;
+  }
+
+  /** The fit's own buffers, initialised: zero moments (or those carried over), a fresh state, a NaN history (also in o.historyBuffer). */
   private buffers(program: GradientProgram, m: number, o: ResolvedTrainOptions): FitBuffers {
     const P = program.parameters;
     const b: FitBuffers = {
       grad: this.make('gradient', P),
-      moments: this.make('optimizer moments', o.optimizer === 'adam' ? 2 * P : P),
+      moments: program.optimizer ? program.optimizer.moments : this.make('optimizer moments', o.optimizer === 'adam' ? 2 * P : P),
       thetaGood: this.make('best parameters', P),
       loss: this.make('example costs', m),
       correct: this.make('example correct', m),
@@ -69,7 +81,7 @@ export class TrainingStep {
       bestValidation: o.earlyStopping ? this.make('θ of the best validation epoch', P) : undefined,
     };
     const queue = this.ctx.device.queue;
-    queue.writeBuffer(b.moments, 0, new Float32Array(b.moments.size / 4));
+    if (!program.optimizer) queue.writeBuffer(b.moments, 0, new Float32Array(b.moments.size / 4));
     queue.writeBuffer(b.state, 0, initialState());
     const unset = new Float32Array(HISTORY_STRIDE * o.epochs).fill(NaN);
     queue.writeBuffer(b.history, 0, unset);
@@ -98,7 +110,15 @@ export class TrainingStep {
     // About 128 dispatches per command buffer.
     const perStep = (full ? data.chunks.length * 3 : parts * (data.chunks.length + 3)) + 1;
     const stepsPerSubmit = o.stepsPerSubmit ?? Math.max(1, Math.min(512, Math.floor(128 / perStep)));
-    const self = new TrainingStep(ctx, program.label, new StepTable(ctx, stepsPerSubmit, program.label), program.theta);
+    let self: TrainingStep;
+    try {
+      self = new TrainingStep(ctx, program.label, new StepTable(ctx, stepsPerSubmit, program.label), program.theta);
+    } catch (e) {
+      if (program.optimizer) ctx.release(program.optimizer.moments);
+      throw e;
+    }
+    // Carried moments are the step's from here on: freed with it unless a completed fit hands them back.
+    if (program.optimizer) self.adopt(program.optimizer.moments);
     try {
       const buffers = self.buffers(program, m, o);
       if (full) await self.bindFull(program, data, buffers);

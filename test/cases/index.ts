@@ -3,6 +3,7 @@
 import type { GpuCase } from '../support/gpu.js';
 import { activationCases } from './activation.cases.js';
 import { badInputCases } from './bad-input.cases.js';
+import { continueCases } from './continue.cases.js';
 import { costSurfaceCases } from './cost-surface.cases.js';
 import { divergenceCases } from './divergence.cases.js';
 import { earlyStoppingCases } from './early-stopping.cases.js';
@@ -19,4 +20,4 @@ import { runtimeCases } from './runtime.cases.js';
 import { sigmoidCases } from './sigmoid.cases.js';
 import { trainingKernelCases } from './training.cases.js';
 
-export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...activationCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...costSurfaceCases, ...divergenceCases, ...stopCases, ...earlyStoppingCases, ...networkCases, ...saveLoadCases, ...plotCases, ...imageCases, ...embeddingCases, ...reliabilityCases, ...badInputCases];
+export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...activationCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...costSurfaceCases, ...divergenceCases, ...stopCases, ...earlyStoppingCases, ...continueCases, ...networkCases, ...saveLoadCases, ...plotCases, ...imageCases, ...embeddingCases, ...reliabilityCases, ...badInputCases];
