@@ -168,7 +168,7 @@ export abstract class DenseModel {
       program: () => this.program(),
       normalizationIn: (kept) => this.params.normalizationIn(kept),
       rebuild: (ck) => this.params.rebuild(ck, this.normalize),
-      takeOptimizer: (o) => this.params.takeOptimizer(o), keepOptimizer: (state) => this.params.keepOptimizer(state),
+      optimizerFor: (o) => this.params.optimizerFor(o), trainingStarted: (s) => this.params.trainingStarted(s), keepOptimizer: (s) => this.params.keepOptimizer(s),
     };
   }
 

@@ -29,8 +29,9 @@ export interface FittedModel {
   normalizationIn(kept: Float32Array): Checkpoint['normalization'];
   /** New parameter buffers from a checkpoint, on the context's (new) device. */
   rebuild(checkpoint: Checkpoint): void;
-  /** The optimiser state this fit goes on from (options.continueOptimizer), taken from the model; and the one it leaves. */
-  takeOptimizer(o: ResolvedTrainOptions): OptimizerState | undefined;
+  /** The optimiser state a fit with options `o` goes on from (options.continueOptimizer); when training starts; the state a completed fit leaves. */
+  optimizerFor(o: ResolvedTrainOptions): OptimizerState | undefined;
+  trainingStarted(carried: OptimizerState | undefined): void;
   keepOptimizer(state: OptimizerState): void;
 }
 
@@ -85,8 +86,9 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
   let recoveries = 0;
   let repeatedEpochs = 0;
   let checkpoint: Checkpoint | undefined;
-  // Carried into the first attempt only: after a loss it is gone with the device.
-  let carried = model.takeOptimizer(o);
+  // Carried into the first attempt only: after a loss it is gone with the device. A fit refused
+  // before its first step leaves the model's state as it was.
+  let carried = model.optimizerFor(o);
   const optimizerContinued = carried !== undefined;
   for (;;) {
     const first = model.needsStats();
@@ -99,7 +101,8 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
       if (first) model.statsComputed();
       // After the training set, so its normalisation statistics exist to apply.
       if (d.VX) held = await model.upload(d.VX, d.VY, false);
-      const program = { ...model.program(), optimizer: carried };
+      const state = carried;
+      const program = { ...model.program(), optimizer: state, started: () => model.trainingStarted(state) };
       carried = undefined;
       const result = await runTraining(
         model.ctx, program, data,

@@ -104,18 +104,21 @@ export class ModelParameters {
     }
   }
 
-  /**
-   * The optimiser state for a fit with options `o`: the kept one when the fit continues it, else
-   * none (the kept one is freed). Either way the model holds none until a fit completes.
-   */
-  takeOptimizer(o: ResolvedTrainOptions): OptimizerState | undefined {
-    const state = this.optimizer;
-    this.optimizer = undefined;
-    if (continues(state, o)) return state;
-    if (state) this.ctx.release(state.moments);
-    return undefined;
+  /** The kept optimiser state when a fit with options `o` can go on from it. */
+  optimizerFor(o: ResolvedTrainOptions): OptimizerState | undefined {
+    return continues(this.optimizer, o) ? this.optimizer : undefined;
   }
 
+  /**
+   * A fit began to train (Θ changes from here): the model keeps no optimiser state until one
+   * completes. The state the fit carries on (`carried`) is the fit's now; any other is freed.
+   */
+  trainingStarted(carried: OptimizerState | undefined): void {
+    if (this.optimizer && this.optimizer !== carried) this.ctx.release(this.optimizer.moments);
+    this.optimizer = undefined;
+  }
+
+  /** The state a completed fit left. */
   keepOptimizer(state: OptimizerState): void {
     this.dropOptimizer();
     this.optimizer = state;

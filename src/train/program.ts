@@ -54,8 +54,10 @@ export interface GradientProgram {
   hasAccuracy: boolean;
   /** Buffers that checkpoints copy with Θ (a model's normalisation statistics), if any. */
   keep?: GPUBuffer;
-  /** The optimiser's state to go on from (options.continueOptimizer); the fit takes it over. */
+  /** The optimiser's state to go on from (options.continueOptimizer); the fit takes it over once its first step is submitted. */
   optimizer?: OptimizerState;
+  /** Called once, before the first step is submitted: from then on Θ changes. */
+  started?: () => void;
   bindBatch(binding: BatchBinding): Promise<BatchOps>;
 }
 

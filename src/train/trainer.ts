@@ -99,6 +99,11 @@ export async function runTraining(
       // onEpoch finds at most the first command buffer of the next epoch run (and undoes it).
       const count = Math.min(stepsPerSubmit, totalSteps - step, history.live ? stepsPerEpoch - (step % stepsPerEpoch) : Infinity);
       const plan = planSubmit(step, count, stepsPerEpoch, m, o, epochBase, stepBase);
+      if (step === 0) {
+        // Θ and the moments change from here: carried moments are this fit's to free, unless it completes.
+        if (program.optimizer) built.step.adopt(program.optimizer.moments);
+        program.started?.();
+      }
       const target = await submitSteps(ctx, built.step, buffers, plan, step, stepsPerEpoch, validation?.examples, o, history, checkpoints);
       step += count;
       if (target) await history.submitted(target, plan.firstEpoch, plan.epochsEnded);

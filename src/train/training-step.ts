@@ -54,10 +54,9 @@ export class TrainingStep {
     return b;
   }
 
-  /** Takes over a buffer made elsewhere (carried optimiser moments): freed with the step's own. */
-  private adopt(buffer: GPUBuffer): GPUBuffer {
+  /** Takes over a buffer made elsewhere (carried optimiser moments, once training starts): freed with the step's own. */
+  adopt(buffer: GPUBuffer): void {
     this.created.push(buffer);
-    return buffer;
   }
 
   /** Hands `buffer` to the caller: the step no longer frees it (the moments a completed fit leaves). */
@@ -110,15 +109,7 @@ export class TrainingStep {
     // About 128 dispatches per command buffer.
     const perStep = (full ? data.chunks.length * 3 : parts * (data.chunks.length + 3)) + 1;
     const stepsPerSubmit = o.stepsPerSubmit ?? Math.max(1, Math.min(512, Math.floor(128 / perStep)));
-    let self: TrainingStep;
-    try {
-      self = new TrainingStep(ctx, program.label, new StepTable(ctx, stepsPerSubmit, program.label), program.theta);
-    } catch (e) {
-      if (program.optimizer) ctx.release(program.optimizer.moments);
-      throw e;
-    }
-    // Carried moments are the step's from here on: freed with it unless a completed fit hands them back.
-    if (program.optimizer) self.adopt(program.optimizer.moments);
+    const self = new TrainingStep(ctx, program.label, new StepTable(ctx, stepsPerSubmit, program.label), program.theta);
     try {
       const buffers = self.buffers(program, m, o);
       if (full) await self.bindFull(program, data, buffers);

@@ -48,7 +48,7 @@ for (const optimizer of ['adam', 'momentum'] as const) {
 }
 
 cases.push({
-  name: 'continueOptimizer starts afresh, and says so, after a change of optimiser or β, setTheta, a cancelled or diverged fit; refuses a non-boolean',
+  name: 'continueOptimizer starts afresh, and says so, after a change of optimiser or β, setTheta, a fit stopped part-way or diverged — but not after a refused fit or one cancelled before its first step; refuses a non-boolean',
   run: (gpu) =>
     using(() => [network(gpu.ctx)], async (net) => {
       const o: TrainOptions = { optimizer: 'adam', batchSize: 10, learningRate: 0.05, epochs: 1, checkpointEvery: 0, continueOptimizer: true };
@@ -62,10 +62,16 @@ cases.push({
       check(!(await continued({ beta2: 0.99 })), 'another β₂ starts afresh');
       net.setTheta(await net.getTheta());
       check(!(await continued({ beta2: 0.99 })), 'after setTheta: afresh');
-      const run = net.fit(data.x, y, { ...o, epochs: 50, stepsPerSubmit: 1 });
-      run.cancel();
-      check((await run).status === 'cancelled', 'the run was cancelled');
-      check(!(await continued()), 'after a cancelled fit: afresh');
+      await continued();
+      const stopped = await net.fit(data.x, y, { ...o, epochs: 50, stepsPerSubmit: 1, onEpoch: () => 'stop' });
+      check(stopped.status === 'cancelled' && stopped.epochs === 1, `stopped after its first epoch: ${stopped.status}, ${stopped.epochs}`);
+      check(!(await continued()), 'after a fit stopped part-way: afresh');
+      const early = net.fit(data.x, y, { ...o, epochs: 50 });
+      early.cancel();
+      check((await early).epochs === 0, 'cancelled before its first step');
+      check(await continued(), 'a fit cancelled before its first step changed nothing: the state goes on');
+      await expectError(() => net.fit(data.x, y, { ...o, learningRateSchedule: () => NaN }), ArgumentError, ['options.learningRateSchedule']);
+      check(await continued(), 'a refused fit changed nothing: the state goes on');
       check(!(await continued({ continueOptimizer: false })), 'continueOptimizer false: afresh');
       check(await continued(), 'a fit after a completed fresh one goes on from it');
       await expectError(() => net.fit(data.x, y, { ...o, optimizer: 'sgd', learningRate: 3e38, epochs: 5 }), DivergenceError, ['diverged']);
