@@ -70,6 +70,11 @@ export class Chart {
     return [a.x + ((x - xr[0]) / (xr[1] - xr[0])) * a.width, a.y + a.height - ((y - yr[0]) / (yr[1] - yr[0])) * a.height];
   }
 
+  /** Frees the WebGPU canvas's textures (a chart replaced by another). */
+  destroy(): void {
+    this.gpu.destroy();
+  }
+
   clearOverlay(): void {
     this.overlay.clearRect(0, 0, this.width, this.height);
   }

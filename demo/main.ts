@@ -12,6 +12,7 @@ import { setupPad } from './pad.js';
 import { loadLastModel, saveLastModel } from './storage.js';
 import { setupTrainTab } from './train.js';
 import { setupBackprop } from './backprop.js';
+import { setupPlayground } from './playground/playground.js';
 
 declare global {
   interface Window {
@@ -90,8 +91,9 @@ async function main(): Promise<void> {
   setupPad(app);
   const models = setupModelsTab(app);
   const backprop = setupBackprop(app);
+  const playground = setupPlayground(app);
 
-  const onShow: Record<string, () => void> = { models: () => void models.show(), backprop: () => void backprop.show() };
+  const onShow: Record<string, () => void> = { models: () => void models.show(), backprop: () => void backprop.show(), playground: () => playground.show() };
   byId('tabs').hidden = false;
   for (const b of document.querySelectorAll<HTMLButtonElement>('[role="tab"]')) b.addEventListener('click', () => showTab(b.dataset.tab!, onShow));
   showTab('train', onShow);

@@ -80,9 +80,13 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
   };
   const epochsTrained = () => segments.reduce((s, g) => s + g.done, 0);
 
-  /** Line series for every fit so far: one per fit and quantity (history column). */
+  /**
+   * Line series for every fit so far: one per fit and quantity (history column), as far as the
+   * epochs reported — the GPU may have written later ones already; the curves show what the
+   * status line says, not more.
+   */
   const series = (column: number, color: readonly number[]) =>
-    segments.map((g) => ({ buffer: g.buffer, offset: column, stride: 4, count: g.epochs, x0: g.base + 1, dx: 1, color: color as [number, number, number], width: 2 * costChart.ratio }));
+    segments.map((g) => ({ buffer: g.buffer, offset: column, stride: 4, count: Math.max(1, g.done), x0: g.base + 1, dx: 1, color: color as [number, number, number], width: 2 * costChart.ratio }));
 
   function redraw(): void {
     frame = 0;
@@ -102,6 +106,20 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
     costChart.draw(costLayer ? [costLayer] : []);
     accuracyChart.draw(accuracyLayer ? [accuracyLayer] : []);
     unitsChart.draw(unitsLayer ? [unitsLayer] : []);
+    // The numbers change when the curves do: on the copy path a frame lands a little later.
+    const show = shown;
+    shown = undefined;
+    if (show) void Promise.all([costChart.gpu.idle, accuracyChart.gpu.idle]).then(show);
+  }
+  /** The epoch's numbers for the page, put up with the frame that draws the epoch. */
+  let shown: (() => void) | undefined;
+  /** Draws what is pending now and waits until its numbers are up (a run's end reads them). */
+  async function numbersShown(): Promise<void> {
+    if (frame) {
+      cancelAnimationFrame(frame);
+      redraw();
+    }
+    await Promise.all([costChart.gpu.idle, accuracyChart.gpu.idle]);
   }
   const schedule = () => {
     frame ||= requestAnimationFrame(redraw);
@@ -208,12 +226,15 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
           segment.done = r.epoch + 1;
           reports.push(r);
           const seconds = (performance.now() - started) / 1000;
-          byId('speed').textContent = `${Math.round((segment.done * m) / seconds).toLocaleString('en')}`;
-          byId('epochs-trained').textContent = String(epochsTrained());
-          byId('train-accuracy').textContent = percent(r.accuracy);
-          byId('test-accuracy').textContent = percent(r.validation?.accuracy);
-          byId('test-accuracy').dataset.value = String(r.validation?.accuracy);
-          setStatus(`Epoch ${epochsTrained()} of ${planned}: J/m ${r.cost.toFixed(4)}, test accuracy ${percent(r.validation?.accuracy)}`);
+          const [speed, epochs] = [`${Math.round((segment.done * m) / seconds).toLocaleString('en')}`, String(epochsTrained())];
+          shown = () => {
+            byId('speed').textContent = speed;
+            byId('epochs-trained').textContent = epochs;
+            byId('train-accuracy').textContent = percent(r.accuracy);
+            byId('test-accuracy').textContent = percent(r.validation?.accuracy);
+            byId('test-accuracy').dataset.value = String(r.validation?.accuracy);
+            if (run?.state === 'running') setStatus(`Epoch ${epochs} of ${planned}: J/m ${r.cost.toFixed(4)}, test accuracy ${percent(r.validation?.accuracy)}`);
+          };
           schedule();
         },
       });
@@ -231,6 +252,7 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
     schedule();
     try {
       const result = await run;
+      await numbersShown();
       segment.epochs = segment.done = result.epochs;
       app.training = false;
       if (resetting) return;
@@ -238,6 +260,7 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
       await finish();
       setStatus(`${result.status === 'completed' ? 'Trained' : 'Stopped after'} ${result.epochs} epochs in ${seconds.toFixed(1)} s. Test accuracy ${byId('test-accuracy').textContent}.`);
     } catch (e) {
+      await numbersShown();
       app.training = false;
       segment.epochs = segment.done;
       setStatus('', e);

@@ -28,7 +28,7 @@ const WHITE = [0.97, 0.97, 0.97] as const;
 const RANGE: Record<ActivationName, [number, number]> = { sigmoid: [0, 1], tanh: [-1, 1], relu: [0, 2], identity: [-2, 2] };
 
 /** The GRID² points of the square, row r from the bottom, column c, at cell centres: what every map is evaluated on. */
-export function gridPoints(): Float32Array {
+export function gridPoints(): Float32Array<ArrayBuffer> {
   const data = new Float32Array(GRID * GRID * 2);
   for (let r = 0; r < GRID; r++) {
     for (let c = 0; c < GRID; c++) {
@@ -37,6 +37,17 @@ export function gridPoints(): Float32Array {
     }
   }
   return data;
+}
+
+/** The inputs' own maps: x₁ over the grid, then x₂ (GRID² values each, rows from the bottom). */
+export function inputMaps(points: Float32Array): Float32Array<ArrayBuffer> {
+  const n = GRID * GRID;
+  const maps = new Float32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    maps[i] = points[2 * i]!;
+    maps[n + i] = points[2 * i + 1]!;
+  }
+  return maps;
 }
 
 /** A unit's map on the diagram, in CSS pixels (for the page's tests and hover). */
@@ -49,35 +60,47 @@ export interface UnitBox {
 }
 
 export class NetworkDiagram {
-  readonly chart: Chart;
+  chart: Chart;
   /** The hidden layers' outputs over the grid, one buffer per layer, unit j in row j (hiddenInto). */
   private hidden: GPUBuffer[] = [];
   private layers: PlotLayer[] = [];
+  /** Units in the network's widest column: the diagram's height. */
+  private tallest = 2;
   boxes: UnitBox[] = [];
 
   constructor(
     private readonly app: App,
-    container: HTMLElement,
-    /** The grid's points on the GPU (x₁, x₂ per point): the input units' maps. */
+    private readonly container: HTMLElement,
+    /** The grid's points on the GPU (x₁, x₂ per point), what the network is evaluated on. */
     private readonly grid: GPUBuffer,
+    /** x₁ and x₂ over the grid, one map after the other (inputMaps): the input units' maps. */
+    private readonly inputs: GPUBuffer,
     /** The network's output over the grid (predictInto): P(class 1), or both classes' probabilities. */
     private readonly output: () => { buffer: GPUBuffer; classes: number },
   ) {
-    this.chart = new Chart(container, app, TOP + 60 + 5 * COLUMN, TOP + MAX_UNITS * (MAP + GAP) + 10, { left: 0, right: 0, top: 0, bottom: 0 });
+    this.chart = this.sized([2, 1]);
+  }
+
+  /** A chart as wide and as tall as a network of these layers needs (the one before is freed). */
+  private sized(sizes: readonly number[]): Chart {
+    this.tallest = Math.max(2, ...sizes.slice(1, -1));
+    this.chart?.destroy();
+    return new Chart(this.container, this.app, 24 + (sizes.length - 1) * COLUMN + MAP + 24, TOP + this.tallest * (MAP + GAP) + 4, { left: 0, right: 0, top: 0, bottom: 0 });
   }
 
   /** Where unit `unit` of column `col` (0: inputs) of a column of `count` units sits. */
   private box(col: number, unit: number, count: number): { x: number; y: number } {
-    const height = MAX_UNITS * (MAP + GAP);
+    const height = this.tallest * (MAP + GAP);
     return { x: 24 + col * COLUMN, y: TOP + (height - count * (MAP + GAP)) / 2 + unit * (MAP + GAP) };
   }
 
   /** Builds the maps and edges of `net` (its layers [2, …hidden, K]); frees those of the last one. */
   build(net: NeuralNetwork, activations: readonly ActivationName[]): void {
     this.destroyLayers();
+    const sizes = net.layers!;
+    this.chart = this.sized(sizes);
     const { app, chart } = this;
     const r = chart.ratio;
-    const sizes = net.layers!;
     const columns = sizes.length;
     const counts = sizes.map((s, l) => (l === columns - 1 ? 1 : s));
     const rect = (col: number, unit: number) => {
@@ -99,7 +122,7 @@ export class NetworkDiagram {
         from, to, scale: 2, width: 5 * r, minWidth: 0.5 * r,
       }));
     }
-    for (let i = 0; i < 2; i++) this.layers.push(ramp([-1, 1], this.grid, i, 2 * GRID, rect(0, i)));
+    for (let i = 0; i < 2; i++) this.layers.push(ramp([-1, 1], this.inputs, i * GRID * GRID, GRID, rect(0, i)));
     this.hidden = sizes.slice(1, -1).map((s, l) => pageBuffer(app.ctx, `playground hidden layer ${l + 2}`, s * GRID * GRID * 4, BufferUsage.STORAGE | BufferUsage.COPY_DST));
     this.hidden.forEach((buffer, l) => {
       for (let j = 0; j < sizes[l + 1]!; j++) this.layers.push(ramp(RANGE[activations[l]!], buffer, j * GRID * GRID, GRID, rect(l + 1, j)));
@@ -153,5 +176,6 @@ export class NetworkDiagram {
 
   destroy(): void {
     this.destroyLayers();
+    this.chart.destroy();
   }
 }

@@ -97,6 +97,51 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
+/**
+ * Each unit's map on the playground's network diagram (boxes in CSS pixels from data-units):
+ * how many distinct colours it shows, and a hash of its pixels, to tell whether it changed.
+ */
+async function unitMaps(): Promise<{ layer: number; unit: number; colours: number; hash: number }[]> {
+  return page.$eval('#pg-network', (el) => {
+    const c = el.querySelector<HTMLCanvasElement>('canvas[data-role=plot]')!;
+    const ratio = c.width / parseFloat(c.style.width);
+    const t = document.createElement('canvas');
+    [t.width, t.height] = [c.width, c.height];
+    const g = t.getContext('2d')!;
+    g.drawImage(c, 0, 0);
+    const boxes = JSON.parse((el as HTMLElement).dataset.units!) as { layer: number; unit: number; x: number; y: number; size: number }[];
+    return boxes.map((b) => {
+      // The inside of the map, a pixel in from its edges (edges end there).
+      const [x, y, side] = [Math.ceil((b.x + 1) * ratio), Math.ceil((b.y + 1) * ratio), Math.floor((b.size - 2) * ratio)];
+      const d = g.getImageData(x, y, side, side).data;
+      const colours = new Set<number>();
+      let hash = 2166136261;
+      for (let i = 0; i < d.length; i += 4) {
+        colours.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);
+        for (let k = 0; k < 4; k++) hash = Math.imul(hash ^ d[i + k]!, 16777619);
+      }
+      return { layer: b.layer, unit: b.unit, colours: colours.size, hash: hash >>> 0 };
+    });
+  });
+}
+
+/** Plays the playground until its status shows `until.epochs` epochs or `until.accuracy` test accuracy, then pauses; returns both. */
+async function playUntil(until: { epochs?: number; accuracy?: number }, timeout: number): Promise<{ epochs: number; accuracy: number }> {
+  await page.click('#pg-play');
+  await page.waitForFunction(
+    (u: { epochs?: number; accuracy?: number }) => {
+      const s = document.getElementById('pg-status')!;
+      return s.classList.contains('error') || Number(s.dataset.epochs) >= (u.epochs ?? Infinity) || Number(s.dataset.testAccuracy) >= (u.accuracy ?? Infinity);
+    },
+    { timeout, polling: 100 }, until,
+  );
+  await page.click('#pg-play');
+  await page.waitForFunction(() => document.getElementById('pg-play')!.textContent === 'Play', { timeout: 30_000 });
+  const status = await page.$eval('#pg-status', (e) => ({ epochs: (e as HTMLElement).dataset.epochs, testAccuracy: (e as HTMLElement).dataset.testAccuracy, error: e.classList.contains('error'), text: e.textContent }));
+  expect(status.error, status.text ?? '').toBe(false);
+  return { epochs: Number(status.epochs), accuracy: Number(status.testAccuracy) };
+}
+
 async function galleryPredictions(): Promise<string[]> {
   return page.$$eval('#gallery .labels span', (spans) => spans.map((s) => s.dataset.predicted ?? ''));
 }
@@ -145,7 +190,7 @@ it('demo: the built page finds the adapter, says when it is a software one, and 
   const warningShown = await page.$eval('#fallback-warning', (e: Element) => !(e as HTMLElement).hidden);
   expect(warningShown).toBe(adapter.fallback === 'true');
   expect(adapter.present).toBe(adapter.fallback === 'true' ? 'copy' : 'webgpu');
-  expect(await page.$$eval('[role=tab]', (tabs) => tabs.map((t) => t.textContent))).toEqual(['Train', 'Test digits', 'Draw a digit', 'Other models', 'Backpropagation']);
+  expect(await page.$$eval('[role=tab]', (tabs) => tabs.map((t) => t.textContent))).toEqual(['Train', 'Test digits', 'Draw a digit', 'Playground', 'Other models', 'Backpropagation']);
   expect(await text('#status')).toContain('8,000 training and 2,000 test digits');
   expectNoProblems();
 });
@@ -305,6 +350,64 @@ it('demo: Other models trains house prices, logistic and softmax regression and 
   expectNoProblems();
 }, 240_000);
 
+it('demo: Playground — XOR with one hidden layer of 4 tanh units reaches ≥ 95 % test accuracy; every unit\'s map is drawn from the GPU and changes while it trains', async () => {
+  await showTab('playground');
+  await page.waitForFunction(() => document.getElementById('pg-status')!.textContent!.includes('Press Play'), { timeout: 60_000 });
+  expect(await text('#pg-status')).toContain('2-4-1 network');
+  expect(await page.$eval('#pg-layers', (e) => [...e.querySelectorAll('select')].map((s) => s.value))).toEqual(['tanh']);
+  await plotsSettled();
+  const start = await unitMaps();
+  // Inputs x₁, x₂, four hidden units, the output: each a map of many colours (a ramp over the square).
+  expect(start.map((m) => `${m.layer}.${m.unit}`)).toEqual(['1.0', '1.1', '2.0', '2.1', '2.2', '2.3', '3.0']);
+  for (const m of start) expect(m.colours, `unit ${m.layer}.${m.unit}`).toBeGreaterThan(20);
+  const early = await playUntil({ epochs: 3 }, 60_000);
+  await plotsSettled();
+  const after3 = await unitMaps();
+  const done = await playUntil({ accuracy: 0.95 }, 180_000);
+  await plotsSettled();
+  const trained = await unitMaps();
+  console.log(`[demo] playground XOR: ${await text('#pg-status')} (${await text('#pg-speed')} epochs/s)`);
+  expect(early.epochs).toBeGreaterThanOrEqual(3);
+  expect(done.accuracy).toBeGreaterThanOrEqual(0.95);
+  expect(done.epochs).toBeLessThanOrEqual(300);
+  // The inputs' maps stay; every hidden unit's and the output's change as Θ does.
+  for (const [i, m] of start.entries()) {
+    if (m.layer === 1) expect(trained[i]!.hash).toBe(m.hash);
+    else {
+      expect(after3[i]!.hash, `unit ${m.layer}.${m.unit} after 3 epochs`).not.toBe(m.hash);
+      expect(trained[i]!.hash, `unit ${m.layer}.${m.unit} trained`).not.toBe(after3[i]!.hash);
+    }
+  }
+  expect(await drawnPixels('#pg-output')).toBeGreaterThan(50_000);
+  expect(await drawnPixels('#pg-cost')).toBeGreaterThan(200);
+  expect(await page.$eval('#pg-why', (e) => (e as HTMLElement).hidden)).toBe(true);
+  await screenshot('playground');
+  expectNoProblems();
+}, 300_000);
+
+it('demo: Playground — with no hidden layer the network is logistic regression: XOR stays near 50 % and the page says why', async () => {
+  await page.click('#pg-layer-remove');
+  await page.waitForFunction(() => document.getElementById('pg-status')!.textContent!.includes('2-1 network'), { timeout: 60_000 });
+  const why = await page.$eval('#pg-why', (e) => ({ hidden: (e as HTMLElement).hidden, text: e.textContent ?? '' }));
+  expect(why.hidden).toBe(false);
+  expect(why.text).toMatch(/straight line/);
+  expect(why.text).toMatch(/XOR/);
+  expect(why.text).toMatch(/near 50 %/);
+  const { accuracy } = await playUntil({ epochs: 40 }, 120_000);
+  expect(accuracy).toBeGreaterThan(0.3);
+  expect(accuracy).toBeLessThan(0.7);
+  // Clicking the decision map adds a training point of the chosen class.
+  const before = await text('#pg-status');
+  const box = (await page.$('#pg-output canvas[data-role=overlay]'))!;
+  const b = (await box.boundingBox())!;
+  await page.click('#tab-playground input[name=click][value="1"]');
+  await page.mouse.click(b.x + 40 + 0.75 * (b.width - 48), b.y + 8 + 0.25 * (b.height - 42));
+  expect(await text('#pg-status')).toMatch(/^Added a class 1 point at \(0\.\d+, 0\.\d+\) to the training set \(101 points\)/);
+  expect(before).not.toBe(await text('#pg-status'));
+  await screenshot('playground-linear');
+  expectNoProblems();
+}, 240_000);
+
 it('demo: Pause holds training between steps and Resume finishes it; the curves go on from the epochs before', async () => {
   await showTab('train');
   const before = Number(await text('#epochs-trained'));
@@ -404,5 +507,5 @@ it('demo: without WebGPU the page says so plainly and how to get it', async () =
 });
 
 it('demo: screenshots of every tab were written', () => {
-  for (const name of ['train', 'gallery', 'draw', 'models', 'backprop', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
+  for (const name of ['train', 'gallery', 'draw', 'playground', 'playground-linear', 'models', 'backprop', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
 });

@@ -1,0 +1,69 @@
+// The playground's decision map: P(y = 1 | x) over the square as the network predicted it
+// into a GPU buffer (predictInto: one σ unit, or softmax's two probabilities), the training
+// points filled and the test points ringed on a 2-D overlay, and clicks turned into points.
+
+import type { App } from '../app.js';
+import { Chart } from '../chart.js';
+import type { PlaygroundData } from './data.js';
+import { BLUE, GRID, ORANGE } from './diagram.js';
+
+const CSS = ['#1565c0', '#e65100'];
+const SQUARE = [-1, 1] as const;
+
+export class DecisionMap {
+  readonly chart: Chart;
+  private layer: ReturnType<App['plotter']['heatmap']> | undefined;
+
+  constructor(
+    private readonly app: App,
+    container: HTMLElement,
+    onClick: (x: [number, number]) => void,
+  ) {
+    this.chart = new Chart(container, app, 330, 330, { left: 40, right: 8, top: 8, bottom: 34 });
+    this.chart.drawAxes({ x: SQUARE, y: SQUARE, xLabel: 'x₁', yLabel: 'x₂', grid: false });
+    const overlay = this.chart.canvases[2]!;
+    overlay.addEventListener('click', (e) => {
+      const a = this.chart.area;
+      const box = overlay.getBoundingClientRect();
+      const u = (e.clientX - box.left - a.x) / a.width;
+      const v = (e.clientY - box.top - a.y) / a.height;
+      if (u >= 0 && u <= 1 && v >= 0 && v <= 1) onClick([-1 + 2 * u, 1 - 2 * v]);
+    });
+  }
+
+  /** Draws from `buffer`: GRID² values P(y = 1) (classes 1) or pairs of class probabilities (classes 2). */
+  setSource(buffer: GPUBuffer, classes: number): void {
+    this.layer?.destroy();
+    const { plotter } = this.app;
+    const rect = this.chart.rect;
+    this.layer = classes === 1
+      ? plotter.heatmap({ rect, buffer, rows: GRID, cols: GRID, flipY: true, range: [0, 1], palette: [[...BLUE, 0.55], [0.97, 0.97, 0.97, 0.55], [...ORANGE, 0.55]] })
+      : plotter.heatmap({ rect, buffer, rows: GRID, cols: GRID, classes: 2, flipY: true, palette: [[...BLUE, 0.55], [...ORANGE, 0.55]] });
+  }
+
+  draw(): void {
+    if (this.layer) this.chart.draw([this.layer]);
+  }
+
+  /** The points: training ones filled, test ones ringed in their class colour. */
+  drawPoints(data: PlaygroundData): void {
+    const g = this.chart.overlay;
+    this.chart.clearOverlay();
+    const dot = (p: [number, number], label: number, test: boolean) => {
+      const [px, py] = this.chart.toPixel(p[0], p[1], SQUARE, SQUARE);
+      g.beginPath();
+      g.arc(px, py, test ? 3.2 : 3.6, 0, 2 * Math.PI);
+      g.fillStyle = test ? '#fff' : CSS[label]!;
+      g.strokeStyle = test ? CSS[label]! : '#fff';
+      g.lineWidth = test ? 1.8 : 1;
+      g.fill();
+      g.stroke();
+    };
+    data.train.x.forEach((p, i) => dot(p, data.train.y[i]!, false));
+    data.test.x.forEach((p, i) => dot(p, data.test.y[i]!, true));
+  }
+
+  destroy(): void {
+    this.layer?.destroy();
+  }
+}
