@@ -1,4 +1,5 @@
-// The Backpropagation tab: one test digit through the current network, every quantity of the
+// The Backpropagation tab: one example — a test digit or the digit drawn on the pad through the
+// digit classifier, or a playground point through the playground's network — every quantity of the
 // lecture beside its formula — a⁽¹⁾, z⁽ˡ⁾ and a⁽ˡ⁾ forward; δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y, each δ⁽ˡ⁾ =
 // (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ ⊙ g′(z⁽ˡ⁾) and Δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ backward — as coloured strips and maps with the
 // numbers on hover, computed by the float64 reference (the lecture's loops) from the network's
@@ -22,7 +23,7 @@ const sup = (n: number) => String(n).replace(/\d/g, (d) => '⁰¹²³⁴⁵⁶�
 
 const largest = (v: ArrayLike<number>) => Array.from(v).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 
-/** One vector as a strip of cells, each titled with its index and value (the numbers on hover). */
+/** One vector as a strip of cells, each titled with its index and value (the numbers on hover; written in the cells of a short one). */
 function strip(name: string, formula: string, values: readonly number[], id: string): HTMLElement {
   const row = document.createElement('div');
   row.className = 'bp-row';
@@ -31,10 +32,12 @@ function strip(name: string, formula: string, values: readonly number[], id: str
   cells.className = 'bp-strip';
   cells.id = id;
   const scale = largest(values);
+  if (values.length <= 8) cells.classList.add('bp-numbers');
   values.forEach((v, i) => {
     const c = document.createElement('span');
     c.style.background = colour(v, scale);
     c.title = `${name}[${i + 1}] = ${v.toPrecision(6)}`;
+    if (values.length <= 8) c.textContent = v.toFixed(3);
     cells.append(c);
   });
   row.append(cells);
@@ -97,50 +100,89 @@ function gradientCheck(net: reference.NetworkReference, x: number[], y: number, 
   return table;
 }
 
+/** One example through one network: the digit classifier's test digit or drawn digit, or a playground point. */
+interface Example {
+  network: NeuralNetwork;
+  x: number[];
+  y: number;
+  /** What the note calls it. */
+  what: string;
+  /** A 20 × 20 image (a digit) rather than a point of the plane. */
+  image: boolean;
+}
+
+/** The example the controls pick, or why there is none. */
+function pick(app: App, source: string, i: number, label: number): Example | string {
+  if (source === 'playground') {
+    const network = app.playground?.network();
+    if (!network || !app.playground) return 'Open the Playground tab first: its network and points are made there.';
+    if (app.playground.training()) return 'The playground is training: pause it, then show the example.';
+    const { x, y } = app.playground.points();
+    if (!(Number.isInteger(i) && i >= 0 && i < x.length)) return `Pick a playground training point from 0 to ${x.length - 1}.`;
+    return { network, x: [...x[i]!], y: y[i]!, what: `Playground point ${i} (class ${y[i]}, at (${x[i]![0].toFixed(2)}, ${x[i]![1].toFixed(2)}))`, image: false };
+  }
+  const network = app.network;
+  if (!network?.layers || app.training) return app.training ? 'Training is running: show the example when it ends.' : 'Train or load a network first (Train tab).';
+  if (source === 'drawn') {
+    if (!app.drawn) return 'Draw a digit on the Draw a digit tab first.';
+    return { network, x: Array.from(app.drawn), y: label, what: `The drawn digit (labelled ${label})`, image: true };
+  }
+  if (!(Number.isInteger(i) && i >= 0 && i < app.digits.test.x.rows)) return `Pick a test digit from 0 to ${app.digits.test.x.rows - 1}.`;
+  const y = app.digits.test.y[i]!;
+  return { network, x: Array.from(app.digits.test.x.data.subarray(i * 400, (i + 1) * 400)), y, what: `Test digit ${i} (a ${y})`, image: true };
+}
+
 export function setupBackprop(app: App): { show(): Promise<void> } {
   const out = byId('bp-out');
   const note = byId('bp-note');
   const index = byId<HTMLInputElement>('bp-index');
+  const source = byId<HTMLSelectElement>('bp-source');
+  const label = byId<HTMLSelectElement>('bp-label');
+  // Each source shows the control it reads: a number (test digit, playground point) or the drawn digit's label.
+  const controls = () => {
+    byId('bp-index').parentElement!.hidden = source.value === 'drawn';
+    label.parentElement!.hidden = source.value !== 'drawn';
+  };
+  source.addEventListener('change', controls);
+  controls();
 
   async function show(): Promise<void> {
-    const network: NeuralNetwork | undefined = app.network;
     note.classList.remove('error');
-    if (!network?.layers || app.training) {
-      note.textContent = app.training ? 'Training is running: show the example when it ends.' : 'Train or load a network first (Train tab).';
+    const ex = pick(app, source.value, Number(index.value), Number(label.value));
+    if (typeof ex === 'string') {
+      note.textContent = ex;
+      note.classList.toggle('error', /^Pick/.test(ex));
       return;
     }
-    const i = Number(index.value);
-    if (!(Number.isInteger(i) && i >= 0 && i < app.digits.test.x.rows)) {
-      note.textContent = `Pick a test digit from 0 to ${app.digits.test.x.rows - 1}.`;
-      note.classList.add('error');
-      return;
-    }
-    const x = Array.from(app.digits.test.x.data.subarray(i * 400, (i + 1) * 400));
-    const y = app.digits.test.y[i]!;
+    const { network, x, y } = ex;
+    const layers = network.layers!;
     const net: reference.NetworkReference = {
-      layers: network.layers, head: network.head, activations: [...network.activations],
-      theta: (await network.getWeights()).map((w, l) => reference.hostMatrix(network.layers![l + 1]!, network.layers![l]! + 1, w)),
+      layers, head: network.head, activations: [...network.activations],
+      theta: (await network.getWeights()).map((w, l) => reference.hostMatrix(layers[l + 1]!, layers[l]! + 1, w)),
     };
     const trace = reference.backpropExample(net, x, y);
     // The same example through gradients() on the GPU: D = Δ/m with m = 1, λ = 0.
-    const gpu = await network.gradients({ rows: 1, cols: 400, data: Float32Array.from(x) }, [y]);
+    const gpu = await network.gradients({ rows: 1, cols: x.length, data: Float32Array.from(x) }, [y]);
     const difference = Math.max(...gpu.map((d, l) => largest(d.map((v, p) => v - trace.Delta[l]!.data[p]!))));
-    const L = net.layers.length;
+    const L = layers.length;
+    const K = layers[L - 1]!;
+    const h = trace.a[L - 1]!;
+    const said = K === 1 ? Number(h[0]! >= 0.5) : h.indexOf(Math.max(...h));
     out.replaceChildren(
-      map('a⁽¹⁾', '= x, the 400 pixels (as 20 × 20)', { rows: 20, cols: 20, data: x }, 'bp-a1', 8),
+      ex.image ? map('a⁽¹⁾', '= x, the 400 pixels (as 20 × 20)', { rows: 20, cols: 20, data: x }, 'bp-a1', 8) : strip('a⁽¹⁾', '= x = (x₁, x₂)', x, 'bp-a1'),
       ...trace.z.flatMap((z, l) => [
         strip(`z⁽${sup(l + 2)}⁾`, `= Θ⁽${sup(l + 1)}⁾a⁽${sup(l + 1)}⁾ (with a₀ = 1)`, z, `bp-z${l + 2}`),
         strip(`a⁽${sup(l + 2)}⁾`, l + 2 === L ? `= h, the ${network.head} output` : `= g(z⁽${sup(l + 2)}⁾), g = ${net.activations![l]}`, trace.a[l + 1]!, `bp-a${l + 2}`),
       ]),
-      strip('y', `= the digit ${y}, one-hot`, Array.from({ length: net.layers[L - 1]! }, (_, k) => (k === y ? 1 : 0)), 'bp-y'),
+      strip('y', K === 1 ? `= ${y}, the class (one σ unit: P(y = 1))` : `= ${ex.image ? 'the digit' : 'class'} ${y}, one-hot`, K === 1 ? [y] : Array.from({ length: K }, (_, k) => (k === y ? 1 : 0)), 'bp-y'),
       ...trace.delta
         .map((d, l) => strip(`δ⁽${sup(l + 2)}⁾`, l + 2 === L ? `= a⁽${sup(L)}⁾ − y` : `= (Θ⁽${sup(l + 2)}⁾)ᵀδ⁽${sup(l + 3)}⁾ ⊙ g′(z⁽${sup(l + 2)}⁾)`, d, `bp-delta${l + 2}`))
         .reverse(),
-      ...trace.Delta.map((D, l) => map(`Δ⁽${sup(l + 1)}⁾`, `= δ⁽${sup(l + 2)}⁾(a⁽${sup(l + 1)}⁾)ᵀ, ${D.rows} × ${D.cols} (column 0: the bias unit)`, D, `bp-Delta${l + 1}`, D.cols > 100 ? 2 : 10))
+      ...trace.Delta.map((D, l) => map(`Δ⁽${sup(l + 1)}⁾`, `= δ⁽${sup(l + 2)}⁾(a⁽${sup(l + 1)}⁾)ᵀ, ${D.rows} × ${D.cols} (column 0: the bias unit)`, D, `bp-Delta${l + 1}`, D.cols > 100 ? 2 : D.cols > 10 ? 10 : 18))
         .reverse(),
       gradientCheck(net, x, y, trace),
     );
-    note.textContent = `Test digit ${i} (a ${y}); the network says ${trace.a[L - 1]!.indexOf(Math.max(...trace.a[L - 1]!))}. gradients() on the GPU for this example gives the same Δ: largest difference ${difference.toExponential(1)}.`;
+    note.textContent = `${ex.what}; the network says ${said}. gradients() on the GPU for this example gives the same Δ: largest difference ${difference.toExponential(1)}.`;
     note.dataset.difference = String(difference);
     note.dataset.done = String(Date.now());
   }

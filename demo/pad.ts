@@ -65,6 +65,7 @@ export function setupPad(app: App): void {
       do {
         again = false;
         const x = input();
+        app.drawn = inked ? x : undefined;
         const network = app.network;
         if (!inked) return;
         if (!network) {

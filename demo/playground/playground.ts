@@ -203,6 +203,7 @@ export function setupPlayground(app: App): { show(): void } {
     }));
   }
 
+  app.playground = { network: () => net, training: () => playing, points: () => data.train };
   return {
     show: () => {
       if (started) return;

@@ -408,6 +408,39 @@ it('demo: Playground — with no hidden layer the network is logistic regression
   expectNoProblems();
 }, 240_000);
 
+it('demo: the Backpropagation tab takes a playground point through the playground\'s network and the digit drawn on the pad through the classifier; Δ equals gradients() for each', async () => {
+  // A hidden layer back (a fresh 2-4-1 tanh network), two epochs of Step.
+  await page.click('#pg-layer-add');
+  await page.waitForFunction(() => document.getElementById('pg-status')!.textContent!.includes('2-4-1 network'), { timeout: 60_000 });
+  for (let i = 1; i <= 2; i++) {
+    await page.click('#pg-step');
+    await page.waitForFunction((n) => document.getElementById('pg-status')!.dataset.epochs === String(n), { timeout: 60_000 }, i);
+  }
+  await showTab('backprop');
+  await page.waitForFunction(() => !!document.getElementById('bp-note')!.dataset.done, { timeout: 60_000 });
+  const shown = async (source: string, match: RegExp) => {
+    const before = await page.$eval('#bp-note', (e) => (e as HTMLElement).dataset.done);
+    await page.select('#bp-source', source);
+    await page.click('#bp-show');
+    await page.waitForFunction((b) => document.getElementById('bp-note')!.dataset.done !== b || document.getElementById('bp-note')!.classList.contains('error'), { timeout: 60_000 }, before);
+    expect(await text('#bp-note')).toMatch(match);
+    expect(Number(await page.$eval('#bp-note', (e) => (e as HTMLElement).dataset.difference))).toBeLessThan(1e-5);
+  };
+  await page.$eval('#bp-index', (e) => ((e as HTMLInputElement).value = '5'));
+  await shown('playground', /^Playground point 5 \(class [01], at \(-?\d\.\d\d, -?\d\.\d\d\)\); the network says [01]\. gradients\(\) on the GPU for this example gives the same Δ/);
+  // x = (x₁, x₂) → 4 tanh units → one σ unit: the strips and the Δ maps of that network.
+  const count = (id: string) => page.$eval(`#${id}`, (e: Element) => e.children.length);
+  expect([await count('bp-a1'), await count('bp-z2'), await count('bp-a2'), await count('bp-a3'), await count('bp-y'), await count('bp-delta3'), await count('bp-delta2')]).toEqual([2, 4, 4, 1, 1, 1, 4]);
+  const size = (id: string) => page.$eval(`#${id}`, (e: Element) => [(e as HTMLCanvasElement).width, (e as HTMLCanvasElement).height]);
+  expect([await size('bp-Delta1'), await size('bp-Delta2')]).toEqual([[54, 72], [90, 18]]);
+  await screenshot('backprop-playground');
+  await page.select('#bp-label', '7');
+  await shown('drawn', /^The drawn digit \(labelled 7\); the network says \d\. gradients\(\) on the GPU for this example gives the same Δ/);
+  expect(await page.$eval('#bp-a1', (e) => [(e as HTMLCanvasElement).width, (e as HTMLCanvasElement).height])).toEqual([160, 160]);
+  await page.select('#bp-source', 'test');
+  expectNoProblems();
+}, 240_000);
+
 it('demo: Pause holds training between steps and Resume finishes it; the curves go on from the epochs before', async () => {
   await showTab('train');
   const before = Number(await text('#epochs-trained'));
@@ -507,5 +540,5 @@ it('demo: without WebGPU the page says so plainly and how to get it', async () =
 });
 
 it('demo: screenshots of every tab were written', () => {
-  for (const name of ['train', 'gallery', 'draw', 'playground', 'playground-linear', 'models', 'backprop', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
+  for (const name of ['train', 'gallery', 'draw', 'playground', 'playground-linear', 'backprop-playground', 'models', 'backprop', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
 });
