@@ -96,6 +96,14 @@ async function main(): Promise<void> {
   const onShow: Record<string, () => void> = { models: () => void models.show(), backprop: () => void backprop.show(), playground: () => playground.show() };
   byId('tabs').hidden = false;
   for (const b of document.querySelectorAll<HTMLButtonElement>('[role="tab"]')) b.addEventListener('click', () => showTab(b.dataset.tab!, onShow));
+  // The drawn digit on the Backpropagation tab, labelled as the network reads it (the label can be changed there).
+  byId('pad-backprop').addEventListener('click', () => {
+    byId<HTMLSelectElement>('bp-source').value = 'drawn';
+    byId<HTMLSelectElement>('bp-source').dispatchEvent(new Event('change'));
+    const best = byId('pad-best').dataset.best;
+    if (best !== undefined) byId<HTMLSelectElement>('bp-label').value = best;
+    showTab('backprop', onShow);
+  });
   showTab('train', onShow);
 
   let restored = false;

@@ -434,8 +434,14 @@ it('demo: the Backpropagation tab takes a playground point through the playgroun
   const size = (id: string) => page.$eval(`#${id}`, (e: Element) => [(e as HTMLCanvasElement).width, (e as HTMLCanvasElement).height]);
   expect([await size('bp-Delta1'), await size('bp-Delta2')]).toEqual([[54, 72], [90, 18]]);
   await screenshot('backprop-playground');
-  await page.select('#bp-label', '7');
-  await shown('drawn', /^The drawn digit \(labelled 7\); the network says \d\. gradients\(\) on the GPU for this example gives the same Δ/);
+  // From the Draw tab: its button opens this tab on the drawn 7, labelled as the network read it.
+  await showTab('draw');
+  const before = await page.$eval('#bp-note', (e) => (e as HTMLElement).dataset.done);
+  await page.click('#pad-backprop');
+  await page.waitForFunction((b) => document.getElementById('bp-note')!.dataset.done !== b, { timeout: 60_000 }, before);
+  expect(await page.$eval('#bp-source', (e) => (e as HTMLSelectElement).value)).toBe('drawn');
+  expect(await text('#bp-note')).toMatch(/^The drawn digit \(labelled 7\); the network says 7\. gradients\(\) on the GPU for this example gives the same Δ/);
+  expect(Number(await page.$eval('#bp-note', (e) => (e as HTMLElement).dataset.difference))).toBeLessThan(1e-5);
   expect(await page.$eval('#bp-a1', (e) => [(e as HTMLCanvasElement).width, (e as HTMLCanvasElement).height])).toEqual([160, 160]);
   await page.select('#bp-source', 'test');
   expectNoProblems();
