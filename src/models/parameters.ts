@@ -9,8 +9,7 @@ import { BufferUsage } from '../gpu/flags.js';
 import { normalizationOf, statsFloats, statsOf } from '../kernels/feature_stats.js';
 import { ThetaLayout } from './layout.js';
 import { isF32, isF32Positive } from '../gpu/f32.js';
-import { type OptimizerState, continues } from '../train/optimizer-state.js';
-import type { ResolvedTrainOptions } from '../train/options.js';
+import { type OptimizerSettings, type OptimizerState, continues } from '../train/optimizer-state.js';
 
 export type Normalization = { mean: ArrayLike<number>; std: ArrayLike<number> };
 
@@ -105,7 +104,7 @@ export class ModelParameters {
   }
 
   /** The kept optimiser state when a fit with options `o` can go on from it. */
-  optimizerFor(o: ResolvedTrainOptions): OptimizerState | undefined {
+  optimizerFor(o: OptimizerSettings): OptimizerState | undefined {
     return continues(this.optimizer, o) ? this.optimizer : undefined;
   }
 

@@ -4,7 +4,6 @@
 // one (Keras's repeated fit()): the same updates, bit for bit, as one fit of all their epochs.
 
 import type { OptimizerName } from '../kernels/optimizer_update.js';
-import type { ResolvedTrainOptions } from './options.js';
 
 export interface OptimizerState {
   optimizer: OptimizerName;
@@ -17,7 +16,15 @@ export interface OptimizerState {
   steps: number;
 }
 
+/** What of a fit's resolved options decides whether it can go on from a state. */
+export interface OptimizerSettings {
+  continueOptimizer: boolean;
+  optimizer: OptimizerName;
+  beta1: number;
+  beta2: number;
+}
+
 /** Whether a fit with options `o` can go on from `state`: the same optimiser with the same averaging. */
-export function continues(state: OptimizerState | undefined, o: ResolvedTrainOptions): boolean {
+export function continues(state: OptimizerState | undefined, o: OptimizerSettings): boolean {
   return !!state && o.continueOptimizer && state.optimizer === o.optimizer && state.beta1 === o.beta1 && state.beta2 === o.beta2;
 }

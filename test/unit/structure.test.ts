@@ -58,7 +58,7 @@ describe('structure', () => {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/^import (type )?[^'"]*from '([^']+)'/gm)) {
         const target = resolve(dirname(file), m[2]!.replace(/\.js$/, '.ts'));
-        const local = dirname(target) === join(root, 'demo');
+        const local = !relative(join(root, 'demo'), target).startsWith('..');
         const settings = m[1] === 'type ' && target === join(root, 'cli', 'options.ts');
         expect(local || allowed.has(target) || settings, `${relative(root, file)} imports ${m[2]}`).toBe(true);
       }
