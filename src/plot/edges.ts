@@ -3,10 +3,9 @@
 // w's sign — drawn from the buffer training updates (a network's weightsView), no readback.
 
 import { ArgumentError } from '../gpu/errors.js';
-import { BufferUsage } from '../gpu/flags.js';
 import { checkCount as count } from '../gpu/matrix.js';
 import { checkKeys } from '../keys.js';
-import { type LayerHost, type UpdatableLayer, singleDrawLayer } from './layer.js';
+import { type LayerHost, type UpdatableLayer, sideBuffer, singleDrawLayer } from './layer.js';
 import { OPTION_KEYS, type EdgesOptions, checkColor, checkSource, finite } from './options.js';
 
 const NEGATIVE = [0.082, 0.396, 0.753] as const;
@@ -23,8 +22,7 @@ function checkPoints(name: string, points: unknown, n: number): void {
 
 /** Edges between two layers of units, from a rows × cols weight matrix. */
 export function edgesLayer(host: LayerHost, options: EdgesOptions): UpdatableLayer<EdgesOptions> {
-  let positions: GPUBuffer | undefined;
-  let bound: GPUBuffer | undefined;
+  const positions = sideBuffer(host, 'plot edges positions', 'positions');
   return singleDrawLayer(host, 'edges', options, {
     check: (o) => {
       checkKeys('options', o, OPTION_KEYS.edges);
@@ -41,18 +39,7 @@ export function edgesLayer(host: LayerHost, options: EdgesOptions): UpdatableLay
       if (o.palette !== undefined && (!Array.isArray(o.palette) || o.palette.length !== 2)) throw new ArgumentError('options.palette', 'must be two colours: [negative, positive]');
       o.palette?.forEach((c, i) => checkColor(`options.palette[${i}]`, c));
     },
-    bind: (o, params) => {
-      const flat = new Float32Array([...o.from, ...o.to].flat());
-      if (!positions || positions.size < flat.byteLength) {
-        if (positions) host.free(positions);
-        positions = host.buffer('plot edges positions', flat.byteLength, BufferUsage.STORAGE | BufferUsage.COPY_DST);
-        bound = undefined;
-      }
-      host.device.queue.writeBuffer(positions, 0, flat);
-      if (bound === o.buffer) return undefined;
-      bound = o.buffer;
-      return { values: o.buffer, positions, params };
-    },
+    bind: (o, params) => positions.bind(new Float32Array([...o.from, ...o.to].flat()), o.buffer, params),
     uniforms: (o) => {
       const [nr, ng, nb] = o.palette?.[0] ?? NEGATIVE;
       const [pr, pg, pb] = o.palette?.[1] ?? POSITIVE;
@@ -63,8 +50,6 @@ export function edgesLayer(host: LayerHost, options: EdgesOptions): UpdatableLay
       };
     },
     vertices: (o) => 6 * o.rows * o.cols,
-    destroy: () => {
-      if (positions) host.free(positions);
-    },
+    destroy: () => positions.destroy(),
   });
 }

@@ -3,16 +3,14 @@
 // probabilities — decision regions straight from a buffer a model predicted into.
 
 import { ArgumentError } from '../gpu/errors.js';
-import { BufferUsage } from '../gpu/flags.js';
 import { checkCount as count } from '../gpu/matrix.js';
-import { type LayerHost, type UpdatableLayer, singleDrawLayer } from './layer.js';
+import { type LayerHost, type UpdatableLayer, sideBuffer, singleDrawLayer } from './layer.js';
 import { checkKeys } from '../keys.js';
 import { OPTION_KEYS, type HeatmapOptions, checkColor, checkRange, checkSource } from './options.js';
 
 /** A heat map of a matrix, or class regions from K probabilities per cell. */
 export function heatmapLayer(host: LayerHost, options: HeatmapOptions): UpdatableLayer<HeatmapOptions> {
-  let palette: GPUBuffer | undefined;
-  let bound: GPUBuffer | undefined;
+  const palette = sideBuffer(host, 'plot heatmap palette', 'palette');
   return singleDrawLayer(host, 'heatmap', options, {
     check: (o) => {
       checkKeys('options', o, OPTION_KEYS.heatmap);
@@ -30,16 +28,7 @@ export function heatmapLayer(host: LayerHost, options: HeatmapOptions): Updatabl
       if (!colors || colors.length < Math.max(classes, 2)) {
         throw new ArgumentError('options.palette', `must hold ${Math.max(classes, 2)} colours for ${classes === 1 ? 'a scalar map' : `${classes} classes`}`);
       }
-      const flat = new Float32Array(colors.flatMap((c, i) => checkColor(`options.palette[${i}]`, c)));
-      if (!palette || palette.size < flat.byteLength) {
-        if (palette) host.free(palette);
-        palette = host.buffer('plot heatmap palette', flat.byteLength, BufferUsage.STORAGE | BufferUsage.COPY_DST);
-        bound = undefined;
-      }
-      host.device.queue.writeBuffer(palette, 0, flat);
-      if (bound === o.buffer) return undefined;
-      bound = o.buffer;
-      return { values: o.buffer, palette, params };
+      return palette.bind(new Float32Array(colors.flatMap((c, i) => checkColor(`options.palette[${i}]`, c))), o.buffer, params);
     },
     uniforms: (o) => {
       const [low, high] = o.range ?? [0, 1];
@@ -47,8 +36,6 @@ export function heatmapLayer(host: LayerHost, options: HeatmapOptions): Updatabl
       return { low, high, rows: o.rows, cols: o.cols, classes, offset: o.offset ?? 0, stride: o.stride ?? o.cols * classes, flip_y: o.flipY ? 1 : 0, stops: o.palette?.length ?? 2 };
     },
     vertices: () => 6,
-    destroy: () => {
-      if (palette) host.free(palette);
-    },
+    destroy: () => palette.destroy(),
   });
 }

@@ -16,6 +16,32 @@ export interface LayerHost {
   free(buffer: GPUBuffer): void;
 }
 
+/**
+ * A small storage buffer a layer keeps besides its uniform (a heat map's palette, the edges'
+ * positions) bound with its data buffer: `bind` writes `data` into it — made anew when it must
+ * grow — and returns the bind group's resources when either buffer changed, else undefined.
+ */
+export function sideBuffer(host: LayerHost, label: string, name: string): { bind(data: Float32Array<ArrayBuffer>, values: GPUBuffer, params: GPUBuffer): Record<string, GPUBuffer> | undefined; destroy(): void } {
+  let side: GPUBuffer | undefined;
+  let bound: GPUBuffer | undefined;
+  return {
+    bind: (data, values, params) => {
+      if (!side || side.size < data.byteLength) {
+        if (side) host.free(side);
+        side = host.buffer(label, data.byteLength, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+        bound = undefined;
+      }
+      host.device.queue.writeBuffer(side, 0, data);
+      if (bound === values) return undefined;
+      bound = values;
+      return { values, [name]: side, params };
+    },
+    destroy: () => {
+      if (side) host.free(side);
+    },
+  };
+}
+
 /** A layer whose options can change. */
 export type UpdatableLayer<O> = PlotLayer & { update(options: Partial<O>): void };
 
