@@ -18,15 +18,8 @@
 // of C, i.e. one per output unit). Every matrix is row-major and addressed through an element
 // offset and a row stride, so a view into a larger buffer (a column block, a sub-matrix) is
 // read and written in place. Stored shapes: A is M×K (K×M if TRANS_A), B is K×N (N×K if TRANS_B).
-//
-// | group | binding | name   | access     | shape                                       |
-// |-------|---------|--------|------------|---------------------------------------------|
-// | 0     | 0       | a      | read       | stored A: rows × cols at a_offset, a_stride |
-// | 0     | 1       | b      | read       | stored B: rows × cols at b_offset, b_stride |
-// | 0     | 2       | c      | read_write | M × N at c_offset, c_stride                 |
-// | 0     | 3       | bias   | read       | N values at bias_offset, bias_stride apart  |
-// | 0     | 4       | params | uniform    | MatmulParams                                |
-// | 0     | 5       | gate   | read       | M × N at gate_offset, gate_stride (GATE)    |
+// The parameters, the bindings (a, b, c, bias, params, gate), the bounds-checked loads and the
+// epilogue are shaders/lib/gemm.wgsl's, shared with matmul_blocked.wgsl; this file is the walk.
 //
 // Tiling: a workgroup of WG_N × WG_M invocations computes a (4·WG_M) × (4·WG_N) tile of C,
 // each invocation a 4×4 block held in registers. The K dimension is walked TILE_K at a time
@@ -34,100 +27,19 @@
 // instead of once per output. Tiles past the edge of a matrix are padded with zeros, so any
 // M, N, K (1×1, primes) is exact. Dispatch: (ceil(N / 4·WG_N), ceil(M / 4·WG_M), 1).
 
-struct MatmulParams {
-  m: u32,            // rows of op(A) and C
-  n: u32,            // columns of op(B) and C
-  k: u32,            // columns of op(A) = rows of op(B)
-  a_offset: u32,     // element offset of stored A[0][0]
-  a_stride: u32,     // elements between consecutive rows of stored A
-  b_offset: u32,
-  b_stride: u32,
-  c_offset: u32,
-  c_stride: u32,
-  bias_offset: u32,  // element offset of bias[0]
-  bias_stride: u32,  // elements between bias[j] and bias[j + 1]
-  alpha: f32,        // α, scales op(A)·op(B)
-  beta: f32,         // β, scales the C already in the buffer; 0 means C is not read
-  gate_offset: u32,  // element offset of G[0][0] (GATE)
-  gate_stride: u32,  // elements between consecutive rows of G
-}
-
 override WG_M: u32 = 16;         // invocations along M (rows of C); the host picks WG_M, WG_N,
                                  // TILE_K per shape (src/kernels/matmul.ts, chooseTiling)
 override WG_N: u32 = 16;         // invocations along N (columns of C)
-override TRANS_A: bool = false;  // op(A) = Aᵀ
-override TRANS_B: bool = false;  // op(B) = Bᵀ
-override HAS_BIAS: bool = false; // add bias[j] to column j
-override ACTIVATE: bool = false; // C = g(…): a layer's forward pass
-override GATE: bool = false;     // C = (…) ⊙ g′(G): a hidden layer's δ
 
 override DIRECT: bool = false;   // no workgroup tiles: each invocation reads op(A), op(B) itself
 override TILE_K: u32 = 16;       // depth of one step through K
 override TILE_M: u32 = 4u * WG_M; // rows of C per workgroup: derived, never set it
 override TILE_N: u32 = 4u * WG_N; // columns of C per workgroup: derived, never set it
 
-@group(0) @binding(0) var<storage, read> a: array<f32>;
-@group(0) @binding(1) var<storage, read> b: array<f32>;
-@group(0) @binding(2) var<storage, read_write> c: array<f32>;
-@group(0) @binding(3) var<storage, read> bias: array<f32>;
-@group(0) @binding(4) var<uniform> params: MatmulParams;
-@group(0) @binding(5) var<storage, read> gate: array<f32>;
-
 // k-major tiles, four consecutive rows (A) or columns (B) per vec4, so an invocation reads
 // its four rows of op(A) and four columns of op(B) at depth k with two loads.
 var<workgroup> a_tile: array<vec4f, TILE_K * WG_M>;
 var<workgroup> b_tile: array<vec4f, TILE_K * WG_N>;
-
-// op(A)[row][col], zero outside the M×K matrix.
-fn load_a(row: u32, col: u32) -> f32 {
-  if (row >= params.m || col >= params.k) {
-    return 0.0;
-  }
-  if (TRANS_A) {
-    return a[params.a_offset + col * params.a_stride + row];
-  }
-  return a[params.a_offset + row * params.a_stride + col];
-}
-
-// op(B)[row][col], zero outside the K×N matrix.
-fn load_b(row: u32, col: u32) -> f32 {
-  if (row >= params.k || col >= params.n) {
-    return 0.0;
-  }
-  if (TRANS_B) {
-    return b[params.b_offset + col * params.b_stride + row];
-  }
-  return b[params.b_offset + row * params.b_stride + col];
-}
-
-// C[row][col] = act(α·acc + β·C + bias[col]): the epilogue of one output element.
-fn store(row: u32, col: u32, acc: f32) {
-  let at = params.c_offset + row * params.c_stride + col;
-  var v = params.alpha * acc;
-  if (params.beta != 0.0) {
-    v += params.beta * c[at];
-  }
-  if (HAS_BIAS) {
-    v += bias[params.bias_offset + col * params.bias_stride];
-  }
-  if (ACTIVATE) {
-    v = activation(v);
-  } else if (GATE) {
-    v *= activation_gradient(gate[params.gate_offset + row * params.gate_stride + col]);
-  }
-  c[at] = v;
-}
-
-// Stores the four values of one row of an invocation's 4×4 block that lie inside C.
-fn store_row(row: u32, col: u32, acc: vec4f) {
-  if (row >= params.m) {
-    return;
-  }
-  if (col < params.n) { store(row, col, acc.x); }
-  if (col + 1u < params.n) { store(row, col + 1u, acc.y); }
-  if (col + 2u < params.n) { store(row, col + 2u, acc.z); }
-  if (col + 3u < params.n) { store(row, col + 3u, acc.w); }
-}
 
 @compute @workgroup_size(WG_N, WG_M)
 fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {

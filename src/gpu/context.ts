@@ -176,7 +176,8 @@ export class GpuContext {
 
   /** A 4-byte storage buffer bound where a kernel's optional input is switched off. */
   unusedBinding(): GPUBuffer {
-    this.placeholder ??= this.createBuffer('unused binding', 4, BufferUsage.STORAGE);
+    // 16 bytes: the smallest binding any kernel declares (an array of vec4f).
+    this.placeholder ??= this.createBuffer('unused binding', 16, BufferUsage.STORAGE);
     return this.placeholder;
   }
 

@@ -1,0 +1,97 @@
+// Library of the matrix-multiply kernels (matmul.wgsl, matmul_blocked.wgsl): the shapes and
+// views they read (MatmulParams), their bindings, the bounds-checked loads of op(A) and op(B),
+// and the fused epilogue C = act(α·acc + β·C + bias) or (…) ⊙ g′(G) that writes C. The kernels
+// differ only in how they walk the product; what they read and write is defined here, once.
+// Links an activation (g and g′ of the epilogue).
+//
+// | group | binding | name   | access     | shape                                       |
+// |-------|---------|--------|------------|---------------------------------------------|
+// | 0     | 0       | a      | read       | stored A: rows × cols at a_offset, a_stride |
+// | 0     | 1       | b      | read       | stored B: rows × cols at b_offset, b_stride |
+// | 0     | 2       | c      | read_write | M × N at c_offset, c_stride                 |
+// | 0     | 3       | bias   | read       | N values at bias_offset, bias_stride apart  |
+// | 0     | 4       | params | uniform    | MatmulParams                                |
+// | 0     | 5       | gate   | read       | M × N at gate_offset, gate_stride (GATE)    |
+
+struct MatmulParams {
+  m: u32,            // rows of op(A) and C
+  n: u32,            // columns of op(B) and C
+  k: u32,            // columns of op(A) = rows of op(B)
+  a_offset: u32,     // element offset of stored A[0][0]
+  a_stride: u32,     // elements between consecutive rows of stored A
+  b_offset: u32,
+  b_stride: u32,
+  c_offset: u32,
+  c_stride: u32,
+  bias_offset: u32,  // element offset of bias[0]
+  bias_stride: u32,  // elements between bias[j] and bias[j + 1]
+  alpha: f32,        // α, scales op(A)·op(B)
+  beta: f32,         // β, scales the C already in the buffer; 0 means C is not read
+  gate_offset: u32,  // element offset of G[0][0] (GATE)
+  gate_stride: u32,  // elements between consecutive rows of G
+  vec4_loads: u32,   // matmul_blocked.wgsl: 1 when A and B may be read four floats at a time (offsets and strides multiples of 4)
+}
+
+override TRANS_A: bool = false;  // op(A) = Aᵀ
+override TRANS_B: bool = false;  // op(B) = Bᵀ
+override HAS_BIAS: bool = false; // add bias[j] to column j
+override ACTIVATE: bool = false; // C = g(…): a layer's forward pass
+override GATE: bool = false;     // C = (…) ⊙ g′(G): a hidden layer's δ
+
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(2) var<storage, read_write> c: array<f32>;
+@group(0) @binding(3) var<storage, read> bias: array<f32>;
+@group(0) @binding(4) var<uniform> params: MatmulParams;
+@group(0) @binding(5) var<storage, read> gate: array<f32>;
+
+// op(A)[row][col], zero outside the M×K matrix.
+fn load_a(row: u32, col: u32) -> f32 {
+  if (row >= params.m || col >= params.k) {
+    return 0.0;
+  }
+  if (TRANS_A) {
+    return a[params.a_offset + col * params.a_stride + row];
+  }
+  return a[params.a_offset + row * params.a_stride + col];
+}
+
+// op(B)[row][col], zero outside the K×N matrix.
+fn load_b(row: u32, col: u32) -> f32 {
+  if (row >= params.k || col >= params.n) {
+    return 0.0;
+  }
+  if (TRANS_B) {
+    return b[params.b_offset + col * params.b_stride + row];
+  }
+  return b[params.b_offset + row * params.b_stride + col];
+}
+
+// C[row][col] = act(α·acc + β·C + bias[col]): the epilogue of one output element.
+fn store(row: u32, col: u32, acc: f32) {
+  let at = params.c_offset + row * params.c_stride + col;
+  var v = params.alpha * acc;
+  if (params.beta != 0.0) {
+    v += params.beta * c[at];
+  }
+  if (HAS_BIAS) {
+    v += bias[params.bias_offset + col * params.bias_stride];
+  }
+  if (ACTIVATE) {
+    v = activation(v);
+  } else if (GATE) {
+    v *= activation_gradient(gate[params.gate_offset + row * params.gate_stride + col]);
+  }
+  c[at] = v;
+}
+
+// Stores the four values of one row of an invocation's 4×4 block that lie inside C.
+fn store_row(row: u32, col: u32, acc: vec4f) {
+  if (row >= params.m) {
+    return;
+  }
+  if (col < params.n) { store(row, col, acc.x); }
+  if (col + 1u < params.n) { store(row, col + 1u, acc.y); }
+  if (col + 2u < params.n) { store(row, col + 2u, acc.z); }
+  if (col + 3u < params.n) { store(row, col + 3u, acc.w); }
+}
