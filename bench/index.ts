@@ -1,7 +1,9 @@
 // The benchmarks, each against a baseline measured in the same run on the same adapter:
 //
-//   npm run bench -- [--only matmul,regression,network,live] [--quick] [--skip-cpu] [--json results.json]
+//   npm run bench -- [--only peak,matmul,regression,network,growth,live] [--quick] [--skip-cpu] [--json results.json]
 //
+//   peak        the adapter's vec4 FMA ceiling (bench/peak.ts); measured whenever matmul or network
+//               runs too, which then report each row as a fraction of it
 //   matmul      GFLOP/s of the matmul kernel vs @tensorflow/tfjs-backend-webgpu and tfjs's CPU backend
 //   regression  epochs/s of whole regression fits vs the same descent in tfjs-webgpu ops
 //   network     examples/s training 400-25-10 on 5,000 examples, full batch and batch 100,
@@ -20,8 +22,10 @@ import { runLiveBench } from './live.js';
 import { runMatmulBench } from './matmul.js';
 import { runNetworkBench } from './network.js';
 import { runRegressionBench } from './regression.js';
+import { runGrowthBench } from './growth.js';
+import { measurePeak } from './peak.js';
 
-const SUITES = ['matmul', 'regression', 'network', 'live'] as const;
+const SUITES = ['peak', 'matmul', 'regression', 'network', 'growth', 'live'] as const;
 type Suite = (typeof SUITES)[number];
 
 interface Row {
@@ -33,6 +37,11 @@ interface Row {
   baseline?: number;
   baselineName?: string;
   tfjsCpu?: number | null;
+  /** The row's arithmetic rate, GFLOP/s, where it has one: reported as a fraction of the adapter's peak. */
+  gflops?: number;
+  fractionOfPeak?: number;
+  /** A curve's point against its first (growth). */
+  relative?: number;
 }
 
 function parse(args: string[]): { only: Suite[]; quick: boolean; skipCpu: boolean; json?: string } {
@@ -66,33 +75,58 @@ export async function main(args: string[]): Promise<number> {
   await tf.setBackend('webgpu');
 
   const results: Partial<Record<Suite, Row[]>> = {};
+  // The ceiling first, in the same run as the rows it measures.
+  let peak: number | undefined;
+  if (o.only.some((s) => s === 'peak' || s === 'matmul' || s === 'network' || s === 'growth')) {
+    console.log('\n## peak');
+    peak = await measurePeak(ctx, o);
+    console.log(`vec4 FMA peak: ${peak.toFixed(3)} GFLOP/s`);
+    if (o.only.includes('peak')) results.peak = [{ name: 'vec4 FMA peak (no memory traffic)', unit: 'GFLOP/s', ours: peak, gflops: peak }];
+  }
   for (const suite of o.only) {
+    if (suite === 'peak') continue;
     console.log(`\n## ${suite}`);
     if (suite === 'matmul') results.matmul = await runMatmulBench(ctx, o);
+    if (suite === 'growth') results.growth = await runGrowthBench(ctx, o);
     if (suite === 'regression') results.regression = await runRegressionBench(ctx, o);
     if (suite === 'network') results.network = await runNetworkBench(ctx, o);
     if (suite === 'live') results.live = await runLiveBench(ctx, o);
   }
+  for (const rows of Object.values(results)) for (const r of rows) if (peak && r.gflops !== undefined) r.fractionOfPeak = r.gflops / peak;
   for (const [suite, rows] of Object.entries(results)) {
     const unit = rows[0]?.unit ?? '';
+    const ofPeak = rows.some((r) => r.fractionOfPeak !== undefined);
     const cpu = rows.some((r) => r.tfjsCpu !== undefined);
     const named = rows.some((r) => r.baselineName !== undefined);
     const base = named ? 'baseline' : 'tfjs-webgpu';
-    console.log(`\n${suite}:\n\n| case | ours | ${named ? 'baseline' : `tfjs-webgpu ${unit}`} |${cpu ? ` tfjs-cpu ${unit} |` : ''} ours ÷ ${base} |${cpu ? ' ours ÷ tfjs-cpu |' : ''}`);
-    console.log(`|---|---:|---:|${cpu ? '---:|' : ''}---:|${cpu ? '---:|' : ''}`);
+    if (suite === 'peak') {
+      console.log(`\npeak:\n\n| case | GFLOP/s |\n|---|---:|\n| ${rows[0]!.name} | ${fmt(rows[0]!.ours, 'GFLOP/s')} |`);
+      continue;
+    }
+    if (rows[0]?.baseline === undefined && rows[0]?.tfjsWebgpu === undefined) {
+      // A suite of its own curve (growth): the value and its fraction of the peak.
+      console.log(`\n${suite}:\n\n| case | ours ${unit} | against the first |${ofPeak ? ' GFLOP/s | of peak |' : ''}\n|---|---:|---:|${ofPeak ? '---:|---:|' : ''}`);
+      for (const r of rows) {
+        const rel = r.relative === undefined ? '—' : `${r.relative >= 1 ? '+' : '−'}${Math.abs(100 * (r.relative - 1)).toFixed(1)} %`;
+        console.log(`| ${r.name} | ${fmt(r.ours, r.unit)} | ${rel} |${ofPeak ? ` ${r.gflops!.toFixed(3)} | ${(100 * r.fractionOfPeak!).toFixed(1)} % |` : ''}`);
+      }
+      continue;
+    }
+    console.log(`\n${suite}:\n\n| case | ours | ${named ? 'baseline' : `tfjs-webgpu ${unit}`} |${cpu ? ` tfjs-cpu ${unit} |` : ''} ours ÷ ${base} |${cpu ? ' ours ÷ tfjs-cpu |' : ''}${ofPeak ? ' ours, of peak |' : ''}`);
+    console.log(`|---|---:|---:|${cpu ? '---:|' : ''}---:|${cpu ? '---:|' : ''}${ofPeak ? '---:|' : ''}`);
     for (const r of rows) {
       const c = r.tfjsCpu ?? null;
       const b = r.baseline ?? r.tfjsWebgpu!;
       const u = named ? ` ${r.unit}` : '';
       console.log(
         `| ${r.name} | ${fmt(r.ours, r.unit)}${u} | ${fmt(b, r.unit)}${u}${named ? ` (${r.baselineName})` : ''} |${cpu ? ` ${c === null ? '—' : fmt(c, unit)} |` : ''} ${(r.ours / b).toFixed(2)}× |` +
-          `${cpu ? ` ${c === null ? '—' : `${(r.ours / c).toFixed(2)}×`} |` : ''}`,
+          `${cpu ? ` ${c === null ? '—' : `${(r.ours / c).toFixed(2)}×`} |` : ''}${ofPeak ? ` ${r.fractionOfPeak === undefined ? '—' : `${(100 * r.fractionOfPeak).toFixed(1)} %`} |` : ''}`,
       );
     }
   }
   if (o.json) {
     const tfAdapter = (tf.backend() as unknown as { adapterInfo?: unknown }).adapterInfo ?? null;
-    writeFileSync(o.json, `${JSON.stringify({ adapter: { ...ctx.adapter, tfjsWebgpu: tfAdapter }, ...results }, null, 2)}\n`);
+    writeFileSync(o.json, `${JSON.stringify({ adapter: { ...ctx.adapter, tfjsWebgpu: tfAdapter }, peakGflops: peak ?? null, ...results }, null, 2)}\n`);
     console.log(`\nwrote ${o.json}`);
   }
   ctx.destroy();

@@ -34,6 +34,8 @@ export interface BenchCase {
   tfjsWebgpu: number;
   /** null when run with --skip-cpu. */
   tfjsCpu: number | null;
+  /** = ours: the arithmetic rate, for the fraction of the adapter's peak. */
+  gflops: number;
 }
 
 /** Median seconds per call of `runBatch(reps)`, reps chosen so a batch lasts about `target` s. */
@@ -112,7 +114,7 @@ export async function runMatmulBench(ctx: GpuContext, o: { quick: boolean; skipC
       await tf.setBackend('cpu');
       tfjsCpu = flop / (await benchTfjs(s, o.quick ? 0.3 : 1, o.quick ? 1 : 3)) / 1e9;
     }
-    cases.push({ name: s.name, unit: 'GFLOP/s', ours, tfjsWebgpu, tfjsCpu });
+    cases.push({ name: s.name, unit: 'GFLOP/s', ours, tfjsWebgpu, tfjsCpu, gflops: ours });
     console.log(
       `${s.name.padEnd(28)} ours ${ours.toFixed(3).padStart(8)}  tfjs-webgpu ${tfjsWebgpu.toFixed(3).padStart(8)}` +
         `  tfjs-cpu ${tfjsCpu === null ? '—' : tfjsCpu.toFixed(3)}  ×webgpu ${(ours / tfjsWebgpu).toFixed(2)}`,

@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GpuContext } from '../src/gpu/context.js';
 import { NeuralNetwork } from '../src/models/network.js';
 import { Random } from '../src/random.js';
+import { networkFlops } from './peak.js';
 import { median } from './timing.js';
 
 const LAYERS = [400, 25, 10];
@@ -22,6 +23,8 @@ export interface NetworkBenchCase {
   name: string;
   unit: 'examples/s';
   ours: number;
+  /** Arithmetic done at our speed (networkFlops per example), for the fraction of the adapter's peak. */
+  gflops: number;
   tfjsWebgpu: number;
   tfjsCpu: number | null;
 }
@@ -92,7 +95,7 @@ export async function runNetworkBench(ctx: GpuContext, o: { quick: boolean; skip
       await tf.setBackend('cpu');
       c = await tfjs(d, batch, epochs, o.quick ? 1 : 3);
     }
-    rows.push({ name, unit: 'examples/s', ours: a, tfjsWebgpu: b, tfjsCpu: c });
+    rows.push({ name, unit: 'examples/s', ours: a, gflops: (a * networkFlops(LAYERS)) / 1e9, tfjsWebgpu: b, tfjsCpu: c });
     console.log(`${name.padEnd(44)} ours ${a.toFixed(0).padStart(7)}  tfjs-webgpu ${b.toFixed(0).padStart(7)}  tfjs-cpu ${c === null ? '—' : c.toFixed(0).padStart(7)}  ×webgpu ${(a / b).toFixed(2)}${c === null ? '' : `  ×cpu ${(a / c).toFixed(2)}`}`);
   }
   await tf.setBackend('webgpu');
