@@ -61,7 +61,9 @@ export class TrainingStep {
 
   /** Hands `buffer` to the caller: the step no longer frees it (the moments a completed fit leaves). */
   release(buffer: GPUBuffer): GPUBuffer {
-    this.created.splice(this.created.indexOf(buffer), 1);
+    const at = this.created.indexOf(buffer);
+    if (at < 0) throw new Error(`${this.label}: release of a buffer the training step does not hold`);
+    this.created.splice(at, 1);
     return buffer;
   }
 
