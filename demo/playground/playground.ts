@@ -143,8 +143,6 @@ export function setupPlayground(app: App): { show(): void } {
 
   /** A fresh random network of the editor's structure (Θ from `seed`) and an empty history. */
   async function reset(seed = initSeed): Promise<void> {
-    playing = false;
-    play.textContent = 'Play';
     net?.destroy();
     const K = structure.output === 'softmax' ? 2 : 1;
     net = new NeuralNetwork(ctx, { layers: [2, ...structure.hidden, K], activation: structure.activations, output: structure.output, seed, normalize: false });
@@ -178,7 +176,15 @@ export function setupPlayground(app: App): { show(): void } {
     play.textContent = 'Play';
   }
 
+  /**
+   * Stops playing now, at the user's action (the loop ends after its frame): a change queued
+   * behind the running frame must not stop a Play pressed after it.
+   */
+  const stop = () => {
+    playing = false;
+  };
   const editor = setupEditor(form, (s) => {
+    stop();
     structure = s;
     void serial(() => reset());
   });
@@ -195,12 +201,18 @@ export function setupPlayground(app: App): { show(): void } {
   byId('pg-step').addEventListener('click', () => {
     if (!playing) void serial(() => frame(1));
   });
-  byId('pg-reset').addEventListener('click', () => void serial(() => reset(++initSeed)));
+  byId('pg-reset').addEventListener('click', () => {
+    stop();
+    void serial(() => reset(++initSeed));
+  });
   for (const name of ['data', 'noise', 'points', 'test', 'seed']) {
-    (form.elements.namedItem(name) as HTMLElement).addEventListener('change', () => void serial(async () => {
-      newData();
-      await reset();
-    }));
+    (form.elements.namedItem(name) as HTMLElement).addEventListener('change', () => {
+      stop();
+      void serial(async () => {
+        newData();
+        await reset();
+      });
+    });
   }
 
   app.playground = { network: () => net, training: () => playing, points: () => data.train };

@@ -126,8 +126,8 @@ async function unitMaps(): Promise<{ layer: number; unit: number; colours: numbe
 }
 
 /** Plays the playground until its status shows `until.epochs` epochs or `until.accuracy` test accuracy, then pauses; returns both. */
-async function playUntil(until: { epochs?: number; accuracy?: number }, timeout: number): Promise<{ epochs: number; accuracy: number }> {
-  await page.click('#pg-play');
+async function playUntil(until: { epochs?: number; accuracy?: number }, timeout: number, start = () => page.click('#pg-play')): Promise<{ epochs: number; accuracy: number }> {
+  await start();
   await page.waitForFunction(
     (u: { epochs?: number; accuracy?: number }) => {
       const s = document.getElementById('pg-status')!;
@@ -386,14 +386,19 @@ it('demo: Playground — XOR with one hidden layer of 4 tanh units reaches ≥ 9
 }, 300_000);
 
 it('demo: Playground — with no hidden layer the network is logistic regression: XOR stays near 50 % and the page says why', async () => {
-  await page.click('#pg-layer-remove');
-  await page.waitForFunction(() => document.getElementById('pg-status')!.textContent!.includes('2-1 network'), { timeout: 60_000 });
+  // Play pressed at once after the change (in the same task, before the new network is made) plays it.
+  const { accuracy } = await playUntil({ epochs: 40 }, 120_000, () =>
+    page.evaluate(() => {
+      document.getElementById('pg-layer-remove')!.click();
+      document.getElementById('pg-play')!.click();
+    }),
+  );
+  expect(await page.$eval('#pg-network', (e) => JSON.parse((e as HTMLElement).dataset.units!).length)).toBe(3);
   const why = await page.$eval('#pg-why', (e) => ({ hidden: (e as HTMLElement).hidden, text: e.textContent ?? '' }));
   expect(why.hidden).toBe(false);
   expect(why.text).toMatch(/straight line/);
   expect(why.text).toMatch(/XOR/);
   expect(why.text).toMatch(/near 50 %/);
-  const { accuracy } = await playUntil({ epochs: 40 }, 120_000);
   expect(accuracy).toBeGreaterThan(0.3);
   expect(accuracy).toBeLessThan(0.7);
   // Clicking the decision map adds a training point of the chosen class.
