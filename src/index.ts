@@ -19,6 +19,7 @@ export { LinearRegression } from './models/linear.js';
 export { LogisticRegression, type LogisticOptions } from './models/logistic.js';
 export { SoftmaxRegression, type SoftmaxOptions } from './models/softmax.js';
 export { NeuralNetwork, type GradientCheckReport, type NetworkJSON, type NetworkOptions } from './models/network.js';
+export type { HiddenTarget } from './models/hidden.js';
 export type { CostReport, RegressionJSON, RegressionOptions } from './models/regression.js';
 export type { DenseOptions } from './models/dense.js';
 export type { LayerSummary, ModelSummary } from './models/summary.js';

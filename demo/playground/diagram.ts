@@ -157,10 +157,10 @@ export class NetworkDiagram {
     }
   }
 
-  /** Writes each hidden layer's outputs over the grid into its buffer (on the GPU). */
+  /** Writes every hidden layer's outputs over the grid into its buffer (on the GPU), from one forward pass. */
   async evaluate(net: NeuralNetwork): Promise<void> {
-    const points = { buffer: this.grid, rows: GRID * GRID, cols: 2 };
-    for (const [l, buffer] of this.hidden.entries()) await net.hiddenInto(points, { layer: l + 2, buffer });
+    if (this.hidden.length === 0) return;
+    await net.hiddenInto({ buffer: this.grid, rows: GRID * GRID, cols: 2 }, this.hidden.map((buffer, l) => ({ layer: l + 2, buffer })));
   }
 
   draw(): void {

@@ -8,6 +8,13 @@ import type { GpuContext } from '../gpu/context.js';
 import type { GpuMatrix } from '../gpu/matrix.js';
 import { type MatmulOp, createMatmul } from '../kernels/matmul.js';
 
+/** Where hiddenInto writes one hidden layer: a⁽ˡ⁾ᵀ into `buffer` from element `offset` (default 0). */
+export interface HiddenTarget {
+  layer: number;
+  buffer: GPUBuffer;
+  offset?: number;
+}
+
 /** One chunk of examples: its hidden layer, rows × (s + 1) with the bias unit in column 0, and where it starts. */
 export interface HiddenChunk {
   hidden: GpuMatrix;

@@ -17,7 +17,7 @@ import { type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
 import { checkSaved } from './saved.js';
 import { ThetaLayout } from './layout.js';
 import { checkTarget } from './evaluation.js';
-import { copyHiddenTransposed } from './hidden.js';
+import { type HiddenTarget, copyHiddenTransposed } from './hidden.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { isF32Positive } from '../gpu/f32.js';
 
@@ -176,19 +176,30 @@ export class NeuralNetwork<L extends Label = number> extends DenseModel {
    * Writes hidden layer `layer`'s activations a⁽ˡ⁾ (2 … L − 1) for every example of x into the
    * caller's buffer (COPY_DST and STORAGE usage; one of the app's own) on the GPU, transposed:
    * s_l rows of m values from element `offset` — unit j's outputs over the examples in row j, as
-   * a heat map of that unit over a grid of points reads them. No readback.
+   * a heat map of that unit over a grid of points reads them. `target` may also be a list: every
+   * layer it names is written from the same one forward pass. No readback.
    */
-  async hiddenInto(x: FeaturesInput, target: { layer: number; buffer: GPUBuffer; offset?: number }): Promise<void> {
-    checkKeys('target', target, ['layer', 'buffer', 'offset']);
+  async hiddenInto(x: FeaturesInput, target: HiddenTarget | readonly HiddenTarget[]): Promise<void> {
     const layers = this.layers!;
-    const layer = target?.layer;
-    if (!(Number.isInteger(layer) && layer >= 2 && layer <= layers.length - 1)) throw new ArgumentError('target.layer', `must be a hidden layer, 2 … ${layers.length - 1}, got ${String(layer)}`);
-    const s = layers[layer - 1]!;
     const rows = readFeatures('x', x, layers[0]).rows;
-    const { buffer, offset } = checkTarget(this.ctx, target, rows, s);
-    if (!(buffer.usage & BufferUsage.STORAGE)) throw new ArgumentError('target.buffer', 'must have STORAGE usage (the copy is a kernel)');
-    await this.pass(x, undefined, 'predict', 0, ({ data, hidden }) =>
-      copyHiddenTransposed(this.ctx, this.label, data.chunks.map((c, i) => ({ hidden: hidden[i]![layer - 2]!, start: c.start })), s, rows, { buffer, offset }));
+    const several = Array.isArray(target);
+    const list: readonly HiddenTarget[] = several ? target : [target as HiddenTarget];
+    if (list.length === 0) throw new ArgumentError('target', 'must name at least one hidden layer');
+    const checked = list.map((t, i) => {
+      const name = several ? `target[${i}]` : 'target';
+      checkKeys(name, t, ['layer', 'buffer', 'offset']);
+      const layer = t?.layer;
+      if (!(Number.isInteger(layer) && layer >= 2 && layer <= layers.length - 1)) throw new ArgumentError(`${name}.layer`, `must be a hidden layer, 2 … ${layers.length - 1}, got ${String(layer)}`);
+      const s = layers[layer - 1]!;
+      const { buffer, offset } = checkTarget(this.ctx, t, rows, s, name);
+      if (!(buffer.usage & BufferUsage.STORAGE)) throw new ArgumentError(`${name}.buffer`, 'must have STORAGE usage (the copy is a kernel)');
+      return { layer, s, buffer, offset };
+    });
+    await this.pass(x, undefined, 'predict', 0, async ({ data, hidden }) => {
+      for (const { layer, s, buffer, offset } of checked) {
+        await copyHiddenTransposed(this.ctx, this.label, data.chunks.map((c, i) => ({ hidden: hidden[i]![layer - 2]!, start: c.start })), s, rows, { buffer, offset });
+      }
+    });
   }
 
   /** D⁽ˡ⁾ = ∂(J/m)/∂Θ⁽ˡ⁾ by backpropagation on (x, y), per layer, without updating. */

@@ -236,7 +236,7 @@ const cases: GpuCase[] = [
     },
   },
   {
-    name: 'hiddenInto writes each hidden layer’s activations, transposed (a unit per row), into the caller’s buffer across chunks, equal to the float64 forward pass',
+    name: 'hiddenInto writes each hidden layer’s activations, transposed (a unit per row), into the caller’s buffer across chunks, equal to the float64 forward pass — one layer, or a list of them from one pass',
     async run(gpu) {
       const { x } = randomData(14, 23, 6, 4);
       const layers = [6, 5, 3, 4];
@@ -251,7 +251,18 @@ const cases: GpuCase[] = [
           x.forEach((row, i) => net.forward(reference, row).a[layer - 1]!.forEach((v, j) => (want[j * 23 + i] = v)));
           assertClose(`a⁽${layer}⁾ᵀ`, await gpu.read(target), want, { atol: 1e-5, rtol: 1e-5 });
         }
+        // Both layers from one forward pass: the same values, each in its own buffer.
+        const both = [2, 3].map((layer) => ({ layer, view: gpu.output(`hidden list ${layer}`, 1, layers[layer - 1]! * 23, { offset: 1, tail: 1 }) }));
+        await network.hiddenInto(x, both.map(({ layer, view }) => ({ layer, buffer: view.buffer, offset: view.offset })));
+        for (const { layer, view } of both) {
+          const want = new Float64Array(layers[layer - 1]! * 23);
+          x.forEach((row, i) => net.forward(reference, row).a[layer - 1]!.forEach((v, j) => (want[j * 23 + i] = v)));
+          assertClose(`a⁽${layer}⁾ᵀ from the list`, await gpu.read(view), want, { atol: 1e-5, rtol: 1e-5 });
+        }
         const target = gpu.output('hidden', 1, 5 * 23);
+        await expectError(() => network.hiddenInto(x, []), ArgumentError, ['target', 'at least one']);
+        await expectError(() => network.hiddenInto(x, [{ layer: 2, buffer: target.buffer }, { layer: 5, buffer: target.buffer }]), ArgumentError, ['target[1].layer', '2 … 3']);
+        await expectError(() => network.hiddenInto(x, [{ layer: 3, buffer: target.buffer, offset: -1 }]), ArgumentError, ['target[0].offset']);
         await expectError(() => network.hiddenInto(x, { layer: 1, buffer: target.buffer }), ArgumentError, ['target.layer', '2 … 3']);
         await expectError(() => network.hiddenInto(x, { layer: 4, buffer: target.buffer }), ArgumentError, ['target.layer']);
         await expectError(() => network.hiddenInto(x, { layer: 2, buffer: target.buffer, offset: 1 }), ArgumentError, ['target.buffer', 'need 116']);
