@@ -11,12 +11,8 @@ import { type App, byId, showError } from './app.js';
 import { Chart } from './chart.js';
 import { pageBuffer } from './buffers.js';
 import { setupSurface } from './surface.js';
+import { BLUE, CLASS_CSS, GREEN, GRID, ORANGE, gridPoints } from './plane-grid.js';
 
-const BLUE = [0.082, 0.396, 0.753] as const;
-const ORANGE = [0.902, 0.318, 0] as const;
-const GREEN = [0.18, 0.49, 0.196] as const;
-const CSS = ['#1565c0', '#e65100', '#2e7d32'];
-const GRID = 64;
 
 /** Seeded Gaussian-ish blobs: `perClass` points around each centre. */
 function blobs(seed: number, centres: [number, number][], perClass: number, spread: number): { x: number[][]; y: number[] } {
@@ -33,18 +29,6 @@ function blobs(seed: number, centres: [number, number][], perClass: number, spre
   return { x, y };
 }
 
-/** GRID × GRID points over the ranges, row r (from the bottom) by column c, at cell centres. */
-function gridPoints(xr: readonly [number, number], yr: readonly [number, number]): { rows: number; cols: number; data: Float32Array } {
-  const data = new Float32Array(GRID * GRID * 2);
-  for (let r = 0; r < GRID; r++) {
-    for (let c = 0; c < GRID; c++) {
-      data[2 * (r * GRID + c)] = xr[0] + ((c + 0.5) / GRID) * (xr[1] - xr[0]);
-      data[2 * (r * GRID + c) + 1] = yr[0] + ((r + 0.5) / GRID) * (yr[1] - yr[0]);
-    }
-  }
-  return { rows: GRID * GRID, cols: 2, data };
-}
-
 /** Data points on the overlay, coloured by class (or all in `color`). */
 function dots(chart: Chart, x: number[][], y: number[], xr: readonly [number, number], yr: readonly [number, number], color?: string): void {
   const g = chart.overlay;
@@ -52,7 +36,7 @@ function dots(chart: Chart, x: number[][], y: number[], xr: readonly [number, nu
     const [px, py] = chart.toPixel(a!, b!, xr, yr);
     g.beginPath();
     g.arc(px, py, 4, 0, 2 * Math.PI);
-    g.fillStyle = color ?? CSS[y[i]!]!;
+    g.fillStyle = color ?? CLASS_CSS[y[i]!]!;
     g.fill();
     g.strokeStyle = '#fff';
     g.lineWidth = 1.2;

@@ -8,12 +8,13 @@ import { BufferUsage, DivergenceError, HOUSES, LinearRegression, Random, costSur
 import { type App, byId, showError } from './app.js';
 import { pageBuffer } from './buffers.js';
 import { Chart } from './chart.js';
+import { CLASS_CSS } from './plane-grid.js';
 
 const CELLS = 96;
 const EPOCHS = 40;
 const PATHS = [
-  { name: 'batch', css: '#1565c0', stochastic: false },
-  { name: 'stochastic', css: '#e65100', stochastic: true },
+  { name: 'batch', css: CLASS_CSS[0]!, stochastic: false },
+  { name: 'stochastic', css: CLASS_CSS[1]!, stochastic: true },
 ];
 
 /** The houses' sizes normalised as the lecture does, their prices, and the normal equation's θ. */

@@ -11,33 +11,21 @@ import type { PlotLayer } from '../../src/plot/index.js';
 import type { App } from '../app.js';
 import { pageBuffer } from '../buffers.js';
 import { Chart } from '../chart.js';
+import { BLUE, GRID, ORANGE } from '../plane-grid.js';
 
-/** Cells across each map (the grid the network is evaluated on: GRID² points of [−1, 1]²). */
-export const GRID = 64;
 export const MAX_UNITS = 8;
 const MAP = 44;
 const GAP = 10;
 const COLUMN = 118;
 const TOP = 30;
 
-export const BLUE = [0.082, 0.396, 0.753] as const;
-export const ORANGE = [0.902, 0.318, 0] as const;
 const WHITE = [0.97, 0.97, 0.97] as const;
 
 /** What each activation's outputs span, for its maps' colour ramp (values past the ends take the end colour). */
 const RANGE: Record<ActivationName, [number, number]> = { sigmoid: [0, 1], tanh: [-1, 1], relu: [0, 2], identity: [-2, 2] };
 
-/** The GRID² points of the square, row r from the bottom, column c, at cell centres: what every map is evaluated on. */
-export function gridPoints(): Float32Array<ArrayBuffer> {
-  const data = new Float32Array(GRID * GRID * 2);
-  for (let r = 0; r < GRID; r++) {
-    for (let c = 0; c < GRID; c++) {
-      data[2 * (r * GRID + c)] = -1 + ((c + 0.5) / GRID) * 2;
-      data[2 * (r * GRID + c) + 1] = -1 + ((r + 0.5) / GRID) * 2;
-    }
-  }
-  return data;
-}
+/** The square every map covers: the grid of points the network is evaluated on spans it. */
+export const SQUARE = [-1, 1] as const;
 
 /** The inputs' own maps: x₁ over the grid, then x₂ (GRID² values each, rows from the bottom). */
 export function inputMaps(points: Float32Array): Float32Array<ArrayBuffer> {

@@ -5,10 +5,9 @@
 import type { App } from '../app.js';
 import { Chart } from '../chart.js';
 import type { PlaygroundData } from './data.js';
-import { BLUE, GRID, ORANGE } from './diagram.js';
+import { BLUE, CLASS_CSS, GRID, ORANGE } from '../plane-grid.js';
+import { SQUARE } from './diagram.js';
 
-const CSS = ['#1565c0', '#e65100'];
-const SQUARE = [-1, 1] as const;
 
 export class DecisionMap {
   readonly chart: Chart;
@@ -53,8 +52,8 @@ export class DecisionMap {
       const [px, py] = this.chart.toPixel(p[0], p[1], SQUARE, SQUARE);
       g.beginPath();
       g.arc(px, py, test ? 3.2 : 3.6, 0, 2 * Math.PI);
-      g.fillStyle = test ? '#fff' : CSS[label]!;
-      g.strokeStyle = test ? CSS[label]! : '#fff';
+      g.fillStyle = test ? '#fff' : CLASS_CSS[label]!;
+      g.strokeStyle = test ? CLASS_CSS[label]! : '#fff';
       g.lineWidth = test ? 1.8 : 1;
       g.fill();
       g.stroke();

@@ -8,12 +8,13 @@
 // frames train exactly as one long fit would. Play, Pause, Step (one epoch) and Reset (a fresh
 // random network).
 
-import { BufferUsage, DivergenceError, NeuralNetwork, type TrainingResult } from '../../src/index.js';
+import { BufferUsage, DivergenceError, NeuralNetwork, type OptimizerName, type TrainingResult } from '../../src/index.js';
 import { type App, byId, showError } from '../app.js';
 import { pageBuffer } from '../buffers.js';
 import { Chart } from '../chart.js';
 import { DATA_SETS, type DataSetName, LINEARLY_SEPARABLE, type PlaygroundData, makeData } from './data.js';
-import { BLUE, GRID, NetworkDiagram, ORANGE, gridPoints, inputMaps } from './diagram.js';
+import { BLUE, GRID, ORANGE, gridPoints } from '../plane-grid.js';
+import { NetworkDiagram, SQUARE, inputMaps } from './diagram.js';
 import { type Structure, setupEditor } from './editor.js';
 import { DecisionMap } from './plane.js';
 
@@ -40,7 +41,7 @@ export function setupPlayground(app: App): { show(): void } {
   const usage = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
 
   const grid = pageBuffer(ctx, 'playground grid', GRID * GRID * 2 * 4, usage);
-  const points = gridPoints();
+  const points = gridPoints(SQUARE, SQUARE).data;
   ctx.device.queue.writeBuffer(grid, 0, points);
   const inputs = pageBuffer(ctx, 'playground input maps', GRID * GRID * 2 * 4, usage);
   ctx.device.queue.writeBuffer(inputs, 0, inputMaps(points));
@@ -123,7 +124,7 @@ export function setupPlayground(app: App): { show(): void } {
     try {
       result = await net!.fit(data.train.x, data.train.y, {
         epochs: count, batchSize: batch === 'full' ? 'full' : Number(batch), learningRate: Number(field('alpha')), lambda: Number(field('lambda')),
-        optimizer: field('optimizer') as 'adam', validation: { x: data.test.x, y: data.test.y }, historyBuffer: frameHistory, checkpointEvery: 0,
+        optimizer: field('optimizer') as OptimizerName, validation: { x: data.test.x, y: data.test.y }, historyBuffer: frameHistory, checkpointEvery: 0,
         // Frame after frame as one run: Adam's moments and step count go on (a changed optimiser starts afresh).
         continueOptimizer: true,
       });
@@ -191,7 +192,7 @@ export function setupPlayground(app: App): { show(): void } {
   structure = editor.structure();
   play.addEventListener('click', () => {
     if (playing) {
-      playing = false;
+      stop();
       return;
     }
     playing = true;
