@@ -15,12 +15,6 @@ const WORKGROUP = 64;
 /** Independent vec4 chains per invocation (fma_peak.wgsl): FLOPs per invocation and round = CHAINS · 4 · 2. */
 const CHAINS = 8;
 
-export interface PeakCase {
-  name: string;
-  unit: 'GFLOP/s';
-  ours: number;
-}
-
 /** GFLOP/s of the vec4 FMA kernel: the median of `batches` timed dispatches of about `target` s each. */
 export async function measurePeak(ctx: GpuContext, o: { quick: boolean }): Promise<number> {
   // A CPU adapter is full with a few thousand invocations; a GPU wants a million.
@@ -52,12 +46,6 @@ export async function measurePeak(ctx: GpuContext, o: { quick: boolean }): Promi
   } finally {
     for (const b of made) ctx.release(b);
   }
-}
-
-export async function runPeakBench(ctx: GpuContext, o: { quick: boolean }): Promise<PeakCase[]> {
-  const peak = await measurePeak(ctx, o);
-  console.log(`vec4 FMA peak: ${peak.toFixed(3)} GFLOP/s`);
-  return [{ name: 'vec4 FMA peak (no memory traffic)', unit: 'GFLOP/s', ours: peak }];
 }
 
 /** FLOPs of one training example through a dense network of `layers` (bias units included): forward, δ of each hidden layer, and the gradients. */
