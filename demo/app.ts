@@ -34,6 +34,27 @@ export function showError(el: HTMLElement, e: unknown): void {
   console.error(err);
 }
 
+/**
+ * A view's render that only the latest request finishes: one overtaken by a newer request (another
+ * click, the tab shown again) stops at its next `stale()` check and writes nothing more, and its
+ * errors are dropped. `el.dataset.busy` is set while a request is in flight, and an error of the
+ * latest one is shown in `el`.
+ */
+export function latestOnly(el: HTMLElement, render: (stale: () => boolean) => Promise<void>): () => Promise<void> {
+  let last = 0;
+  return async () => {
+    const me = ++last;
+    el.dataset.busy = 'true';
+    try {
+      await render(() => me !== last);
+    } catch (e) {
+      if (me === last) showError(el, e);
+    } finally {
+      if (me === last) delete el.dataset.busy;
+    }
+  };
+}
+
 export function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
   if (!el) throw new Error(`the page has no #${id}`);

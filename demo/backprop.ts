@@ -7,7 +7,7 @@
 // the largest entries of D against central differences of J.
 
 import { type NeuralNetwork, reference } from '../src/index.js';
-import { type App, byId, showError } from './app.js';
+import { type App, byId, latestOnly } from './app.js';
 
 type Trace = ReturnType<typeof reference.backpropExample>;
 
@@ -146,7 +146,7 @@ export function setupBackprop(app: App): { show(): Promise<void> } {
   source.addEventListener('change', controls);
   controls();
 
-  async function show(): Promise<void> {
+  const show = latestOnly(note, async (stale) => {
     note.classList.remove('error');
     const ex = pick(app, source.value, Number(index.value), Number(label.value));
     if (typeof ex === 'string') {
@@ -164,6 +164,7 @@ export function setupBackprop(app: App): { show(): Promise<void> } {
     // The same example through gradients() on the GPU: D = Δ/m with m = 1, λ = 0.
     const gpu = await network.gradients({ rows: 1, cols: x.length, data: Float32Array.from(x) }, [y]);
     const difference = Math.max(...gpu.map((d, l) => largest(d.map((v, p) => v - trace.Delta[l]!.data[p]!))));
+    if (stale()) return;
     const L = layers.length;
     const K = layers[L - 1]!;
     const h = trace.a[L - 1]!;
@@ -185,8 +186,8 @@ export function setupBackprop(app: App): { show(): Promise<void> } {
     note.textContent = `${ex.what}; the network says ${said}. gradients() on the GPU for this example gives the same Δ: largest difference ${difference.toExponential(1)}.`;
     note.dataset.difference = String(difference);
     note.dataset.done = String(Date.now());
-  }
+  });
 
-  byId('bp-show').addEventListener('click', () => void show().catch((e) => showError(note, e)));
-  return { show: () => show().catch((e) => showError(note, e)) };
+  byId('bp-show').addEventListener('click', () => void show());
+  return { show };
 }

@@ -3,7 +3,7 @@
 // matrix over all 2,000 test digits.
 
 import { BufferUsage } from '../src/index.js';
-import { type App, byId, showError } from './app.js';
+import { type App, byId, latestOnly } from './app.js';
 import { Chart } from './chart.js';
 
 const COLUMNS = 10;
@@ -84,33 +84,34 @@ export function setupGallery(app: App): void {
     table.dataset.total = String(counts.flat().reduce((s, v) => s + v, 0));
   }
 
-  async function refresh(): Promise<void> {
+  // Predictions of a model replaced while they were computed are dropped: the newest model's show.
+  const refresh = latestOnly(byId('gallery-page'), async (stale) => {
     const network = app.network;
     predicted = confidence = undefined;
+    let p: Uint8Array | undefined;
+    let c: Float32Array | undefined;
     if (network && !app.training) {
-      try {
-        const h = await network.predictProbabilities(test.x);
-        predicted = new Uint8Array(test.x.rows);
-        confidence = new Float32Array(test.x.rows);
-        for (let i = 0; i < test.x.rows; i++) {
-          let best = 0;
-          let sum = 0;
-          for (let k = 0; k < 10; k++) {
-            sum += h[i * 10 + k]!;
-            if (h[i * 10 + k]! > h[i * 10 + best]!) best = k;
-          }
-          predicted[i] = best;
-          // K sigmoid units (one-vs-all) do not sum to 1: the confidence shown is the winner's share.
-          confidence[i] = h[i * 10 + best]! / (sum || 1);
+      const h = await network.predictProbabilities(test.x);
+      if (stale()) return;
+      p = new Uint8Array(test.x.rows);
+      c = new Float32Array(test.x.rows);
+      for (let i = 0; i < test.x.rows; i++) {
+        let best = 0;
+        let sum = 0;
+        for (let k = 0; k < 10; k++) {
+          sum += h[i * 10 + k]!;
+          if (h[i * 10 + k]! > h[i * 10 + best]!) best = k;
         }
-      } catch (e) {
-        showError(byId('gallery-page'), e);
-        return;
+        p[i] = best;
+        // K sigmoid units (one-vs-all) do not sum to 1: the confidence shown is the winner's share.
+        c[i] = h[i * 10 + best]! / (sum || 1);
       }
     }
+    predicted = p;
+    confidence = c;
     confusionTable();
     render();
-  }
+  });
 
   byId('gallery-prev').addEventListener('click', () => {
     page = Math.max(0, page - 1);

@@ -5,7 +5,7 @@
 // a zig-zag and overshooting, where a whole run's own DivergenceError says what went wrong.
 
 import { BufferUsage, DivergenceError, HOUSES, LinearRegression, Random, costSurface, reference } from '../src/index.js';
-import { type App, byId, showError } from './app.js';
+import { type App, byId, latestOnly } from './app.js';
 import { pageBuffer } from './buffers.js';
 import { Chart } from './chart.js';
 import { CLASS_CSS } from './plane-grid.js';
@@ -104,19 +104,21 @@ export function setupSurface(app: App): { draw(): Promise<void> } {
     g.restore();
   }
 
-  async function draw(): Promise<void> {
+  // Everything is computed before anything is drawn, so a draw overtaken by a newer α draws nothing.
+  const draw = latestOnly(note, async (stale) => {
     const a = Number(alpha.value);
     note.classList.remove('error');
     note.textContent = `Running batch and stochastic gradient descent with α = ${a}…`;
     await costSurface(app.ctx, { x, y, theta0: t0, theta1: t1, cols: CELLS, rows: CELLS, log10: true }, { buffer: surface });
+    const runs = [];
+    for (const p of PATHS) runs.push({ ...p, points: await path(a, p.stochastic) });
+    const diverged = await verdict(a);
+    if (stale()) return;
     layer ??= app.plotter.heatmap({ rect: chart.rect, buffer: surface, rows: CELLS, cols: CELLS, flipY: true, range: [lowest, Math.max(...corners)], palette: [[0.98, 0.98, 0.85, 1], [0.2, 0.35, 0.55, 1]] });
     chart.drawAxes({ x: t0, y: t1, xLabel: 'θ₀ (price at the mean size, k€)', yLabel: 'θ₁ (k€ per σ of size)', grid: false });
     chart.draw([layer]);
     chart.clearOverlay();
-    const runs = [];
-    for (const p of PATHS) runs.push({ ...p, points: await path(a, p.stochastic) });
     for (const r of runs) drawPath(r.points, r.css);
-    const diverged = await verdict(a);
     const g = chart.overlay;
     const [bx, by] = chart.toPixel(best[0], best[1], t0, t1);
     g.strokeStyle = '#000';
@@ -137,8 +139,8 @@ export function setupSurface(app: App): { draw(): Promise<void> } {
       note.classList.add('error');
     } else note.textContent = `After ${EPOCHS} steps of batch descent θ = (${end[0].toFixed(2)}, ${end[1].toFixed(2)}); the normal equation gives (${best[0].toFixed(2)}, ${best[1].toFixed(2)}) (+).`;
     note.dataset.done = String(Date.now());
-  }
+  });
 
-  alpha.addEventListener('change', () => void draw().catch((e) => showError(note, e)));
+  alpha.addEventListener('change', () => void draw());
   return { draw };
 }

@@ -92,6 +92,19 @@ async function showTab(name: string): Promise<void> {
   await page.waitForFunction((n) => !document.getElementById(`tab-${n}`)!.hidden, {}, name);
 }
 
+/** Waits until the view writing into #id has finished its latest request (set `done`, and none in flight). */
+async function settled(id: string, before?: string): Promise<void> {
+  await page.waitForFunction(
+    (i, b) => {
+      const e = document.getElementById(i)!;
+      return (!!e.dataset.done && e.dataset.done !== b && !e.dataset.busy) || e.classList.contains('error');
+    },
+    { timeout: 60_000 },
+    id,
+    before,
+  );
+}
+
 async function screenshot(name: string): Promise<void> {
   await plotsSettled();
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -295,7 +308,7 @@ it('demo: Save model writes a file; after Reset, Load model gives back the same 
 it('demo: the Backpropagation tab shows a⁽ˡ⁾, z⁽ˡ⁾, δ⁽ˡ⁾ and Δ⁽ˡ⁾ for one test digit; its Δ equals gradients() on the GPU, and its gradient check agrees', async () => {
   await showTab('backprop');
   // Opening the tab shows test digit 0; then digit 3 through the controls.
-  await page.waitForFunction(() => !!document.getElementById('bp-note')!.dataset.done, { timeout: 60_000 });
+  await settled('bp-note');
   expect(await text('#bp-note')).toMatch(/^Test digit 0 /);
   await page.$eval('#bp-index', (e: Element) => ((e as HTMLInputElement).value = '3'));
   await page.click('#bp-show');
@@ -344,7 +357,7 @@ it('demo: Other models trains house prices, logistic and softmax regression and 
   // α = 2.1 overshoots: the fit's own divergence message is shown, and the page stays usable.
   const before = surface.done;
   await page.select('#surface-alpha', '2.1');
-  await page.waitForFunction((b) => document.getElementById('surface-note')!.dataset.done !== b, { timeout: 60_000 }, before);
+  await settled('surface-note', before);
   expect(await text('#surface-note')).toMatch(/diverged at epoch \d+/);
   expect(await page.$eval('#surface-note', (e: Element) => e.classList.contains('error'))).toBe(true);
   expectNoProblems();
@@ -422,12 +435,20 @@ it('demo: the Backpropagation tab takes a playground point through the playgroun
     await page.waitForFunction((n) => document.getElementById('pg-status')!.dataset.epochs === String(n), { timeout: 60_000 }, i);
   }
   await showTab('backprop');
-  await page.waitForFunction(() => !!document.getElementById('bp-note')!.dataset.done, { timeout: 60_000 });
+  await settled('bp-note');
+  // Two requests in one task (a test digit, then the point): the page ends on the later one. The wait is
+  // on `busy` as well as `done`: waiting on `done` alone once read the note of the tab's own first request,
+  // which had not finished when the click was made.
   const shown = async (source: string, match: RegExp) => {
     const before = await page.$eval('#bp-note', (e) => (e as HTMLElement).dataset.done);
-    await page.select('#bp-source', source);
-    await page.click('#bp-show');
-    await page.waitForFunction((b) => document.getElementById('bp-note')!.dataset.done !== b || document.getElementById('bp-note')!.classList.contains('error'), { timeout: 60_000 }, before);
+    await page.evaluate((s) => {
+      const select = document.getElementById('bp-source') as HTMLSelectElement;
+      select.value = 'test';
+      document.getElementById('bp-show')!.click();
+      select.value = s;
+      document.getElementById('bp-show')!.click();
+    }, source);
+    await settled('bp-note', before);
     expect(await text('#bp-note')).toMatch(match);
     expect(Number(await page.$eval('#bp-note', (e) => (e as HTMLElement).dataset.difference))).toBeLessThan(1e-5);
   };
@@ -443,7 +464,7 @@ it('demo: the Backpropagation tab takes a playground point through the playgroun
   await showTab('draw');
   const before = await page.$eval('#bp-note', (e) => (e as HTMLElement).dataset.done);
   await page.click('#pad-backprop');
-  await page.waitForFunction((b) => document.getElementById('bp-note')!.dataset.done !== b, { timeout: 60_000 }, before);
+  await settled('bp-note', before);
   expect(await page.$eval('#bp-source', (e) => (e as HTMLSelectElement).value)).toBe('drawn');
   expect(await text('#bp-note')).toMatch(/^The drawn digit \(labelled 7\); the network says 7\. gradients\(\) on the GPU for this example gives the same Δ/);
   expect(Number(await page.$eval('#bp-note', (e) => (e as HTMLElement).dataset.difference))).toBeLessThan(1e-5);
