@@ -31,7 +31,6 @@ override WG_M: u32 = 16;         // invocations along M (rows of C); the host pi
                                  // TILE_K per shape (src/kernels/matmul.ts, chooseTiling)
 override WG_N: u32 = 16;         // invocations along N (columns of C)
 
-override DIRECT: bool = false;   // no workgroup tiles: each invocation reads op(A), op(B) itself
 override TILE_K: u32 = 16;       // depth of one step through K
 override TILE_M: u32 = 4u * WG_M; // rows of C per workgroup: derived, never set it
 override TILE_N: u32 = 4u * WG_N; // columns of C per workgroup: derived, never set it
@@ -54,43 +53,7 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   var acc2 = vec4f(0.0);
   var acc3 = vec4f(0.0);
 
-  if (DIRECT) {
-    // No workgroup memory and no barrier: on a software adapter a barrier costs more than the
-    // loads it saves (each invocation is a CPU thread context switched at every barrier).
-    let r0 = tile_row + 4u * lid.y;
-    let c0 = tile_col + 4u * lid.x;
-    if (r0 + 3u < params.m && c0 + 3u < params.n) {
-      // A whole 4×4 block inside C: no bounds checks, indices stepped instead of recomputed.
-      // Element (row, k) of op(A) is at ia + row·ra + k·ka; (k, col) of op(B) at ib + k·kb + col·cb.
-      var ia = params.a_offset + select(r0 * params.a_stride, r0, TRANS_A);
-      let ra = select(params.a_stride, 1u, TRANS_A);
-      let ka = select(1u, params.a_stride, TRANS_A);
-      var ib = params.b_offset + select(c0, c0 * params.b_stride, TRANS_B);
-      let cb = select(1u, params.b_stride, TRANS_B);
-      let kb = select(params.b_stride, 1u, TRANS_B);
-      for (var k = 0u; k < params.k; k++) {
-        let av = vec4f(a[ia], a[ia + ra], a[ia + 2u * ra], a[ia + 3u * ra]);
-        let bv = vec4f(b[ib], b[ib + cb], b[ib + 2u * cb], b[ib + 3u * cb]);
-        acc0 += av.x * bv;
-        acc1 += av.y * bv;
-        acc2 += av.z * bv;
-        acc3 += av.w * bv;
-        ia += ka;
-        ib += kb;
-      }
-    } else {
-      for (var k = 0u; k < params.k; k++) {
-        let av = vec4f(load_a(r0, k), load_a(r0 + 1u, k), load_a(r0 + 2u, k), load_a(r0 + 3u, k));
-        let bv = vec4f(load_b(k, c0), load_b(k, c0 + 1u), load_b(k, c0 + 2u), load_b(k, c0 + 3u));
-        acc0 += av.x * bv;
-        acc1 += av.y * bv;
-        acc2 += av.z * bv;
-        acc3 += av.w * bv;
-      }
-    }
-  }
-
-  for (var k0 = 0u; k0 < select(params.k, 0u, DIRECT); k0 += TILE_K) {
+  for (var k0 = 0u; k0 < params.k; k0 += TILE_K) {
     // Stage op(A)[tile rows][k0 .. k0 + TILE_K) and op(B)[k0 .. k0 + TILE_K)[tile columns].
     // Neighbouring invocations take neighbouring elements of the stored matrix.
     for (var e = tid; e < TILE_M * TILE_K; e += threads) {

@@ -29,7 +29,6 @@ struct MatmulParams {
   beta: f32,         // β, scales the C already in the buffer; 0 means C is not read
   gate_offset: u32,  // element offset of G[0][0] (GATE)
   gate_stride: u32,  // elements between consecutive rows of G
-  vec4_loads: u32,   // matmul_blocked.wgsl: 1 when A and B may be read four floats at a time (offsets and strides multiples of 4)
 }
 
 override TRANS_A: bool = false;  // op(A) = Aᵀ

@@ -11,7 +11,7 @@ import { type Dispatch, type KernelSpec, type Overrides, encodeDispatch, encodeP
 import { type GpuMatrix, type GpuVector, checkBindable, checkDistinct, checkMatrix, checkVector } from '../gpu/matrix.js';
 import { checkKeys } from '../keys.js';
 import { withActivation } from './activation.js';
-import { BLOCKED_WORKGROUP, blockedGrid, matmulBlockedKernel, vec4Loads } from './matmul_blocked.js';
+import { BLOCKED_WORKGROUP, blockedGrid, matmulBlockedKernel } from './matmul_blocked.js';
 import { isF32 } from '../gpu/f32.js';
 
 /** matmul.wgsl linked with `activation` (NO_ACTIVATION when the epilogue applies none). */
@@ -24,45 +24,36 @@ export interface Tiling {
   WG_M: number;
   WG_N: number;
   TILE_K: number;
-  /** Skip the workgroup-memory tiles: each invocation reads its own operands (no barriers). */
-  DIRECT?: boolean;
   /**
-   * matmul_blocked.wgsl instead: 16 × 16 blocks of C per invocation, read four floats at a time
-   * (software adapters; WG_M, WG_N and TILE_K are then unused).
+   * matmul_blocked.wgsl instead: 16 × 16 blocks of C per invocation in registers, no workgroup
+   * memory (software adapters; WG_M, WG_N and TILE_K then only name the block for tests).
    */
   BLOCKED?: boolean;
 }
 
 /**
- * Picks the tiling for C = op(A)·op(B) of M×N with inner dimension K (`vector`: both views can be
- * read four floats at a time, matmul_blocked.ts vec4Loads). Every tiling is exact for every
- * shape; only speed differs, and what is fast differs by adapter class.
+ * Picks the tiling for C = op(A)·op(B) of M×N with inner dimension K. Every tiling is exact for
+ * every shape; only speed differs, and what is fast differs by adapter class. The table, with the
+ * measurement behind each entry (docs/benchmarks.md has the runs):
  *
- * Hardware adapters: outputs of ≤ 16 columns take a 32×16 tile (less padding); outputs of at
- * least 512×512 the 64×64 tile with the deepest K-step that fits 16 KiB of workgroup memory;
- * the rest a 32×32 tile (measured on an H100, README).
- *
- * Software adapters (SwiftShader), measured on the shapes training makes (README, Benchmark),
- * where a workgroup barrier costs more than the loads it saves, so small workgroups that read
- * their operands directly win:
- * - aligned views with M, N ≥ 64: the blocked kernel (16 × 16 of C per invocation, vec4 loads,
- *   no workgroup memory) — 1024² at 4.6 GFLOP/s against 1.4 for the 64×64 tile and 1.7 for the
- *   best direct shape, about 57 % of the adapter's vec4 FMA peak; every transpose alike; at
- *   N = 25 it loses (0.81 against 1.11 for the column shape), hence the bound;
- * - op(A) = A and N ≤ 32 (every forward pass into a layer of ≤ 32 units, and a hidden δ): a
- *   64×4 tile of 16 invocations — 5000×401·401×25 in 107 ms against 153 ms for the best tiled
- *   shape, 5000×10·10×25 in 8 ms against 31 ms;
- * - op(A) = Aᵀ (every gradient D = δᵀa): a 4×64 tile of 16 invocations — 10×401 over a batch
- *   of 100 in 1.9 ms against 9.4 ms tiled, 25×401 over 5000 in 137 ms against 169 ms;
- * - otherwise as on hardware.
+ * | adapter  | shape                 | tiling  | why                                                       |
+ * |----------|-----------------------|---------|-----------------------------------------------------------|
+ * | software | every shape           | blocked | SwiftShader runs an invocation as one lane of a 4-wide    |
+ * |          |                       |         | SIMD group on a CPU thread: a barrier switches contexts   |
+ * |          |                       |         | and a branch per load costs more than the load, so one    |
+ * |          |                       |         | 16 × 16 register block with branch-free loads wins on     |
+ * |          |                       |         | every shape training makes: 5000×401·401×25 at 2.6–2.8    |
+ * |          |                       |         | GFLOP/s (best workgroup tiling 1.1), its gradient 25×5000 |
+ * |          |                       |         | ·5000×401 at 3.1 (1.0), batch-100 shapes 1.4–1.7 (0.7),   |
+ * |          |                       |         | 1024² 4.0–4.5 (1.4)                                       |
+ * | hardware | N ≤ 16                | narrow  | 32 × 16 tile: less padding on thin outputs (H100)         |
+ * | hardware | M, N ≥ 512            | large   | 64 × 64 tile, deepest K-step in 16 KiB of workgroup       |
+ * |          |                       |         | memory: fewest loads per multiply-add (H100)              |
+ * | hardware | otherwise             | medium  | 32 × 32 tile: enough workgroups to fill the GPU (H100)    |
  */
-export function chooseTiling(shape: { m: number; n: number; k: number; transA?: boolean; transB?: boolean; vector?: boolean }, software: boolean): Tiling {
+export function chooseTiling(shape: { m: number; n: number; k: number; transA?: boolean; transB?: boolean }, software: boolean): Tiling {
   const { m, n } = shape;
-  if (software) {
-    if (shape.vector && m >= 64 && n >= 64) return TILINGS.blocked;
-    if (shape.transA) return TILINGS.row;
-    if (n <= 32) return TILINGS.column;
-  }
+  if (software) return TILINGS.blocked;
   if (n <= 16) return TILINGS.narrow;
   if (m >= 512 && n >= 512) return TILINGS.large;
   return TILINGS.medium;
@@ -73,8 +64,6 @@ export const TILINGS = {
   large: { WG_M: 16, WG_N: 16, TILE_K: 32 },
   medium: { WG_M: 8, WG_N: 8, TILE_K: 32 },
   narrow: { WG_M: 8, WG_N: 4, TILE_K: 16 },
-  column: { WG_M: 16, WG_N: 1, TILE_K: 4, DIRECT: true },
-  row: { WG_M: 1, WG_N: 16, TILE_K: 4, DIRECT: true },
   blocked: { WG_M: 4, WG_N: 4, TILE_K: 4, BLOCKED: true },
 } as const satisfies Record<string, Tiling>;
 
@@ -161,7 +150,7 @@ export async function createMatmul(
   options: MatmulOptions = {},
 ): Promise<MatmulOp> {
   checkKeys('options', options, MATMUL_OPTION_KEYS);
-  checkKeys('options.tiling', options.tiling, ['WG_M', 'WG_N', 'TILE_K', 'DIRECT', 'BLOCKED']);
+  checkKeys('options.tiling', options.tiling, ['WG_M', 'WG_N', 'TILE_K', 'BLOCKED']);
   const C = checkMatrix('c', c);
   const A = checkMatrix('a', a);
   const B = checkMatrix('b', b);
@@ -177,8 +166,7 @@ export async function createMatmul(
   const { alpha, beta, activation, gradient, bias, gate } = checkEpilogue(options, m, n);
   checkDistinct('c', C.buffer, { a: A.buffer, b: B.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer });
   checkBindable({ a: A.buffer, b: B.buffer, c: C.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer }, ctx.limits);
-  const vector = vec4Loads(A, B);
-  const tiling = options.tiling ? checkTiling(options.tiling, ctx.limits) : chooseTiling({ m, n, k, transA, transB, vector }, ctx.adapter.isFallbackAdapter);
+  const tiling = options.tiling ? checkTiling(options.tiling, ctx.limits) : chooseTiling({ m, n, k, transA, transB }, ctx.adapter.isFallbackAdapter);
   const maxGroups = ctx.limits.maxComputeWorkgroupsPerDimension;
   const blocked = !!tiling.BLOCKED;
   const workgroups: [number, number, number] = blocked ? blockedGrid(m, n, maxGroups) : [Math.ceil(n / (4 * tiling.WG_N)), Math.ceil(m / (4 * tiling.WG_M)), 1];
@@ -188,7 +176,7 @@ export async function createMatmul(
 
   const g = activation ?? gradient ?? NO_ACTIVATION;
   const kernel = ctx.kernel(blocked ? matmulBlockedKernel(g) : matmulKernel(g));
-  const shape: Overrides = blocked ? { WG: BLOCKED_WORKGROUP } : { WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K, DIRECT: !!tiling.DIRECT };
+  const shape: Overrides = blocked ? { WG: BLOCKED_WORKGROUP } : { WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K };
   const pipeline = await kernel.pipeline({
     ...shape,
     TRANS_A: transA,
@@ -205,15 +193,12 @@ export async function createMatmul(
     bias_offset: bias?.offset ?? 0, bias_stride: bias?.stride ?? 1,
     alpha, beta,
     gate_offset: gate?.offset ?? 0, gate_stride: gate?.stride ?? 1,
-    vec4_loads: vector ? 1 : 0,
   };
   const { dispatch, params } = await withUniform(ctx, 'matmul params', kernel.params(values), async (params) => ({
     label: 'matmul',
     pipeline,
     bindGroups: kernel.bindGroups({
       a: A.buffer, b: B.buffer, c: C.buffer, bias: bias?.buffer ?? ctx.unusedBinding(), gate: gate?.buffer ?? ctx.unusedBinding(), params,
-      // The blocked kernel's vector views of a and b (a placeholder where they cannot be read so).
-      ...(blocked ? { a4: vector ? A.buffer : ctx.unusedBinding(), b4: vector ? B.buffer : ctx.unusedBinding() } : {}),
     }),
     workgroups,
   }));

@@ -1,12 +1,11 @@
 // The software adapters' matrix multiply: shaders/matmul_blocked.wgsl (16 × 16 blocks of C per
-// invocation in registers, four floats per load, no workgroup memory), linked after the shared
+// invocation in registers, branch-free loads, no workgroup memory), linked after the shared
 // shaders/lib/gemm.wgsl and one activation. createMatmul (./matmul.ts) binds it when the tiling
 // chooseTiling picks — or a caller forces — is BLOCKED; what it computes is matmul's, exactly.
 
 import gemmLib from '../../shaders/lib/gemm.wgsl?raw';
 import matmulBlockedWgsl from '../../shaders/matmul_blocked.wgsl?raw';
 import type { ActivationName } from '../activations.js';
-import type { GpuMatrix } from '../gpu/matrix.js';
 import type { KernelSpec } from '../gpu/kernel.js';
 import { grid1d } from '../gpu/kernel.js';
 import { withActivation } from './activation.js';
@@ -14,18 +13,10 @@ import { withActivation } from './activation.js';
 /** Rows and columns of C each invocation computes. */
 export const BLOCK = 16;
 /** Invocations per workgroup (the kernel's WG). */
-export const BLOCKED_WORKGROUP = 16;
+export const BLOCKED_WORKGROUP = 4;
 
 export function matmulBlockedKernel(activation: ActivationName): KernelSpec {
   return withActivation('matmul_blocked', [gemmLib, matmulBlockedWgsl], activation);
-}
-
-/**
- * Whether A and B may be read four floats at a time: each view starts on a multiple of four
- * floats and advances by one, and its buffer holds at least one vec4 (the binding's minimum).
- */
-export function vec4Loads(a: Required<GpuMatrix>, b: Required<GpuMatrix>): boolean {
-  return [a, b].every((v) => v.offset % 4 === 0 && v.stride % 4 === 0 && v.buffer.size >= 16);
 }
 
 /** The dispatch grid: one invocation per 16 × 16 block of the m × n output. */

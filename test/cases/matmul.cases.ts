@@ -8,7 +8,6 @@ import { ACTIVATIONS, ACTIVATION_NAMES } from '../../src/activations.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { BufferUsage } from '../../src/gpu/flags.js';
 import { type MatmulOptions, TILINGS, chooseTiling, matmul } from '../../src/kernels/matmul.js';
-import { vec4Loads } from '../../src/kernels/matmul_blocked.js';
 import { type HostMatrix, hostMatrix, matmulReference } from '../../src/reference/matmul.js';
 import { Random } from '../../src/random.js';
 import { assertClose, check, expectError } from '../support/compare.js';
@@ -104,25 +103,25 @@ const named: MatmulCase[] = [
     { name: `${g}: hidden δ (δ·Θ) ⊙ g′ from the saved activation`, shape: { m: 35, n: 19, k: 11 }, options: { gradient: g }, layouts: { b: { offset: 1, stride: 20 }, gate: { offset: 1, stride: 20, tail: 2 } } },
   ]),
   { name: 'bias without activation', shape: { m: 9, n: 77, k: 12 }, options: { bias: true } },
-  // The blocked kernel's vector loads: views on multiples of 4 floats (guard elements between
-  // rows), 16 × 16 blocks inside C read four floats at a time, edge blocks and K's partial last
-  // step through the checked loads, every transpose, the whole epilogue.
+  // The blocked kernel through views: offsets and strides (aligned on 4 floats or not), blocks on
+  // C's edge reading clamped rows and columns, K's partial last step and K a multiple of 4, every
+  // transpose, the whole epilogue.
   ...[[false, false], [true, false], [false, true], [true, true]].flatMap(([transA, transB]): MatmulCase[] => [
     {
-      name: `blocked, aligned views${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}: 37×23 · 23×41, β, bias, σ`,
+      name: `blocked, views${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}: 37×23 · 23×41, β, bias, σ`,
       shape: { m: 37, n: 41, k: 23 },
-      // The tiling cases' epilogue: the same pipelines (a blocked pipeline takes seconds to build on SwiftShader).
+      // The tiling cases' epilogue: the same pipelines (a blocked pipeline takes a second or more to build on SwiftShader).
       options: { transA, transB, tiling: TILINGS.blocked, bias: true, activation: 'sigmoid', beta: 0.5 },
-      layouts: { a: { offset: 4, stride: transA ? 40 : 24, tail: 3 }, b: { offset: 8, stride: transB ? 24 : 44, tail: 1 }, c: { offset: 3, stride: 45 } },
+      layouts: { a: { offset: 4, stride: transA ? 40 : 24, tail: 3 }, b: { offset: 7, stride: transB ? 25 : 43, tail: 1 }, c: { offset: 3, stride: 45 } },
     },
     {
-      name: `blocked, aligned views${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}: 70×132 · 132×66 (K a multiple of 4), ${transA || transB ? 'β, bias, σ' : 'hidden δ'}`,
+      name: `blocked, views${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}: 70×132 · 132×66 (K a multiple of 4), ${transA || transB ? 'β, bias, σ' : 'hidden δ'}`,
       shape: { m: 70, n: 66, k: 132 },
       options: { transA, transB, tiling: TILINGS.blocked, ...(transA || transB ? { bias: true, activation: 'sigmoid' as const, beta: 0.5 } : { gradient: 'sigmoid' as const }) },
-      layouts: { a: { offset: 12, stride: transA ? 72 : 136 }, b: { offset: 4, stride: transB ? 136 : 68 }, gate: { offset: 1, stride: 67 } },
+      layouts: { a: { offset: 13, stride: transA ? 71 : 133 }, b: { offset: 4, stride: transB ? 136 : 68 }, gate: { offset: 1, stride: 67 } },
     },
   ]),
-  { name: 'a large aligned square 128×128 · 128×128 (blocked on a software adapter)', shape: { m: 128, n: 128, k: 128 }, options: { bias: true, activation: 'sigmoid', beta: 0.5 } },
+  { name: 'a large square 128×128 · 128×128', shape: { m: 128, n: 128, k: 128 }, options: { bias: true, activation: 'sigmoid', beta: 0.5 } },
   {
     name: 'dense forward σ(X·Θᵀ + b), 100×400 · (25×400)ᵀ',
     shape: { m: 100, n: 25, k: 400 },
@@ -283,28 +282,26 @@ const property: GpuCase = {
   },
 };
 
-/** Which views the blocked kernel reads four floats at a time, and that a software adapter picks it for large aligned products. */
-const blockedChoice: GpuCase = {
-  name: 'blocked: vector loads exactly when both views start and advance on multiples of 4 floats; chosen on software adapters for aligned products of at least 64 × 64',
+/** The tiling table: a software adapter takes the blocked kernel for every shape, a hardware one never. */
+const tilingChoice: GpuCase = {
+  name: 'tiling choice: blocked on software adapters for every shape training makes, workgroup tiles on hardware',
   run: async () => {
-    const buffer = (size: number) => ({ size }) as GPUBuffer;
-    const view = (offset: number, stride: number, size = 4096) => ({ buffer: buffer(size), rows: 4, cols: 4, offset, stride });
-    const cases: [string, boolean, boolean][] = [
-      ['aligned', vec4Loads(view(0, 4), view(8, 12)), true],
-      ['a offset 1', vec4Loads(view(1, 4), view(0, 4)), false],
-      ['b stride 401', vec4Loads(view(0, 4), view(0, 401)), false],
-      ['a buffer of 12 bytes', vec4Loads(view(0, 4, 12), view(0, 4)), false],
-      ['software, aligned 64 × 64', chooseTiling({ m: 64, n: 64, k: 7, vector: true }, true) === TILINGS.blocked, true],
-      ['software, aligned 64 × 63', chooseTiling({ m: 64, n: 63, k: 7, vector: true }, true) === TILINGS.blocked, false],
-      ['software, unaligned 1024²', chooseTiling({ m: 1024, n: 1024, k: 1024, vector: false }, true) === TILINGS.blocked, false],
-      ['hardware, aligned 1024²', chooseTiling({ m: 1024, n: 1024, k: 1024, vector: true }, false) === TILINGS.blocked, false],
+    const shapes = [
+      { m: 1, n: 1, k: 1 }, { m: 5000, n: 25, k: 401, transB: true }, { m: 25, n: 401, k: 5000, transA: true },
+      { m: 100, n: 10, k: 26, transB: true }, { m: 1024, n: 1024, k: 1024 }, { m: 63, n: 64, k: 7, transA: true, transB: true },
     ];
-    for (const [what, got, want] of cases) check(got === want, `${what}: got ${got}, want ${want}`);
+    for (const shape of shapes) {
+      const what = `${shape.m}×${shape.k} · ${shape.k}×${shape.n}`;
+      check(chooseTiling(shape, true) === TILINGS.blocked, `software ${what}: not the blocked kernel`);
+      check(chooseTiling(shape, false) !== TILINGS.blocked, `hardware ${what}: the blocked kernel`);
+    }
+    check(chooseTiling({ m: 1024, n: 1024, k: 1024 }, false) === TILINGS.large, 'hardware 1024²: not the large tile');
+    check(chooseTiling({ m: 5000, n: 10, k: 26 }, false) === TILINGS.narrow, 'hardware N = 10: not the narrow tile');
   },
 };
 
 export const matmulCases: GpuCase[] = [
-  { ...blockedChoice, name: `matmul ${blockedChoice.name}` },
+  { ...tilingChoice, name: `matmul ${tilingChoice.name}` },
   ...[...named, ...tilingCases(), ...randomCases(12, 2026)].map((c) => ({ name: `matmul ${c.name}`, run: (gpu: Scratch) => runMatmulCase(gpu, c) })),
   { ...thetaWithBiasColumn, name: `matmul ${thetaWithBiasColumn.name}` },
   { ...badArguments, name: `matmul ${badArguments.name}` },
