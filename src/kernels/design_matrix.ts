@@ -11,6 +11,8 @@ import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
 export const DESIGN_MATRIX: KernelSpec = { name: 'design_matrix', sources: [elementwiseLib, statsLib, designMatrixWgsl] };
 
 const WORKGROUP_SIZE = 256;
+/** Elements of x̃ per invocation (the shader's RUN). */
+const RUN = 16;
 
 export interface DesignBinding {
   label: string;
@@ -31,8 +33,8 @@ export async function createDesignMatrix(ctx: GpuContext, b: DesignBinding, unif
   uniforms.push(params);
   return {
     label: 'design_matrix',
-    pipeline: await kernel.pipeline({ WORKGROUP_SIZE }),
+    pipeline: await kernel.pipeline({ WORKGROUP_SIZE, RUN }),
     bindGroups: kernel.bindGroups({ x: b.x, stats: b.stats, design: b.design, params }, b.label),
-    workgroups: grid1d(b.rows * (b.features + 1), WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'x'),
+    workgroups: grid1d(b.rows * Math.ceil((b.features + 1) / RUN), WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'x'),
   };
 }

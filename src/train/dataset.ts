@@ -1,7 +1,9 @@
 // Examples as users hold them (arrays of rows) checked and moved to the GPU once: raw features
 // uploaded in chunks that each fit one storage binding, normalisation statistics computed on
 // the GPU (shaders/feature_stats.wgsl), and the design matrix x̃ = [1, (x − μ)/σ] written next
-// to the targets (shaders/design_matrix.wgsl). The user's arrays are only read.
+// to the targets (shaders/design_matrix.wgsl). Features in CPU memory that are not normalised
+// skip the GPU pass: x̃ = [1, x] is laid out while it is copied (writeDesign). The user's arrays
+// are only read.
 
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
@@ -208,6 +210,30 @@ export function rowsPerChunk(ctx: GpuContext, cols: number, outputs: number, max
   return rows;
 }
 
+/** Floats of x̃ laid out on the CPU per write (writeDesign): a slab, not a whole chunk. */
+const SLAB_FLOATS = 1 << 20;
+
+/**
+ * x̃ = [1, x] for `rows` examples from row `start` of `data` (n features each), written into
+ * `design` slab by slab — the copy the upload makes anyway, with the bias column laid out in it.
+ * On a software adapter the GPU pass it replaces cost more than the copy (5000 × 400: 30–45 ms
+ * against under 5).
+ */
+function writeDesign(ctx: GpuContext, design: GPUBuffer, data: Float32Array<ArrayBuffer>, start: number, rows: number, n: number): void {
+  const cols = n + 1;
+  const per = Math.max(1, Math.floor(SLAB_FLOATS / cols));
+  const slab = new Float32Array(Math.min(per, rows) * cols);
+  for (let r0 = 0; r0 < rows; r0 += per) {
+    const count = Math.min(per, rows - r0);
+    for (let r = 0; r < count; r++) {
+      const from = (start + r0 + r) * n;
+      slab[r * cols] = 1;
+      slab.set(data.subarray(from, from + n), r * cols + 1);
+    }
+    ctx.device.queue.writeBuffer(design, r0 * cols * 4, slab, 0, count * cols);
+  }
+}
+
 /** A training (or prediction) set on the GPU. */
 export class GpuDataset implements TrainingData {
   private constructor(
@@ -231,13 +257,18 @@ export class GpuDataset implements TrainingData {
     const uniforms: GPUBuffer[] = [];
     const dataset = new GpuDataset(ctx, m, cols, chunks);
     try {
+      // x̃ laid out on the CPU: features in CPU memory that are neither normalised nor measured.
+      const direct = !!x.data && !o.normalize && !o.computeStats;
       for (let start = 0; start < m; start += per) {
         const rows = Math.min(per, m - start);
         const i = chunks.length;
-        const r = ctx.createBuffer(`${label} raw x ${i}`, rows * n * 4, usage);
-        raw.push(r);
-        if (x.data) ctx.device.queue.writeBuffer(r, 0, x.data, start * n, rows * n);
+        if (!direct) {
+          const r = ctx.createBuffer(`${label} raw x ${i}`, rows * n * 4, usage);
+          raw.push(r);
+          if (x.data) ctx.device.queue.writeBuffer(r, 0, x.data, start * n, rows * n);
+        }
         const design = ctx.createBuffer(`${label} x̃ ${i}`, rows * cols * 4, usage);
+        if (direct) writeDesign(ctx, design, x.data!, start, rows, n);
         let targets: GPUBuffer;
         try {
           targets = ctx.createBuffer(`${label} y ${i}`, rows * 4, usage);
@@ -248,10 +279,10 @@ export class GpuDataset implements TrainingData {
         chunks.push({ start, rows, x: design, y: targets });
         if (y instanceof Float32Array) ctx.device.queue.writeBuffer(targets, 0, y, start, rows);
       }
-      const rawChunks = chunks.map((c, i) => ({ x: raw[i]!, rows: c.rows }));
+      const rawChunks = direct ? [] : chunks.map((c, i) => ({ x: raw[i]!, rows: c.rows }));
       const dispatches = o.computeStats ? await createFeatureStats(ctx, label, o.stats, rawChunks, n, uniforms) : [];
-      for (const [i, chunk] of chunks.entries()) {
-        dispatches.push(await createDesignMatrix(ctx, { label: `${label} design ${i}`, x: raw[i]!, stats: o.stats, design: chunk.x, rows: chunk.rows, features: n, normalize: o.normalize }, uniforms));
+      for (const [i, chunk] of rawChunks.entries()) {
+        dispatches.push(await createDesignMatrix(ctx, { label: `${label} design ${i}`, x: chunk.x, stats: o.stats, design: chunks[i]!.x, rows: chunk.rows, features: n, normalize: o.normalize }, uniforms));
       }
       await ctx.submit(`${label} upload`, (enc) => {
         // Inputs already on the GPU are copied there, chunk by chunk: nothing is read back.

@@ -185,6 +185,45 @@ const cases: GpuCase[] = [
     },
   },
   {
+    name: 'design matrix unnormalised: x̃ = [1, x] exactly, from CPU memory (laid out while copied, slab by slab) and from a GPU buffer (the GPU pass), in one chunk and in several; n of 1 to 17 and 1100 (slabs end mid-set)',
+    async run(gpu) {
+      const rng = new Random(12);
+      for (const [m, n] of [[37, 1], [37, 3], [37, 15], [37, 16], [37, 17], [2000, 1100]] as const) {
+        const host = toHost(Array.from({ length: m }, () => Array.from(rng.floats(n, -5, 5))));
+        const want = ref.designMatrix(host);
+        const features = Float32Array.from(host.data);
+        const onGpu = gpu.ctx.upload('features', features, BufferUsage.COPY_SRC);
+        const statsBuffer = gpu.ctx.createBuffer('stats', 4 * n * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST);
+        try {
+          for (const source of ['cpu', 'gpu'] as const) {
+            for (const maxBindingBytes of [undefined, Math.max(m * 4, Math.ceil(m / 3) * (n + 1) * 4)]) {
+              const x = source === 'cpu' ? { rows: m, cols: n, data: features } : { rows: m, cols: n, gpu: { buffer: onGpu, offset: 0 } };
+              const data = await GpuDataset.upload(gpu.ctx, 'test', x, new Float32Array(m), { normalize: false, stats: statsBuffer, computeStats: false, outputs: 1, maxBindingBytes });
+              try {
+                check(data.chunks.length === (maxBindingBytes ? Math.ceil(m / Math.floor(maxBindingBytes / (4 * (n + 1)))) : 1) && (!maxBindingBytes || data.chunks.length > 1), `${m}×${n} ${source}: ${data.chunks.length} chunks`);
+                const got = new Float32Array(want.data.length);
+                let at = 0;
+                for (const c of data.chunks) {
+                  const part = await gpu.ctx.read(c.x);
+                  got.set(part, at);
+                  at += part.length;
+                }
+                check(at === want.data.length, `${m}×${n} ${source}: ${at} values`);
+                const wrong = got.findIndex((v, e) => v !== want.data[e]);
+                check(wrong < 0, `${m}×${n} ${source}${maxBindingBytes ? ', chunked' : ''}: x̃[${Math.floor(wrong / (n + 1))}][${wrong % (n + 1)}] = ${got[wrong]}, want ${want.data[wrong]}`);
+              } finally {
+                data.destroy();
+              }
+            }
+          }
+        } finally {
+          gpu.ctx.release(onGpu);
+          gpu.ctx.release(statsBuffer);
+        }
+      }
+    },
+  },
+  {
     name: 'output_delta (linear): cost ½Σ(h − y)², gradient and h match float64, with λ',
     async run(gpu) {
       const { x, theta, rng } = problem(21, 45, 6, 1, 3);
