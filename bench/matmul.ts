@@ -64,7 +64,7 @@ async function benchOurs(ctx: GpuContext, s: Shape, target: number, batches: num
   try {
     return await timeIt(
       async (reps) => {
-        await ctx.submit('bench matmul', (encoder) => encodePass(encoder, 'matmul', Array(reps).fill(op.dispatch)));
+        await ctx.submit('bench matmul', (encoder) => encodePass(encoder, 'matmul', Array(reps).fill(op.dispatches).flat()));
         await ctx.device.queue.onSubmittedWorkDone();
       },
       target,

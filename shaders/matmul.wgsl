@@ -26,12 +26,21 @@
 // through workgroup memory: every element of A and B is read from storage once per tile
 // instead of once per output. Tiles past the edge of a matrix are padded with zeros, so any
 // M, N, K (1×1, primes) is exact. Dispatch: (ceil(N / 4·WG_N), ceil(M / 4·WG_M), 1).
+//
+// Split-K (SPLIT_K, hardware adapters, products with too few tiles of C to fill the GPU, such as
+// the gradient Δ = δᵀa: 25 × 401 over thousands of examples): S layers of workgroups, dispatch
+// (…, …, S), layer z summing K-slice z into its own M × N partial; matmul_split.wgsl
+// then adds the S partials in order and applies the epilogue. No atomics: reruns are
+// bit-identical.
 
 override WG_M: u32 = 16;         // invocations along M (rows of C); the host picks WG_M, WG_N,
                                  // TILE_K per shape (src/kernels/matmul.ts, chooseTiling)
 override WG_N: u32 = 16;         // invocations along N (columns of C)
 
 override TILE_K: u32 = 16;       // depth of one step through K
+override SPLIT_K: bool = false;  // the z-th layer of workgroups sums only K-slice z (k_slice deep) and
+                                 // writes its raw partial product into c as S × M × N; the
+                                 // epilogue is matmul_split.wgsl's
 override TILE_M: u32 = 4u * WG_M; // rows of C per workgroup: derived, never set it
 override TILE_N: u32 = 4u * WG_N; // columns of C per workgroup: derived, never set it
 
@@ -39,6 +48,18 @@ override TILE_N: u32 = 4u * WG_N; // columns of C per workgroup: derived, never 
 // its four rows of op(A) and four columns of op(B) at depth k with two loads.
 var<workgroup> a_tile: array<vec4f, TILE_K * WG_M>;
 var<workgroup> b_tile: array<vec4f, TILE_K * WG_N>;
+
+// Split-K: one row of slice z's raw partial product, into c as S contiguous M × N matrices.
+fn store_partial(z: u32, row: u32, col: u32, acc: vec4f) {
+  if (row >= params.m) {
+    return;
+  }
+  let at = (z * params.m + row) * params.n + col;
+  if (col < params.n) { c[at] = acc.x; }
+  if (col + 1u < params.n) { c[at + 1u] = acc.y; }
+  if (col + 2u < params.n) { c[at + 2u] = acc.z; }
+  if (col + 3u < params.n) { c[at + 3u] = acc.w; }
+}
 
 @compute @workgroup_size(WG_N, WG_M)
 fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
@@ -53,20 +74,23 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   var acc2 = vec4f(0.0);
   var acc3 = vec4f(0.0);
 
-  for (var k0 = 0u; k0 < params.k; k0 += TILE_K) {
+  // K, or this layer's slice of it (split-K): [k_begin, k_end).
+  let k_begin = select(0u, wid.z * params.k_slice, SPLIT_K);
+  let k_end = select(params.k, min(params.k, k_begin + params.k_slice), SPLIT_K);
+  for (var k0 = k_begin; k0 < k_end; k0 += TILE_K) {
     // Stage op(A)[tile rows][k0 .. k0 + TILE_K) and op(B)[k0 .. k0 + TILE_K)[tile columns].
     // Neighbouring invocations take neighbouring elements of the stored matrix.
     for (var e = tid; e < TILE_M * TILE_K; e += threads) {
       var r: u32;
       var kk: u32;
       if (TRANS_A) { kk = e / TILE_M; r = e % TILE_M; } else { r = e / TILE_K; kk = e % TILE_K; }
-      a_tile[kk * WG_M + r / 4u][r % 4u] = load_a(tile_row + r, k0 + kk);
+      a_tile[kk * WG_M + r / 4u][r % 4u] = select(0.0, load_a(tile_row + r, k0 + kk), k0 + kk < k_end);
     }
     for (var e = tid; e < TILE_N * TILE_K; e += threads) {
       var col: u32;
       var kk: u32;
       if (TRANS_B) { col = e / TILE_K; kk = e % TILE_K; } else { kk = e / TILE_N; col = e % TILE_N; }
-      b_tile[kk * WG_N + col / 4u][col % 4u] = load_b(k0 + kk, tile_col + col);
+      b_tile[kk * WG_N + col / 4u][col % 4u] = select(0.0, load_b(k0 + kk, tile_col + col), k0 + kk < k_end);
     }
     workgroupBarrier();
 
@@ -84,6 +108,13 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   // Epilogue, unrolled by hand: a dynamically indexed acc[i][j] would live in memory, not registers.
   let row = tile_row + 4u * lid.y;
   let col = tile_col + 4u * lid.x;
+  if (SPLIT_K) {
+    store_partial(wid.z, row, col, acc0);
+    store_partial(wid.z, row + 1u, col, acc1);
+    store_partial(wid.z, row + 2u, col, acc2);
+    store_partial(wid.z, row + 3u, col, acc3);
+    return;
+  }
   store_row(row, col, acc0);
   store_row(row + 1u, col, acc1);
   store_row(row + 2u, col, acc2);

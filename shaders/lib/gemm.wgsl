@@ -1,4 +1,5 @@
-// Library of the matrix-multiply kernels (matmul.wgsl, matmul_blocked.wgsl): the shapes and
+// Library of the matrix-multiply kernels (matmul.wgsl, matmul_blocked.wgsl, and split-K's second
+// pass matmul_split.wgsl): the shapes and
 // views they read (MatmulParams), their bindings, the bounds-checked loads of op(A) and op(B),
 // and the fused epilogue C = act(α·acc + β·C + bias) or (…) ⊙ g′(G) that writes C. The kernels
 // differ only in how they walk the product; what they read and write is defined here, once.
@@ -29,6 +30,8 @@ struct MatmulParams {
   beta: f32,         // β, scales the C already in the buffer; 0 means C is not read
   gate_offset: u32,  // element offset of G[0][0] (GATE)
   gate_stride: u32,  // elements between consecutive rows of G
+  k_slice: u32,      // split-K (matmul.wgsl SPLIT_K): depth of K each layer of workgroups sums; K otherwise
+  slices: u32,       // split-K: S, the partial products matmul_split.wgsl adds; 1 otherwise
 }
 
 override TRANS_A: bool = false;  // op(A) = Aᵀ

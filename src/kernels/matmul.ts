@@ -7,11 +7,16 @@ import matmulWgsl from '../../shaders/matmul.wgsl?raw';
 import { type ActivationName, NO_ACTIVATION, checkActivation } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
-import { type Dispatch, type KernelSpec, type Overrides, encodeDispatch, encodePass, withUniform } from '../gpu/kernel.js';
+import { type Dispatch, type KernelSpec, type Overrides, encodeDispatch, encodePass, grid1d } from '../gpu/kernel.js';
 import { type GpuMatrix, type GpuVector, checkBindable, checkDistinct, checkMatrix, checkVector } from '../gpu/matrix.js';
 import { checkKeys } from '../keys.js';
 import { withActivation } from './activation.js';
 import { BLOCKED_WORKGROUP, blockedGrid, matmulBlockedKernel } from './matmul_blocked.js';
+import { checkSplit, chooseSplit, sliceDepth, splitReduceKernel } from './matmul_split.js';
+import { BufferUsage } from '../gpu/flags.js';
+
+/** Invocations per workgroup of split-K's sum. */
+const SPLIT_REDUCE_WORKGROUP = 256;
 import { isF32 } from '../gpu/f32.js';
 
 /** matmul.wgsl linked with `activation` (NO_ACTIVATION when the epilogue applies none). */
@@ -103,6 +108,11 @@ export interface MatmulOptions {
   gate?: GpuMatrix;
   /** Overrides the tiling chosen for the shape (tests use it to cover every tiling). */
   tiling?: Tiling;
+  /**
+   * Cut K into this many slices computed side by side, then added in a fixed order (deterministic
+   * split-K, src/kernels/matmul_split.ts). Default: chooseSplit's pick — 1 on software adapters.
+   */
+  splitK?: number;
 }
 
 /** The epilogue's options checked against C's shape, m × n. */
@@ -125,15 +135,16 @@ function checkEpilogue(options: MatmulOptions, m: number, n: number) {
 
 /** Every option of createMatmul (the type makes the list complete). */
 const MATMUL_OPTION_KEYS = Object.keys({
-  transA: 1, transB: 1, alpha: 1, beta: 1, bias: 1, activation: 1, gradient: 1, gate: 1, tiling: 1,
+  transA: 1, transB: 1, alpha: 1, beta: 1, bias: 1, activation: 1, gradient: 1, gate: 1, tiling: 1, splitK: 1,
 } satisfies Record<keyof MatmulOptions, 1>);
 
 /** A matrix multiply bound to its buffers: build once, encode every step. */
 export interface MatmulOp {
-  readonly dispatch: Dispatch;
+  /** The multiply's dispatches, in order: one, or split-K's partial products and their sum. */
+  readonly dispatches: readonly Dispatch[];
   /** Records the multiply into `pass`. */
   encode(pass: GPUComputePassEncoder): void;
-  /** Frees the op's uniform buffer; the matrices belong to the caller. */
+  /** Frees what the op made (uniforms, split-K's partials); the matrices belong to the caller. */
   destroy(): void;
 }
 
@@ -174,17 +185,15 @@ export async function createMatmul(
     throw new ArgumentError('c', `${m}×${n} needs ${workgroups[0]}×${workgroups[1]} workgroups, over this device's ${maxGroups} per dimension`);
   }
 
+  const software = ctx.adapter.isFallbackAdapter;
+  const slices = options.splitK === undefined ? (blocked ? 1 : chooseSplit({ k, tiles: workgroups[0] * workgroups[1] }, software)) : checkSplit(options.splitK, blocked);
+  if (slices > 1 && slices * m * n * 4 > Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize)) {
+    throw new ArgumentError('options.splitK', `${slices} partial products of ${m}×${n} do not fit one storage binding on this device`);
+  }
+  if (slices > ctx.limits.maxComputeWorkgroupsPerDimension) throw new ArgumentError('options.splitK', `${slices} slices exceed this device's ${ctx.limits.maxComputeWorkgroupsPerDimension} workgroups per dimension`);
+
   const g = activation ?? gradient ?? NO_ACTIVATION;
-  const kernel = ctx.kernel(blocked ? matmulBlockedKernel(g) : matmulKernel(g));
-  const shape: Overrides = blocked ? { WG: BLOCKED_WORKGROUP } : { WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K };
-  const pipeline = await kernel.pipeline({
-    ...shape,
-    TRANS_A: transA,
-    TRANS_B: transB,
-    HAS_BIAS: !!bias,
-    ACTIVATE: !!activation && activation !== NO_ACTIVATION,
-    GATE: !!gradient && gradient !== NO_ACTIVATION,
-  });
+  const epilogue = { HAS_BIAS: !!bias, ACTIVATE: !!activation && activation !== NO_ACTIVATION, GATE: !!gradient && gradient !== NO_ACTIVATION };
   const values = {
     m, n, k,
     a_offset: A.offset, a_stride: A.stride,
@@ -193,27 +202,54 @@ export async function createMatmul(
     bias_offset: bias?.offset ?? 0, bias_stride: bias?.stride ?? 1,
     alpha, beta,
     gate_offset: gate?.offset ?? 0, gate_stride: gate?.stride ?? 1,
+    k_slice: slices > 1 ? sliceDepth(k, slices) : k, slices,
   };
-  const { dispatch, params } = await withUniform(ctx, 'matmul params', kernel.params(values), async (params) => ({
-    label: 'matmul',
-    pipeline,
-    bindGroups: kernel.bindGroups({
-      a: A.buffer, b: B.buffer, c: C.buffer, bias: bias?.buffer ?? ctx.unusedBinding(), gate: gate?.buffer ?? ctx.unusedBinding(), params,
-    }),
-    workgroups,
-  }));
-  return {
-    dispatch,
-    encode: (pass) => encodeDispatch(pass, dispatch),
-    destroy: () => ctx.release(params),
-  };
+  const made: GPUBuffer[] = [];
+  try {
+    const epilogueBindings = { bias: bias?.buffer ?? ctx.unusedBinding(), gate: gate?.buffer ?? ctx.unusedBinding() };
+    let dispatches: Dispatch[];
+    if (slices === 1) {
+      const kernel = ctx.kernel(blocked ? matmulBlockedKernel(g) : matmulKernel(g));
+      const shape: Overrides = blocked ? { WG: BLOCKED_WORKGROUP } : { WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K };
+      const pipeline = await kernel.pipeline({ ...shape, TRANS_A: transA, TRANS_B: transB, ...epilogue });
+      const params = ctx.createUniform('matmul params', kernel.params(values));
+      made.push(params);
+      dispatches = [{ label: 'matmul', pipeline, bindGroups: kernel.bindGroups({ a: A.buffer, b: B.buffer, c: C.buffer, ...epilogueBindings, params }), workgroups }];
+    } else {
+      // The S partial products, then their sum through the epilogue.
+      const partials = ctx.createBuffer('matmul split-K partials', slices * m * n * 4, BufferUsage.STORAGE);
+      made.push(partials);
+      const product = ctx.kernel(matmulKernel(NO_ACTIVATION));
+      const reduce = ctx.kernel(splitReduceKernel(g));
+      const params = ctx.createUniform('matmul params', product.params(values));
+      made.push(params);
+      const productPipeline = await product.pipeline({ WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K, TRANS_A: transA, TRANS_B: transB, SPLIT_K: true });
+      const reducePipeline = await reduce.pipeline({ WORKGROUP_SIZE: SPLIT_REDUCE_WORKGROUP, ...epilogue });
+      dispatches = [
+        { label: 'matmul split-K products', pipeline: productPipeline, bindGroups: product.bindGroups({ a: A.buffer, b: B.buffer, c: partials, bias: ctx.unusedBinding(), gate: ctx.unusedBinding(), params }), workgroups: [workgroups[0], workgroups[1], slices] },
+        { label: 'matmul split-K sum', pipeline: reducePipeline, bindGroups: reduce.bindGroups({ a: partials, b: ctx.unusedBinding(), c: C.buffer, ...epilogueBindings, params }), workgroups: grid1d(m * n, SPLIT_REDUCE_WORKGROUP, maxGroups, 'c') },
+      ];
+    }
+    return {
+      dispatches,
+      encode: (pass) => {
+        for (const d of dispatches) encodeDispatch(pass, d);
+      },
+      destroy: () => {
+        for (const b of made) ctx.release(b);
+      },
+    };
+  } catch (e) {
+    for (const b of made) ctx.release(b);
+    throw e;
+  }
 }
 
 /** One-shot C = act(α·op(A)·op(B) + β·C + bias): binds, submits, frees. Throws GpuError on a GPU error. */
 export async function matmul(ctx: GpuContext, c: GpuMatrix, a: GpuMatrix, b: GpuMatrix, options: MatmulOptions = {}): Promise<void> {
   const op = await createMatmul(ctx, c, a, b, options);
   try {
-    await ctx.submit('matmul', (encoder) => encodePass(encoder, 'matmul', [op.dispatch]));
+    await ctx.submit('matmul', (encoder) => encodePass(encoder, 'matmul', [...op.dispatches]));
   } finally {
     op.destroy();
   }

@@ -8,6 +8,7 @@ import { ACTIVATIONS, ACTIVATION_NAMES } from '../../src/activations.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { BufferUsage } from '../../src/gpu/flags.js';
 import { type MatmulOptions, TILINGS, chooseTiling, matmul } from '../../src/kernels/matmul.js';
+import { chooseSplit } from '../../src/kernels/matmul_split.js';
 import { type HostMatrix, hostMatrix, matmulReference } from '../../src/reference/matmul.js';
 import { Random } from '../../src/random.js';
 import { assertClose, check, expectError } from '../support/compare.js';
@@ -121,6 +122,16 @@ const named: MatmulCase[] = [
       layouts: { a: { offset: 13, stride: transA ? 71 : 133 }, b: { offset: 4, stride: transB ? 136 : 68 }, gate: { offset: 1, stride: 67 } },
     },
   ]),
+  // Split-K (hardware adapters pick it for products of few tiles; forced here with a workgroup
+  // tiling): slices that straddle TILE_K, more slices than K, every transpose, both epilogues.
+  ...[[false, false], [true, false], [false, true], [true, true]].map(([transA, transB]): MatmulCase => ({
+    name: `split-K, 7 slices${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}: 37×150 · 150×41, β, bias, σ`,
+    shape: { m: 37, n: 41, k: 150 },
+    options: { transA, transB, tiling: TILINGS.medium, splitK: 7, bias: true, activation: 'sigmoid', beta: 0.5 },
+  })),
+  { name: 'split-K, the gradient shape Δ = δᵀa: 25×1000 · 1000×401 (Aᵀ) in 10 slices, accumulating (β = 1)', shape: { m: 25, n: 401, k: 1000 }, options: { transA: true, tiling: TILINGS.medium, splitK: 10, beta: 1 } },
+  { name: 'split-K, more slices than K: 5×3 · 3×6 in 5 slices', shape: { m: 5, n: 6, k: 3 }, options: { tiling: TILINGS.narrow, splitK: 5, bias: true, activation: 'sigmoid', beta: 0.5 } },
+  { name: 'split-K, hidden δ through views: 35×300 · 300×19 in 3 slices, large tiling', shape: { m: 35, n: 19, k: 300 }, options: { tiling: TILINGS.large, splitK: 3, gradient: 'tanh' }, layouts: { a: { offset: 5, stride: 303 }, b: { offset: 1, stride: 20 } } },
   { name: 'a large square 128×128 · 128×128', shape: { m: 128, n: 128, k: 128 }, options: { bias: true, activation: 'sigmoid', beta: 0.5 } },
   {
     name: 'dense forward σ(X·Θᵀ + b), 100×400 · (25×400)ᵀ',
@@ -240,6 +251,10 @@ const badArguments: GpuCase = {
       ['gate of the wrong shape', () => matmul(ctx, c, a, b, { gradient: 'sigmoid', gate: { buffer: bias3.buffer, rows: 1, cols: 3 } }), ['options.gate', 'must be 4×2']],
       ['tiling too large', () => matmul(ctx, c, a, b, { tiling: { WG_M: 64, WG_N: 64, TILE_K: 8 } }), ['options.tiling', 'maxComputeInvocationsPerWorkgroup']],
       ['tiling not an integer', () => matmul(ctx, c, a, b, { tiling: { WG_M: 8, WG_N: 0.5, TILE_K: 8 } }), ['options.tiling.WG_N', 'positive integer']],
+      ['splitK 0', () => matmul(ctx, c, a, b, { splitK: 0, tiling: TILINGS.medium }), ['options.splitK', 'integer from 1 to 64']],
+      ['splitK 65', () => matmul(ctx, c, a, b, { splitK: 65, tiling: TILINGS.medium }), ['options.splitK', 'integer from 1 to 64']],
+      ['splitK 1.5', () => matmul(ctx, c, a, b, { splitK: 1.5, tiling: TILINGS.medium }), ['options.splitK', 'got 1.5']],
+      ['splitK with the blocked kernel', () => matmul(ctx, c, a, b, { splitK: 2, tiling: TILINGS.blocked }), ['options.splitK', 'workgroup tiling']],
       ['not a buffer', () => matmul(ctx, c, { ...a, buffer: {} as GPUBuffer }, b), ['a.buffer', 'GPUBuffer']],
     ];
     for (const [what, call, parts] of cases) {
@@ -300,8 +315,32 @@ const tilingChoice: GpuCase = {
   },
 };
 
+/** Split-K adds its partials in a fixed order: reruns are bit-identical, and hardware picks it only for products of few tiles. */
+const splitDeterminism: GpuCase = {
+  name: 'split-K: reruns bit-identical (no atomics); chosen on hardware for the tall, thin gradient, never on software adapters or for products with tiles enough',
+  run: async (gpu) => {
+    const rng = new Random(77);
+    const [m, n, k] = [25, 131, 2000];
+    const a = gpu.matrix('a', hostMatrix(k, m, rng.floats(m * k)));
+    const b = gpu.matrix('b', hostMatrix(k, n, rng.floats(k * n)));
+    const runs: Float32Array[] = [];
+    for (let i = 0; i < 3; i++) {
+      const c = gpu.output('c', m, n);
+      await matmul(gpu.ctx, c, a, b, { transA: true, tiling: TILINGS.medium, splitK: 8 });
+      runs.push(Float32Array.from(await gpu.read(c)));
+    }
+    for (const r of runs.slice(1)) check(r.every((v, e) => Object.is(v, runs[0]![e])), 'split-K reruns differ');
+    check(chooseSplit({ k: 5000, tiles: 13 }, true) === 1, 'software: split');
+    const s = chooseSplit({ k: 5000, tiles: 13 }, false);
+    check(s > 1 && 5000 / s >= 256, `hardware gradient 25×401 over 5000: ${s} slices`);
+    check(chooseSplit({ k: 1024, tiles: 256 }, false) === 1, 'hardware 1024²: split');
+    check(chooseSplit({ k: 300, tiles: 4 }, false) === 1, 'hardware K = 300: split into slices under 256 deep');
+  },
+};
+
 export const matmulCases: GpuCase[] = [
   { ...tilingChoice, name: `matmul ${tilingChoice.name}` },
+  { ...splitDeterminism, name: `matmul ${splitDeterminism.name}` },
   ...[...named, ...tilingCases(), ...randomCases(12, 2026)].map((c) => ({ name: `matmul ${c.name}`, run: (gpu: Scratch) => runMatmulCase(gpu, c) })),
   { ...thetaWithBiasColumn, name: `matmul ${thetaWithBiasColumn.name}` },
   { ...badArguments, name: `matmul ${badArguments.name}` },
