@@ -17,14 +17,22 @@ interface Shape {
   m: number;
   n: number;
   k: number;
+  transA?: boolean;
+  transB?: boolean;
+  /** Only on hardware adapters (on a CPU one multiply would take half a minute). */
+  hardwareOnly?: boolean;
 }
 
 const SHAPES: Shape[] = [
   { name: 'square 256', m: 256, n: 256, k: 256 },
   { name: 'square 1024', m: 1024, n: 1024, k: 1024 },
   { name: 'square 2048', m: 2048, n: 2048, k: 2048 },
+  { name: 'square 4096', m: 4096, n: 4096, k: 4096, hardwareOnly: true },
   { name: 'forward 5000×400 · 400×25', m: 5000, n: 25, k: 400 },
   { name: 'forward 5000×25 · 25×10', m: 5000, n: 10, k: 25 },
+  // As training runs them: x̃ (bias column included) times Θᵀ, and the gradient Δ = δᵀx̃.
+  { name: 'layer 5000×401 · (25×401)ᵀ', m: 5000, n: 25, k: 401, transB: true },
+  { name: 'gradient (5000×25)ᵀ · 5000×401', m: 25, n: 401, k: 5000, transA: true },
 ];
 
 export interface BenchCase {
@@ -60,7 +68,13 @@ async function benchOurs(ctx: GpuContext, s: Shape, target: number, batches: num
   const a = ctx.upload('bench a', Float32Array.from(rng.floats(s.m * s.k)));
   const b = ctx.upload('bench b', Float32Array.from(rng.floats(s.k * s.n)));
   const c = ctx.upload('bench c', new Float32Array(s.m * s.n));
-  const op = await createMatmul(ctx, { buffer: c, rows: s.m, cols: s.n }, { buffer: a, rows: s.m, cols: s.k }, { buffer: b, rows: s.k, cols: s.n });
+  const op = await createMatmul(
+    ctx,
+    { buffer: c, rows: s.m, cols: s.n },
+    s.transA ? { buffer: a, rows: s.k, cols: s.m } : { buffer: a, rows: s.m, cols: s.k },
+    s.transB ? { buffer: b, rows: s.n, cols: s.k } : { buffer: b, rows: s.k, cols: s.n },
+    { transA: !!s.transA, transB: !!s.transB },
+  );
   try {
     return await timeIt(
       async (reps) => {
@@ -78,15 +92,15 @@ async function benchOurs(ctx: GpuContext, s: Shape, target: number, batches: num
 
 async function benchTfjs(s: Shape, target: number, batches: number): Promise<number> {
   const rng = new Random(1);
-  const a = tf.tensor2d(Float32Array.from(rng.floats(s.m * s.k)), [s.m, s.k]);
-  const b = tf.tensor2d(Float32Array.from(rng.floats(s.k * s.n)), [s.k, s.n]);
+  const a = tf.tensor2d(Float32Array.from(rng.floats(s.m * s.k)), s.transA ? [s.k, s.m] : [s.m, s.k]);
+  const b = tf.tensor2d(Float32Array.from(rng.floats(s.k * s.n)), s.transB ? [s.n, s.k] : [s.k, s.n]);
   try {
     return await timeIt(
       async (reps) => {
         let c: tf.Tensor | undefined;
         for (let r = 0; r < reps; r++) {
           c?.dispose();
-          c = tf.matMul(a, b);
+          c = tf.matMul(a, b, !!s.transA, !!s.transB);
         }
         await c!.data();
         c!.dispose();
@@ -105,12 +119,13 @@ export async function runMatmulBench(ctx: GpuContext, o: { quick: boolean; skipC
   const batches = o.quick ? 3 : 5;
   const cases: BenchCase[] = [];
   for (const s of SHAPES) {
+    if (s.hardwareOnly && ctx.adapter.isFallbackAdapter) continue;
     const flop = 2 * s.m * s.n * s.k;
     const ours = flop / (await benchOurs(ctx, s, target, batches)) / 1e9;
     await tf.setBackend('webgpu');
     const tfjsWebgpu = flop / (await benchTfjs(s, target, batches)) / 1e9;
     let tfjsCpu: number | null = null;
-    if (!o.skipCpu) {
+    if (!o.skipCpu && !s.hardwareOnly) {
       await tf.setBackend('cpu');
       tfjsCpu = flop / (await benchTfjs(s, o.quick ? 0.3 : 1, o.quick ? 1 : 3)) / 1e9;
     }
