@@ -1,6 +1,6 @@
 // The benchmarks, each against a baseline measured in the same run on the same adapter:
 //
-//   npm run bench -- [--only peak,matmul,regression,network,growth,live] [--quick] [--skip-cpu] [--json results.json]
+//   npm run bench -- [--only peak,matmul,regression,network,growth,live,contention] [--quick] [--skip-cpu] [--json results.json]
 //
 //   peak        the adapter's vec4 FMA ceiling (bench/peak.ts); measured whenever matmul or network
 //               runs too, which then report each row as a fraction of it
@@ -10,6 +10,8 @@
 //               vs tfjs-webgpu and tfjs-cpu training the same network with SGD
 //   live        what the demo's live training costs: validation each epoch vs none, plots
 //               drawn from GPU buffers vs reading the data back (bench/live.ts)
+//   contention  matmul 1024² with one busy process per core beside it, as a fraction of its quiet
+//               rate, vs tfjs-webgpu's (bench/contention.ts)
 //
 // tfjs-backend-webgpu asks navigator.gpu for its adapter: it is given the same Dawn instance,
 // so with the same power preference it gets the adapter our context uses.
@@ -23,9 +25,10 @@ import { runMatmulBench } from './matmul.js';
 import { runNetworkBench } from './network.js';
 import { runRegressionBench } from './regression.js';
 import { runGrowthBench } from './growth.js';
+import { runContentionBench } from './contention.js';
 import { measurePeak } from './peak.js';
 
-const SUITES = ['peak', 'matmul', 'regression', 'network', 'growth', 'live'] as const;
+const SUITES = ['peak', 'matmul', 'regression', 'network', 'growth', 'live', 'contention'] as const;
 type Suite = (typeof SUITES)[number];
 
 interface Row {
@@ -91,6 +94,7 @@ export async function main(args: string[]): Promise<number> {
     if (suite === 'regression') results.regression = await runRegressionBench(ctx, o);
     if (suite === 'network') results.network = await runNetworkBench(ctx, o);
     if (suite === 'live') results.live = await runLiveBench(ctx, o);
+    if (suite === 'contention') results.contention = await runContentionBench(ctx, o);
   }
   for (const rows of Object.values(results)) for (const r of rows) if (peak && r.gflops !== undefined) r.fractionOfPeak = r.gflops / peak;
   for (const [suite, rows] of Object.entries(results)) {
