@@ -177,7 +177,8 @@ export async function createMatmul(
   const { alpha, beta, activation, gradient, bias, gate } = checkEpilogue(options, m, n);
   checkDistinct('c', C.buffer, { a: A.buffer, b: B.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer });
   checkBindable({ a: A.buffer, b: B.buffer, c: C.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer }, ctx.limits);
-  const tiling = options.tiling ? checkTiling(options.tiling, ctx.limits) : chooseTiling({ m, n, k, transA, transB }, ctx.adapter.isFallbackAdapter);
+  const software = ctx.adapter.isFallbackAdapter;
+  const tiling = options.tiling ? checkTiling(options.tiling, ctx.limits) : chooseTiling({ m, n, k, transA, transB }, software);
   const maxGroups = ctx.limits.maxComputeWorkgroupsPerDimension;
   const blocked = !!tiling.BLOCKED;
   const workgroups: [number, number, number] = blocked ? blockedGrid(m, n, maxGroups) : [Math.ceil(n / (4 * tiling.WG_N)), Math.ceil(m / (4 * tiling.WG_M)), 1];
@@ -185,7 +186,7 @@ export async function createMatmul(
     throw new ArgumentError('c', `${m}×${n} needs ${workgroups[0]}×${workgroups[1]} workgroups, over this device's ${maxGroups} per dimension`);
   }
 
-  const software = ctx.adapter.isFallbackAdapter;
+  // Split-K: chosen only for products of few tiles (its partials stay small), or as the caller says.
   const slices = options.splitK === undefined ? (blocked ? 1 : chooseSplit({ k, tiles: workgroups[0] * workgroups[1] }, software)) : checkSplit(options.splitK, blocked);
   if (slices > 1 && slices * m * n * 4 > Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize)) {
     throw new ArgumentError('options.splitK', `${slices} partial products of ${m}×${n} do not fit one storage binding on this device`);
