@@ -48,13 +48,15 @@ export interface Tiling {
  * |          |                       |         | and a branch per load costs more than the load, so one    |
  * |          |                       |         | 16 × 16 register block with branch-free loads wins on     |
  * |          |                       |         | every shape training makes: 5000×401·401×25 at 2.6–2.8    |
- * |          |                       |         | GFLOP/s (best workgroup tiling 1.1), its gradient 25×5000 |
- * |          |                       |         | ·5000×401 at 3.1 (1.0), batch-100 shapes 1.4–1.7 (0.7),   |
- * |          |                       |         | 1024² 4.0–4.5 (1.4)                                       |
+ * |          |                       |         | GFLOP/s (the tilings it replaced: 1.1), its gradient      |
+ * |          |                       |         | 25×5000·5000×401 at 3.1 (0.8), batch-100 shapes 1.4–1.9   |
+ * |          |                       |         | (0.5–0.7), 1024² 4.0–4.5 (64 × 64 tile: 1.4)              |
  * | hardware | N ≤ 16                | narrow  | 32 × 16 tile: less padding on thin outputs (H100)         |
  * | hardware | M, N ≥ 512            | large   | 64 × 64 tile, deepest K-step in 16 KiB of workgroup       |
  * |          |                       |         | memory: fewest loads per multiply-add (H100)              |
  * | hardware | otherwise             | medium  | 32 × 32 tile: enough workgroups to fill the GPU (H100)    |
+ * | hardware | < 64 tiles, K ≥ 512   | + split | K cut into slices (matmul_split.ts): 13 tiles of the      |
+ * |          |                       |         | gradient cannot fill a GPU; not yet measured on one       |
  */
 export function chooseTiling(shape: { m: number; n: number; k: number; transA?: boolean; transB?: boolean }, software: boolean): Tiling {
   const { m, n } = shape;
