@@ -88,13 +88,11 @@ export function setupGallery(app: App): void {
   const refresh = latestOnly(byId('gallery-page'), async (stale) => {
     const network = app.network;
     predicted = confidence = undefined;
-    let p: Uint8Array | undefined;
-    let c: Float32Array | undefined;
     if (network && !app.training) {
       const h = await network.predictProbabilities(test.x);
       if (stale()) return;
-      p = new Uint8Array(test.x.rows);
-      c = new Float32Array(test.x.rows);
+      const p = (predicted = new Uint8Array(test.x.rows));
+      const c = (confidence = new Float32Array(test.x.rows));
       for (let i = 0; i < test.x.rows; i++) {
         let best = 0;
         let sum = 0;
@@ -107,8 +105,6 @@ export function setupGallery(app: App): void {
         c[i] = h[i * 10 + best]! / (sum || 1);
       }
     }
-    predicted = p;
-    confidence = c;
     confusionTable();
     render();
   });

@@ -113,8 +113,8 @@ export class ModelParameters {
    * completes. The state the fit carries on (`carried`) is the fit's now; any other is freed.
    */
   trainingStarted(carried: OptimizerState | undefined): void {
-    if (this.optimizer && this.optimizer !== carried) this.ctx.release(this.optimizer.moments);
-    this.optimizer = undefined;
+    if (this.optimizer === carried) this.optimizer = undefined;
+    else this.dropOptimizer();
   }
 
   /** The state a completed fit left. */
