@@ -12,7 +12,7 @@ import { encodePass } from '../src/gpu/kernel.js';
 import { createMatmul } from '../src/kernels/matmul.js';
 import { Random } from '../src/random.js';
 
-interface Shape {
+export interface Shape {
   name: string;
   m: number;
   n: number;
@@ -63,7 +63,8 @@ async function timeIt(runBatch: (reps: number) => Promise<void>, target: number,
   return samples[Math.floor(samples.length / 2)]!;
 }
 
-async function benchOurs(ctx: GpuContext, s: Shape, target: number, batches: number): Promise<number> {
+/** Median seconds per multiply of shape `s` with our kernel, batches of about `target` s each. */
+export async function benchOurs(ctx: GpuContext, s: Shape, target: number, batches: number): Promise<number> {
   const rng = new Random(1);
   const a = ctx.upload('bench a', Float32Array.from(rng.floats(s.m * s.k)));
   const b = ctx.upload('bench b', Float32Array.from(rng.floats(s.k * s.n)));
@@ -90,7 +91,8 @@ async function benchOurs(ctx: GpuContext, s: Shape, target: number, batches: num
   }
 }
 
-async function benchTfjs(s: Shape, target: number, batches: number): Promise<number> {
+/** The same with tf.matMul on tfjs's current backend. */
+export async function benchTfjs(s: Shape, target: number, batches: number): Promise<number> {
   const rng = new Random(1);
   const a = tf.tensor2d(Float32Array.from(rng.floats(s.m * s.k)), s.transA ? [s.k, s.m] : [s.m, s.k]);
   const b = tf.tensor2d(Float32Array.from(rng.floats(s.k * s.n)), s.transB ? [s.n, s.k] : [s.k, s.n]);
