@@ -7,12 +7,10 @@
 //   npm run bench -- --only growth [--quick]
 
 import type { GpuContext } from '../src/gpu/context.js';
-import { NeuralNetwork } from '../src/models/network.js';
 import { Random } from '../src/random.js';
 import { networkFlops } from './peak.js';
-import { median } from './timing.js';
+import { LAYERS, fitRate } from './network.js';
 
-const LAYERS = [400, 25, 10];
 const SIZES = [1_000, 10_000, 50_000, 200_000];
 
 export interface GrowthCase {
@@ -37,16 +35,7 @@ export async function runGrowthBench(ctx: GpuContext, o: { quick: boolean }): Pr
       const x = { rows: m, cols: 400, data: all.subarray(0, m * 400) };
       const y = labels.subarray(0, m);
       const epochs = Math.max(1, Math.round(total / m));
-      const seconds = await median(o.quick ? 1 : 2, async () => {
-        const network = new NeuralNetwork(ctx, { layers: LAYERS, seed: 1 });
-        try {
-          await network.fit(x, y, { learningRate: 0.5, epochs, batchSize: batch, shuffle: false, optimizer: 'sgd', checkpointEvery: 0 });
-          await network.getTheta();
-        } finally {
-          network.destroy();
-        }
-      });
-      const rate = (epochs * m) / seconds;
+      const rate = await fitRate(ctx, x, y, batch, epochs, o.quick ? 1 : 2);
       first ??= rate;
       const name = `400-25-10, ${m.toLocaleString('en')} examples, batch ${batch}`;
       rows.push({ name, unit: 'examples/s', ours: rate, gflops: (rate * networkFlops(LAYERS)) / 1e9, relative: rate / first });
