@@ -70,6 +70,19 @@ export class Chart {
     return [a.x + ((x - xr[0]) / (xr[1] - xr[0])) * a.width, a.y + a.height - ((y - yr[0]) / (yr[1] - yr[0])) * a.height];
   }
 
+  /** A data point (x, y) on the overlay: a disc of `radius` CSS pixels, filled and outlined. */
+  dot(x: number, y: number, xr: readonly [number, number], yr: readonly [number, number], style: { radius: number; fill: string; stroke: string; lineWidth: number }): void {
+    const g = this.overlay;
+    const [px, py] = this.toPixel(x, y, xr, yr);
+    g.beginPath();
+    g.arc(px, py, style.radius, 0, 2 * Math.PI);
+    g.fillStyle = style.fill;
+    g.fill();
+    g.strokeStyle = style.stroke;
+    g.lineWidth = style.lineWidth;
+    g.stroke();
+  }
+
   /** Frees the WebGPU canvas's textures (a chart replaced by another). */
   destroy(): void {
     this.gpu.destroy();

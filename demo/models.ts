@@ -13,7 +13,6 @@ import { pageBuffer } from './buffers.js';
 import { setupSurface } from './surface.js';
 import { BLUE, CLASS_CSS, GREEN, GRID, ORANGE, gridPoints } from './plane-grid.js';
 
-
 /** Seeded Gaussian-ish blobs: `perClass` points around each centre. */
 function blobs(seed: number, centres: [number, number][], perClass: number, spread: number): { x: number[][]; y: number[] } {
   const rng = new Random(seed);
@@ -31,17 +30,7 @@ function blobs(seed: number, centres: [number, number][], perClass: number, spre
 
 /** Data points on the overlay, coloured by class (or all in `color`). */
 function dots(chart: Chart, x: number[][], y: number[], xr: readonly [number, number], yr: readonly [number, number], color?: string): void {
-  const g = chart.overlay;
-  x.forEach(([a, b], i) => {
-    const [px, py] = chart.toPixel(a!, b!, xr, yr);
-    g.beginPath();
-    g.arc(px, py, 4, 0, 2 * Math.PI);
-    g.fillStyle = color ?? CLASS_CSS[y[i]!]!;
-    g.fill();
-    g.strokeStyle = '#fff';
-    g.lineWidth = 1.2;
-    g.stroke();
-  });
+  x.forEach(([a, b], i) => chart.dot(a!, b!, xr, yr, { radius: 4, fill: color ?? CLASS_CSS[y[i]!]!, stroke: '#fff', lineWidth: 1.2 }));
 }
 
 export function setupModelsTab(app: App): { show(): Promise<void> } {

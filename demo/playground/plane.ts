@@ -8,7 +8,6 @@ import type { PlaygroundData } from './data.js';
 import { BLUE, CLASS_CSS, GRID, ORANGE } from '../plane-grid.js';
 import { SQUARE } from './diagram.js';
 
-
 export class DecisionMap {
   readonly chart: Chart;
   private layer: ReturnType<App['plotter']['heatmap']> | undefined;
@@ -46,18 +45,9 @@ export class DecisionMap {
 
   /** The points: training ones filled, test ones ringed in their class colour. */
   drawPoints(data: PlaygroundData): void {
-    const g = this.chart.overlay;
     this.chart.clearOverlay();
-    const dot = (p: [number, number], label: number, test: boolean) => {
-      const [px, py] = this.chart.toPixel(p[0], p[1], SQUARE, SQUARE);
-      g.beginPath();
-      g.arc(px, py, test ? 3.2 : 3.6, 0, 2 * Math.PI);
-      g.fillStyle = test ? '#fff' : CLASS_CSS[label]!;
-      g.strokeStyle = test ? CLASS_CSS[label]! : '#fff';
-      g.lineWidth = test ? 1.8 : 1;
-      g.fill();
-      g.stroke();
-    };
+    const dot = (p: [number, number], label: number, test: boolean) =>
+      this.chart.dot(p[0], p[1], SQUARE, SQUARE, test ? { radius: 3.2, fill: '#fff', stroke: CLASS_CSS[label]!, lineWidth: 1.8 } : { radius: 3.6, fill: CLASS_CSS[label]!, stroke: '#fff', lineWidth: 1 });
     data.train.x.forEach((p, i) => dot(p, data.train.y[i]!, false));
     data.test.x.forEach((p, i) => dot(p, data.test.y[i]!, true));
   }
