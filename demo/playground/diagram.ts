@@ -6,7 +6,7 @@
 // (the edges) — the very buffer training updates. Nothing is read back to draw it.
 
 import type { ActivationName, NeuralNetwork } from '../../src/index.js';
-import { BufferUsage } from '../../src/index.js';
+import { ACTIVATIONS, BufferUsage } from '../../src/index.js';
 import type { PlotLayer } from '../../src/plot/index.js';
 import type { App } from '../app.js';
 import { pageBuffer } from '../buffers.js';
@@ -21,8 +21,17 @@ const TOP = 30;
 
 const WHITE = [0.97, 0.97, 0.97] as const;
 
-/** What each activation's outputs span, for its maps' colour ramp (values past the ends take the end colour). */
-const RANGE: Record<ActivationName, [number, number]> = { sigmoid: [0, 1], tanh: [-1, 1], relu: [0, 2], identity: [-2, 2] };
+/**
+ * What a hidden unit's outputs span, for its map's colour ramp (values past the ends take the end
+ * colour): the activation's asymptotes, or ±2 where it has none. An activation not named here —
+ * one added to the registry — gets g(−4) … g(4) from its float64 reference: the page needs no
+ * line per activation.
+ */
+const RANGE: Partial<Record<ActivationName, [number, number]>> = { sigmoid: [0, 1], tanh: [-1, 1], relu: [0, 2], identity: [-2, 2] };
+function rangeOf(g: ActivationName): [number, number] {
+  const value = ACTIVATIONS[g].reference.value;
+  return RANGE[g] ?? [Math.min(value(-4), value(4)), Math.max(value(-4), value(4))];
+}
 
 /** The square every map covers: the grid of points the network is evaluated on spans it. */
 export const SQUARE = [-1, 1] as const;
@@ -113,7 +122,7 @@ export class NetworkDiagram {
     for (let i = 0; i < 2; i++) this.layers.push(ramp([-1, 1], this.inputs, i * GRID * GRID, GRID, rect(0, i)));
     this.hidden = sizes.slice(1, -1).map((s, l) => pageBuffer(app.ctx, `playground hidden layer ${l + 2}`, s * GRID * GRID * 4, BufferUsage.STORAGE | BufferUsage.COPY_DST));
     this.hidden.forEach((buffer, l) => {
-      for (let j = 0; j < sizes[l + 1]!; j++) this.layers.push(ramp(RANGE[activations[l]!], buffer, j * GRID * GRID, GRID, rect(l + 1, j)));
+      for (let j = 0; j < sizes[l + 1]!; j++) this.layers.push(ramp(rangeOf(activations[l]!), buffer, j * GRID * GRID, GRID, rect(l + 1, j)));
     });
     const out = this.output();
     const last = rect(columns - 1, 0);
