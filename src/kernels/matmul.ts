@@ -193,7 +193,6 @@ export async function createMatmul(
   if (slices > 1 && slices * m * n * 4 > Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize)) {
     throw new ArgumentError('options.splitK', `${slices} partial products of ${m}×${n} do not fit one storage binding on this device`);
   }
-  if (slices > ctx.limits.maxComputeWorkgroupsPerDimension) throw new ArgumentError('options.splitK', `${slices} slices exceed this device's ${ctx.limits.maxComputeWorkgroupsPerDimension} workgroups per dimension`);
 
   const g = activation ?? gradient ?? NO_ACTIVATION;
   const epilogue = { HAS_BIAS: !!bias, ACTIVATE: !!activation && activation !== NO_ACTIVATION, GATE: !!gradient && gradient !== NO_ACTIVATION };

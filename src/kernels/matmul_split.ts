@@ -12,7 +12,7 @@ import { ArgumentError } from '../gpu/errors.js';
 import type { KernelSpec } from '../gpu/kernel.js';
 import { withActivation } from './activation.js';
 
-/** The most slices one product is cut into. */
+/** The most slices one product is cut into (a z-dimension far below any device's 65,535 workgroups). */
 export const MAX_SLICES = 64;
 /** Workgroups a hardware dispatch should have before splitting stops paying (a GPU's cores, roughly). */
 const TARGET_WORKGROUPS = 128;
