@@ -39,6 +39,8 @@ export type { DenseJSON } from './saved.js';
 export { DENSE_OPTION_KEYS, type DenseOptions, type DenseSpec } from './spec.js';
 export type { CostReport } from './evaluation.js';
 
+const noop = () => {};
+
 export abstract class DenseModel {
   readonly head: HeadName;
   readonly hidden: readonly number[];
@@ -145,15 +147,21 @@ export abstract class DenseModel {
    * DeviceLostError carrying that checkpoint.
    */
   fit(x: FeaturesInput, y: TargetsInput, options: TrainOptions = {}): TrainingRun {
-    if (this.busy) throw new Error(`${this.label}: already training; await or cancel the current run first`);
+    const previous = this.busy;
+    if (previous?.active) throw new Error(`${this.label}: already training; await the current run, or cancel() it, first`);
     const { data, o } = checkFit(this.ctx, x, y, options, this.params.n, this.targetKind(), this.trainDefaults);
     const run = new TrainingRun(async (r) => {
+      // A run cancelled just before finishes its last command buffer (and puts Θ back where its
+      // last reported epoch left it) before this one touches Θ.
+      if (previous) await previous.then(noop, noop);
       this.allocate(data.X.cols);
       return fitModel(this.fitted(), data, o, r);
     });
     this.busy = run;
-    const idle = () => (this.busy = undefined);
-    run.done.then(idle, idle);
+    const idle = () => {
+      if (this.busy === run) this.busy = undefined;
+    };
+    run.then(idle, idle);
     return run;
   }
 

@@ -13,6 +13,7 @@ import type { GradientProgram } from '../train/program.js';
 import type { TrainingResult, TrainingRun } from '../train/run.js';
 import { runTraining } from '../train/trainer.js';
 import { lostAfter, lostError } from '../train/device-loss.js';
+import { CallerError } from '../train/history.js';
 import type { OptimizerState } from '../train/optimizer-state.js';
 
 /** What fitting needs of a model. */
@@ -120,6 +121,7 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
       const early = result.earlyStopping && { stoppedAt: result.earlyStopping.stoppedAt + offset, bestEpoch: result.earlyStopping.bestEpoch + offset };
       return { status: result.status, epochs: history.length, history, optimizerContinued, recoveries, repeatedEpochs, ...(early ? { earlyStopping: early } : {}) };
     } catch (caught) {
+      if (caught instanceof CallerError) throw caught.cause;
       if (caught instanceof DivergenceError) {
         model.trained.epochsTrained = start + offset + caught.history.length;
         throw caught;

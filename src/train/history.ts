@@ -48,6 +48,15 @@ export interface HistoryOptions extends ReportShape {
   cancel(): void;
 }
 
+/**
+ * What the caller's onEpoch threw or rejected with, carried out of the scheduler so that no one
+ * on the way mistakes it for a GPU failure (and waits to see whether the device was lost);
+ * fit() rejects with `cause` itself.
+ */
+export class CallerError {
+  constructor(readonly cause: unknown) {}
+}
+
 /** Reads a fit's history back and reports each epoch once, in order. */
 export class HistoryReader {
   /** Every epoch reported so far. */
@@ -59,6 +68,10 @@ export class HistoryReader {
   /** The epoch during whose report the caller stopped the run (onEpoch returned 'stop' or cancelled): nothing later is reported. */
   stoppedByCaller: number | undefined;
   private readonly pending: Readback[] = [];
+  /** Promises returned by onEpoch, not yet settled. */
+  private readonly callbacks: Promise<unknown>[] = [];
+  /** What onEpoch threw or rejected with first. */
+  private failure: { error: unknown } | undefined;
   private readonly spare: GPUBuffer[] = [];
   private readonly stagings: GPUBuffer[] = [];
 
@@ -127,7 +140,7 @@ export class HistoryReader {
       if (halted && epoch > haltEpoch) break;
       const report = reportAt(values, STATE.size + HISTORY_STRIDE * k, epoch, this.o);
       this.reports.push(report);
-      if (this.o.onEpoch?.(report) === 'stop') this.o.cancel();
+      this.answer(report);
       if (this.live && this.o.cancelled()) {
         this.stoppedByCaller = epoch;
         return;
@@ -139,6 +152,39 @@ export class HistoryReader {
     } else if (code === STOP.early) {
       this.earlyStop = { epoch: haltEpoch, bestEpoch: values[STATE.validationBestEpoch]! - this.o.epochBase };
     }
+  }
+
+  /**
+   * Calls onEpoch. 'stop' (returned, or resolved by a promise it returns) cancels the run; a throw
+   * or a rejection ends the fit with that error (`failure`). Training never waits for a promise
+   * onEpoch returns, but the fit does not settle before every such promise has (`settled`).
+   */
+  private answer(report: EpochReport): void {
+    const fail = (e: unknown) => {
+      this.failure ??= { error: e };
+      this.o.cancel();
+    };
+    let answer: unknown;
+    try {
+      answer = this.o.onEpoch?.(report);
+    } catch (e) {
+      return fail(e);
+    }
+    if (answer === 'stop') return this.o.cancel();
+    if (answer !== null && typeof answer === 'object' && typeof (answer as PromiseLike<unknown>).then === 'function') {
+      this.callbacks.push(Promise.resolve(answer as PromiseLike<unknown>).then((v) => (v === 'stop' ? this.o.cancel() : undefined), fail));
+    }
+  }
+
+  /** Waits for the promises onEpoch returned; then throws a CallerError carrying the first error onEpoch threw or rejected with, if any. */
+  async settled(): Promise<void> {
+    while (this.callbacks.length) await Promise.all(this.callbacks.splice(0));
+    if (this.failure) throw new CallerError(this.failure.error);
+  }
+
+  /** Whether onEpoch threw or rejected: the run is cancelled, and the fit ends with its error. */
+  get failed(): boolean {
+    return this.failure !== undefined;
   }
 
   destroy(): void {

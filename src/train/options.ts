@@ -81,7 +81,10 @@ export interface TrainOptions {
   /**
    * Called with each epoch's report as it is read back (asynchronously, never stalling the GPU).
    * Return 'stop' (or call run.cancel()) to end the fit there (any other return value is ignored): no later epoch is kept or reported,
-   * whatever the epoch's length — the model has the parameters this epoch ended with.
+   * whatever the epoch's length — the model has the parameters this epoch ended with. It may
+   * return a promise: training does not wait for it, but the fit settles only after it; a 'stop'
+   * it resolves to cancels the run when it arrives. A throw or a rejection ends the fit with
+   * that error.
    */
   onEpoch?: (report: EpochReport) => unknown;
   /**

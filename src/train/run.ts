@@ -29,29 +29,46 @@ export interface TrainingResult {
 type RunState = 'running' | 'paused' | 'completed' | 'cancelled' | 'early-stopped' | 'failed';
 
 /**
- * A training run in progress. Await it (or `done`) for the result; `pause()`, `resume()` and
- * `cancel()` take effect between command buffers, at a step boundary.
+ * A training run in progress: a Promise of its result (`await run`, `run.then`, `run.catch`,
+ * `run.finally`, `Promise.all([run])` all work), which can also be paused, resumed and cancelled
+ * — `pause()`, `resume()` and `cancel()` take effect between command buffers, at a step boundary.
+ * The promises that `then`, `catch` and `finally` return are plain Promises.
  */
-export class TrainingRun implements PromiseLike<TrainingResult> {
-  readonly done: Promise<TrainingResult>;
+export class TrainingRun extends Promise<TrainingResult> {
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+
   private status: RunState = 'running';
   private wake: (() => void) | undefined;
 
   constructor(start: (run: TrainingRun) => Promise<TrainingResult>) {
-    this.done = start(this).then(
+    let settle!: { resolve: (r: TrainingResult) => void; reject: (e: unknown) => void };
+    super((resolve, reject) => (settle = { resolve, reject }));
+    start(this).then(
       (r) => {
         this.status = r.status;
-        return r;
+        settle.resolve(r);
       },
       (e) => {
         this.status = 'failed';
-        throw e;
+        settle.reject(e);
       },
     );
   }
 
+  /** The run itself: it is the promise of its result (kept for code written against `run.done`). */
+  get done(): Promise<TrainingResult> {
+    return this;
+  }
+
   get state(): RunState {
     return this.status;
+  }
+
+  /** Whether the run is still training or paused (not yet cancelled or settled). */
+  get active(): boolean {
+    return this.status === 'running' || this.status === 'paused';
   }
 
   pause(): void {
@@ -63,8 +80,12 @@ export class TrainingRun implements PromiseLike<TrainingResult> {
     this.wake?.();
   }
 
+  /**
+   * Stops the run at the next step boundary; it then resolves with status 'cancelled'. The model
+   * takes its next fit() at once, which starts when this run has wound down.
+   */
   cancel(): void {
-    if (this.status === 'running' || this.status === 'paused') this.status = 'cancelled';
+    if (this.active) this.status = 'cancelled';
     this.wake?.();
   }
 
@@ -73,12 +94,5 @@ export class TrainingRun implements PromiseLike<TrainingResult> {
     while (this.status === 'paused') await new Promise<void>((r) => (this.wake = r));
     this.wake = undefined;
     return this.status === 'running';
-  }
-
-  then<A = TrainingResult, B = never>(
-    onfulfilled?: ((value: TrainingResult) => A | PromiseLike<A>) | null,
-    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    return this.done.then(onfulfilled, onrejected);
   }
 }

@@ -10,7 +10,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError, DivergenceError } from '../gpu/errors.js';
 import { type CheckpointSink, Checkpoints } from './checkpoints.js';
 import { lostAfter, lostError } from './device-loss.js';
-import { HISTORY_STRIDE, HistoryReader } from './history.js';
+import { CallerError, HISTORY_STRIDE, HistoryReader } from './history.js';
 import type { EpochReport, ResolvedTrainOptions } from './options.js';
 import type { GradientProgram, TrainingData } from './program.js';
 import type { TrainingResult, TrainingRun } from './run.js';
@@ -114,6 +114,7 @@ export async function runTraining(
       // The epoch after the stop had begun: put back Θ as the stopped epoch left it.
       await ctx.submit(`${label} rewind`, (enc) => enc.copyBufferToBuffer(buffers.rewind!, 0, program.theta, 0, program.parameters * 4));
     }
+    await history.settled();
     if (!history.live) await history.readAll(buffers.state, buffers.history, Math.floor(step / stepsPerEpoch));
     if (history.stopped) throw await divergence(ctx, program, buffers, history, o);
     await checkpoints?.settled();
@@ -127,7 +128,7 @@ export async function runTraining(
     return { status: 'completed', epochs: history.reports.length, history: history.reports, optimizer };
   } catch (e) {
     // A lost device shows up as whatever failed first (a map, an error scope): say what happened.
-    if (e instanceof DivergenceError || e instanceof ArgumentError) throw e;
+    if (e instanceof DivergenceError || e instanceof ArgumentError || e instanceof CallerError) throw e;
     if (await lostAfter(ctx, e)) throw lostError(ctx, history?.reports ?? [], Math.floor(step / stepsPerEpoch));
     throw e;
   } finally {

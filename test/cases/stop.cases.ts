@@ -6,8 +6,8 @@
 
 import { NeuralNetwork } from '../../src/models/network.js';
 import type { EpochReport, TrainOptions } from '../../src/train/options.js';
-import type { TrainingRun } from '../../src/train/run.js';
-import { check } from '../support/compare.js';
+import { TrainingRun } from '../../src/train/run.js';
+import { check, expectError } from '../support/compare.js';
 import { blobs } from '../support/data.js';
 import type { GpuCase } from '../support/gpu.js';
 import { using } from '../support/models.js';
@@ -55,6 +55,72 @@ const cases: GpuCase[] = [
           });
         }
       }
+    },
+  },
+  {
+    name: 'a run is a Promise: catch and finally work, a cancelled run takes the next fit at once, and onEpoch may be async — its rejection ends the fit with that error',
+    async run(gpu) {
+      const options: TrainOptions = { optimizer: 'adam', learningRate: 0.1 };
+      await using(() => [new NeuralNetwork(gpu.ctx, { layers: [2, 4, 1], seed: 3 })], async (net) => {
+        // The promise surface: catch on a run that diverges, finally on one that completes.
+        const diverging = net.fit(XOR.x, XOR.y, { optimizer: 'sgd', learningRate: 1e30, epochs: 5 });
+        check(diverging instanceof Promise, 'a run is not a Promise');
+        const derived = diverging.then(() => 'resolved');
+        check(!(derived instanceof TrainingRun) && derived instanceof Promise, 'then() returned a run, not a plain Promise');
+        const caught = await diverging.catch((e: Error) => e.name);
+        check(caught === 'DivergenceError', `catch() gave ${String(caught)}`);
+        check((await derived.catch((e: Error) => e.name)) === 'DivergenceError', 'the promise then() made did not reject with the run');
+        let finallyRan = false;
+        const completed = await net.fit(XOR.x, XOR.y, { ...options, epochs: 2 }).finally(() => (finallyRan = true));
+        check(finallyRan && completed.status === 'completed', `finally: ran ${finallyRan}, status ${completed.status}`);
+        const [all] = await Promise.all([net.fit(XOR.x, XOR.y, { ...options, epochs: 1 })]);
+        check(all.epochs === 1, 'Promise.all did not resolve with the run\'s result');
+      });
+      // cancel() and at once fit(): accepted, and Θ is that of the cancelled run's epochs and then the new fit's.
+      let expected = '';
+      let kept = -1;
+      await using(() => [new NeuralNetwork(gpu.ctx, { layers: [2, 4, 1], seed: 3 })], async (net) => {
+        const first = net.fit(XOR.x, XOR.y, { ...options, epochs: 500 });
+        first.cancel();
+        const second = net.fit(XOR.x, XOR.y, { ...options, epochs: 5 });
+        check(first.state === 'cancelled' && second.state === 'running', `states ${first.state}, ${second.state}`);
+        const [a, b] = await Promise.all([first, second]);
+        check(a.status === 'cancelled' && b.status === 'completed' && b.epochs === 5, `results ${a.status} (${a.epochs}), ${b.status} (${b.epochs})`);
+        kept = a.epochs;
+        expected = Array.from(await net.getTheta()).join();
+      });
+      await using(() => [new NeuralNetwork(gpu.ctx, { layers: [2, 4, 1], seed: 3 })], async (net) => {
+        if (kept > 0) await net.fit(XOR.x, XOR.y, { ...options, epochs: kept });
+        await net.fit(XOR.x, XOR.y, { ...options, epochs: 5 });
+        check(Array.from(await net.getTheta()).join() === expected, `Θ after cancel (${kept} epochs) and a fit of 5 differs from ${kept} + 5 epochs run apart`);
+      });
+      await using(() => [new NeuralNetwork(gpu.ctx, { layers: [2, 4, 1], seed: 3 })], async (net) => {
+        // A running (not cancelled) run still refuses a second fit.
+        const running = net.fit(XOR.x, XOR.y, { ...options, epochs: 3 });
+        await expectError(() => net.fit(XOR.x, XOR.y, options), Error, ['already training', 'cancel']);
+        await running;
+        // onEpoch's errors, thrown or as a rejected promise: the fit rejects with that very error, and stops.
+        for (const how of ['throws', 'rejects'] as const) {
+          const mine = new Error(`onEpoch ${how}`);
+          const seen: number[] = [];
+          const onEpoch = (r: EpochReport) => {
+            seen.push(r.epoch);
+            if (r.epoch < 2) return how === 'rejects' ? Promise.resolve() : undefined;
+            if (how === 'throws') throw mine;
+            return Promise.reject(mine);
+          };
+          let error: unknown;
+          await net.fit(XOR.x, XOR.y, { ...options, epochs: 400, onEpoch }).catch((e) => (error = e));
+          check(error === mine, `${how}: the fit rejected with ${String(error)}`);
+          check(seen.length < 400, `${how}: training went on to the end (${seen.length} epochs)`);
+        }
+        // An async onEpoch is not waited for between epochs, but the fit settles only after it; 'stop' it resolves to cancels.
+        let settled = 0;
+        const slow = (r: EpochReport) => new Promise((resolve) => setTimeout(() => (settled++, resolve(r.epoch === 0 ? 'stop' : undefined)), 20));
+        const result = await net.fit(XOR.x, XOR.y, { ...options, epochs: 300, onEpoch: slow });
+        check(result.status === 'cancelled' && result.epochs < 300, `an async 'stop': status ${result.status}, ${result.epochs} epochs`);
+        check(settled === result.epochs, `the fit settled with ${result.epochs} epochs reported but ${settled} onEpoch promises settled`);
+      });
     },
   },
 ];
