@@ -7,7 +7,7 @@
 
 import type { ActivationName, OptimizerName } from '../src/index.js';
 import { ACTIVATION_NAMES } from '../src/index.js';
-import { type Flag, FlagReader, UsageError, describeFlags, parseArgs } from './args.js';
+import { type Flag, FlagReader, UsageError, describeFlags, flagKinds, isInteger, parseArgs } from './args.js';
 
 export { UsageError } from './args.js';
 
@@ -60,33 +60,36 @@ export const CSV_DEFAULTS: ModelSettings = {
   hidden: [10], output: 'auto', lambda: 0, alpha: 0.01, optimizer: 'adam', batch: 'full', epochs: 1000, seed: 0,
 };
 
+/** Units of one hidden layer: what a network is allowed per layer here. */
+const MAX_UNITS = 4096;
+
 const MODEL_FLAGS: Flag[] = [
-  { name: 'hidden', value: '<units>', help: 'hidden layers, e.g. 25 or 100,25; none for no hidden layer (csv 10, digits 25)' },
-  { name: 'activation', value: '<g>', help: `g of the hidden units: ${ACTIVATION_NAMES.join(', ')}, or one per layer (default sigmoid)` },
-  { name: 'output', value: '<kind>', help: 'softmax, sigmoid (one-vs-all) or linear (csv: linear for a numeric target, else softmax)' },
-  { name: 'lambda', value: '<λ>', help: 'L2 regularisation, ≥ 0 (csv 0, digits 1)' },
-  { name: 'alpha', value: '<α>', help: 'learning rate, > 0 (default 0.01)' },
-  { name: 'optimizer', value: '<name>', help: 'adam, momentum or sgd (default adam)' },
-  { name: 'batch', value: '<n|full>', help: 'examples per step (csv full, digits 100)' },
-  { name: 'epochs', value: '<n>', help: 'passes over the training examples (csv 1000, digits 10)' },
-  { name: 'seed', value: '<n>', help: 'initialisation, shuffle and split seed (default 0)' },
+  { name: 'hidden', value: '<units>', kind: flagKinds.custom(`unit counts such as 25 or 100,25 (each 1 … ${MAX_UNITS}), or none`, (t) => hiddenLayers(t) !== undefined), help: 'hidden layers, e.g. 25 or 100,25; none for no hidden layer (csv 10, digits 25)' },
+  { name: 'activation', value: '<g>', kind: flagKinds.custom(`${ACTIVATION_NAMES.join(', ')}, one or one per hidden layer (comma-separated)`, (t) => t.split(',').every((n) => (ACTIVATION_NAMES as readonly string[]).includes(n.trim()))), help: `g of the hidden units: ${ACTIVATION_NAMES.join(', ')}, or one per layer (default sigmoid)` },
+  { name: 'output', value: '<kind>', kind: flagKinds.choice('softmax', 'sigmoid', 'linear'), help: 'softmax, sigmoid (one-vs-all) or linear (csv: linear for a numeric target, else softmax)' },
+  { name: 'lambda', value: '<λ>', kind: flagKinds.number('a number ≥ 0 finite in float32', (v) => v >= 0 && Number.isFinite(Math.fround(v))), help: 'L2 regularisation, ≥ 0 (csv 0, digits 1)' },
+  { name: 'alpha', value: '<α>', kind: flagKinds.number('a number > 0 that float32 holds as a normal number', (v) => Math.fround(v) >= 2 ** -126 && Number.isFinite(Math.fround(v))), help: 'learning rate, > 0 (default 0.01)' },
+  { name: 'optimizer', value: '<name>', kind: flagKinds.choice('adam', 'momentum', 'sgd'), help: 'adam, momentum or sgd (default adam)' },
+  { name: 'batch', value: '<n|full>', kind: flagKinds.custom(`full or an integer from 1 to ${2 ** 24}`, (t) => t === 'full' || isInteger(t, 1, 2 ** 24)), help: 'examples per step (csv full, digits 100)' },
+  { name: 'epochs', value: '<n>', kind: flagKinds.integer(1, 100_000), help: 'passes over the training examples (csv 1000, digits 10)' },
+  { name: 'seed', value: '<n>', kind: flagKinds.integer(0, 0xffffffff), help: 'initialisation, shuffle and split seed (default 0)' },
 ];
 
 const DATA_FLAGS: Flag[] = [
-  { name: 'target', value: '<column>', help: 'the column to predict (a CSV file)' },
-  { name: 'features', value: '<columns>', help: 'the input columns, comma-separated (default: every other column)' },
-  { name: 'ignore', value: '<columns>', help: 'columns to leave out of the inputs, e.g. an id' },
-  { name: 'validation-split', value: '<f>', help: 'hold out this fraction (0 < f < 1) to report on and stop early by' },
-  { name: 'early-stopping', value: '<n>', help: 'stop when the validation cost has not improved for n epochs; keep the best' },
-  { name: 'no-normalize', help: 'train on the raw features (default: standardised, μ and σ saved in the model)' },
-  { name: 'digits', help: 'train on the built-in 20×20 digits (8,000 training, 2,000 test) instead of a file' },
+  { name: 'target', value: '<column>', kind: flagKinds.text('the name of a column'), help: 'the column to predict (a CSV file)' },
+  { name: 'features', value: '<columns>', kind: flagKinds.list('column names, comma-separated'), help: 'the input columns, comma-separated (default: every other column)' },
+  { name: 'ignore', value: '<columns>', kind: flagKinds.list('column names, comma-separated'), help: 'columns to leave out of the inputs, e.g. an id' },
+  { name: 'validation-split', value: '<f>', kind: flagKinds.number('a fraction between 0 and 1', (v) => v > 0 && v < 1), help: 'hold out this fraction (0 < f < 1) to report on and stop early by' },
+  { name: 'early-stopping', value: '<n>', kind: flagKinds.integer(1, 100_000), help: 'stop when the validation cost has not improved for n epochs; keep the best' },
+  { name: 'no-normalize', kind: flagKinds.switch, help: 'train on the raw features (default: standardised, μ and σ saved in the model)' },
+  { name: 'digits', kind: flagKinds.switch, help: 'train on the built-in 20×20 digits (8,000 training, 2,000 test) instead of a file' },
 ];
 
 const OUTPUT_FLAGS: Flag[] = [
-  { name: 'out', value: '<file>', help: 'write the model (JSON) here (csv default: <data>.model.json)' },
-  { name: 'metrics', value: '<file>', help: 'write the metrics as JSON' },
-  { name: 'onnx', value: '<file>', help: 'write the model as ONNX too' },
-  { name: 'help', help: 'this text' },
+  { name: 'out', value: '<file>', kind: flagKinds.path, help: 'write the model (JSON) here (csv default: <data>.model.json)' },
+  { name: 'metrics', value: '<file>', kind: flagKinds.path, help: 'write the metrics as JSON' },
+  { name: 'onnx', value: '<file>', kind: flagKinds.path, help: 'write the model as ONNX too' },
+  { name: 'help', kind: flagKinds.switch, help: 'this text' },
 ];
 
 export const TRAIN_FLAGS: readonly Flag[] = [...MODEL_FLAGS, ...DATA_FLAGS, ...OUTPUT_FLAGS];
@@ -100,16 +103,15 @@ target numeric for regression or any labels for classification), or on the built
 
 ${describeFlags(TRAIN_FLAGS)}`;
 
-function hiddenLayers(text: string): number[] {
+/** --hidden's layers, or undefined when the text is not unit counts or none. */
+function hiddenLayers(text: string): number[] | undefined {
   if (text === 'none' || text === '0') return [];
-  const units = text.split(/[,\s]+/).filter(Boolean).map(Number);
-  if (units.length === 0 || !units.every((u) => Number.isInteger(u) && u >= 1 && u <= 4096)) throw new UsageError(`--hidden: expected unit counts such as 25 or 100,25 (each 1 … 4096), or none, got "${text}"`);
-  return units;
+  const parts = text.split(/[,\s]+/).filter(Boolean);
+  return parts.length > 0 && parts.every((u) => isInteger(u, 1, MAX_UNITS)) ? parts.map(Number) : undefined;
 }
 
 function activations(names: string[] | undefined, hidden: number): ActivationName | ActivationName[] | undefined {
   if (names === undefined) return undefined;
-  for (const n of names) if (!(ACTIVATION_NAMES as readonly string[]).includes(n)) throw new UsageError(`--activation: expected ${ACTIVATION_NAMES.join(', ')}, got "${n}"`);
   if (names.length === 1) return names[0] as ActivationName;
   if (names.length !== hidden) throw new UsageError(`--activation: ${names.length} activations for ${hidden} hidden layers; give one, or one per layer`);
   return names as ActivationName[];
@@ -117,19 +119,19 @@ function activations(names: string[] | undefined, hidden: number): ActivationNam
 
 /** The model settings from the flags, over `defaults`. */
 function readSettings(f: FlagReader, defaults: ModelSettings, digits: boolean): ModelSettings {
-  const hidden = f.has('hidden') ? hiddenLayers(f.text('hidden') ?? '') : [...defaults.hidden];
+  const hidden = f.has('hidden') ? hiddenLayers(f.text('hidden')!)! : [...defaults.hidden];
   const outputs = digits ? (['softmax', 'sigmoid'] as const) : (['softmax', 'sigmoid', 'linear'] as const);
   const batch = f.text('batch');
   const activation = activations(f.list('activation'), hidden.length);
   return {
     hidden,
     output: f.choice('output', outputs) ?? defaults.output,
-    lambda: f.number('lambda', (v) => Number.isFinite(v) && v >= 0, 'a number ≥ 0') ?? defaults.lambda,
-    alpha: f.number('alpha', (v) => Number.isFinite(v) && v > 0 && Number.isFinite(Math.fround(v)), 'a number > 0') ?? defaults.alpha,
-    optimizer: f.choice('optimizer', ['adam', 'momentum', 'sgd'] as const) ?? defaults.optimizer,
-    batch: batch === undefined ? defaults.batch : batch === 'full' ? 'full' : f.integer('batch', 1, 2 ** 24)!,
-    epochs: f.integer('epochs', 1, 100_000) ?? defaults.epochs,
-    seed: f.integer('seed', 0, 0xffffffff) ?? defaults.seed,
+    lambda: f.number('lambda') ?? defaults.lambda,
+    alpha: f.number('alpha') ?? defaults.alpha,
+    optimizer: (f.text('optimizer') as OptimizerName | undefined) ?? defaults.optimizer,
+    batch: batch === undefined ? defaults.batch : batch === 'full' ? 'full' : Number(batch),
+    epochs: f.number('epochs') ?? defaults.epochs,
+    seed: f.number('seed') ?? defaults.seed,
     ...(activation === undefined ? {} : { activation }),
   };
 }
@@ -138,8 +140,8 @@ function readCsvSource(f: FlagReader, positional: string[]): CsvSource {
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'expected a CSV file to train on (or --digits)' : `expected one CSV file, got ${positional.length}: ${positional.join(' ')}`);
   const target = f.text('target');
   if (target === undefined) throw new UsageError('--target: expected the name of the column to predict');
-  const validationSplit = f.number('validation-split', (v) => v > 0 && v < 1, 'a fraction between 0 and 1');
-  const earlyStopping = f.integer('early-stopping', 1, 100_000);
+  const validationSplit = f.number('validation-split');
+  const earlyStopping = f.number('early-stopping');
   if (earlyStopping !== undefined && validationSplit === undefined) throw new UsageError('--early-stopping: needs --validation-split (the examples it watches)');
   return {
     file: positional[0]!, target, ignore: f.list('ignore') ?? [], normalize: !f.has('no-normalize'),

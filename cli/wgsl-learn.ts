@@ -4,25 +4,26 @@
 // `npm run predict` run it from source. Exit status: 0 done, 1 failed, 2 bad usage or bad input
 // (the message names the option, or the file, line and column) — nothing is written then.
 
-import { type Flag, UsageError, describeFlags, parseArgs } from './args.js';
+import { type Flag, UsageError, describeFlags, flagKinds, parseArgs } from './args.js';
 import { CsvError } from './csv.js';
 import { closest } from '../src/spelling.js';
-import { evaluate, EVALUATE_USAGE } from './commands/evaluate.js';
-import { exportModel, EXPORT_USAGE } from './commands/export.js';
-import { predict, PREDICT_USAGE } from './commands/predict.js';
+import { evaluate, EVALUATE_FLAGS, EVALUATE_USAGE } from './commands/evaluate.js';
+import { exportModel, EXPORT_FLAGS, EXPORT_USAGE } from './commands/export.js';
+import { predict, PREDICT_FLAGS, PREDICT_USAGE } from './commands/predict.js';
 import { train } from './commands/train.js';
-import { TRAIN_USAGE } from './options.js';
+import { TRAIN_FLAGS, TRAIN_USAGE } from './options.js';
 
-const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; usage: string; help: string }> = {
-  train: { run: train, usage: TRAIN_USAGE, help: 'train a network on a CSV file (--target <column>) or the digits (--digits)' },
-  predict: { run: predict, usage: PREDICT_USAGE, help: 'predict a CSV file, or the digit in PNG/PGM images' },
-  evaluate: { run: evaluate, usage: EVALUATE_USAGE, help: 'accuracy, F1 and confusion (or RMSE and R²) on a labelled file' },
-  export: { run: exportModel, usage: EXPORT_USAGE, help: 'write a model as ONNX' },
+/** Each command: what runs it, its flags (every one checked by kind as it is parsed), its help. */
+export const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; flags: readonly Flag[]; usage: string; help: string }> = {
+  train: { run: train, flags: TRAIN_FLAGS, usage: TRAIN_USAGE, help: 'train a network on a CSV file (--target <column>) or the digits (--digits)' },
+  predict: { run: predict, flags: PREDICT_FLAGS, usage: PREDICT_USAGE, help: 'predict a CSV file, or the digit in PNG/PGM images' },
+  evaluate: { run: evaluate, flags: EVALUATE_FLAGS, usage: EVALUATE_USAGE, help: 'accuracy, F1 and confusion (or RMSE and R²) on a labelled file' },
+  export: { run: exportModel, flags: EXPORT_FLAGS, usage: EXPORT_USAGE, help: 'write a model as ONNX' },
 };
 
-const TOP_FLAGS: Flag[] = [
-  { name: 'help', help: 'this text (wgsl-learn <command> --help: the command\'s options)' },
-  { name: 'version', help: 'the version of wgsl-learn' },
+export const TOP_FLAGS: Flag[] = [
+  { name: 'help', kind: flagKinds.switch, help: 'this text (wgsl-learn <command> --help: the command\'s options)' },
+  { name: 'version', kind: flagKinds.switch, help: 'the version of wgsl-learn' },
 ];
 
 export const USAGE = `usage: wgsl-learn <command> [options]

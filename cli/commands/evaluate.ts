@@ -4,7 +4,7 @@
 // `wgsl-learn evaluate --model digits.json --digits`: the same on the 2,000 test digits.
 
 import { type AnyModel, type Label, createContext } from '../../src/index.js';
-import { type Flag, UsageError, commandArgs, describeFlags } from '../args.js';
+import { type Flag, UsageError, commandArgs, describeFlags, flagKinds } from '../args.js';
 import { parseCsv } from '../csv.js';
 import { loadDigits } from '../digits.js';
 import { checkOutputs, readInput, writeAtomically } from '../files.js';
@@ -14,22 +14,22 @@ import { type Matrix, featureMatrix, readTarget } from '../table.js';
 import { checkInputs, featureNames } from './predict.js';
 import { separatorOf } from './train-csv.js';
 
-const FLAGS: Flag[] = [
-  { name: 'model', value: '<file>', help: 'the model (JSON from wgsl-learn train, or ONNX)' },
-  { name: 'target', value: '<column>', help: 'the column holding the answers (default: the one the model was trained on)' },
-  { name: 'features', value: '<columns>', help: 'the input columns, when the model file does not name them' },
-  { name: 'digits', help: 'evaluate on the built-in test digits instead of a file' },
-  { name: 'metrics', value: '<file>', help: 'write the figures as JSON' },
-  { name: 'help', help: 'this text' },
+export const EVALUATE_FLAGS: Flag[] = [
+  { name: 'model', value: '<file>', kind: flagKinds.path, help: 'the model (JSON from wgsl-learn train, or ONNX)' },
+  { name: 'target', value: '<column>', kind: flagKinds.text('the name of a column'), help: 'the column holding the answers (default: the one the model was trained on)' },
+  { name: 'features', value: '<columns>', kind: flagKinds.list('column names, comma-separated'), help: 'the input columns, when the model file does not name them' },
+  { name: 'digits', kind: flagKinds.switch, help: 'evaluate on the built-in test digits instead of a file' },
+  { name: 'metrics', value: '<file>', kind: flagKinds.path, help: 'write the figures as JSON' },
+  { name: 'help', kind: flagKinds.switch, help: 'this text' },
 ];
 
 export const EVALUATE_USAGE = `usage: wgsl-learn evaluate --model <model.json> <data.csv> [--metrics metrics.json]
        wgsl-learn evaluate --model <digits.json> --digits
 
-${describeFlags(FLAGS)}`;
+${describeFlags(EVALUATE_FLAGS)}`;
 
 export async function evaluate(argv: readonly string[]): Promise<number> {
-  const args = commandArgs(argv, FLAGS, EVALUATE_USAGE);
+  const args = commandArgs(argv, EVALUATE_FLAGS, EVALUATE_USAGE);
   if (!args) return 0;
   const { f } = args;
   const digits = f.has('digits');

@@ -2,22 +2,22 @@
 // "x", output "h"), for ONNX Runtime, Netron or any other runtime.
 
 import { type AnyModel, createContext } from '../../src/index.js';
-import { type Flag, UsageError, commandArgs, describeFlags } from '../args.js';
+import { type Flag, UsageError, commandArgs, describeFlags, flagKinds } from '../args.js';
 import { checkOutputs, writeAtomically } from '../files.js';
 import { loadModel, readModelFile } from '../model-file.js';
 
-const FLAGS: Flag[] = [
-  { name: 'model', value: '<file>', help: 'the model (JSON from wgsl-learn train)' },
-  { name: 'onnx', value: '<file>', help: 'write the model as ONNX here' },
-  { name: 'help', help: 'this text' },
+export const EXPORT_FLAGS: Flag[] = [
+  { name: 'model', value: '<file>', kind: flagKinds.path, help: 'the model (JSON from wgsl-learn train)' },
+  { name: 'onnx', value: '<file>', kind: flagKinds.path, help: 'write the model as ONNX here' },
+  { name: 'help', kind: flagKinds.switch, help: 'this text' },
 ];
 
 export const EXPORT_USAGE = `usage: wgsl-learn export --model <model.json> --onnx <model.onnx>
 
-${describeFlags(FLAGS)}`;
+${describeFlags(EXPORT_FLAGS)}`;
 
 export async function exportModel(argv: readonly string[]): Promise<number> {
-  const args = commandArgs(argv, FLAGS, EXPORT_USAGE);
+  const args = commandArgs(argv, EXPORT_FLAGS, EXPORT_USAGE);
   if (!args) return 0;
   const { f } = args;
   if (args.positional.length > 0) throw new UsageError(`unexpected ${args.positional.join(' ')}: give the model with --model`);

@@ -10,29 +10,29 @@
 
 import { type AnyModel, NeuralNetwork, createContext, quantize, toDigit } from '../../src/index.js';
 import { ImageError, decodeImage, isBlank, toInk } from '../../src/node/images.js';
-import { type Flag, UsageError, commandArgs, describeFlags } from '../args.js';
+import { type Flag, UsageError, commandArgs, describeFlags, flagKinds } from '../args.js';
 import { parseCsv, toCsvLine } from '../csv.js';
 import { checkOutputs, readInput, writeAtomically } from '../files.js';
 import { type ModelFile, loadModel, readModelFile } from '../model-file.js';
 import { featureMatrix } from '../table.js';
 import { separatorOf } from './train-csv.js';
 
-const FLAGS: Flag[] = [
-  { name: 'model', value: '<file>', help: 'the model (JSON from wgsl-learn train, or ONNX)' },
-  { name: 'out', value: '<file>', help: 'write the predictions CSV here (default: standard output)' },
-  { name: 'features', value: '<columns>', help: 'the input columns, when the model file does not name them' },
-  { name: 'help', help: 'this text' },
+export const PREDICT_FLAGS: Flag[] = [
+  { name: 'model', value: '<file>', kind: flagKinds.path, help: 'the model (JSON from wgsl-learn train, or ONNX)' },
+  { name: 'out', value: '<file>', kind: flagKinds.path, help: 'write the predictions CSV here (default: standard output)' },
+  { name: 'features', value: '<columns>', kind: flagKinds.list('column names, comma-separated'), help: 'the input columns, when the model file does not name them' },
+  { name: 'help', kind: flagKinds.switch, help: 'this text' },
 ];
 
 export const PREDICT_USAGE = `usage: wgsl-learn predict --model <model.json> <data.csv> [--out predictions.csv]
        wgsl-learn predict --model <digits.json> <image.png|image.pgm>…
 
-${describeFlags(FLAGS)}`;
+${describeFlags(PREDICT_FLAGS)}`;
 
 const IMAGE = /\.(png|pgm)$/i;
 
 export async function predict(argv: readonly string[]): Promise<number> {
-  const args = commandArgs(argv, FLAGS, PREDICT_USAGE);
+  const args = commandArgs(argv, PREDICT_FLAGS, PREDICT_USAGE);
   if (!args) return 0;
   const { f } = args;
   const files = args.positional;

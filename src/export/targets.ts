@@ -6,7 +6,7 @@
 // path that uses it (src/node/files.ts).
 
 import { ArgumentError } from '../gpu/errors.js';
-import { checkKeys } from '../keys.js';
+import { checkOptions, kinds, optionTable } from '../options.js';
 
 /** A place to save a model. */
 export type SaveTarget =
@@ -49,18 +49,24 @@ function idb<T>(mode: IDBTransactionMode, act: (store: IDBObjectStore) => IDBReq
   });
 }
 
+/** save()'s target as an object: one place, and optionally the format. */
+const SAVE_TARGET = optionTable<{ path: string; indexedDB: string; download: string; format?: 'json' | 'onnx' }>('save target', {
+  path: kinds.name, indexedDB: kinds.name, download: kinds.name, format: kinds.choice('json', 'onnx'),
+});
+
+/** load()'s source as an object that names a place (any other object is a saved model). */
+const LOAD_SOURCE = optionTable<{ path: string; indexedDB: string }>('load source', { path: kinds.name, indexedDB: kinds.name });
+
 /** The target checked: where, and in which format. */
 function resolveTarget(target: SaveTarget): { where: 'path' | 'indexedDB' | 'download'; name: string; format: 'json' | 'onnx' } {
+  if (typeof target === 'string' && target.length === 0) throw new ArgumentError('target', 'must be a non-empty path');
   const t = typeof target === 'string' ? { path: target } : target;
-  if (t === null || typeof t !== 'object') throw new ArgumentError('target', 'must be a path, { path }, { indexedDB: name } or { download: fileName }');
-  checkKeys('target', t, ['path', 'indexedDB', 'download', 'format']);
-  const entries = (['path', 'indexedDB', 'download'] as const).filter((k) => k in t);
+  checkOptions('target', t, SAVE_TARGET);
+  const entries = (['path', 'indexedDB', 'download'] as const).filter((k) => (t as Record<string, unknown>)[k] !== undefined);
   if (entries.length !== 1) throw new ArgumentError('target', 'must name one place: path, indexedDB or download');
   const where = entries[0]!;
-  const name = (t as Record<string, unknown>)[where];
-  if (typeof name !== 'string' || name.length === 0) throw new ArgumentError(`target.${where}`, 'must be a non-empty string');
-  const format = ('format' in t && t.format) || (name.toLowerCase().endsWith('.onnx') ? 'onnx' : 'json');
-  if (format !== 'json' && format !== 'onnx') throw new ArgumentError('target.format', `must be 'json' or 'onnx', got ${String(format)}`);
+  const name = (t as Record<string, string>)[where]!;
+  const format = t.format ?? (name.toLowerCase().endsWith('.onnx') ? 'onnx' : 'json');
   return { where, name, format };
 }
 
@@ -94,26 +100,40 @@ export async function readSource(source: LoadSource): Promise<{ json: unknown } 
   if (typeof Blob !== 'undefined' && source instanceof Blob) return fromBytes(new Uint8Array(await source.arrayBuffer()), 'source');
   if (typeof source === 'string') return readSource({ path: source });
   if (source === null || typeof source !== 'object') throw new ArgumentError('source', 'must be a path, { path }, { indexedDB: name }, a File, bytes or a saved model object');
-  if ('indexedDB' in source && Object.keys(source).length === 1) {
-    const stored = await idb('readonly', (s) => s.get(String(source.indexedDB)));
+  const keys = Object.keys(source);
+  const place = keys.length === 1 && (keys[0] === 'path' || keys[0] === 'indexedDB');
+  if (place) checkOptions('source', source, LOAD_SOURCE);
+  if (place && 'indexedDB' in source) {
+    const stored = await idb('readonly', (s) => s.get(source.indexedDB));
     if (stored === undefined) throw new ArgumentError('source.indexedDB', `no model is saved as ${JSON.stringify(source.indexedDB)}`);
     return stored instanceof Uint8Array ? { onnx: stored } : { json: stored };
   }
-  if ('path' in source && Object.keys(source).length === 1) {
-    const bytes = await (await nodeFiles('source.path')).readModelFile(String(source.path));
+  if (place && 'path' in source) {
+    const bytes = await (await nodeFiles('source.path')).readModelFile(source.path);
     return fromBytes(bytes, 'source.path');
   }
   return { json: source };
 }
 
-/** JSON starts with '{' (after white space); anything else is taken for ONNX's protobuf. */
-function fromBytes(bytes: Uint8Array, who: string): { json: unknown } | { onnx: Uint8Array } {
-  let i = 0;
+/** Whether `bytes` are JSON: '{' after an optional UTF-8 byte order mark and white space (ONNX's protobuf never starts so). */
+export function isJson(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
-  if (bytes[i] !== 0x7b) return { onnx: bytes };
+  return bytes[i] === 0x7b;
+}
+
+/** JSON (strict UTF-8; a byte order mark is dropped) or, anything else, ONNX's protobuf. */
+export function fromBytes(bytes: Uint8Array, who: string): { json: unknown } | { onnx: Uint8Array } {
+  if (!isJson(bytes)) return { onnx: bytes };
+  let text: string;
   try {
-    return { json: JSON.parse(new TextDecoder().decode(bytes)) };
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ArgumentError(who, 'is not UTF-8 text: a JSON model is written in UTF-8');
+  }
+  try {
+    return { json: JSON.parse(text) };
   } catch (e) {
-    throw new ArgumentError(who, `is not valid JSON: ${(e as Error).message}`);
+    throw new ArgumentError(who, `is not valid JSON: ${(e as Error).message.slice(0, 200)}`);
   }
 }

@@ -2,6 +2,7 @@
 // takes, and the request for an adapter and device of the library's own — from options.gpu,
 // navigator.gpu, or in Node the `webgpu` package (reached through #node-webgpu in the package).
 
+import { kinds, optionTable } from '../options.js';
 import { ArgumentError, BROWSER_INSTALL_HINT, NODE_INSTALL_HINT, NoAdapterError } from './errors.js';
 
 /** What the context knows about the adapter behind its device. */
@@ -54,17 +55,16 @@ export function summarize(info: GPUAdapterInfo | undefined, fallback: boolean, s
   };
 }
 
-export function checkLimits(limits: ContextOptions['limits']): Record<string, number> {
-  if (limits === undefined) return {};
-  if (limits === null || typeof limits !== 'object') throw new ArgumentError('options.limits', 'must be an object of limits');
-  for (const [name, value] of Object.entries(limits)) {
-    if (!['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupsPerDimension'].includes(name)) {
-      throw new ArgumentError(`options.limits.${name}`, 'is not a limit the library can work within (maxStorageBufferBindingSize, maxBufferSize, maxComputeWorkgroupsPerDimension)');
-    }
-    if (!(Number.isInteger(value) && value >= 16)) throw new ArgumentError(`options.limits.${name}`, `must be an integer ≥ 16, got ${String(value)}`);
-  }
-  return limits as Record<string, number>;
-}
+const LIMIT = kinds.integer(16, Number.MAX_SAFE_INTEGER);
+
+/** createContext's options and their kinds (the type makes the list complete). */
+export const CONTEXT_OPTIONS = optionTable<ContextOptions>('createContext options', {
+  device: kinds.instance('a GPUDevice', (d) => typeof (d as GPUDevice).createBuffer === 'function' && typeof (d as GPUDevice).queue === 'object'),
+  gpu: kinds.instance('a GPU (navigator.gpu, or create() of the webgpu package)', (g) => typeof (g as GPU).requestAdapter === 'function'),
+  powerPreference: kinds.choice('low-power', 'high-performance'),
+  requiredLimits: kinds.record(kinds.number('a number ≥ 0', (v) => v >= 0 && Number.isFinite(v)), 'an object of WebGPU limits { name: value }'),
+  limits: kinds.object({ maxStorageBufferBindingSize: LIMIT, maxBufferSize: LIMIT, maxComputeWorkgroupsPerDimension: LIMIT }),
+});
 
 /** An adapter and a device of the library's own, as createContext() requests them. */
 export async function requestOwnDevice(options: ContextOptions): Promise<{ device: GPUDevice; adapter: AdapterSummary }> {

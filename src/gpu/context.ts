@@ -1,9 +1,9 @@
 // The GPU context every kernel and model runs in: the device (the caller's own, or one it
 // requested), the adapter it came from, the kernel cache, and the buffers it created.
 
-import { type AdapterSummary, type ContextOptions, checkLimits, requestOwnDevice, summarize } from './adapter.js';
+import { type AdapterSummary, CONTEXT_OPTIONS, type ContextOptions, requestOwnDevice, summarize } from './adapter.js';
 import { ArgumentError, GpuError } from './errors.js';
-import { checkKeys } from '../keys.js';
+import { checkOptions } from '../options.js';
 import { BufferUsage, MapMode } from './flags.js';
 import { Kernel, type KernelSpec } from './kernel.js';
 
@@ -15,17 +15,15 @@ export type { AdapterSummary, ContextOptions } from './adapter.js';
  * NoAdapterError, saying what to install, when no adapter exists. Never falls back to the CPU.
  */
 export async function createContext(options: ContextOptions = {}): Promise<GpuContext> {
-  checkKeys('options', options, ['device', 'gpu', 'powerPreference', 'requiredLimits', 'limits']);
+  checkOptions('options', options, CONTEXT_OPTIONS);
   if (options.device) {
-    if (typeof options.device !== 'object' || typeof options.device.createBuffer !== 'function') throw new ArgumentError('options.device', 'must be a GPUDevice');
     const info = (options.device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
     const fallback = !!(info as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined)?.isFallbackAdapter;
-    return new GpuContext(options.device, summarize(info, fallback, 'caller-device'), false, undefined, checkLimits(options.limits));
+    return new GpuContext(options.device, summarize(info, fallback, 'caller-device'), false, undefined, options.limits ?? {});
   }
-  const limits = checkLimits(options.limits);
   const acquire = () => requestOwnDevice(options);
   const { device, adapter } = await acquire();
-  return new GpuContext(device, adapter, true, acquire, limits);
+  return new GpuContext(device, adapter, true, acquire, options.limits ?? {});
 }
 
 /** `ctx`, checked to be a context from createContext(). */

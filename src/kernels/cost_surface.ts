@@ -9,8 +9,7 @@ import { ArgumentError } from '../gpu/errors.js';
 import { isF32 } from '../gpu/f32.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type KernelSpec, encodePass, grid1d } from '../gpu/kernel.js';
-import { isGpuBuffer } from '../gpu/matrix.js';
-import { checkKeys } from '../keys.js';
+import { BUFFER_TARGET, checkOptions, kinds, optionTable } from '../options.js';
 
 export const COST_SURFACE: KernelSpec = { name: 'cost_surface', sources: [costSurfaceWgsl] };
 
@@ -30,6 +29,14 @@ export interface CostSurfaceOptions {
   log10?: boolean;
 }
 
+const RANGE = kinds.tuple(kinds.f32(), kinds.f32());
+const SIDE = kinds.integer(2, 4096);
+const COST_SURFACE_OPTIONS = optionTable<CostSurfaceOptions>('costSurface options', {
+  x: kinds.required(kinds.data('1 to 2²⁴ numbers')), y: kinds.required(kinds.data('1 to 2²⁴ numbers')),
+  theta0: kinds.required(RANGE), theta1: kinds.required(RANGE), cols: kinds.required(SIDE), rows: kinds.required(SIDE), log10: kinds.boolean,
+});
+const SURFACE_TARGET = optionTable('costSurface target', BUFFER_TARGET);
+
 function values(name: string, v: ArrayLike<number>): Float32Array<ArrayBuffer> {
   if (!v || typeof v.length !== 'number' || v.length < 1 || v.length > 1 << 24) throw new ArgumentError(name, 'must be 1 to 2²⁴ numbers');
   const out = new Float32Array(v.length);
@@ -41,7 +48,7 @@ function values(name: string, v: ArrayLike<number>): Float32Array<ArrayBuffer> {
 }
 
 function range(name: string, r: readonly [number, number]): [number, number] {
-  if (!Array.isArray(r) || r.length !== 2 || !isF32(r[0]) || !isF32(r[1]) || !(r[1] > r[0])) throw new ArgumentError(name, `must be [first, last] with first < last, both finite in float32, got ${JSON.stringify(r)}`);
+  if (!(r[1] > r[0])) throw new ArgumentError(name, `must be [first, last] with first < last, both finite in float32, got ${JSON.stringify(r)}`);
   return [r[0], r[1]];
 }
 
@@ -51,16 +58,15 @@ function range(name: string, r: readonly [number, number]): [number, number] {
  * one of the app's own) from element `target.offset`. Resolves once the work is queued.
  */
 export async function costSurface(ctx: GpuContext, o: CostSurfaceOptions, target: { buffer: GPUBuffer; offset?: number }): Promise<void> {
-  checkKeys('options', o, ['x', 'y', 'theta0', 'theta1', 'cols', 'rows', 'log10']);
-  checkKeys('target', target, ['buffer', 'offset']);
+  checkOptions('options', o, COST_SURFACE_OPTIONS);
+  checkOptions('target', target, SURFACE_TARGET);
   const x = values('options.x', o.x);
   const y = values('options.y', o.y);
   if (y.length !== x.length) throw new ArgumentError('options.y', `holds ${y.length} targets for ${x.length} examples`);
   const [t0, t1] = [range('options.theta0', o.theta0), range('options.theta1', o.theta1)];
-  for (const k of ['cols', 'rows'] as const) if (!(Number.isInteger(o[k]) && o[k] >= 2 && o[k] <= 4096)) throw new ArgumentError(`options.${k}`, `must be an integer from 2 to 4096, got ${String(o[k])}`);
-  const offset = target?.offset ?? 0;
-  const buffer = target?.buffer;
-  if (!isGpuBuffer(buffer) || !(buffer.usage & BufferUsage.STORAGE)) throw new ArgumentError('target.buffer', 'must be a GPUBuffer with STORAGE usage');
+  const offset = target.offset ?? 0;
+  const buffer = target.buffer;
+  if (!(buffer.usage & BufferUsage.STORAGE)) throw new ArgumentError('target.buffer', 'must be a GPUBuffer with STORAGE usage');
   if (ctx.owns(buffer)) throw new ArgumentError('target.buffer', "is one of the library's own buffers: give a buffer of your own");
   if (!Number.isInteger(offset) || offset < 0 || (offset + o.rows * o.cols) * 4 > buffer.size) throw new ArgumentError('target', `holds ${buffer.size / 4} floats; a ${o.rows} × ${o.cols} surface from element ${offset} needs ${offset + o.rows * o.cols}`);
   const kernel = ctx.kernel(COST_SURFACE);

@@ -9,8 +9,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage, TextureUsage } from '../gpu/flags.js';
 import { type KernelSpec, encodeDispatch } from '../gpu/kernel.js';
-import { isGpuBuffer } from '../gpu/matrix.js';
-import { checkKeys } from '../keys.js';
+import { BUFFER_TARGET, checkOptions, kinds, optionTable } from '../options.js';
 
 export const IMAGE_TO_DIGIT: KernelSpec = { name: 'image_to_digit', sources: [imageToDigitWgsl] };
 
@@ -25,6 +24,14 @@ export interface ImageToDigitOptions {
   threshold?: number;
 }
 
+const TEXELS = kinds.integer(0, 2 ** 16, ' (texels)');
+const IMAGE_TO_DIGIT_OPTIONS = optionTable<ImageToDigitOptions>('imageToDigit options', {
+  region: kinds.object({ x: kinds.required(TEXELS), y: kinds.required(TEXELS), width: kinds.required(TEXELS), height: kinds.required(TEXELS) }),
+  ink: kinds.choice('light', 'dark'),
+  threshold: kinds.number('a number in [0, 1)', (t) => t >= 0 && t < 1),
+});
+const DIGIT_TARGET = optionTable('imageToDigit target', BUFFER_TARGET);
+
 /**
  * Writes the 20×20 digit in `texture` (rgba8unorm or bgra8unorm, with COPY_SRC usage) as 400
  * float32 values in [0, 1] into `target.buffer` (STORAGE usage) from element `target.offset`.
@@ -33,28 +40,22 @@ export interface ImageToDigitOptions {
  */
 export async function imageToDigit(ctx: GpuContext, texture: GPUTexture, target: { buffer: GPUBuffer; offset?: number }, options: ImageToDigitOptions = {}): Promise<void> {
   if (!texture || typeof texture.createView !== 'function') throw new ArgumentError('texture', 'must be a GPUTexture');
-  checkKeys('target', target, ['buffer', 'offset']);
-  checkKeys('options', options, ['region', 'ink', 'threshold']);
-  checkKeys('options.region', options.region, ['x', 'y', 'width', 'height']);
-  if (target?.buffer && ctx.owns(target.buffer)) throw new ArgumentError('target.buffer', "is one of the library's own buffers (a model's Θ or statistics): give a buffer of your own");
+  checkOptions('target', target, DIGIT_TARGET);
+  checkOptions('options', options, IMAGE_TO_DIGIT_OPTIONS);
+  if (ctx.owns(target.buffer)) throw new ArgumentError('target.buffer', "is one of the library's own buffers (a model's Θ or statistics): give a buffer of your own");
   if (!Object.hasOwn(FORMATS, texture.format)) throw new ArgumentError('texture', `must be rgba8unorm or bgra8unorm (copy the image into one), got ${texture.format}`);
   if (!(texture.usage & TextureUsage.COPY_SRC)) throw new ArgumentError('texture', 'needs COPY_SRC usage: it is copied into a buffer on the GPU');
   const r = options.region ?? { x: 0, y: 0, width: texture.width, height: texture.height };
-  for (const k of ['x', 'y', 'width', 'height'] as const) {
-    if (!Number.isInteger(r[k]) || r[k] < 0) throw new ArgumentError(`options.region.${k}`, `must be an integer ≥ 0, got ${String(r[k])}`);
-  }
   if (r.width < 1 || r.height < 1 || r.x + r.width > texture.width || r.y + r.height > texture.height) {
     throw new ArgumentError('options.region', `${r.width}×${r.height} at (${r.x}, ${r.y}) must be non-empty and inside the ${texture.width}×${texture.height} texture`);
   }
   const ink = options.ink ?? 'light';
-  if (ink !== 'light' && ink !== 'dark') throw new ArgumentError('options.ink', `must be 'light' or 'dark', got ${String(ink)}`);
   const threshold = options.threshold ?? 0;
-  if (!(Number.isFinite(threshold) && threshold >= 0 && threshold < 1)) throw new ArgumentError('options.threshold', `must be in [0, 1), got ${threshold}`);
-  const offset = target?.offset ?? 0;
-  if (!isGpuBuffer(target?.buffer) || !(target.buffer.usage & BufferUsage.STORAGE)) {
+  const offset = target.offset ?? 0;
+  if (!(target.buffer.usage & BufferUsage.STORAGE)) {
     throw new ArgumentError('target.buffer', 'must be a GPUBuffer with STORAGE usage');
   }
-  if (!Number.isInteger(offset) || offset < 0 || (offset + 400) * 4 > target.buffer.size) {
+  if ((offset + 400) * 4 > target.buffer.size) {
     throw new ArgumentError('target.offset', `400 values from element ${offset} must fit the ${target.buffer.size / 4}-float buffer`);
   }
   const bytesPerRow = Math.ceil((r.width * 4) / 256) * 256;

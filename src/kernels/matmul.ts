@@ -4,20 +4,19 @@
 
 import gemmLib from '../../shaders/lib/gemm.wgsl?raw';
 import matmulWgsl from '../../shaders/matmul.wgsl?raw';
-import { type ActivationName, NO_ACTIVATION, checkActivation } from '../activations.js';
+import { ACTIVATION_NAMES, type ActivationName, NO_ACTIVATION } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { type Dispatch, type KernelSpec, type Overrides, encodeDispatch, encodePass, grid1d } from '../gpu/kernel.js';
 import { type GpuMatrix, type GpuVector, checkBindable, checkDistinct, checkMatrix, checkVector } from '../gpu/matrix.js';
-import { checkKeys } from '../keys.js';
+import { checkOptions, kinds, optionTable } from '../options.js';
 import { withActivation } from './activation.js';
 import { BLOCKED_WORKGROUP, blockedGrid, matmulBlockedKernel } from './matmul_blocked.js';
-import { checkSplit, chooseSplit, sliceDepth, splitReduceKernel } from './matmul_split.js';
+import { MAX_SLICES, checkSplit, chooseSplit, sliceDepth, splitReduceKernel } from './matmul_split.js';
 import { BufferUsage } from '../gpu/flags.js';
 
 /** Invocations per workgroup of split-K's sum. */
 const SPLIT_REDUCE_WORKGROUP = 256;
-import { isF32 } from '../gpu/f32.js';
 
 /** matmul.wgsl linked with `activation` (NO_ACTIVATION when the epilogue applies none). */
 export function matmulKernel(activation: ActivationName = NO_ACTIVATION): KernelSpec {
@@ -75,9 +74,6 @@ export const TILINGS = {
 } as const satisfies Record<string, Tiling>;
 
 function checkTiling(t: Tiling, limits: GPUSupportedLimits): Tiling {
-  for (const key of ['WG_M', 'WG_N', 'TILE_K'] as const) {
-    if (!Number.isInteger(t[key]) || t[key] < 1) throw new ArgumentError(`options.tiling.${key}`, `must be a positive integer, got ${t[key]}`);
-  }
   if (t.WG_M * t.WG_N > limits.maxComputeInvocationsPerWorkgroup) {
     throw new ArgumentError('options.tiling', `${t.WG_M}×${t.WG_N} invocations exceed this device's maxComputeInvocationsPerWorkgroup (${limits.maxComputeInvocationsPerWorkgroup})`);
   }
@@ -121,10 +117,7 @@ export interface MatmulOptions {
 function checkEpilogue(options: MatmulOptions, m: number, n: number) {
   const alpha = options.alpha ?? 1;
   const beta = options.beta ?? 0;
-  if (!isF32(alpha)) throw new ArgumentError('options.alpha', `must be a number finite in float32, got ${alpha}`);
-  if (!isF32(beta)) throw new ArgumentError('options.beta', `must be a number finite in float32, got ${beta}`);
-  const activation = options.activation === undefined ? undefined : checkActivation('options.activation', options.activation);
-  const gradient = options.gradient === undefined ? undefined : checkActivation('options.gradient', options.gradient);
+  const { activation, gradient } = options;
   if (activation && gradient) throw new ArgumentError('options.gradient', 'cannot be combined with options.activation: the epilogue applies g or multiplies by g′, not both');
   const bias = options.bias && checkVector('options.bias', options.bias);
   if (bias && bias.length !== n) throw new ArgumentError('options.bias', `must have ${n} entries (one per column of c), got ${bias.length}`);
@@ -135,10 +128,16 @@ function checkEpilogue(options: MatmulOptions, m: number, n: number) {
   return { alpha, beta, activation, gradient, bias, gate };
 }
 
-/** Every option of createMatmul (the type makes the list complete). */
-const MATMUL_OPTION_KEYS = Object.keys({
-  transA: 1, transB: 1, alpha: 1, beta: 1, bias: 1, activation: 1, gradient: 1, gate: 1, tiling: 1, splitK: 1,
-} satisfies Record<keyof MatmulOptions, 1>);
+const ACTIVATION = kinds.choice(...ACTIVATION_NAMES);
+const TILE = kinds.integer(1, 1024);
+
+/** Every option of createMatmul and matmul, and its kind (the type makes the list complete). */
+const MATMUL_OPTIONS = optionTable<MatmulOptions>('createMatmul options', {
+  transA: kinds.boolean, transB: kinds.boolean, alpha: kinds.f32(' (α)'), beta: kinds.f32(' (β)'),
+  bias: kinds.data('a GpuVector { buffer, length }'), activation: ACTIVATION, gradient: ACTIVATION, gate: kinds.data('a GpuMatrix { buffer, rows, cols }'),
+  tiling: kinds.object<Tiling>({ WG_M: kinds.required(TILE), WG_N: kinds.required(TILE), TILE_K: kinds.required(TILE), BLOCKED: kinds.boolean }),
+  splitK: kinds.integer(1, MAX_SLICES),
+});
 
 /** A matrix multiply bound to its buffers: build once, encode every step. */
 export interface MatmulOp {
@@ -162,8 +161,7 @@ export async function createMatmul(
   b: GpuMatrix,
   options: MatmulOptions = {},
 ): Promise<MatmulOp> {
-  checkKeys('options', options, MATMUL_OPTION_KEYS);
-  checkKeys('options.tiling', options.tiling, ['WG_M', 'WG_N', 'TILE_K', 'BLOCKED']);
+  checkOptions('options', options, MATMUL_OPTIONS);
   const C = checkMatrix('c', c);
   const A = checkMatrix('a', a);
   const B = checkMatrix('b', b);

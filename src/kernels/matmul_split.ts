@@ -35,7 +35,6 @@ export function chooseSplit(shape: { k: number; tiles: number }, software: boole
 
 /** A caller's options.splitK checked: an integer 1 … MAX_SLICES, not with the blocked kernel. */
 export function checkSplit(splitK: number, blocked: boolean): number {
-  if (!Number.isInteger(splitK) || splitK < 1 || splitK > MAX_SLICES) throw new ArgumentError('options.splitK', `must be an integer from 1 to ${MAX_SLICES}, got ${splitK}`);
   if (splitK > 1 && blocked) throw new ArgumentError('options.splitK', 'needs a workgroup tiling: the blocked kernel (software adapters) does not split K');
   return splitK;
 }

@@ -21,7 +21,7 @@ import { type FeaturesInput, GpuDataset, type HostExamples, type TargetKind, typ
 import type { TrainDefaults, TrainOptions } from '../train/options.js';
 import type { BatchBinding, GradientProgram } from '../train/program.js';
 import { TrainingRun } from '../train/run.js';
-import { checkKeys } from '../keys.js';
+import { checkOptions } from '../options.js';
 import { type BoundBatch, bindBatch } from './backpropagation.js';
 import { type CostReport, type EvaluatedModel, type PassMode, type PassOutputs, checkTarget, copyOutputs, evaluationPass, finiteOutputs, readOutputs } from './evaluation.js';
 import { type FittedModel, checkFit, fitModel } from './fit.js';
@@ -29,14 +29,13 @@ import { ThetaLayout } from './layout.js';
 import { ModelParameters, type Normalization, checkNormalization, checkTheta } from './parameters.js';
 import { type DenseJSON, checkRestore } from './saved.js';
 import { type ModelSummary, summarize } from './summary.js';
-import type { DenseOptions, DenseSpec } from './spec.js';
+import { type DenseOptions, type DenseSpec, PENALTY_OPTIONS, PREDICT_TARGET } from './spec.js';
 import type { Label } from '../train/labels.js';
 import { type Evaluation, metricsOf } from './metrics.js';
 import { confusionMatrix } from '../kernels/confusion.js';
-import { isF32NonNegative } from '../gpu/f32.js';
 
 export type { DenseJSON } from './saved.js';
-export { DENSE_OPTION_KEYS, type DenseOptions, type DenseSpec } from './spec.js';
+export { DENSE_OPTIONS, type DenseOptions, type DenseSpec } from './spec.js';
 export type { CostReport } from './evaluation.js';
 
 const noop = () => {};
@@ -61,12 +60,8 @@ export abstract class DenseModel {
     spec: DenseSpec,
     options: DenseOptions,
   ) {
-    checkContext(ctx);
-    if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'must be an object');
+    checkContext(ctx); // each model's constructor has checked `options` against its table (src/options.ts)
     this.normalize = options.normalize ?? spec.normalizeByDefault;
-    if (typeof this.normalize !== 'boolean') throw new ArgumentError('options.normalize', `must be true or false, got ${String(options.normalize)}`);
-    const bind = options.maxBindingBytes;
-    if (bind !== undefined && !(Number.isInteger(bind) && bind >= 16)) throw new ArgumentError('options.maxBindingBytes', `must be an integer ≥ 16, got ${String(bind)}`);
     this.maxBindingBytes = options.maxBindingBytes;
     ({ label: this.label, head: this.head, hidden: this.hidden, activations: this.activations, outputs: this.outputs, labels: this.labels } = spec);
     this.params = new ModelParameters(ctx, spec.label, [...spec.hidden, spec.outputs]);
@@ -158,9 +153,7 @@ export abstract class DenseModel {
       return fitModel(this.fitted(), data, o, r);
     });
     this.busy = run;
-    const idle = () => {
-      if (this.busy === run) this.busy = undefined;
-    };
+    const idle = () => void (this.busy === run && (this.busy = undefined));
     run.then(idle, idle);
     return run;
   }
@@ -196,7 +189,6 @@ export abstract class DenseModel {
     const n = this.checkTrained();
     const X = readFeatures('x', x, n);
     const Y = y === undefined ? undefined : readTargets('y', y, X.rows, this.targetKind());
-    if (!isF32NonNegative(lambda)) throw new ArgumentError('options.lambda', `must be a number ≥ 0 finite in float32, got ${lambda}`);
     const model: EvaluatedModel = {
       ctx: this.ctx, label: this.label, program: () => this.program(), upload: (xs, ys) => this.upload(xs, ys), bindBatch: (b, predict) => this.bindBatch(b, predict),
     };
@@ -205,7 +197,7 @@ export abstract class DenseModel {
 
   /** J on (x, y) at the current parameters, with penalty λ (default 0). */
   async cost(x: FeaturesInput, y: TargetsInput, options: { lambda?: number } = {}): Promise<CostReport> {
-    checkKeys('options', options, ['lambda']);
+    checkOptions('options', options, PENALTY_OPTIONS);
     return this.pass(x, y, 'cost', options.lambda ?? 0, async ({ m, history }) => {
       const [mean, accuracy] = await this.ctx.read(history, 0, 2);
       return { total: mean! * m, mean: mean!, accuracy: this.head === 'linear' ? null : accuracy! };
@@ -217,6 +209,7 @@ export abstract class DenseModel {
    * matrix — counted on the GPU — and per-class precision, recall and F1 with their macro means.
    */
   async evaluate(x: FeaturesInput, y: TargetsInput, options: { lambda?: number } = {}): Promise<Evaluation> {
+    checkOptions('options', options, PENALTY_OPTIONS);
     if (this.head === 'linear') throw new ArgumentError('evaluate', 'is for classifiers; a linear output has cost() only');
     const { mean } = await this.cost(x, y, options);
     const confusion = await this.pass(x, y, 'predict', 0, ({ data, outputs }) =>
@@ -226,7 +219,7 @@ export abstract class DenseModel {
 
   /** ∂(J/m)/∂Θ on (x, y), flat like getTheta() (D⁽¹⁾, D⁽²⁾ …): what one step of batch gradient descent follows. */
   async gradient(x: FeaturesInput, y: TargetsInput, options: { lambda?: number } = {}): Promise<Float64Array> {
-    checkKeys('options', options, ['lambda']);
+    checkOptions('options', options, PENALTY_OPTIONS);
     return this.pass(x, y, 'gradient', options.lambda ?? 0, async ({ grad }) => Float64Array.from(await this.ctx.read(grad)));
   }
 
@@ -242,7 +235,7 @@ export abstract class DenseModel {
    * drawn straight from the buffer. Resolves once the work is queued.
    */
   async predictInto(x: FeaturesInput, target: { buffer: GPUBuffer; offset?: number }): Promise<void> {
-    checkKeys('target', target, ['buffer', 'offset']);
+    checkOptions('target', target, PREDICT_TARGET);
     const n = this.checkTrained();
     const { buffer, offset } = checkTarget(this.ctx, target, readFeatures('x', x, n).rows, this.outputs);
     await this.pass(x, undefined, 'predict', 0, ({ outputs }) => copyOutputs(this.ctx, this.label, outputs, buffer, offset));

@@ -8,7 +8,8 @@
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError, type Checkpoint, DeviceLostError, DivergenceError } from '../gpu/errors.js';
 import { type FeaturesInput, type GpuDataset, type HostExamples, type TargetKind, type Targets, type TargetsInput, readFeatures, readTargets, splitValidation } from '../train/dataset.js';
-import { type EpochReport, type ResolvedTrainOptions, type TrainDefaults, type TrainOptions, resolveTrainOptions } from '../train/options.js';
+import { type EpochReport, type ResolvedTrainOptions, TRAIN_OPTIONS, type TrainDefaults, type TrainOptions, resolveTrainOptions } from '../train/options.js';
+import { checkOptions } from '../options.js';
 import type { GradientProgram } from '../train/program.js';
 import type { TrainingResult, TrainingRun } from '../train/run.js';
 import { runTraining } from '../train/trainer.js';
@@ -50,17 +51,16 @@ export interface FitData {
  * has them, targets of `kind`), the training options, and the validation set.
  */
 export function checkFit(ctx: GpuContext, x: FeaturesInput, y: TargetsInput, options: TrainOptions, n: number | undefined, kind: TargetKind, defaults?: TrainDefaults): { data: FitData; o: ResolvedTrainOptions } {
+  checkOptions('options', options, TRAIN_OPTIONS);
   let X = readFeatures('x', x, n);
   let Y = readTargets('y', y, X.rows, kind);
   const v = options.validation;
-  if (v !== undefined && (v === null || typeof v !== 'object')) throw new ArgumentError('options.validation', 'must be { x, y }');
   let VX = v && readFeatures('options.validation.x', v.x, X.cols);
   let VY = v && readTargets('options.validation.y', v.y, VX!.rows, kind);
   const split = options.validationSplit;
   if (split !== undefined) {
-    if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new ArgumentError('options.validationSplit', `must be a fraction between 0 and 1, got ${String(split)}`);
     if (v !== undefined) throw new ArgumentError('options.validationSplit', 'cannot be combined with options.validation: hold out a fraction, or pass the held-out set');
-    const parts = splitValidation(X, Y, split, typeof options.seed === 'number' ? options.seed : 0);
+    const parts = splitValidation(X, Y, split, options.seed ?? 0);
     [X, Y] = parts.train;
     [VX, VY] = parts.held;
   }

@@ -3,12 +3,13 @@
 
 import type { GpuContext } from '../gpu/context.js';
 import type { FeaturesInput } from '../train/dataset.js';
-import { checkKeys } from '../keys.js';
-import { REGRESSION_OPTION_KEYS, type RegressionJSON, type RegressionOptions, VectorRegression } from './regression.js';
+import { checkOptions } from '../options.js';
+import { fromSaved, loadOptions } from './saved.js';
+import { REGRESSION_OPTIONS, type RegressionJSON, type RegressionOptions, VectorRegression } from './regression.js';
 
 export class LinearRegression extends VectorRegression {
   constructor(ctx: GpuContext, options: RegressionOptions = {}) {
-    checkKeys('options', options, REGRESSION_OPTION_KEYS);
+    checkOptions('options', options, REGRESSION_OPTIONS);
     super(ctx, 'linear', 1, options);
   }
 
@@ -19,7 +20,8 @@ export class LinearRegression extends VectorRegression {
 
   static load(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): LinearRegression {
     const saved = LinearRegression.checked(json); // on the CPU, before anything is allocated
-    const model = new LinearRegression(ctx, { ...options, normalize: !!saved.normalization });
+    const given = loadOptions(options, saved);
+    const model = fromSaved(saved, () => new LinearRegression(ctx, given));
     model.restore(saved);
     return model;
   }

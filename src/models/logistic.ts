@@ -4,19 +4,22 @@
 
 import type { GpuContext } from '../gpu/context.js';
 import type { FeaturesInput } from '../train/dataset.js';
-import { checkKeys } from '../keys.js';
-import { type Label, checkLabels, predictedClasses } from '../train/labels.js';
-import { REGRESSION_OPTION_KEYS, type RegressionJSON, type RegressionOptions, VectorRegression } from './regression.js';
+import { checkOptions, kinds, optionTable } from '../options.js';
+import { fromSaved, loadOptions } from './saved.js';
+import { LABEL, type Label, checkLabels, predictedClasses } from '../train/labels.js';
+import { REGRESSION_OPTIONS, type RegressionJSON, type RegressionOptions, VectorRegression } from './regression.js';
 
 export interface LogisticOptions<L extends Label = number> extends RegressionOptions {
   /** The labels of y = 0 and y = 1 — any strings or numbers, which fit takes and predict returns. Default 0 and 1. */
   classes?: readonly [L, L];
 }
 
+const LOGISTIC_OPTIONS = optionTable<LogisticOptions<Label>>('LogisticRegression options', { ...REGRESSION_OPTIONS, classes: kinds.array(LABEL, 2, 2) });
+
 export class LogisticRegression<L extends Label = number> extends VectorRegression {
   constructor(ctx: GpuContext, options: LogisticOptions<L> = {}) {
-    checkKeys('options', options, [...REGRESSION_OPTION_KEYS, 'classes']);
-    const labels = options?.classes === undefined ? undefined : checkLabels('options.classes', options.classes, 2);
+    checkOptions('options', options, LOGISTIC_OPTIONS);
+    const labels = options.classes === undefined ? undefined : checkLabels('options.classes', options.classes, 2);
     super(ctx, 'logistic', 1, options, labels);
   }
 
@@ -42,7 +45,8 @@ export class LogisticRegression<L extends Label = number> extends VectorRegressi
   static load<L extends Label = number>(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): LogisticRegression<L> {
     const saved = LogisticRegression.checked(json); // on the CPU, before anything is allocated
     const classes = saved.classes as [L, L] | undefined;
-    const model = new LogisticRegression<L>(ctx, { ...options, ...(classes ? { classes } : {}), normalize: !!saved.normalization });
+    const given = loadOptions(options, saved);
+    const model = fromSaved(saved, () => new LogisticRegression<L>(ctx, { ...given, ...(classes ? { classes } : {}) }));
     model.restore(saved);
     return model;
   }

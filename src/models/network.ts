@@ -5,21 +5,20 @@
 // backpropagation (./backpropagation.ts, shared with the regression family) — plus random
 // initialisation and numerical gradient checking.
 
-import { type ActivationName, checkActivation } from '../activations.js';
+import { ACTIVATION_NAMES, type ActivationName, checkActivation } from '../activations.js';
 import { type GpuContext, checkContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
-import { checkKeys } from '../keys.js';
+import { BUFFER_TARGET, checkOptions, kinds, optionTable } from '../options.js';
 import { relativeDifference } from '../reference/network.js';
 import { Random } from '../random.js';
 import { type FeaturesInput, type TargetsInput, readFeatures } from '../train/dataset.js';
-import { type Label, checkLabels, predictedClasses } from '../train/labels.js';
-import { type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
-import { checkSaved } from './saved.js';
+import { LABEL, type Label, checkLabels, predictedClasses } from '../train/labels.js';
+import { DENSE_OPTIONS, type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
+import { checkSaved, fromSaved, loadOptions } from './saved.js';
 import { ThetaLayout } from './layout.js';
 import { checkTarget } from './evaluation.js';
 import { type HiddenTarget, copyHiddenTransposed } from './hidden.js';
 import { BufferUsage } from '../gpu/flags.js';
-import { isF32Positive } from '../gpu/f32.js';
 
 export interface NetworkOptions<L extends Label = number> extends DenseOptions {
   /**
@@ -74,29 +73,34 @@ export interface GradientCheckReport {
   worst: { layer: number; row: number; col: number; analytic: number; numeric: number }[];
 }
 
-/** Every option a network takes (the type makes the list complete). */
-const NETWORK_OPTION_KEYS = Object.keys({
-  layers: 1, activation: 1, output: 1, classes: 1, init: 1, seed: 1, epsilon: 1, normalize: 1, maxBindingBytes: 1,
-} satisfies Record<keyof NetworkOptions, 1>);
+const ACTIVATION = kinds.choice(...ACTIVATION_NAMES);
+
+/** Every option a network takes and its kind (the type makes the list complete). */
+const NETWORK_OPTIONS = optionTable<NetworkOptions<Label>>('NeuralNetwork options', {
+  ...DENSE_OPTIONS,
+  layers: kinds.required(kinds.array(kinds.integer(1, 2 ** 24, ' units'), 2, 64)),
+  activation: kinds.oneOf(`one of ${ACTIVATION_NAMES.join(', ')}, or one per hidden layer`, ACTIVATION, kinds.array(ACTIVATION)),
+  output: kinds.choice('sigmoid', 'softmax', 'linear'),
+  classes: kinds.array(LABEL, 2, 65536),
+  init: kinds.choice('random', 'zeros'),
+  seed: kinds.integer(0, 0xffffffff),
+  epsilon: kinds.f32Positive(),
+});
+
+const HIDDEN_TARGET = optionTable<HiddenTarget>('hiddenInto target', { ...BUFFER_TARGET, layer: kinds.required(kinds.integer(2, 63, ' (a hidden layer)')) });
+const GRADIENT_CHECK_OPTIONS = optionTable<{ lambda?: number; epsilon?: number }>('gradientCheck options', { lambda: kinds.f32NonNegative(' (λ)'), epsilon: kinds.f32Positive(' (ε)') });
 
 export class NeuralNetwork<L extends Label = number> extends DenseModel {
   constructor(ctx: GpuContext, options: NetworkOptions<L>) {
-    checkKeys('options', options, NETWORK_OPTION_KEYS);
-    const layers = options?.layers;
-    if (!Array.isArray(layers) || layers.length < 2 || !layers.every((s) => Number.isInteger(s) && s >= 1)) {
-      throw new ArgumentError('options.layers', `must be [s₁, …, s_L]: at least two layer sizes, each an integer ≥ 1, got ${JSON.stringify(layers)}`);
-    }
+    checkOptions('options', options, NETWORK_OPTIONS);
+    const layers = options.layers;
     const output = options.output ?? 'sigmoid';
-    if (output !== 'sigmoid' && output !== 'softmax' && output !== 'linear') throw new ArgumentError('options.output', `must be 'sigmoid', 'softmax' or 'linear', got ${String(output)}`);
     const K = layers[layers.length - 1]!;
     if (output === 'softmax' && K < 2) throw new ArgumentError('options.layers', `a softmax output needs at least 2 units, got ${K}`);
     if (output === 'linear' && K !== 1) throw new ArgumentError('options.layers', `a linear output is one unit (one real target per example), got ${K}`);
     const init = options.init ?? 'random';
-    if (init !== 'random' && init !== 'zeros') throw new ArgumentError('options.init', `must be 'random' or 'zeros', got ${String(init)}`);
     const seed = options.seed ?? 0;
-    if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) throw new ArgumentError('options.seed', `must be an integer from 0 to 2³² − 1, got ${seed}`);
     const epsilon = options.epsilon;
-    if (epsilon !== undefined && !isF32Positive(epsilon)) throw new ArgumentError('options.epsilon', `must be a number > 0 finite in float32, got ${epsilon}`);
     const activations = NeuralNetwork.checkActivations(options.activation, layers.length - 2);
     if (options.classes !== undefined && output === 'linear') throw new ArgumentError('options.classes', 'a linear output predicts values, not classes');
     const labels = options.classes === undefined ? undefined : checkLabels('options.classes', options.classes, K === 1 ? 2 : K);
@@ -185,11 +189,11 @@ export class NeuralNetwork<L extends Label = number> extends DenseModel {
     const several = Array.isArray(target);
     const list: readonly HiddenTarget[] = several ? target : [target as HiddenTarget];
     if (list.length === 0) throw new ArgumentError('target', 'must name at least one hidden layer');
+    list.forEach((t, i) => checkOptions(several ? `target[${i}]` : 'target', t, HIDDEN_TARGET));
     const checked = list.map((t, i) => {
       const name = several ? `target[${i}]` : 'target';
-      checkKeys(name, t, ['layer', 'buffer', 'offset']);
-      const layer = t?.layer;
-      if (!(Number.isInteger(layer) && layer >= 2 && layer <= layers.length - 1)) throw new ArgumentError(`${name}.layer`, `must be a hidden layer, 2 … ${layers.length - 1}, got ${String(layer)}`);
+      const layer = t.layer;
+      if (!(layer >= 2 && layer <= layers.length - 1)) throw new ArgumentError(`${name}.layer`, `must be a hidden layer, 2 … ${layers.length - 1}, got ${String(layer)}`);
       const s = layers[layer - 1]!;
       const { buffer, offset } = checkTarget(this.ctx, t, rows, s, name);
       if (!(buffer.usage & BufferUsage.STORAGE)) throw new ArgumentError(`${name}.buffer`, 'must have STORAGE usage (the copy is a kernel)');
@@ -215,9 +219,8 @@ export class NeuralNetwork<L extends Label = number> extends DenseModel {
    * J's rounding, about 1e−7·J, divided by 2ε would swamp the difference.
    */
   async gradientCheck(x: FeaturesInput, y: TargetsInput, options: { lambda?: number; epsilon?: number } = {}): Promise<GradientCheckReport> {
-    checkKeys('options', options, ['lambda', 'epsilon']);
+    checkOptions('options', options, GRADIENT_CHECK_OPTIONS);
     const epsilon = options.epsilon ?? 1e-2;
-    if (!isF32Positive(epsilon)) throw new ArgumentError('options.epsilon', `must be a number > 0 finite in float32, got ${epsilon}`);
     const lambda = options.lambda ?? 0;
     const analytic = await this.gradient(x, y, { lambda });
     const theta = await this.getTheta();
@@ -261,8 +264,9 @@ export class NeuralNetwork<L extends Label = number> extends DenseModel {
   static load<L extends Label = number>(ctx: GpuContext, json: NetworkJSON, options: DenseOptions = {}): NeuralNetwork<L> {
     // Everything is checked on the CPU first: nothing is allocated from an unchecked size.
     const saved = checkSaved(json, 'wgsl-learn/network');
+    const given = loadOptions(options, saved);
     const output = saved.head === 'softmax' ? 'softmax' : saved.head === 'linear' ? 'linear' : 'sigmoid';
-    const net = new NeuralNetwork<L>(ctx, { ...options, layers: saved.layers, activation: saved.activations, output, classes: saved.classes as L[] | undefined, init: 'zeros', normalize: !!saved.normalization });
+    const net = fromSaved(saved, () => new NeuralNetwork<L>(ctx, { ...given, layers: saved.layers, activation: saved.activations, output, ...(saved.classes ? { classes: saved.classes as L[] } : {}), init: 'zeros' }));
     try {
       net.restoreDense(saved);
     } catch (e) {

@@ -4,7 +4,8 @@
 
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
-import { DENSE_OPTION_KEYS, type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
+import { DENSE_OPTIONS, type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
+import { optionTable } from '../options.js';
 import { checkSaved } from './saved.js';
 import type { Label } from '../train/labels.js';
 
@@ -12,8 +13,8 @@ export type { CostReport } from './dense.js';
 
 const NAMES = { linear: 'linear regression', logistic: 'logistic regression', softmax: 'softmax regression' } as const;
 
-/** The options of linear and logistic regression. */
-export const REGRESSION_OPTION_KEYS = DENSE_OPTION_KEYS;
+/** The options of linear regression, and those every regression model takes. */
+export const REGRESSION_OPTIONS = optionTable<RegressionOptions>('LinearRegression options', DENSE_OPTIONS);
 
 export interface RegressionOptions extends DenseOptions {
   /** Default true for the regression family: the lecture's house example diverges without it. */

@@ -9,6 +9,8 @@ import { ArgumentError } from '../gpu/errors.js';
 import type { HeadName } from '../reference/regression.js';
 import { type Label, checkLabels } from '../train/labels.js';
 import { ThetaLayout } from './layout.js';
+import { checkOptions, optionTable } from '../options.js';
+import { DENSE_OPTIONS, type DenseOptions } from './spec.js';
 import { isF32, isF32Positive } from '../gpu/f32.js';
 
 const HEADS: readonly HeadName[] = ['linear', 'logistic', 'softmax', 'sigmoid'];
@@ -90,6 +92,36 @@ export function checkSaved(json: unknown, format: string): DenseJSON & { activat
   const normalization = checkNormalization(j.normalization, layers[0]!);
   const epochs = Number.isInteger(j.epochs) && (j.epochs as number) >= 0 ? (j.epochs as number) : 0;
   return { version: 1, layers, head: j.head as HeadName, activations, ...(classes ? { classes } : {}), theta, normalization, epochs };
+}
+
+/** What a static load() takes besides the saved form: the model options; normalize is the file's. */
+export const LOAD_OPTIONS = optionTable<DenseOptions>('load options (NeuralNetwork.load and the regression models\' load)', DENSE_OPTIONS);
+
+/** The caller's load() options, checked, with normalize set by the saved form (it is part of the parameters). */
+export function loadOptions(options: unknown, saved: DenseJSON): DenseOptions {
+  checkOptions('options', options, LOAD_OPTIONS);
+  const normalize = !!saved.normalization;
+  if (options.normalize !== undefined && options.normalize !== normalize) {
+    throw new ArgumentError('options.normalize', `is ${options.normalize}, but the saved model was trained ${normalize ? 'with' : 'without'} normalisation (its μ and σ are part of its parameters)`);
+  }
+  return { ...options, normalize };
+}
+
+/**
+ * Makes the model for a saved form. What its constructor refuses of the model's shape came from
+ * the file, not from options the caller passed: the error names the saved field (json.layers,
+ * json.classes, json.activations, json.head).
+ */
+export function fromSaved<M>(saved: DenseJSON, make: () => M): M {
+  try {
+    return make();
+  } catch (e) {
+    const m = e instanceof ArgumentError ? /^options\.(layers|activation|output|classes)(.*)$/.exec(e.argument) : null;
+    if (!m) throw e;
+    const [, option, rest] = m as unknown as [string, string, string];
+    const field = option === 'activation' ? 'json.activations' : option === 'output' ? 'json.head' : option === 'classes' && !saved.classes ? 'json.layers' : `json.${option}${rest}`;
+    throw new ArgumentError(field, (e as ArgumentError).message.slice((e as ArgumentError).argument.length + 2));
+  }
 }
 
 /** What a saved model must agree with to be restored into an existing model. */

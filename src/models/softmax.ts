@@ -4,9 +4,10 @@
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import type { FeaturesInput } from '../train/dataset.js';
-import { checkKeys } from '../keys.js';
-import { type Label, checkLabels, predictedClasses } from '../train/labels.js';
-import { REGRESSION_OPTION_KEYS, type RegressionJSON, RegressionModel, type RegressionOptions } from './regression.js';
+import { checkOptions, kinds, optionTable } from '../options.js';
+import { fromSaved, loadOptions } from './saved.js';
+import { LABEL, type Label, checkLabels, predictedClasses } from '../train/labels.js';
+import { REGRESSION_OPTIONS, type RegressionJSON, RegressionModel, type RegressionOptions } from './regression.js';
 
 export interface SoftmaxOptions<L extends Label = number> extends RegressionOptions {
   /**
@@ -16,14 +17,16 @@ export interface SoftmaxOptions<L extends Label = number> extends RegressionOpti
   classes: number | readonly L[];
 }
 
+const SOFTMAX_OPTIONS = optionTable<SoftmaxOptions<Label>>('SoftmaxRegression options', {
+  ...REGRESSION_OPTIONS,
+  classes: kinds.required(kinds.oneOf('an integer from 2 to 65,536 (K) or 2 to 65,536 labels', kinds.integer(2, 65536), kinds.array(LABEL, 2, 65536))),
+});
+
 export class SoftmaxRegression<L extends Label = number> extends RegressionModel {
   constructor(ctx: GpuContext, options: SoftmaxOptions<L>) {
-    checkKeys('options', options, [...REGRESSION_OPTION_KEYS, 'classes']);
-    const given = options?.classes;
+    checkOptions('options', options, SOFTMAX_OPTIONS);
+    const given = options.classes;
     const count = Array.isArray(given) ? given.length : given;
-    if (!Number.isInteger(count) || (count as number) < 2 || (count as number) > 65536) {
-      throw new ArgumentError('options.classes', `must be an integer from 2 to 65536 or 2 to 65536 labels, got ${JSON.stringify(given)?.slice(0, 60) ?? String(given)}`);
-    }
     const labels = Array.isArray(given) ? checkLabels('options.classes', given, given.length) : undefined;
     super(ctx, 'softmax', count as number, options, labels);
   }
@@ -65,7 +68,8 @@ export class SoftmaxRegression<L extends Label = number> extends RegressionModel
 
   static load<L extends Label = number>(ctx: GpuContext, json: RegressionJSON, options: RegressionOptions = {}): SoftmaxRegression<L> {
     const saved = SoftmaxRegression.checked(json); // on the CPU, before anything is allocated
-    const model = new SoftmaxRegression<L>(ctx, { ...options, classes: (saved.classes as L[] | undefined) ?? saved.layers[1]!, normalize: !!saved.normalization });
+    const given = loadOptions(options, saved);
+    const model = fromSaved(saved, () => new SoftmaxRegression<L>(ctx, { ...given, classes: (saved.classes as L[] | undefined) ?? saved.layers[1]! }));
     model.restore(saved);
     return model;
   }

@@ -3,9 +3,16 @@
 import type { ActivationName } from '../activations.js';
 import type { HeadName } from '../reference/regression.js';
 import type { Label } from '../train/labels.js';
+import { BUFFER_TARGET, type OptionTable, kinds, optionTable } from '../options.js';
 
-/** The options every model takes (the type makes the list complete). */
-export const DENSE_OPTION_KEYS = Object.keys({ normalize: 1, maxBindingBytes: 1 } satisfies Record<keyof DenseOptions, 1>);
+/** The options every model takes and their kinds (the type makes the list complete). */
+export const DENSE_OPTIONS: OptionTable<DenseOptions> = { normalize: kinds.boolean, maxBindingBytes: kinds.integer(16, Number.MAX_SAFE_INTEGER, ' (bytes)') };
+
+/** cost(), gradient(), gradients() and evaluate()'s options. */
+export const PENALTY_OPTIONS = optionTable<{ lambda?: number }>('cost, gradient and evaluate options', { lambda: kinds.f32NonNegative(' (λ)') });
+
+/** predictInto()'s target. */
+export const PREDICT_TARGET = optionTable('predictInto target', BUFFER_TARGET);
 
 export interface DenseOptions {
   /**

@@ -1,14 +1,17 @@
 // Axes, ticks and labels for the GPU plots, as 2-D canvas text: drawn on a canvas placed under
 // the transparent WebGPU canvas the data are drawn on, in the same pixel coordinates.
 
-import type { Rect } from './options.js';
+import { ArgumentError } from '../gpu/errors.js';
+import { checkOptions, kinds, optionTable } from '../options.js';
+import { RANGE, RECT, type Rect } from './options.js';
 
 /**
  * About `count` round tick values (steps of 1, 2 or 5 × 10ⁿ) covering [min, max]; the ends are
  * included only when they fall on a step.
  */
 export function niceTicks(min: number, max: number, count = 5): number[] {
-  if (!(Number.isFinite(min) && Number.isFinite(max)) || count < 1) return [];
+  if (!(Number.isInteger(count) && count >= 1 && count <= MAX_TICKS)) throw new ArgumentError('count', `must be an integer from 1 to ${MAX_TICKS}, got ${String(count)}`);
+  if (!(Number.isFinite(min) && Number.isFinite(max))) return [];
   if (min === max) return [min];
   const [lo, hi] = min < max ? [min, max] : [max, min];
   const raw = (hi - lo) / count;
@@ -42,8 +45,15 @@ export interface AxesOptions {
   color?: string;
 }
 
+const MAX_TICKS = 1000;
+const TICKS = kinds.integer(1, MAX_TICKS);
+const AXES_OPTIONS = optionTable<AxesOptions>('drawAxes options', {
+  rect: RECT, x: kinds.required(RANGE), y: kinds.required(RANGE), xLabel: kinds.text, yLabel: kinds.text, xTicks: TICKS, yTicks: TICKS, grid: kinds.boolean, color: kinds.text,
+});
+
 /** Clears `g`'s canvas and draws the frame, ticks, tick labels and axis labels around `rect`. */
 export function drawAxes(g: CanvasRenderingContext2D, o: AxesOptions): void {
+  checkOptions('options', o, AXES_OPTIONS);
   const { rect: r } = o;
   const color = o.color ?? '#555';
   const px = (x: number) => r.x + ((x - o.x[0]) / (o.x[1] - o.x[0])) * r.width;

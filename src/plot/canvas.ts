@@ -4,7 +4,7 @@
 
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage, MapMode, TextureUsage } from '../gpu/flags.js';
-import { checkKeys } from '../keys.js';
+import { checkOptions, kinds, optionTable } from '../options.js';
 import type { Color, PlotLayer } from './options.js';
 import type { Plotter } from './plotter.js';
 
@@ -27,6 +27,8 @@ export interface PlotCanvasOptions {
 }
 
 /** A canvas that a Plotter draws into (transparent, so 2-D axes can sit under it). */
+const CANVAS_OPTIONS = optionTable<PlotCanvasOptions>('PlotCanvas options', { present: kinds.choice('webgpu', 'copy'), onError: kinds.function });
+
 export class PlotCanvas {
   readonly present: 'webgpu' | 'copy';
   private readonly context: GPUCanvasContext | undefined;
@@ -45,11 +47,10 @@ export class PlotCanvas {
     readonly canvas: HTMLCanvasElement | OffscreenCanvas,
     options: PlotCanvasOptions = {},
   ) {
-    checkKeys('options', options, ['present', 'onError']);
+    checkOptions('options', options, CANVAS_OPTIONS);
     this.present = options.present ?? 'webgpu';
     this.onError = options.onError ?? ((e) => console.error('PlotCanvas: a frame could not be copied to the canvas:', e));
     void plotter.ctx.device.lost.then(() => (this.lost = true));
-    if (this.present !== 'webgpu' && this.present !== 'copy') throw new ArgumentError('options.present', `must be 'webgpu' or 'copy', got ${String(this.present)}`);
     if (this.present === 'webgpu') {
       const context = canvas.getContext('webgpu') as GPUCanvasContext | null;
       if (!context) throw new ArgumentError('canvas', 'gave no WebGPU context (is it already used for 2-D drawing?)');

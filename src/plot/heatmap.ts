@@ -3,31 +3,25 @@
 // probabilities — decision regions straight from a buffer a model predicted into.
 
 import { ArgumentError } from '../gpu/errors.js';
-import { checkCount as count } from '../gpu/matrix.js';
 import { type LayerHost, type UpdatableLayer, sideBuffer, singleDrawLayer } from './layer.js';
-import { checkKeys } from '../keys.js';
-import { OPTION_KEYS, type HeatmapOptions, checkColor, checkRange, checkSource } from './options.js';
+import { checkOptions } from '../options.js';
+import { type HeatmapOptions, PLOT_OPTIONS, checkColor, checkSource } from './options.js';
 
 /** A heat map of a matrix, or class regions from K probabilities per cell. */
 export function heatmapLayer(host: LayerHost, options: HeatmapOptions): UpdatableLayer<HeatmapOptions> {
   const palette = sideBuffer(host, 'plot heatmap palette', 'palette');
   return singleDrawLayer(host, 'heatmap', options, {
     check: (o) => {
-      checkKeys('options', o, OPTION_KEYS.heatmap);
-      const rows = count('options.rows', o.rows, 1);
-      const cols = count('options.cols', o.cols, 1);
-      const classes = count('options.classes', o.classes ?? 1, 1);
-      const stride = count('options.stride', o.stride ?? cols * classes, 0);
-      const offset = count('options.offset', o.offset ?? 0, 0);
-      checkSource('options', o.buffer, offset + (rows - 1) * stride + cols * classes - 1);
-      checkRange('options.range', o.range ?? [0, 1]);
-    },
-    bind: (o, params) => {
+      checkOptions('options', o, PLOT_OPTIONS.heatmap);
+      const { rows, cols } = o;
       const classes = o.classes ?? 1;
-      const colors = o.palette ?? (classes === 1 ? [[0, 0, 0], [1, 1, 1]] : undefined);
-      if (!colors || colors.length < Math.max(classes, 2)) {
+      checkSource('options', o.buffer, (o.offset ?? 0) + (rows - 1) * (o.stride ?? cols * classes) + cols * classes - 1);
+      if (o.palette === undefined ? classes > 1 : o.palette.length < Math.max(classes, 2)) {
         throw new ArgumentError('options.palette', `must hold ${Math.max(classes, 2)} colours for ${classes === 1 ? 'a scalar map' : `${classes} classes`}`);
       }
+    },
+    bind: (o, params) => {
+      const colors = o.palette ?? [[0, 0, 0], [1, 1, 1]];
       return palette.bind(new Float32Array(colors.flatMap((c, i) => checkColor(`options.palette[${i}]`, c))), o.buffer, params);
     },
     uniforms: (o) => {

@@ -1,25 +1,18 @@
 // Rows of a matrix as a grid of side × side grey images (shaders/plot/image_grid.wgsl): a
 // hidden layer's weights as 20×20 tiles, or digits, straight from the buffer they live in.
 
-import { ArgumentError } from '../gpu/errors.js';
-import { checkCount as count } from '../gpu/matrix.js';
 import { type LayerHost, type UpdatableLayer, singleDrawLayer } from './layer.js';
-import { checkKeys } from '../keys.js';
-import { OPTION_KEYS, type ImageGridOptions, checkRange, checkSource, finite } from './options.js';
+import { checkOptions } from '../options.js';
+import { type ImageGridOptions, PLOT_OPTIONS, checkSource } from './options.js';
 
 /** Rows of a matrix as a grid of side × side grey images (hidden units, digits). */
 export function imageGridLayer(host: LayerHost, options: ImageGridOptions): UpdatableLayer<ImageGridOptions> {
   let bound: GPUBuffer | undefined;
   return singleDrawLayer(host, 'image_grid', options, {
     check: (o) => {
-      checkKeys('options', o, OPTION_KEYS.imageGrid);
-      const tiles = count('options.tiles', o.tiles, 1);
-      const side = count('options.side', o.side, 1);
-      count('options.columns', o.columns, 1);
-      const stride = count('options.stride', o.stride ?? side * side, 0);
-      checkSource('options', o.buffer, count('options.offset', o.offset ?? 0, 0) + (tiles - 1) * stride + side * side - 1);
-      if (o.range !== undefined && o.range !== 'per-tile') checkRange('options.range', o.range);
-      if (!(finite('options.gap', o.gap ?? 2) >= 0)) throw new ArgumentError('options.gap', 'must be ≥ 0');
+      checkOptions('options', o, PLOT_OPTIONS.imageGrid);
+      const { tiles, side } = o;
+      checkSource('options', o.buffer, (o.offset ?? 0) + (tiles - 1) * (o.stride ?? side * side) + side * side - 1);
     },
     bind: (o, params) => {
       if (bound === o.buffer) return undefined;

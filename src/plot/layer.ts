@@ -83,13 +83,17 @@ export function updatableLayer<O extends { rect: Rect }>(
 
 /** A layer drawn by one draw of shader `name`'s pipeline with one bind group. */
 export function singleDrawLayer<O extends { rect: Rect }>(host: LayerHost, name: string, initial: O, spec: LayerSpec<O>): UpdatableLayer<O> {
+  const check = (o: O) => {
+    spec.check(o);
+    checkRect('options.rect', o.rect);
+  };
+  check(initial); // before its pipeline and uniform are made
   const program = host.program(name);
   const label = `plot ${name.replace('_', ' ')}`;
   const params = host.buffer(`${label} params`, program.uniform.size, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
   let group: GPUBindGroup | undefined;
   const build = (o: O) => {
-    checkRect('options.rect', o.rect);
-    spec.check(o);
+    check(o);
     const resources = spec.bind(o, params);
     if (resources) group = program.bindGroup(label, resources);
   };

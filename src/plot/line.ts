@@ -2,31 +2,18 @@
 // i·stride]), non-finite values leaving a gap — a cost history as the trainer writes it. One
 // single-draw layer per series, kept across updates.
 
-import { ArgumentError } from '../gpu/errors.js';
-import { checkCount as count } from '../gpu/matrix.js';
 import { type LayerHost, type UpdatableLayer, singleDrawLayer, updatableLayer } from './layer.js';
-import { checkKeys } from '../keys.js';
-import { OPTION_KEYS, type LinePlotOptions, type SeriesOptions, checkColor, checkRange, checkRect, checkSource, finite } from './options.js';
+import { checkOptions } from '../options.js';
+import { type LinePlotOptions, PLOT_OPTIONS, type SeriesOptions, checkColor, checkRect, checkSource } from './options.js';
 
 /** Line series over shared x and y ranges; `update` changes ranges, counts or colours. */
 export function linePlot(host: LayerHost, options: LinePlotOptions): UpdatableLayer<LinePlotOptions> {
   let parts: UpdatableLayer<SeriesOptions>[] = [];
   const build = (o: LinePlotOptions) => {
-    checkKeys('options', o, OPTION_KEYS.lines);
+    checkOptions('options', o, PLOT_OPTIONS.lines);
     checkRect('options.rect', o.rect);
-    checkRange('options.x', o.x);
-    checkRange('options.y', o.y);
-    if (!Array.isArray(o.series)) throw new ArgumentError('options.series', 'must be an array of line series');
     // Every series is checked before any layer changes.
-    o.series.forEach((s, i) => {
-      const name = `options.series[${i}]`;
-      checkKeys(name, s, OPTION_KEYS.series);
-      const n = count(`${name}.count`, s.count, 1);
-      const stride = count(`${name}.stride`, s.stride ?? 1, 0);
-      checkSource(name, s.buffer, count(`${name}.offset`, s.offset ?? 0, 0) + (n - 1) * stride);
-      checkColor(`${name}.color`, s.color);
-      finite(`${name}.width`, s.width ?? 2);
-    });
+    o.series.forEach((s, i) => checkSource(`options.series[${i}]`, s.buffer, (s.offset ?? 0) + (s.count - 1) * (s.stride ?? 1)));
     const each = o.series.map((series): SeriesOptions => ({ rect: o.rect, x: o.x, y: o.y, series }));
     each.forEach((e, i) => (parts[i] ? parts[i].update(e) : (parts[i] = seriesLayer(host, e))));
     for (const p of parts.splice(each.length)) p.destroy();

@@ -5,8 +5,7 @@
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { isGpuBuffer } from '../gpu/matrix.js';
-import { checkKeys } from '../keys.js';
-import { isF32 } from '../gpu/f32.js';
+import { kinds, optionTable } from '../options.js';
 
 /** A rectangle on the target, in pixels from its top-left corner. */
 export interface Rect {
@@ -104,13 +103,32 @@ export interface SeriesOptions {
   series: LineSeries;
 }
 
-/** The option names of each plot (the types make the lists complete). */
-export const OPTION_KEYS = {
-  lines: Object.keys({ rect: 1, x: 1, y: 1, series: 1 } satisfies Record<keyof LinePlotOptions, 1>),
-  series: Object.keys({ buffer: 1, offset: 1, count: 1, stride: 1, x0: 1, dx: 1, color: 1, width: 1 } satisfies Record<keyof LineSeries, 1>),
-  heatmap: Object.keys({ rect: 1, buffer: 1, offset: 1, rows: 1, cols: 1, classes: 1, stride: 1, range: 1, palette: 1, flipY: 1 } satisfies Record<keyof HeatmapOptions, 1>),
-  imageGrid: Object.keys({ rect: 1, buffer: 1, offset: 1, tiles: 1, side: 1, columns: 1, stride: 1, range: 1, gap: 1 } satisfies Record<keyof ImageGridOptions, 1>),
-  edges: Object.keys({ rect: 1, buffer: 1, offset: 1, rows: 1, cols: 1, stride: 1, from: 1, to: 1, scale: 1, width: 1, minWidth: 1, palette: 1 } satisfies Record<keyof EdgesOptions, 1>),
+const F32 = kinds.f32();
+export const RECT = kinds.required(kinds.object<Rect>({ x: kinds.required(F32), y: kinds.required(F32), width: kinds.required(F32), height: kinds.required(F32) }));
+export const RANGE = kinds.tuple(F32, F32);
+const COLOR = kinds.array(kinds.number('a number from 0 to 1', (v) => v >= 0 && v <= 1), 3, 4);
+const COUNT = kinds.required(kinds.integer(1, 2 ** 32 - 1));
+const STRIDE = kinds.integer(0, 2 ** 32 - 1, ' (elements)');
+const SOURCE = { buffer: kinds.required(kinds.buffer), offset: kinds.integer(0, 2 ** 32 - 1, ' (elements)') };
+const POINTS = kinds.required(kinds.array(kinds.tuple(F32, F32)));
+
+/** Each plot's options and their kinds (the types make the lists complete); counts against the buffer are the layer's checks. */
+export const PLOT_OPTIONS = {
+  lines: optionTable<LinePlotOptions>('Plotter.lines options', {
+    rect: RECT, x: kinds.required(RANGE), y: kinds.required(RANGE),
+    series: kinds.required(kinds.array(kinds.object<LineSeries>({ ...SOURCE, count: COUNT, stride: STRIDE, x0: F32, dx: F32, color: kinds.required(COLOR), width: F32 }))),
+  }),
+  heatmap: optionTable<HeatmapOptions>('Plotter.heatmap options', {
+    rect: RECT, ...SOURCE, rows: COUNT, cols: COUNT, classes: kinds.integer(1, 2 ** 16), stride: STRIDE, range: RANGE, palette: kinds.array(COLOR, 2), flipY: kinds.boolean,
+  }),
+  imageGrid: optionTable<ImageGridOptions>('Plotter.imageGrid options', {
+    rect: RECT, ...SOURCE, tiles: COUNT, side: COUNT, columns: COUNT, stride: STRIDE,
+    range: kinds.oneOf("[min, max] or 'per-tile'", RANGE, kinds.choice('per-tile')), gap: kinds.f32NonNegative(' (pixels)'),
+  }),
+  edges: optionTable<EdgesOptions>('Plotter.edges options', {
+    rect: RECT, ...SOURCE, rows: COUNT, cols: COUNT, stride: STRIDE, from: POINTS, to: POINTS,
+    scale: kinds.f32Positive(), width: kinds.f32NonNegative(' (pixels)'), minWidth: kinds.f32NonNegative(' (pixels)'), palette: kinds.tuple(COLOR, COLOR),
+  }),
 };
 
 /** Something a Plotter draws: built once, redrawn every frame. */
@@ -121,23 +139,9 @@ export interface PlotLayer {
   destroy(): void;
 }
 
-export function finite(name: string, v: unknown): number {
-  if (!isF32(v)) throw new ArgumentError(name, `must be a number finite in float32, got ${String(v)}`);
-  return v;
-}
-
+/** A rectangle's kinds are checked by each plot's table; here, that it has an area. */
 export function checkRect(name: string, r: Rect): Rect {
-  if (!r || typeof r !== 'object') throw new ArgumentError(name, 'must be { x, y, width, height } in pixels');
-  checkKeys(name, r, ['x', 'y', 'width', 'height']);
-  for (const k of ['x', 'y', 'width', 'height'] as const) finite(`${name}.${k}`, r[k]);
   if (!(r.width > 0 && r.height > 0)) throw new ArgumentError(name, `must have a width and height > 0, got ${r.width} × ${r.height}`);
-  return r;
-}
-
-export function checkRange(name: string, r: readonly [number, number]): readonly [number, number] {
-  if (!Array.isArray(r) || r.length !== 2) throw new ArgumentError(name, `must be [min, max], got ${String(r)}`);
-  finite(`${name}[0]`, r[0]);
-  finite(`${name}[1]`, r[1]);
   return r;
 }
 

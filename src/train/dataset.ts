@@ -6,6 +6,7 @@
 // are only read.
 
 import type { GpuContext } from '../gpu/context.js';
+import { show } from '../options.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { encodeDispatch } from '../gpu/kernel.js';
@@ -72,7 +73,7 @@ function gpuView(name: string, v: { buffer: GPUBuffer; offset?: number }, floats
 }
 
 function finiteF32(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(name, `must be a finite number, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(name, `must be a finite number, got ${show(v)}`);
   const f = Math.fround(v);
   if (!Number.isFinite(f)) throw new ArgumentError(name, `${v} is outside the f32 range the GPU computes in`);
   return f;
@@ -170,12 +171,13 @@ export function readTargets(name: string, y: TargetsInput, examples: number, kin
   }
   const out = new Float32Array(examples);
   for (let i = 0; i < examples; i++) {
-    const v = finiteF32(`${name}[${i}]`, values[i]);
-    if (kind.kind === 'binary' && v !== 0 && v !== 1) throw new ArgumentError(`${name}[${i}]`, `must be a label 0 or 1, got ${v}`);
-    if (kind.kind === 'class' && !(Number.isInteger(v) && v >= 0 && v < kind.classes)) {
-      throw new ArgumentError(`${name}[${i}]`, `must be a class 0…${kind.classes - 1}, got ${v}`);
+    // Labels are checked as given, before float32 rounds 2.0000000001 to the class 2.
+    const given: unknown = values[i];
+    if (kind.kind === 'binary' && given !== 0 && given !== 1) throw new ArgumentError(`${name}[${i}]`, `must be a label 0 or 1, got ${show(given)}`);
+    if (kind.kind === 'class' && !(typeof given === 'number' && Number.isInteger(given) && given >= 0 && given < kind.classes)) {
+      throw new ArgumentError(`${name}[${i}]`, `must be a class 0…${kind.classes - 1}, got ${show(given)}`);
     }
-    out[i] = v;
+    out[i] = finiteF32(`${name}[${i}]`, given);
   }
   return out;
 }

@@ -3,6 +3,10 @@
 // indices 0 … K − 1 the GPU trains on — and back, for predict().
 
 import { ArgumentError } from '../gpu/errors.js';
+import { kinds } from '../options.js';
+
+/** A label's kind in the option tables. */
+export const LABEL = kinds.oneOf('a string or a finite number', kinds.text, kinds.number('a finite number', Number.isFinite));
 
 /** A class as the user names it. */
 export type Label = string | number;

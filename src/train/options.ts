@@ -3,16 +3,16 @@
 // regularisation, the divergence guard, validation, checkpoints; and the per-epoch report.
 
 import { ArgumentError } from '../gpu/errors.js';
-import { checkKeys } from '../keys.js';
 import { BufferUsage } from '../gpu/flags.js';
-import { isGpuBuffer } from '../gpu/matrix.js';
 import type { OptimizerName } from '../kernels/optimizer_update.js';
 import type { FeaturesInput, TargetsInput } from './dataset.js';
-import { isF32NonNegative, isF32Positive } from '../gpu/f32.js';
+import { isF32Positive } from '../gpu/f32.js';
+import { checkOptions, kinds, optionTable, show } from '../options.js';
 
 export type { OptimizerName } from '../kernels/optimizer_update.js';
 
 const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
+const unit = (x: number) => x >= 0 && x < 1;
 
 export interface EpochReport {
   /** Epoch number within this fit, from 0. */
@@ -162,113 +162,107 @@ export interface ResolvedTrainOptions {
   onCheckpoint: ((checkpoint: { epoch: number; theta: Float32Array }) => void) | undefined;
 }
 
-/** Every option fit() knows (the type makes the list complete). */
-const TRAIN_KEYS = Object.keys({
-  learningRate: 1, learningRateSchedule: 1, epochs: 1, batchSize: 1, shuffle: 1, seed: 1, optimizer: 1, continueOptimizer: 1, momentum: 1, beta1: 1, beta2: 1, epsilon: 1, lambda: 1,
-  divergence: 1, earlyStopping: 1, onEpoch: 1, validation: 1, validationSplit: 1, historyBuffer: 1, checkpointEvery: 1, onCheckpoint: 1, signal: 1, stepsPerSubmit: 1,
-} satisfies Record<keyof TrainOptions, 1>);
+const epochCount = kinds.integer(1, 1e7, ' (epochs)');
+const rate = kinds.f32Positive();
 
-function number(name: string, v: unknown, ok: (x: number) => boolean, expected: string): number {
-  if (typeof v !== 'number' || !ok(v)) throw new ArgumentError(name, `must be ${expected}, got ${String(v)}`);
-  return v;
-}
-
-const finitePositive = isF32Positive;
-const positiveInteger = (x: number) => Number.isInteger(x) && x >= 1;
+/** Every option fit() takes and its kind (the type makes the list complete). */
+export const TRAIN_OPTIONS = optionTable<TrainOptions>('fit options', {
+  learningRate: kinds.f32Positive(' (α)'),
+  learningRateSchedule: kinds.oneOf(
+    'a function (epoch, α) → α, { step: { every, factor } } or { exponential: { rate } }',
+    kinds.function,
+    kinds.object({ step: kinds.object({ every: kinds.required(epochCount), factor: kinds.required(rate) }), exponential: kinds.object({ rate: kinds.required(rate) }) }),
+  ),
+  epochs: epochCount,
+  batchSize: kinds.oneOf("'full' or an integer ≥ 1", kinds.choice('full'), kinds.integer(1, 2 ** 32 - 1)),
+  shuffle: kinds.boolean,
+  seed: kinds.integer(0, 0xffffffff),
+  optimizer: kinds.choice(...OPTIMIZERS),
+  continueOptimizer: kinds.boolean,
+  momentum: kinds.number('a number in [0, 1)', unit),
+  beta1: kinds.number('a number in [0, 1)', unit),
+  beta2: kinds.number('a number in [0, 1)', unit),
+  epsilon: kinds.f32Positive(),
+  lambda: kinds.f32NonNegative(' (λ)'),
+  divergence: kinds.object({ tolerance: kinds.f32NonNegative(), patience: epochCount }),
+  onEpoch: kinds.function,
+  validation: kinds.object({ x: kinds.required(kinds.data('the held-out features, like x')), y: kinds.required(kinds.data('the held-out targets, like y')) }),
+  earlyStopping: kinds.object({ patience: kinds.required(epochCount), minDelta: kinds.f32NonNegative(), restoreBest: kinds.boolean }),
+  validationSplit: kinds.number('a fraction between 0 and 1', (f) => f > 0 && f < 1),
+  historyBuffer: kinds.buffer,
+  checkpointEvery: kinds.integer(0, 1e7, ' (epochs; 0: none)'),
+  onCheckpoint: kinds.function,
+  signal: kinds.signal,
+  stepsPerSubmit: kinds.integer(1, 4096),
+});
 
 function resolveEarlyStopping(options: TrainOptions): ResolvedTrainOptions['earlyStopping'] {
   const e = options.earlyStopping;
   if (e === undefined) return undefined;
-  const who = 'options.earlyStopping';
-  if (e === null || typeof e !== 'object') throw new ArgumentError(who, 'must be { patience, minDelta?, restoreBest? }');
-  checkKeys(who, e, ['patience', 'minDelta', 'restoreBest']);
-  if (options.validation === undefined && options.validationSplit === undefined) throw new ArgumentError(who, 'needs a validation set: give options.validation or options.validationSplit');
-  const patience = number(`${who}.patience`, e.patience, positiveInteger, 'an integer ≥ 1 (epochs)');
-  const minDelta = number(`${who}.minDelta`, e.minDelta ?? 0, isF32NonNegative, 'a number ≥ 0 finite in float32');
-  if (e.restoreBest !== undefined && typeof e.restoreBest !== 'boolean') throw new ArgumentError(`${who}.restoreBest`, `must be true or false, got ${String(e.restoreBest)}`);
-  return { patience, minDelta, restoreBest: e.restoreBest ?? true };
+  if (options.validation === undefined && options.validationSplit === undefined) throw new ArgumentError('options.earlyStopping', 'needs a validation set: give options.validation or options.validationSplit');
+  return { patience: e.patience, minDelta: e.minDelta ?? 0, restoreBest: e.restoreBest ?? true };
 }
 
-/** α of each epoch from a schedule, checked: the schedule's parameters now, a function's values as it is called. */
-function resolveSchedule(schedule: TrainOptions['learningRateSchedule'], alpha: number): (epoch: number) => number {
-  const who = 'options.learningRateSchedule';
+/**
+ * α of each epoch of the fit, every one checked now, before anything changes: a schedule that
+ * takes α to 0, past float32 or below its normal numbers at some epoch is refused by name with
+ * that epoch. Step and exponential schedules are monotone, so their first and last epochs
+ * bound the rest; a function is called here once per epoch, in order (it must be pure), and
+ * its values kept (4 bytes an epoch).
+ */
+function resolveSchedule(schedule: TrainOptions['learningRateSchedule'], alpha: number, epochs: number): (epoch: number) => number {
   if (schedule === undefined) return () => alpha;
+  const who = 'options.learningRateSchedule';
+  const check = (r: unknown, epoch: number): number => {
+    if (!isF32Positive(r)) throw new ArgumentError(who, `gives α = ${show(r)} at epoch ${epoch}; α must be a number > 0 that float32 holds as a normal number`);
+    return r;
+  };
   if (typeof schedule === 'function') {
-    const seen = new Map<number, number>();
-    return (epoch) => {
-      let rate = seen.get(epoch);
-      if (rate === undefined) {
-        rate = schedule(epoch, alpha);
-        if (typeof rate !== 'number' || !(Number.isFinite(Math.fround(rate)) && Math.fround(rate) > 0)) throw new ArgumentError(who, `returned ${String(rate)} for epoch ${epoch}; α must be a finite number > 0`);
-        seen.set(epoch, rate);
-      }
-      return rate;
-    };
+    const rates = new Float32Array(epochs);
+    for (let e = 0; e < epochs; e++) rates[e] = check(schedule(e, alpha), e);
+    return (epoch) => rates[epoch]!;
   }
-  if (schedule === null || typeof schedule !== 'object') throw new ArgumentError(who, 'must be { step: { every, factor } }, { exponential: { rate } } or a function (epoch, α) → α');
-  checkKeys(who, schedule, ['step', 'exponential']);
-  if ('step' in schedule && schedule.step) {
-    checkKeys(`${who}.step`, schedule.step, ['every', 'factor']);
-    const every = number(`${who}.step.every`, schedule.step.every, positiveInteger, 'an integer ≥ 1 (epochs)');
-    const factor = number(`${who}.step.factor`, schedule.step.factor, finitePositive, 'a finite number > 0');
-    return (epoch) => alpha * factor ** Math.floor(epoch / every);
-  }
-  if ('exponential' in schedule && schedule.exponential) {
-    checkKeys(`${who}.exponential`, schedule.exponential, ['rate']);
-    const rate = number(`${who}.exponential.rate`, schedule.exponential.rate, finitePositive, 'a finite number > 0');
-    return (epoch) => alpha * rate ** epoch;
-  }
-  throw new ArgumentError(who, 'must be { step: { every, factor } }, { exponential: { rate } } or a function (epoch, α) → α');
+  const { step, exponential } = schedule as { step?: { every: number; factor: number }; exponential?: { rate: number } };
+  if (!step === !exponential) throw new ArgumentError(who, 'must name one schedule: { step: { every, factor } } or { exponential: { rate } }');
+  const at = step ? (epoch: number) => alpha * step.factor ** Math.floor(epoch / step.every) : (epoch: number) => alpha * exponential!.rate ** epoch;
+  check(at(0), 0);
+  check(at(epochs - 1), epochs - 1);
+  return at;
 }
 
-/** Checks every option (ArgumentError naming it) and fills in the defaults for `examples` examples. */
 /** The defaults a model type sets: the regression family the lecture's (sgd, 100 epochs), networks Adam for 1,000. */
 export interface TrainDefaults {
   optimizer: OptimizerName;
   epochs: number;
 }
 
+/** Checks every option (ArgumentError naming it) and fills in the defaults for `examples` examples. */
 export function resolveTrainOptions(options: TrainOptions, examples: number, defaults: TrainDefaults = { optimizer: 'sgd', epochs: 100 }): ResolvedTrainOptions {
-  if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'must be an object');
-  checkKeys('options', options, TRAIN_KEYS);
-  checkKeys('options.divergence', options.divergence, ['tolerance', 'patience']);
-  checkKeys('options.validation', options.validation, ['x', 'y']);
+  checkOptions('options', options, TRAIN_OPTIONS);
   const optimizer = options.optimizer ?? defaults.optimizer;
-  if (!OPTIMIZERS.includes(optimizer)) {
-    throw new ArgumentError('options.optimizer', `must be 'sgd', 'momentum' or 'adam', got ${String(optimizer)}`);
-  }
-  const learningRate = number('options.learningRate', options.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.1), finitePositive, 'a number > 0 finite in float32 (α)');
-  const rateAt = resolveSchedule(options.learningRateSchedule, learningRate);
-  const epochs = number('options.epochs', options.epochs ?? defaults.epochs, (x) => positiveInteger(x) && x <= 1e7, 'an integer from 1 to 10⁷');
+  const learningRate = options.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.1);
+  const epochs = options.epochs ?? defaults.epochs;
+  const rateAt = resolveSchedule(options.learningRateSchedule, learningRate, epochs);
   const size = options.batchSize ?? 'full';
-  const batchSize =
-    size === 'full' ? examples : number('options.batchSize', size, (x) => positiveInteger(x), "'full' or an integer ≥ 1");
+  const batchSize = size === 'full' ? examples : size;
   if (batchSize > examples) throw new ArgumentError('options.batchSize', `is ${batchSize} but there are only ${examples} examples; use 'full' for batch gradient descent`);
-  const seed = number('options.seed', options.seed ?? 0, (x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff, 'an integer from 0 to 2³² − 1');
-  const unit = (x: number) => Number.isFinite(x) && x >= 0 && x < 1;
-  const beta1 = number(optimizer === 'momentum' ? 'options.momentum' : 'options.beta1', optimizer === 'momentum' ? (options.momentum ?? 0.9) : (options.beta1 ?? 0.9), unit, 'in [0, 1)');
-  const beta2 = number('options.beta2', options.beta2 ?? 0.999, unit, 'in [0, 1)');
-  const epsilon = number('options.epsilon', options.epsilon ?? 1e-8, finitePositive, 'a number > 0 that float32 holds as a normal number');
-  const lambda = number('options.lambda', options.lambda ?? 0, isF32NonNegative, 'a number ≥ 0 finite in float32 (λ)');
+  const seed = options.seed ?? 0;
+  const beta1 = optimizer === 'momentum' ? (options.momentum ?? 0.9) : (options.beta1 ?? 0.9);
+  const beta2 = options.beta2 ?? 0.999;
+  const epsilon = options.epsilon ?? 1e-8;
+  const lambda = options.lambda ?? 0;
   const div = options.divergence ?? {};
   const plainFull = batchSize === examples && optimizer === 'sgd';
-  const tolerance = number('options.divergence.tolerance', div.tolerance ?? (plainFull ? 1e-3 : 1), isF32NonNegative, 'a number ≥ 0 finite in float32');
-  const patience = number('options.divergence.patience', div.patience ?? (plainFull ? 1 : 3), positiveInteger, 'an integer ≥ 1');
-  if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function') throw new ArgumentError('options.onEpoch', 'must be a function');
-  const stepsPerSubmit =
-    options.stepsPerSubmit === undefined ? undefined : number('options.stepsPerSubmit', options.stepsPerSubmit, (x) => positiveInteger(x) && x <= 4096, 'an integer from 1 to 4096');
+  const tolerance = div.tolerance ?? (plainFull ? 1e-3 : 1);
+  const patience = div.patience ?? (plainFull ? 1 : 3);
+  const stepsPerSubmit = options.stepsPerSubmit;
   const historyBuffer = options.historyBuffer;
-  if (historyBuffer !== undefined) {
-    const ok = isGpuBuffer(historyBuffer);
-    if (!ok || !(historyBuffer.usage & BufferUsage.COPY_DST) || historyBuffer.size < 16 * epochs) {
-      throw new ArgumentError('options.historyBuffer', `must be a GPUBuffer with COPY_DST usage of at least 16·epochs = ${16 * epochs} bytes, got ${ok ? `${historyBuffer.size} bytes, usage ${historyBuffer.usage}` : String(historyBuffer)}`);
-    }
+  if (historyBuffer !== undefined && (!(historyBuffer.usage & BufferUsage.COPY_DST) || historyBuffer.size < 16 * epochs)) {
+    throw new ArgumentError('options.historyBuffer', `must be a GPUBuffer with COPY_DST usage of at least 16·epochs = ${16 * epochs} bytes, got ${historyBuffer.size} bytes, usage ${historyBuffer.usage}`);
   }
   const earlyStopping = resolveEarlyStopping(options);
   const continueOptimizer = options.continueOptimizer ?? false;
-  if (typeof continueOptimizer !== 'boolean') throw new ArgumentError('options.continueOptimizer', `must be true or false, got ${String(continueOptimizer)}`);
-  const checkpointEvery = number('options.checkpointEvery', options.checkpointEvery ?? 5, (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0 (epochs; 0: none)');
-  if (options.onCheckpoint !== undefined && typeof options.onCheckpoint !== 'function') throw new ArgumentError('options.onCheckpoint', 'must be a function');
+  const checkpointEvery = options.checkpointEvery ?? 5;
   return {
     checkpointEvery, onCheckpoint: options.onCheckpoint,
     learningRate, rateAt, epochs, batchSize, shuffle: options.shuffle ?? true, seed, optimizer, continueOptimizer, beta1, beta2, epsilon, lambda,

@@ -179,7 +179,7 @@ const cases: GpuCase[] = [
       const v = gpu.vector('v', [1, 2, 3, 4]);
       const rect = { x: 0, y: 0, width: 10, height: 10 };
       const bad: [() => unknown, string[]][] = [
-        [() => plotter.lines({ rect, x: [0, 1], y: [0, 1], series: [{ buffer: v.buffer, count: 0, color: [1, 0, 0] }] }), ['options.series[0].count', '≥ 1']],
+        [() => plotter.lines({ rect, x: [0, 1], y: [0, 1], series: [{ buffer: v.buffer, count: 0, color: [1, 0, 0] }] }), ['options.series[0].count', 'an integer from 1']],
         [() => plotter.lines({ rect, x: [0, 1], y: [0, 1], series: [{ buffer: v.buffer, count: 3, stride: 2, color: [1, 0, 0] }] }), ['options.series[0].buffer', 'element 4']],
         [() => plotter.lines({ rect, x: [0, NaN], y: [0, 1], series: [] }), ['options.x[1]']],
         [() => plotter.lines({ rect: { ...rect, width: 0 }, x: [0, 1], y: [0, 1], series: [] }), ['options.rect', 'width']],

@@ -95,7 +95,7 @@ describe('npm run train (wgsl-learn train --digits)', () => {
       [['--epochs', '0'], '--epochs: expected an integer from 1 to 100000, got "0"'],
       [['--hidden', '25,x'], '--hidden: expected unit counts'],
       [['--optimizer', 'rmsprop'], '--optimizer: expected adam, momentum, sgd'],
-      [['--frobnicate'], 'unknown option --frobnicate'],
+      [['--frobnicate'], 'unknown option "--frobnicate"'],
       [['--out'], '--out: expected a value'],
       [['--out', join(dir, 'no-such-folder', 'm.json')], '--out: the folder'],
       [['--out', join(dir, 'same.json'), '--metrics', join(dir, 'same.json')], 'give each output its own file'],

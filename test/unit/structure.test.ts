@@ -45,6 +45,11 @@ describe('structure', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('options objects are checked by their tables: checkKeys (names only) is called by src/options.ts alone', () => {
+    const callers = [...sources('src'), ...sources('cli')].filter((f) => /\bcheckKeys\(/.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f));
+    expect(callers.sort()).toEqual(['src/keys.ts', 'src/options.ts']);
+  });
+
   it('no source file in src/ is over 350 lines', () => {
     const long = sources('src')
       .map((f) => [relative(root, f), readFileSync(f, 'utf8').split('\n').length] as const)
