@@ -2,6 +2,9 @@
 // A value finite in float64 can be ±∞ in float32 (1e39), and a positive one can underflow to a
 // subnormal that GPUs flush to 0 (1e-39) — a divisor that becomes 0, a scale that vanishes.
 
+/** The largest finite float32 (about 3.4e38). */
+export const F32_MAX = 3.4028234663852886e38;
+
 /** The smallest positive normal float32 (2⁻¹²⁶); below it GPUs may flush to 0. */
 export const F32_MIN_NORMAL = 2 ** -126;
 

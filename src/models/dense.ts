@@ -23,7 +23,7 @@ import type { BatchBinding, GradientProgram } from '../train/program.js';
 import { TrainingRun } from '../train/run.js';
 import { checkOptions } from '../options.js';
 import { type BoundBatch, bindBatch } from './backpropagation.js';
-import { type CostReport, type EvaluatedModel, type PassMode, type PassOutputs, checkTarget, copyOutputs, evaluationPass, finiteOutputs, readOutputs } from './evaluation.js';
+import { type CostReport, type EvaluatedModel, type PassMode, type PassOutputs, checkTarget, copyOutputs, evaluationPass, finiteCost, finiteOutputs, readOutputs } from './evaluation.js';
 import { type FittedModel, checkFit, fitModel } from './fit.js';
 import { ThetaLayout } from './layout.js';
 import { ModelParameters, type Normalization, checkNormalization, checkTheta } from './parameters.js';
@@ -200,7 +200,7 @@ export abstract class DenseModel {
     checkOptions('options', options, PENALTY_OPTIONS);
     return this.pass(x, y, 'cost', options.lambda ?? 0, async ({ m, history }) => {
       const [mean, accuracy] = await this.ctx.read(history, 0, 2);
-      return { total: mean! * m, mean: mean!, accuracy: this.head === 'linear' ? null : accuracy! };
+      return { total: finiteCost(mean!) * m, mean: mean!, accuracy: this.head === 'linear' ? null : accuracy! };
     });
   }
 

@@ -159,6 +159,16 @@ export function finiteOutputs(h: Float32Array, K: number): Float32Array {
   return h;
 }
 
+/**
+ * J/m as cost() reports it: a number, never ±∞ or NaN. Targets whose cost overflows at h = 0
+ * are refused before (src/train/dataset.ts), so a J that is not finite comes from outputs h
+ * that overflow the squared error (or parameters that overflow float32).
+ */
+export function finiteCost(mean: number): number {
+  if (!Number.isFinite(mean)) throw new ArgumentError('x', `gives a cost J/m of ${mean} in float32: this model's outputs h for these inputs (or its parameters) are too large for its cost; examples far outside what it was trained on?`);
+  return mean;
+}
+
 /** h of every example, chunk after chunk, read back into one m × K array. */
 export async function readOutputs(ctx: GpuContext, outputs: GPUBuffer[]): Promise<Float32Array> {
   const parts = await Promise.all(outputs.map((b) => ctx.read(b)));

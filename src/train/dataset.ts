@@ -7,6 +7,7 @@
 
 import type { GpuContext } from '../gpu/context.js';
 import { show } from '../options.js';
+import { F32_MAX } from '../gpu/f32.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { encodeDispatch } from '../gpu/kernel.js';
@@ -179,7 +180,26 @@ export function readTargets(name: string, y: TargetsInput, examples: number, kin
     }
     out[i] = finiteF32(`${name}[${i}]`, given);
   }
+  if (kind.kind === 'real') checkSquaredError(name, out, values);
   return out;
+}
+
+/**
+ * Real-valued targets whose squared-error cost overflows float32 before training has taken a
+ * step: J = (1/m) Σ ½(h − y)² is summed in float32, and at h ≈ 0 (where a fit starts) it is
+ * ½ Σ y². Past 3.4e38 every epoch's cost would be infinite, and the divergence guard would
+ * blame the learning rate; the targets are refused here instead, naming the largest.
+ */
+function checkSquaredError(name: string, y: Float32Array, given: ArrayLike<unknown>): void {
+  let sum = 0;
+  let largest = 0;
+  for (let i = 0; i < y.length; i++) {
+    sum += 0.5 * y[i]! * y[i]!;
+    if (Math.abs(y[i]!) > Math.abs(y[largest]!)) largest = i;
+  }
+  if (sum <= F32_MAX) return;
+  const scale = 10 ** Math.ceil(Math.log10(Math.sqrt(sum / F32_MAX)) + 3);
+  throw new ArgumentError(`${name}[${largest}]`, `is ${show(given[largest])}: with it the squared-error cost ½·Σ y² = ${sum.toPrecision(3)} overflows float32 (3.4e38), so no epoch's cost could be measured. Scale the targets (divide them by ${scale.toExponential(0)}) or standardise them`);
 }
 
 export interface UploadOptions {

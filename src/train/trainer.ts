@@ -86,8 +86,11 @@ export async function runTraining(
         theta: program.theta, parameters: program.parameters, keep: program.keep, history: buffers.history, sink: checkpoint,
       });
     }
-    // θ_good starts as the initial θ, so a first epoch that diverges restores it.
-    await ctx.submit(`${label} start`, (enc) => enc.copyBufferToBuffer(program.theta, 0, buffers.thetaGood, 0, program.parameters * 4));
+    // θ_good (and the best validation epoch's θ) start as the initial θ, so a first epoch that
+    // diverges restores it, and no restore ever copies a buffer nothing wrote.
+    await ctx.submit(`${label} start`, (enc) => {
+      for (const kept of [buffers.thetaGood, buffers.bestValidation]) if (kept) enc.copyBufferToBuffer(program.theta, 0, kept, 0, program.parameters * 4);
+    });
 
     while (step < totalSteps && !history.stopped && !history.earlyStop) {
       if (ctx.lost) break;
@@ -116,9 +119,10 @@ export async function runTraining(
     }
     await history.settled();
     if (!history.live) await history.readAll(buffers.state, buffers.history, Math.floor(step / stepsPerEpoch));
-    if (history.stopped) throw await divergence(ctx, program, buffers, history, o);
+    if (history.stopped) throw await divergence(ctx, program, buffers, history, o, m);
     await checkpoints?.settled();
     const early = history.earlyStop;
+    if (early && early.bestEpoch < 0) throw await neverFinite(ctx, program, buffers, history);
     if (early) {
       if (o.earlyStopping!.restoreBest) await ctx.submit(`${label} restore best`, (enc) => enc.copyBufferToBuffer(buffers.bestValidation!, 0, program.theta, 0, program.parameters * 4));
       return { status: 'early-stopped', epochs: history.reports.length, history: history.reports, earlyStopping: { stoppedAt: early.epoch, bestEpoch: early.bestEpoch } };
@@ -187,16 +191,40 @@ async function submitSteps(
   return target;
 }
 
+/**
+ * Early stopping found no epoch whose validation cost was finite: there is no best epoch to
+ * keep, and the last one is no better judged. The model goes back to its θ from before the fit
+ * (nothing silently "restored" that was never measured), and the error says why.
+ */
+async function neverFinite(ctx: GpuContext, program: GradientProgram, buffers: FitBuffers, history: HistoryReader): Promise<DivergenceError> {
+  await ctx.submit(`${program.label} restore`, (enc) => enc.copyBufferToBuffer(buffers.bestValidation!, 0, program.theta, 0, program.parameters * 4));
+  const { reports } = history;
+  const last = reports[reports.length - 1]?.validation?.cost;
+  return new DivergenceError(
+    `early stopping saw no finite validation cost in ${reports.length} epochs (the last was ${last}): the held-out examples' cost overflows float32 — ` +
+      'a target or a feature there is too large for float32 arithmetic; scale or standardise them. The model keeps its parameters from before this fit.',
+    reports.length - 1,
+    -1,
+    reports,
+  );
+}
+
 /** Puts the best epoch's θ back and says what happened. */
-async function divergence(ctx: GpuContext, program: GradientProgram, buffers: FitBuffers, history: HistoryReader, o: ResolvedTrainOptions): Promise<DivergenceError> {
+async function divergence(ctx: GpuContext, program: GradientProgram, buffers: FitBuffers, history: HistoryReader, o: ResolvedTrainOptions, examples: number): Promise<DivergenceError> {
   const { stopped, reports } = history;
   await ctx.submit(`${program.label} restore`, (enc) => enc.copyBufferToBuffer(buffers.thetaGood, 0, program.theta, 0, program.parameters * 4));
   const last: EpochReport | undefined = reports[reports.length - 1];
   const good = stopped!.restored >= 0 ? reports[stopped!.restored] : undefined;
+  const finite = !!last && Number.isFinite(last.cost);
+  // Full-batch, the first epoch's cost is J at the θ the fit started from: no step has been
+  // taken, so α cannot be what overflowed it — the data (or the starting θ) are too large for float32.
+  const beforeAnyStep = stopped!.epoch === 0 && !finite && o.batchSize >= examples;
+  const cause = beforeAnyStep
+    ? 'That is the cost at the parameters the fit started from, before any step: the targets, the features or the parameters are too large for float32 arithmetic. Scale or standardise them'
+    : `The learning rate α = ${o.learningRate} is probably too large: try α = ${Number((o.learningRate / 10).toPrecision(6))}` +
+      `${program.label === 'linear regression' ? ', and normalise the features' : ''}${stopped!.epoch === 0 && !finite ? ' (or the data are too large for float32: scale them)' : ''}`;
   return new DivergenceError(
-    `training diverged at epoch ${stopped!.epoch}: the cost ${last && Number.isFinite(last.cost) ? `rose to ${last.cost}` : 'became NaN or infinite'}. ` +
-      `The learning rate α = ${o.learningRate} is probably too large: try α = ${Number((o.learningRate / 10).toPrecision(6))}` +
-      `${program.label === 'linear regression' ? ', and normalise the features' : ''}. ` +
+    `training diverged at epoch ${stopped!.epoch}: the cost ${finite ? `rose to ${last!.cost}` : 'became NaN or infinite'}. ${cause}. ` +
       (good ? `The model keeps the parameters of epoch ${stopped!.restored} (cost ${good.cost}).` : 'The model keeps its parameters from before this fit.'),
     stopped!.epoch,
     stopped!.restored,

@@ -3,7 +3,8 @@
 // further, and ends with the best epoch's parameters — bit for bit those of a fit of that many
 // epochs — or, with restoreBest: false, with the last epoch's.
 
-import { ArgumentError } from '../../src/gpu/errors.js';
+import { ArgumentError, DivergenceError } from '../../src/gpu/errors.js';
+import { LinearRegression } from '../../src/models/linear.js';
 import { NeuralNetwork } from '../../src/models/network.js';
 import type { TrainOptions } from '../../src/train/options.js';
 import { check, expectError } from '../support/compare.js';
@@ -52,6 +53,36 @@ const cases: GpuCase[] = [
         await expectError(() => net.fit(train.x, train.y, { earlyStopping: { patience: 3 } }), ArgumentError, ['options.earlyStopping', 'validation set']);
         await expectError(() => net.fit(train.x, train.y, { validation: held, earlyStopping: { patience: 0 } }), ArgumentError, ['options.earlyStopping.patience']);
         await expectError(() => net.fit(train.x, train.y, { validation: held, earlyStopping: { patience: 2, mindelta: 1 } as never }), ArgumentError, ['options.earlyStopping.mindelta', "did you mean 'minDelta'"]);
+      });
+    },
+  },
+  {
+    name: 'float32 overflow is named, never a silent model: targets whose squared error overflows, a validation cost never finite under early stopping, a cost infinite before any step, cost() of outputs that overflow',
+    async run(gpu) {
+      const x = Array.from({ length: 20 }, (_, i) => [i / 20, (i % 3) / 3]);
+      const y = x.map(([a, b]) => a! + b!);
+      await using(() => [new LinearRegression(gpu.ctx, { normalize: false })], async (lin) => {
+        // One target of 3e38 among 20: ½·Σ y² overflows, in the training set or the held-out one.
+        const huge = y.map((v, i) => (i === 7 ? 3e38 : v));
+        await expectError(() => lin.fit(x, huge, { epochs: 3 }), ArgumentError, ['y[7]', '3e+38', 'overflows float32', 'divide them']);
+        await expectError(() => lin.fit(x, y, { epochs: 3, validation: { x, y: huge } }), ArgumentError, ['options.validation.y[7]', 'overflows float32']);
+        // Σ y² past float32 though each y² is not: 1e19 × 20.
+        await expectError(() => lin.fit(x, y.map(() => 1e19)), ArgumentError, ['overflows float32']);
+        // Held-out features far outside: h = θᵀx overflows the squared error every epoch, so early stopping has no best epoch.
+        await lin.fit(x, y, { epochs: 2 });
+        const before = Array.from(await lin.getTheta()).join();
+        const far = { x: x.map(([a]) => [a! * 1e30, 1]), y };
+        let error: unknown;
+        await lin.fit(x, y, { epochs: 50, learningRate: 0.5, validation: far, earlyStopping: { patience: 3 } }).catch((e) => (error = e));
+        check(error instanceof DivergenceError && error.restoredEpoch === -1, `no finite validation cost: ${String(error)}`);
+        check((error as Error).message.includes('no finite validation cost') && (error as Error).message.includes('before this fit'), (error as Error).message);
+        check(Array.from(await lin.getTheta()).join() === before, 'the model did not go back to its parameters from before the fit');
+        // cost() of those examples: an error naming x, not Infinity.
+        await expectError(() => lin.cost(far.x, far.y), ArgumentError, ['x', 'cost J/m of Infinity']);
+        // Parameters so large the very first cost overflows: full-batch, that is not the learning rate.
+        lin.setTheta([1e19, 1e19, 1e19]);
+        const diverged = await expectError(() => lin.fit(x, y, { epochs: 5, learningRate: 0.001 }), DivergenceError, ['at epoch 0', 'before any step', 'too large for float32']);
+        check(!diverged.message.includes('learning rate'), `blamed the learning rate: ${diverged.message}`);
       });
     },
   },
