@@ -32,7 +32,7 @@ export const flagKinds = {
   /** A decimal number (no hex, no Infinity or NaN) that `ok` accepts. */
   number: (expected: string, ok: (v: number) => boolean): FlagKind => ({ type: 'number', expected, ok: (t) => NUMBER.test(t.trim()) && ok(Number(t)) }),
   integer: (min: number, max: number): FlagKind => ({ type: 'integer', min, max, expected: `an integer from ${min} to ${max}`, ok: (t) => isInteger(t, min, max) }),
-  choice: (...values: readonly string[]): FlagKind => ({ type: 'choice', expected: values.join(', '), ok: (t) => values.includes(t) }),
+  choice: (values: readonly string[]): FlagKind => ({ type: 'choice', expected: values.join(', '), ok: (t) => values.includes(t) }),
   /** Comma-separated names, none empty. */
   list: (expected = 'comma-separated names'): FlagKind => ({ type: 'list', expected, ok: (t) => t.split(',').every((s) => s.trim() !== '') }),
   text: (expected: string): FlagKind => ({ type: 'text', expected, ok: (t) => t.trim() !== '' }),

@@ -66,10 +66,10 @@ const MAX_UNITS = 4096;
 const MODEL_FLAGS: Flag[] = [
   { name: 'hidden', value: '<units>', kind: flagKinds.custom(`unit counts such as 25 or 100,25 (each 1 … ${MAX_UNITS}), or none`, (t) => hiddenLayers(t) !== undefined), help: 'hidden layers, e.g. 25 or 100,25; none for no hidden layer (csv 10, digits 25)' },
   { name: 'activation', value: '<g>', kind: flagKinds.custom(`${ACTIVATION_NAMES.join(', ')}, one or one per hidden layer (comma-separated)`, (t) => t.split(',').every((n) => (ACTIVATION_NAMES as readonly string[]).includes(n.trim()))), help: `g of the hidden units: ${ACTIVATION_NAMES.join(', ')}, or one per layer (default sigmoid)` },
-  { name: 'output', value: '<kind>', kind: flagKinds.choice('softmax', 'sigmoid', 'linear'), help: 'softmax, sigmoid (one-vs-all) or linear (csv: linear for a numeric target, else softmax)' },
+  { name: 'output', value: '<kind>', kind: flagKinds.choice(['softmax', 'sigmoid', 'linear']), help: 'softmax, sigmoid (one-vs-all) or linear (csv: linear for a numeric target, else softmax)' },
   { name: 'lambda', value: '<λ>', kind: flagKinds.number('a number ≥ 0 finite in float32', (v) => v >= 0 && Number.isFinite(Math.fround(v))), help: 'L2 regularisation, ≥ 0 (csv 0, digits 1)' },
   { name: 'alpha', value: '<α>', kind: flagKinds.number('a number > 0 that float32 holds as a normal number', (v) => Math.fround(v) >= 2 ** -126 && Number.isFinite(Math.fround(v))), help: 'learning rate, > 0 (default 0.01)' },
-  { name: 'optimizer', value: '<name>', kind: flagKinds.choice('adam', 'momentum', 'sgd'), help: 'adam, momentum or sgd (default adam)' },
+  { name: 'optimizer', value: '<name>', kind: flagKinds.choice(['adam', 'momentum', 'sgd']), help: 'adam, momentum or sgd (default adam)' },
   { name: 'batch', value: '<n|full>', kind: flagKinds.custom(`full or an integer from 1 to ${2 ** 24}`, (t) => t === 'full' || isInteger(t, 1, 2 ** 24)), help: 'examples per step (csv full, digits 100)' },
   { name: 'epochs', value: '<n>', kind: flagKinds.integer(1, 100_000), help: 'passes over the training examples (csv 1000, digits 10)' },
   { name: 'seed', value: '<n>', kind: flagKinds.integer(0, 0xffffffff), help: 'initialisation, shuffle and split seed (default 0)' },

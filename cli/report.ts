@@ -51,20 +51,23 @@ export function summaryLine(name: string, r: Report): string {
     : `${name}: RMSE ${r.rmse.toPrecision(4)}, MAE ${r.mae.toPrecision(4)}, R² ${r.r2.toFixed(4)}, J/m ${r.cost.toPrecision(4)}`;
 }
 
+/** Classes up to which the confusion matrix is printed (a wider one goes to the metrics file only). */
+const MAX_CONFUSION_SHOWN = 20;
+
 /** The per-class table and the confusion matrix, as text. */
 export function classificationTable(r: Evaluation): string {
   const names = r.classes.map((c) => String(c.label));
-  const w = Math.max(5, ...names.map((n) => n.length));
+  const w = names.reduce((most, n) => Math.max(most, n.length), 5);
   const rows = r.classes.map((c) => `  ${String(c.label).padEnd(w)}  ${c.precision.toFixed(3).padStart(9)}  ${c.recall.toFixed(3).padStart(6)}  ${c.f1.toFixed(3).padStart(6)}  ${String(c.support).padStart(7)}`);
-  const cw = Math.max(4, ...r.confusion.flat().map((v) => String(v).length), ...names.map((n) => n.length));
-  const confusion = r.confusion.map((row, t) => `  ${names[t]!.padEnd(w)}  ${row.map((v) => String(v).padStart(cw)).join(' ')}`);
-  return [
+  const table = [
     `  ${'class'.padEnd(w)}  precision  recall      F1  support`,
     ...rows,
     `  ${'macro'.padEnd(w)}  ${r.macro.precision.toFixed(3).padStart(9)}  ${r.macro.recall.toFixed(3).padStart(6)}  ${r.macro.f1.toFixed(3).padStart(6)}`,
     '',
-    `  confusion (rows: true class, columns: predicted)`,
-    `  ${''.padEnd(w)}  ${names.map((n) => n.padStart(cw)).join(' ')}`,
-    ...confusion,
-  ].join('\n');
+  ];
+  if (names.length > MAX_CONFUSION_SHOWN) return [...table, `  confusion: ${names.length} × ${names.length} (too wide to print; --metrics writes it)`].join('\n');
+  let cw = names.reduce((most, n) => Math.max(most, n.length), 4);
+  for (const row of r.confusion) for (const v of row) cw = Math.max(cw, String(v).length);
+  const confusion = r.confusion.map((row, t) => `  ${names[t]!.padEnd(w)}  ${row.map((v) => String(v).padStart(cw)).join(' ')}`);
+  return [...table, `  confusion (rows: true class, columns: predicted)`, `  ${''.padEnd(w)}  ${names.map((n) => n.padStart(cw)).join(' ')}`, ...confusion].join('\n');
 }

@@ -60,3 +60,10 @@ export function byId<T extends HTMLElement>(id: string): T {
   if (!el) throw new Error(`the page has no #${id}`);
   return el as T;
 }
+
+/** Makes `nodes` the children of `el` (a list of any length: never spread into an argument list). */
+export function setChildren(el: Element, nodes: Iterable<Node | string>): void {
+  const fragment = document.createDocumentFragment();
+  for (const n of nodes) fragment.append(n);
+  el.replaceChildren(fragment);
+}

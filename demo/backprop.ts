@@ -7,7 +7,7 @@
 // the largest entries of D against central differences of J.
 
 import { type NeuralNetwork, reference } from '../src/index.js';
-import { type App, byId, latestOnly } from './app.js';
+import { type App, byId, latestOnly, setChildren } from './app.js';
 
 type Trace = ReturnType<typeof reference.backpropExample>;
 
@@ -163,13 +163,13 @@ export function setupBackprop(app: App): { show(): Promise<void> } {
     const trace = reference.backpropExample(net, x, y);
     // The same example through gradients() on the GPU: D = Δ/m with m = 1, λ = 0.
     const gpu = await network.gradients({ rows: 1, cols: x.length, data: Float32Array.from(x) }, [y]);
-    const difference = Math.max(...gpu.map((d, l) => largest(d.map((v, p) => v - trace.Delta[l]!.data[p]!))));
+    const difference = gpu.reduce((most, d, l) => Math.max(most, largest(d.map((v, p) => v - trace.Delta[l]!.data[p]!))), -Infinity);
     if (stale()) return;
     const L = layers.length;
     const K = layers[L - 1]!;
     const h = trace.a[L - 1]!;
-    const said = K === 1 ? Number(h[0]! >= 0.5) : h.indexOf(Math.max(...h));
-    out.replaceChildren(
+    const said = K === 1 ? Number(h[0]! >= 0.5) : h.reduce((top, v, k) => (v > h[top]! ? k : top), 0);
+    setChildren(out, [
       ex.image ? map('a⁽¹⁾', '= x, the 400 pixels (as 20 × 20)', { rows: 20, cols: 20, data: x }, 'bp-a1', 8) : strip('a⁽¹⁾', '= x = (x₁, x₂)', x, 'bp-a1'),
       ...trace.z.flatMap((z, l) => [
         strip(`z⁽${sup(l + 2)}⁾`, `= Θ⁽${sup(l + 1)}⁾a⁽${sup(l + 1)}⁾ (with a₀ = 1)`, z, `bp-z${l + 2}`),
@@ -182,7 +182,7 @@ export function setupBackprop(app: App): { show(): Promise<void> } {
       ...trace.Delta.map((D, l) => map(`Δ⁽${sup(l + 1)}⁾`, `= δ⁽${sup(l + 2)}⁾(a⁽${sup(l + 1)}⁾)ᵀ, ${D.rows} × ${D.cols} (column 0: the bias unit)`, D, `bp-Delta${l + 1}`, D.cols > 100 ? 2 : D.cols > 10 ? 10 : 18))
         .reverse(),
       gradientCheck(net, x, y, trace),
-    );
+    ]);
     note.textContent = `${ex.what}; the network says ${said}. gradients() on the GPU for this example gives the same Δ: largest difference ${difference.toExponential(1)}.`;
     note.dataset.difference = String(difference);
     note.dataset.done = String(Date.now());

@@ -3,7 +3,7 @@
 // matrix over all 2,000 test digits.
 
 import { BufferUsage } from '../src/index.js';
-import { type App, byId, latestOnly } from './app.js';
+import { type App, byId, latestOnly, setChildren } from './app.js';
 import { Chart } from './chart.js';
 
 const COLUMNS = 10;
@@ -44,8 +44,9 @@ export function setupGallery(app: App): void {
     app.ctx.device.queue.writeBuffer(pixels, 0, data);
     grid.update({ tiles: Math.max(1, items.length) });
     chart.draw(items.length ? [grid] : []);
-    labels.replaceChildren(
-      ...items.map((i) => {
+    setChildren(
+      labels,
+      items.map((i) => {
         const span = document.createElement('span');
         const truth = test.y[i]!;
         if (predicted && confidence) {

@@ -62,7 +62,7 @@ export function setupModelsTab(app: App): { show(): Promise<void> } {
         const history = pageBuffer(ctx, `demo house history ${r.name}`, 16 * epochs, usage);
         histories.push(history);
         const result = await model.fit(x, y, { epochs, historyBuffer: history, ...r.options });
-        maxCost = Math.max(maxCost, ...result.history.map((h) => h.cost));
+        maxCost = result.history.reduce((most, h) => Math.max(most, h.cost), maxCost);
         await model.predictInto([[xr[0]], [xr[1]]], { buffer: lines, offset: 2 * i });
       } finally {
         model.destroy();

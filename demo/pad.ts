@@ -80,7 +80,7 @@ export function setupPad(app: App): void {
         // A softmax output's φ sum to 1; 10 sigmoid units (one-vs-all) are shown as shares of their sum.
         const sum = network.head === 'softmax' ? 1 : h.reduce((s, v) => s + v, 0) || 1;
         const p = Array.from(h, (v) => v / sum);
-        const best = p.indexOf(Math.max(...p));
+        const best = p.reduce((top, v, k) => (v > p[top]! ? k : top), 0);
         rows.forEach((li, k) => {
           li.className = k === best ? 'best' : '';
           li.dataset.p = String(p[k]);

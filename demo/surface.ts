@@ -114,7 +114,7 @@ export function setupSurface(app: App): { draw(): Promise<void> } {
     for (const p of PATHS) runs.push({ ...p, points: await path(a, p.stochastic) });
     const diverged = await verdict(a);
     if (stale()) return;
-    layer ??= app.plotter.heatmap({ rect: chart.rect, buffer: surface, rows: CELLS, cols: CELLS, flipY: true, range: [lowest, Math.max(...corners)], palette: [[0.98, 0.98, 0.85, 1], [0.2, 0.35, 0.55, 1]] });
+    layer ??= app.plotter.heatmap({ rect: chart.rect, buffer: surface, rows: CELLS, cols: CELLS, flipY: true, range: [lowest, corners.reduce((a, b) => Math.max(a, b), -Infinity)], palette: [[0.98, 0.98, 0.85, 1], [0.2, 0.35, 0.55, 1]] });
     chart.drawAxes({ x: t0, y: t1, xLabel: 'θ₀ (price at the mean size, k€)', yLabel: 'θ₁ (k€ per σ of size)', grid: false });
     chart.draw([layer]);
     chart.clearOverlay();

@@ -92,9 +92,9 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
     frame = 0;
     const xMax = Math.max(planned, 1);
     const costs = reports.flatMap((r) => [r.cost, r.validation?.cost ?? NaN]).filter(Number.isFinite);
-    const yCost: [number, number] = [0, costs.length ? Math.max(...costs) * 1.08 : 1];
+    const yCost: [number, number] = [0, costs.length ? costs.reduce((a, b) => Math.max(a, b)) * 1.08 : 1];
     const accs = reports.flatMap((r) => [r.accuracy ?? NaN, r.validation?.accuracy ?? NaN]).filter(Number.isFinite);
-    const yAcc: [number, number] = [accs.length ? Math.max(0, Math.floor(Math.min(...accs) * 10) / 10 - 0.05) : 0, 1];
+    const yAcc: [number, number] = [accs.length ? Math.max(0, Math.floor(accs.reduce((a, b) => Math.min(a, b)) * 10) / 10 - 0.05) : 0, 1];
     costChart.drawAxes({ x: [0, xMax], y: yCost, xLabel: 'epoch', yLabel: 'J/m' });
     accuracyChart.drawAxes({ x: [0, xMax], y: yAcc, xLabel: 'epoch', yLabel: 'accuracy' });
     const costSeries = [...series(0, COLORS.train), ...series(2, COLORS.test)];

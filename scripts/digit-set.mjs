@@ -35,7 +35,7 @@ export function digitSetFingerprint(mnistVersion) {
 /** Whether `bytes` are a digit file with `fingerprint`. */
 export function isCurrentDigitSet(bytes, fingerprint) {
   const head = bytes.subarray(0, 80);
-  const text = (a, b) => String.fromCharCode(...head.subarray(a, b));
+  const text = (a, b) => Array.from(head.subarray(a, b), (c) => String.fromCharCode(c)).join('');
   return head.length === 80 && text(0, 4) === 'WLD1' && text(16, 80).replace(/\0+$/, '') === fingerprint;
 }
 

@@ -44,7 +44,7 @@ export const kinds = {
   f32NonNegative: (what = ''): OptionKind => kinds.number(`a number ≥ 0 finite in float32${what}`, isF32NonNegative),
   f32: (what = ''): OptionKind => kinds.number(`a number finite in float32${what}`, isF32),
   /** One of `values`. */
-  choice: (...values: readonly string[]): OptionKind => ({ type: 'string', expected: values.map((v) => `'${v}'`).join(', ').replace(/, ([^,]*)$/, ' or $1'), ok: (v) => values.includes(v) }),
+  choice: (values: readonly string[]): OptionKind => ({ type: 'string', expected: values.map((v) => `'${v}'`).join(', ').replace(/, ([^,]*)$/, ' or $1'), ok: (v) => values.includes(v) }),
   /** Any string. */
   text: { type: 'string', expected: 'a string', ok: () => true } as OptionKind,
   /** A non-empty string. */

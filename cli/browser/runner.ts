@@ -26,7 +26,7 @@ declare global {
 
 function base64(bytes: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (const b of bytes) s += String.fromCharCode(b);
   return btoa(s);
 }
 

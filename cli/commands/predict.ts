@@ -144,7 +144,7 @@ async function predictImages(file: ModelFile, images: readonly string[]): Promis
       if (!row.every(Number.isFinite) || !row.some((v) => v > 0)) {
         throw new Error(`${file.path} gives no digit for ${input.name}: its outputs are ${row.every(Number.isFinite) ? 'all 0 (every unit saturated in float32)' : 'not finite (its weights overflow float32)'}`);
       }
-      const best = row.indexOf(Math.max(...row));
+      const best = row.reduce((top, v, c) => (v > row[top]! ? c : top), 0);
       console.log(`${input.name}: ${best} (${(100 * row[best]!).toFixed(2)} %)  ${row.map((v, c) => `${c}: ${(100 * v).toFixed(2)} %`).join(', ')}`);
     }
   } finally {

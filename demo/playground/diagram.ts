@@ -80,7 +80,7 @@ export class NetworkDiagram {
 
   /** A chart as wide and as tall as a network of these layers needs (the one before is freed). */
   private sized(sizes: readonly number[]): Chart {
-    this.tallest = Math.max(2, ...sizes.slice(1, -1));
+    this.tallest = sizes.slice(1, -1).reduce((a, b) => Math.max(a, b), 2);
     this.chart?.destroy();
     return new Chart(this.container, this.app, 24 + (sizes.length - 1) * COLUMN + MAP + 24, TOP + this.tallest * (MAP + GAP) + 4, { left: 0, right: 0, top: 0, bottom: 0 });
   }

@@ -3,7 +3,7 @@
 // the new structure; the page then starts a fresh network.
 
 import { ACTIVATION_NAMES, type ActivationName } from '../../src/index.js';
-import { byId } from '../app.js';
+import { byId, setChildren } from '../app.js';
 import { MAX_UNITS } from './diagram.js';
 
 export const MAX_HIDDEN_LAYERS = 4;
@@ -24,7 +24,7 @@ export function setupEditor(form: HTMLFormElement, changed: (s: Structure) => vo
     depth.textContent = String(s.hidden.length);
     byId<HTMLButtonElement>('pg-layer-remove').disabled = s.hidden.length === 0;
     byId<HTMLButtonElement>('pg-layer-add').disabled = s.hidden.length === MAX_HIDDEN_LAYERS;
-    layers.replaceChildren(...s.hidden.map((units, l) => {
+    setChildren(layers, s.hidden.map((units, l) => {
       const set = document.createElement('fieldset');
       set.dataset.layer = String(l);
       const options = ACTIVATION_NAMES.map((a) => `<option${a === s.activations[l] ? ' selected' : ''}>${a}</option>`).join('');

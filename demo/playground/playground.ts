@@ -101,7 +101,7 @@ export function setupPlayground(app: App): { show(): void } {
   function report(r: TrainingResult, seconds: number): void {
     const last = r.history.at(-1)!;
     const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)} %`);
-    maxCost = Math.max(maxCost, ...r.history.flatMap((h) => [h.cost, h.validation?.cost ?? 0]).filter(Number.isFinite));
+    for (const h of r.history) for (const c of [h.cost, h.validation?.cost ?? 0]) if (Number.isFinite(c)) maxCost = Math.max(maxCost, c);
     byId('pg-test-accuracy').textContent = pct(last.validation?.accuracy);
     byId('pg-train-accuracy').textContent = pct(last.accuracy);
     byId('pg-epochs').textContent = String(epochs);

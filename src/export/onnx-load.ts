@@ -75,7 +75,7 @@ function readTensor(bytes: Uint8Array): { name: string; dims: number[]; data: Fl
   const dims: number[] = [];
   for (const d of f.filter((x) => x.field === 1)) {
     if (d.wire === 0) dims.push(d.value as number);
-    else if (d.wire === 2) dims.push(...packedVarints(d.value as Uint8Array, `tensor ${name} dims`));
+    else if (d.wire === 2) for (const v of packedVarints(d.value as Uint8Array, `tensor ${name} dims`)) dims.push(v);
   }
   if (int(f, 2) !== 1) throw fail(`tensor ${name}: data type ${int(f, 2)} is not FLOAT (1)`);
   if (dims.length < 1 || dims.length > 2 || !dims.every((d) => Number.isInteger(d) && d >= 1 && d <= 1 << 24)) throw fail(`tensor ${name}: dims ${JSON.stringify(dims)} are not 1 or 2 sizes from 1 to 2²⁴`);

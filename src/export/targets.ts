@@ -51,7 +51,7 @@ function idb<T>(mode: IDBTransactionMode, act: (store: IDBObjectStore) => IDBReq
 
 /** save()'s target as an object: one place, and optionally the format. */
 const SAVE_TARGET = optionTable<{ path: string; indexedDB: string; download: string; format?: 'json' | 'onnx' }>('save target', {
-  path: kinds.name, indexedDB: kinds.name, download: kinds.name, format: kinds.choice('json', 'onnx'),
+  path: kinds.name, indexedDB: kinds.name, download: kinds.name, format: kinds.choice(['json', 'onnx']),
 });
 
 /** load()'s source as an object that names a place (any other object is a saved model). */

@@ -61,7 +61,7 @@ const LIMIT = kinds.integer(16, Number.MAX_SAFE_INTEGER);
 export const CONTEXT_OPTIONS = optionTable<ContextOptions>('createContext options', {
   device: kinds.instance('a GPUDevice', (d) => typeof (d as GPUDevice).createBuffer === 'function' && typeof (d as GPUDevice).queue === 'object'),
   gpu: kinds.instance('a GPU (navigator.gpu, or create() of the webgpu package)', (g) => typeof (g as GPU).requestAdapter === 'function'),
-  powerPreference: kinds.choice('low-power', 'high-performance'),
+  powerPreference: kinds.choice(['low-power', 'high-performance']),
   requiredLimits: kinds.record(kinds.number('a number ≥ 0', (v) => v >= 0 && Number.isFinite(v)), 'an object of WebGPU limits { name: value }'),
   limits: kinds.object({ maxStorageBufferBindingSize: LIMIT, maxBufferSize: LIMIT, maxComputeWorkgroupsPerDimension: LIMIT }),
 });

@@ -90,7 +90,7 @@ export class Kernel {
 
     // Explicit layouts, not 'auto': every declared binding stays in the layout even where an
     // override switches its use off, so one bind group fits every pipeline of the kernel.
-    const groups = Math.max(0, ...this.bindings.map((b) => b.group + 1));
+    const groups = this.bindings.reduce((most, b) => Math.max(most, b.group + 1), 0);
     this.groupLayouts = Array.from({ length: groups }, (_, group) =>
       device.createBindGroupLayout({
         label: `${this.name} group ${group}`,

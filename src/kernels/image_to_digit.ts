@@ -27,7 +27,7 @@ export interface ImageToDigitOptions {
 const TEXELS = kinds.integer(0, 2 ** 16, ' (texels)');
 const IMAGE_TO_DIGIT_OPTIONS = optionTable<ImageToDigitOptions>('imageToDigit options', {
   region: kinds.object({ x: kinds.required(TEXELS), y: kinds.required(TEXELS), width: kinds.required(TEXELS), height: kinds.required(TEXELS) }),
-  ink: kinds.choice('light', 'dark'),
+  ink: kinds.choice(['light', 'dark']),
   threshold: kinds.number('a number in [0, 1)', (t) => t >= 0 && t < 1),
 });
 const DIGIT_TARGET = optionTable('imageToDigit target', BUFFER_TARGET);

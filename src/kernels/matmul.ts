@@ -128,7 +128,7 @@ function checkEpilogue(options: MatmulOptions, m: number, n: number) {
   return { alpha, beta, activation, gradient, bias, gate };
 }
 
-const ACTIVATION = kinds.choice(...ACTIVATION_NAMES);
+const ACTIVATION = kinds.choice(ACTIVATION_NAMES);
 const TILE = kinds.integer(1, 1024);
 
 /** Every option of createMatmul and matmul, and its kind (the type makes the list complete). */

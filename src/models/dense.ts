@@ -89,7 +89,7 @@ export abstract class DenseModel {
 
   /** The widest row any per-example buffer has, so chunks are sized for all of them. */
   private widest(): number {
-    return Math.max(this.outputs, ...this.hidden.map((s) => s + 1));
+    return this.hidden.reduce((widest, s) => Math.max(widest, s + 1), this.outputs);
   }
 
   /** What y holds: any value (linear), a label 0/1 (logistic), a class 0…K−1 (softmax, K sigmoid units). */

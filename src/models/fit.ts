@@ -115,7 +115,7 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
           if (epoch > 0) o.onCheckpoint?.({ epoch: offset + epoch, theta });
         },
       );
-      history.push(...result.history.map(renumber));
+      for (const report of result.history) history.push(renumber(report));
       if (result.optimizer) model.keepOptimizer(result.optimizer);
       model.trained.epochsTrained = start + offset + result.epochs;
       const early = result.earlyStopping && { stoppedAt: result.earlyStopping.stoppedAt + offset, bestEpoch: result.earlyStopping.bestEpoch + offset };
@@ -140,7 +140,8 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
       recoveries++;
       repeatedEpochs += Math.max(0, seen.length - ck.epoch);
       // The reports up to the checkpoint come with it, whether or not onEpoch read them.
-      history.splice(0, history.length, ...ck.history);
+      history.length = 0;
+      for (const report of ck.history) history.push(report);
       done = ck.epoch;
     } finally {
       data?.destroy();

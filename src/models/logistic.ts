@@ -14,7 +14,7 @@ export interface LogisticOptions<L extends Label = number> extends RegressionOpt
   classes?: readonly [L, L];
 }
 
-const LOGISTIC_OPTIONS = optionTable<LogisticOptions<Label>>('LogisticRegression options', { ...REGRESSION_OPTIONS, classes: kinds.array(LABEL, 2, 2) });
+const LOGISTIC_OPTIONS = optionTable<LogisticOptions<Label>>('LogisticRegression options', { ...REGRESSION_OPTIONS, classes: kinds.array(LABEL) });
 
 export class LogisticRegression<L extends Label = number> extends VectorRegression {
   constructor(ctx: GpuContext, options: LogisticOptions<L> = {}) {

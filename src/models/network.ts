@@ -73,21 +73,21 @@ export interface GradientCheckReport {
   worst: { layer: number; row: number; col: number; analytic: number; numeric: number }[];
 }
 
-const ACTIVATION = kinds.choice(...ACTIVATION_NAMES);
+const ACTIVATION = kinds.choice(ACTIVATION_NAMES);
 
 /** Every option a network takes and its kind (the type makes the list complete). */
 const NETWORK_OPTIONS = optionTable<NetworkOptions<Label>>('NeuralNetwork options', {
   ...DENSE_OPTIONS,
   layers: kinds.required(kinds.array(kinds.integer(1, 2 ** 24, ' units'), 2, 64)),
   activation: kinds.oneOf(`one of ${ACTIVATION_NAMES.join(', ')}, or one per hidden layer`, ACTIVATION, kinds.array(ACTIVATION)),
-  output: kinds.choice('sigmoid', 'softmax', 'linear'),
+  output: kinds.choice(['sigmoid', 'softmax', 'linear']),
   classes: kinds.array(LABEL, 2, 65536),
-  init: kinds.choice('random', 'zeros'),
+  init: kinds.choice(['random', 'zeros']),
   seed: kinds.integer(0, 0xffffffff),
   epsilon: kinds.f32Positive(),
 });
 
-const HIDDEN_TARGET = optionTable<HiddenTarget>('hiddenInto target', { ...BUFFER_TARGET, layer: kinds.required(kinds.integer(2, 63, ' (a hidden layer)')) });
+const HIDDEN_TARGET = optionTable<HiddenTarget>('hiddenInto target', { ...BUFFER_TARGET, layer: kinds.required(kinds.integer(0, Number.MAX_SAFE_INTEGER, ' (a hidden layer)')) });
 const GRADIENT_CHECK_OPTIONS = optionTable<{ lambda?: number; epsilon?: number }>('gradientCheck options', { lambda: kinds.f32NonNegative(' (λ)'), epsilon: kinds.f32Positive(' (ε)') });
 
 export class NeuralNetwork<L extends Label = number> extends DenseModel {
@@ -152,11 +152,12 @@ export class NeuralNetwork<L extends Label = number> extends DenseModel {
     if (!Array.isArray(weights) || weights.length !== layers.length - 1) {
       throw new ArgumentError('weights', `must be ${layers.length - 1} matrices Θ⁽¹⁾ … Θ⁽${layers.length - 1}⁾, got ${Array.isArray(weights) ? weights.length : String(weights)}`);
     }
-    const flat: number[] = [];
+    const flat = new Float64Array(ThetaLayout.count(layers));
+    let at = 0;
     weights.forEach((w, l) => {
       const size = layers[l + 1]! * (layers[l]! + 1);
       if (w?.length !== size) throw new ArgumentError(`weights[${l}]`, `must hold ${layers[l + 1]}×${layers[l]! + 1} = ${size} values, got ${w?.length}`);
-      flat.push(...Array.from(w as ArrayLike<number>));
+      for (let i = 0; i < size; i++) flat[at++] = (w as ArrayLike<number>)[i]!;
     });
     this.setTheta(flat, normalization);
   }

@@ -57,11 +57,11 @@ export class SoftmaxRegression<L extends Label = number> extends RegressionModel
     const K = this.outputs;
     if (!rows || rows.length !== K) throw new ArgumentError('rows', `must be ${K} rows, one θₖ per class, got ${rows?.length}`);
     const cols = rows[0]?.length ?? 0;
-    const theta: number[] = [];
+    const theta = new Float64Array(K * cols);
     for (let k = 0; k < K; k++) {
       const row = rows[k]!;
       if (row?.length !== cols) throw new ArgumentError(`rows[${k}]`, `must have ${cols} values like rows[0], got ${row?.length}`);
-      theta.push(...Array.from(row));
+      for (let j = 0; j < cols; j++) theta[k * cols + j] = row[j]!;
     }
     this.setTheta(theta, normalization);
   }

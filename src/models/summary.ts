@@ -39,7 +39,7 @@ export function summarize(name: string, n: number | undefined, rest: readonly nu
   const cell = (v: number | undefined) => (v === undefined ? '?' : v.toLocaleString('en-US'));
   const rows = layers.map((l) => [`${l.layer}`, cell(l.units), l.kind === 'input' ? 'input' : l.layer === layers.length ? HEADS[l.kind as HeadName] : l.kind, l.layer === 1 ? '' : cell(l.parameters)]);
   const header = ['layer', 'units', 'activation', 'parameters'];
-  const width = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const width = header.map((h, c) => rows.reduce((w, r) => Math.max(w, r[c]!.length), h.length));
   const line = (r: string[]) => r.map((v, c) => (c === 0 || c === 2 ? v.padEnd(width[c]!) : v.padStart(width[c]!))).join('  ').trimEnd();
   const text = [name, line(header), ...rows.map(line), `total parameters: ${cell(parameters)}`].join('\n');
   return { name, layers, parameters, text };

@@ -1,5 +1,6 @@
 // PGM (Netpbm): P5 (binary, 8 or 16 bits, big-endian) and P2 (text), with # comments in the
-// header. The size is checked before the image is allocated; a token longer than any number
+// header — from a # to the end of its line, wherever it starts, glued to a number (`3#c`) too,
+// as Netpbm's own reader takes them. The size is checked before the image is allocated; a token longer than any number
 // can be, a value past maxval or data that ends early is an ImageError.
 
 import { type GrayImage, ImageError, checkSize } from './gray-image.js';
@@ -18,9 +19,10 @@ export function decodePgm(bytes: Uint8Array, name: string): GrayImage {
       while (at < bytes.length && bytes[at] !== 0x0a && bytes[at] !== 0x0d) at++;
     }
     const start = at;
-    while (at < bytes.length && !isSpace(bytes[at]) && at - start <= 10) at++;
+    while (at < bytes.length && !isSpace(bytes[at]) && bytes[at] !== 0x23 && at - start <= 10) at++;
     if (at - start > 10) throw new ImageError(`${name}: PGM ${what} is not a number (a token of more than 10 characters)`);
-    const text = String.fromCharCode(...bytes.subarray(start, at));
+    let text = '';
+    for (let k = start; k < at; k++) text += String.fromCharCode(bytes[k]!);
     if (!/^\d+$/.test(text)) throw new ImageError(`${name}: PGM ${what} is ${text === '' ? 'missing (the file ends early)' : `"${text}", not a whole number`}`);
     return Number(text);
   };
@@ -31,6 +33,9 @@ export function decodePgm(bytes: Uint8Array, name: string): GrayImage {
   if (!(maxval >= 1 && maxval <= 65535)) throw new ImageError(`${name}: PGM maximum value ${maxval} is not 1 … 65535`);
   const data = new Float32Array(width * height);
   if (binary) {
+    // A comment glued to the maximum value runs to the end of its line, whose line break is then
+    // the single whitespace before the pixels.
+    if (bytes[at] === 0x23) while (at < bytes.length && bytes[at] !== 0x0a && bytes[at] !== 0x0d) at++;
     if (!isSpace(bytes[at])) throw new ImageError(`${name}: PGM header not followed by whitespace`);
     at++; // the single whitespace after the header
     const wide = maxval > 255;

@@ -75,7 +75,7 @@ function readChunks(bytes: Uint8Array, name: string): Chunks {
   for (let at = 8; ; ) {
     if (at + 12 > bytes.length) throw new ImageError(`${name}: PNG truncated: it ends ${header ? 'before its IEND chunk' : 'inside its header'}`);
     const length = view.getUint32(at);
-    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    const type = String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!, bytes[at + 6]!, bytes[at + 7]!);
     if (!/^[A-Za-z]{4}$/.test(type)) throw new ImageError(`${name}: PNG chunk at byte ${at} has no valid type (corrupted)`);
     if (length > bytes.length - at - 12) throw new ImageError(`${name}: PNG truncated in its ${type} chunk`);
     const body = bytes.subarray(at + 8, at + 8 + length);

@@ -27,7 +27,7 @@ export interface PlotCanvasOptions {
 }
 
 /** A canvas that a Plotter draws into (transparent, so 2-D axes can sit under it). */
-const CANVAS_OPTIONS = optionTable<PlotCanvasOptions>('PlotCanvas options', { present: kinds.choice('webgpu', 'copy'), onError: kinds.function });
+const CANVAS_OPTIONS = optionTable<PlotCanvasOptions>('PlotCanvas options', { present: kinds.choice(['webgpu', 'copy']), onError: kinds.function });
 
 export class PlotCanvas {
   readonly present: 'webgpu' | 'copy';

@@ -123,7 +123,7 @@ export const PLOT_OPTIONS = {
   }),
   imageGrid: optionTable<ImageGridOptions>('Plotter.imageGrid options', {
     rect: RECT, ...SOURCE, tiles: COUNT, side: COUNT, columns: COUNT, stride: STRIDE,
-    range: kinds.oneOf("[min, max] or 'per-tile'", RANGE, kinds.choice('per-tile')), gap: kinds.f32NonNegative(' (pixels)'),
+    range: kinds.oneOf("[min, max] or 'per-tile'", RANGE, kinds.choice(['per-tile'])), gap: kinds.f32NonNegative(' (pixels)'),
   }),
   edges: optionTable<EdgesOptions>('Plotter.edges options', {
     rect: RECT, ...SOURCE, rows: COUNT, cols: COUNT, stride: STRIDE, from: POINTS, to: POINTS,

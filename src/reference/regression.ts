@@ -57,7 +57,8 @@ export function logits(design: HostMatrix, theta: HostMatrix): HostMatrix {
 export function hypothesisRow(head: HeadName, z: ArrayLike<number>): number[] {
   if (head === 'linear') return [z[0]!];
   if (head === 'logistic' || head === 'sigmoid') return Array.from(z, sigmoid);
-  const top = Math.max(...Array.from(z));
+  let top = -Infinity;
+  for (let k = 0; k < z.length; k++) top = Math.max(top, z[k]!);
   const e = Array.from(z, (v) => Math.exp(v - top));
   const sum = e.reduce((a, b) => a + b, 0);
   return e.map((v) => v / sum);

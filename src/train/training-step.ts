@@ -106,7 +106,7 @@ export class TrainingStep {
     const m = data.examples;
     const full = o.batchSize === m;
     // A mini-batch larger than a chunk (one binding, one dispatch) is gathered and run in parts.
-    const partRows = Math.max(...data.chunks.map((c) => c.rows));
+    const partRows = data.chunks.reduce((most, c) => Math.max(most, c.rows), 0);
     const parts = full ? 1 : Math.ceil(o.batchSize / partRows);
     // About 128 dispatches per command buffer.
     const perStep = (full ? data.chunks.length * 3 : parts * (data.chunks.length + 3)) + 1;

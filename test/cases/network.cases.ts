@@ -485,6 +485,14 @@ const cases: GpuCase[] = [
         await expectError(() => network.gradientCheck([[0, 1]], [1], { epsilon: 0 }), ArgumentError, ['options.epsilon']);
         assertClose('Θ untouched', await network.getTheta(), before, { atol: 0, rtol: 0 });
       });
+      // setWeights(getWeights()) of a network whose Θ⁽¹⁾ holds 160,400 values: every value set, none spread into a call.
+      await withNetwork(gpu, { layers: [400, 400, 10], seed: 4 }, async (network) => {
+        const weights = await network.getWeights();
+        weights[0]![160_399] = 0.25;
+        network.setWeights(weights);
+        const back = await network.getWeights();
+        check(back[0]!.length === 160_400 && back[0]![160_399] === 0.25 && back[1]![4009] === Math.fround(weights[1]![4009]!), 'setWeights(getWeights()) of 400-400-10 did not round-trip');
+      });
     },
   },
 ];

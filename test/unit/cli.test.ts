@@ -10,6 +10,7 @@ import { CsvError, parseCsv, readNumber, toCsvLine } from '../../cli/csv.js';
 import { CSV_DEFAULTS, DEFAULT_SETTINGS, parseTrainArgs } from '../../cli/options.js';
 import { formatProgress } from '../../cli/progress.js';
 import { featureMatrix, readTarget } from '../../cli/table.js';
+import { classificationTable } from '../../cli/report.js';
 
 describe('wgsl-learn train options', () => {
   it('--digits defaults are the demo page’s network and training; a CSV’s are the library’s', () => {
@@ -184,5 +185,18 @@ describe('CSV', () => {
     expect(() => readTarget(parseCsv('x,y\n1,a\n2,a\n', 'f.csv'), 'f.csv', 'y', 'auto')).toThrow('a classifier needs at least two');
     expect(() => readTarget(parseCsv('x,y\n1,a\n2,\n', 'f.csv'), 'f.csv', 'y', 'labels')).toThrow('f.csv: line 3, column 2 (y): is empty');
     expect(() => readTarget(t, 'f.csv', 'Y', 'auto')).toThrow('--target: f.csv has no column "Y" (did you mean "y"?)');
+  });
+});
+
+describe('reports of many classes', () => {
+  it('a classifier of 400 classes: the per-class table prints every class, the confusion matrix is left to the metrics file, nothing spreads 160,000 counts into a call', () => {
+    const K = 400;
+    const classes = Array.from({ length: K }, (_, k) => ({ label: `class ${k}`, precision: 1, recall: 1, f1: 1, support: 1 }));
+    const confusion = Array.from({ length: K }, (_, t) => Array.from({ length: K }, (_, p) => (t === p ? 1 : 0)));
+    const text = classificationTable({ accuracy: 1, classes, macro: { precision: 1, recall: 1, f1: 1 }, confusion } as never);
+    expect(text).toContain('class 399');
+    expect(text).toContain('confusion: 400 × 400 (too wide to print; --metrics writes it)');
+    const small = classificationTable({ accuracy: 1, classes: classes.slice(0, 3), macro: { precision: 1, recall: 1, f1: 1 }, confusion: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] } as never);
+    expect(small).toContain('confusion (rows: true class, columns: predicted)');
   });
 });

@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -48,6 +49,28 @@ describe('structure', () => {
   it('options objects are checked by their tables: checkKeys (names only) is called by src/options.ts alone', () => {
     const callers = [...sources('src'), ...sources('cli')].filter((f) => /\bcheckKeys\(/.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f));
     expect(callers.sort()).toEqual(['src/keys.ts', 'src/options.ts']);
+  });
+
+  it('no call spreads a list into its arguments in src/, cli/, demo/ or scripts/ (a tuple of fixed length may): a loop over data never goes through an argument list, where V8 throws RangeError past ~10⁵ values', () => {
+    const files = [...sources('src'), ...sources('cli'), ...sources('demo'), ...readdirSync(join(root, 'scripts')).filter((f) => f.endsWith('.mjs')).map((f) => join(root, 'scripts', f))];
+    const program = ts.createProgram(files, { allowJs: true, noEmit: true, strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, types: ['@webgpu/types', 'node', 'vite/client'], lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'] });
+    const checker = program.getTypeChecker();
+    const found: string[] = [];
+    for (const file of files) {
+      const source = program.getSourceFile(file)!;
+      const visit = (node: ts.Node) => {
+        if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node.arguments) {
+          for (const arg of node.arguments) {
+            if (ts.isSpreadElement(arg) && !checker.isTupleType(checker.getTypeAtLocation(arg.expression))) {
+              found.push(`${relative(root, file)}:${source.getLineAndCharacterOfPosition(arg.getStart()).line + 1}: ${arg.getText().slice(0, 60)}`);
+            }
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(found).toEqual([]);
   });
 
   it('no source file in src/ is over 350 lines', () => {
