@@ -2,7 +2,8 @@
 // JSON, the metrics JSON and the ONNX file, each only when asked for, each written atomically.
 
 import type { AdapterSummary } from '../src/index.js';
-import { writeAtomically } from './files.js';
+import type { FileToWrite } from '../src/node/write-files.js';
+import { writeOutputFiles } from './files.js';
 
 export function describeAdapter(a: AdapterSummary): string {
   return `${[a.vendor, a.architecture, a.description].filter(Boolean).join(' · ') || 'unnamed'} (${a.source}${a.isFallbackAdapter ? ', software fallback' : ''})`;
@@ -20,17 +21,14 @@ export interface Outputs {
   onnx?: string;
 }
 
-/** Writes the files `to` asks for (ONNX only when given); returns a line for each. */
-export function writeOutputs(to: Outputs, r: { model: string; metrics: object; onnx: Uint8Array | undefined }): string[] {
-  const lines: string[] = [];
-  const write = (file: string, data: string | Uint8Array, what: string) => {
-    writeAtomically(file, data);
-    lines.push(`wrote ${what} to ${file}`);
-  };
-  if (to.out) write(to.out, r.model, 'the model');
-  if (to.metrics) write(to.metrics, `${JSON.stringify(r.metrics, null, 2)}\n`, 'the metrics');
-  if (to.onnx && r.onnx) write(to.onnx, r.onnx, 'the ONNX model');
-  return lines;
+/** Writes the files `to` asks for (ONNX only when given), all or none; returns a line for each. */
+export async function writeOutputs(to: Outputs, r: { model: string; metrics: object; onnx: Uint8Array | undefined }): Promise<string[]> {
+  const files: (FileToWrite & { what: string })[] = [];
+  if (to.out) files.push({ path: to.out, data: r.model, what: 'the model' });
+  if (to.metrics) files.push({ path: to.metrics, data: `${JSON.stringify(r.metrics, null, 2)}\n`, what: 'the metrics' });
+  if (to.onnx && r.onnx) files.push({ path: to.onnx, data: r.onnx, what: 'the ONNX model' });
+  await writeOutputFiles(files);
+  return files.map((f) => `wrote ${f.what} to ${f.path}`);
 }
 
 /** The settings as one line, for the log. */

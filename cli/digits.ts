@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { type Digits, parseDigits } from '../src/index.js';
 import { buildDigitSet, digitSetFingerprint, isCurrentDigitSet } from '../scripts/digit-set.mjs';
 import { UsageError } from './args.js';
-import { writeAtomically } from './files.js';
+import { writeFiles } from '../src/node/write-files.js';
 
 /** The folder of the package this module is in (the repository, or node_modules/wgsl-learn). */
 function packageRoot(): string {
@@ -39,7 +39,7 @@ export function cacheFolder(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The digits, as `--digits` trains and evaluates on them; `log` hears when the set is built. */
-export function loadDigits(log: (line: string) => void): Digits {
+export async function loadDigits(log: (line: string) => void): Promise<Digits> {
   const mnist = findMnist();
   const repository = join(packageRoot(), 'demo', 'public', 'digits-20x20.bin');
   if (existsSync(repository)) {
@@ -56,6 +56,6 @@ export function loadDigits(log: (line: string) => void): Digits {
   log(`building the 20×20 digits from mnist ${mnist.version} into ${cached} (once)`);
   const file = buildDigitSet((label) => JSON.parse(readFileSync(join(mnist.dir, 'src', 'digits', `${label}.json`), 'utf8')), fingerprint);
   mkdirSync(dirname(cached), { recursive: true });
-  writeAtomically(cached, file);
+  await writeFiles([{ path: cached, data: file }]);
   return parseDigits(file);
 }

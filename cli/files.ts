@@ -1,11 +1,12 @@
 // The command line's files: inputs read with their size checked first, and outputs checked
 // before any work (a directory that does not exist, a path that is a directory, two outputs or
 // an output and an input on the same file are usage errors before training starts) and written
-// atomically — to a temporary file beside the target, flushed, then renamed over it — so a
-// failed or interrupted run never leaves half a file where a good one was.
+// together as careful tools write (src/node/write-files.ts): all or none, through temporary
+// files renamed into place, links followed, modes kept, devices and pipes written straight into.
 
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { accessSync, closeSync, constants, openSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type Destination, type FileToWrite, WriteError, destination, temporaryFor, writeFiles } from '../src/node/write-files.js';
 import { UsageError } from './args.js';
 
 /** The largest input file read (CSV, model, image): 512 MiB. */
@@ -26,76 +27,80 @@ export function readInput(path: string, flag: string, limit = MAX_INPUT_BYTES): 
   return readFileSync(path);
 }
 
-/** Checks the outputs (flag → path) can be written, and that none is another output or an input. */
+/**
+ * Checks the outputs (flag → path) can be written, and that none lands on another output or on an
+ * input: where each lands (symbolic links followed: src/node/write-files.ts) is a file or a new
+ * name in a folder that exists, or a device or pipe (/dev/null, /dev/stdout) written straight
+ * into; a folder, a socket, a missing folder are usage errors, found before any work.
+ */
 export function checkOutputs(outputs: Record<string, string | undefined>, inputs: readonly string[]): void {
-  const seen = new Map<string, string>(inputs.map((p) => [resolve(p), 'an input']));
+  const seen = new Map<string, string>();
+  for (const p of inputs) {
+    try {
+      seen.set(realpathSync(p), 'an input');
+    } catch {
+      // an input that does not exist is the reader's error to give
+    }
+  }
   for (const [flag, path] of Object.entries(outputs)) {
     if (path === undefined) continue;
-    const full = resolve(path);
-    const other = seen.get(full);
+    let to: Destination;
+    try {
+      to = destination(path);
+    } catch (e) {
+      throw new UsageError(`${flag}: ${(e as Error).message}`);
+    }
+    if (to.kind === 'stream') {
+      try {
+        accessSync(to.path, constants.W_OK);
+      } catch (e) {
+        throw new UsageError(`${flag}: cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+      continue;
+    }
+    const other = seen.get(to.path);
     if (other) throw new UsageError(`${flag}: ${path} is also ${other}; give each output its own file`);
-    seen.set(full, `the file of ${flag}`);
+    seen.set(to.path, `the file of ${flag}`);
     let dir;
     try {
-      dir = statSync(dirname(full));
+      dir = statSync(dirname(to.path));
     } catch {
       throw new UsageError(`${flag}: the folder ${dirname(path)} does not exist`);
     }
     if (!dir.isDirectory()) throw new UsageError(`${flag}: ${dirname(path)} is not a folder`);
-    probe(flag, path);
-    try {
-      if (statSync(full).isDirectory()) throw new UsageError(`${flag}: ${path} is a folder`);
-    } catch (e) {
-      if (e instanceof UsageError) throw e; // a file that does not exist yet is fine
-    }
+    probe(flag, path, to.path);
   }
-}
-
-/** Removes a temporary file, if it was made at all (a name too long was not). */
-function removeQuietly(path: string): void {
-  try {
-    rmSync(path, { force: true });
-  } catch {
-    // nothing there to remove
-  }
-}
-
-/** The temporary file beside `path` that an atomic write goes through. */
-function temporaryFor(path: string): string {
-  return resolve(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
 }
 
 /**
- * Proves now that the write at the end can happen: creates the temporary file beside `path`
- * and removes it (a read-only folder, or one like /proc where no file can be made, fails here,
- * before any work, instead of after it).
+ * Proves now that the write at the end can happen: creates the temporary file beside where
+ * `path` lands and removes it (a read-only folder, or one like /proc where no file can be made,
+ * fails here, before any work, instead of after it).
  */
-function probe(flag: string, path: string): void {
-  const temporary = temporaryFor(path);
+function probe(flag: string, path: string, landing: string): void {
+  const temporary = temporaryFor(landing);
   try {
-    closeSync(openSync(temporary, 'wx', 0o644));
+    closeSync(openSync(temporary, 'wx', 0o600));
   } catch (e) {
     throw new UsageError(`${flag}: cannot write beside ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   } finally {
-    removeQuietly(temporary);
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // not made (a name too long), so nothing to remove
+    }
   }
 }
 
-/** Writes `data` to `path` atomically (temporary file, fsync, rename). */
-export function writeAtomically(path: string, data: string | Uint8Array): void {
-  const temporary = temporaryFor(path);
+/**
+ * Writes the command's files together: all or none (src/node/write-files.ts), and a Ctrl-C
+ * while they are written leaves no temporary file behind.
+ */
+export async function writeOutputFiles(files: readonly FileToWrite[]): Promise<void> {
   try {
-    const fd = openSync(temporary, 'w', 0o644);
-    try {
-      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
+    await writeFiles(files, { cleanOnSignals: true });
   } catch (e) {
-    removeQuietly(temporary);
-    throw new Error(`could not write ${path}: ${(e as Error).message}`);
+    if (e instanceof WriteError) throw new Error(e.message);
+    throw e;
   }
 }

@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     const m = result.metrics;
     console.log(`trained ${m.epochs} epochs in ${m.seconds.toFixed(1)} s: training accuracy ${(100 * m.trainAccuracy).toFixed(2)} %, test accuracy ${(100 * m.testAccuracy).toFixed(2)} %, J/m ${m.finalCost.toFixed(4)}`);
     const onnx = result.onnxBase64 === null ? undefined : Uint8Array.from(Buffer.from(result.onnxBase64, 'base64'));
-    for (const line of writeOutputs(cmd, { model: JSON.stringify(result.model), metrics: m, onnx })) console.log(line);
+    for (const line of await writeOutputs(cmd, { model: JSON.stringify(result.model), metrics: m, onnx })) console.log(line);
     return 0;
   } finally {
     await browser.close();

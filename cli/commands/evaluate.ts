@@ -7,7 +7,7 @@ import { type AnyModel, type Label, createContext } from '../../src/index.js';
 import { type Flag, UsageError, commandArgs, describeFlags, flagKinds } from '../args.js';
 import { parseCsv } from '../csv.js';
 import { loadDigits } from '../digits.js';
-import { checkOutputs, readInput, writeAtomically } from '../files.js';
+import { checkOutputs, readInput, writeOutputFiles } from '../files.js';
 import { loadModel, readModelFile } from '../model-file.js';
 import { type Report, classificationTable, reportOn, summaryLine } from '../report.js';
 import { type Matrix, featureMatrix, readTarget } from '../table.js';
@@ -39,7 +39,7 @@ export async function evaluate(argv: readonly string[]): Promise<number> {
   checkOutputs({ '--metrics': f.text('metrics') }, [file.path, ...(data ? [data] : [])]);
   let examples: { x: Matrix; y: readonly Label[] | Float64Array; name: string };
   if (digits) {
-    const test = loadDigits((line) => console.log(line)).test;
+    const test = (await loadDigits((line) => console.log(line))).test;
     examples = { x: test.x, y: Array.from(test.y), name: 'the test digits' };
   } else {
     const table = parseCsv(readInput(data!, 'the data file').toString('utf8'), data!, separatorOf(data!));
@@ -69,7 +69,7 @@ export async function evaluate(argv: readonly string[]): Promise<number> {
     if (report.kind === 'classification') console.log(classificationTable(report));
     const metrics = f.text('metrics');
     if (metrics) {
-      writeAtomically(metrics, `${JSON.stringify({ model: file.path, data: examples.name, examples: examples.x.rows, ...report }, null, 2)}\n`);
+      await writeOutputFiles([{ path: metrics, data: `${JSON.stringify({ model: file.path, data: examples.name, examples: examples.x.rows, ...report }, null, 2)}\n` }]);
       console.log(`wrote the metrics to ${metrics}`);
     }
   } finally {

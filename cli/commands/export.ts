@@ -3,7 +3,7 @@
 
 import { type AnyModel, createContext } from '../../src/index.js';
 import { type Flag, UsageError, commandArgs, describeFlags, flagKinds } from '../args.js';
-import { checkOutputs, writeAtomically } from '../files.js';
+import { checkOutputs, writeOutputFiles } from '../files.js';
 import { loadModel, readModelFile } from '../model-file.js';
 
 export const EXPORT_FLAGS: Flag[] = [
@@ -29,7 +29,7 @@ export async function exportModel(argv: readonly string[]): Promise<number> {
   let model: AnyModel | undefined;
   try {
     model = await loadModel(ctx, file);
-    writeAtomically(onnx, await model.toONNX());
+    await writeOutputFiles([{ path: onnx, data: await model.toONNX() }]);
     console.log(`wrote the ONNX model to ${onnx}`);
   } finally {
     model?.destroy();

@@ -12,7 +12,7 @@ import { type AnyModel, NeuralNetwork, createContext, quantize, toDigit } from '
 import { ImageError, decodeImage, isBlank, toInk } from '../../src/node/images.js';
 import { type Flag, UsageError, commandArgs, describeFlags, flagKinds } from '../args.js';
 import { parseCsv, toCsvLine } from '../csv.js';
-import { checkOutputs, readInput, writeAtomically } from '../files.js';
+import { checkOutputs, readInput, writeOutputFiles } from '../files.js';
 import { type ModelFile, loadModel, readModelFile } from '../model-file.js';
 import { featureMatrix } from '../table.js';
 import { separatorOf } from './train-csv.js';
@@ -71,7 +71,7 @@ async function predictCsv(file: ModelFile, data: string, given: string[] | undef
     });
     const text = `${lines.join('\n')}\n`;
     if (out) {
-      writeAtomically(out, text);
+      await writeOutputFiles([{ path: out, data: text }]);
       console.error(`wrote ${x.rows} predictions to ${out}`);
     } else {
       process.stdout.write(text);

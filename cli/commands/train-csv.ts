@@ -148,7 +148,7 @@ export async function trainCsv(cmd: TrainCommand, src: CsvSource): Promise<numbe
       ...(await reports(network, p)),
     };
     const model = modelFileText(await network.toJSON(), { features: p.features, target: p.target.name });
-    for (const line of writeOutputs({ ...cmd, out }, { model, metrics, onnx: cmd.onnx ? await network.toONNX() : undefined })) console.log(line);
+    for (const line of await writeOutputs({ ...cmd, out }, { model, metrics, onnx: cmd.onnx ? await network.toONNX() : undefined })) console.log(line);
     return result.diverged ? 1 : 0;
   } finally {
     network?.destroy();

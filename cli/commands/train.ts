@@ -27,7 +27,7 @@ export async function train(argv: readonly string[]): Promise<number> {
 async function trainOnDigits(cmd: TrainCommand): Promise<number> {
   const s = digitSettings(cmd.settings);
   checkOutputs({ '--out': cmd.out, '--metrics': cmd.metrics, '--onnx': cmd.onnx }, []);
-  const digits = loadDigits((line) => console.log(line));
+  const digits = await loadDigits((line) => console.log(line));
   const ctx = await createContext();
   try {
     printAdapter(ctx.adapter);
@@ -39,7 +39,7 @@ async function trainOnDigits(cmd: TrainCommand): Promise<number> {
       if (metrics.diverged) console.error(divergedLines(metrics.diverged));
       console.log(`trained ${metrics.epochs} epochs in ${metrics.seconds.toFixed(1)} s: training accuracy ${(100 * metrics.trainAccuracy).toFixed(2)} %, test accuracy ${(100 * metrics.testAccuracy).toFixed(2)} %, J/m ${metrics.finalCost.toFixed(4)}`);
       const model = JSON.stringify(await network.toJSON());
-      for (const line of writeOutputs(cmd, { model, metrics, onnx: cmd.onnx ? await network.toONNX() : undefined })) console.log(line);
+      for (const line of await writeOutputs(cmd, { model, metrics, onnx: cmd.onnx ? await network.toONNX() : undefined })) console.log(line);
       return metrics.diverged ? 1 : 0;
     } finally {
       network.destroy();

@@ -1,23 +1,16 @@
-// Node only: model files on disk. Written atomically — to a temporary file beside the target,
-// then renamed over it — so a failed or interrupted write never leaves half a model where a good
-// one was. Imported dynamically by src/export/targets.ts, never by browser code paths.
+// Node only: model files on disk. Written as careful tools write (./write-files.ts): to a
+// temporary file beside where the path lands, then renamed over it — so a failed or interrupted
+// write never leaves half a model where a good one was — links followed, the mode kept.
+// Imported dynamically by src/export/targets.ts, never by browser code paths.
 
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { ArgumentError } from '../gpu/errors.js';
+import { writeFiles } from './write-files.js';
 
 export async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
-    const file = await open(temporary, 'wx', 0o644);
-    try {
-      await file.writeFile(bytes);
-      await file.sync(); // on disk before it replaces anything
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, path);
+    await writeFiles([{ path, data: bytes }]);
   } catch (e) {
-    await rm(temporary, { force: true }).catch(() => undefined); // nothing to remove when it could not be made
     throw new ArgumentError('target.path', `could not be written: ${(e as Error).message}`);
   }
 }
