@@ -1,7 +1,8 @@
 // What the commands share: the adapter line, and the files a training run writes — the model
 // JSON, the metrics JSON and the ONNX file, each only when asked for, each written atomically.
 
-import type { AdapterSummary } from '../src/index.js';
+import { type AdapterSummary, JSON_BYTES_PER_PARAMETER, MAX_JSON_MODEL_BYTES } from '../src/index.js';
+import { UsageError } from './args.js';
 import type { FileToWrite } from '../src/node/write-files.js';
 import { writeOutputFiles } from './files.js';
 
@@ -29,6 +30,19 @@ export async function writeOutputs(to: Outputs, r: { model: string; metrics: obj
   if (to.onnx && r.onnx) files.push({ path: to.onnx, data: r.onnx, what: 'the ONNX model' });
   await writeOutputFiles(files);
   return files.map((f) => `wrote ${f.what} to ${f.path}`);
+}
+
+/**
+ * Refuses, before training, a network whose model file would be too large to write as JSON (a
+ * run that trained for hours and then could not save its model loses everything).
+ */
+export function checkModelSize(layers: readonly number[]): void {
+  let parameters = 0;
+  for (let l = 0; l + 1 < layers.length; l++) parameters += (layers[l]! + 1) * layers[l + 1]!;
+  const bytes = parameters * JSON_BYTES_PER_PARAMETER;
+  if (bytes > MAX_JSON_MODEL_BYTES) {
+    throw new UsageError(`--hidden: a network ${layers.join('-')} has ${parameters.toLocaleString('en')} parameters, up to ${(bytes / 2 ** 20).toFixed(0)} MiB as a JSON model file, more than the ${MAX_JSON_MODEL_BYTES / 2 ** 20} MiB one may be; use fewer hidden units`);
+  }
 }
 
 /** The settings as one line, for the log. */

@@ -29,83 +29,211 @@ export interface CsvTable {
   lines: number[];
 }
 
-/** The fields of each record of `text`, with the line each starts on. */
-function records(text: string, file: string, separator: string): { fields: string[]; line: number }[] {
-  const out: { fields: string[]; line: number }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let start = 1;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const endRecord = () => {
-    fields.push(field);
-    out.push({ fields, line: start });
-    fields = [];
-    field = '';
-  };
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"' && field === '') {
-      const open = line;
-      const column = fields.length + 1;
-      let j = i + 1;
-      for (;;) {
-        const q = text.indexOf('"', j);
-        if (q < 0) throw new CsvError(file, open, column, 'a quoted field is never closed (a " is missing)');
-        field += text.slice(j, q);
-        j = q + 1;
-        if (text[j] !== '"') break;
-        field += '"';
-        j++;
-      }
-      for (let k = i + 1; k < j; k++) if (text[k] === '\n' || (text[k] === '\r' && text[k + 1] !== '\n')) line++;
-      i = j;
-      const next = text[i];
-      if (next !== undefined && next !== separator && next !== '\n' && next !== '\r') throw new CsvError(file, line, column, `text after a closing quote (${JSON.stringify(text.slice(i, i + 10))})`);
-      continue;
-    }
-    if (c === separator) {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      endRecord();
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      line++;
-      start = line;
-    } else if (c === '"') {
-      throw new CsvError(file, line, fields.length + 1, 'a " inside an unquoted field (quote the whole field and write "" for a quote)');
-    } else {
-      field += c;
-    }
-    i++;
-  }
-  if (field !== '' || fields.length > 0) endRecord();
-  return out;
+/** A short quotation of text from a file for a message, whatever its length. */
+export function excerpt(text: string, max = 40): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 }
 
-/** Parses CSV text; `file` names it in errors. */
-export function parseCsv(text: string, file: string, separator = ','): CsvTable {
-  const blank = (r: { fields: string[] }) => r.fields.length === 1 && r.fields[0] === '';
-  let all = records(text, file, separator);
-  while (all.length > 0 && blank(all[all.length - 1]!)) all.pop();
-  const first = all.findIndex((r) => !blank(r));
-  all = first < 0 ? [] : all.slice(first);
-  if (all[0] && all[0].fields.length > 1) all = all.filter((r) => !blank(r));
-  if (all.length === 0) throw new CsvError(file, 1, undefined, 'the file is empty: expected a header line naming the columns');
-  const [head, ...body] = all;
-  const header = head!.fields.map((h) => h.trim());
-  header.forEach((name, c) => {
-    if (name === '') throw new CsvError(file, head!.line, c + 1, 'a column of the header has no name');
-    const first = header.indexOf(name);
-    if (first !== c) throw new CsvError(file, head!.line, c + 1, `the column name "${name}" appears twice (also column ${first + 1})`);
-  });
-  for (const r of body) {
-    if (r.fields.length !== header.length) {
-      throw new CsvError(file, r.line, undefined, `${r.fields.length} fields, the header has ${header.length} (${r.fields.length > header.length ? 'a value holds a comma? quote it' : 'a value is missing'})`);
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * The records of CSV text given in pieces of any size (a file read a chunk at a time): push()
+ * each piece, then end(). Each record goes to `onRecord` with the line it starts on, as soon as
+ * it is complete; nothing else of the text is kept. Errors are CsvErrors at their line and column.
+ */
+export class CsvParser {
+  private fields: string[] = [];
+  private field = '';
+  /** In a quoted field (`quoted`), and just after a quote inside one (`quote`: a "" or its end). */
+  private quoted = false;
+  private quote = false;
+  /** Just after a closing quote: the field must end here. */
+  private closed = false;
+  /** Just after a CR that ended a record: a LF next belongs to it. */
+  private cr = false;
+  /** A quoted field's text ended a piece with a CR: one line break, whether or not a LF follows. */
+  private crQuoted = false;
+  private line = 1;
+  private start = 1;
+  private openedAt = 1;
+  private first = true;
+  private readonly sep: number;
+
+  constructor(
+    private readonly file: string,
+    separator: string,
+    private readonly onRecord: (fields: string[], line: number) => void,
+  ) {
+    this.sep = separator.charCodeAt(0);
+  }
+
+  push(text: string): void {
+    let i = 0;
+    if (this.first && text.length > 0) {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) i = 1;
+    }
+    const n = text.length;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (this.cr) {
+        this.cr = false;
+        if (c === LF) {
+          i++;
+          continue;
+        }
+      }
+      if (this.quoted) {
+        if (this.quote) {
+          this.quote = false;
+          if (c === QUOTE) {
+            this.field += '"';
+            i++;
+            continue;
+          }
+          this.quoted = false;
+          this.closed = true;
+          continue; // the character after the closing quote, looked at below
+        }
+        let j = i;
+        if (this.crQuoted && text.charCodeAt(j) !== LF) this.line++; // a lone CR at the end of the last piece
+        this.crQuoted = false;
+        while (j < n && text.charCodeAt(j) !== QUOTE) {
+          const d = text.charCodeAt(j);
+          if (d === LF) this.line++;
+          else if (d === CR && j + 1 === n) this.crQuoted = true; // its LF, if any, is in the next piece
+          else if (d === CR && text.charCodeAt(j + 1) !== LF) this.line++;
+          j++;
+        }
+        this.field += text.slice(i, j);
+        if (j < n) this.quote = true;
+        i = j + 1;
+        continue;
+      }
+      if (this.closed && c !== this.sep && c !== LF && c !== CR) {
+        throw new CsvError(this.file, this.line, this.fields.length + 1, `text after a closing quote (${excerpt(text.slice(i, i + 10), 10)})`);
+      }
+      this.closed = false;
+      if (c === this.sep) {
+        this.fields.push(this.field);
+        this.field = '';
+        i++;
+      } else if (c === LF || c === CR) {
+        this.endRecord();
+        this.line++;
+        this.start = this.line;
+        this.cr = c === CR;
+        i++;
+      } else if (c === QUOTE) {
+        if (this.field !== '') throw new CsvError(this.file, this.line, this.fields.length + 1, 'a " inside an unquoted field (quote the whole field and write "" for a quote)');
+        this.quoted = true;
+        this.openedAt = this.line;
+        i++;
+      } else {
+        let j = i + 1;
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (d === this.sep || d === LF || d === CR || d === QUOTE) break;
+          j++;
+        }
+        this.field += text.slice(i, j);
+        i = j;
+      }
     }
   }
-  if (body.length === 0) throw new CsvError(file, head!.line + 1, undefined, 'no data: the file has a header and no records');
-  return { header, rows: body.map((r) => r.fields), lines: body.map((r) => r.line) };
+
+  end(): void {
+    if (this.quoted && !this.quote) throw new CsvError(this.file, this.openedAt, this.fields.length + 1, 'a quoted field is never closed (a " is missing)');
+    if (this.field !== '' || this.fields.length > 0 || this.quote || this.closed) this.endRecord();
+    this.quoted = this.quote = this.closed = false;
+  }
+
+  private endRecord(): void {
+    this.fields.push(this.field);
+    this.onRecord(this.fields, this.start);
+    this.fields = [];
+    this.field = '';
+  }
+}
+
+/**
+ * A table's records as they come: the header first (the first record that is not blank), then
+ * each data record, checked to have the header's fields. Blank records are skipped — in a
+ * one-column file only at the end, where inside the table a blank line is an empty value.
+ */
+export class CsvTableReader {
+  header: string[] | undefined;
+  private headerLine = 0;
+  /** Blank records seen since the last record, held until a record shows they were inside the table. */
+  private blanks: number[] = [];
+  records = 0;
+
+  constructor(
+    private readonly file: string,
+    /** Called once with the header, before any record. */
+    private readonly onHeader: (header: string[], line: number) => void,
+    private readonly onRecord: (fields: string[], line: number) => void,
+  ) {}
+
+  /** The parser's callback. */
+  readonly add = (fields: string[], line: number): void => {
+    const blank = fields.length === 1 && fields[0] === '';
+    if (!this.header) {
+      if (!blank) this.readHeader(fields, line);
+      return;
+    }
+    if (blank) {
+      if (this.header.length === 1) this.blanks.push(line);
+      return;
+    }
+    for (const at of this.blanks.splice(0)) this.record([''], at);
+    this.record(fields, line);
+  };
+
+  private readHeader(fields: string[], line: number): void {
+    const header = fields.map((h) => h.trim());
+    const seen = new Map<string, number>();
+    header.forEach((name, c) => {
+      if (name === '') throw new CsvError(this.file, line, c + 1, 'a column of the header has no name');
+      const first = seen.get(name);
+      if (first !== undefined) throw new CsvError(this.file, line, c + 1, `the column name ${excerpt(name)} appears twice (also column ${first + 1})`);
+      seen.set(name, c);
+    });
+    this.header = header;
+    this.headerLine = line;
+    this.onHeader(header, line);
+  }
+
+  private record(fields: string[], line: number): void {
+    const want = this.header!.length;
+    if (fields.length !== want) throw new CsvError(this.file, line, undefined, `${fields.length} fields, the header has ${want} (${fields.length > want ? 'a value holds a comma? quote it' : 'a value is missing'})`);
+    this.records++;
+    this.onRecord(fields, line);
+  }
+
+  /** After the last record: the table had a header and at least one record. */
+  finish(): void {
+    if (!this.header) throw new CsvError(this.file, 1, undefined, 'the file is empty: expected a header line naming the columns');
+    if (this.records === 0) throw new CsvError(this.file, this.headerLine + 1, undefined, 'no data: the file has a header and no records');
+  }
+}
+
+/** Parses CSV text held whole (small tables, tests); `file` names it in errors. Files are read with readCsvFile (./csv-file.ts). */
+export function parseCsv(text: string, file: string, separator = ','): CsvTable {
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  let header: string[] = [];
+  const table = new CsvTableReader(file, (h) => (header = h), (fields, line) => {
+    rows.push(fields);
+    lines.push(line);
+  });
+  const parser = new CsvParser(file, separator, table.add);
+  parser.push(text);
+  parser.end();
+  table.finish();
+  return { header, rows, lines };
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -117,7 +245,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 export function readNumber(text: string): number | string {
   const t = text.trim();
   if (t === '') return 'is empty (missing values are not supported: fill it in or remove the record)';
-  if (!NUMBER.test(t)) return `is ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)}, not a number`;
+  if (!NUMBER.test(t)) return `is ${excerpt(text)}, not a number`;
   const v = Number(t);
   if (!Number.isFinite(Math.fround(v))) return `is ${t}, beyond float32's range (±3.4e38) that the GPU computes in`;
   return v;

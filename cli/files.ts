@@ -14,6 +14,12 @@ export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
 
 /** A file's bytes, after checking it is a file of at most `limit` bytes; `flag` names it in errors. */
 export function readInput(path: string, flag: string, limit = MAX_INPUT_BYTES): Buffer {
+  checkInput(path, flag, limit);
+  return readFileSync(path);
+}
+
+/** Checks `path` is a file of at most `limit` bytes (a UsageError from `flag` otherwise); returns its size. */
+export function checkInput(path: string, flag: string, limit = MAX_INPUT_BYTES): number {
   let size: number;
   try {
     const s = statSync(path);
@@ -24,7 +30,7 @@ export function readInput(path: string, flag: string, limit = MAX_INPUT_BYTES): 
     throw new UsageError(`${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   if (size > limit) throw new UsageError(`${flag}: ${path} is ${(size / 2 ** 20).toFixed(0)} MiB, more than the ${limit / 2 ** 20} MiB this command reads`);
-  return readFileSync(path);
+  return size;
 }
 
 /**

@@ -3,7 +3,8 @@
 // target }`, which the library ignores — or an ONNX file of one. Read and parsed before the GPU
 // is asked for anything; checked whole by the library's load().
 
-import { type AnyModel, type GpuContext, type NetworkJSON, load } from '../src/index.js';
+import { type AnyModel, type GpuContext, type Label, MAX_JSON_MODEL_BYTES, type NetworkJSON, load, readOnnx } from '../src/index.js';
+import { MAX_CLASSES, type TargetKind } from './table.js';
 import { UsageError } from './args.js';
 import { readInput } from './files.js';
 
@@ -37,16 +38,37 @@ function columnsOf(json: unknown, path: string): DatasetColumns | undefined {
 export function readModelFile(path: string | undefined): ModelFile {
   if (path === undefined) throw new UsageError('--model: expected a model file (wgsl-learn train --out model.json writes one)');
   const bytes = readInput(path, '--model', 1 << 30);
-  const text = bytes.toString('latin1', 0, 64).replace(/^\xEF\xBB\xBF/, '').trimStart().startsWith('{') ? bytes.toString('utf8').replace(/^\uFEFF/, '') : undefined;
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   // Anything but a JSON object is handed to the library as ONNX, whose reader checks it.
-  if (text === undefined) return { path, source: new Uint8Array(bytes), columns: undefined };
+  if (!bytes.toString('latin1', start, start + 64).trimStart().startsWith('{')) return { path, source: new Uint8Array(bytes), columns: undefined };
+  if (bytes.length > MAX_JSON_MODEL_BYTES) throw new UsageError(`--model: ${path} is a JSON model of ${(bytes.length / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_JSON_MODEL_BYTES / 2 ** 20} MiB a JSON model may be (a larger model is kept as ONNX)`);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start)));
   } catch (e) {
-    throw new UsageError(`--model: ${path} is not valid JSON (${(e as Error).message})`);
+    throw new UsageError(`--model: ${path} is not ${e instanceof SyntaxError ? 'valid JSON' : 'UTF-8 text'} (${(e as Error).message.slice(0, 200)})`);
   }
   return { path, source: { json }, columns: columnsOf(json, path) };
+}
+
+/**
+ * How the model reads a target column, from the file alone (before the GPU): a linear output's
+ * values, or its classes — the labels it was trained with, or the indices 0 … K − 1. A file
+ * too malformed to say is left to loadModel, which names what is wrong.
+ */
+export function modelTarget(file: ModelFile): TargetKind {
+  let m: { head?: unknown; layers?: unknown; classes?: unknown };
+  try {
+    m = 'json' in file.source ? (file.source.json as typeof m) : readOnnx(file.source);
+  } catch (e) {
+    if ((e as Error).name !== 'ArgumentError') throw e;
+    throw new UsageError(`--model: ${file.path} is not a model wgsl-learn can read: ${(e as Error).message}`);
+  }
+  if (m?.head === 'linear') return 'values';
+  if (Array.isArray(m?.classes) && m.classes.length >= 2) return { classes: m.classes as Label[] };
+  const layers = Array.isArray(m?.layers) ? (m.layers as unknown[]) : [];
+  const K = layers[layers.length - 1];
+  return typeof K === 'number' && Number.isInteger(K) && K >= 1 && K <= MAX_CLASSES ? { classes: Array.from({ length: Math.max(2, K) }, (_, k) => k) } : 'auto';
 }
 
 /** The model on `ctx`; a file the library refuses is a UsageError naming it. */

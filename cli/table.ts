@@ -1,11 +1,17 @@
-// A CSV table as a model reads it: the feature columns as an m × n float32 matrix, the target
-// column as numbers (a real-valued target) or labels (classes: any text, or numbers used as
-// names). Every value is checked, and the first bad one is a CsvError naming its line and
-// column; a column named on the command line that the file lacks is a UsageError.
+// A CSV table as a model reads it, record by record: the feature columns into an m × n float32
+// matrix, the target column as numbers (a real-valued target) or labels (classes: any text, or
+// numbers used as names) — or, for a model that already has classes, as those classes. Every
+// value is checked as it comes, and the first bad one is a CsvError naming its line and column;
+// a column named on the command line that the file lacks is a UsageError. Nothing of the text is
+// kept: per example, 4 bytes a feature and 12 for the target.
 
+import type { Label } from '../src/index.js';
 import { closest } from '../src/spelling.js';
 import { UsageError } from './args.js';
-import { CsvError, type CsvTable, readNumber } from './csv.js';
+import { extname } from 'node:path';
+import { CsvError, type CsvTable, excerpt, readNumber } from './csv.js';
+import { readCsvFile } from './csv-file.js';
+import { checkInput } from './files.js';
 
 export interface Matrix {
   rows: number;
@@ -13,54 +19,211 @@ export interface Matrix {
   data: Float32Array;
 }
 
-export type Target = { kind: 'values'; name: string; values: Float64Array } | { kind: 'labels'; name: string; labels: (string | number)[]; classes: (string | number)[] };
+export type Target = { kind: 'values'; name: string; values: Float64Array } | { kind: 'labels'; name: string; labels: Label[]; classes: Label[] };
 
-/** The index of column `name`, or a UsageError from `flag` listing the columns. */
-export function columnIndex(table: CsvTable, file: string, name: string, flag: string): number {
-  const i = table.header.indexOf(name);
-  if (i >= 0) return i;
-  const near = closest(name, table.header);
-  throw new UsageError(`${flag}: ${file} has no column "${name}"${near ? ` (did you mean "${near}"?)` : ''}; its columns are ${table.header.map((h) => `"${h}"`).join(', ')}`);
+/** How the target column is read: numbers, labels, whichever fits, or a model's own classes. */
+export type TargetKind = 'values' | 'labels' | 'auto' | { classes: readonly Label[] };
+
+/** The most classes a classifier may have (SoftmaxRegression's and the networks' bound). */
+export const MAX_CLASSES = 65536;
+
+/** A list of column names for a message: the first few, and how many more. */
+export function listColumns(names: readonly string[], max = 12): string {
+  const shown = names.slice(0, max).map((h) => excerpt(h)).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }
 
-/** The numeric columns `names` of every record, as a matrix. */
+/** The index of column `name`, or a UsageError from `flag` listing the columns. */
+export function columnIndex(header: readonly string[], file: string, name: string, flag: string): number {
+  const i = header.indexOf(name);
+  if (i >= 0) return i;
+  const near = name.length <= 64 ? closest(name, header.length <= 10_000 ? header : header.slice(0, 10_000)) : undefined;
+  throw new UsageError(`${flag}: ${file} has no column ${excerpt(name)}${near ? ` (did you mean ${excerpt(near)}?)` : ''}; its columns are ${listColumns(header)}`);
+}
+
+export interface ColumnSpec {
+  /** The feature columns by name, or chosen from the header (every column but the target …). */
+  features: readonly string[] | ((header: readonly string[]) => string[]);
+  /** The flag the feature names came from, for a missing column. */
+  featuresFlag?: string;
+  target?: { name: string; kind: TargetKind; flag?: string };
+  /**
+   * An upper bound on the records, so the matrix is allocated once: a table held whole gives its
+   * count; a file its size in bytes (`fileBytes`), of which each record takes at least one per
+   * column. Memory past what is filled is never touched (and so never resident).
+   */
+  capacity?: number;
+  fileBytes?: number;
+}
+
+/** Grows a typed array to hold `need` elements (doubling), keeping its contents. */
+function grow<T extends Float32Array | Float64Array | Uint32Array>(a: T, need: number, make: (n: number) => T): T {
+  if (need <= a.length) return a;
+  const b = make(Math.max(need, 2 * a.length));
+  b.set(a);
+  return b;
+}
+
+/** Reads the columns of `spec` from a table's records as they come (header(), then add() per record, then finish()). */
+export class ColumnReader {
+  private columns: number[] = [];
+  private names: string[] = [];
+  private targetColumn = -1;
+  private data = new Float32Array(0);
+  private values = new Float64Array(0);
+  private ids = new Uint32Array(0);
+  private readonly texts: string[] = [];
+  private readonly textId = new Map<string, number>();
+  private tooMany = false;
+  private firstText: { line: number; problem: string } | undefined;
+  private firstEmpty: number | undefined;
+  private header: readonly string[] = [];
+  /** A model's classes, when the target is read as them. */
+  private readonly known: { set: Set<Label>; byText: boolean; classes: readonly Label[] } | undefined;
+  rows = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly spec: ColumnSpec,
+  ) {
+    const kind = spec.target?.kind;
+    if (typeof kind === 'object') this.known = { set: new Set(kind.classes), byText: typeof kind.classes[0] === 'string', classes: kind.classes };
+  }
+
+  readonly onHeader = (header: readonly string[]): void => {
+    this.header = header;
+    const t = this.spec.target;
+    if (t) this.targetColumn = columnIndex(header, this.file, t.name, t.flag ?? '--target');
+    this.names = typeof this.spec.features === 'function' ? this.spec.features(header) : [...this.spec.features];
+    this.columns = this.names.map((n) => columnIndex(header, this.file, n, this.spec.featuresFlag ?? '--features'));
+    const rows = Math.max(1, this.spec.capacity ?? (this.spec.fileBytes === undefined ? 1024 : Math.floor(this.spec.fileBytes / header.length) + 1));
+    this.data = new Float32Array(rows * this.columns.length);
+    if (t) {
+      this.values = new Float64Array(rows);
+      this.ids = new Uint32Array(rows);
+    }
+  };
+
+  readonly onRecord = (fields: string[], line: number): void => {
+    const n = this.columns.length;
+    const r = this.rows;
+    this.data = grow(this.data, (r + 1) * n, (k) => new Float32Array(k));
+    for (let j = 0; j < n; j++) {
+      const c = this.columns[j]!;
+      const v = readNumber(fields[c]!);
+      if (typeof v === 'string') throw new CsvError(this.file, line, c + 1, v, this.header[c]);
+      this.data[r * n + j] = v;
+    }
+    if (this.targetColumn >= 0) this.readTarget(fields[this.targetColumn]!.trim(), r, line);
+    this.rows++;
+  };
+
+  private readTarget(text: string, r: number, line: number): void {
+    this.values = grow(this.values, r + 1, (k) => new Float64Array(k));
+    this.ids = grow(this.ids, r + 1, (k) => new Uint32Array(k));
+    const v = readNumber(text);
+    this.values[r] = typeof v === 'number' ? v : NaN;
+    if (typeof v === 'string') this.firstText ??= { line, problem: v };
+    if (text === '') this.firstEmpty ??= line;
+    if (this.known) this.checkClass(text, v, line);
+    if (this.tooMany) return;
+    let id = this.textId.get(text);
+    if (id === undefined) {
+      if (this.texts.length > MAX_CLASSES) {
+        this.tooMany = true;
+        return;
+      }
+      id = this.texts.length;
+      this.texts.push(text);
+      this.textId.set(text, id);
+    }
+    this.ids[r] = id;
+  }
+
+  /** The matrix and the target, read; throws what the whole column decides (a label type, too few or too many classes). */
+  finish(): { x: Matrix; features: string[]; target: Target | undefined } {
+    const x = { rows: this.rows, cols: this.columns.length, data: this.data.subarray(0, this.rows * this.columns.length) };
+    return { x, features: this.names, target: this.spec.target && this.target(this.spec.target) };
+  }
+
+  private fail(line: number, problem: string): never {
+    throw new CsvError(this.file, line, this.targetColumn + 1, problem, this.header[this.targetColumn]);
+  }
+
+  private target(t: NonNullable<ColumnSpec['target']>): Target {
+    const m = this.rows;
+    const values = this.values.subarray(0, m);
+    const numeric = this.firstText === undefined;
+    if (t.kind === 'values' || (t.kind === 'auto' && numeric)) {
+      if (!numeric) this.fail(this.firstText!.line, `${this.firstText!.problem} (a linear output needs numbers)`);
+      return { kind: 'values', name: t.name, values: Float64Array.from(values) };
+    }
+    if (this.firstEmpty !== undefined) this.fail(this.firstEmpty, 'is empty (every example needs its class)');
+    if (typeof t.kind === 'object') return this.modelClasses(t.name, t.kind.classes);
+    if (this.tooMany) throw new UsageError(`--target: ${t.name} holds more than ${MAX_CLASSES.toLocaleString('en')} different values, more classes than a model can have (is it a real-valued target? --output linear)`);
+    const labels: Label[] = numeric ? Array.from(values) : Array.from(this.ids.subarray(0, m), (id) => this.texts[id]!);
+    const classes = numeric ? [...new Set(labels as number[])].sort((a, b) => a - b) : [...this.texts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (classes.length < 2) throw new UsageError(`--target: every example of ${this.file} has the class ${excerpt(String(classes[0]))}: a classifier needs at least two`);
+    return { kind: 'labels', name: t.name, labels, classes };
+  }
+
+  /**
+   * A model's classes (kind { classes }): text labels are matched by their text, number labels
+   * (or the indices 0 … K − 1) by their value — the model's label type, never one guessed from
+   * this file — and a field that is none of them is refused at its line.
+   */
+  private checkClass(text: string, v: number | string, line: number): void {
+    const { set, byText, classes } = this.known!;
+    if (byText ? set.has(text) : typeof v === 'number' && set.has(v)) return;
+    const shown = classes.slice(0, 8).map((c) => excerpt(String(c))).join(', ') + (classes.length > 8 ? ` and ${classes.length - 8} more` : '');
+    this.fail(line, `is ${excerpt(text)}, not one of the model's classes (${shown})`);
+  }
+
+  /** The column read as the model's classes (each field was checked as it came). */
+  private modelClasses(name: string, classes: readonly Label[]): Target {
+    const byText = this.known!.byText;
+    const labels: Label[] = byText ? Array.from(this.ids.subarray(0, this.rows), (id) => this.texts[id]!) : Array.from(this.values.subarray(0, this.rows));
+    return { kind: 'labels', name, labels, classes: [...classes] };
+  }
+}
+
+/** The numeric columns `names` of every record of a table held whole, as a matrix (tests, small tables). */
 export function featureMatrix(table: CsvTable, file: string, names: readonly string[]): Matrix {
-  const columns = names.map((n) => columnIndex(table, file, n, '--features'));
-  const rows = table.rows.length;
-  const data = new Float32Array(rows * columns.length);
-  table.rows.forEach((record, r) => {
-    columns.forEach((c, j) => {
-      const v = readNumber(record[c]!);
-      if (typeof v === 'string') throw new CsvError(file, table.lines[r]!, c + 1, v, table.header[c]);
-      data[r * columns.length + j] = v;
-    });
-  });
-  return { rows, cols: columns.length, data };
+  return readColumns(table, file, { features: names }).x;
+}
+
+/** The target column of a table held whole: 'values' reads numbers, 'labels' classes, 'auto' values when every field is a number. */
+export function readTarget(table: CsvTable, file: string, name: string, kind: TargetKind): Target {
+  return readColumns(table, file, { features: [], target: { name, kind } }).target!;
+}
+
+function readColumns(table: CsvTable, file: string, spec: ColumnSpec): ReturnType<ColumnReader['finish']> {
+  const reader = new ColumnReader(file, { ...spec, capacity: table.rows.length });
+  reader.onHeader(table.header);
+  table.rows.forEach((fields, r) => reader.onRecord(fields, table.lines[r]!));
+  return reader.finish();
 }
 
 /** Every column but the target (and the ones excluded), in the file's order. */
-export function defaultFeatures(table: CsvTable, except: readonly string[]): string[] {
-  return table.header.filter((h) => !except.includes(h));
+export function defaultFeatures(header: readonly string[], except: readonly string[]): string[] {
+  return header.filter((h) => !except.includes(h));
 }
 
-/**
- * The target column: 'values' reads numbers (regression), 'labels' reads classes, 'auto' picks
- * values when every field is a number and labels otherwise.
- */
-export function readTarget(table: CsvTable, file: string, name: string, kind: 'values' | 'labels' | 'auto'): Target {
-  const c = columnIndex(table, file, name, '--target');
-  const texts = table.rows.map((r) => r[c]!.trim());
-  const numbers = texts.map(readNumber);
-  const firstText = numbers.findIndex((v) => typeof v === 'string');
-  const numeric = firstText < 0;
-  if (kind === 'values' || (kind === 'auto' && numeric)) {
-    if (!numeric) throw new CsvError(file, table.lines[firstText]!, c + 1, `${numbers[firstText]} (a linear output needs numbers)`, name);
-    return { kind: 'values', name, values: Float64Array.from(numbers as number[]) };
-  }
-  const empty = texts.findIndex((t) => t === '');
-  if (empty >= 0) throw new CsvError(file, table.lines[empty]!, c + 1, 'is empty (every example needs its class)', name);
-  const labels: (string | number)[] = numeric ? (numbers as number[]) : texts;
-  const classes = [...new Set(labels)].sort((a, b) => (numeric ? (a as number) - (b as number) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
-  if (classes.length < 2) throw new UsageError(`--target: every example of ${file} has the class ${JSON.stringify(classes[0])}: a classifier needs at least two`);
-  return { kind: 'labels', name, labels, classes };
+/** Reads `spec`'s columns from the CSV file at `path` as it streams (./csv-file.ts); `onHeader` may check the header first. */
+export async function readTableFile(path: string, spec: ColumnSpec, onHeader?: (header: readonly string[]) => void): Promise<ReturnType<ColumnReader['finish']>> {
+  const reader = new ColumnReader(path, { ...spec, fileBytes: checkInput(path, 'the data file') });
+  await readCsvFile(path, {
+    file: path, flag: 'the data file', separator: separatorOf(path),
+    onHeader: (header) => {
+      onHeader?.(header);
+      reader.onHeader(header);
+    },
+    onRecord: reader.onRecord,
+  });
+  return reader.finish();
+}
+
+/** The file's separator: tabs for .tsv, commas otherwise. */
+export function separatorOf(file: string): string {
+  return extname(file).toLowerCase() === '.tsv' ? '\t' : ',';
 }

@@ -29,7 +29,7 @@ export type { EpochReport, OptimizerName, TrainOptions } from './train/options.j
 export { TrainingRun, type TrainingResult } from './train/run.js';
 export { loadONNX, readOnnx } from './export/onnx-load.js';
 export { load, type AnyModel } from './export/load.js';
-export type { LoadSource, SaveTarget } from './export/targets.js';
+export { JSON_BYTES_PER_PARAMETER, MAX_JSON_MODEL_BYTES, type LoadSource, type SaveTarget } from './export/targets.js';
 export { HOUSES } from './data/houses.js';
 export { Random } from './random.js';
 export { parseDigits, type DigitSet, type Digits } from './data/digits.js';

@@ -5,14 +5,12 @@
 
 import { type AnyModel, type Label, createContext } from '../../src/index.js';
 import { type Flag, UsageError, commandArgs, describeFlags, flagKinds } from '../args.js';
-import { parseCsv } from '../csv.js';
 import { loadDigits } from '../digits.js';
-import { checkOutputs, readInput, writeOutputFiles } from '../files.js';
-import { loadModel, readModelFile } from '../model-file.js';
+import { checkOutputs, writeOutputFiles } from '../files.js';
+import { loadModel, modelTarget, readModelFile } from '../model-file.js';
 import { type Report, classificationTable, reportOn, summaryLine } from '../report.js';
-import { type Matrix, featureMatrix, readTarget } from '../table.js';
+import { type Matrix, readTableFile } from '../table.js';
 import { checkInputs, featureNames } from './predict.js';
-import { separatorOf } from './train-csv.js';
 
 export const EVALUATE_FLAGS: Flag[] = [
   { name: 'model', value: '<file>', kind: flagKinds.path, help: 'the model (JSON from wgsl-learn train, or ONNX)' },
@@ -42,12 +40,12 @@ export async function evaluate(argv: readonly string[]): Promise<number> {
     const test = (await loadDigits((line) => console.log(line))).test;
     examples = { x: test.x, y: Array.from(test.y), name: 'the test digits' };
   } else {
-    const table = parseCsv(readInput(data!, 'the data file').toString('utf8'), data!, separatorOf(data!));
     const target = f.text('target') ?? file.columns?.target;
     if (!target) throw new UsageError(`--target: ${file.path} does not name its target column; give it with --target <column>`);
-    const x = featureMatrix(table, data!, featureNames(file, f.list('features'), 'give them with --features a,b,c'));
-    const t = readTarget(table, data!, target, 'auto');
-    examples = { x, y: t.kind === 'values' ? t.values : t.labels, name: data! };
+    // The target is read as the model reads it — its values, or its own classes — never re-guessed from this file.
+    const read = await readTableFile(data!, { features: featureNames(file, f.list('features'), 'give them with --features a,b,c'), target: { name: target, kind: modelTarget(file) } });
+    const t = read.target!;
+    examples = { x: read.x, y: t.kind === 'values' ? t.values : t.labels, name: data! };
   }
   const ctx = await createContext();
   let model: AnyModel | undefined;

@@ -11,11 +11,11 @@
 import { type AnyModel, NeuralNetwork, createContext, quantize, toDigit } from '../../src/index.js';
 import { ImageError, decodeImage, isBlank, toInk } from '../../src/node/images.js';
 import { type Flag, UsageError, commandArgs, describeFlags, flagKinds } from '../args.js';
-import { parseCsv, toCsvLine } from '../csv.js';
+import { toCsvLine } from '../csv.js';
+import { readCsvFile } from '../csv-file.js';
 import { checkOutputs, readInput, writeOutputFiles } from '../files.js';
 import { type ModelFile, loadModel, readModelFile } from '../model-file.js';
-import { featureMatrix } from '../table.js';
-import { separatorOf } from './train-csv.js';
+import { listColumns, readTableFile, separatorOf } from '../table.js';
 
 export const PREDICT_FLAGS: Flag[] = [
   { name: 'model', value: '<file>', kind: flagKinds.path, help: 'the model (JSON from wgsl-learn train, or ONNX)' },
@@ -53,8 +53,7 @@ export function featureNames(file: ModelFile, given: string[] | undefined, flagH
 }
 
 async function predictCsv(file: ModelFile, data: string, given: string[] | undefined, out: string | undefined): Promise<number> {
-  const table = parseCsv(readInput(data, 'the data file').toString('utf8'), data, separatorOf(data));
-  const x = featureMatrix(table, data, featureNames(file, given, 'give them with --features a,b,c'));
+  const { x } = await readTableFile(data, { features: featureNames(file, given, 'give them with --features a,b,c') });
   const ctx = await createContext();
   let model: AnyModel | undefined;
   try {
@@ -63,24 +62,68 @@ async function predictCsv(file: ModelFile, data: string, given: string[] | undef
     const predicted = await model.predict(x);
     const classes = model.head === 'linear' ? [] : model.labels ?? Array.from({ length: Math.max(2, model.outputs) }, (_, k) => k);
     const p = classes.length ? await probabilities(model, x) : undefined;
-    const sep = separatorOf(out ?? data);
-    const lines = [toCsvLine([...table.header, 'prediction', ...classes.map((c) => `p(${c})`)], sep)];
-    table.rows.forEach((row, i) => {
-      const probs = p ? classes.map((_, k) => String(p[i * classes.length + k])) : [];
-      lines.push(toCsvLine([...row, String(predicted[i]), ...probs], sep));
-    });
-    const text = `${lines.join('\n')}\n`;
+    const added = ['prediction', ...classes.map((c) => `p(${c})`)];
+    const columns = (i: number) => [String(predicted[i]), ...(p ? classes.map((_, k) => String(p[i * classes.length + k])) : [])];
+    const produce = predictionsCsv(data, out ?? data, x.rows, added, columns);
     if (out) {
-      await writeOutputFiles([{ path: out, data: text }]);
+      await writeOutputFiles([{ path: out, data: produce }]);
       console.error(`wrote ${x.rows} predictions to ${out}`);
     } else {
-      process.stdout.write(text);
+      await produce(toStdout);
     }
   } finally {
     model?.destroy();
     ctx.destroy();
   }
   return 0;
+}
+
+/** Writes `piece` to standard output, waiting while its buffer is full. */
+async function toStdout(piece: string | Uint8Array): Promise<void> {
+  if (!process.stdout.write(piece)) await new Promise((r) => process.stdout.once('drain', r));
+}
+
+/**
+ * The predictions file, produced a megabyte at a time from a second read of the data: each
+ * record's fields, then `added` (prediction and probabilities). Input columns of the same names —
+ * the output of an earlier predict — are replaced, not repeated (and the replacement is said).
+ */
+function predictionsCsv(data: string, out: string, rows: number, added: readonly string[], columns: (i: number) => string[]) {
+  return async (write: (piece: string) => Promise<void>): Promise<void> => {
+    const sep = separatorOf(out);
+    let kept: number[] = [];
+    let pending: string[] = [];
+    let size = 0;
+    let i = 0;
+    const line = (fields: string[]) => {
+      const text = `${toCsvLine(fields, sep)}\n`;
+      pending.push(text);
+      size += text.length;
+    };
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const piece = pending.join('');
+      pending = [];
+      size = 0;
+      await write(piece);
+    };
+    await readCsvFile(data, {
+      file: data, flag: 'the data file', separator: separatorOf(data),
+      onHeader: (header) => {
+        const replaced = header.filter((h) => added.includes(h));
+        if (replaced.length) console.error(`${data} already has ${listColumns(replaced)}: replaced by this model's`);
+        kept = header.flatMap((h, c) => (added.includes(h) ? [] : [c]));
+        line([...kept.map((c) => header[c]!), ...added]);
+      },
+      onRecord: (fields) => {
+        if (i >= rows) throw new Error(`${data} changed while it was read: it has more records than the first reading`);
+        line([...kept.map((c) => fields[c]!), ...columns(i++)]);
+      },
+      afterChunk: () => (size >= 1 << 20 ? flush() : Promise.resolve()),
+    });
+    if (i !== rows) throw new Error(`${data} changed while it was read: ${i} records, the first reading had ${rows}`);
+    await flush();
+  };
 }
 
 /** The model takes `cols` inputs, or a UsageError says what it takes. */

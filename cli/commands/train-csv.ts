@@ -10,36 +10,31 @@ import { basename, extname } from 'node:path';
 import { type Label, NeuralNetwork, Random, createContext } from '../../src/index.js';
 import { type Finished, divergedLines, finished } from '../fit-result.js';
 import { UsageError } from '../args.js';
-import { describeSettings, printAdapter, writeOutputs } from '../common.js';
-import { parseCsv } from '../csv.js';
-import { checkOutputs, readInput } from '../files.js';
+import { checkModelSize, describeSettings, printAdapter, writeOutputs } from '../common.js';
+import { excerpt } from '../csv.js';
+import { checkOutputs } from '../files.js';
 import { modelFileText } from '../model-file.js';
 import type { CsvSource, TrainCommand } from '../options.js';
 import { progressPrinter } from '../progress.js';
 import { type Report, classificationTable, reportOn, summaryLine } from '../report.js';
-import { type Matrix, type Target, columnIndex, defaultFeatures, featureMatrix, readTarget } from '../table.js';
+import { type Matrix, type Target, columnIndex, defaultFeatures, readTableFile } from '../table.js';
 
 /** Where the model goes without --out: the working directory, named for the data (iris.csv → iris.model.json). */
 export function defaultModelPath(data: string): string {
   return `${basename(data, extname(data)) || 'model'}.model.json`;
 }
 
-/** The file's separator: tabs for .tsv, commas otherwise. */
-export function separatorOf(file: string): string {
-  return extname(file).toLowerCase() === '.tsv' ? '\t' : ',';
-}
-
-/** Reads the table and the columns the command names. */
-export function readTable(src: CsvSource, output: string): { x: Matrix; features: string[]; target: Target } {
-  const table = parseCsv(readInput(src.file, 'the data file').toString('utf8'), src.file, separatorOf(src.file));
-  columnIndex(table, src.file, src.target, '--target');
-  for (const name of src.ignore) columnIndex(table, src.file, name, '--ignore');
-  const features = src.features ?? defaultFeatures(table, [src.target, ...src.ignore]);
-  if (features.includes(src.target)) throw new UsageError(`--features: "${src.target}" is the target; a model cannot take what it predicts as an input`);
-  if (features.length === 0) throw new UsageError(`${src.file}: no feature columns are left besides the target "${src.target}"`);
-  const x = featureMatrix(table, src.file, features);
-  const target = readTarget(table, src.file, src.target, output === 'linear' ? 'values' : output === 'auto' ? 'auto' : 'labels');
-  return { x, features, target };
+/** Reads the table's columns the command names, as the file streams. */
+export async function readTable(src: CsvSource, output: string): Promise<{ x: Matrix; features: string[]; target: Target }> {
+  if (src.features?.includes(src.target)) throw new UsageError(`--features: ${excerpt(src.target)} is the target; a model cannot take what it predicts as an input`);
+  const features = src.features ?? ((header: readonly string[]) => defaultFeatures(header, [src.target, ...src.ignore]));
+  const kind = output === 'linear' ? 'values' : output === 'auto' ? 'auto' : 'labels';
+  const read = await readTableFile(src.file, { features, target: { name: src.target, kind } }, (header) => {
+    columnIndex(header, src.file, src.target, '--target');
+    for (const name of src.ignore) columnIndex(header, src.file, name, '--ignore');
+    if (!src.features && defaultFeatures(header, [src.target, ...src.ignore]).length === 0) throw new UsageError(`${src.file}: no feature columns are left besides the target ${excerpt(src.target)}`);
+  });
+  return { x: read.x, features: read.features, target: read.target! };
 }
 
 /** Rows `rows` of x. */
@@ -77,8 +72,8 @@ interface Prepared {
 }
 
 /** The table read and checked, the network's shape, and the seeded training/validation split. */
-function prepare(src: CsvSource, s: TrainCommand['settings']): Prepared {
-  const { x, features, target } = readTable(src, s.output);
+async function prepare(src: CsvSource, s: TrainCommand['settings']): Promise<Prepared> {
+  const { x, features, target } = await readTable(src, s.output);
   const output = s.output === 'auto' ? (target.kind === 'values' ? 'linear' : 'softmax') : s.output;
   const classes = target.kind === 'labels' ? target.classes : undefined;
   const K = !classes ? 1 : output === 'sigmoid' && classes.length === 2 ? 1 : classes.length;
@@ -132,7 +127,8 @@ export async function trainCsv(cmd: TrainCommand, src: CsvSource): Promise<numbe
   const s = cmd.settings;
   const out = cmd.out ?? defaultModelPath(src.file);
   checkOutputs({ '--out': out, '--metrics': cmd.metrics, '--onnx': cmd.onnx }, [src.file]);
-  const p = prepare(src, s);
+  const p = await prepare(src, s);
+  checkModelSize(p.layers);
   const ctx = await createContext();
   let network: NeuralNetwork<Label> | undefined;
   try {

@@ -8,7 +8,7 @@
 import { createContext } from '../../src/index.js';
 import { checkOutputs } from '../files.js';
 import { type TrainCommand, TRAIN_USAGE, digitSettings, parseTrainArgs } from '../options.js';
-import { describeSettings, printAdapter, writeOutputs } from '../common.js';
+import { checkModelSize, describeSettings, printAdapter, writeOutputs } from '../common.js';
 import { loadDigits } from '../digits.js';
 import { progressPrinter } from '../progress.js';
 import { divergedLines } from '../fit-result.js';
@@ -27,6 +27,7 @@ export async function train(argv: readonly string[]): Promise<number> {
 async function trainOnDigits(cmd: TrainCommand): Promise<number> {
   const s = digitSettings(cmd.settings);
   checkOutputs({ '--out': cmd.out, '--metrics': cmd.metrics, '--onnx': cmd.onnx }, []);
+  checkModelSize([400, ...s.hidden, 10]);
   const digits = await loadDigits((line) => console.log(line));
   const ctx = await createContext();
   try {

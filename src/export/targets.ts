@@ -20,6 +20,8 @@ export type LoadSource = string | { path: string } | { indexedDB: string } | Blo
 
 /** The model in the two forms it can be written in. */
 export interface SavedForms {
+  /** Θ's size, to refuse a JSON too large before it is made. */
+  parameters: number;
   json(): Promise<object>;
   onnx(): Promise<Uint8Array>;
 }
@@ -73,6 +75,7 @@ function resolveTarget(target: SaveTarget): { where: 'path' | 'indexedDB' | 'dow
 /** Writes the model to `target`. */
 export async function writeTarget(target: SaveTarget, forms: SavedForms): Promise<void> {
   const { where, name, format } = resolveTarget(target);
+  if (format === 'json') checkJsonSize(forms.parameters, 'target');
   const data = format === 'onnx' ? await forms.onnx() : await forms.json();
   if (where === 'indexedDB') {
     await idb('readwrite', (s) => s.put(data, name));
@@ -115,6 +118,24 @@ export async function readSource(source: LoadSource): Promise<{ json: unknown } 
   return { json: source };
 }
 
+/**
+ * The largest JSON model read or written: 256 MiB (about 10 million parameters at 25 characters
+ * each). A JavaScript string holds at most 2²⁹ − 24 characters, so a larger JSON text could not
+ * even be decoded; save a larger model as ONNX, 4 bytes a parameter.
+ */
+export const MAX_JSON_MODEL_BYTES = 256 * 2 ** 20;
+
+/** Bytes a parameter takes in a JSON model at most: a float32 printed in full, and its comma. */
+export const JSON_BYTES_PER_PARAMETER = 25;
+
+/** Refuses a model too large to save as JSON, before its text is made (where past 2²⁹ characters it would throw RangeError). */
+export function checkJsonSize(parameters: number, who: string): void {
+  const bytes = parameters * JSON_BYTES_PER_PARAMETER;
+  if (bytes > MAX_JSON_MODEL_BYTES) {
+    throw new ArgumentError(who, `a model of ${parameters.toLocaleString('en')} parameters takes up to ${(bytes / 2 ** 20).toFixed(0)} MiB as JSON, more than the ${MAX_JSON_MODEL_BYTES / 2 ** 20} MiB a JSON model may be: save it as ONNX (a path ending in .onnx, or format: 'onnx')`);
+  }
+}
+
 /** Whether `bytes` are JSON: '{' after an optional UTF-8 byte order mark and white space (ONNX's protobuf never starts so). */
 export function isJson(bytes: Uint8Array): boolean {
   let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
@@ -125,6 +146,7 @@ export function isJson(bytes: Uint8Array): boolean {
 /** JSON (strict UTF-8; a byte order mark is dropped) or, anything else, ONNX's protobuf. */
 export function fromBytes(bytes: Uint8Array, who: string): { json: unknown } | { onnx: Uint8Array } {
   if (!isJson(bytes)) return { onnx: bytes };
+  if (bytes.length > MAX_JSON_MODEL_BYTES) throw new ArgumentError(who, `is a JSON model of ${(bytes.length / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_JSON_MODEL_BYTES / 2 ** 20} MiB a JSON model may be (a larger model is saved as ONNX)`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -313,7 +313,7 @@ export abstract class DenseModel {
    * ONNX for a path ending in .onnx or format: 'onnx'. load(ctx, source) reads it back.
    */
   async save(target: SaveTarget): Promise<void> {
-    await writeTarget(target, { json: () => this.toJSON(), onnx: () => this.toONNX() });
+    await writeTarget(target, { parameters: this.layout?.total ?? 0, json: () => this.toJSON(), onnx: () => this.toONNX() });
   }
 
   /**

@@ -84,9 +84,20 @@ async function writeAll(file: FileHandle, bytes: Uint8Array, aborted: () => bool
   }
 }
 
+/** What a file holds: its text or bytes, or a producer that hands them over a piece at a time (large outputs, never held whole). */
+export type FileData = string | Uint8Array | ((write: (piece: string | Uint8Array) => Promise<void>) => Promise<void>);
+
 export interface FileToWrite {
   path: string;
-  data: string | Uint8Array;
+  data: FileData;
+}
+
+const bytesOf = (piece: string | Uint8Array) => (typeof piece === 'string' ? Buffer.from(piece) : piece);
+
+/** Writes `data` through `file`. */
+async function writeData(file: FileHandle, data: FileData, aborted: () => boolean): Promise<void> {
+  if (typeof data === 'function') await data((piece) => writeAll(file, bytesOf(piece), aborted));
+  else await writeAll(file, bytesOf(data), aborted);
 }
 
 export interface WriteOptions {
@@ -102,7 +113,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * are listed in its `committed` (a rename failing after another succeeded is the only way).
  */
 export async function writeFiles(files: readonly FileToWrite[], options: WriteOptions = {}): Promise<void> {
-  const plans = files.map((f) => ({ path: f.path, to: destination(f.path), bytes: typeof f.data === 'string' ? Buffer.from(f.data) : f.data, temporary: '' }));
+  const plans = files.map((f) => ({ path: f.path, to: destination(f.path), data: f.data, temporary: '' }));
   const temporaries: string[] = [];
   let aborted = false;
   const clean = () => {
@@ -129,7 +140,7 @@ export async function writeFiles(files: readonly FileToWrite[], options: WriteOp
           if (process.getuid?.() === 0) await file.chown(p.to.uid, p.to.gid);
           await file.chmod(p.to.mode);
         }
-        await writeAll(file, p.bytes, () => aborted);
+        await writeData(file, p.data, () => aborted);
         await file.sync(); // on disk before it replaces anything
       } finally {
         await file.close();
@@ -141,7 +152,7 @@ export async function writeFiles(files: readonly FileToWrite[], options: WriteOp
       // A pipe with no reader is refused at once (ENXIO) rather than waited on forever.
       const file = await open(p.to.path, p.to.pipe ? constants.O_WRONLY | constants.O_NONBLOCK : 'w');
       try {
-        await writeAll(file, p.bytes, () => aborted);
+        await writeData(file, p.data, () => aborted);
       } finally {
         await file.close();
       }

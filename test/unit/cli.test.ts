@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../cli/args.js';
-import { CsvError, parseCsv, readNumber, toCsvLine } from '../../cli/csv.js';
+import { CsvError, CsvParser, parseCsv, readNumber, toCsvLine } from '../../cli/csv.js';
 import { CSV_DEFAULTS, DEFAULT_SETTINGS, parseTrainArgs } from '../../cli/options.js';
 import { formatProgress } from '../../cli/progress.js';
 import { featureMatrix, readTarget } from '../../cli/table.js';
@@ -101,6 +101,29 @@ describe('CSV', () => {
         expect(t.rows).toEqual(body);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('read in pieces of any size (as files are, a chunk at a time), any text gives the same records, lines and errors as read whole', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '1', ',', '"', '\n', '\r', '\r\n', ' ', '\uFEFF'), maxLength: 60 });
+    const outcome = (pieces: string[]) => {
+      const records: [string[], number][] = [];
+      try {
+        const parser = new CsvParser('f.csv', ',', (fields, line) => records.push([fields, line]));
+        for (const p of pieces) parser.push(p);
+        parser.end();
+        return JSON.stringify(records);
+      } catch (e) {
+        return e instanceof CsvError ? `error at ${e.line}:${e.column}: ${e.problem.replace(/\(".*"\)$/, '')}` : String(e);
+      }
+    };
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(), { maxLength: 8 }), (t, cuts) => {
+        const at = [...new Set(cuts.map((c) => c % (t.length + 1)))].sort((a, b) => a - b);
+        const pieces = [0, ...at, t.length].slice(1).map((end, k, ends) => t.slice(k === 0 ? 0 : ends[k - 1], end));
+        expect(outcome(pieces)).toBe(outcome([t]));
+      }),
+      { numRuns: 2000, seed: 5 },
     );
   });
 
