@@ -45,6 +45,11 @@ function incompleteTail(bytes: Uint8Array): number {
 /** Line breaks (LF, CRLF or a lone CR, as the parser counts them) in `bytes`, given whether the byte before was a CR. */
 function lineBreaks(bytes: Uint8Array, afterCr: boolean): { breaks: number; endsInCr: boolean } {
   let breaks = 0;
+  if (bytes.indexOf(0x0d) < 0) {
+    // No CR (a Unix file): count the LFs with the native search.
+    for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) breaks++;
+    return { breaks: afterCr && bytes[0] === 0x0a ? breaks - 1 : breaks, endsInCr: false };
+  }
   let cr = afterCr;
   for (const b of bytes) {
     if (b === 0x0a) {

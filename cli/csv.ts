@@ -188,7 +188,7 @@ export class CsvTableReader {
       if (this.header.length === 1) this.blanks.push(line);
       return;
     }
-    for (const at of this.blanks.splice(0)) this.record([''], at);
+    if (this.blanks.length > 0) for (const at of this.blanks.splice(0)) this.record([''], at);
     this.record(fields, line);
   };
 
@@ -236,19 +236,64 @@ export function parseCsv(text: string, file: string, separator = ','): CsvTable 
   return { header, rows, lines };
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 /**
- * A field as a number, or the reason it is not one: only decimal numbers (no hex, no
+ * Whether `t` is a plain decimal number — [+-] digits [. digits] [e [+-] digits], a digit
+ * before or after the point — scanned by hand: this runs once per value of every file read,
+ * several times faster than the equivalent /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.
+ */
+function isDecimal(t: string): boolean {
+  const n = t.length;
+  let i = 0;
+  let c = t.charCodeAt(0);
+  if (c === 0x2b || c === 0x2d) c = t.charCodeAt(++i);
+  let digits = 0;
+  while (isDigit(c)) {
+    digits++;
+    c = t.charCodeAt(++i);
+  }
+  if (c === 0x2e) {
+    c = t.charCodeAt(++i);
+    while (isDigit(c)) {
+      digits++;
+      c = t.charCodeAt(++i);
+    }
+  }
+  if (digits === 0) return false;
+  if (c === 0x65 || c === 0x45) {
+    c = t.charCodeAt(++i);
+    if (c === 0x2b || c === 0x2d) c = t.charCodeAt(++i);
+    if (!isDigit(c)) return false;
+    while (isDigit(c)) c = t.charCodeAt(++i);
+  }
+  return i === n;
+}
+
+const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x1680 || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+
+/**
+ * A field as a number, or undefined when it is not one: only decimal numbers (no hex, no
  * Infinity or NaN, no empty field) that stay finite in float32, which the GPU computes in.
  */
-export function readNumber(text: string): number | string {
+export function parseNumber(text: string): number | undefined {
+  const t = isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(text.length - 1)) ? text.trim() : text;
+  if (!isDecimal(t)) return undefined;
+  const v = Number(t);
+  return Number.isFinite(Math.fround(v)) ? v : undefined;
+}
+
+/** Why `text` is not a number parseNumber takes (only asked for a field it refused). */
+export function numberProblem(text: string): string {
   const t = text.trim();
   if (t === '') return 'is empty (missing values are not supported: fill it in or remove the record)';
-  if (!NUMBER.test(t)) return `is ${excerpt(text)}, not a number`;
-  const v = Number(t);
-  if (!Number.isFinite(Math.fround(v))) return `is ${t}, beyond float32's range (±3.4e38) that the GPU computes in`;
-  return v;
+  if (!isDecimal(t)) return `is ${excerpt(text)}, not a number`;
+  return `is ${excerpt(t)}, beyond float32's range (±3.4e38) that the GPU computes in`;
+}
+
+/** A field as a number, or the reason it is not one (parseNumber and numberProblem in one). */
+export function readNumber(text: string): number | string {
+  return parseNumber(text) ?? numberProblem(text);
 }
 
 /** One CSV line of `fields`, quoted where RFC 4180 needs it (a separator, a quote, a line break, edge spaces). */

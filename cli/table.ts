@@ -6,10 +6,11 @@
 // kept: per example, 4 bytes a feature and 12 for the target.
 
 import type { Label } from '../src/index.js';
+import { F32_MAX } from '../src/gpu/f32.js';
 import { closest } from '../src/spelling.js';
 import { UsageError } from './args.js';
 import { extname } from 'node:path';
-import { CsvError, type CsvTable, excerpt, readNumber } from './csv.js';
+import { CsvError, type CsvTable, excerpt, numberProblem, parseNumber } from './csv.js';
 import { readCsvFile } from './csv-file.js';
 import { checkInput } from './files.js';
 
@@ -78,6 +79,9 @@ export class ColumnReader {
   private firstText: { line: number; problem: string } | undefined;
   private firstEmpty: number | undefined;
   private header: readonly string[] = [];
+  /** ½ Σ y² of a numeric target, and its largest value: a regression whose cost overflows float32 is refused at that line. */
+  private squares = 0;
+  private largest = { size: -1, line: 0, text: '' };
   /** A model's classes, when the target is read as them. */
   private readonly known: { set: Set<Label>; byText: boolean; classes: readonly Label[] } | undefined;
   rows = 0;
@@ -110,8 +114,8 @@ export class ColumnReader {
     this.data = grow(this.data, (r + 1) * n, (k) => new Float32Array(k));
     for (let j = 0; j < n; j++) {
       const c = this.columns[j]!;
-      const v = readNumber(fields[c]!);
-      if (typeof v === 'string') throw new CsvError(this.file, line, c + 1, v, this.header[c]);
+      const v = parseNumber(fields[c]!);
+      if (v === undefined) throw new CsvError(this.file, line, c + 1, numberProblem(fields[c]!), this.header[c]);
       this.data[r * n + j] = v;
     }
     if (this.targetColumn >= 0) this.readTarget(fields[this.targetColumn]!.trim(), r, line);
@@ -119,11 +123,22 @@ export class ColumnReader {
   };
 
   private readTarget(text: string, r: number, line: number): void {
-    this.values = grow(this.values, r + 1, (k) => new Float64Array(k));
+    const v = parseNumber(text);
+    if (v === undefined && this.firstText === undefined) {
+      this.firstText = { line, problem: numberProblem(text) };
+      if (this.spec.target!.kind === 'values') this.fail(line, `${this.firstText.problem} (a linear output needs numbers)`);
+      // A column with text holds labels, by their text: its numbers are no longer needed.
+      if (!this.known || this.known.byText) this.values = new Float64Array(0);
+    }
+    if (this.firstText === undefined || (this.known && !this.known.byText)) {
+      this.values = grow(this.values, r + 1, (k) => new Float64Array(k));
+      this.values[r] = v ?? NaN;
+      if (v !== undefined) {
+        this.squares += 0.5 * v * v;
+        if (Math.abs(v) >= this.largest.size) this.largest = { size: Math.abs(v), line, text };
+      }
+    }
     this.ids = grow(this.ids, r + 1, (k) => new Uint32Array(k));
-    const v = readNumber(text);
-    this.values[r] = typeof v === 'number' ? v : NaN;
-    if (typeof v === 'string') this.firstText ??= { line, problem: v };
     if (text === '') this.firstEmpty ??= line;
     if (this.known) this.checkClass(text, v, line);
     if (this.tooMany) return;
@@ -156,12 +171,15 @@ export class ColumnReader {
     const numeric = this.firstText === undefined;
     if (t.kind === 'values' || (t.kind === 'auto' && numeric)) {
       if (!numeric) this.fail(this.firstText!.line, `${this.firstText!.problem} (a linear output needs numbers)`);
+      // As the library refuses such targets (src/train/dataset.ts), here with the line.
+      if (this.squares > F32_MAX) this.fail(this.largest.line, `is ${excerpt(this.largest.text)}: with it the squared-error cost ½·Σ y² = ${this.squares.toPrecision(3)} overflows float32 (3.4e38), so no epoch's cost could be measured; scale this column (divide it by a power of ten) or standardise it`);
       return { kind: 'values', name: t.name, values: Float64Array.from(values) };
     }
     if (this.firstEmpty !== undefined) this.fail(this.firstEmpty, 'is empty (every example needs its class)');
     if (typeof t.kind === 'object') return this.modelClasses(t.name, t.kind.classes);
     if (this.tooMany) throw new UsageError(`--target: ${t.name} holds more than ${MAX_CLASSES.toLocaleString('en')} different values, more classes than a model can have (is it a real-valued target? --output linear)`);
-    const labels: Label[] = numeric ? Array.from(values) : Array.from(this.ids.subarray(0, m), (id) => this.texts[id]!);
+    // Array.from over a length, not an iterator: the array is made at its size, never regrown.
+    const labels: Label[] = numeric ? Array.from({ length: m }, (_, r) => values[r]!) : Array.from({ length: m }, (_, r) => this.texts[this.ids[r]!]!);
     const classes = numeric ? [...new Set(labels as number[])].sort((a, b) => a - b) : [...this.texts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (classes.length < 2) throw new UsageError(`--target: every example of ${this.file} has the class ${excerpt(String(classes[0]))}: a classifier needs at least two`);
     return { kind: 'labels', name: t.name, labels, classes };
@@ -172,9 +190,9 @@ export class ColumnReader {
    * (or the indices 0 … K − 1) by their value — the model's label type, never one guessed from
    * this file — and a field that is none of them is refused at its line.
    */
-  private checkClass(text: string, v: number | string, line: number): void {
+  private checkClass(text: string, v: number | undefined, line: number): void {
     const { set, byText, classes } = this.known!;
-    if (byText ? set.has(text) : typeof v === 'number' && set.has(v)) return;
+    if (byText ? set.has(text) : v !== undefined && set.has(v)) return;
     const shown = classes.slice(0, 8).map((c) => excerpt(String(c))).join(', ') + (classes.length > 8 ? ` and ${classes.length - 8} more` : '');
     this.fail(line, `is ${excerpt(text)}, not one of the model's classes (${shown})`);
   }
@@ -182,7 +200,7 @@ export class ColumnReader {
   /** The column read as the model's classes (each field was checked as it came). */
   private modelClasses(name: string, classes: readonly Label[]): Target {
     const byText = this.known!.byText;
-    const labels: Label[] = byText ? Array.from(this.ids.subarray(0, this.rows), (id) => this.texts[id]!) : Array.from(this.values.subarray(0, this.rows));
+    const labels: Label[] = byText ? Array.from({ length: this.rows }, (_, r) => this.texts[this.ids[r]!]!) : Array.from({ length: this.rows }, (_, r) => this.values[r]!);
     return { kind: 'labels', name, labels, classes: [...classes] };
   }
 }

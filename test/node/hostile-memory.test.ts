@@ -15,7 +15,7 @@
 // a child that touches 128 MiB must read at least that.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
@@ -32,15 +32,21 @@ beforeAll(async () => {
     import { readFileSync, writeFileSync } from 'node:fs';
     import { decodeImage, isBlank, toInk } from ${JSON.stringify(join(root, 'src/node/images.ts'))};
     import { quantize, toDigit } from ${JSON.stringify(join(root, 'src/data/downsample.mjs'))};
+    import { readTableFile } from ${JSON.stringify(join(root, 'cli/table.ts'))};
     const kib = (field) => Number(readFileSync('/proc/self/status', 'utf8').split(/\\n/).find((l) => l.startsWith(field + ':')).replace(/\\D+/g, ''));
-    const bytes = process.argv[2] === '--touch' ? null : readFileSync(process.argv[2]);
+    const mode = process.argv[2];
+    const bytes = mode === '--touch' || mode === '--csv' ? null : readFileSync(mode);
     writeFileSync('/proc/self/clear_refs', '5'); // VmHWM := VmRSS
     const before = kib('VmRSS');
     let outcome;
     try {
-      if (bytes === null) {
+      if (mode === '--touch') {
         const mib = Number(process.argv[3]);
         outcome = 'touched ' + (mib ? new Uint8Array(mib << 20).fill(1).length >> 20 : 0) + ' MiB';
+      } else if (mode === '--csv') {
+        // What train reads of a CSV file: every column but y as features, y as labels or values.
+        const t = await readTableFile(process.argv[3], { features: (h) => h.filter((c) => c !== 'y'), target: { name: 'y', kind: 'auto' } });
+        outcome = 'rows ' + t.x.rows + ' × ' + t.x.cols + ', ' + t.target.kind;
       } else {
       const image = decodeImage(bytes, 'f');
       const ink = toInk(image);
@@ -110,4 +116,22 @@ describe('hostile images: bounded memory, a named error', () => {
     }, 120_000);
   }
   afterAll(() => console.log(`[reliability] hostile images, peak memory above the process's:\n  ${figures.join('\n  ')}`));
+});
+
+describe('CSV files: read as a stream, memory bounded by the numbers kept', () => {
+  // The worst case per byte: a record of one one-character feature and a one-character label
+  // ("1,a\n", 4 bytes) keeps 4 bytes for the feature, 4 for the label's id and 8 for the label
+  // itself: 4 per byte of the file, plus what is collected late. Eight features of one
+  // character take 3.5 per byte, typical five-character values about 2.
+  const STATED = 6; // × the file's size, + 32 MiB
+  it(`a 32 MiB CSV of one-character records: peak below ${STATED} × its size + 32 MiB (it was ~19× before streaming)`, () => {
+    const file = join(dir, 'short.csv');
+    const pairs = (32 << 20) / 8;
+    writeFileSync(file, 'x,y\n' + '1,a\n1,b\n'.repeat(pairs));
+    const size = statSync(file).size;
+    const r = child(['--csv', file]);
+    expect(r.outcome).toBe(`rows ${2 * pairs} × 1, labels`);
+    console.log(`[reliability] CSV of ${(size / 2 ** 20).toFixed(0)} MiB: peak ${r.peakMiB.toFixed(0)} MiB above the process's (${(r.peakMiB / (size / 2 ** 20)).toFixed(2)} × the file)`);
+    expect(r.peakMiB).toBeLessThan(STATED * (size / 2 ** 20) + 32);
+  }, 120_000);
 });
