@@ -34,13 +34,39 @@ function columnsOf(json: unknown, path: string): DatasetColumns | undefined {
   return { features: d.features, target: d.target };
 }
 
+/** The metadata entry of an ONNX file that names the CSV columns (toONNX({ metadata }) writes it). */
+export const DATASET_METADATA = 'wgsl-learn.dataset';
+
+/** The ONNX model and its columns: read whole on the CPU here (the library reads it again on load). */
+function onnxFile(path: string, bytes: Uint8Array): ModelFile {
+  let dataset: string | undefined;
+  try {
+    dataset = readOnnx(bytes).metadata[DATASET_METADATA];
+  } catch (e) {
+    if ((e as Error).name !== 'ArgumentError') throw e;
+    throw new UsageError(`--model: ${path} is not a model wgsl-learn can read: ${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = dataset === undefined ? {} : { dataset: JSON.parse(dataset) };
+  } catch {
+    throw new UsageError(`--model: ${path} has a ${DATASET_METADATA} entry that is not JSON`);
+  }
+  return { path, source: bytes, columns: columnsOf(json, path) };
+}
+
+/** The columns as ONNX metadata, for toONNX({ metadata }). */
+export function datasetMetadata(columns: DatasetColumns | undefined): Record<string, string> {
+  return columns ? { [DATASET_METADATA]: JSON.stringify(columns) } : {};
+}
+
 /** Reads `path` (JSON, or ONNX by its bytes): nothing on the GPU yet. */
 export function readModelFile(path: string | undefined): ModelFile {
   if (path === undefined) throw new UsageError('--model: expected a model file (wgsl-learn train --out model.json writes one)');
   const bytes = readInput(path, '--model', 1 << 30);
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   // Anything but a JSON object is handed to the library as ONNX, whose reader checks it.
-  if (!bytes.toString('latin1', start, start + 64).trimStart().startsWith('{')) return { path, source: new Uint8Array(bytes), columns: undefined };
+  if (!bytes.toString('latin1', start, start + 64).trimStart().startsWith('{')) return onnxFile(path, new Uint8Array(bytes));
   if (bytes.length > MAX_JSON_MODEL_BYTES) throw new UsageError(`--model: ${path} is a JSON model of ${(bytes.length / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_JSON_MODEL_BYTES / 2 ** 20} MiB a JSON model may be (a larger model is kept as ONNX)`);
   let json: unknown;
   try {

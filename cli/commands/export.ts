@@ -4,7 +4,7 @@
 import { type AnyModel, createContext } from '../../src/index.js';
 import { type Flag, UsageError, commandArgs, describeFlags, flagKinds } from '../args.js';
 import { checkOutputs, writeOutputFiles } from '../files.js';
-import { loadModel, readModelFile } from '../model-file.js';
+import { datasetMetadata, loadModel, readModelFile } from '../model-file.js';
 
 export const EXPORT_FLAGS: Flag[] = [
   { name: 'model', value: '<file>', kind: flagKinds.path, help: 'the model (JSON from wgsl-learn train)' },
@@ -29,7 +29,7 @@ export async function exportModel(argv: readonly string[]): Promise<number> {
   let model: AnyModel | undefined;
   try {
     model = await loadModel(ctx, file);
-    await writeOutputFiles([{ path: onnx, data: await model.toONNX() }]);
+    await writeOutputFiles([{ path: onnx, data: await model.toONNX({ metadata: datasetMetadata(file.columns) }) }]);
     console.log(`wrote the ONNX model to ${onnx}`);
   } finally {
     model?.destroy();

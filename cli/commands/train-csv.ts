@@ -13,7 +13,7 @@ import { UsageError } from '../args.js';
 import { checkModelSize, describeSettings, printAdapter, writeOutputs } from '../common.js';
 import { excerpt } from '../csv.js';
 import { checkOutputs } from '../files.js';
-import { modelFileText } from '../model-file.js';
+import { datasetMetadata, modelFileText } from '../model-file.js';
 import type { CsvSource, TrainCommand } from '../options.js';
 import { progressPrinter } from '../progress.js';
 import { type Report, classificationTable, reportOn, summaryLine } from '../report.js';
@@ -143,8 +143,9 @@ export async function trainCsv(cmd: TrainCommand, src: CsvSource): Promise<numbe
       ...(result.diverged ? { diverged: result.diverged } : {}),
       ...(await reports(network, p)),
     };
-    const model = modelFileText(await network.toJSON(), { features: p.features, target: p.target.name });
-    for (const line of await writeOutputs({ ...cmd, out }, { model, metrics, onnx: cmd.onnx ? await network.toONNX() : undefined })) console.log(line);
+    const columns = { features: p.features, target: p.target.name };
+    const model = modelFileText(await network.toJSON(), columns);
+    for (const line of await writeOutputs({ ...cmd, out }, { model, metrics, onnx: cmd.onnx ? await network.toONNX({ metadata: datasetMetadata(columns) }) : undefined })) console.log(line);
     return result.diverged ? 1 : 0;
   } finally {
     network?.destroy();

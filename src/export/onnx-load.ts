@@ -19,6 +19,8 @@ import type { RegressionJSON } from '../models/regression.js';
 import { SoftmaxRegression } from '../models/softmax.js';
 import type { HeadName } from '../reference/regression.js';
 import { checkOnnxStructure } from './onnx-schema.js';
+import { ONNX_METADATA } from './onnx.js';
+import type { Label } from '../train/labels.js';
 import { type Field, readFields } from './protobuf.js';
 
 const fail = (message: string) => new ArgumentError('onnx', message);
@@ -170,10 +172,38 @@ export interface OnnxModel {
   activations: ActivationName[];
   theta: number[];
   normalization: { mean: number[]; std: number[] } | null;
+  /** The model's class, as the library wrote it (absent in files of other writers). */
+  format?: 'wgsl-learn/network' | 'wgsl-learn/regression';
+  /** A classifier's labels, as the library wrote them (checked by load() like a JSON file's). */
+  classes?: unknown[];
+  /** Every metadata entry of the file (ModelProto.metadata_props), the library's and the app's. */
+  metadata: Record<string, string>;
+}
+
+/** The library's own metadata entries, read back: the model's class and its labels. */
+function libraryMetadata(metadata: Record<string, string>): Pick<OnnxModel, 'format' | 'classes'> {
+  const out: Pick<OnnxModel, 'format' | 'classes'> = {};
+  const format = metadata[ONNX_METADATA.format];
+  if (format !== undefined) {
+    if (format !== 'wgsl-learn/network' && format !== 'wgsl-learn/regression') throw fail(`metadata ${ONNX_METADATA.format} is ${JSON.stringify(format.slice(0, 40))}, not a model of this library`);
+    out.format = format;
+  }
+  const classes = metadata[ONNX_METADATA.classes];
+  if (classes !== undefined) {
+    try {
+      out.classes = JSON.parse(classes);
+    } catch {
+      throw fail(`metadata ${ONNX_METADATA.classes} is not a JSON list of labels`);
+    }
+    if (!Array.isArray(out.classes)) throw fail(`metadata ${ONNX_METADATA.classes} is not a JSON list of labels`);
+  }
+  return out;
 }
 
 /** A graph's nodes and initializers, read and checked, with the names the nodes refer to. */
 interface Graph {
+  /** ModelProto.metadata_props, by key. */
+  metadata: Record<string, string>;
   nodes: Node[];
   input: string;
   /** The input's declared feature count and the output's declared K, when the file gives them. */
@@ -204,7 +234,13 @@ function readGraph(bytes: Uint8Array): Graph {
   const outputs = messages(graph, 12).map((v) => strings(readFields(v, 'an output', fail), 1)[0] ?? '');
   if (inputs.length !== 1 || outputs.length !== 1) throw fail(`the graph has ${inputs.length} inputs and ${outputs.length} outputs; the library writes one of each`);
   const nodes = messages(graph, 1).map(readNode);
+  const metadata: Record<string, string> = Object.create(null);
+  for (const entry of messages(model, 14)) {
+    const f = readFields(entry, 'a metadata entry', fail);
+    metadata[strings(f, 1)[0] ?? ''] = strings(f, 2)[0] ?? '';
+  }
   return {
+    metadata,
     nodes,
     input: inputs[0]!,
     width: declaredWidth(declared[0]!.info, "the graph's input"),
@@ -258,7 +294,7 @@ export function readOnnx(bytes: Uint8Array): OnnxModel {
   const g = readGraph(bytes);
   const { nodes } = g;
   const start = readNormalization(g);
-  const m: OnnxModel = { layers: [], head: 'linear', activations: [], theta: [], normalization: start.normalization };
+  const m: OnnxModel = { layers: [], head: 'linear', activations: [], theta: [], normalization: start.normalization, metadata: {} };
   let { current, next: i } = start;
   let head: HeadName | undefined;
   while (i < nodes.length) {
@@ -290,7 +326,7 @@ export function readOnnx(bytes: Uint8Array): OnnxModel {
   if (g.width !== undefined && g.width !== m.layers[0]) throw fail(`the graph's input is declared [batch, ${g.width}], its first layer takes ${m.layers[0]} features`);
   const K = m.layers[m.layers.length - 1];
   if (g.outputWidth !== undefined && g.outputWidth !== K) throw fail(`the graph's output is declared [batch, ${g.outputWidth}], its last layer gives ${K}`);
-  return { ...m, head };
+  return { ...m, head, metadata: { ...g.metadata }, ...libraryMetadata(g.metadata) };
 }
 
 /**
@@ -299,9 +335,10 @@ export function readOnnx(bytes: Uint8Array): OnnxModel {
  */
 export function loadONNX(ctx: GpuContext, bytes: Uint8Array): NeuralNetwork | LinearRegression | LogisticRegression | SoftmaxRegression {
   const m = readOnnx(bytes);
-  const saved = { version: 1 as const, layers: m.layers, head: m.head, theta: m.theta, normalization: m.normalization, epochs: 0 };
+  const saved = { version: 1 as const, layers: m.layers, head: m.head, theta: m.theta, normalization: m.normalization, epochs: 0, ...(m.classes ? { classes: m.classes as Label[] } : {}) };
   const network = { format: 'wgsl-learn/network' as const, ...saved, activations: m.activations };
-  if (m.layers.length > 2) return NeuralNetwork.load(ctx, network);
+  // The class it was saved from, when the file says; else the one its shape implies.
+  if (m.format === 'wgsl-learn/network' || (m.format === undefined && m.layers.length > 2)) return NeuralNetwork.load(ctx, network);
   const json: RegressionJSON = { format: 'wgsl-learn/regression', ...saved };
   if (m.head === 'linear') return LinearRegression.load(ctx, json);
   if (m.head === 'logistic') return LogisticRegression.load(ctx, json);

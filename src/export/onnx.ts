@@ -11,8 +11,18 @@ import { ThetaLayout } from '../models/layout.js';
 import type { HeadName } from '../reference/regression.js';
 import { Message } from './protobuf.js';
 
+/** The metadata entries (ModelProto.metadata_props) the library writes and reads back: what Θ alone does not say. */
+export const ONNX_METADATA = {
+  /** 'wgsl-learn/network' or 'wgsl-learn/regression': the class load() makes. */
+  format: 'wgsl-learn.format',
+  /** A classifier's labels, as JSON: what predict() returns. */
+  classes: 'wgsl-learn.classes',
+} as const;
+
 /** What the export needs of a model: its saved form (DenseJSON). */
 export interface OnnxSource {
+  format?: string;
+  classes?: readonly unknown[];
   layers: readonly number[];
   head: HeadName;
   /** g of each hidden layer; default sigmoid throughout. */
@@ -48,7 +58,7 @@ function node(op: string, name: string, inputs: string[], outputs: string[], att
 }
 
 /** The model as an ONNX file's bytes. */
-export function toOnnx(model: OnnxSource, graphName = 'wgsl-learn', producerVersion = '0.1.0'): Uint8Array {
+export function toOnnx(model: OnnxSource, graphName = 'wgsl-learn', producerVersion = '0.1.0', metadata: Record<string, string> = {}): Uint8Array {
   const { layers, head, theta, normalization } = model;
   const graph = new Message();
   const nodes: Message[] = [];
@@ -85,11 +95,13 @@ export function toOnnx(model: OnnxSource, graphName = 'wgsl-learn', producerVers
   for (const t of initializers) graph.bytes(5, t);
   graph.bytes(11, valueInfo('x', layers[0]!));
   graph.bytes(12, valueInfo('h', layers[layers.length - 1]!));
-  return new Message()
+  const file = new Message()
     .int(1, IR_VERSION)
     .bytes(2, 'wgsl-learn')
     .bytes(3, producerVersion)
     .bytes(7, graph)
-    .bytes(8, new Message().bytes(1, '').int(2, OPSET))
-    .finish();
+    .bytes(8, new Message().bytes(1, '').int(2, OPSET));
+  const entries = { ...metadata, ...(model.format ? { [ONNX_METADATA.format]: model.format } : {}), ...(model.classes ? { [ONNX_METADATA.classes]: JSON.stringify(model.classes) } : {}) };
+  for (const [key, value] of Object.entries(entries)) file.bytes(14, new Message().bytes(1, key).bytes(2, value));
+  return file.finish();
 }

@@ -20,16 +20,16 @@ import type { HeadName } from '../reference/regression.js';
 import { type FeaturesInput, GpuDataset, type HostExamples, type TargetKind, type Targets, type TargetsInput, readFeatures, readTargets } from '../train/dataset.js';
 import type { TrainDefaults, TrainOptions } from '../train/options.js';
 import type { BatchBinding, GradientProgram } from '../train/program.js';
-import { TrainingRun } from '../train/run.js';
+import type { TrainingRun } from '../train/run.js';
 import { checkOptions } from '../options.js';
 import { type BoundBatch, bindBatch } from './backpropagation.js';
 import { type CostReport, type EvaluatedModel, type PassMode, type PassOutputs, checkTarget, copyOutputs, evaluationPass, finiteCost, finiteOutputs, readOutputs } from './evaluation.js';
-import { type FittedModel, checkFit, fitModel } from './fit.js';
+import { type FittedModel, checkFit, fitModel, runAfter } from './fit.js';
 import { ThetaLayout } from './layout.js';
 import { ModelParameters, type Normalization, checkNormalization, checkTheta } from './parameters.js';
 import { type DenseJSON, checkRestore } from './saved.js';
 import { type ModelSummary, summarize } from './summary.js';
-import { type DenseOptions, type DenseSpec, PENALTY_OPTIONS, PREDICT_TARGET } from './spec.js';
+import { type DenseOptions, type DenseSpec, ONNX_OPTIONS, PENALTY_OPTIONS, PREDICT_TARGET } from './spec.js';
 import type { Label } from '../train/labels.js';
 import { type Evaluation, metricsOf } from './metrics.js';
 import { confusionMatrix } from '../kernels/confusion.js';
@@ -37,8 +37,6 @@ import { confusionMatrix } from '../kernels/confusion.js';
 export type { DenseJSON } from './saved.js';
 export { DENSE_OPTIONS, type DenseOptions, type DenseSpec } from './spec.js';
 export type { CostReport } from './evaluation.js';
-
-const noop = () => {};
 
 export abstract class DenseModel {
   readonly head: HeadName;
@@ -142,13 +140,9 @@ export abstract class DenseModel {
    * DeviceLostError carrying that checkpoint.
    */
   fit(x: FeaturesInput, y: TargetsInput, options: TrainOptions = {}): TrainingRun {
-    const previous = this.busy;
-    if (previous?.active) throw new Error(`${this.label}: already training; await the current run, or cancel() it, first`);
+    if (this.busy?.active) throw new Error(`${this.label}: already training; await the current run, or cancel() it, first`);
     const { data, o } = checkFit(this.ctx, x, y, options, this.params.n, this.targetKind(), this.trainDefaults);
-    const run = new TrainingRun(async (r) => {
-      // A run cancelled just before finishes its last command buffer (and puts Θ back where its
-      // last reported epoch left it) before this one touches Θ.
-      if (previous) await previous.then(noop, noop);
+    const run = runAfter(this.busy, async (r) => {
       this.allocate(data.X.cols);
       return fitModel(this.fitted(), data, o, r);
     });
@@ -318,11 +312,12 @@ export abstract class DenseModel {
 
   /**
    * The model as an ONNX file (opset 13): input "x" [batch, n] float32, output "h" [batch, K] —
-   * what predictProbabilities (linear regression: predict) returns. See src/export/onnx.ts.
+   * what predictProbabilities (linear regression: predict) returns — with the model's class and
+   * labels, and `options.metadata` (the app's own strings), in its metadata. See src/export/onnx.ts.
    */
-  async toONNX(): Promise<Uint8Array> {
-    const saved = await this.saveDense();
-    return toOnnx(saved, this.label);
+  async toONNX(options: { metadata?: Record<string, string> } = {}): Promise<Uint8Array> {
+    checkOptions('options', options, ONNX_OPTIONS);
+    return toOnnx(await this.toJSON(), this.label, undefined, options.metadata);
   }
 
   /** Restores what saveDense() wrote into this new model; checks everything first. */

@@ -11,7 +11,7 @@ import { type FeaturesInput, type GpuDataset, type HostExamples, type TargetKind
 import { type EpochReport, type ResolvedTrainOptions, TRAIN_OPTIONS, type TrainDefaults, type TrainOptions, resolveTrainOptions } from '../train/options.js';
 import { checkOptions } from '../options.js';
 import type { GradientProgram } from '../train/program.js';
-import type { TrainingResult, TrainingRun } from '../train/run.js';
+import { type TrainingResult, TrainingRun } from '../train/run.js';
 import { runTraining } from '../train/trainer.js';
 import { lostAfter, lostError } from '../train/device-loss.js';
 import { CallerError } from '../train/history.js';
@@ -69,6 +69,20 @@ export function checkFit(ctx: GpuContext, x: FeaturesInput, y: TargetsInput, opt
   // Data the caller holds on the GPU is gone with a lost device: such a fit cannot recover.
   const onGpu = !!X.gpu || !(Y instanceof Float32Array) || !!VX?.gpu || (VY !== undefined && !(VY instanceof Float32Array)) || !!o.historyBuffer;
   return { data: { X, Y, VX, VY, onGpu }, o };
+}
+
+const noop = () => {};
+
+/**
+ * A new run that starts once `previous` (a run cancelled just before, or settled) has wound
+ * down: its last command buffer finished and Θ put back where its last reported epoch left it,
+ * before the new one touches Θ.
+ */
+export function runAfter(previous: TrainingRun | undefined, start: (run: TrainingRun) => Promise<TrainingResult>): TrainingRun {
+  return new TrainingRun(async (r) => {
+    if (previous) await previous.then(noop, noop);
+    return start(r);
+  });
 }
 
 /** Why training cannot go on by itself after a loss, or '' when it can. */

@@ -11,6 +11,11 @@ export const DENSE_OPTIONS: OptionTable<DenseOptions> = { normalize: kinds.boole
 /** cost(), gradient(), gradients() and evaluate()'s options. */
 export const PENALTY_OPTIONS = optionTable<{ lambda?: number }>('cost, gradient and evaluate options', { lambda: kinds.f32NonNegative(' (λ)') });
 
+/** toONNX()'s options: the app's metadata entries (the library's own keys are its). */
+export const ONNX_OPTIONS = optionTable<{ metadata?: Record<string, string> }>('toONNX options', {
+  metadata: kinds.record(kinds.text, 'an object of string entries { key: value }'),
+});
+
 /** predictInto()'s target. */
 export const PREDICT_TARGET = optionTable('predictInto target', BUFFER_TARGET);
 

@@ -15,7 +15,8 @@ import { LogisticRegression } from '../../src/models/logistic.js';
 import { NeuralNetwork } from '../../src/models/network.js';
 import { SoftmaxRegression } from '../../src/models/softmax.js';
 import { ACTIVATIONS, ACTIVATION_NAMES } from '../../src/activations.js';
-import { loadONNX } from '../../src/export/onnx-load.js';
+import { loadONNX, readOnnx } from '../../src/export/onnx-load.js';
+import { toOnnx } from '../../src/export/onnx.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import fc from 'fast-check';
 import { blobs } from '../support/data.js';
@@ -162,6 +163,45 @@ describe('ONNX files read back (loadONNX)', () => {
           loaded.destroy();
         }
       }
+    } finally {
+      for (const m of made) m.destroy();
+    }
+  });
+
+  it('what a model knows survives ONNX: its class (a network without hidden layers stays a network), its labels (predict returns species names), the app\'s metadata; ONNX Runtime runs the file', async () => {
+    const three = blobs(8, [[-2, -1], [2, -1], [0, 2]], 20, 1.2);
+    const species = ['setosa', 'versicolor', 'virginica'];
+    const labels = three.y.map((k) => species[k]!);
+    const made = [
+      new NeuralNetwork<string>(ctx, { layers: [2, 3], output: 'softmax', classes: species, seed: 1 }),
+      new SoftmaxRegression<string>(ctx, { classes: species }),
+      new NeuralNetwork<string>(ctx, { layers: [2, 4, 1], classes: ['no', 'yes'], seed: 2 }),
+      new LogisticRegression<number>(ctx, { classes: [7, 9] }),
+    ];
+    try {
+      for (const [i, model] of made.entries()) {
+        const y = i === 2 ? three.y.map((k) => (k === 0 ? 'yes' : 'no')) : i === 3 ? three.y.map((k) => (k === 0 ? 9 : 7)) : labels;
+        await model.fit(three.x, y as never, { epochs: 20, learningRate: 0.1 });
+        const bytes = await model.toONNX({ metadata: { 'app.note': 'trained on blobs' } });
+        const loaded = loadONNX(ctx, bytes);
+        try {
+          expect(loaded.constructor).toBe(model.constructor);
+          expect(loaded.labels).toEqual(model.labels);
+          expect(await loaded.predict(three.x)).toEqual(await model.predict(three.x));
+          expect(readOnnx(bytes).metadata['app.note']).toBe('trained on blobs');
+          const h = await runOnnx(bytes, Float32Array.from(three.x.flat()), three.x.length, 2);
+          expect(h.length).toBe(three.x.length * model.outputs);
+        } finally {
+          loaded.destroy();
+        }
+      }
+      // The library's entries are checked like a JSON file's fields.
+      const json = await made[0]!.toJSON();
+      for (const [classes, message] of [['["a", "b"]', 'json.classes'], ['not json', 'not a JSON list'], ['{"a": 1}', 'not a JSON list']] as const) {
+        const bad = toOnnx({ ...json, classes: undefined }, 'x', undefined, { 'wgsl-learn.classes': classes });
+        expect(() => loadONNX(ctx, bad), classes).toThrow(message);
+      }
+      await expect(made[0]!.toONNX({ metadata: { n: 1 } as never })).rejects.toThrow(/options\.metadata\.n: must be a string/);
     } finally {
       for (const m of made) m.destroy();
     }

@@ -71,6 +71,7 @@ const CALLS: Record<string, (Call | { call: Call; who: string })[]> = {
   'createContext options': [(o) => createContext(o)],
   'createMatmul options': [(o) => createMatmul(ctx, matrix(2, 2), matrix(2, 2), matrix(2, 2), o)],
   'save target': [(o) => net.save(o as never)],
+  'toONNX options': [(o) => net.toONNX(o)],
   'load source': [(o) => load(ctx, o as never)],
   "load options (NeuralNetwork.load and the regression models' load)": [async (o) => NeuralNetwork.load(ctx, await json(), o)],
   'Plotter.lines options': [(o) => plotter.lines({ rect, x: [0, 1], y: [0, 1], series: [{ buffer: buffer(), count: 4, color: [1, 0, 0] }], ...o } as never)],
