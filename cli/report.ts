@@ -65,6 +65,7 @@ export function classificationTable(r: Evaluation): string {
     `  ${'macro'.padEnd(w)}  ${r.macro.precision.toFixed(3).padStart(9)}  ${r.macro.recall.toFixed(3).padStart(6)}  ${r.macro.f1.toFixed(3).padStart(6)}`,
     '',
   ];
+  if (!r.confusion) return [...table, `  confusion: not kept for ${names.length.toLocaleString('en')} classes (a ${names.length.toLocaleString('en')}² matrix)`].join('\n');
   if (names.length > MAX_CONFUSION_SHOWN) return [...table, `  confusion: ${names.length} × ${names.length} (too wide to print; --metrics writes it)`].join('\n');
   let cw = names.reduce((most, n) => Math.max(most, n.length), 4);
   for (const row of r.confusion) for (const v of row) cw = Math.max(cw, String(v).length);

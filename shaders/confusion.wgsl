@@ -7,6 +7,9 @@
 // every example of the chunk: no atomics, so the counts are exact and deterministic. A label
 // past the last class counts as the last, as output_delta.wgsl does. Overwrites the counts on
 // a data set's first chunk (ACCUMULATE false), adds to them on the others.
+// With PREDICTIONS, one invocation per example writes its predicted class instead, counts[i] =
+// p(i) for the chunk's rows (a classifier of too many classes for a C × C matrix is counted
+// from these on the CPU, in memory proportional to m + C).
 //
 // Shapes: h is rows × K; y holds rows labels; counts is C × C with C = max(K, 2).
 //
@@ -14,10 +17,10 @@
 // |-------|---------|--------|------------|-------------------|
 // | 0     | 0       | h      | read       | rows × K          |
 // | 0     | 1       | y      | read       | rows              |
-// | 0     | 2       | counts | read_write | C × C             |
+// | 0     | 2       | counts | read_write | C × C (PREDICTIONS: rows) |
 // | 0     | 3       | params | uniform    | ConfusionParams   |
 //
-// Dispatch: ceil(C / WORKGROUP) workgroups.
+// Dispatch: ceil(C / WORKGROUP) workgroups (PREDICTIONS: ceil(rows / WORKGROUP)).
 
 struct ConfusionParams {
   rows: u32,    // examples in this chunk
@@ -26,6 +29,7 @@ struct ConfusionParams {
 
 const WORKGROUP: u32 = 64u; // true classes per workgroup (src/kernels/confusion.ts reads it)
 override ACCUMULATE: bool = false;
+override PREDICTIONS: bool = false;
 
 @group(0) @binding(0) var<storage, read> h: array<f32>;
 @group(0) @binding(1) var<storage, read> y: array<f32>;
@@ -49,6 +53,12 @@ fn predicted(i: u32) -> u32 {
 
 @compute @workgroup_size(WORKGROUP)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
+  if (PREDICTIONS) {
+    if (gid.x < params.rows) {
+      counts[gid.x] = f32(predicted(gid.x));
+    }
+    return;
+  }
   let n = max(params.classes, 2u);
   let t = gid.x;
   if (t >= n) {

@@ -32,7 +32,7 @@ import { type ModelSummary, summarize } from './summary.js';
 import { type DenseOptions, type DenseSpec, ONNX_OPTIONS, PENALTY_OPTIONS, PREDICT_TARGET } from './spec.js';
 import type { Label } from '../train/labels.js';
 import { type Evaluation, metricsOf } from './metrics.js';
-import { confusionMatrix } from '../kernels/confusion.js';
+import { confusionCounts } from '../kernels/confusion.js';
 
 export type { DenseJSON } from './saved.js';
 export { DENSE_OPTIONS, type DenseOptions, type DenseSpec } from './spec.js';
@@ -207,7 +207,7 @@ export abstract class DenseModel {
     if (this.head === 'linear') throw new ArgumentError('evaluate', 'is for classifiers; a linear output has cost() only');
     const { mean } = await this.cost(x, y, options);
     const confusion = await this.pass(x, y, 'predict', 0, ({ data, outputs }) =>
-      confusionMatrix(this.ctx, this.label, this.outputs, data.chunks.map((c, i) => ({ h: outputs[i]!, y: c.y, rows: c.rows }))));
+      confusionCounts(this.ctx, this.label, this.outputs, data.chunks.map((c, i) => ({ h: outputs[i]!, y: c.y, rows: c.rows }))));
     return { cost: mean, ...metricsOf(confusion, this.labels) };
   }
 

@@ -391,6 +391,22 @@ const cases: GpuCase[] = [
       await withNetwork(gpu, { layers: [2, 3, 1], output: 'linear' }, async (network) => {
         await expectError(() => network.evaluate(three.x, three.y), ArgumentError, ['evaluate', 'classifiers']);
       });
+      // 5,000 classes, past the 4,096 whose 5,000² matrix would be kept: the per-class figures
+      // from each example's predicted class, no matrix — the same report predict() implies.
+      const K = 5000;
+      const many = { x: Array.from({ length: 40 }, (_, i) => [Math.sin(i), Math.cos(3 * i)]), y: Array.from({ length: 40 }, (_, i) => (i * 977) % K) };
+      await withNetwork(gpu, { layers: [2, K], output: 'softmax', seed: 5 }, async (network) => {
+        const report = await network.evaluate(many.x, many.y);
+        const predicted = await network.predict(many.x);
+        check(report.confusion === undefined, 'a 5,000-class evaluation kept its 25,000,000-count matrix');
+        const hits = many.y.filter((t, i) => predicted[i] === t).length;
+        check(report.accuracy === hits / 40, `accuracy ${report.accuracy}, predict() gives ${hits / 40}`);
+        const sparse = new Map<number, number>();
+        many.y.forEach((t, i) => sparse.set(t, (sparse.get(t) ?? 0) + 1));
+        check(report.classes.length === K && [...sparse].every(([t, n]) => report.classes[t]!.support === n), 'per-class supports');
+        const saidOf = (k: number) => predicted.filter((p) => p === k).length;
+        check(report.classes.every((c, k) => c.precision === (saidOf(k) ? many.y.filter((t, i) => t === k && predicted[i] === k).length / saidOf(k) : 0)), 'per-class precision');
+      });
     },
   },
   {
