@@ -66,7 +66,7 @@ export function readModelFile(path: string | undefined): ModelFile {
   const bytes = readInput(path, '--model', 1 << 30);
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   // Anything but a JSON object is handed to the library as ONNX, whose reader checks it.
-  if (!bytes.toString('latin1', start, start + 64).trimStart().startsWith('{')) return onnxFile(path, new Uint8Array(bytes));
+  if (!bytes.toString('latin1', start, start + 64).trimStart().startsWith('{')) return onnxFile(path, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
   if (bytes.length > MAX_JSON_MODEL_BYTES) throw new UsageError(`--model: ${path} is a JSON model of ${(bytes.length / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_JSON_MODEL_BYTES / 2 ** 20} MiB a JSON model may be (a larger model is kept as ONNX)`);
   let json: unknown;
   try {

@@ -3,8 +3,8 @@
 // and, for a classifier, the probability of each class — as CSV on stdout or into --out. The
 // feature columns are found by the names the model file keeps (or --features).
 //
-// `wgsl-learn predict --model digits.json image.png image.pgm …`: the digit in each image (any
-// size; white ink on black, or dark ink on a light background, which is inverted) after the
+// `wgsl-learn predict --model digits.json image.png image.pgm …`: the digit in each image (up
+// to 4096 × 4096; white ink on black, or dark ink on a light background, which is inverted) after the
 // resampling that prepared the training digits (crop to the ink, fit 20×20 keeping the aspect
 // ratio, area-average, quantise: src/data/downsample.mjs), with the 10 class probabilities.
 

@@ -10,7 +10,7 @@ const isSpace = (b: number | undefined) => b === 0x20 || b === 0x09 || b === 0x0
 export function decodePgm(bytes: Uint8Array, name: string): GrayImage {
   const binary = bytes[1] === 0x35;
   let at = 2;
-  if (!isSpace(bytes[at])) throw new ImageError(`${name}: PGM magic number not followed by whitespace`);
+  if (!isSpace(bytes[at]) && bytes[at] !== 0x23) throw new ImageError(`${name}: PGM magic number not followed by whitespace`);
   /** The next whitespace-separated token (comments skipped), at most 10 characters. */
   const token = (what: string): number => {
     for (;;) {

@@ -145,6 +145,24 @@ async function refusal(call: () => unknown): Promise<unknown> {
   return undefined;
 }
 
+describe('load: errors name what the caller gave', () => {
+  it('a saved model whose shape a constructor refuses names the saved field, never an option the caller did not pass; normalize is the file\'s; a byte order mark is JSON', async () => {
+    const saved = await json();
+    const softmaxOfOne = { ...saved, head: 'softmax', layers: [2, 1], theta: [0, 0, 0], activations: [] };
+    expect(() => NeuralNetwork.load(ctx, softmaxOfOne as never)).toThrow(/^json\.layers: a softmax output needs at least 2 units/);
+    expect(() => SoftmaxRegression.load(ctx, { ...softmaxOfOne, format: 'wgsl-learn/regression' } as never)).toThrow(/^json\.layers: /);
+    expect(() => NeuralNetwork.load(ctx, saved, { normalize: true })).toThrow(/^options\.normalize: is true, but the saved model was trained without normalisation/);
+    const bytes = new TextEncoder().encode(`\uFEFF${JSON.stringify(saved)}`);
+    const back = await load(ctx, bytes);
+    try {
+      expect(back).toBeInstanceOf(NeuralNetwork);
+      expect(Array.from(await back.getTheta())).toEqual(Array.from(await net.getTheta()));
+    } finally {
+      back.destroy();
+    }
+  });
+});
+
 describe('every option of every public function is checked by kind', () => {
   it('every registered table has a call here', () => {
     expect([...OPTION_TABLES.keys()].filter((name) => !CALLS[name])).toEqual([]);

@@ -97,6 +97,21 @@ describe('PGM', () => {
     expectPixels(decodeImage(encodePgm(W, H, gray, { maxval: 65535 })).data, gray, 1e-4);
     expectPixels(decodeImage(encodePgm(W, H, gray, { text: true, maxval: 15 })).data, gray.map((v) => Math.round(v * 15) / 15), 1e-7);
   });
+
+  it('a comment glued to a number (3#c), anywhere in the header, ends the number there, as Netpbm reads it', () => {
+    const pixels = [0, 1, 2, 3, 4, 5];
+    const want = pixels.map((v) => v / 5);
+    const headers = ['P2\n3#c\n2\n5\n', 'P2 3 2#c\n5\n', 'P2 3 2 5#max 5\n', 'P2#c\n3#c\n#c\n2 #c\n5 '];
+    for (const header of headers) {
+      const text = new TextEncoder().encode(`${header}${pixels.join(' ')}\n`);
+      const image = decodeImage(text, 'c.pgm');
+      expect([image.width, image.height], JSON.stringify(header)).toEqual([3, 2]);
+      expectPixels(image.data, want, 1e-7);
+    }
+    // Binary: a comment glued to the maximum value runs to the end of its line, whose break is the whitespace before the pixels.
+    const p5 = Uint8Array.from([...new TextEncoder().encode('P5 3 2 5#c\n'), ...pixels]);
+    expectPixels(decodeImage(p5, 'b.pgm').data, want, 1e-7);
+  });
 });
 
 describe('ink', () => {
