@@ -288,7 +288,7 @@ export function numberProblem(text: string): string {
   const t = text.trim();
   if (t === '') return 'is empty (missing values are not supported: fill it in or remove the record)';
   if (!isDecimal(t)) return `is ${excerpt(text)}, not a number`;
-  return `is ${excerpt(t)}, beyond float32's range (±3.4e38) that the GPU computes in`;
+  return `is ${t.length <= 40 ? t : excerpt(t)}, beyond float32's range (±3.4e38) that the GPU computes in`;
 }
 
 /** A field as a number, or the reason it is not one (parseNumber and numberProblem in one). */

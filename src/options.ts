@@ -12,6 +12,9 @@ import { ArgumentError } from './gpu/errors.js';
 import { isF32, isF32NonNegative, isF32Positive } from './gpu/f32.js';
 import { isGpuBuffer } from './gpu/matrix.js';
 import { checkKeys } from './keys.js';
+import { show } from './show.js';
+
+export { show } from './show.js';
 
 /** What an option's value must be. `type` is the JavaScript shape it takes (the test's key to wrong values). */
 export type OptionKind =
@@ -64,17 +67,6 @@ export const kinds = {
   required: (kind: OptionKind): OptionKind => ({ ...kind, required: true }),
 };
 
-/** A value as an error message shows it: short, whatever it is. */
-export function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (typeof v === 'function') return 'a function';
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (v === null) return 'null';
-  if (typeof v === 'object') return ArrayBuffer.isView(v) ? `a ${v.constructor.name} of ${(v as unknown as ArrayLike<unknown>).length}` : 'an object';
-  if (typeof v === 'bigint') return `${v}n`;
-  return String(v);
-}
-
 /** What a kind is, in words: the end of "must be …". */
 export function describeKind(kind: OptionKind): string {
   switch (kind.type) {
@@ -87,7 +79,7 @@ export function describeKind(kind: OptionKind): string {
     case 'buffer':
       return 'a GPUBuffer';
     case 'array':
-      return `an array of ${kind.min === kind.max ? kind.min : kind.max >= 2 ** 32 - 1 ? `${kind.min} or more` : `${kind.min} to ${kind.max}`} values, each ${describeKind(kind.of)}`;
+      return `an array${kind.min === 0 && kind.max >= 2 ** 32 - 1 ? '' : ` of ${kind.min === kind.max ? kind.min : kind.max >= 2 ** 32 - 1 ? `${kind.min} or more` : `${kind.min} to ${kind.max}`} values`}, each ${describeKind(kind.of)}`;
     case 'tuple':
       return `[${kind.of.map(describeKind).join(', ')}]`;
     default:

@@ -1,6 +1,7 @@
 // How the library names data that lives on the GPU: a matrix or vector is a view (offset,
 // stride) into a GPUBuffer of f32, so one buffer can hold many layers, chunks or columns.
 
+import { show } from '../show.js';
 import { ArgumentError } from './errors.js';
 import { BufferUsage } from './flags.js';
 
@@ -27,7 +28,7 @@ export interface GpuVector {
 /** Checks an integer count (a size, an offset, a stride) of at least `min`. */
 export function checkCount(name: string, v: unknown, min: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new ArgumentError(name, `must be an integer ≥ ${min}, got ${String(v)}`);
+    throw new ArgumentError(name, `must be an integer ≥ ${min}, got ${show(v)}`);
   }
   return v;
 }

@@ -3,6 +3,7 @@
 // heat map (src/plot) draws straight from, with no readback. Float64 oracle:
 // src/reference/regression.ts (costSurface).
 
+import { show } from '../show.js';
 import costSurfaceWgsl from '../../shaders/cost_surface.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
@@ -41,14 +42,14 @@ function values(name: string, v: ArrayLike<number>): Float32Array<ArrayBuffer> {
   if (!v || typeof v.length !== 'number' || v.length < 1 || v.length > 1 << 24) throw new ArgumentError(name, 'must be 1 to 2²⁴ numbers');
   const out = new Float32Array(v.length);
   for (let i = 0; i < v.length; i++) {
-    if (!isF32(v[i])) throw new ArgumentError(`${name}[${i}]`, `must be a number finite in float32, got ${String(v[i])}`);
+    if (!isF32(v[i])) throw new ArgumentError(`${name}[${i}]`, `must be a number finite in float32, got ${show(v[i])}`);
     out[i] = v[i]!;
   }
   return out;
 }
 
 function range(name: string, r: readonly [number, number]): [number, number] {
-  if (!(r[1] > r[0])) throw new ArgumentError(name, `must be [first, last] with first < last, both finite in float32, got ${JSON.stringify(r)}`);
+  if (!(r[1] > r[0])) throw new ArgumentError(name, `must be [first, last] with first < last, both finite in float32, got ${show(r)}`);
   return [r[0], r[1]];
 }
 

@@ -3,6 +3,7 @@
 // rebuilt from a CPU checkpoint after a lost device. What the model reads and writes of them
 // goes through here.
 
+import { show } from '../show.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError, type Checkpoint } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
@@ -19,7 +20,7 @@ export function checkTheta(theta: ArrayLike<number>, P: number, n: number): Floa
   const values = new Float32Array(P);
   for (let i = 0; i < P; i++) {
     const v = theta[i];
-    if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) throw new ArgumentError(`theta[${i}]`, `must be a finite number, got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) throw new ArgumentError(`theta[${i}]`, `must be a finite number, got ${show(v)}`);
     values[i] = v;
   }
   return values;

@@ -2,6 +2,7 @@
 // (a storage buffer and the elements a plot reads). Every layer checks its options here before
 // anything changes, and throws ArgumentError naming the option.
 
+import { show } from '../show.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { isGpuBuffer } from '../gpu/matrix.js';
@@ -147,7 +148,7 @@ export function checkRect(name: string, r: Rect): Rect {
 
 export function checkColor(name: string, c: Color): [number, number, number, number] {
   if (!Array.isArray(c) || (c.length !== 3 && c.length !== 4) || !c.every((v) => typeof v === 'number' && v >= 0 && v <= 1)) {
-    throw new ArgumentError(name, `must be [r, g, b] or [r, g, b, a], each 0…1, got ${JSON.stringify(c)}`);
+    throw new ArgumentError(name, `must be [r, g, b] or [r, g, b, a], each 0…1, got ${show(c)}`);
   }
   return [c[0], c[1], c[2], c[3] ?? 1];
 }

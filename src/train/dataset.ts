@@ -65,7 +65,7 @@ export type Targets = Float32Array<ArrayBuffer> | { buffer: GPUBuffer; offset: n
 /** Checks a GPU view: offset, size and COPY_SRC usage. */
 function gpuView(name: string, v: { buffer: GPUBuffer; offset?: number }, floats: number): { buffer: GPUBuffer; offset: number } {
   const offset = v.offset ?? 0;
-  if (!Number.isInteger(offset) || offset < 0) throw new ArgumentError(`${name}.offset`, `must be an integer ≥ 0 (elements), got ${String(v.offset)}`);
+  if (!Number.isInteger(offset) || offset < 0) throw new ArgumentError(`${name}.offset`, `must be an integer ≥ 0 (elements), got ${show(v.offset)}`);
   if (!(v.buffer.usage & BufferUsage.COPY_SRC)) throw new ArgumentError(`${name}.buffer`, 'needs COPY_SRC usage: the library copies the values on the GPU');
   if ((offset + floats) * 4 > v.buffer.size) {
     throw new ArgumentError(`${name}.buffer`, `holds ${v.buffer.size / 4} floats; ${floats} from element ${offset} need ${offset + floats}`);

@@ -210,7 +210,7 @@ const cases: GpuCase[] = [
           ['network: activaton', () => new NeuralNetwork(ctx, { layers: [3, 2], activaton: 'tanh' } as never), ['options.activaton', "did you mean 'activation'"]],
           ['network: hiddenLayers', () => new NeuralNetwork(ctx, { layers: [3, 2], hiddenLayers: [3] } as never), ['options.hiddenLayers', 'unknown option']],
           ['linear: normalise', () => new LinearRegression(ctx, { normalise: true } as never), ['options.normalise', "did you mean 'normalize'"]],
-          ['logistic: classes 2, not two labels', () => new LogisticRegression(ctx, { classes: 2 } as never), ['options.classes', 'array of 2 values']],
+          ['logistic: classes 2, not two labels', () => new LogisticRegression(ctx, { classes: 2 } as never), ['options.classes', 'must be an array']],
           ['logistic: labels', () => new LogisticRegression(ctx, { labels: ['a', 'b'] } as never), ['options.labels', 'unknown option']],
           ['network: classes of the wrong count', () => new NeuralNetwork(ctx, { layers: [3, 2], output: 'softmax', classes: ['a', 'b', 'c'] }), ['options.classes', '2 classes']],
           ['fit: a label the network does not know', () => net.fit(x, classes.map((k, i) => (i === 1 ? 'x' : k)) as never), ['y[1]']],
