@@ -261,6 +261,7 @@ const cases: GpuCase[] = [
         }
         check(failures.length === 0, failures.join('\n'));
         badInputCalls = table.length;
+        console.log(`[reliability] bad input: ${table.length} bad calls, each refused by name with nothing changed`);
         check(table.length >= 100, `${table.length} bad calls`);
         check(JSON.stringify([x, y, labels, classes]) === copies, 'the caller’s arrays are unchanged');
         const after = await Promise.all(models.map((m) => m.getTheta()));

@@ -164,6 +164,9 @@ describe('load: errors name what the caller gave', () => {
 });
 
 describe('every option of every public function is checked by kind', () => {
+  let probed = 0;
+  afterAll(() => console.log(`[reliability] options by kind: ${probed} calls refused by name over ${OPTION_TABLES.size} tables`));
+
   it('every registered table has a call here', () => {
     expect([...OPTION_TABLES.keys()].filter((name) => !CALLS[name])).toEqual([]);
     expect(OPTION_TABLES.size).toBeGreaterThanOrEqual(Object.keys(CALLS).length);
@@ -180,6 +183,7 @@ describe('every option of every public function is checked by kind', () => {
         for (const { path, options, value } of tried) {
           const before = ctx.stats();
           const e = await refusal(() => call(options));
+          probed++;
           const want = `${who}.${path}`;
           const named = e instanceof ArgumentError && (e.argument === want || e.argument.startsWith(`${want}.`) || e.argument.startsWith(`${want}[`));
           if (!named) failures.push(`${want} = ${value}: ${e instanceof Error ? `${e.name} ${e.message}` : 'accepted'}`);

@@ -4,7 +4,7 @@
 // choice, an empty list item, a value for a switch. Each run of the real command (main(), in
 // this process) must exit with status 2 and a message naming the flag, before any file is read.
 
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Flag, FlagKind } from '../../cli/args.js';
 import { COMMANDS, TOP_FLAGS, main } from '../../cli/wgsl-learn.js';
 
@@ -39,6 +39,8 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 describe('every flag of every command is checked by kind', () => {
+  let probed = 0;
+  afterAll(() => console.log(`[reliability] flags by kind: ${probed} command lines, each exit 2 naming the flag`));
   const tables: [string, readonly Flag[]][] = [['', TOP_FLAGS], ...Object.entries(COMMANDS).map(([name, c]) => [name, c.flags] as [string, readonly Flag[]])];
   for (const [command, flags] of tables) {
     it(`wgsl-learn ${command || '(no command)'}: each flag with each wrong value exits 2 naming the flag`, async () => {
@@ -49,6 +51,7 @@ describe('every flag of every command is checked by kind', () => {
         const lines = flag.kind.type === 'switch' ? [[`--${flag.name}=yes`]] : values.map((v) => [`--${flag.name}=${v}`]);
         for (const args of lines) {
           tried++;
+          probed++;
           stderr = [];
           const argv = command ? [command, ...args] : args;
           const code = await main(argv);
