@@ -29,7 +29,10 @@ export class WriteError extends Error {
 export type Destination =
   | { kind: 'file'; path: string; mode: number; uid: number; gid: number }
   | { kind: 'new'; path: string }
-  | { kind: 'stream'; path: string; pipe: boolean };
+  | { kind: 'stream'; path: string; pipe: boolean; append?: boolean };
+
+/** /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: a file the process already has open. */
+const OPEN_FILE = /^\/(dev\/(stdout|stderr|fd\/\d+)|proc\/self\/fd\/\d+)$/;
 
 const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
@@ -58,6 +61,9 @@ export function destination(path: string): Destination {
     if (code(e) === 'ENOENT') return { kind: 'new', path: followDangling(path) };
     throw new WriteError(path, `${path}: ${code(e)}`);
   }
+  // Standard output redirected to a file is written into where it stands (appended to what the
+  // command printed there), never replaced under the shell that opened it.
+  if (OPEN_FILE.test(path)) return { kind: 'stream', path, pipe: s.isFIFO(), append: true };
   if (s.isFile()) return { kind: 'file', path: realpathSync(path), mode: s.mode & 0o7777, uid: s.uid, gid: s.gid };
   if (s.isCharacterDevice() || s.isFIFO()) return { kind: 'stream', path, pipe: s.isFIFO() };
   const what = s.isDirectory() ? 'a folder' : s.isSocket() ? 'a socket' : s.isBlockDevice() ? 'a block device' : 'not a file';
@@ -150,7 +156,7 @@ export async function writeFiles(files: readonly FileToWrite[], options: WriteOp
       if (p.to.kind !== 'stream') continue;
       current = p.path;
       // A pipe with no reader is refused at once (ENXIO) rather than waited on forever.
-      const file = await open(p.to.path, p.to.pipe ? constants.O_WRONLY | constants.O_NONBLOCK : 'w');
+      const file = await open(p.to.path, constants.O_WRONLY | (p.to.pipe ? constants.O_NONBLOCK : 0) | (p.to.append ? constants.O_APPEND : 0));
       try {
         await writeData(file, p.data, () => aborted);
       } finally {

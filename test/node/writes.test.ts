@@ -93,6 +93,20 @@ describe('writing files', () => {
     server.close();
   });
 
+  it('/dev/stdout redirected to a file is written into where it stands, not replaced under the shell that opened it', async () => {
+    const file = join(dir, 'redirected.csv');
+    const fd = openSync(file, 'w');
+    const inode = statSync(file).ino;
+    try {
+      const child = spawn(process.execPath, ['scripts/run.mjs', 'test/support/write-child.ts', '/dev/stdout=1'], { cwd: root, stdio: ['ignore', fd, 'ignore'] });
+      expect(await new Promise((r) => child.on('exit', r))).toBe(0);
+    } finally {
+      closeSync(fd);
+    }
+    expect(statSync(file).ino).toBe(inode);
+    expect(readFileSync(file, 'latin1')).toBe('A'.repeat(1 << 20));
+  }, 60_000);
+
   it('SIGINT during a write: the process ends by the signal, no temporary file is left, the old file is as it was', async () => {
     const model = join(dir, 'big.json');
     writeFileSync(model, 'old model');
