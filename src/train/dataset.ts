@@ -73,6 +73,9 @@ function gpuView(name: string, v: { buffer: GPUBuffer; offset?: number }, floats
   return { buffer: v.buffer, offset };
 }
 
+/** The most float32 values one host table is copied into (16 GiB; a typed array's limit is 2³²). */
+const MAX_HOST_VALUES = 2 ** 32 - 1;
+
 function finiteF32(name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArgumentError(name, `must be a finite number, got ${show(v)}`);
   const f = Math.fround(v);
@@ -113,6 +116,8 @@ export function readFeatures(name: string, x: FeaturesInput, features?: number):
     const first = rows > 0 ? table[0] : undefined;
     const cols = first?.length ?? 0;
     if (rows > 0 && (typeof cols !== 'number' || cols < 1)) throw new ArgumentError(`${name}[0]`, 'must be an array of at least one feature');
+    // Sized from the caller's lengths (an array with holes can claim 10⁹ rows): checked before the allocation.
+    if (rows > MAX_EXAMPLES || rows * cols > MAX_HOST_VALUES) throw new ArgumentError(name, `has ${rows.toLocaleString('en')} × ${cols.toLocaleString('en')} values, more than the ${MAX_HOST_VALUES.toLocaleString('en')} one host table may hold (${MAX_EXAMPLES.toLocaleString('en')} examples); pass a { rows, cols, data } typed array, or GPU buffers`);
     const f32 = new Float32Array(rows * cols);
     for (let i = 0; i < rows; i++) {
       const row = table[i];

@@ -74,6 +74,7 @@ const cases: GpuCase[] = [
           ['fit: x a number', () => lin.fit(5 as never, y), ['x']],
           ['fit: zero examples', () => lin.fit([], []), ['x', 'zero examples']],
           ['fit: ragged rows', () => lin.fit([[1, 2, 3], [1, 2]], [1, 2]), ['x[1]', '3 features']],
+          ['fit: an array with holes claiming 2³¹ rows, refused before 2³³ values are allocated', () => lin.fit(Object.assign(new Array(2 ** 31), { 0: [1, 2, 3] }), [1]), ['x', 'more than']],
           ['fit: NaN feature', () => lin.fit([[1, NaN, 3]], [1]), ['x[0][1]', 'finite']],
           ['fit: +Infinity feature', () => lin.fit([[1, 2, Infinity]], [1]), ['x[0][2]', 'finite']],
           ['fit: −Infinity feature', () => lin.fit([[-Infinity, 2, 3]], [1]), ['x[0][0]', 'finite']],
