@@ -402,7 +402,7 @@ const cases: GpuCase[] = [
         const hits = many.y.filter((t, i) => predicted[i] === t).length;
         check(report.accuracy === hits / 40, `accuracy ${report.accuracy}, predict() gives ${hits / 40}`);
         const sparse = new Map<number, number>();
-        many.y.forEach((t, i) => sparse.set(t, (sparse.get(t) ?? 0) + 1));
+        for (const t of many.y) sparse.set(t, (sparse.get(t) ?? 0) + 1);
         check(report.classes.length === K && [...sparse].every(([t, n]) => report.classes[t]!.support === n), 'per-class supports');
         const saidOf = (k: number) => predicted.filter((p) => p === k).length;
         check(report.classes.every((c, k) => c.precision === (saidOf(k) ? many.y.filter((t, i) => t === k && predicted[i] === k).length / saidOf(k) : 0)), 'per-class precision');

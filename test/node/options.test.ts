@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArgumentError, LinearRegression, LogisticRegression, NeuralNetwork, SoftmaxRegression, costSurface, createContext, createMatmul, imageToDigit, load } from '../../src/index.js';
 import type { GpuContext } from '../../src/gpu/context.js';
-import { BufferUsage, TextureUsage } from '../../src/gpu/flags.js';
+import { TextureUsage } from '../../src/gpu/flags.js';
 import { OPTION_TABLES, type OptionKind, type OptionTable } from '../../src/options.js';
 import { PlotCanvas, Plotter, drawAxes } from '../../src/plot/index.js';
 import { appBuffer } from '../support/gpu.js';
