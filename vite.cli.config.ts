@@ -13,7 +13,7 @@ import { type Plugin, defineConfig } from 'vite';
 
 const src = (path: string) => fileURLToPath(new URL(`src/${path}`, import.meta.url));
 const LIBRARY = src('index.ts');
-const SELF_CONTAINED = new Set(['spelling.ts', 'node/images.ts', 'node/png.ts', 'node/pgm.ts', 'node/gray-image.ts', 'node/write-files.ts', 'gpu/f32.ts', 'data/downsample.mjs'].map(src));
+const SELF_CONTAINED = new Set(['spelling.ts', 'node/images.ts', 'node/png.ts', 'node/pgm.ts', 'node/gray-image.ts', 'node/write-files.ts', 'gpu/f32.ts', 'show.ts', 'data/downsample.mjs'].map(src));
 const version = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8')).version as string;
 
 function libraryByName(): Plugin {

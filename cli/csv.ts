@@ -4,7 +4,10 @@
 // blank lines are skipped (in a one-column file only at the end: there a blank line inside is
 // an empty value, never a record silently dropped). Anything else — a record with too few or too many fields, a quote
 // inside an unquoted field, a quoted field never closed — is a CsvError naming the line and the
-// column, and nothing is returned.
+// column, and nothing is returned. The parser takes the text in pieces of any size (a file is
+// read a megabyte at a time: ./csv-file.ts) and hands on each record as it completes.
+
+import { show } from '../src/show.js';
 
 export class CsvError extends Error {
   override name = 'CsvError';
@@ -27,11 +30,6 @@ export interface CsvTable {
   rows: string[][];
   /** The file's line each record starts on. */
   lines: number[];
-}
-
-/** A short quotation of text from a file for a message, whatever its length. */
-export function excerpt(text: string, max = 40): string {
-  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 }
 
 const QUOTE = 0x22;
@@ -113,7 +111,7 @@ export class CsvParser {
         continue;
       }
       if (this.closed && c !== this.sep && c !== LF && c !== CR) {
-        throw new CsvError(this.file, this.line, this.fields.length + 1, `text after a closing quote (${excerpt(text.slice(i, i + 10), 10)})`);
+        throw new CsvError(this.file, this.line, this.fields.length + 1, `text after a closing quote (${show(text.slice(i, i + 10), 10)})`);
       }
       this.closed = false;
       if (c === this.sep) {
@@ -198,7 +196,7 @@ export class CsvTableReader {
     header.forEach((name, c) => {
       if (name === '') throw new CsvError(this.file, line, c + 1, 'a column of the header has no name');
       const first = seen.get(name);
-      if (first !== undefined) throw new CsvError(this.file, line, c + 1, `the column name ${excerpt(name)} appears twice (also column ${first + 1})`);
+      if (first !== undefined) throw new CsvError(this.file, line, c + 1, `the column name ${show(name)} appears twice (also column ${first + 1})`);
       seen.set(name, c);
     });
     this.header = header;
@@ -287,8 +285,8 @@ export function parseNumber(text: string): number | undefined {
 export function numberProblem(text: string): string {
   const t = text.trim();
   if (t === '') return 'is empty (missing values are not supported: fill it in or remove the record)';
-  if (!isDecimal(t)) return `is ${excerpt(text)}, not a number`;
-  return `is ${t.length <= 40 ? t : excerpt(t)}, beyond float32's range (±3.4e38) that the GPU computes in`;
+  if (!isDecimal(t)) return `is ${show(text)}, not a number`;
+  return `is ${t.length <= 40 ? t : show(t)}, beyond float32's range (±3.4e38) that the GPU computes in`;
 }
 
 /** A field as a number, or the reason it is not one (parseNumber and numberProblem in one). */

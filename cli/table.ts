@@ -10,7 +10,8 @@ import { F32_MAX } from '../src/gpu/f32.js';
 import { closest } from '../src/spelling.js';
 import { UsageError } from './args.js';
 import { extname } from 'node:path';
-import { CsvError, type CsvTable, excerpt, numberProblem, parseNumber } from './csv.js';
+import { CsvError, type CsvTable, numberProblem, parseNumber } from './csv.js';
+import { show } from '../src/show.js';
 import { readCsvFile } from './csv-file.js';
 import { checkInput } from './files.js';
 
@@ -30,7 +31,7 @@ export const MAX_CLASSES = 65536;
 
 /** A list of column names for a message: the first few, and how many more. */
 export function listColumns(names: readonly string[], max = 12): string {
-  const shown = names.slice(0, max).map((h) => excerpt(h)).join(', ');
+  const shown = names.slice(0, max).map((h) => show(h)).join(', ');
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }
 
@@ -39,7 +40,7 @@ export function columnIndex(header: readonly string[], file: string, name: strin
   const i = header.indexOf(name);
   if (i >= 0) return i;
   const near = name.length <= 64 ? closest(name, header.length <= 10_000 ? header : header.slice(0, 10_000)) : undefined;
-  throw new UsageError(`${flag}: ${file} has no column ${excerpt(name)}${near ? ` (did you mean ${excerpt(near)}?)` : ''}; its columns are ${listColumns(header)}`);
+  throw new UsageError(`${flag}: ${file} has no column ${show(name)}${near ? ` (did you mean ${show(near)}?)` : ''}; its columns are ${listColumns(header)}`);
 }
 
 export interface ColumnSpec {
@@ -172,7 +173,7 @@ export class ColumnReader {
     if (t.kind === 'values' || (t.kind === 'auto' && numeric)) {
       if (!numeric) this.fail(this.firstText!.line, `${this.firstText!.problem} (a linear output needs numbers)`);
       // As the library refuses such targets (src/train/dataset.ts), here with the line.
-      if (this.squares > F32_MAX) this.fail(this.largest.line, `is ${excerpt(this.largest.text)}: with it the squared-error cost ½·Σ y² = ${this.squares.toPrecision(3)} overflows float32 (3.4e38), so no epoch's cost could be measured; scale this column (divide it by a power of ten) or standardise it`);
+      if (this.squares > F32_MAX) this.fail(this.largest.line, `is ${show(this.largest.text)}: with it the squared-error cost ½·Σ y² = ${this.squares.toPrecision(3)} overflows float32 (3.4e38), so no epoch's cost could be measured; scale this column (divide it by a power of ten) or standardise it`);
       return { kind: 'values', name: t.name, values: Float64Array.from(values) };
     }
     if (this.firstEmpty !== undefined) this.fail(this.firstEmpty, 'is empty (every example needs its class)');
@@ -181,7 +182,7 @@ export class ColumnReader {
     // Array.from over a length, not an iterator: the array is made at its size, never regrown.
     const labels: Label[] = numeric ? Array.from({ length: m }, (_, r) => values[r]!) : Array.from({ length: m }, (_, r) => this.texts[this.ids[r]!]!);
     const classes = numeric ? [...new Set(labels as number[])].sort((a, b) => a - b) : [...this.texts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    if (classes.length < 2) throw new UsageError(`--target: every example of ${this.file} has the class ${excerpt(String(classes[0]))}: a classifier needs at least two`);
+    if (classes.length < 2) throw new UsageError(`--target: every example of ${this.file} has the class ${show(String(classes[0]))}: a classifier needs at least two`);
     return { kind: 'labels', name: t.name, labels, classes };
   }
 
@@ -193,8 +194,8 @@ export class ColumnReader {
   private checkClass(text: string, v: number | undefined, line: number): void {
     const { set, byText, classes } = this.known!;
     if (byText ? set.has(text) : v !== undefined && set.has(v)) return;
-    const shown = classes.slice(0, 8).map((c) => excerpt(String(c))).join(', ') + (classes.length > 8 ? ` and ${classes.length - 8} more` : '');
-    this.fail(line, `is ${excerpt(text)}, not one of the model's classes (${shown})`);
+    const shown = classes.slice(0, 8).map((c) => show(String(c))).join(', ') + (classes.length > 8 ? ` and ${classes.length - 8} more` : '');
+    this.fail(line, `is ${show(text)}, not one of the model's classes (${shown})`);
   }
 
   /** The column read as the model's classes (each field was checked as it came). */

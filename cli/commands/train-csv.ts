@@ -11,7 +11,7 @@ import { type Label, NeuralNetwork, Random, createContext } from '../../src/inde
 import { type Finished, divergedLines, finished } from '../fit-result.js';
 import { UsageError } from '../args.js';
 import { checkModelSize, describeSettings, printAdapter, writeOutputs } from '../common.js';
-import { excerpt } from '../csv.js';
+import { show } from '../../src/show.js';
 import { checkOutputs } from '../files.js';
 import { datasetMetadata, modelFileText } from '../model-file.js';
 import type { CsvSource, TrainCommand } from '../options.js';
@@ -26,13 +26,13 @@ export function defaultModelPath(data: string): string {
 
 /** Reads the table's columns the command names, as the file streams. */
 export async function readTable(src: CsvSource, output: string): Promise<{ x: Matrix; features: string[]; target: Target }> {
-  if (src.features?.includes(src.target)) throw new UsageError(`--features: ${excerpt(src.target)} is the target; a model cannot take what it predicts as an input`);
+  if (src.features?.includes(src.target)) throw new UsageError(`--features: ${show(src.target)} is the target; a model cannot take what it predicts as an input`);
   const features = src.features ?? ((header: readonly string[]) => defaultFeatures(header, [src.target, ...src.ignore]));
   const kind = output === 'linear' ? 'values' : output === 'auto' ? 'auto' : 'labels';
   const read = await readTableFile(src.file, { features, target: { name: src.target, kind } }, (header) => {
     columnIndex(header, src.file, src.target, '--target');
     for (const name of src.ignore) columnIndex(header, src.file, name, '--ignore');
-    if (!src.features && defaultFeatures(header, [src.target, ...src.ignore]).length === 0) throw new UsageError(`${src.file}: no feature columns are left besides the target ${excerpt(src.target)}`);
+    if (!src.features && defaultFeatures(header, [src.target, ...src.ignore]).length === 0) throw new UsageError(`${src.file}: no feature columns are left besides the target ${show(src.target)}`);
   });
   return { x: read.x, features: read.features, target: read.target! };
 }
