@@ -65,16 +65,16 @@ function lineBreaks(bytes: Uint8Array, afterCr: boolean): { breaks: number; ends
 
 /**
  * Reads the CSV file at `path` (named `file` in errors; `flag` names the input in a UsageError)
- * record by record: `onHeader` once, then `onRecord` for each record; `afterChunk` after each
+ * record by record: `onHeader` once (with the file's size in bytes), then `onRecord` for each record; `afterChunk` after each
  * megabyte (a consumer that writes as it goes flushes there). Returns the number of records and
  * the file's size. CsvErrors name the line (and column) at fault.
  */
 export async function readCsvFile(
   path: string,
-  options: { file: string; flag: string; separator: string; onHeader(header: string[], line: number): void; onRecord(fields: string[], line: number): void; afterChunk?(): Promise<void> },
+  options: { file: string; flag: string; separator: string; onHeader(header: string[], size: number): void; onRecord(fields: string[], line: number): void; afterChunk?(): Promise<void> },
 ): Promise<{ records: number; bytes: number }> {
   const size = checkInput(path, options.flag);
-  const table = new CsvTableReader(options.file, options.onHeader, options.onRecord);
+  const table = new CsvTableReader(options.file, (header) => options.onHeader(header, size), options.onRecord);
   const parser = new CsvParser(options.file, options.separator, table.add);
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const fd = openSync(path, 'r');

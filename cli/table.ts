@@ -13,7 +13,6 @@ import { extname } from 'node:path';
 import { CsvError, type CsvTable, numberProblem, parseNumber } from './csv.js';
 import { show } from '../src/show.js';
 import { readCsvFile } from './csv-file.js';
-import { checkInput } from './files.js';
 
 export interface Matrix {
   rows: number;
@@ -49,13 +48,8 @@ export interface ColumnSpec {
   /** The flag the feature names came from, for a missing column. */
   featuresFlag?: string;
   target?: { name: string; kind: TargetKind; flag?: string };
-  /**
-   * An upper bound on the records, so the matrix is allocated once: a table held whole gives its
-   * count; a file its size in bytes (`fileBytes`), of which each record takes at least one per
-   * column. Memory past what is filled is never touched (and so never resident).
-   */
+  /** The records of a table held whole, so the matrix is allocated once (a file's bound comes from its size: onHeader). */
   capacity?: number;
-  fileBytes?: number;
 }
 
 /** Grows a typed array to hold `need` elements (doubling), keeping its contents. */
@@ -95,13 +89,18 @@ export class ColumnReader {
     if (typeof kind === 'object') this.known = { set: new Set(kind.classes), byText: typeof kind.classes[0] === 'string', classes: kind.classes };
   }
 
-  readonly onHeader = (header: readonly string[]): void => {
+  /**
+   * The header; `fileBytes`, a file's size, bounds its records (each takes at least a byte per
+   * column) so the matrix is allocated once — memory past what is filled is never touched, and
+   * so never resident.
+   */
+  readonly onHeader = (header: readonly string[], fileBytes?: number): void => {
     this.header = header;
     const t = this.spec.target;
     if (t) this.targetColumn = columnIndex(header, this.file, t.name, t.flag ?? '--target');
     this.names = typeof this.spec.features === 'function' ? this.spec.features(header) : [...this.spec.features];
     this.columns = this.names.map((n) => columnIndex(header, this.file, n, this.spec.featuresFlag ?? '--features'));
-    const rows = Math.max(1, this.spec.capacity ?? (this.spec.fileBytes === undefined ? 1024 : Math.floor(this.spec.fileBytes / header.length) + 1));
+    const rows = Math.max(1, this.spec.capacity ?? (fileBytes === undefined ? 1024 : Math.floor(fileBytes / header.length) + 1));
     this.data = new Float32Array(rows * this.columns.length);
     if (t) {
       this.values = new Float64Array(rows);
@@ -230,12 +229,12 @@ export function defaultFeatures(header: readonly string[], except: readonly stri
 
 /** Reads `spec`'s columns from the CSV file at `path` as it streams (./csv-file.ts); `onHeader` may check the header first. */
 export async function readTableFile(path: string, spec: ColumnSpec, onHeader?: (header: readonly string[]) => void): Promise<ReturnType<ColumnReader['finish']>> {
-  const reader = new ColumnReader(path, { ...spec, fileBytes: checkInput(path, 'the data file') });
+  const reader = new ColumnReader(path, spec);
   await readCsvFile(path, {
     file: path, flag: 'the data file', separator: separatorOf(path),
-    onHeader: (header) => {
+    onHeader: (header, size) => {
       onHeader?.(header);
-      reader.onHeader(header);
+      reader.onHeader(header, size);
     },
     onRecord: reader.onRecord,
   });

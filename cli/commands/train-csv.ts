@@ -27,12 +27,16 @@ export function defaultModelPath(data: string): string {
 /** Reads the table's columns the command names, as the file streams. */
 export async function readTable(src: CsvSource, output: string): Promise<{ x: Matrix; features: string[]; target: Target }> {
   if (src.features?.includes(src.target)) throw new UsageError(`--features: ${show(src.target)} is the target; a model cannot take what it predicts as an input`);
-  const features = src.features ?? ((header: readonly string[]) => defaultFeatures(header, [src.target, ...src.ignore]));
+  const rest = (header: readonly string[]) => {
+    const left = defaultFeatures(header, [src.target, ...src.ignore]);
+    if (left.length === 0) throw new UsageError(`${src.file}: no feature columns are left besides the target ${show(src.target)}`);
+    return left;
+  };
   const kind = output === 'linear' ? 'values' : output === 'auto' ? 'auto' : 'labels';
-  const read = await readTableFile(src.file, { features, target: { name: src.target, kind } }, (header) => {
+  const read = await readTableFile(src.file, { features: src.features ?? rest, target: { name: src.target, kind } }, (header) => {
+    // A missing target is named before a missing --ignore column.
     columnIndex(header, src.file, src.target, '--target');
     for (const name of src.ignore) columnIndex(header, src.file, name, '--ignore');
-    if (!src.features && defaultFeatures(header, [src.target, ...src.ignore]).length === 0) throw new UsageError(`${src.file}: no feature columns are left besides the target ${show(src.target)}`);
   });
   return { x: read.x, features: read.features, target: read.target! };
 }
