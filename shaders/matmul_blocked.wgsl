@@ -17,7 +17,14 @@
 // SwiftShader invocation is one lane of a 4-wide SIMD group and every load a per-lane gather, so
 // what costs is a branch per load, not a scalar load: bounds-checked loads ran 5000×401·401×25
 // at 0.8 GFLOP/s, clamped ones at 2.6, and 1024² as fast as four-float loads had. Any shape and
-// any view (offset, stride) is exact. Links shaders/lib/gemm.wgsl and an activation.
+// any view (offset, stride) is exact. Links shaders/lib/gemm.wgsl (and the identity activation).
+//
+// One pipeline for every product: on SwiftShader each pipeline of this kernel takes 0.5–1 s to
+// build. op(A) = Aᵀ and op(B) = Bᵀ are parameters (params.trans), read outside the loop at no
+// measurable cost; the kernel writes C = α·op(A)·op(B) + β·C, and the rest of the epilogue —
+// bias, g or ⊙ g′ — is matmul_epilogue.wgsl's pass after it. (Fused here as a parameter, the
+// epilogue ran every activation's branch for every element — SwiftShader cannot know a
+// parameter is the same in every lane — and halved the speed of products with a small K.)
 //
 // Dispatch: one invocation per 16 × 16 block, WG per workgroup, blocks numbered row-major over
 // ceil(M/16) × ceil(N/16); the grid is (x, y) when one dimension would pass the device's limit.
@@ -28,20 +35,20 @@ override WG: u32 = 16;   // invocations per workgroup
 // and op(A)[·][k + 1].
 fn a_row(row: u32) -> u32 {
   let r = min(row, params.m - 1u);
-  return params.a_offset + select(r * params.a_stride, r, TRANS_A);
+  return params.a_offset + select(r * params.a_stride, r, (params.trans & TRANSPOSE_A) != 0u);
 }
 fn a_step() -> u32 {
-  return select(1u, params.a_stride, TRANS_A);
+  return select(1u, params.a_stride, (params.trans & TRANSPOSE_A) != 0u);
 }
 
 // The same for the columns of op(B): stored offset of op(B)[0][col] (col clamped into B), and the
 // distance between op(B)[k][·] and op(B)[k + 1][·].
 fn b_col(col: u32) -> u32 {
   let c = min(col, params.n - 1u);
-  return params.b_offset + select(c, c * params.b_stride, TRANS_B);
+  return params.b_offset + select(c, c * params.b_stride, (params.trans & TRANSPOSE_B) != 0u);
 }
 fn b_step() -> u32 {
-  return select(params.b_stride, 1u, TRANS_B);
+  return select(params.b_stride, 1u, (params.trans & TRANSPOSE_B) != 0u);
 }
 
 // op(A)[row … row + 3][k … k + 3] as the columns of a matrix (column r is row + r along k), from

@@ -32,9 +32,13 @@ struct MatmulParams {
   gate_stride: u32,  // elements between consecutive rows of G
   k_slice: u32,      // split-K (matmul.wgsl SPLIT_K): depth of K each layer of workgroups sums; K otherwise
   slices: u32,       // split-K: S, the partial products matmul_split.wgsl adds; 1 otherwise
+  trans: u32,        // matmul_blocked.wgsl: TRANSPOSE_A | TRANSPOSE_B (matmul.wgsl: the overrides below)
 }
 
-override TRANS_A: bool = false;  // op(A) = Aᵀ
+const TRANSPOSE_A: u32 = 1u;     // op(A) = Aᵀ, as a parameter (matmul_blocked.wgsl)
+const TRANSPOSE_B: u32 = 2u;     // op(B) = Bᵀ
+
+override TRANS_A: bool = false;  // op(A) = Aᵀ (matmul.wgsl, whose inner loop it shapes)
 override TRANS_B: bool = false;  // op(B) = Bᵀ
 override HAS_BIAS: bool = false; // add bias[j] to column j
 override ACTIVATE: bool = false; // C = g(…): a layer's forward pass

@@ -7,11 +7,11 @@ import matmulWgsl from '../../shaders/matmul.wgsl?raw';
 import { ACTIVATION_NAMES, type ActivationName, NO_ACTIVATION } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
-import { type Dispatch, type KernelSpec, type Overrides, encodeDispatch, encodePass, grid1d } from '../gpu/kernel.js';
+import { type Dispatch, type KernelSpec, encodeDispatch, encodePass, grid1d } from '../gpu/kernel.js';
 import { type GpuMatrix, type GpuVector, checkBindable, checkDistinct, checkMatrix, checkVector } from '../gpu/matrix.js';
 import { checkOptions, kinds, optionTable } from '../options.js';
 import { withActivation } from './activation.js';
-import { BLOCKED_WORKGROUP, blockedGrid, matmulBlockedKernel } from './matmul_blocked.js';
+import { blockedDispatches, blockedGrid } from './matmul_blocked.js';
 import { MAX_SLICES, checkSplit, chooseSplit, sliceDepth, splitReduceKernel } from './matmul_split.js';
 import { BufferUsage } from '../gpu/flags.js';
 
@@ -203,15 +203,17 @@ export async function createMatmul(
     alpha, beta,
     gate_offset: gate?.offset ?? 0, gate_stride: gate?.stride ?? 1,
     k_slice: slices > 1 ? sliceDepth(k, slices) : k, slices,
+    trans: (transA ? 1 : 0) | (transB ? 2 : 0), // the blocked kernel's TRANSPOSE_A | TRANSPOSE_B
   };
   const made: GPUBuffer[] = [];
   try {
     const epilogueBindings = { bias: bias?.buffer ?? ctx.unusedBinding(), gate: gate?.buffer ?? ctx.unusedBinding() };
     let dispatches: Dispatch[];
-    if (slices === 1) {
-      const kernel = ctx.kernel(blocked ? matmulBlockedKernel(g) : matmulKernel(g));
-      const shape: Overrides = blocked ? { WG: BLOCKED_WORKGROUP } : { WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K };
-      const pipeline = await kernel.pipeline({ ...shape, TRANS_A: transA, TRANS_B: transB, ...epilogue });
+    if (blocked) {
+      dispatches = await blockedDispatches(ctx, { a: A.buffer, b: B.buffer, c: C.buffer, ...epilogueBindings }, values, g, epilogue, made);
+    } else if (slices === 1) {
+      const kernel = ctx.kernel(matmulKernel(g));
+      const pipeline = await kernel.pipeline({ WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K, TRANS_A: transA, TRANS_B: transB, ...epilogue });
       const params = ctx.createUniform('matmul params', kernel.params(values));
       made.push(params);
       dispatches = [{ label: 'matmul', pipeline, bindGroups: kernel.bindGroups({ a: A.buffer, b: B.buffer, c: C.buffer, ...epilogueBindings, params }), workgroups }];
