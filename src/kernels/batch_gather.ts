@@ -39,6 +39,11 @@ export interface GatherBinding {
   steps: StepTable;
 }
 
+/** The gather's pipeline. */
+export function gatherPipeline(ctx: GpuContext): Promise<GPUComputePipeline> {
+  return ctx.kernel(BATCH_GATHER).pipeline({ WORKGROUP_SIZE });
+}
+
 /** One chunk's share of a batch part, built once; its uniform is `params` (the caller frees it). */
 export async function createBatchGather(ctx: GpuContext, b: GatherBinding): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
   const kernel = ctx.kernel(BATCH_GATHER);
@@ -48,7 +53,7 @@ export async function createBatchGather(ctx: GpuContext, b: GatherBinding): Prom
   };
   return withUniform(ctx, `${b.label} params`, kernel.params(values), async (params) => ({
     label: b.label,
-    pipeline: await kernel.pipeline({ WORKGROUP_SIZE }),
+    pipeline: await gatherPipeline(ctx),
     bindGroups: kernel.bindGroups({ x: b.chunk.x, y: b.chunk.y, x_batch: b.xBatch, y_batch: b.yBatch, params, step: b.steps.binding }, b.label),
     workgroups: gatherGrid(b.rows, b.cols, ctx.limits),
     dynamicGroup: kernel.dynamicGroup,

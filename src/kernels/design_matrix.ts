@@ -26,6 +26,11 @@ export interface DesignBinding {
   normalize: boolean;
 }
 
+/** The design matrix's pipeline. */
+export function designPipeline(ctx: GpuContext): Promise<GPUComputePipeline> {
+  return ctx.kernel(DESIGN_MATRIX).pipeline({ WORKGROUP_SIZE, RUN });
+}
+
 /** x̃ for one chunk, built for one submit; its uniform is pushed to `uniforms` (the caller frees them). */
 export async function createDesignMatrix(ctx: GpuContext, b: DesignBinding, uniforms: GPUBuffer[]): Promise<Dispatch> {
   const kernel = ctx.kernel(DESIGN_MATRIX);
@@ -33,7 +38,7 @@ export async function createDesignMatrix(ctx: GpuContext, b: DesignBinding, unif
   uniforms.push(params);
   return {
     label: 'design_matrix',
-    pipeline: await kernel.pipeline({ WORKGROUP_SIZE, RUN }),
+    pipeline: await designPipeline(ctx),
     bindGroups: kernel.bindGroups({ x: b.x, stats: b.stats, design: b.design, params }, b.label),
     workgroups: grid1d(b.rows * Math.ceil((b.features + 1) / RUN), WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'x'),
   };

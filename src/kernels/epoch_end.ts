@@ -70,6 +70,11 @@ export interface EpochEndBuffers {
   steps: StepTable;
 }
 
+/** The epoch end's pipeline: a training set's, or (`evaluate`) a validation set's. */
+export function epochEndPipeline(ctx: GpuContext, evaluate: boolean): Promise<GPUComputePipeline> {
+  return ctx.kernel(EPOCH_END).pipeline({ EVALUATE: evaluate });
+}
+
 /**
  * The epoch-end reduction (EVALUATE: cost and accuracy of one pass only), writing epoch e's
  * [J, accuracy] at history[historyStride·(e − firstEpoch) + historyOffset]. Built once; its
@@ -91,7 +96,7 @@ export async function createEpochEnd(
   };
   return withUniform(ctx, `${label} epoch end params`, kernel.params(values), async (params) => ({
     label: `${label} epoch end`,
-    pipeline: await kernel.pipeline({ EVALUATE: evaluate }),
+    pipeline: await epochEndPipeline(ctx, evaluate),
     bindGroups: kernel.bindGroups(
       {
         loss: b.loss, correct: b.correct, theta: b.theta, decay: b.decay,

@@ -35,6 +35,12 @@ export function statsOf(mean: ArrayLike<number>, std: ArrayLike<number>): Float3
   return stats;
 }
 
+/** The two passes' pipelines (μ, then σ). */
+export function featureStatsPipelines(ctx: GpuContext): Promise<GPUComputePipeline>[] {
+  const kernel = ctx.kernel(FEATURE_STATS);
+  return [0, 1].map((PASS) => kernel.pipeline({ PASS }));
+}
+
 /**
  * The two passes over `chunks` (raw features, rows × n each) that write μ and σ of all m
  * examples into `stats`: pass 0 for every chunk, then pass 1. Built for one submit; every
@@ -51,8 +57,9 @@ export async function createFeatureStats(
   const kernel = ctx.kernel(FEATURE_STATS);
   const m = chunks.reduce((s, c) => s + c.rows, 0);
   const dispatches: Dispatch[] = [];
+  const pipelines = featureStatsPipelines(ctx);
   for (const PASS of [0, 1]) {
-    const pipeline = await kernel.pipeline({ PASS });
+    const pipeline = await pipelines[PASS]!;
     chunks.forEach((chunk, i) => {
       const params = ctx.createUniform(
         `${label} feature stats params ${PASS}.${i}`,

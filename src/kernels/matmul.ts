@@ -11,7 +11,8 @@ import { type Dispatch, type KernelSpec, encodeDispatch, encodePass, grid1d } fr
 import { type GpuMatrix, type GpuVector, checkBindable, checkDistinct, checkMatrix, checkVector } from '../gpu/matrix.js';
 import { checkOptions, kinds, optionTable } from '../options.js';
 import { withActivation } from './activation.js';
-import { blockedDispatches, blockedGrid } from './matmul_blocked.js';
+import { type Epilogue, blockedDispatches, blockedGrid, blockedPipeline, epiloguePipeline } from './matmul_blocked.js';
+import { tuned } from '../gpu/tuning.js';
 import { MAX_SLICES, checkSplit, chooseSplit, sliceDepth, splitReduceKernel } from './matmul_split.js';
 import { BufferUsage } from '../gpu/flags.js';
 
@@ -65,13 +66,35 @@ export function chooseTiling(shape: { m: number; n: number; k: number; transA?: 
   return TILINGS.medium;
 }
 
-/** The tilings chooseTiling picks from; tests run every one of them. */
+/**
+ * The tilings chooseTiling picks from, and the candidates a timing (src/tune/matmul.ts) may pick
+ * instead on a hardware adapter: tall, wide and shallow are the tiled kernel's other workgroup
+ * shapes. Every unsplit tiled tiling sums each element of C in the same order (k = 0 … K − 1),
+ * so they give the same bits whichever runs; tests run every one of them.
+ */
 export const TILINGS = {
   large: { WG_M: 16, WG_N: 16, TILE_K: 32 },
   medium: { WG_M: 8, WG_N: 8, TILE_K: 32 },
   narrow: { WG_M: 8, WG_N: 4, TILE_K: 16 },
+  tall: { WG_M: 16, WG_N: 8, TILE_K: 32 },
+  wide: { WG_M: 8, WG_N: 16, TILE_K: 32 },
+  shallow: { WG_M: 16, WG_N: 16, TILE_K: 16 },
   blocked: { WG_M: 4, WG_N: 4, TILE_K: 4, BLOCKED: true },
 } as const satisfies Record<string, Tiling>;
+
+/**
+ * The class of a product's shape that one timing speaks for: each dimension to its power of
+ * two (up to 2¹⁶), and the transposes.
+ */
+export function shapeClass(shape: MatmulShape): string {
+  const bucket = (v: number) => Math.min(16, Math.ceil(Math.log2(Math.max(1, v))));
+  return `matmul ${bucket(shape.m)}.${bucket(shape.n)}.${bucket(shape.k)}${shape.transA ? 'ᵀ' : ''}${shape.transB ? 'ᵀ' : ''}`;
+}
+
+/** The tiling a timing chose for `shape`'s class on this context, if one did. */
+function tunedTiling(ctx: GpuContext, shape: MatmulShape): Tiling | undefined {
+  return tuned<Tiling>(ctx, shapeClass(shape));
+}
 
 function checkTiling(t: Tiling, limits: GPUSupportedLimits): Tiling {
   if (t.WG_M * t.WG_N > limits.maxComputeInvocationsPerWorkgroup) {
@@ -149,6 +172,76 @@ export interface MatmulOp {
   destroy(): void;
 }
 
+/** C's shape and the operands' transposes: what picks a product's pipelines. */
+export interface MatmulShape {
+  m: number;
+  n: number;
+  k: number;
+  transA?: boolean;
+  transB?: boolean;
+}
+
+/** What createMatmul decided for a shape: the tiling, its grid, and split-K's slices. */
+interface MatmulPlan {
+  tiling: Tiling;
+  blocked: boolean;
+  workgroups: [number, number, number];
+  slices: number;
+}
+
+/**
+ * The tiling and split for `shape` (the caller's, else split-K chosen from chooseTiling's pick —
+ * a timing, tunedTiling, only reorders the workgroups of an unsplit product, never its sums),
+ * checked against the device's limits.
+ */
+function planMatmul(ctx: GpuContext, shape: MatmulShape, options: Pick<MatmulOptions, 'tiling' | 'splitK'>): MatmulPlan {
+  const { m, n, k } = shape;
+  const software = ctx.adapter.isFallbackAdapter;
+  const chosen = options.tiling ? checkTiling(options.tiling, ctx.limits) : chooseTiling(shape, software);
+  const maxGroups = ctx.limits.maxComputeWorkgroupsPerDimension;
+  const grid = (t: Tiling): [number, number, number] => (t.BLOCKED ? blockedGrid(m, n, maxGroups) : [Math.ceil(n / (4 * t.WG_N)), Math.ceil(m / (4 * t.WG_M)), 1]);
+  const first = grid(chosen);
+  // Split-K: chosen only for products of few tiles (its partials stay small), or as the caller says.
+  const slices = options.splitK === undefined ? (chosen.BLOCKED ? 1 : chooseSplit({ k, tiles: first[0] * first[1] }, software)) : checkSplit(options.splitK, !!chosen.BLOCKED);
+  const tuned = !options.tiling && slices === 1 ? tunedTiling(ctx, shape) : undefined;
+  const tiling = tuned ?? chosen;
+  const blocked = !!tiling.BLOCKED;
+  const workgroups = tuned ? grid(tuned) : first;
+  if (workgroups[0] > maxGroups || workgroups[1] > maxGroups) {
+    throw new ArgumentError('c', `${m}×${n} needs ${workgroups[0]}×${workgroups[1]} workgroups, over this device's ${maxGroups} per dimension`);
+  }
+  if (slices > 1 && slices * m * n * 4 > Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize)) {
+    throw new ArgumentError('options.splitK', `${slices} partial products of ${m}×${n} do not fit one storage binding on this device`);
+  }
+  return { tiling, blocked, workgroups, slices };
+}
+
+/** The pipelines of a tiled product, in dispatch order: the product, or split-K's products and their sum. */
+function tiledPipelines(ctx: GpuContext, tiling: Tiling, slices: number, transA: boolean, transB: boolean, g: ActivationName, epilogue: Epilogue): Promise<GPUComputePipeline>[] {
+  const shape = { WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K, TRANS_A: transA, TRANS_B: transB };
+  if (slices === 1) return [ctx.kernel(matmulKernel(g)).pipeline({ ...shape, ...epilogue })];
+  return [ctx.kernel(matmulKernel(NO_ACTIVATION)).pipeline({ ...shape, SPLIT_K: true }), ctx.kernel(splitReduceKernel(g)).pipeline({ WORKGROUP_SIZE: SPLIT_REDUCE_WORKGROUP, ...epilogue })];
+}
+
+/**
+ * Compiles the pipelines createMatmul would bind for `shape` with this epilogue (g applied,
+ * or ⊙ g′), without binding anything: what a model's warm-up starts.
+ */
+export function warmMatmul(ctx: GpuContext, shape: MatmulShape, epilogue: { activation?: ActivationName; gradient?: ActivationName; bias?: boolean } = {}): Promise<unknown> {
+  const { tiling, blocked, slices } = planMatmul(ctx, shape, {});
+  const g = epilogue.activation ?? epilogue.gradient ?? NO_ACTIVATION;
+  const flags = epilogueFlags(epilogue.activation, epilogue.gradient, !!epilogue.bias);
+  if (!blocked) return Promise.all(tiledPipelines(ctx, tiling, slices, !!shape.transA, !!shape.transB, g, flags));
+  const needed = [blockedPipeline(ctx)];
+  if (flags.HAS_BIAS || flags.ACTIVATE || flags.GATE) needed.push(epiloguePipeline(ctx, g, flags));
+  return Promise.all(needed);
+}
+
+/** The epilogue's overrides: a bias, g applied, or ⊙ g′ ('identity' is neither). */
+function epilogueFlags(activation: ActivationName | undefined, gradient: ActivationName | undefined, bias: boolean): Epilogue {
+  return { HAS_BIAS: bias, ACTIVATE: !!activation && activation !== NO_ACTIVATION, GATE: !!gradient && gradient !== NO_ACTIVATION };
+}
+
 /**
  * Binds C = act(α·op(A)·op(B) + β·C + bias) to its buffers. Checks every shape, offset and
  * stride first and throws ArgumentError naming the argument; nothing is written on failure.
@@ -177,23 +270,9 @@ export async function createMatmul(
   const { alpha, beta, activation, gradient, bias, gate } = checkEpilogue(options, m, n);
   checkDistinct('c', C.buffer, { a: A.buffer, b: B.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer });
   checkBindable({ a: A.buffer, b: B.buffer, c: C.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer }, ctx.limits);
-  const software = ctx.adapter.isFallbackAdapter;
-  const tiling = options.tiling ? checkTiling(options.tiling, ctx.limits) : chooseTiling({ m, n, k, transA, transB }, software);
-  const maxGroups = ctx.limits.maxComputeWorkgroupsPerDimension;
-  const blocked = !!tiling.BLOCKED;
-  const workgroups: [number, number, number] = blocked ? blockedGrid(m, n, maxGroups) : [Math.ceil(n / (4 * tiling.WG_N)), Math.ceil(m / (4 * tiling.WG_M)), 1];
-  if (workgroups[0] > maxGroups || workgroups[1] > maxGroups) {
-    throw new ArgumentError('c', `${m}×${n} needs ${workgroups[0]}×${workgroups[1]} workgroups, over this device's ${maxGroups} per dimension`);
-  }
-
-  // Split-K: chosen only for products of few tiles (its partials stay small), or as the caller says.
-  const slices = options.splitK === undefined ? (blocked ? 1 : chooseSplit({ k, tiles: workgroups[0] * workgroups[1] }, software)) : checkSplit(options.splitK, blocked);
-  if (slices > 1 && slices * m * n * 4 > Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize)) {
-    throw new ArgumentError('options.splitK', `${slices} partial products of ${m}×${n} do not fit one storage binding on this device`);
-  }
-
+  const { tiling, blocked, workgroups, slices } = planMatmul(ctx, { m, n, k, transA, transB }, options);
   const g = activation ?? gradient ?? NO_ACTIVATION;
-  const epilogue = { HAS_BIAS: !!bias, ACTIVATE: !!activation && activation !== NO_ACTIVATION, GATE: !!gradient && gradient !== NO_ACTIVATION };
+  const epilogue = epilogueFlags(activation, gradient, !!bias);
   const values = {
     m, n, k,
     a_offset: A.offset, a_stride: A.stride,
@@ -213,10 +292,10 @@ export async function createMatmul(
       dispatches = await blockedDispatches(ctx, { a: A.buffer, b: B.buffer, c: C.buffer, ...epilogueBindings }, values, g, epilogue, made);
     } else if (slices === 1) {
       const kernel = ctx.kernel(matmulKernel(g));
-      const pipeline = await kernel.pipeline({ WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K, TRANS_A: transA, TRANS_B: transB, ...epilogue });
+      const [pipeline] = tiledPipelines(ctx, tiling, 1, transA, transB, g, epilogue);
       const params = ctx.createUniform('matmul params', kernel.params(values));
       made.push(params);
-      dispatches = [{ label: 'matmul', pipeline, bindGroups: kernel.bindGroups({ a: A.buffer, b: B.buffer, c: C.buffer, ...epilogueBindings, params }), workgroups }];
+      dispatches = [{ label: 'matmul', pipeline: await pipeline!, bindGroups: kernel.bindGroups({ a: A.buffer, b: B.buffer, c: C.buffer, ...epilogueBindings, params }), workgroups }];
     } else {
       // The S partial products, then their sum through the epilogue.
       const partials = ctx.createBuffer('matmul split-K partials', slices * m * n * 4, BufferUsage.STORAGE);
@@ -225,11 +304,10 @@ export async function createMatmul(
       const reduce = ctx.kernel(splitReduceKernel(g));
       const params = ctx.createUniform('matmul params', product.params(values));
       made.push(params);
-      const productPipeline = await product.pipeline({ WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K, TRANS_A: transA, TRANS_B: transB, SPLIT_K: true });
-      const reducePipeline = await reduce.pipeline({ WORKGROUP_SIZE: SPLIT_REDUCE_WORKGROUP, ...epilogue });
+      const [productPipeline, reducePipeline] = tiledPipelines(ctx, tiling, slices, transA, transB, g, epilogue);
       dispatches = [
-        { label: 'matmul split-K products', pipeline: productPipeline, bindGroups: product.bindGroups({ a: A.buffer, b: B.buffer, c: partials, bias: ctx.unusedBinding(), gate: ctx.unusedBinding(), params }), workgroups: [workgroups[0], workgroups[1], slices] },
-        { label: 'matmul split-K sum', pipeline: reducePipeline, bindGroups: reduce.bindGroups({ a: partials, b: ctx.unusedBinding(), c: C.buffer, ...epilogueBindings, params }), workgroups: grid1d(m * n, SPLIT_REDUCE_WORKGROUP, maxGroups, 'c') },
+        { label: 'matmul split-K products', pipeline: await productPipeline!, bindGroups: product.bindGroups({ a: A.buffer, b: B.buffer, c: partials, bias: ctx.unusedBinding(), gate: ctx.unusedBinding(), params }), workgroups: [workgroups[0], workgroups[1], slices] },
+        { label: 'matmul split-K sum', pipeline: await reducePipeline!, bindGroups: reduce.bindGroups({ a: partials, b: ctx.unusedBinding(), c: C.buffer, ...epilogueBindings, params }), workgroups: grid1d(m * n, SPLIT_REDUCE_WORKGROUP, ctx.limits.maxComputeWorkgroupsPerDimension, 'c') },
       ];
     }
     return {

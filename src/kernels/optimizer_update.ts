@@ -37,6 +37,12 @@ export interface UpdateBuffers {
   steps: StepTable;
 }
 
+/** The update's pipeline for `method` (also what a model's warm-up compiles). */
+export function optimizerPipeline(ctx: GpuContext, method: OptimizerName | 'gradient'): Promise<GPUComputePipeline> {
+  const kernel = ctx.kernel(OPTIMIZER_UPDATE);
+  return kernel.pipeline({ METHOD: kernel.constant(`METHOD_${method.toUpperCase()}`), WORKGROUP_SIZE });
+}
+
 /** The update of `count` parameters, built once; its uniform is `params` (the caller frees it). */
 export async function createOptimizerUpdate(
   ctx: GpuContext,
@@ -50,7 +56,7 @@ export async function createOptimizerUpdate(
   const values = { count, lambda_over_m: o.lambdaOverM, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon };
   return withUniform(ctx, `${label} update params`, kernel.params(values), async (params) => ({
     label: `${label} update`,
-    pipeline: await kernel.pipeline({ METHOD: kernel.constant(`METHOD_${method.toUpperCase()}`), WORKGROUP_SIZE }),
+    pipeline: await optimizerPipeline(ctx, method),
     bindGroups: kernel.bindGroups(
       { theta: b.theta, grad: b.grad, decay: b.decay, moments: b.moments, state: b.state, params, step: b.steps.binding },
       `${label} update`,

@@ -38,13 +38,19 @@ export interface OutputDeltaBinding {
   predict: boolean;
 }
 
+/** The output layer's pipeline for `head`, training (δ, cost) or `predict` (h only). */
+export function outputDeltaPipeline(ctx: GpuContext, head: HeadName, predict: boolean): Promise<GPUComputePipeline> {
+  const kernel = ctx.kernel(OUTPUT_DELTA);
+  return kernel.pipeline({ HEAD: kernel.constant(`HEAD_${head.toUpperCase()}`), PREDICT: predict, WORKGROUP_SIZE });
+}
+
 /** The output layer's dispatch, built once; its uniform is `params` (the caller frees it). */
 export async function createOutputDelta(ctx: GpuContext, b: OutputDeltaBinding): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
   const kernel = ctx.kernel(OUTPUT_DELTA);
   const values = { rows: b.rows, classes: b.classes, y_offset: b.yOffset, row_offset: b.rowOffset };
   return withUniform(ctx, `${b.label} output params`, kernel.params(values), async (params) => ({
     label: `${b.label} output δ`,
-    pipeline: await kernel.pipeline({ HEAD: kernel.constant(`HEAD_${b.head.toUpperCase()}`), PREDICT: b.predict, WORKGROUP_SIZE }),
+    pipeline: await outputDeltaPipeline(ctx, b.head, b.predict),
     bindGroups: kernel.bindGroups({ z: b.z, y: b.y, e: b.e, loss: b.loss, correct: b.correct, params, step: b.steps.binding }, `${b.label} output δ`),
     // Past the grid's width the rows fold into y (output_delta.wgsl rebuilds the index).
     workgroups: grid1d(b.rows, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'x'),

@@ -33,6 +33,7 @@ import { type DenseOptions, type DenseSpec, ONNX_OPTIONS, PENALTY_OPTIONS, PREDI
 import type { Label } from '../train/labels.js';
 import { type Evaluation, metricsOf } from './metrics.js';
 import { confusionCounts } from '../kernels/confusion.js';
+import { WARM_UP_OPTIONS, type WarmModel, type WarmUpOptions, warmForward, warmUp } from './warm-up.js';
 
 export type { DenseJSON } from './saved.js';
 export { DENSE_OPTIONS, type DenseOptions, type DenseSpec } from './spec.js';
@@ -63,6 +64,17 @@ export abstract class DenseModel {
     this.maxBindingBytes = options.maxBindingBytes;
     ({ label: this.label, head: this.head, hidden: this.hidden, activations: this.activations, outputs: this.outputs, labels: this.labels } = spec);
     this.params = new ModelParameters(ctx, spec.label, [...spec.hidden, spec.outputs]);
+    warmForward(ctx, this.warmModel()).catch(() => {}); // every use runs it; an error surfaces where it is used
+  }
+
+  /** Builds the GPU pipelines the model will use ('fit', the default, or 'predict'); resolves when built (once per context). */
+  warmUp(options: WarmUpOptions = {}): Promise<void> {
+    checkOptions('options', options, WARM_UP_OPTIONS);
+    return warmUp(this.ctx, this.warmModel(), options);
+  }
+
+  private warmModel(): WarmModel {
+    return { layers: this.layers ?? [this.hidden[0] ?? this.outputs, ...this.hidden, this.outputs], activations: this.activations, head: this.head, normalize: this.normalize, optimizer: this.trainDefaults?.optimizer ?? 'sgd' };
   }
 
   /** n, the number of features; undefined until the model has parameters. */
@@ -106,11 +118,7 @@ export abstract class DenseModel {
     const { theta, decay, stats, layout } = this.params;
     if (!theta || !decay || !layout) throw new Error(`${this.label}: not allocated`);
     return {
-      label: this.label,
-      parameters: layout.total,
-      theta,
-      decay,
-      hasAccuracy: this.head !== 'linear',
+      label: this.label, parameters: layout.total, theta, decay, hasAccuracy: this.head !== 'linear',
       keep: this.normalize ? stats : undefined,
       bindBatch: (b) => this.bindBatch(b),
     };
@@ -142,6 +150,7 @@ export abstract class DenseModel {
   fit(x: FeaturesInput, y: TargetsInput, options: TrainOptions = {}): TrainingRun {
     if (this.busy?.active) throw new Error(`${this.label}: already training; await the current run, or cancel() it, first`);
     const { data, o } = checkFit(this.ctx, x, y, options, this.params.n, this.targetKind(), this.trainDefaults);
+    warmUp(this.ctx, this.warmModel(), { rows: Math.min(o.batchSize, data.X.rows), optimizer: o.optimizer, validation: !!data.VX }).catch(() => {});
     const run = runAfter(this.busy, async (r) => {
       this.allocate(data.X.cols);
       return fitModel(this.fitted(), data, o, r);
@@ -154,16 +163,11 @@ export abstract class DenseModel {
 
   /** The model as fit.ts sees it. */
   private fitted(): FittedModel {
+    const p = this.params;
     return {
-      ctx: this.ctx,
-      trained: this.params,
-      needsStats: () => !this.params.statsReady && this.normalize,
-      statsComputed: () => (this.params.statsReady = true),
-      upload: (x, y, computeStats) => this.upload(x, y, computeStats),
-      program: () => this.program(),
-      normalizationIn: (kept) => this.params.normalizationIn(kept),
-      rebuild: (ck) => this.params.rebuild(ck, this.normalize),
-      optimizerFor: (o) => this.params.optimizerFor(o), trainingStarted: (s) => this.params.trainingStarted(s), keepOptimizer: (s) => this.params.keepOptimizer(s),
+      ctx: this.ctx, trained: p, needsStats: () => !p.statsReady && this.normalize, statsComputed: () => (p.statsReady = true),
+      upload: (x, y, computeStats) => this.upload(x, y, computeStats), program: () => this.program(), normalizationIn: (kept) => p.normalizationIn(kept),
+      rebuild: (ck) => p.rebuild(ck, this.normalize), optimizerFor: (o) => p.optimizerFor(o), trainingStarted: (s) => p.trainingStarted(s), keepOptimizer: (s) => p.keepOptimizer(s),
     };
   }
 

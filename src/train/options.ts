@@ -11,7 +11,7 @@ import { checkOptions, kinds, optionTable, show } from '../options.js';
 
 export type { OptimizerName } from '../kernels/optimizer_update.js';
 
-const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
+export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
 const unit = (x: number) => x >= 0 && x < 1;
 
 export interface EpochReport {
