@@ -47,7 +47,7 @@ export async function evaluate(argv: readonly string[]): Promise<number> {
     const t = read.target!;
     examples = { x: read.x, y: t.kind === 'values' ? t.values : t.labels, name: data! };
   }
-  const ctx = await createContext();
+  const ctx = await createContext({ warmModels: false }); // builds only what predicting these rows uses
   let model: AnyModel | undefined;
   try {
     model = await loadModel(ctx, file);

@@ -25,7 +25,7 @@ export async function exportModel(argv: readonly string[]): Promise<number> {
   if (!onnx) throw new UsageError('--onnx: expected the file to write (the only format export writes)');
   const file = readModelFile(f.text('model'));
   checkOutputs({ '--onnx': onnx }, [file.path]);
-  const ctx = await createContext();
+  const ctx = await createContext({ warmModels: false }); // export runs nothing on the GPU
   let model: AnyModel | undefined;
   try {
     model = await loadModel(ctx, file);

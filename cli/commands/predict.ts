@@ -54,7 +54,7 @@ export function featureNames(file: ModelFile, given: string[] | undefined, flagH
 
 async function predictCsv(file: ModelFile, data: string, given: string[] | undefined, out: string | undefined): Promise<number> {
   const { x } = await readTableFile(data, { features: featureNames(file, given, 'give them with --features a,b,c') });
-  const ctx = await createContext();
+  const ctx = await createContext({ warmModels: false }); // builds only what predicting these rows uses
   let model: AnyModel | undefined;
   try {
     model = await loadModel(ctx, file);
@@ -165,7 +165,7 @@ async function predictImages(file: ModelFile, images: readonly string[]): Promis
       throw e;
     }
   }
-  const ctx = await createContext();
+  const ctx = await createContext({ warmModels: false }); // builds only what predicting these rows uses
   let model: AnyModel | undefined;
   try {
     model = await loadModel(ctx, file);

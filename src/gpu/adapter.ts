@@ -38,6 +38,13 @@ export interface ContextOptions {
    * asked for less). The library splits data, batches and dispatches by `ctx.limits`.
    */
   limits?: Partial<Record<'maxStorageBufferBindingSize' | 'maxBufferSize' | 'maxComputeWorkgroupsPerDimension', number>>;
+  /**
+   * Whether a model made on this context starts building its forward pass's pipelines when it
+   * is constructed (default true). A browser builds them on other threads; Node's Dawn builds
+   * them between the process's own work — a process that predicts a few rows and exits (the
+   * command line's predict) sets false and builds only what it uses (model.warmUp()).
+   */
+  warmModels?: boolean;
 }
 
 export function isNode(): boolean {
@@ -64,6 +71,7 @@ export const CONTEXT_OPTIONS = optionTable<ContextOptions>('createContext option
   powerPreference: kinds.choice(['low-power', 'high-performance']),
   requiredLimits: kinds.record(kinds.number('a number ≥ 0', (v) => v >= 0 && Number.isFinite(v)), 'an object of WebGPU limits { name: value }'),
   limits: kinds.object({ maxStorageBufferBindingSize: LIMIT, maxBufferSize: LIMIT, maxComputeWorkgroupsPerDimension: LIMIT }),
+  warmModels: kinds.boolean,
 });
 
 /** An adapter and a device of the library's own, as createContext() requests them. */

@@ -19,11 +19,11 @@ export async function createContext(options: ContextOptions = {}): Promise<GpuCo
   if (options.device) {
     const info = (options.device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
     const fallback = !!(info as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined)?.isFallbackAdapter;
-    return new GpuContext(options.device, summarize(info, fallback, 'caller-device'), false, undefined, options.limits ?? {});
+    return new GpuContext(options.device, summarize(info, fallback, 'caller-device'), false, undefined, options.limits ?? {}, options.warmModels);
   }
   const acquire = () => requestOwnDevice(options);
   const { device, adapter } = await acquire();
-  return new GpuContext(device, adapter, true, acquire, options.limits ?? {});
+  return new GpuContext(device, adapter, true, acquire, options.limits ?? {}, options.warmModels);
 }
 
 /** `ctx`, checked to be a context from createContext(). */
@@ -51,6 +51,8 @@ export class GpuContext {
     private readonly acquire?: () => Promise<{ device: GPUDevice; adapter: AdapterSummary }>,
     /** Limits lowered below the device's (ContextOptions.limits). */
     private readonly lowered: Record<string, number> = {},
+    /** Whether models start building their pipelines when constructed (ContextOptions.warmModels). */
+    readonly warmModels = true,
   ) {
     this.current = device;
     this.summary = adapter;

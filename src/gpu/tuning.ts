@@ -7,6 +7,15 @@ import type { GpuContext } from './context.js';
 
 const tables = new WeakMap<GpuContext, Map<string, unknown>>();
 
+/**
+ * The class of a product's shape that one timing speaks for: each dimension to its power of
+ * two (up to 2¹⁶), and the transposes.
+ */
+export function shapeClass(shape: { m: number; n: number; k: number; transA?: boolean; transB?: boolean }): string {
+  const bucket = (v: number) => Math.min(16, Math.ceil(Math.log2(Math.max(1, v))));
+  return `matmul ${bucket(shape.m)}.${bucket(shape.n)}.${bucket(shape.k)}${shape.transA ? 'ᵀ' : ''}${shape.transB ? 'ᵀ' : ''}`;
+}
+
 /** The choice timed for `key` on `ctx`, if any. */
 export function tuned<T>(ctx: GpuContext, key: string): T | undefined {
   return tables.get(ctx)?.get(key) as T | undefined;

@@ -12,7 +12,8 @@ import { type GpuMatrix, type GpuVector, checkBindable, checkDistinct, checkMatr
 import { checkOptions, kinds, optionTable } from '../options.js';
 import { withActivation } from './activation.js';
 import { type Epilogue, blockedDispatches, blockedGrid, blockedPipeline, epiloguePipeline } from './matmul_blocked.js';
-import { tuned } from '../gpu/tuning.js';
+import { shapeClass, tuned } from '../gpu/tuning.js';
+import { directGrid, directPipeline, matmulDirectKernel } from './matmul_direct.js';
 import { MAX_SLICES, checkSplit, chooseSplit, sliceDepth, splitReduceKernel } from './matmul_split.js';
 import { BufferUsage } from '../gpu/flags.js';
 
@@ -34,7 +35,16 @@ export interface Tiling {
    * memory (software adapters; WG_M, WG_N and TILE_K then only name the block for tests).
    */
   BLOCKED?: boolean;
+  /** matmul_direct.wgsl instead: one invocation per element of C (small products on software adapters). */
+  DIRECT?: boolean;
 }
+
+/**
+ * Multiply-adds (m·n·k) up to which a software adapter runs a product with the direct kernel:
+ * measured on SwiftShader, 1×25×401 (a one-row prediction) 250 µs against the blocked kernel's
+ * 400, 25×401×1 alike, 200×8×9 360 against 240, and 16×25×401 3.1 ms against 0.4.
+ */
+export const SMALL_PRODUCT = 12_288;
 
 /**
  * Picks the tiling for C = op(A)·op(B) of M×N with inner dimension K. Every tiling is exact for
@@ -43,7 +53,9 @@ export interface Tiling {
  *
  * | adapter  | shape                 | tiling  | why                                                       |
  * |----------|-----------------------|---------|-----------------------------------------------------------|
- * | software | every shape           | blocked | SwiftShader runs an invocation as one lane of a 4-wide    |
+ * | software | m·n·k ≤ SMALL_PRODUCT | direct  | one invocation per element: its pipelines build in ms,    |
+ * |          |                       |         | and a 16 × 16 block wastes most of a one-row product      |
+ * | software | every other shape     | blocked | SwiftShader runs an invocation as one lane of a 4-wide    |
  * |          |                       |         | SIMD group on a CPU thread: a barrier switches contexts   |
  * |          |                       |         | and a branch per load costs more than the load, so one    |
  * |          |                       |         | 16 × 16 register block with branch-free loads wins on     |
@@ -60,7 +72,7 @@ export interface Tiling {
  */
 export function chooseTiling(shape: { m: number; n: number; k: number; transA?: boolean; transB?: boolean }, software: boolean): Tiling {
   const { m, n } = shape;
-  if (software) return TILINGS.blocked;
+  if (software) return m * n * shape.k <= SMALL_PRODUCT ? TILINGS.direct : TILINGS.blocked;
   if (n <= 16) return TILINGS.narrow;
   if (m >= 512 && n >= 512) return TILINGS.large;
   return TILINGS.medium;
@@ -80,21 +92,9 @@ export const TILINGS = {
   wide: { WG_M: 8, WG_N: 16, TILE_K: 32 },
   shallow: { WG_M: 16, WG_N: 16, TILE_K: 16 },
   blocked: { WG_M: 4, WG_N: 4, TILE_K: 4, BLOCKED: true },
+  direct: { WG_M: 1, WG_N: 1, TILE_K: 1, DIRECT: true },
 } as const satisfies Record<string, Tiling>;
 
-/**
- * The class of a product's shape that one timing speaks for: each dimension to its power of
- * two (up to 2¹⁶), and the transposes.
- */
-export function shapeClass(shape: MatmulShape): string {
-  const bucket = (v: number) => Math.min(16, Math.ceil(Math.log2(Math.max(1, v))));
-  return `matmul ${bucket(shape.m)}.${bucket(shape.n)}.${bucket(shape.k)}${shape.transA ? 'ᵀ' : ''}${shape.transB ? 'ᵀ' : ''}`;
-}
-
-/** The tiling a timing chose for `shape`'s class on this context, if one did. */
-function tunedTiling(ctx: GpuContext, shape: MatmulShape): Tiling | undefined {
-  return tuned<Tiling>(ctx, shapeClass(shape));
-}
 
 function checkTiling(t: Tiling, limits: GPUSupportedLimits): Tiling {
   if (t.WG_M * t.WG_N > limits.maxComputeInvocationsPerWorkgroup) {
@@ -158,7 +158,7 @@ const TILE = kinds.integer(1, 1024);
 const MATMUL_OPTIONS = optionTable<MatmulOptions>('createMatmul options', {
   transA: kinds.boolean, transB: kinds.boolean, alpha: kinds.f32(' (α)'), beta: kinds.f32(' (β)'),
   bias: kinds.data('a GpuVector { buffer, length }'), activation: ACTIVATION, gradient: ACTIVATION, gate: kinds.data('a GpuMatrix { buffer, rows, cols }'),
-  tiling: kinds.object<Tiling>({ WG_M: kinds.required(TILE), WG_N: kinds.required(TILE), TILE_K: kinds.required(TILE), BLOCKED: kinds.boolean }),
+  tiling: kinds.object<Tiling>({ WG_M: kinds.required(TILE), WG_N: kinds.required(TILE), TILE_K: kinds.required(TILE), BLOCKED: kinds.boolean, DIRECT: kinds.boolean }),
   splitK: kinds.integer(1, MAX_SLICES),
 });
 
@@ -199,14 +199,15 @@ function planMatmul(ctx: GpuContext, shape: MatmulShape, options: Pick<MatmulOpt
   const software = ctx.adapter.isFallbackAdapter;
   const chosen = options.tiling ? checkTiling(options.tiling, ctx.limits) : chooseTiling(shape, software);
   const maxGroups = ctx.limits.maxComputeWorkgroupsPerDimension;
-  const grid = (t: Tiling): [number, number, number] => (t.BLOCKED ? blockedGrid(m, n, maxGroups) : [Math.ceil(n / (4 * t.WG_N)), Math.ceil(m / (4 * t.WG_M)), 1]);
+  const grid = (t: Tiling): [number, number, number] => (t.BLOCKED ? blockedGrid(m, n, maxGroups) : t.DIRECT ? directGrid(m, n, maxGroups) : [Math.ceil(n / (4 * t.WG_N)), Math.ceil(m / (4 * t.WG_M)), 1]);
   const first = grid(chosen);
   // Split-K: chosen only for products of few tiles (its partials stay small), or as the caller says.
-  const slices = options.splitK === undefined ? (chosen.BLOCKED ? 1 : chooseSplit({ k, tiles: first[0] * first[1] }, software)) : checkSplit(options.splitK, !!chosen.BLOCKED);
-  const tuned = !options.tiling && slices === 1 ? tunedTiling(ctx, shape) : undefined;
-  const tiling = tuned ?? chosen;
+  const untiled = !!(chosen.BLOCKED || chosen.DIRECT);
+  const slices = options.splitK === undefined ? (untiled ? 1 : chooseSplit({ k, tiles: first[0] * first[1] }, software)) : checkSplit(options.splitK, untiled);
+  const timed = !options.tiling && slices === 1 ? tuned<Tiling>(ctx, shapeClass(shape)) : undefined;
+  const tiling = timed ?? chosen;
   const blocked = !!tiling.BLOCKED;
-  const workgroups = tuned ? grid(tuned) : first;
+  const workgroups = timed ? grid(timed) : first;
   if (workgroups[0] > maxGroups || workgroups[1] > maxGroups) {
     throw new ArgumentError('c', `${m}×${n} needs ${workgroups[0]}×${workgroups[1]} workgroups, over this device's ${maxGroups} per dimension`);
   }
@@ -231,6 +232,7 @@ export function warmMatmul(ctx: GpuContext, shape: MatmulShape, epilogue: { acti
   const { tiling, blocked, slices } = planMatmul(ctx, shape, {});
   const g = epilogue.activation ?? epilogue.gradient ?? NO_ACTIVATION;
   const flags = epilogueFlags(epilogue.activation, epilogue.gradient, !!epilogue.bias);
+  if (tiling.DIRECT) return directPipeline(ctx, g, !!shape.transA, !!shape.transB, flags);
   if (!blocked) return Promise.all(tiledPipelines(ctx, tiling, slices, !!shape.transA, !!shape.transB, g, flags));
   const needed = [blockedPipeline(ctx)];
   if (flags.HAS_BIAS || flags.ACTIVATE || flags.GATE) needed.push(epiloguePipeline(ctx, g, flags));
@@ -288,7 +290,13 @@ export async function createMatmul(
   try {
     const epilogueBindings = { bias: bias?.buffer ?? ctx.unusedBinding(), gate: gate?.buffer ?? ctx.unusedBinding() };
     let dispatches: Dispatch[];
-    if (blocked) {
+    if (tiling.DIRECT) {
+      const kernel = ctx.kernel(matmulDirectKernel(g));
+      const params = ctx.createUniform('matmul params', kernel.params(values));
+      made.push(params);
+      const pipeline = await directPipeline(ctx, g, transA, transB, epilogue);
+      dispatches = [{ label: 'matmul', pipeline, bindGroups: kernel.bindGroups({ a: A.buffer, b: B.buffer, c: C.buffer, ...epilogueBindings, params }), workgroups }];
+    } else if (blocked) {
       dispatches = await blockedDispatches(ctx, { a: A.buffer, b: B.buffer, c: C.buffer, ...epilogueBindings }, values, g, epilogue, made);
     } else if (slices === 1) {
       const kernel = ctx.kernel(matmulKernel(g));

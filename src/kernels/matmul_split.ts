@@ -34,8 +34,8 @@ export function chooseSplit(shape: { k: number; tiles: number }, software: boole
 }
 
 /** A caller's options.splitK checked: an integer 1 … MAX_SLICES, not with the blocked kernel. */
-export function checkSplit(splitK: number, blocked: boolean): number {
-  if (splitK > 1 && blocked) throw new ArgumentError('options.splitK', 'needs a workgroup tiling: the blocked kernel (software adapters) does not split K');
+export function checkSplit(splitK: number, untiled: boolean): number {
+  if (splitK > 1 && untiled) throw new ArgumentError('options.splitK', 'needs a workgroup tiling: the blocked and direct kernels (software adapters) do not split K');
   return splitK;
 }
 

@@ -64,7 +64,7 @@ export abstract class DenseModel {
     this.maxBindingBytes = options.maxBindingBytes;
     ({ label: this.label, head: this.head, hidden: this.hidden, activations: this.activations, outputs: this.outputs, labels: this.labels } = spec);
     this.params = new ModelParameters(ctx, spec.label, [...spec.hidden, spec.outputs]);
-    warmForward(ctx, this.warmModel()).catch(() => {}); // every use runs it; an error surfaces where it is used
+    if (ctx.warmModels) warmForward(ctx, this.warmModel()).catch(() => {}); // every use runs it; an error surfaces where it is used
   }
 
   /** Builds the GPU pipelines the model will use ('fit', the default, or 'predict'); resolves when built (once per context). */

@@ -13,8 +13,8 @@ import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { encodePass } from '../gpu/kernel.js';
-import { keepTuned, tuned } from '../gpu/tuning.js';
-import { type MatmulShape, TILINGS, type Tiling, createMatmul, shapeClass } from '../kernels/matmul.js';
+import { keepTuned, shapeClass, tuned } from '../gpu/tuning.js';
+import { type MatmulShape, TILINGS, type Tiling, createMatmul } from '../kernels/matmul.js';
 
 /** The candidates timed by default: the tiled kernel's workgroup shapes. */
 export const TUNING_CANDIDATES = ['large', 'medium', 'narrow', 'tall', 'wide', 'shallow'] as const;
@@ -99,7 +99,7 @@ export async function tuneMatmul(ctx: GpuContext, shapes: readonly MatmulShape[]
     }
     const key = shapeClass(shape);
     const known = tuned<Tiling>(ctx, key);
-    const name = (t: Tiling | undefined) => (Object.keys(TILINGS) as (Candidate | 'blocked')[]).find((n) => TILINGS[n] === t) ?? 'blocked';
+    const name = (t: Tiling | undefined) => TUNING_CANDIDATES.find((n) => TILINGS[n] === t) ?? 'blocked';
     if (known || (ctx.adapter.isFallbackAdapter && !options.force)) {
       reports.push({ shape: key, milliseconds: {}, chosen: known ? name(known) : 'blocked', cached: !!known });
       continue;

@@ -7,7 +7,9 @@ import fc from 'fast-check';
 import { ACTIVATIONS, ACTIVATION_NAMES } from '../../src/activations.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { BufferUsage } from '../../src/gpu/flags.js';
-import { type MatmulOptions, TILINGS, chooseTiling, matmul } from '../../src/kernels/matmul.js';
+import { type MatmulOptions, SMALL_PRODUCT, TILINGS, chooseTiling, createMatmul, matmul } from '../../src/kernels/matmul.js';
+import { TUNING_CANDIDATES, tuneMatmul } from '../../src/tune/matmul.js';
+import { encodePass } from '../../src/gpu/kernel.js';
 import { chooseSplit } from '../../src/kernels/matmul_split.js';
 import { type HostMatrix, hostMatrix, matmulReference } from '../../src/reference/matmul.js';
 import { Random } from '../../src/random.js';
@@ -255,6 +257,7 @@ const badArguments: GpuCase = {
       ['splitK 65', () => matmul(ctx, c, a, b, { splitK: 65, tiling: TILINGS.medium }), ['options.splitK', 'integer from 1 to 64']],
       ['splitK 1.5', () => matmul(ctx, c, a, b, { splitK: 1.5, tiling: TILINGS.medium }), ['options.splitK', 'got 1.5']],
       ['splitK with the blocked kernel', () => matmul(ctx, c, a, b, { splitK: 2, tiling: TILINGS.blocked }), ['options.splitK', 'workgroup tiling']],
+      ['splitK with the direct kernel', () => matmul(ctx, c, a, b, { splitK: 2, tiling: TILINGS.direct }), ['options.splitK', 'workgroup tiling']],
       ['not a buffer', () => matmul(ctx, c, { ...a, buffer: {} as GPUBuffer }, b), ['a.buffer', 'GPUBuffer']],
     ];
     for (const [what, call, parts] of cases) {
@@ -297,18 +300,22 @@ const property: GpuCase = {
   },
 };
 
-/** The tiling table: a software adapter takes the blocked kernel for every shape, a hardware one never. */
+/**
+ * The tiling table: a software adapter takes the direct kernel for products of at most
+ * SMALL_PRODUCT multiply-adds and the blocked kernel for the rest, a hardware one neither.
+ */
 const tilingChoice: GpuCase = {
-  name: 'tiling choice: blocked on software adapters for every shape training makes, workgroup tiles on hardware',
+  name: 'tiling choice: direct for small products and blocked for the rest on software adapters, workgroup tiles on hardware',
   run: async () => {
     const shapes = [
-      { m: 1, n: 1, k: 1 }, { m: 5000, n: 25, k: 401, transB: true }, { m: 25, n: 401, k: 5000, transA: true },
-      { m: 100, n: 10, k: 26, transB: true }, { m: 1024, n: 1024, k: 1024 }, { m: 63, n: 64, k: 7, transA: true, transB: true },
+      { m: 1, n: 1, k: 1 }, { m: 5000, n: 25, k: 401, transB: true }, { m: 25, n: 401, k: 5000, transA: true }, { m: 1, n: 25, k: 401, transB: true },
+      { m: 100, n: 10, k: 26, transB: true }, { m: 1024, n: 1024, k: 1024 }, { m: 63, n: 64, k: 7, transA: true, transB: true }, { m: 200, n: 8, k: 9 },
     ];
     for (const shape of shapes) {
       const what = `${shape.m}×${shape.k} · ${shape.k}×${shape.n}`;
-      check(chooseTiling(shape, true) === TILINGS.blocked, `software ${what}: not the blocked kernel`);
-      check(chooseTiling(shape, false) !== TILINGS.blocked, `hardware ${what}: the blocked kernel`);
+      const small = shape.m * shape.n * shape.k <= SMALL_PRODUCT;
+      check(chooseTiling(shape, true) === (small ? TILINGS.direct : TILINGS.blocked), `software ${what}: not the ${small ? 'direct' : 'blocked'} kernel`);
+      check(!chooseTiling(shape, false).BLOCKED && !chooseTiling(shape, false).DIRECT, `hardware ${what}: a software adapter's kernel`);
     }
     check(chooseTiling({ m: 1024, n: 1024, k: 1024 }, false) === TILINGS.large, 'hardware 1024²: not the large tile');
     check(chooseTiling({ m: 5000, n: 10, k: 26 }, false) === TILINGS.narrow, 'hardware N = 10: not the narrow tile');
@@ -338,7 +345,49 @@ const splitDeterminism: GpuCase = {
   },
 };
 
+/**
+ * The candidates a timing chooses among sum each element in the same order: whichever runs, C
+ * has the same bits (zeros compared by value: a padded tile adds +0 to a −0). A timing forced on
+ * the software adapter picks one of them, keeps it for the shape's class — asked again, it runs
+ * nothing — and createMatmul then binds it, exactly.
+ */
+const tuning: GpuCase = {
+  name: 'tuning: every timed candidate gives the same bits; tuneMatmul picks one per shape class, keeps it, and createMatmul uses it',
+  run: async (gpu) => {
+    const rng = new Random(78);
+    const [m, n, k] = [3, 130, 70];
+    const a = gpu.matrix('a', hostMatrix(m, k, rng.floats(m * k)));
+    const b = gpu.matrix('b', hostMatrix(n, k, rng.floats(n * k)));
+    const results: Float32Array[] = [];
+    for (const name of TUNING_CANDIDATES) {
+      const c = gpu.output('c', m, n);
+      await matmul(gpu.ctx, c, a, b, { transB: true, tiling: TILINGS[name], activation: 'tanh' });
+      results.push(Float32Array.from(await gpu.read(c)));
+    }
+    for (const [i, r] of results.entries()) check(r.every((v, e) => v === results[0]![e]), `${TUNING_CANDIDATES[i]} differs from ${TUNING_CANDIDATES[0]}`);
+    const shape = { m, n, k, transB: true };
+    const [first] = await tuneMatmul(gpu.ctx, [shape], { force: true, repeats: 1 });
+    check(!first!.cached && TUNING_CANDIDATES.includes(first!.chosen as (typeof TUNING_CANDIDATES)[number]), `tuneMatmul chose ${first!.chosen}`);
+    check(Object.keys(first!.milliseconds).length === TUNING_CANDIDATES.length && Object.values(first!.milliseconds).every((t) => t > 0), 'a candidate was not timed');
+    const [again] = await tuneMatmul(gpu.ctx, [{ ...shape, m: 4 }], { force: true });
+    check(again!.cached && again!.chosen === first!.chosen && Object.keys(again!.milliseconds).length === 0, 'the same class was timed again');
+    const c = gpu.output('c', m, n);
+    const op = await createMatmul(gpu.ctx, c, a, b, { transB: true, activation: 'tanh' });
+    try {
+      const chosen = TILINGS[first!.chosen as (typeof TUNING_CANDIDATES)[number]];
+      check(op.dispatches[0]!.pipeline.label.includes(`"WG_M":${chosen.WG_M}`) && op.dispatches[0]!.pipeline.label.includes(`"TILE_K":${chosen.TILE_K}`), `createMatmul bound ${op.dispatches[0]!.pipeline.label}`);
+      await gpu.ctx.submit('tuned', (enc) => encodePass(enc, 'tuned', op.dispatches));
+    } finally {
+      op.destroy();
+    }
+    const tunedResult = await gpu.read(c);
+    check(tunedResult.every((v, e) => v === results[0]![e]), 'the tuned product differs');
+    await expectError(() => tuneMatmul(gpu.ctx, [{ m: 0, n: 1, k: 1 }]), ArgumentError, ['shapes[0].m', 'integer ≥ 1']);
+  },
+};
+
 export const matmulCases: GpuCase[] = [
+  { ...tuning, name: `matmul ${tuning.name}` },
   { ...tilingChoice, name: `matmul ${tilingChoice.name}` },
   { ...splitDeterminism, name: `matmul ${splitDeterminism.name}` },
   ...[...named, ...tilingCases(), ...randomCases(12, 2026)].map((c) => ({ name: `matmul ${c.name}`, run: (gpu: Scratch) => runMatmulCase(gpu, c) })),

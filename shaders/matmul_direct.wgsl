@@ -1,0 +1,26 @@
+// Matrix multiply for small products on software adapters: one invocation per element of C,
+// summing op(A)[i][k]·op(B)[k][j] for k = 0 … K − 1 in order, then shaders/lib/gemm.wgsl's fused
+// epilogue. A one-row prediction (1 × 25 × 401), a stochastic step's products or the
+// playground's 2-D networks are too small for matmul_blocked.wgsl's 16 × 16 blocks to pay —
+// and this kernel's pipelines build in tens of milliseconds where the blocked one's takes
+// 0.5–1 s on SwiftShader: what a one-row `wgsl-learn predict` waits for. Links
+// shaders/lib/gemm.wgsl and an activation.
+//
+// Dispatch: one invocation per element of C, flat (x, folded into y past the device's limit).
+
+override WORKGROUP_SIZE: u32 = 64;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let e = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
+  if (e >= params.m * params.n) {
+    return;
+  }
+  let row = e / params.n;
+  let col = e % params.n;
+  var acc = 0.0;
+  for (var k = 0u; k < params.k; k++) {
+    acc += load_a(row, k) * load_b(k, col);
+  }
+  store(row, col, acc);
+}

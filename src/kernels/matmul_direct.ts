@@ -1,0 +1,29 @@
+// Small products on software adapters: shaders/matmul_direct.wgsl (one invocation per element
+// of C, the epilogue fused), linked after shaders/lib/gemm.wgsl and the product's activation.
+// createMatmul (./matmul.ts) binds it when chooseTiling picks DIRECT (or a caller forces it);
+// what it computes is matmul's, exactly.
+
+import gemmLib from '../../shaders/lib/gemm.wgsl?raw';
+import matmulDirectWgsl from '../../shaders/matmul_direct.wgsl?raw';
+import type { ActivationName } from '../activations.js';
+import type { GpuContext } from '../gpu/context.js';
+import { type KernelSpec, grid1d } from '../gpu/kernel.js';
+import { withActivation } from './activation.js';
+import type { Epilogue } from './matmul_blocked.js';
+
+/** Invocations per workgroup. */
+const WORKGROUP_SIZE = 64;
+
+export function matmulDirectKernel(activation: ActivationName): KernelSpec {
+  return withActivation('matmul_direct', [gemmLib, matmulDirectWgsl], activation);
+}
+
+/** The pipeline for op(A) = Aᵀ / op(B) = Bᵀ and the epilogue. */
+export function directPipeline(ctx: GpuContext, activation: ActivationName, transA: boolean, transB: boolean, epilogue: Epilogue): Promise<GPUComputePipeline> {
+  return ctx.kernel(matmulDirectKernel(activation)).pipeline({ WORKGROUP_SIZE, TRANS_A: transA, TRANS_B: transB, ...epilogue });
+}
+
+/** One invocation per element of the m × n output. */
+export function directGrid(m: number, n: number, maxPerDim: number): [number, number, number] {
+  return grid1d(m * n, WORKGROUP_SIZE, maxPerDim, 'c');
+}
