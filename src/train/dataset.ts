@@ -3,7 +3,9 @@
 // the GPU (shaders/feature_stats.wgsl), and the design matrix x̃ = [1, (x − μ)/σ] written next
 // to the targets (shaders/design_matrix.wgsl). Features in CPU memory that are not normalised
 // skip the GPU pass: x̃ = [1, x] is laid out while it is copied (writeDesign). The user's arrays
-// are only read.
+// are only read — and a float32 table is not copied at all: it is scanned for NaN and ±∞ when
+// the call is made and read again by the upload when the fit starts (and after a lost device),
+// so it must not change until the run settles.
 
 import type { GpuContext } from '../gpu/context.js';
 import { show } from '../options.js';
@@ -83,6 +85,15 @@ function finiteF32(name: string, v: unknown): number {
   return f;
 }
 
+/** The index of the first NaN or ±∞ in `values`, or −1: one tight pass (v − v is 0 for every finite v). */
+function firstNonFinite(values: Float32Array): number {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v - v !== 0) return i;
+  }
+  return -1;
+}
+
 /** Checks features (at least one example, at least one feature, equal rows, finite) and copies them to f32. */
 export function readFeatures(name: string, x: FeaturesInput, features?: number): HostExamples {
   if (x === null || typeof x !== 'object') throw new ArgumentError(name, 'must be an array of examples (each an array of features) or { rows, cols, data }');
@@ -99,10 +110,16 @@ export function readFeatures(name: string, x: FeaturesInput, features?: number):
       throw new ArgumentError(name, `rows and cols must be integers (cols ≥ 1), got ${rows}×${cols}`);
     }
     if (data?.length !== rows * cols) throw new ArgumentError(`${name}.data`, `must hold rows·cols = ${rows * cols} values, got ${data?.length}`);
-    // Typed arrays take a fast path: one copy to f32, then a scan for what cannot be trained on.
-    if (ArrayBuffer.isView(data)) {
+    // Typed arrays take fast paths: float32 values are only scanned (no copy: the upload reads
+    // them where they are), others copied to f32 once with the scan in the same pass.
+    if (data instanceof Float32Array && data.buffer instanceof ArrayBuffer) {
+      const at = firstNonFinite(data);
+      if (at >= 0) finiteF32(`${name}.data[${at}]`, data[at]);
+      out = { rows, cols, data: data as Float32Array<ArrayBuffer> };
+    } else if (ArrayBuffer.isView(data)) {
       const f32 = new Float32Array(data as unknown as ArrayLike<number>);
-      for (let i = 0; i < rows * cols; i++) if (!Number.isFinite(f32[i]!)) finiteF32(`${name}.data[${i}]`, data[i]);
+      const at = firstNonFinite(f32);
+      if (at >= 0) finiteF32(`${name}.data[${at}]`, data[at]);
       out = { rows, cols, data: f32 };
     } else {
       const f32 = new Float32Array(rows * cols);
