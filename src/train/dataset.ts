@@ -328,7 +328,9 @@ export class GpuDataset implements TrainingData {
       for (const [i, chunk] of rawChunks.entries()) {
         dispatches.push(await createDesignMatrix(ctx, { label: `${label} design ${i}`, x: chunk.x, stats: o.stats, design: chunks[i]!.x, rows: chunk.rows, features: n, normalize: o.normalize }, uniforms));
       }
-      await ctx.submit(`${label} upload`, (enc) => {
+      // Host data laid out on the CPU has nothing to run here: no submit, no round trip.
+      const copies = !!x.gpu || (!!y && !(y instanceof Float32Array));
+      if (copies || dispatches.length > 0) await ctx.submit(`${label} upload`, (enc) => {
         // Inputs already on the GPU are copied there, chunk by chunk: nothing is read back.
         chunks.forEach((chunk, i) => {
           if (x.gpu) enc.copyBufferToBuffer(x.gpu.buffer, (x.gpu.offset + chunk.start * n) * 4, raw[i]!, 0, chunk.rows * n * 4);

@@ -86,12 +86,6 @@ export async function runTraining(
         theta: program.theta, parameters: program.parameters, keep: program.keep, history: buffers.history, sink: checkpoint,
       });
     }
-    // θ_good (and the best validation epoch's θ) start as the initial θ, so a first epoch that
-    // diverges restores it, and no restore ever copies a buffer nothing wrote.
-    await ctx.submit(`${label} start`, (enc) => {
-      for (const kept of [buffers.thetaGood, buffers.bestValidation]) if (kept) enc.copyBufferToBuffer(program.theta, 0, kept, 0, program.parameters * 4);
-    });
-
     while (step < totalSteps && !history.stopped && !history.earlyStop) {
       if (ctx.lost) break;
       if (o.signal?.aborted) run.cancel();
@@ -171,8 +165,13 @@ async function submitSteps(
   await ctx.submit(`${label} steps ${step}–${step + records.length - 1}`, (enc) => {
     // Θ as this command buffer finds it, to undo it if the caller stops the run at the epoch before.
     if (buffers.rewind) enc.copyBufferToBuffer(trainingStep.theta, 0, buffers.rewind, 0, buffers.rewind.size);
-    // The first checkpoint is Θ as the fit found it, taken with the first steps: no wait.
-    if (checkpoints && step === 0) checkpoints.takeFirst(enc);
+    if (step === 0) {
+      // θ_good (and the best validation epoch's θ) start as the initial θ, so a first epoch that
+      // diverges restores it, and no restore ever copies a buffer nothing wrote; the first
+      // checkpoint is Θ as the fit found it. All in the first command buffer: no round trip of their own.
+      for (const kept of [buffers.thetaGood, buffers.bestValidation]) if (kept) enc.copyBufferToBuffer(trainingStep.theta, 0, kept, 0, kept.size);
+      checkpoints?.takeFirst(enc);
+    }
     let pass = enc.beginComputePass({ label: `${label} steps` });
     records.forEach((_, k) => {
       trainingStep.encode(pass, k, endsEpoch[k]!);
