@@ -1,8 +1,11 @@
 #!/bin/sh
 # The benchmark on a bare GPU machine, in one go: unpacks what scripts/bench-gpu-pack.mjs put in
-# dist/bench-gpu (Node, the Dawn addon, the benchmark as one module), runs the suites that
-# matter on a GPU — the FMA peak, matmul and training against tfjs-webgpu, the growth curve —
-# writes the JSON and prints the tables. Needs only sh, gzip and the GPU's driver.
+# dist/bench-gpu (Node, the Dawn addon, the benchmark as one module), runs a correctness pass
+# through the public API first (bench/check.ts: matmul against float64 with every tiling, a
+# gradient check, a fit that must learn, bit-identical reruns — a failure stops the run), then
+# the suites that matter on a GPU — fixed costs, the FMA peak, matmul and training against
+# tfjs-webgpu, the growth curve — writes the JSON and prints the tables. Needs only sh, gzip and
+# the GPU's driver; about 5 minutes with --quick.
 #
 #   npm run build:bench-gpu           (here, once: packs dist/bench-gpu, about 45 MiB)
 #   sh bench/gpu.sh [out.json] [more bench options, e.g. --quick]
@@ -32,5 +35,5 @@ cd "$work"
 start=$(date +%s)
 # tfjs-cpu is left out (--skip-cpu): single-threaded JavaScript takes minutes on the large
 # squares, and on a GPU the baseline that matters is tfjs-webgpu on the same adapter.
-./node bench.mjs --only peak,matmul,network,growth --skip-cpu --json "$out" "$@"
+./node bench.mjs --only check,fixed,peak,matmul,network,growth --skip-cpu --json "$out" "$@"
 echo "gpu.sh: done in $(( $(date +%s) - start )) s; JSON in $out"

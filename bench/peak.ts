@@ -48,6 +48,25 @@ export async function measurePeak(ctx: GpuContext, o: { quick: boolean }): Promi
   }
 }
 
+/**
+ * Published fp32 limits (GFLOP/s) of GPUs whose measured FMA peak is only a floor: on an H200 the
+ * FMA kernel reached 31.8 TFLOP/s where cuBLAS reached 51.2 and the chip's limit is ~67. Matched
+ * on the adapter's description, device or architecture.
+ */
+const KNOWN_LIMITS: readonly [RegExp, number][] = [
+  [/H200|H100/i, 67_000],
+  [/A100/i, 19_500],
+  [/L40S/i, 91_600],
+  [/RTX 4090/i, 82_600],
+];
+
+/** The peak rows are reported against: the best of the FMA kernel's and the adapter's known limit. */
+export function ceiling(measured: number, adapter: { description: string; device: string; architecture: string }): { gflops: number; source: string } {
+  const text = `${adapter.description} ${adapter.device} ${adapter.architecture}`;
+  const known = KNOWN_LIMITS.find(([pattern]) => pattern.test(text))?.[1];
+  return known && known > measured ? { gflops: known, source: 'the adapter\'s published fp32 limit' } : { gflops: measured, source: 'the FMA kernel' };
+}
+
 /** FLOPs of one training example through a dense network of `layers` (bias units included): forward, δ of each hidden layer, and the gradients. */
 export function networkFlops(layers: readonly number[]): number {
   let flops = 0;

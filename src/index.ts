@@ -11,7 +11,8 @@ export { BufferUsage, MapMode, TextureUsage } from './gpu/flags.js';
 export { type Dispatch, encodeDispatch, encodePass } from './gpu/kernel.js';
 export type { GpuMatrix, GpuVector } from './gpu/matrix.js';
 export { ACTIVATIONS, ACTIVATION_NAMES, type ActivationEntry, type ActivationName } from './activations.js';
-export { createMatmul, matmul, type MatmulOp, type MatmulOptions } from './kernels/matmul.js';
+export { createMatmul, matmul, type MatmulOp, type MatmulOptions, type MatmulShape } from './kernels/matmul.js';
+export { TUNING_CANDIDATES, tuneMatmul, type TuneOptions, type TuneReport } from './tune/matmul.js';
 export {
   activate, activationGradient, createActivation, createActivationGradient, createSigmoid, createSigmoidDerivative, sigmoid, sigmoidDerivative, type ElementwiseOp,
 } from './kernels/activation.js';
@@ -22,6 +23,7 @@ export { NeuralNetwork, type GradientCheckReport, type NetworkJSON, type Network
 export type { HiddenTarget } from './models/hidden.js';
 export type { CostReport, RegressionJSON, RegressionOptions } from './models/regression.js';
 export type { DenseOptions } from './models/dense.js';
+export type { WarmUpOptions } from './models/warm-up.js';
 export type { LayerSummary, ModelSummary } from './models/summary.js';
 export type { ClassReport, Evaluation } from './models/metrics.js';
 export type { FeaturesInput, GpuFeatures, GpuTargets, TargetsInput } from './train/dataset.js';

@@ -150,7 +150,7 @@ export abstract class DenseModel {
   fit(x: FeaturesInput, y: TargetsInput, options: TrainOptions = {}): TrainingRun {
     if (this.busy?.active) throw new Error(`${this.label}: already training; await the current run, or cancel() it, first`);
     const { data, o } = checkFit(this.ctx, x, y, options, this.params.n, this.targetKind(), this.trainDefaults);
-    warmUp(this.ctx, this.warmModel(), { rows: Math.min(o.batchSize, data.X.rows), optimizer: o.optimizer, validation: !!data.VX }).catch(() => {});
+    warmUp(this.ctx, this.warmModel(), { rows: Math.min(o.batchSize, data.X.rows), optimizer: o.optimizer, validationRows: data.VX?.rows }).catch(() => {});
     const run = runAfter(this.busy, async (r) => {
       this.allocate(data.X.cols);
       return fitModel(this.fitted(), data, o, r);

@@ -32,15 +32,15 @@ export interface WarmUpOptions {
   rows?: number;
   /** fit: the optimiser that will train (default: the model's). */
   optimizer?: OptimizerName;
-  /** fit: whether a validation set will be evaluated each epoch. */
-  validation?: boolean;
+  /** fit: the examples of a validation set evaluated each epoch (its forward pass runs on all of them at once). */
+  validationRows?: number;
 }
 
 export const WARM_UP_OPTIONS: OptionTable<WarmUpOptions> = optionTable<WarmUpOptions>('warmUp options', {
   for: kinds.choice(['predict', 'fit']),
   rows: kinds.integer(1, 2 ** 32 - 1),
   optimizer: kinds.choice(OPTIMIZERS),
-  validation: kinds.boolean,
+  validationRows: kinds.integer(1, 2 ** 32 - 1),
 });
 
 /** What a model's pipelines depend on. */
@@ -71,8 +71,14 @@ function backward(ctx: GpuContext, model: WarmModel, rows: number): Promise<unkn
   ]);
 }
 
-/** Only the forward pass's products: what every use of a model needs, started when it is constructed. */
+/**
+ * Only the forward pass's products: what every use of a model needs, started when it is
+ * constructed. Not on a software adapter: there the product's kernel depends on the batch's size
+ * (direct or blocked, chooseTiling), and a guess would build the blocked one's 0.5–1 s pipeline
+ * for a prediction of a few rows; fit() and warmUp() know the rows and build the right one.
+ */
 export function warmForward(ctx: GpuContext, model: WarmModel): Promise<unknown> {
+  if (ctx.adapter.isFallbackAdapter) return Promise.resolve();
   return Promise.all(forward(ctx, model, 1000));
 }
 
@@ -83,7 +89,7 @@ export async function warmUp(ctx: GpuContext, model: WarmModel, o: WarmUpOptions
   const needed = [...forward(ctx, model, rows), outputDeltaPipeline(ctx, model.head, !fit)];
   if (fit) {
     needed.push(...backward(ctx, model, rows), optimizerPipeline(ctx, o.optimizer ?? model.optimizer), epochEndPipeline(ctx, false), gatherPipeline(ctx));
-    if (o.validation) needed.push(epochEndPipeline(ctx, true));
+    if (o.validationRows) needed.push(...forward(ctx, model, o.validationRows), epochEndPipeline(ctx, true));
     if (model.normalize) needed.push(...featureStatsPipelines(ctx), designPipeline(ctx));
   }
   await Promise.all(needed);

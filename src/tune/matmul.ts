@@ -14,6 +14,7 @@ import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { encodePass } from '../gpu/kernel.js';
 import { keepTuned, shapeClass, tuned } from '../gpu/tuning.js';
+import { type OptionTable, checkOptions, kinds, optionTable } from '../options.js';
 import { type MatmulShape, TILINGS, type Tiling, createMatmul } from '../kernels/matmul.js';
 
 /** The candidates timed by default: the tiled kernel's workgroup shapes. */
@@ -37,6 +38,12 @@ export interface TuneReport {
   /** Whether the class had been timed before on this context (nothing was run). */
   cached: boolean;
 }
+
+const TUNE_OPTIONS: OptionTable<TuneOptions> = optionTable<TuneOptions>('tuneMatmul options', {
+  force: kinds.boolean,
+  repeats: kinds.integer(1, 15),
+  maxBytes: kinds.integer(4096, Number.MAX_SAFE_INTEGER, ' (bytes)'),
+});
 
 const now = () => performance.now();
 
@@ -89,9 +96,9 @@ async function timeCandidate(ctx: GpuContext, shape: MatmulShape, tiling: Tiling
  * about 2 ms per class, on scratch operands of at most maxBytes.
  */
 export async function tuneMatmul(ctx: GpuContext, shapes: readonly MatmulShape[], options: TuneOptions = {}): Promise<TuneReport[]> {
+  checkOptions('options', options, TUNE_OPTIONS);
   const repeats = options.repeats ?? 3;
   const maxBytes = options.maxBytes ?? 64 * 2 ** 20;
-  if (!Number.isInteger(repeats) || repeats < 1 || repeats > 15) throw new ArgumentError('options.repeats', `must be an integer 1 … 15, got ${repeats}`);
   const reports: TuneReport[] = [];
   for (const [i, shape] of shapes.entries()) {
     for (const d of ['m', 'n', 'k'] as const) {

@@ -6,6 +6,7 @@
 // its path, before anything is allocated (the context's buffers are as before). A table with no
 // call here fails the test, so a new options object cannot be added without being tried.
 
+import { tuneMatmul } from '../../src/tune/matmul.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArgumentError, LinearRegression, LogisticRegression, NeuralNetwork, SoftmaxRegression, costSurface, createContext, createMatmul, imageToDigit, load } from '../../src/index.js';
 import type { GpuContext } from '../../src/gpu/context.js';
@@ -72,6 +73,8 @@ const CALLS: Record<string, (Call | { call: Call; who: string })[]> = {
   'createMatmul options': [(o) => createMatmul(ctx, matrix(2, 2), matrix(2, 2), matrix(2, 2), o)],
   'save target': [(o) => net.save(o as never)],
   'toONNX options': [(o) => net.toONNX(o)],
+  'warmUp options': [(o) => net.warmUp(o)],
+  'tuneMatmul options': [(o) => tuneMatmul(ctx, [{ m: 2, n: 2, k: 2 }], o)],
   'load source': [(o) => load(ctx, o as never)],
   "load options (NeuralNetwork.load and the regression models' load)": [async (o) => NeuralNetwork.load(ctx, await json(), o)],
   'Plotter.lines options': [(o) => plotter.lines({ rect, x: [0, 1], y: [0, 1], series: [{ buffer: buffer(), count: 4, color: [1, 0, 0] }], ...o } as never)],
