@@ -22,3 +22,12 @@ export function isF32Positive(x: unknown): x is number {
 export function isF32NonNegative(x: unknown): x is number {
   return isF32(x) && x >= 0;
 }
+
+/** The index of the first NaN or ±∞ in `values`, or −1: one tight pass (v − v is 0 for every finite v). */
+export function firstNonFinite(values: Float32Array): number {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v - v !== 0) return i;
+  }
+  return -1;
+}

@@ -86,11 +86,11 @@ export function warmForward(ctx: GpuContext, model: WarmModel): Promise<unknown>
 export async function warmUp(ctx: GpuContext, model: WarmModel, o: WarmUpOptions = {}): Promise<void> {
   const rows = o.rows ?? 1000;
   const fit = (o.for ?? 'fit') === 'fit';
-  const needed = [...forward(ctx, model, rows), outputDeltaPipeline(ctx, model.head, !fit)];
+  let needed = forward(ctx, model, rows).concat([outputDeltaPipeline(ctx, model.head, !fit)]);
   if (fit) {
-    needed.push(...backward(ctx, model, rows), optimizerPipeline(ctx, o.optimizer ?? model.optimizer), epochEndPipeline(ctx, false), gatherPipeline(ctx));
-    if (o.validationRows) needed.push(...forward(ctx, model, o.validationRows), epochEndPipeline(ctx, true));
-    if (model.normalize) needed.push(...featureStatsPipelines(ctx), designPipeline(ctx));
+    needed = needed.concat(backward(ctx, model, rows), [optimizerPipeline(ctx, o.optimizer ?? model.optimizer), epochEndPipeline(ctx, false), gatherPipeline(ctx)]);
+    if (o.validationRows) needed = needed.concat(forward(ctx, model, o.validationRows), [epochEndPipeline(ctx, true)]);
+    if (model.normalize) needed = needed.concat(featureStatsPipelines(ctx), [designPipeline(ctx)]);
   }
   await Promise.all(needed);
 }

@@ -9,7 +9,7 @@
 
 import type { GpuContext } from '../gpu/context.js';
 import { show } from '../options.js';
-import { F32_MAX } from '../gpu/f32.js';
+import { F32_MAX, firstNonFinite } from '../gpu/f32.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { encodeDispatch } from '../gpu/kernel.js';
@@ -83,15 +83,6 @@ function finiteF32(name: string, v: unknown): number {
   const f = Math.fround(v);
   if (!Number.isFinite(f)) throw new ArgumentError(name, `${v} is outside the f32 range the GPU computes in`);
   return f;
-}
-
-/** The index of the first NaN or ±∞ in `values`, or −1: one tight pass (v − v is 0 for every finite v). */
-function firstNonFinite(values: Float32Array): number {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v - v !== 0) return i;
-  }
-  return -1;
 }
 
 /** Checks features (at least one example, at least one feature, equal rows, finite) and copies them to f32. */
