@@ -75,6 +75,16 @@ export function epochEndPipeline(ctx: GpuContext, evaluate: boolean): Promise<GP
   return ctx.kernel(EPOCH_END).pipeline({ EVALUATE: evaluate });
 }
 
+/** The uniform's bytes for `o` (what a kept training step rewrites for its next fit's first epoch). */
+export function epochEndParams(ctx: GpuContext, o: EpochEndSettings): ArrayBuffer {
+  return ctx.kernel(EPOCH_END).params({
+    examples: o.examples, count: o.parameters, lambda_over_2m: o.lambda / (2 * o.examples),
+    tolerance: o.tolerance, patience: o.patience, first_epoch: o.firstEpoch,
+    history_stride: o.historyStride, history_offset: o.historyOffset, above_first: o.aboveFirst ? 1 : 0,
+    early_patience: o.earlyPatience, min_delta: o.minDelta,
+  });
+}
+
 /**
  * The epoch-end reduction (EVALUATE: cost and accuracy of one pass only), writing epoch e's
  * [J, accuracy] at history[historyStride·(e − firstEpoch) + historyOffset]. Built once; its
@@ -88,13 +98,7 @@ export async function createEpochEnd(
   b: EpochEndBuffers,
 ): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
   const kernel = ctx.kernel(EPOCH_END);
-  const values = {
-    examples: o.examples, count: o.parameters, lambda_over_2m: o.lambda / (2 * o.examples),
-    tolerance: o.tolerance, patience: o.patience, first_epoch: o.firstEpoch,
-    history_stride: o.historyStride, history_offset: o.historyOffset, above_first: o.aboveFirst ? 1 : 0,
-    early_patience: o.earlyPatience, min_delta: o.minDelta,
-  };
-  return withUniform(ctx, `${label} epoch end params`, kernel.params(values), async (params) => ({
+  return withUniform(ctx, `${label} epoch end params`, epochEndParams(ctx, o), async (params) => ({
     label: `${label} epoch end`,
     pipeline: await epochEndPipeline(ctx, evaluate),
     bindGroups: kernel.bindGroups(

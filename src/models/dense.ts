@@ -167,7 +167,7 @@ export abstract class DenseModel {
     return {
       ctx: this.ctx, trained: p, needsStats: () => !p.statsReady && this.normalize, statsComputed: () => (p.statsReady = true),
       upload: (x, y, computeStats) => this.upload(x, y, computeStats), program: () => this.program(), normalizationIn: (kept) => p.normalizationIn(kept),
-      rebuild: (ck) => p.rebuild(ck, this.normalize), optimizerFor: (o) => p.optimizerFor(o), trainingStarted: (s) => p.trainingStarted(s), keepOptimizer: (s) => p.keepOptimizer(s),
+      rebuild: (ck) => p.rebuild(ck, this.normalize), optimizerFor: (o) => p.optimizerFor(o), trainingStarted: (s) => p.trainingStarted(s), keepOptimizer: (s, kept) => p.keepOptimizer(s, kept), takeSession: (c) => p.takeSession(c),
     };
   }
 

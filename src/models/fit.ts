@@ -16,6 +16,7 @@ import { runTraining } from '../train/trainer.js';
 import { lostAfter, lostError } from '../train/device-loss.js';
 import { CallerError } from '../train/history.js';
 import type { OptimizerState } from '../train/optimizer-state.js';
+import { FitSession } from '../train/session.js';
 
 /** What fitting needs of a model. */
 export interface FittedModel {
@@ -34,7 +35,9 @@ export interface FittedModel {
   /** The optimiser state a fit with options `o` goes on from (options.continueOptimizer); when training starts; the state a completed fit leaves. */
   optimizerFor(o: ResolvedTrainOptions): OptimizerState | undefined;
   trainingStarted(carried: OptimizerState | undefined): void;
-  keepOptimizer(state: OptimizerState): void;
+  keepOptimizer(state: OptimizerState, session?: FitSession): void;
+  /** The session kept with the optimiser state `carried` (its data on the GPU and built step), if any. */
+  takeSession(carried: OptimizerState): FitSession | undefined;
 }
 
 export interface FitData {
@@ -105,17 +108,27 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
   // before its first step leaves the model's state as it was.
   let carried = model.optimizerFor(o);
   const optimizerContinued = carried !== undefined;
+  // The last fit's data and step, when this one carries its optimiser on with the same data and options.
+  const key = FitSession.keyOf(model.program().theta, d, o);
+  let session = carried && model.takeSession(carried);
+  if (session && !(key && session.matches(key))) {
+    session.destroy();
+    session = undefined;
+  }
   for (;;) {
     const first = model.needsStats();
     let data: GpuDataset | undefined;
     let held: GpuDataset | undefined;
+    let keep: FitSession | undefined;
     const offset = done;
     const renumber = (rep: EpochReport): EpochReport => ({ ...rep, epoch: rep.epoch + offset });
     try {
-      data = await model.upload(d.X, d.Y, first);
+      const kept = session;
+      session = undefined; // the first attempt's only: after a loss its buffers are gone
+      data = kept?.data ?? (await model.upload(d.X, d.Y, first));
       if (first) model.statsComputed();
       // After the training set, so its normalisation statistics exist to apply.
-      if (d.VX) held = await model.upload(d.VX, d.VY, false);
+      held = kept ? kept.held : d.VX && (await model.upload(d.VX, d.VY, false));
       const state = carried;
       const program = { ...model.program(), optimizer: state, started: () => model.trainingStarted(state) };
       carried = undefined;
@@ -128,9 +141,12 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
           checkpoint = { epoch: offset + epoch, theta, normalization: model.normalizationIn(stats), history: [...kept.slice(0, epoch + offset), ...rows.map(renumber)] };
           if (epoch > 0) o.onCheckpoint?.({ epoch: offset + epoch, theta });
         },
+        kept?.built,
       );
       for (const report of result.history) history.push(renumber(report));
-      if (result.optimizer) model.keepOptimizer(result.optimizer);
+      keep = key && result.built && new FitSession(key, data, held, result.built);
+      if (!keep) result.built?.step.destroy();
+      if (result.optimizer) model.keepOptimizer(result.optimizer, keep);
       model.trained.epochsTrained = start + offset + result.epochs;
       const early = result.earlyStopping && { stoppedAt: result.earlyStopping.stoppedAt + offset, bestEpoch: result.earlyStopping.bestEpoch + offset };
       return { status: result.status, epochs: history.length, history, optimizerContinued, recoveries, repeatedEpochs, ...(early ? { earlyStopping: early } : {}) };
@@ -158,8 +174,10 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
       for (const report of ck.history) history.push(report);
       done = ck.epoch;
     } finally {
-      data?.destroy();
-      held?.destroy();
+      if (!keep) {
+        data?.destroy();
+        held?.destroy();
+      }
     }
   }
 }

@@ -3,6 +3,7 @@
 // rebuilt from a CPU checkpoint after a lost device. What the model reads and writes of them
 // goes through here.
 
+import type { FitSession } from '../train/session.js';
 import { show } from '../show.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError, type Checkpoint } from '../gpu/errors.js';
@@ -51,6 +52,8 @@ export class ModelParameters {
   epochsTrained = 0;
   /** The optimiser's state the last completed fit left (options.continueOptimizer goes on from it). */
   private optimizer: OptimizerState | undefined;
+  /** The data and step of the fit that left `optimizer` (src/train/session.ts). */
+  private session: FitSession | undefined;
 
   constructor(
     private readonly ctx: GpuContext,
@@ -118,16 +121,26 @@ export class ModelParameters {
     else this.dropOptimizer();
   }
 
-  /** The state a completed fit left. */
-  keepOptimizer(state: OptimizerState): void {
+  /** The state a completed fit left, and the session (its data and step) a fit carrying it on may use. */
+  keepOptimizer(state: OptimizerState, session?: FitSession): void {
     this.dropOptimizer();
     this.optimizer = state;
+    this.session = session;
   }
 
-  /** Forgets the optimiser's state: Θ changed other than by training. */
+  /** The session built with the moments `carried` holds, for the fit that carries them on (it is the fit's now). */
+  takeSession(carried: OptimizerState): FitSession | undefined {
+    const session = this.session?.moments === carried.moments ? this.session : undefined;
+    if (session) this.session = undefined;
+    return session;
+  }
+
+  /** Forgets the optimiser's state (Θ changed other than by training), and the session built with it. */
   private dropOptimizer(): void {
     if (this.optimizer) this.ctx.release(this.optimizer.moments);
     this.optimizer = undefined;
+    this.session?.destroy();
+    this.session = undefined;
   }
 
   /** Writes Θ (and μ, σ) that the caller checked. */

@@ -16,6 +16,7 @@ import type { GradientProgram, TrainingData } from './program.js';
 import type { TrainingResult, TrainingRun } from './run.js';
 import type { StepRecord } from './step-table.js';
 import { type FitBuffers, TrainingStep } from './training-step.js';
+import type { BuiltStep } from './session.js';
 import type { OptimizerState } from './optimizer-state.js';
 
 /** The steps of one command buffer: their records, and which of them end an epoch. */
@@ -47,7 +48,9 @@ function planSubmit(step: number, count: number, stepsPerEpoch: number, m: numbe
  * given, is evaluated (forward only, λ = 0) after each epoch's last update. `checkpoint`
  * receives each checkpoint — the first at epoch 0, before any update — with Θ after `epoch`
  * epochs of this call, the reports of the epochs since the previous checkpoint (so a loss
- * costs no history either) and the contents of program.keep.
+ * costs no history either) and the contents of program.keep. `kept`, a step a session kept from
+ * the fit before (src/train/session.ts), is used when it can serve and freed when it cannot; a
+ * completed fit hands its step back in the result (`built`) for the caller to keep or free.
  */
 export async function runTraining(
   ctx: GpuContext,
@@ -58,13 +61,15 @@ export async function runTraining(
   run: TrainingRun,
   validation?: TrainingData,
   checkpoint?: CheckpointSink,
-): Promise<Omit<TrainingResult, 'recoveries' | 'repeatedEpochs' | 'optimizerContinued'> & { optimizer?: OptimizerState }> {
+  kept?: BuiltStep,
+): Promise<Omit<TrainingResult, 'recoveries' | 'repeatedEpochs' | 'optimizerContinued'> & { optimizer?: OptimizerState; built?: BuiltStep }> {
   const m = data.examples;
   const label = program.label;
   const stepsPerEpoch = Math.ceil(m / o.batchSize);
   const totalSteps = o.epochs * stepsPerEpoch;
   const shape = { hasAccuracy: program.hasAccuracy, validation: !!validation };
-  let built: Awaited<ReturnType<typeof TrainingStep.build>> | undefined;
+  let built: BuiltStep | undefined;
+  let handed: BuiltStep | undefined;
   let history: HistoryReader | undefined;
   let checkpoints: Checkpoints | undefined;
   const abort = () => run.cancel(); // also wakes a paused run
@@ -73,7 +78,9 @@ export async function runTraining(
   // Adam's t goes on from the steps of the fits whose moments this one carries on.
   const stepBase = program.optimizer?.steps ?? 0;
   try {
-    built = await TrainingStep.build(ctx, program, data, o, epochBase, validation);
+    if (kept?.step.refresh(kept.buffers, o, epochBase)) built = kept;
+    else kept?.step.destroy();
+    built ??= await TrainingStep.build(ctx, program, data, o, epochBase, validation);
     const { buffers, stepsPerSubmit } = built;
     history = new HistoryReader(ctx, {
       ...shape, label, epochBase, epochsPerStaging: Math.min(o.epochs, stepsPerSubmit), onEpoch: o.onEpoch, live: o.live,
@@ -123,7 +130,8 @@ export async function runTraining(
     }
     if (step < totalSteps) return { status: 'cancelled', epochs: history.reports.length, history: history.reports };
     const optimizer = { optimizer: o.optimizer, beta1: o.beta1, beta2: o.beta2, moments: built.step.release(buffers.moments), steps: stepBase + totalSteps };
-    return { status: 'completed', epochs: history.reports.length, history: history.reports, optimizer };
+    handed = built;
+    return { status: 'completed', epochs: history.reports.length, history: history.reports, optimizer, built };
   } catch (e) {
     // A lost device shows up as whatever failed first (a map, an error scope): say what happened.
     if (e instanceof DivergenceError || e instanceof ArgumentError || e instanceof CallerError) throw e;
@@ -134,7 +142,7 @@ export async function runTraining(
     o.signal?.removeEventListener('abort', abort);
     history?.destroy();
     checkpoints?.destroy();
-    built?.step.destroy();
+    if (built !== handed) built?.step.destroy();
   }
 }
 

@@ -7,7 +7,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type Dispatch, encodeDispatch } from '../gpu/kernel.js';
 import { createBatchGather } from '../kernels/batch_gather.js';
-import { STATE, createEpochEnd, initialState } from '../kernels/epoch_end.js';
+import { type EpochEndSettings, STATE, createEpochEnd, epochEndParams, initialState } from '../kernels/epoch_end.js';
 import { createOptimizerUpdate } from '../kernels/optimizer_update.js';
 import { HISTORY_STRIDE } from './history.js';
 import type { ResolvedTrainOptions } from './options.js';
@@ -39,6 +39,8 @@ export class TrainingStep {
   validationEnd: Dispatch | undefined;
   validationSteps: StepTable | undefined;
   private readonly created: GPUBuffer[] = [];
+  /** The epoch ends' uniforms and what they were packed from (refresh() rewrites their first epoch). */
+  private readonly ends: { params: GPUBuffer; settings: EpochEndSettings }[] = [];
 
   private constructor(
     private readonly ctx: GpuContext,
@@ -164,12 +166,10 @@ export class TrainingStep {
     const update = await createOptimizerUpdate(this.ctx, this.label, o.optimizer, parameters, { ...o, lambdaOverM: o.lambda / m }, { ...b, theta, decay, steps: this.steps });
     this.created.push(update.params);
     this.update = update.dispatch;
-    const end = await createEpochEnd(
-      this.ctx, this.label, false,
-      { examples: m, parameters, lambda: o.lambda, tolerance: o.tolerance, patience: o.patience, aboveFirst: o.aboveFirst, earlyPatience: 0, minDelta: 0, firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 0 },
-      { ...b, theta, decay, steps: this.steps },
-    );
+    const settings = { examples: m, parameters, lambda: o.lambda, tolerance: o.tolerance, patience: o.patience, aboveFirst: o.aboveFirst, earlyPatience: 0, minDelta: 0, firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 0 };
+    const end = await createEpochEnd(this.ctx, this.label, false, settings, { ...b, theta, decay, steps: this.steps });
     this.created.push(end.params);
+    this.ends.push({ params: end.params, settings });
     this.epochEnd = end.dispatch;
   }
 
@@ -184,18 +184,33 @@ export class TrainingStep {
     for (const binding of fullBatch(validation, `${this.label} validation`, { grad: b.grad, loss, correct, steps, forwardOnly: true })) {
       this.validationOps.push(await program.bindBatch(binding));
     }
-    const end = await createEpochEnd(
-      this.ctx, `${this.label} validation`, true,
-      {
-        examples: validation.examples, parameters: program.parameters, lambda: 0, tolerance: o.tolerance, patience: o.patience, aboveFirst: o.aboveFirst,
-        earlyPatience: o.earlyStopping?.patience ?? 0, minDelta: o.earlyStopping?.minDelta ?? 0,
-        firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 2,
-      },
-      // Early stopping keeps the best validation epoch's θ in a buffer of its own.
-      { ...b, loss, correct, theta: program.theta, decay: program.decay, steps, thetaGood: b.bestValidation ?? b.thetaGood },
-    );
+    const settings = {
+      examples: validation.examples, parameters: program.parameters, lambda: 0, tolerance: o.tolerance, patience: o.patience, aboveFirst: o.aboveFirst,
+      earlyPatience: o.earlyStopping?.patience ?? 0, minDelta: o.earlyStopping?.minDelta ?? 0,
+      firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 2,
+    };
+    // Early stopping keeps the best validation epoch's θ in a buffer of its own.
+    const end = await createEpochEnd(this.ctx, `${this.label} validation`, true, settings, { ...b, loss, correct, theta: program.theta, decay: program.decay, steps, thetaGood: b.bestValidation ?? b.thetaGood });
     this.created.push(end.params);
+    this.ends.push({ params: end.params, settings });
     this.validationEnd = end.dispatch;
+  }
+
+  /**
+   * Readies a step kept from the fit before for the next one (the same data and options, the
+   * optimiser's moments carried on, src/train/session.ts): a fresh training state, an unset
+   * history (and o.historyBuffer), the epoch ends told the new fit's first epoch. False when it
+   * cannot serve: its history holds fewer epochs than the fit runs.
+   */
+  refresh(buffers: FitBuffers, o: ResolvedTrainOptions, epochBase: number): boolean {
+    if (buffers.history.size < HISTORY_STRIDE * 4 * o.epochs) return false;
+    const queue = this.ctx.device.queue;
+    queue.writeBuffer(buffers.state, 0, initialState());
+    const unset = new Float32Array(HISTORY_STRIDE * o.epochs).fill(NaN);
+    queue.writeBuffer(buffers.history, 0, unset);
+    if (o.historyBuffer) queue.writeBuffer(o.historyBuffer, 0, unset);
+    for (const end of this.ends) queue.writeBuffer(end.params, 0, epochEndParams(this.ctx, { ...end.settings, firstEpoch: epochBase }));
+    return true;
   }
 
   /** Records step record `k` of the table: gather, forward and backward, [epoch end], update, [validation]. */
