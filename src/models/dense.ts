@@ -132,6 +132,7 @@ export abstract class DenseModel {
     return GpuDataset.upload(this.ctx, this.label, x, y, {
       normalize: this.normalize,
       stats: this.params.stats!,
+      cpu: this.params.cpu,
       computeStats,
       outputs: this.widest(),
       maxBindingBytes: this.maxBindingBytes,

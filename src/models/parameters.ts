@@ -3,6 +3,7 @@
 // rebuilt from a CPU checkpoint after a lost device. What the model reads and writes of them
 // goes through here.
 
+import type { HostStats } from '../train/design.js';
 import type { FitSession } from '../train/session.js';
 import { show } from '../show.js';
 import type { GpuContext } from '../gpu/context.js';
@@ -52,6 +53,8 @@ export class ModelParameters {
   epochsTrained = 0;
   /** The optimiser's state the last completed fit left (options.continueOptimizer goes on from it). */
   private optimizer: OptimizerState | undefined;
+  /** μ and σ on the CPU as well, where they came from it (set, loaded, or computed from host data: src/train/design.ts). */
+  readonly cpu: { stats: HostStats | undefined } = { stats: undefined };
   /** The data and step of the fit that left `optimizer` (src/train/session.ts). */
   private session: FitSession | undefined;
 
@@ -152,7 +155,9 @@ export class ModelParameters {
 
   /** Writes μ and σ that the caller checked. */
   writeNormalization(normalization: Normalization): void {
-    this.ctx.device.queue.writeBuffer(this.stats!, 0, statsOf(normalization.mean, normalization.std));
+    const cpu = { mean: Float32Array.from(normalization.mean), std: Float32Array.from(normalization.std) };
+    this.ctx.device.queue.writeBuffer(this.stats!, 0, statsOf(cpu.mean, cpu.std));
+    this.cpu.stats = cpu;
     this.statsReady = true;
   }
 
@@ -194,6 +199,7 @@ export class ModelParameters {
     this.dropOptimizer();
     for (const b of [this.theta, this.decay, this.stats]) if (b) this.ctx.release(b);
     this.theta = this.decay = this.stats = undefined;
+    this.cpu.stats = undefined;
     this.layout = undefined;
     this.n = undefined;
   }

@@ -1,8 +1,8 @@
-// Examples as users hold them (arrays of rows) checked and moved to the GPU once: raw features
-// uploaded in chunks that each fit one storage binding, normalisation statistics computed on
-// the GPU (shaders/feature_stats.wgsl), and the design matrix x̃ = [1, (x − μ)/σ] written next
-// to the targets (shaders/design_matrix.wgsl). Features in CPU memory that are not normalised
-// skip the GPU pass: x̃ = [1, x] is laid out while it is copied (writeDesign). The user's arrays
+// Examples as users hold them (arrays of rows) checked and moved to the GPU once, in chunks that
+// each fit one storage binding, as design matrices x̃ = [1, (x − μ)/σ] (or [1, x]) next to the
+// targets. Features in CPU memory are laid out on the CPU while they are copied, with μ and σ
+// computed there on a first fit (./design.ts); features in GPU buffers go through the GPU passes
+// (shaders/feature_stats.wgsl, shaders/design_matrix.wgsl). The user's arrays
 // are only read — and a float32 table is not copied at all: it is scanned for NaN and ±∞ when
 // the call is made and read again by the upload when the fit starts (and after a lost device),
 // so it must not change until the run settles.
@@ -15,7 +15,8 @@ import { BufferUsage } from '../gpu/flags.js';
 import { encodeDispatch } from '../gpu/kernel.js';
 import { isGpuBuffer } from '../gpu/matrix.js';
 import { createDesignMatrix } from '../kernels/design_matrix.js';
-import { createFeatureStats } from '../kernels/feature_stats.js';
+import { createFeatureStats, statsOf } from '../kernels/feature_stats.js';
+import { type HostStats, featureStats, writeDesign } from './design.js';
 import type { TrainingData } from './program.js';
 import { Random } from '../random.js';
 import { type Label, isOneHot, labelIndices, oneHotIndices } from './labels.js';
@@ -226,6 +227,8 @@ export interface UploadOptions {
   outputs: number;
   /** Lowers the bytes one binding may hold, below the device's maxStorageBufferBindingSize (tests use it to force chunks). */
   maxBindingBytes?: number;
+  /** The model's μ and σ on the CPU, where it has them (./design.ts lays out x̃ with them); set when computed here. */
+  cpu?: { stats: HostStats | undefined };
 }
 
 /** Bytes one storage binding may hold: the device's limit, or the caller's lower one. */
@@ -243,30 +246,6 @@ export function rowsPerChunk(ctx: GpuContext, cols: number, outputs: number, max
   const rows = Math.min(Math.floor(limit / (4 * Math.max(cols, outputs))), 4 * ctx.limits.maxComputeWorkgroupsPerDimension);
   if (rows < 1) throw new ArgumentError('options.maxBindingBytes', `${limit} bytes cannot hold one example of ${cols} floats`);
   return rows;
-}
-
-/** Floats of x̃ laid out on the CPU per write (writeDesign): a slab, not a whole chunk. */
-const SLAB_FLOATS = 1 << 20;
-
-/**
- * x̃ = [1, x] for `rows` examples from row `start` of `data` (n features each), written into
- * `design` slab by slab — the copy the upload makes anyway, with the bias column laid out in it.
- * On a software adapter the GPU pass it replaces cost more than the copy (5000 × 400: 30–45 ms
- * against under 5).
- */
-function writeDesign(ctx: GpuContext, design: GPUBuffer, data: Float32Array<ArrayBuffer>, start: number, rows: number, n: number): void {
-  const cols = n + 1;
-  const per = Math.max(1, Math.floor(SLAB_FLOATS / cols));
-  const slab = new Float32Array(Math.min(per, rows) * cols);
-  for (let r0 = 0; r0 < rows; r0 += per) {
-    const count = Math.min(per, rows - r0);
-    for (let r = 0; r < count; r++) {
-      const from = (start + r0 + r) * n;
-      slab[r * cols] = 1;
-      slab.set(data.subarray(from, from + n), r * cols + 1);
-    }
-    ctx.device.queue.writeBuffer(design, r0 * cols * 4, slab, 0, count * cols);
-  }
 }
 
 /** A training (or prediction) set on the GPU. */
@@ -292,8 +271,14 @@ export class GpuDataset implements TrainingData {
     const uniforms: GPUBuffer[] = [];
     const dataset = new GpuDataset(ctx, m, cols, chunks);
     try {
-      // x̃ laid out on the CPU: features in CPU memory that are neither normalised nor measured.
-      const direct = !!x.data && !o.normalize && !o.computeStats;
+      // x̃ laid out on the CPU for features in CPU memory: raw, or normalised with statistics the
+      // CPU has (computed here on a first fit); the GPU passes only for features in GPU buffers.
+      const hostStats = x.data && (o.computeStats ? featureStats(x.data, m, n) : o.normalize ? o.cpu?.stats : undefined);
+      if (hostStats && o.computeStats) {
+        ctx.device.queue.writeBuffer(o.stats, 0, statsOf(hostStats.mean, hostStats.std));
+        if (o.cpu) o.cpu.stats = hostStats;
+      }
+      const direct = !!x.data && (!o.normalize || !!hostStats);
       for (let start = 0; start < m; start += per) {
         const rows = Math.min(per, m - start);
         const i = chunks.length;
@@ -303,7 +288,7 @@ export class GpuDataset implements TrainingData {
           if (x.data) ctx.device.queue.writeBuffer(r, 0, x.data, start * n, rows * n);
         }
         const design = ctx.createBuffer(`${label} x̃ ${i}`, rows * cols * 4, usage);
-        if (direct) writeDesign(ctx, design, x.data!, start, rows, n);
+        if (direct) writeDesign(ctx, design, x.data!, start, rows, n, o.normalize ? hostStats : undefined);
         let targets: GPUBuffer;
         try {
           targets = ctx.createBuffer(`${label} y ${i}`, rows * 4, usage);
@@ -315,7 +300,7 @@ export class GpuDataset implements TrainingData {
         if (y instanceof Float32Array) ctx.device.queue.writeBuffer(targets, 0, y, start, rows);
       }
       const rawChunks = direct ? [] : chunks.map((c, i) => ({ x: raw[i]!, rows: c.rows }));
-      const dispatches = o.computeStats ? await createFeatureStats(ctx, label, o.stats, rawChunks, n, uniforms) : [];
+      const dispatches = o.computeStats && !direct ? await createFeatureStats(ctx, label, o.stats, rawChunks, n, uniforms) : [];
       for (const [i, chunk] of rawChunks.entries()) {
         dispatches.push(await createDesignMatrix(ctx, { label: `${label} design ${i}`, x: chunk.x, stats: o.stats, design: chunks[i]!.x, rows: chunk.rows, features: n, normalize: o.normalize }, uniforms));
       }
