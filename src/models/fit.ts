@@ -16,7 +16,7 @@ import { runTraining } from '../train/trainer.js';
 import { lostAfter, lostError } from '../train/device-loss.js';
 import { CallerError } from '../train/history.js';
 import type { OptimizerState } from '../train/optimizer-state.js';
-import { FitSession } from '../train/session.js';
+import { FitSession, type SessionKey } from '../train/session.js';
 
 /** What fitting needs of a model. */
 export interface FittedModel {
@@ -96,6 +96,14 @@ function cannotRecover(ctx: GpuContext, d: FitData, checkpoint: Checkpoint | und
   return recoveries >= 3 ? 'it was lost three times' : '';
 }
 
+/** The last fit's data and step, when this one carries its optimiser on with the same data and options; else it is freed. */
+function sessionFor(model: FittedModel, carried: OptimizerState | undefined, key: SessionKey | undefined): FitSession | undefined {
+  const session = carried && model.takeSession(carried);
+  if (session && key && session.matches(key)) return session;
+  session?.destroy();
+  return undefined;
+}
+
 /** Trains `model` on the data; the body of DenseModel.fit's run. */
 export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainOptions, run: TrainingRun): Promise<TrainingResult> {
   const start = model.trained.epochsTrained;
@@ -108,13 +116,8 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
   // before its first step leaves the model's state as it was.
   let carried = model.optimizerFor(o);
   const optimizerContinued = carried !== undefined;
-  // The last fit's data and step, when this one carries its optimiser on with the same data and options.
   const key = FitSession.keyOf(model.program().theta, d, o);
-  let session = carried && model.takeSession(carried);
-  if (session && !(key && session.matches(key))) {
-    session.destroy();
-    session = undefined;
-  }
+  let session = sessionFor(model, carried, key);
   for (;;) {
     const first = model.needsStats();
     let data: GpuDataset | undefined;
