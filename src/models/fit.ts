@@ -116,7 +116,8 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
   // before its first step leaves the model's state as it was.
   let carried = model.optimizerFor(o);
   const optimizerContinued = carried !== undefined;
-  const key = FitSession.keyOf(model.program().theta, d, o);
+  // Only fits in slices (continueOptimizer) keep their data and step for the next: no other fit holds GPU memory after it.
+  const key = o.continueOptimizer ? FitSession.keyOf(model.program().theta, d, o) : undefined;
   let session = sessionFor(model, carried, key);
   for (;;) {
     const first = model.needsStats();

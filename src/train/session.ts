@@ -1,6 +1,6 @@
-// A fit's data on the GPU and its built training step, kept by the model after a fit that
-// completed, for the next fit of the same data and options that carries the optimiser on
-// (continueOptimizer) — a playground frame, a training slice: such a fit costs its epochs, not a
+// A fit's data on the GPU and its built training step, kept by the model after a fit in slices
+// (continueOptimizer) that completed, for the next fit of the same data and options that carries
+// the optimiser on — a playground frame, a training slice: such a fit costs its epochs, not a
 // new upload, new buffers and new bind groups. The data are compared value by value, so an array
 // changed in place is uploaded again whatever its identity; the session lives exactly as long as
 // the optimiser state it was built with (the model frees both together, src/models/parameters.ts).
