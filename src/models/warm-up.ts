@@ -87,10 +87,12 @@ export async function warmUp(ctx: GpuContext, model: WarmModel, o: WarmUpOptions
   const rows = o.rows ?? 1000;
   const fit = (o.for ?? 'fit') === 'fit';
   let needed = forward(ctx, model, rows).concat([outputDeltaPipeline(ctx, model.head, !fit)]);
+  // A hardware adapter lays out x̃ on the GPU (src/train/design.ts); a software one for data in GPU buffers only.
+  if (!ctx.adapter.isFallbackAdapter || (fit && model.normalize)) needed.push(designPipeline(ctx));
   if (fit) {
     needed = needed.concat(backward(ctx, model, rows), [optimizerPipeline(ctx, o.optimizer ?? model.optimizer), epochEndPipeline(ctx, false), gatherPipeline(ctx)]);
     if (o.validationRows) needed = needed.concat(forward(ctx, model, o.validationRows), [epochEndPipeline(ctx, true)]);
-    if (model.normalize) needed = needed.concat(featureStatsPipelines(ctx), [designPipeline(ctx)]);
+    if (model.normalize) needed = needed.concat(featureStatsPipelines(ctx));
   }
   await Promise.all(needed);
 }

@@ -16,7 +16,7 @@ import { encodeDispatch } from '../gpu/kernel.js';
 import { isGpuBuffer } from '../gpu/matrix.js';
 import { createDesignMatrix } from '../kernels/design_matrix.js';
 import { createFeatureStats, statsOf } from '../kernels/feature_stats.js';
-import { type HostStats, featureStats, writeDesign } from './design.js';
+import { type HostStats, type Layout, cpuLayout, writeDesign } from './design.js';
 import type { TrainingData } from './program.js';
 import { Random } from '../random.js';
 import { type Label, isOneHot, labelIndices, oneHotIndices } from './labels.js';
@@ -229,6 +229,8 @@ export interface UploadOptions {
   maxBindingBytes?: number;
   /** The model's μ and σ on the CPU, where it has them (./design.ts lays out x̃ with them); set when computed here. */
   cpu?: { stats: HostStats | undefined };
+  /** Where x̃ of features in CPU memory is laid out (./design.ts; default: the CPU on a software adapter, the GPU on hardware). */
+  layout?: Layout;
 }
 
 /** Bytes one storage binding may hold: the device's limit, or the caller's lower one. */
@@ -271,14 +273,12 @@ export class GpuDataset implements TrainingData {
     const uniforms: GPUBuffer[] = [];
     const dataset = new GpuDataset(ctx, m, cols, chunks);
     try {
-      // x̃ laid out on the CPU for features in CPU memory: raw, or normalised with statistics the
-      // CPU has (computed here on a first fit); the GPU passes only for features in GPU buffers.
-      const hostStats = x.data && (o.computeStats ? featureStats(x.data, m, n) : o.normalize ? o.cpu?.stats : undefined);
-      if (hostStats && o.computeStats) {
-        ctx.device.queue.writeBuffer(o.stats, 0, statsOf(hostStats.mean, hostStats.std));
-        if (o.cpu) o.cpu.stats = hostStats;
-      }
-      const direct = !!x.data && (!o.normalize || !!hostStats);
+      // x̃ laid out on the CPU (software adapters: raw, or normalised with statistics the CPU has),
+      // else on the GPU by its passes (features in GPU buffers, hardware adapters).
+      const laid = cpuLayout(ctx, x.data, m, n, o);
+      if (laid?.stats && o.computeStats) ctx.device.queue.writeBuffer(o.stats, 0, statsOf(laid.stats.mean, laid.stats.std));
+      const direct = !!laid;
+      const hostStats = laid?.stats;
       for (let start = 0; start < m; start += per) {
         const rows = Math.min(per, m - start);
         const i = chunks.length;

@@ -1,9 +1,10 @@
-// The design matrix x̃ laid out on the CPU for features in CPU memory: [1, x], or [1, (x − μ)/σ]
-// with the model's statistics — computed here, in float64, from the first training set (one
-// pass of shifted sums) — while the upload copies the values anyway. On any adapter this is a
-// pass at memory speed; the GPU passes it replaces (shaders/feature_stats.wgsl's two and
-// design_matrix.wgsl's) stay for features already in GPU buffers, and cost more than the copy on
-// a software adapter (200k × 400 normalised: ~4 s of GPU passes on SwiftShader).
+// The design matrix x̃ laid out on the CPU for features in CPU memory on a software adapter:
+// [1, x], or [1, (x − μ)/σ] with the model's statistics — computed here, in float64, from the
+// first training set (one pass of shifted sums) — while the upload copies the values anyway.
+// There the GPU passes it replaces (shaders/feature_stats.wgsl's two, design_matrix.wgsl's) are
+// CPU work too, and cost more than the copy (200k × 400 normalised: ~4 s on SwiftShader). A
+// hardware adapter takes the values as they are, in one copy with no JavaScript loop, and runs
+// those passes at its memory's speed.
 
 import type { GpuContext } from '../gpu/context.js';
 
@@ -11,6 +12,29 @@ import type { GpuContext } from '../gpu/context.js';
 export interface HostStats {
   mean: Float32Array<ArrayBuffer>;
   std: Float32Array<ArrayBuffer>;
+}
+
+/** Where x̃ is laid out: 'cpu' (a software adapter's default) or 'gpu' (a hardware adapter's). */
+export type Layout = 'cpu' | 'gpu';
+
+/**
+ * How features in CPU memory (`data`, rows × n) are laid out: undefined — on the GPU (raw values
+ * uploaded, then the GPU passes); else on the CPU, with `stats` when normalised (computed here on
+ * a first fit, `computeStats`, and kept in `o.cpu`; or the model's own on the CPU). A normalising
+ * model whose statistics exist only on the GPU (computed from GPU buffers) lays out on the GPU.
+ */
+export function cpuLayout(
+  ctx: GpuContext,
+  data: Float32Array | undefined,
+  rows: number,
+  n: number,
+  o: { normalize: boolean; computeStats: boolean; layout?: Layout; cpu?: { stats: HostStats | undefined } },
+): { stats?: HostStats } | undefined {
+  if (!data || (o.layout ?? (ctx.adapter.isFallbackAdapter ? 'cpu' : 'gpu')) === 'gpu') return undefined;
+  if (!o.normalize) return {};
+  const stats = o.computeStats ? featureStats(data, rows, n) : o.cpu?.stats;
+  if (stats && o.computeStats && o.cpu) o.cpu.stats = stats;
+  return stats && { stats };
 }
 
 /** Floats of x̃ laid out per write: a slab, not a whole chunk. */
