@@ -22,7 +22,7 @@
 // One pipeline for every product: on SwiftShader each pipeline of this kernel takes 0.5–1 s to
 // build. op(A) = Aᵀ and op(B) = Bᵀ are parameters (params.trans), read outside the loop at no
 // measurable cost; the kernel writes C = α·op(A)·op(B) + β·C, and the rest of the epilogue —
-// bias, g or ⊙ g′ — is matmul_epilogue.wgsl's pass after it. (Fused here as a parameter, the
+// bias, g or ⊙ g′ — is a pass after it: matmul_direct.wgsl over K = 0 with β = 1. (Fused here as a parameter, the
 // epilogue ran every activation's branch for every element — SwiftShader cannot know a
 // parameter is the same in every lane — and halved the speed of products with a small K.)
 //

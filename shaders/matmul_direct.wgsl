@@ -3,8 +3,9 @@
 // epilogue. A one-row prediction (1 × 25 × 401), a stochastic step's products or the
 // playground's 2-D networks are too small for matmul_blocked.wgsl's 16 × 16 blocks to pay —
 // and this kernel's pipelines build in tens of milliseconds where the blocked one's takes
-// 0.5–1 s on SwiftShader: what a one-row `wgsl-learn predict` waits for. Links
-// shaders/lib/gemm.wgsl and an activation.
+// 0.5–1 s on SwiftShader: what a one-row `wgsl-learn predict` waits for. Over K = 0 with β = 1
+// it is the blocked kernel's epilogue pass: C read back and stored through bias, g or ⊙ g′.
+// Links shaders/lib/gemm.wgsl and an activation.
 //
 // Dispatch: one invocation per element of C, flat (x, folded into y past the device's limit).
 

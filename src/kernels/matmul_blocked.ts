@@ -1,48 +1,35 @@
 // The software adapters' matrix multiply: shaders/matmul_blocked.wgsl (16 × 16 blocks of C per
 // invocation in registers, branch-free loads, no workgroup memory) writes C = α·op(A)·op(B) + β·C
-// with one pipeline for every product, and shaders/matmul_epilogue.wgsl, a pass after it, adds
-// the bias and applies g or ⊙ g′ where the product has an epilogue. Both link the shared
-// shaders/lib/gemm.wgsl. createMatmul (./matmul.ts) binds them when the tiling chooseTiling
-// picks — or a caller forces — is BLOCKED; what they compute is matmul's, exactly.
+// with one pipeline for every product; where the product has an epilogue, a pass after it adds
+// the bias and applies g or ⊙ g′ — the direct kernel (./matmul_direct.ts) with K = 0 and β = 1,
+// whose store() is that epilogue. Both link the shared shaders/lib/gemm.wgsl. createMatmul
+// (./matmul.ts) binds them when the tiling chooseTiling picks — or a caller forces — is BLOCKED;
+// what they compute is matmul's, exactly.
 
 import gemmLib from '../../shaders/lib/gemm.wgsl?raw';
 import matmulBlockedWgsl from '../../shaders/matmul_blocked.wgsl?raw';
-import matmulEpilogueWgsl from '../../shaders/matmul_epilogue.wgsl?raw';
 import { type ActivationName, NO_ACTIVATION } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
 import { withActivation } from './activation.js';
+import { type Epilogue, directGrid, directPipeline, matmulDirectKernel } from './matmul_direct.js';
 
 /** Rows and columns of C each invocation computes. */
 export const BLOCK = 16;
 /** Invocations per workgroup (the kernel's WG). */
 export const BLOCKED_WORKGROUP = 4;
-/** Invocations per workgroup of the epilogue pass. */
-const EPILOGUE_WORKGROUP = 256;
 
 /** The product, one kernel for every activation (it applies none). */
 export const MATMUL_BLOCKED: KernelSpec = withActivation('matmul_blocked', [gemmLib, matmulBlockedWgsl], NO_ACTIVATION);
-
-/** The epilogue pass linked with `activation`. */
-export function matmulEpilogueKernel(activation: ActivationName): KernelSpec {
-  return withActivation('matmul_epilogue', [gemmLib, matmulEpilogueWgsl], activation);
-}
 
 /** The one pipeline of the product (what a model warms first). */
 export function blockedPipeline(ctx: GpuContext): Promise<GPUComputePipeline> {
   return ctx.kernel(MATMUL_BLOCKED).pipeline({ WG: BLOCKED_WORKGROUP });
 }
 
-/** What the epilogue pass does: the overrides of its pipeline. */
-export interface Epilogue {
-  HAS_BIAS: boolean;
-  ACTIVATE: boolean;
-  GATE: boolean;
-}
-
-/** The epilogue pass's pipeline for g = `activation` and `epilogue`. */
+/** The epilogue pass's pipeline for g = `activation` and `epilogue`: the direct kernel's, with no transpose. */
 export function epiloguePipeline(ctx: GpuContext, activation: ActivationName, epilogue: Epilogue): Promise<GPUComputePipeline> {
-  return ctx.kernel(matmulEpilogueKernel(activation)).pipeline({ WORKGROUP_SIZE: EPILOGUE_WORKGROUP, ...epilogue });
+  return directPipeline(ctx, activation, false, false, epilogue);
 }
 
 /** The dispatch grid: one invocation per 16 × 16 block of the m × n output. */
@@ -79,14 +66,15 @@ export async function blockedDispatches(
     { label: 'matmul', pipeline: await blockedPipeline(ctx), bindGroups: product.bindGroups({ ...buffers, params }), workgroups: blockedGrid(values.m!, values.n!, maxGroups) },
   ];
   if (epilogue.HAS_BIAS || epilogue.ACTIVATE || epilogue.GATE) {
-    const kernel = ctx.kernel(matmulEpilogueKernel(activation));
-    const after = ctx.createUniform('matmul epilogue params', kernel.params({ ...values, alpha: 1, beta: 0 }));
+    // C = act(0 + 1·C + bias) (or ⊙ g′): the direct kernel over K = 0 reads the product's C and stores it through the epilogue.
+    const kernel = ctx.kernel(matmulDirectKernel(activation));
+    const after = ctx.createUniform('matmul epilogue params', kernel.params({ ...values, k: 0, k_slice: 0, alpha: 1, beta: 1, trans: 0 }));
     made.push(after);
     dispatches.push({
       label: 'matmul epilogue',
       pipeline: await epiloguePipeline(ctx, activation, epilogue),
       bindGroups: kernel.bindGroups({ ...buffers, params: after }),
-      workgroups: grid1d(values.m! * values.n!, EPILOGUE_WORKGROUP, maxGroups, 'c'),
+      workgroups: directGrid(values.m!, values.n!, maxGroups),
     });
   }
   return dispatches;

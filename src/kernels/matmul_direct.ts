@@ -1,7 +1,8 @@
 // Small products on software adapters: shaders/matmul_direct.wgsl (one invocation per element
 // of C, the epilogue fused), linked after shaders/lib/gemm.wgsl and the product's activation.
 // createMatmul (./matmul.ts) binds it when chooseTiling picks DIRECT (or a caller forces it);
-// what it computes is matmul's, exactly.
+// what it computes is matmul's, exactly. Over K = 0 with β = 1 it is the blocked kernel's
+// epilogue pass (./matmul_blocked.ts): C read back and stored through bias, g or ⊙ g′.
 
 import gemmLib from '../../shaders/lib/gemm.wgsl?raw';
 import matmulDirectWgsl from '../../shaders/matmul_direct.wgsl?raw';
@@ -9,7 +10,13 @@ import type { ActivationName } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { type KernelSpec, grid1d } from '../gpu/kernel.js';
 import { withActivation } from './activation.js';
-import type { Epilogue } from './matmul_blocked.js';
+
+/** What a product's epilogue does besides α and β: the overrides of its pipeline. */
+export interface Epilogue {
+  HAS_BIAS: boolean;
+  ACTIVATE: boolean;
+  GATE: boolean;
+}
 
 /** Invocations per workgroup. */
 const WORKGROUP_SIZE = 64;

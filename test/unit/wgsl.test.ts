@@ -14,7 +14,7 @@ describe('WGSL files', () => {
   it('every kernel opens with a comment and declares its bindings in a header table', () => {
     expect(kernels.sort()).toEqual([
       'activation.wgsl', 'activation_gradient.wgsl', 'batch_gather.wgsl', 'confusion.wgsl', 'cost_surface.wgsl', 'design_matrix.wgsl', 'epoch_end.wgsl', 'feature_stats.wgsl',
-      'image_to_digit.wgsl', 'matmul.wgsl', 'matmul_blocked.wgsl', 'matmul_direct.wgsl', 'matmul_epilogue.wgsl', 'matmul_split.wgsl', 'optimizer_update.wgsl', 'output_delta.wgsl',
+      'image_to_digit.wgsl', 'matmul.wgsl', 'matmul_blocked.wgsl', 'matmul_direct.wgsl', 'matmul_split.wgsl', 'optimizer_update.wgsl', 'output_delta.wgsl',
     ]);
     for (const file of [...kernels, 'lib/gemm.wgsl']) {
       const src = shader(file);
@@ -39,13 +39,12 @@ describe('WGSL files', () => {
     }
   });
 
-  it('src/kernels/ mirrors shaders/: each compute kernel has its TypeScript half of the same name (activation_gradient beside activation, matmul_epilogue beside matmul_blocked)', () => {
+  it('src/kernels/ mirrors shaders/: each compute kernel has its TypeScript half of the same name (activation_gradient beside activation)', () => {
     const halves = readdirSync(new URL('../../src/kernels/', import.meta.url)).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
-    const shaders = kernels.map((f) => f.replace(/\.wgsl$/, '')).filter((k) => k !== 'activation_gradient' && k !== 'matmul_epilogue');
+    const shaders = kernels.map((f) => f.replace(/\.wgsl$/, '')).filter((k) => k !== 'activation_gradient');
     expect(halves.sort()).toEqual(shaders.sort());
     const activationHalf = readFileSync(new URL('../../src/kernels/activation.ts', import.meta.url), 'utf8');
     expect(activationHalf).toContain('shaders/activation_gradient.wgsl');
-    expect(readFileSync(new URL('../../src/kernels/matmul_blocked.ts', import.meta.url), 'utf8')).toContain('shaders/matmul_epilogue.wgsl');
   });
 
   it('every activation file holds the pair the kernels link, and nothing else: fn activation(z) and fn activation_gradient(a)', () => {
@@ -100,7 +99,7 @@ describe('WGSL files', () => {
     const gemm = shader('lib/gemm.wgsl');
     const six = ['0:a:read-only-storage', '1:b:read-only-storage', '2:c:storage', '3:bias:read-only-storage', '4:params:uniform', '5:gate:read-only-storage'];
     expect(parseBindings(gemm + shader('matmul.wgsl')).map((b) => `${b.binding}:${b.name}:${b.type}`)).toEqual(six);
-    for (const other of ['matmul_blocked.wgsl', 'matmul_direct.wgsl', 'matmul_epilogue.wgsl', 'matmul_split.wgsl']) expect(parseBindings(gemm + shader(other)).map((b) => `${b.binding}:${b.name}:${b.type}`)).toEqual(six);
+    for (const other of ['matmul_blocked.wgsl', 'matmul_direct.wgsl', 'matmul_split.wgsl']) expect(parseBindings(gemm + shader(other)).map((b) => `${b.binding}:${b.name}:${b.type}`)).toEqual(six);
     const layout = parseUniformLayout(gemm, 'MatmulParams');
     expect(layout.fields.map((f) => f.name)).toEqual([
       'm', 'n', 'k', 'a_offset', 'a_stride', 'b_offset', 'b_stride', 'c_offset', 'c_stride',
