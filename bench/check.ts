@@ -9,7 +9,8 @@
 
 import { type GpuContext } from '../src/gpu/context.js';
 import { BufferUsage } from '../src/gpu/flags.js';
-import { TILINGS, type Tiling, matmul } from '../src/kernels/matmul.js';
+import { matmul } from '../src/kernels/matmul.js';
+import { TILINGS, type Tiling } from '../src/tune/tilings.js';
 import { NeuralNetwork } from '../src/models/network.js';
 import { hostMatrix, matmulReference } from '../src/reference/matmul.js';
 import { Random } from '../src/random.js';

@@ -53,6 +53,9 @@ interface Row {
   fractionOfPeak?: number;
   /** A curve's point against its first (growth). */
   relative?: number;
+  /** Ours after tuneMatmul's choice (matmul, hardware adapters), and the candidate chosen. */
+  tuned?: number | null;
+  tunedChoice?: string;
 }
 
 function parse(args: string[]): { only: Suite[]; quick: boolean; skipCpu: boolean; json?: string } {
@@ -128,15 +131,17 @@ export async function main(args: string[]): Promise<number> {
       }
       continue;
     }
-    console.log(`\n${suite}:\n\n| case | ours | ${named ? 'baseline' : `tfjs-webgpu ${unit}`} |${cpu ? ` tfjs-cpu ${unit} |` : ''} ours ÷ ${base} |${cpu ? ' ours ÷ tfjs-cpu |' : ''}${ofPeak ? ' ours, of peak |' : ''}`);
-    console.log(`|---|---:|---:|${cpu ? '---:|' : ''}---:|${cpu ? '---:|' : ''}${ofPeak ? '---:|' : ''}`);
+    const tuned = rows.some((r) => typeof r.tuned === 'number');
+    console.log(`\n${suite}:\n\n| case | ours | ${named ? 'baseline' : `tfjs-webgpu ${unit}`} |${cpu ? ` tfjs-cpu ${unit} |` : ''} ours ÷ ${base} |${cpu ? ' ours ÷ tfjs-cpu |' : ''}${ofPeak ? ' ours, of peak |' : ''}${tuned ? ` tuned ÷ ${base} (tiling) |` : ''}`);
+    console.log(`|---|---:|---:|${cpu ? '---:|' : ''}---:|${cpu ? '---:|' : ''}${ofPeak ? '---:|' : ''}${tuned ? '---:|' : ''}`);
     for (const r of rows) {
       const c = r.tfjsCpu ?? null;
       const b = r.baseline ?? r.tfjsWebgpu!;
       const u = named ? ` ${r.unit}` : '';
       console.log(
         `| ${r.name} | ${fmt(r.ours, r.unit)}${u} | ${fmt(b, r.unit)}${u}${named ? ` (${r.baselineName})` : ''} |${cpu ? ` ${c === null ? '—' : fmt(c, unit)} |` : ''} ${(r.ours / b).toFixed(2)}× |` +
-          `${cpu ? ` ${c === null ? '—' : `${(r.ours / c).toFixed(2)}×`} |` : ''}${ofPeak ? ` ${r.fractionOfPeak === undefined ? '—' : `${(100 * r.fractionOfPeak).toFixed(1)} %`} |` : ''}`,
+          `${cpu ? ` ${c === null ? '—' : `${(r.ours / c).toFixed(2)}×`} |` : ''}${ofPeak ? ` ${r.fractionOfPeak === undefined ? '—' : `${(100 * r.fractionOfPeak).toFixed(1)} %`} |` : ''}` +
+          `${tuned ? ` ${typeof r.tuned === 'number' ? `${(r.tuned / b).toFixed(2)}× (${r.tunedChoice})` : '—'} |` : ''}`,
       );
     }
   }

@@ -5,11 +5,16 @@
 //
 // Throughput in GFLOP/s (2·M·N·K per multiply; higher is better), median of several timed
 // batches after a warm-up, each batch ended by waiting for the GPU (or for the tensor's data).
+// On hardware adapters each shape is also timed after tuneMatmul picked its tiling (on a second
+// context of the same device, so the other suites keep the default table): the `tuned` column
+// and the candidate chosen — how a lent GPU measures the candidates (src/tune/tilings.ts).
 
 import * as tf from '@tensorflow/tfjs';
 import type { GpuContext } from '../src/gpu/context.js';
 import { encodePass } from '../src/gpu/kernel.js';
 import { createMatmul } from '../src/kernels/matmul.js';
+import { createContext } from '../src/gpu/context.js';
+import { tuneMatmul } from '../src/tune/matmul.js';
 import { Random } from '../src/random.js';
 
 export interface Shape {
@@ -44,6 +49,9 @@ export interface BenchCase {
   tfjsCpu: number | null;
   /** = ours: the arithmetic rate, for the fraction of the adapter's peak. */
   gflops: number;
+  /** Ours after tuneMatmul chose the tiling (hardware adapters; null on software ones), and its choice. */
+  tuned: number | null;
+  tunedChoice?: string;
 }
 
 /** Median seconds per call of `runBatch(reps)`, reps chosen so a batch lasts about `target` s. */
@@ -116,26 +124,40 @@ export async function benchTfjs(s: Shape, target: number, batches: number): Prom
   }
 }
 
-export async function runMatmulBench(ctx: GpuContext, o: { quick: boolean; skipCpu: boolean }): Promise<BenchCase[]> {
+/** One shape's row: ours, tfjs-webgpu, tfjs-cpu, and ours tuned on `tuning` (hardware adapters). */
+async function benchShape(ctx: GpuContext, tuning: GpuContext | undefined, s: Shape, o: { quick: boolean; skipCpu: boolean }): Promise<BenchCase> {
   const target = o.quick ? 0.3 : 1.5;
   const batches = o.quick ? 3 : 5;
+  const flop = 2 * s.m * s.n * s.k;
+  const ours = flop / (await benchOurs(ctx, s, target, batches)) / 1e9;
+  await tf.setBackend('webgpu');
+  const tfjsWebgpu = flop / (await benchTfjs(s, target, batches)) / 1e9;
+  let tfjsCpu: number | null = null;
+  if (!o.skipCpu && !s.hardwareOnly) {
+    await tf.setBackend('cpu');
+    tfjsCpu = flop / (await benchTfjs(s, o.quick ? 0.3 : 1, o.quick ? 1 : 3)) / 1e9;
+  }
+  let tuned: number | null = null;
+  let tunedChoice: string | undefined;
+  if (tuning) {
+    tunedChoice = (await tuneMatmul(tuning, [s]))[0]!.chosen;
+    tuned = flop / (await benchOurs(tuning, s, target, batches)) / 1e9;
+  }
+  console.log(
+    `${s.name.padEnd(28)} ours ${ours.toFixed(3).padStart(8)}  tfjs-webgpu ${tfjsWebgpu.toFixed(3).padStart(8)}` +
+      `  tfjs-cpu ${tfjsCpu === null ? '—' : tfjsCpu.toFixed(3)}  ×webgpu ${(ours / tfjsWebgpu).toFixed(2)}` +
+      (tuned === null ? '' : `  tuned ${tuned.toFixed(3)} (${tunedChoice}) ×webgpu ${(tuned / tfjsWebgpu).toFixed(2)}`),
+  );
+  return { name: s.name, unit: 'GFLOP/s', ours, tfjsWebgpu, tfjsCpu, gflops: ours, tuned, tunedChoice };
+}
+
+export async function runMatmulBench(ctx: GpuContext, o: { quick: boolean; skipCpu: boolean }): Promise<BenchCase[]> {
   const cases: BenchCase[] = [];
-  for (const s of SHAPES) {
-    if (s.hardwareOnly && ctx.adapter.isFallbackAdapter) continue;
-    const flop = 2 * s.m * s.n * s.k;
-    const ours = flop / (await benchOurs(ctx, s, target, batches)) / 1e9;
-    await tf.setBackend('webgpu');
-    const tfjsWebgpu = flop / (await benchTfjs(s, target, batches)) / 1e9;
-    let tfjsCpu: number | null = null;
-    if (!o.skipCpu && !s.hardwareOnly) {
-      await tf.setBackend('cpu');
-      tfjsCpu = flop / (await benchTfjs(s, o.quick ? 0.3 : 1, o.quick ? 1 : 3)) / 1e9;
-    }
-    cases.push({ name: s.name, unit: 'GFLOP/s', ours, tfjsWebgpu, tfjsCpu, gflops: ours });
-    console.log(
-      `${s.name.padEnd(28)} ours ${ours.toFixed(3).padStart(8)}  tfjs-webgpu ${tfjsWebgpu.toFixed(3).padStart(8)}` +
-        `  tfjs-cpu ${tfjsCpu === null ? '—' : tfjsCpu.toFixed(3)}  ×webgpu ${(ours / tfjsWebgpu).toFixed(2)}`,
-    );
+  const tuning = ctx.adapter.isFallbackAdapter ? undefined : await createContext({ device: ctx.device });
+  try {
+    for (const s of SHAPES) if (!(s.hardwareOnly && ctx.adapter.isFallbackAdapter)) cases.push(await benchShape(ctx, tuning, s, o));
+  } finally {
+    tuning?.destroy();
   }
   await tf.setBackend('webgpu');
   return cases;

@@ -21,11 +21,14 @@
 // The parameters, the bindings (a, b, c, bias, params, gate), the bounds-checked loads and the
 // epilogue are shaders/lib/gemm.wgsl's, shared with matmul_blocked.wgsl; this file is the walk.
 //
-// Tiling: a workgroup of WG_N × WG_M invocations computes a (4·WG_M) × (4·WG_N) tile of C,
-// each invocation a 4×4 block held in registers. The K dimension is walked TILE_K at a time
+// Tiling: a workgroup of WG_N × WG_M invocations computes a (4·R·WG_M) × (4·R·WG_N) tile of C,
+// each invocation R × R blocks of 4×4 held in registers (R = REG_BLOCKS, 1 or 2: an 8×8 register
+// tile, its blocks 4·WG_M rows and 4·WG_N columns apart, so neighbouring invocations still read
+// neighbouring vec4s of workgroup memory). The K dimension is walked TILE_K at a time
 // through workgroup memory: every element of A and B is read from storage once per tile
 // instead of once per output. Tiles past the edge of a matrix are padded with zeros, so any
-// M, N, K (1×1, primes) is exact. Dispatch: (ceil(N / 4·WG_N), ceil(M / 4·WG_M), 1).
+// M, N, K (1×1, primes) is exact. Dispatch: (ceil(N / 4·R·WG_N), ceil(M / 4·R·WG_M), 1). Every
+// tiling sums each element of C in the same order, k = 0 … K − 1: the same bits whichever runs.
 //
 // Split-K (SPLIT_K, hardware adapters, products with too few tiles of C to fill the GPU, such as
 // the gradient Δ = δᵀa: 25 × 401 over thousands of examples): S layers of workgroups, dispatch
@@ -41,13 +44,30 @@ override TILE_K: u32 = 16;       // depth of one step through K
 override SPLIT_K: bool = false;  // the z-th layer of workgroups sums only K-slice z (k_slice deep) and
                                  // writes its raw partial product into c as S × M × N; the
                                  // epilogue is matmul_split.wgsl's
-override TILE_M: u32 = 4u * WG_M; // rows of C per workgroup: derived, never set it
-override TILE_N: u32 = 4u * WG_N; // columns of C per workgroup: derived, never set it
+override REG_BLOCKS: u32 = 1u;   // 4×4 blocks per invocation along M and along N: 1 or 2
+override TILE_M: u32 = 4u * WG_M * REG_BLOCKS; // rows of C per workgroup: derived, never set it
+override TILE_N: u32 = 4u * WG_N * REG_BLOCKS; // columns of C per workgroup: derived, never set it
 
 // k-major tiles, four consecutive rows (A) or columns (B) per vec4, so an invocation reads
 // its four rows of op(A) and four columns of op(B) at depth k with two loads.
-var<workgroup> a_tile: array<vec4f, TILE_K * WG_M>;
-var<workgroup> b_tile: array<vec4f, TILE_K * WG_N>;
+var<workgroup> a_tile: array<vec4f, TILE_K * WG_M * REG_BLOCKS>;
+var<workgroup> b_tile: array<vec4f, TILE_K * WG_N * REG_BLOCKS>;
+
+// Stores one 4×4 block whose top-left element is C[row][col]: through the epilogue, or (split-K)
+// as slice z's raw partial product.
+fn store_block(z: u32, row: u32, col: u32, acc0: vec4f, acc1: vec4f, acc2: vec4f, acc3: vec4f) {
+  if (SPLIT_K) {
+    store_partial(z, row, col, acc0);
+    store_partial(z, row + 1u, col, acc1);
+    store_partial(z, row + 2u, col, acc2);
+    store_partial(z, row + 3u, col, acc3);
+    return;
+  }
+  store_row(row, col, acc0);
+  store_row(row + 1u, col, acc1);
+  store_row(row + 2u, col, acc2);
+  store_row(row + 3u, col, acc3);
+}
 
 // Split-K: one row of slice z's raw partial product, into c as S contiguous M × N matrices.
 fn store_partial(z: u32, row: u32, col: u32, acc: vec4f) {
@@ -68,11 +88,27 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   let tid = lid.y * WG_N + lid.x;
   let threads = WG_M * WG_N;
 
-  // accI[j] = C[tile_row + 4·lid.y + I][tile_col + 4·lid.x + j], kept in registers.
+  let a_rows = TILE_M / 4u; // vec4s of a_tile per depth k
+  let b_cols = TILE_N / 4u;
+
+  // accI[j] = C[tile_row + 4·lid.y + I][tile_col + 4·lid.x + j], kept in registers; with
+  // REG_BLOCKS = 2 also acc4…7 (4·WG_N columns right), acc8…11 (4·WG_M rows down), acc12…15 (both).
   var acc0 = vec4f(0.0);
   var acc1 = vec4f(0.0);
   var acc2 = vec4f(0.0);
   var acc3 = vec4f(0.0);
+  var acc4 = vec4f(0.0);
+  var acc5 = vec4f(0.0);
+  var acc6 = vec4f(0.0);
+  var acc7 = vec4f(0.0);
+  var acc8 = vec4f(0.0);
+  var acc9 = vec4f(0.0);
+  var acc10 = vec4f(0.0);
+  var acc11 = vec4f(0.0);
+  var acc12 = vec4f(0.0);
+  var acc13 = vec4f(0.0);
+  var acc14 = vec4f(0.0);
+  var acc15 = vec4f(0.0);
 
   // K, or this layer's slice of it (split-K): [k_begin, k_end).
   let k_begin = select(0u, wid.z * params.k_slice, SPLIT_K);
@@ -84,23 +120,39 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
       var r: u32;
       var kk: u32;
       if (TRANS_A) { kk = e / TILE_M; r = e % TILE_M; } else { r = e / TILE_K; kk = e % TILE_K; }
-      a_tile[kk * WG_M + r / 4u][r % 4u] = select(0.0, load_a(tile_row + r, k0 + kk), k0 + kk < k_end);
+      a_tile[kk * a_rows + r / 4u][r % 4u] = select(0.0, load_a(tile_row + r, k0 + kk), k0 + kk < k_end);
     }
     for (var e = tid; e < TILE_N * TILE_K; e += threads) {
       var col: u32;
       var kk: u32;
       if (TRANS_B) { col = e / TILE_K; kk = e % TILE_K; } else { kk = e / TILE_N; col = e % TILE_N; }
-      b_tile[kk * WG_N + col / 4u][col % 4u] = select(0.0, load_b(k0 + kk, tile_col + col), k0 + kk < k_end);
+      b_tile[kk * b_cols + col / 4u][col % 4u] = select(0.0, load_b(k0 + kk, tile_col + col), k0 + kk < k_end);
     }
     workgroupBarrier();
 
     for (var kk = 0u; kk < TILE_K; kk++) {
-      let av = a_tile[kk * WG_M + lid.y];
-      let bv = b_tile[kk * WG_N + lid.x];
+      let av = a_tile[kk * a_rows + lid.y];
+      let bv = b_tile[kk * b_cols + lid.x];
       acc0 += av.x * bv;
       acc1 += av.y * bv;
       acc2 += av.z * bv;
       acc3 += av.w * bv;
+      if (REG_BLOCKS == 2u) {
+        let av2 = a_tile[kk * a_rows + WG_M + lid.y];
+        let bv2 = b_tile[kk * b_cols + WG_N + lid.x];
+        acc4 += av.x * bv2;
+        acc5 += av.y * bv2;
+        acc6 += av.z * bv2;
+        acc7 += av.w * bv2;
+        acc8 += av2.x * bv;
+        acc9 += av2.y * bv;
+        acc10 += av2.z * bv;
+        acc11 += av2.w * bv;
+        acc12 += av2.x * bv2;
+        acc13 += av2.y * bv2;
+        acc14 += av2.z * bv2;
+        acc15 += av2.w * bv2;
+      }
     }
     workgroupBarrier();
   }
@@ -108,15 +160,12 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   // Epilogue, unrolled by hand: a dynamically indexed acc[i][j] would live in memory, not registers.
   let row = tile_row + 4u * lid.y;
   let col = tile_col + 4u * lid.x;
-  if (SPLIT_K) {
-    store_partial(wid.z, row, col, acc0);
-    store_partial(wid.z, row + 1u, col, acc1);
-    store_partial(wid.z, row + 2u, col, acc2);
-    store_partial(wid.z, row + 3u, col, acc3);
-    return;
+  store_block(wid.z, row, col, acc0, acc1, acc2, acc3);
+  if (REG_BLOCKS == 2u) {
+    let row2 = row + 4u * WG_M;
+    let col2 = col + 4u * WG_N;
+    store_block(wid.z, row, col2, acc4, acc5, acc6, acc7);
+    store_block(wid.z, row2, col, acc8, acc9, acc10, acc11);
+    store_block(wid.z, row2, col2, acc12, acc13, acc14, acc15);
   }
-  store_row(row, col, acc0);
-  store_row(row + 1u, col, acc1);
-  store_row(row + 2u, col, acc2);
-  store_row(row + 3u, col, acc3);
 }

@@ -16,6 +16,7 @@ import { shapeClass, tuned } from '../gpu/tuning.js';
 import { type Epilogue, directGrid, directPipeline, matmulDirectKernel } from './matmul_direct.js';
 import { MAX_SLICES, checkSplit, chooseSplit, sliceDepth, splitReduceKernel } from './matmul_split.js';
 import { BufferUsage } from '../gpu/flags.js';
+import { type Tiling, checkTiling, chooseTiling, tileExtent } from '../tune/tilings.js';
 
 /** Invocations per workgroup of split-K's sum. */
 const SPLIT_REDUCE_WORKGROUP = 256;
@@ -23,88 +24,6 @@ const SPLIT_REDUCE_WORKGROUP = 256;
 /** matmul.wgsl linked with `activation` (NO_ACTIVATION when the epilogue applies none). */
 export function matmulKernel(activation: ActivationName = NO_ACTIVATION): KernelSpec {
   return withActivation('matmul', [gemmLib, matmulWgsl], activation);
-}
-
-/** Workgroup shape: invocations along M and N (each computes a 4×4 block of C) and K-step. */
-export interface Tiling {
-  WG_M: number;
-  WG_N: number;
-  TILE_K: number;
-  /**
-   * matmul_blocked.wgsl instead: 16 × 16 blocks of C per invocation in registers, no workgroup
-   * memory (software adapters; WG_M, WG_N and TILE_K then only name the block for tests).
-   */
-  BLOCKED?: boolean;
-  /** matmul_direct.wgsl instead: one invocation per element of C (small products on software adapters). */
-  DIRECT?: boolean;
-}
-
-/**
- * Multiply-adds (m·n·k) up to which a software adapter runs a product with the direct kernel:
- * measured on SwiftShader, 1×25×401 (a one-row prediction) 250 µs against the blocked kernel's
- * 400, 25×401×1 alike, 200×8×9 360 against 240, and 16×25×401 3.1 ms against 0.4.
- */
-export const SMALL_PRODUCT = 12_288;
-
-/**
- * Picks the tiling for C = op(A)·op(B) of M×N with inner dimension K. Every tiling is exact for
- * every shape; only speed differs, and what is fast differs by adapter class. The table, with the
- * measurement behind each entry (docs/benchmarks.md has the runs):
- *
- * | adapter  | shape                 | tiling  | why                                                       |
- * |----------|-----------------------|---------|-----------------------------------------------------------|
- * | software | m·n·k ≤ SMALL_PRODUCT | direct  | one invocation per element: its pipelines build in ms,    |
- * |          |                       |         | and a 16 × 16 block wastes most of a one-row product      |
- * | software | every other shape     | blocked | SwiftShader runs an invocation as one lane of a 4-wide    |
- * |          |                       |         | SIMD group on a CPU thread: a barrier switches contexts   |
- * |          |                       |         | and a branch per load costs more than the load, so one    |
- * |          |                       |         | 16 × 16 register block with branch-free loads wins on     |
- * |          |                       |         | every shape training makes: 5000×401·401×25 at 2.6–2.8    |
- * |          |                       |         | GFLOP/s (the tilings it replaced: 1.1), its gradient      |
- * |          |                       |         | 25×5000·5000×401 at 3.1 (0.8), batch-100 shapes 1.4–1.9   |
- * |          |                       |         | (0.5–0.7), 1024² 4.0–4.5 (64 × 64 tile: 1.4)              |
- * | hardware | N ≤ 16                | narrow  | 32 × 16 tile: less padding on thin outputs (H100)         |
- * | hardware | M, N ≥ 512            | large   | 64 × 64 tile, deepest K-step in 16 KiB of workgroup       |
- * |          |                       |         | memory: fewest loads per multiply-add (H100)              |
- * | hardware | otherwise             | medium  | 32 × 32 tile: enough workgroups to fill the GPU (H100)    |
- * | hardware | < 64 tiles, K ≥ 512   | + split | K cut into slices (matmul_split.ts): 13 tiles of the      |
- * |          |                       |         | gradient cannot fill a GPU; not yet measured on one       |
- */
-export function chooseTiling(shape: { m: number; n: number; k: number; transA?: boolean; transB?: boolean }, software: boolean): Tiling {
-  const { m, n } = shape;
-  if (software) return m * n * shape.k <= SMALL_PRODUCT ? TILINGS.direct : TILINGS.blocked;
-  if (n <= 16) return TILINGS.narrow;
-  if (m >= 512 && n >= 512) return TILINGS.large;
-  return TILINGS.medium;
-}
-
-/**
- * The tilings chooseTiling picks from, and the candidates a timing (src/tune/matmul.ts) may pick
- * instead on a hardware adapter: tall, wide and shallow are the tiled kernel's other workgroup
- * shapes. Every unsplit tiled tiling sums each element of C in the same order (k = 0 … K − 1),
- * so they give the same bits whichever runs; tests run every one of them.
- */
-export const TILINGS = {
-  large: { WG_M: 16, WG_N: 16, TILE_K: 32 },
-  medium: { WG_M: 8, WG_N: 8, TILE_K: 32 },
-  narrow: { WG_M: 8, WG_N: 4, TILE_K: 16 },
-  tall: { WG_M: 16, WG_N: 8, TILE_K: 32 },
-  wide: { WG_M: 8, WG_N: 16, TILE_K: 32 },
-  shallow: { WG_M: 16, WG_N: 16, TILE_K: 16 },
-  blocked: { WG_M: 4, WG_N: 4, TILE_K: 4, BLOCKED: true },
-  direct: { WG_M: 1, WG_N: 1, TILE_K: 1, DIRECT: true },
-} as const satisfies Record<string, Tiling>;
-
-
-function checkTiling(t: Tiling, limits: GPUSupportedLimits): Tiling {
-  if (t.WG_M * t.WG_N > limits.maxComputeInvocationsPerWorkgroup) {
-    throw new ArgumentError('options.tiling', `${t.WG_M}×${t.WG_N} invocations exceed this device's maxComputeInvocationsPerWorkgroup (${limits.maxComputeInvocationsPerWorkgroup})`);
-  }
-  const bytes = 16 * t.TILE_K * (t.WG_M + t.WG_N); // two tiles of TILE_K × 4·WG f32
-  if (bytes > limits.maxComputeWorkgroupStorageSize) {
-    throw new ArgumentError('options.tiling', `needs ${bytes} bytes of workgroup memory, over this device's ${limits.maxComputeWorkgroupStorageSize}`);
-  }
-  return t;
 }
 
 export interface MatmulOptions {
@@ -158,7 +77,7 @@ const TILE = kinds.integer(1, 1024);
 const MATMUL_OPTIONS = optionTable<MatmulOptions>('createMatmul options', {
   transA: kinds.boolean, transB: kinds.boolean, alpha: kinds.f32(' (α)'), beta: kinds.f32(' (β)'),
   bias: kinds.data('a GpuVector { buffer, length }'), activation: ACTIVATION, gradient: ACTIVATION, gate: kinds.data('a GpuMatrix { buffer, rows, cols }'),
-  tiling: kinds.object<Tiling>({ WG_M: kinds.required(TILE), WG_N: kinds.required(TILE), TILE_K: kinds.required(TILE), BLOCKED: kinds.boolean, DIRECT: kinds.boolean }),
+  tiling: kinds.object<Tiling>({ WG_M: kinds.required(TILE), WG_N: kinds.required(TILE), TILE_K: kinds.required(TILE), REG_BLOCKS: kinds.integer(1, 2), BLOCKED: kinds.boolean, DIRECT: kinds.boolean }),
   splitK: kinds.integer(1, MAX_SLICES),
 });
 
@@ -199,7 +118,7 @@ function planMatmul(ctx: GpuContext, shape: MatmulShape, options: Pick<MatmulOpt
   const software = ctx.adapter.isFallbackAdapter;
   const chosen = options.tiling ? checkTiling(options.tiling, ctx.limits) : chooseTiling(shape, software);
   const maxGroups = ctx.limits.maxComputeWorkgroupsPerDimension;
-  const grid = (t: Tiling): [number, number, number] => (t.BLOCKED ? blockedGrid(m, n, maxGroups) : t.DIRECT ? directGrid(m, n, maxGroups) : [Math.ceil(n / (4 * t.WG_N)), Math.ceil(m / (4 * t.WG_M)), 1]);
+  const grid = (t: Tiling): [number, number, number] => (t.BLOCKED ? blockedGrid(m, n, maxGroups) : t.DIRECT ? directGrid(m, n, maxGroups) : [Math.ceil(n / tileExtent(t).cols), Math.ceil(m / tileExtent(t).rows), 1]);
   const first = grid(chosen);
   // Split-K: chosen only for products of few tiles (its partials stay small), or as the caller says.
   const untiled = !!(chosen.BLOCKED || chosen.DIRECT);
@@ -219,7 +138,7 @@ function planMatmul(ctx: GpuContext, shape: MatmulShape, options: Pick<MatmulOpt
 
 /** The pipelines of a tiled product, in dispatch order: the product, or split-K's products and their sum. */
 function tiledPipelines(ctx: GpuContext, tiling: Tiling, slices: number, transA: boolean, transB: boolean, g: ActivationName, epilogue: Epilogue): Promise<GPUComputePipeline>[] {
-  const shape = { WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K, TRANS_A: transA, TRANS_B: transB };
+  const shape = { WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K, ...(tiling.REG_BLOCKS ? { REG_BLOCKS: tiling.REG_BLOCKS } : {}), TRANS_A: transA, TRANS_B: transB };
   if (slices === 1) return [ctx.kernel(matmulKernel(g)).pipeline({ ...shape, ...epilogue })];
   return [ctx.kernel(matmulKernel(NO_ACTIVATION)).pipeline({ ...shape, SPLIT_K: true }), ctx.kernel(splitReduceKernel(g)).pipeline({ WORKGROUP_SIZE: SPLIT_REDUCE_WORKGROUP, ...epilogue })];
 }

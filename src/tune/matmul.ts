@@ -15,10 +15,11 @@ import { BufferUsage } from '../gpu/flags.js';
 import { encodePass } from '../gpu/kernel.js';
 import { keepTuned, shapeClass, tuned } from '../gpu/tuning.js';
 import { type OptionTable, checkOptions, kinds, optionTable } from '../options.js';
-import { type MatmulShape, TILINGS, type Tiling, createMatmul } from '../kernels/matmul.js';
+import { type MatmulShape, createMatmul } from '../kernels/matmul.js';
+import { TILINGS, type Tiling, fitsDevice } from './tilings.js';
 
-/** The candidates timed by default: the tiled kernel's workgroup shapes. */
-export const TUNING_CANDIDATES = ['large', 'medium', 'narrow', 'tall', 'wide', 'shallow'] as const;
+/** The candidates timed: the tiled kernel's workgroup shapes, with 4×4 and with 8×8 register tiles. */
+export const TUNING_CANDIDATES = ['large', 'medium', 'narrow', 'tall', 'wide', 'shallow', 'regLarge', 'regMedium', 'regWide'] as const;
 type Candidate = (typeof TUNING_CANDIDATES)[number];
 
 export interface TuneOptions {
@@ -118,7 +119,7 @@ export async function tuneMatmul(ctx: GpuContext, shapes: readonly MatmulShape[]
       const milliseconds: Partial<Record<Candidate, number>> = {};
       for (const candidate of TUNING_CANDIDATES) {
         const t = TILINGS[candidate];
-        if (t.WG_M * t.WG_N > ctx.limits.maxComputeInvocationsPerWorkgroup || 16 * t.TILE_K * (t.WG_M + t.WG_N) > ctx.limits.maxComputeWorkgroupStorageSize) continue;
+        if (!fitsDevice(t, ctx.limits)) continue;
         milliseconds[candidate] = await timeCandidate(ctx, s, t, repeats, buffers);
       }
       const chosen = (Object.keys(milliseconds) as Candidate[]).reduce((best, c) => (milliseconds[c]! < milliseconds[best]! ? c : best));

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { ACTIVATIONS, ACTIVATION_NAMES } from '../../src/activations.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import { BufferUsage } from '../../src/gpu/flags.js';
-import { type MatmulOptions, SMALL_PRODUCT, TILINGS, chooseTiling, createMatmul, matmul } from '../../src/kernels/matmul.js';
+import { type MatmulOptions, createMatmul, matmul } from '../../src/kernels/matmul.js';
+import { SMALL_PRODUCT, TILINGS, type Tiling, chooseTiling, tileExtent } from '../../src/tune/tilings.js';
 import { TUNING_CANDIDATES, tuneMatmul } from '../../src/tune/matmul.js';
 import { encodePass } from '../../src/gpu/kernel.js';
 import { chooseSplit } from '../../src/kernels/matmul_split.js';
@@ -158,9 +159,8 @@ const named: MatmulCase[] = [
 /** Every tiling on shapes that straddle its tile edges, transposed or not, with the epilogue. */
 function tilingCases(): MatmulCase[] {
   const out: MatmulCase[] = [];
-  for (const [name, tiling] of Object.entries(TILINGS)) {
-    const tm = 4 * tiling.WG_M;
-    const tn = 4 * tiling.WG_N;
+  for (const [name, tiling] of Object.entries(TILINGS) as [string, Tiling][]) {
+    const { rows: tm, cols: tn } = tileExtent(tiling);
     const shapes = [
       { m: 1, n: 1, k: 1 },
       { m: tm + 1, n: tn - 1, k: tiling.TILE_K + 1 },
@@ -375,7 +375,9 @@ const tuning: GpuCase = {
     const op = await createMatmul(gpu.ctx, c, a, b, { transB: true, activation: 'tanh' });
     try {
       const chosen = TILINGS[first!.chosen as (typeof TUNING_CANDIDATES)[number]];
-      check(op.dispatches[0]!.pipeline.label.includes(`"WG_M":${chosen.WG_M}`) && op.dispatches[0]!.pipeline.label.includes(`"TILE_K":${chosen.TILE_K}`), `createMatmul bound ${op.dispatches[0]!.pipeline.label}`);
+      const label = op.dispatches[0]!.pipeline.label;
+      const bound = label.includes(`"WG_M":${chosen.WG_M}`) && label.includes(`"TILE_K":${chosen.TILE_K}`) && label.includes('"REG_BLOCKS":2') === ('REG_BLOCKS' in chosen);
+      check(bound, `createMatmul bound ${label} for ${first!.chosen}`);
       await gpu.ctx.submit('tuned', (enc) => encodePass(enc, 'tuned', op.dispatches));
     } finally {
       op.destroy();
