@@ -30,6 +30,11 @@
 // M, N, K (1×1, primes) is exact. Dispatch: (ceil(N / 4·R·WG_N), ceil(M / 4·R·WG_M), 1). Every
 // tiling sums each element of C in the same order, k = 0 … K − 1: the same bits whichever runs.
 //
+// VEC4: each invocation stages four neighbouring floats of the stored matrix with one vec4 load
+// (bindings a4 and b4: the same buffers as a and b, read four floats an element) wherever they
+// are aligned and inside the matrix; elsewhere — views at odd offsets or strides, the matrix's
+// edges — four scalar loads. The tile holds the same values either way.
+//
 // Split-K (SPLIT_K, hardware adapters, products with too few tiles of C to fill the GPU, such as
 // the gradient Δ = δᵀa: 25 × 401 over thousands of examples): S layers of workgroups, dispatch
 // (…, …, S), layer z summing K-slice z into its own M × N partial; matmul_split.wgsl
@@ -45,11 +50,16 @@ override SPLIT_K: bool = false;  // the z-th layer of workgroups sums only K-sli
                                  // writes its raw partial product into c as S × M × N; the
                                  // epilogue is matmul_split.wgsl's
 override REG_BLOCKS: u32 = 1u;   // 4×4 blocks per invocation along M and along N: 1 or 2
+override VEC4: bool = false;     // stage through a4, b4: four neighbouring floats per load where aligned
 override TILE_M: u32 = 4u * WG_M * REG_BLOCKS; // rows of C per workgroup: derived, never set it
 override TILE_N: u32 = 4u * WG_N * REG_BLOCKS; // columns of C per workgroup: derived, never set it
 
 // k-major tiles, four consecutive rows (A) or columns (B) per vec4, so an invocation reads
 // its four rows of op(A) and four columns of op(B) at depth k with two loads.
+// a and b again, four floats an element, for VEC4's loads (the host binds the same buffers).
+@group(0) @binding(6) var<storage, read> a4: array<vec4f>;
+@group(0) @binding(7) var<storage, read> b4: array<vec4f>;
+
 var<workgroup> a_tile: array<vec4f, TILE_K * WG_M * REG_BLOCKS>;
 var<workgroup> b_tile: array<vec4f, TILE_K * WG_N * REG_BLOCKS>;
 
@@ -81,12 +91,103 @@ fn store_partial(z: u32, row: u32, col: u32, acc: vec4f) {
   if (col + 3u < params.n) { c[at + 3u] = acc.w; }
 }
 
+// Stage op(A)[tile rows][k0 .. k0 + TILE_K) and op(B)[k0 .. k0 + TILE_K)[tile columns] into
+// workgroup memory, zero past the matrix or the slice's k_end. Neighbouring invocations take
+// neighbouring elements of the stored matrix: one each, or (VEC4) four each.
+fn stage_a(tile_row: u32, k0: u32, k_end: u32, tid: u32) {
+  for (var e = tid; e < TILE_M * TILE_K; e += WG_M * WG_N) {
+    var r: u32;
+    var kk: u32;
+    if (TRANS_A) { kk = e / TILE_M; r = e % TILE_M; } else { r = e / TILE_K; kk = e % TILE_K; }
+    a_tile[kk * (TILE_M / 4u) + r / 4u][r % 4u] = select(0.0, load_a(tile_row + r, k0 + kk), k0 + kk < k_end);
+  }
+}
+
+fn stage_b(tile_col: u32, k0: u32, k_end: u32, tid: u32) {
+  for (var e = tid; e < TILE_N * TILE_K; e += WG_M * WG_N) {
+    var col: u32;
+    var kk: u32;
+    if (TRANS_B) { col = e / TILE_K; kk = e % TILE_K; } else { kk = e / TILE_N; col = e % TILE_N; }
+    b_tile[kk * (TILE_N / 4u) + col / 4u][col % 4u] = select(0.0, load_b(k0 + kk, tile_col + col), k0 + kk < k_end);
+  }
+}
+
+// Four elements of op(A) from (row, col) on, along the stored matrix's rows (down op(A)'s
+// column if TRANS_A, else along its row): one vec4 load where they are aligned and all inside
+// op(A) and the slice, else four bounds-checked loads. The same values either way.
+fn quad_a(row: u32, col: u32, k_end: u32) -> vec4f {
+  let dr = select(0u, 1u, TRANS_A);
+  let dc = 1u - dr;
+  let at = params.a_offset + select(row * params.a_stride + col, col * params.a_stride + row, TRANS_A);
+  if (row + 3u * dr < params.m && col + 3u * dc < k_end && at % 4u == 0u) {
+    return a4[at / 4u];
+  }
+  return vec4f(select(0.0, load_a(row, col), col < k_end), select(0.0, load_a(row + dr, col + dc), col + dc < k_end),
+               select(0.0, load_a(row + 2u * dr, col + 2u * dc), col + 2u * dc < k_end), select(0.0, load_a(row + 3u * dr, col + 3u * dc), col + 3u * dc < k_end));
+}
+
+// Four elements of op(B) from (row, col) on, along the stored matrix's rows (down op(B)'s
+// column if TRANS_B, else along its row), as quad_a.
+fn quad_b(row: u32, col: u32, k_end: u32) -> vec4f {
+  let dr = select(0u, 1u, TRANS_B);
+  let dc = 1u - dr;
+  let at = params.b_offset + select(row * params.b_stride + col, col * params.b_stride + row, TRANS_B);
+  if (row + 3u * dr < k_end && col + 3u * dc < params.n && at % 4u == 0u) {
+    return b4[at / 4u];
+  }
+  return vec4f(select(0.0, load_b(row, col), row < k_end), select(0.0, load_b(row + dr, col + dc), row + dr < k_end),
+               select(0.0, load_b(row + 2u * dr, col + 2u * dc), row + 2u * dr < k_end), select(0.0, load_b(row + 3u * dr, col + 3u * dc), row + 3u * dr < k_end));
+}
+
+// stage_a with four neighbouring elements per invocation (VEC4; TILE_K a multiple of 4).
+fn stage_a4(tile_row: u32, k0: u32, k_end: u32, tid: u32) {
+  let rows = TILE_M / 4u;
+  for (var g = tid; g < TILE_M * TILE_K / 4u; g += WG_M * WG_N) {
+    if (TRANS_A) {
+      // Four rows of op(A) at one depth: one vec4 of the tile.
+      let kk = g / rows;
+      let r = 4u * (g % rows);
+      a_tile[kk * rows + r / 4u] = quad_a(tile_row + r, k0 + kk, k_end);
+    } else {
+      // One row of op(A) at four depths.
+      let r = g / (TILE_K / 4u);
+      let kk = 4u * (g % (TILE_K / 4u));
+      let v = quad_a(tile_row + r, k0 + kk, k_end);
+      a_tile[kk * rows + r / 4u][r % 4u] = v.x;
+      a_tile[(kk + 1u) * rows + r / 4u][r % 4u] = v.y;
+      a_tile[(kk + 2u) * rows + r / 4u][r % 4u] = v.z;
+      a_tile[(kk + 3u) * rows + r / 4u][r % 4u] = v.w;
+    }
+  }
+}
+
+// stage_b with four neighbouring elements per invocation (VEC4).
+fn stage_b4(tile_col: u32, k0: u32, k_end: u32, tid: u32) {
+  let cols = TILE_N / 4u;
+  for (var g = tid; g < TILE_N * TILE_K / 4u; g += WG_M * WG_N) {
+    if (TRANS_B) {
+      // One column of op(B) at four depths.
+      let col = g / (TILE_K / 4u);
+      let kk = 4u * (g % (TILE_K / 4u));
+      let v = quad_b(k0 + kk, tile_col + col, k_end);
+      b_tile[kk * cols + col / 4u][col % 4u] = v.x;
+      b_tile[(kk + 1u) * cols + col / 4u][col % 4u] = v.y;
+      b_tile[(kk + 2u) * cols + col / 4u][col % 4u] = v.z;
+      b_tile[(kk + 3u) * cols + col / 4u][col % 4u] = v.w;
+    } else {
+      // Four columns of op(B) at one depth: one vec4 of the tile.
+      let kk = g / cols;
+      let col = 4u * (g % cols);
+      b_tile[kk * cols + col / 4u] = quad_b(k0 + kk, tile_col + col, k_end);
+    }
+  }
+}
+
 @compute @workgroup_size(WG_N, WG_M)
 fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
   let tile_row = wid.y * TILE_M;
   let tile_col = wid.x * TILE_N;
   let tid = lid.y * WG_N + lid.x;
-  let threads = WG_M * WG_N;
 
   let a_rows = TILE_M / 4u; // vec4s of a_tile per depth k
   let b_cols = TILE_N / 4u;
@@ -114,19 +215,12 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   let k_begin = select(0u, wid.z * params.k_slice, SPLIT_K);
   let k_end = select(params.k, min(params.k, k_begin + params.k_slice), SPLIT_K);
   for (var k0 = k_begin; k0 < k_end; k0 += TILE_K) {
-    // Stage op(A)[tile rows][k0 .. k0 + TILE_K) and op(B)[k0 .. k0 + TILE_K)[tile columns].
-    // Neighbouring invocations take neighbouring elements of the stored matrix.
-    for (var e = tid; e < TILE_M * TILE_K; e += threads) {
-      var r: u32;
-      var kk: u32;
-      if (TRANS_A) { kk = e / TILE_M; r = e % TILE_M; } else { r = e / TILE_K; kk = e % TILE_K; }
-      a_tile[kk * a_rows + r / 4u][r % 4u] = select(0.0, load_a(tile_row + r, k0 + kk), k0 + kk < k_end);
-    }
-    for (var e = tid; e < TILE_N * TILE_K; e += threads) {
-      var col: u32;
-      var kk: u32;
-      if (TRANS_B) { col = e / TILE_K; kk = e % TILE_K; } else { kk = e / TILE_N; col = e % TILE_N; }
-      b_tile[kk * b_cols + col / 4u][col % 4u] = select(0.0, load_b(k0 + kk, tile_col + col), k0 + kk < k_end);
+    if (VEC4) {
+      stage_a4(tile_row, k0, k_end, tid);
+      stage_b4(tile_col, k0, k_end, tid);
+    } else {
+      stage_a(tile_row, k0, k_end, tid);
+      stage_b(tile_col, k0, k_end, tid);
     }
     workgroupBarrier();
 

@@ -77,7 +77,7 @@ const TILE = kinds.integer(1, 1024);
 const MATMUL_OPTIONS = optionTable<MatmulOptions>('createMatmul options', {
   transA: kinds.boolean, transB: kinds.boolean, alpha: kinds.f32(' (α)'), beta: kinds.f32(' (β)'),
   bias: kinds.data('a GpuVector { buffer, length }'), activation: ACTIVATION, gradient: ACTIVATION, gate: kinds.data('a GpuMatrix { buffer, rows, cols }'),
-  tiling: kinds.object<Tiling>({ WG_M: kinds.required(TILE), WG_N: kinds.required(TILE), TILE_K: kinds.required(TILE), REG_BLOCKS: kinds.integer(1, 2), BLOCKED: kinds.boolean, DIRECT: kinds.boolean }),
+  tiling: kinds.object<Tiling>({ WG_M: kinds.required(TILE), WG_N: kinds.required(TILE), TILE_K: kinds.required(TILE), REG_BLOCKS: kinds.integer(1, 2), VEC4: kinds.boolean, BLOCKED: kinds.boolean, DIRECT: kinds.boolean }),
   splitK: kinds.integer(1, MAX_SLICES),
 });
 
@@ -138,7 +138,7 @@ function planMatmul(ctx: GpuContext, shape: MatmulShape, options: Pick<MatmulOpt
 
 /** The pipelines of a tiled product, in dispatch order: the product, or split-K's products and their sum. */
 function tiledPipelines(ctx: GpuContext, tiling: Tiling, slices: number, transA: boolean, transB: boolean, g: ActivationName, epilogue: Epilogue): Promise<GPUComputePipeline>[] {
-  const shape = { WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K, ...(tiling.REG_BLOCKS ? { REG_BLOCKS: tiling.REG_BLOCKS } : {}), TRANS_A: transA, TRANS_B: transB };
+  const shape = { WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K, ...(tiling.REG_BLOCKS ? { REG_BLOCKS: tiling.REG_BLOCKS } : {}), ...(tiling.VEC4 ? { VEC4: true } : {}), TRANS_A: transA, TRANS_B: transB };
   if (slices === 1) return [ctx.kernel(matmulKernel(g)).pipeline({ ...shape, ...epilogue })];
   return [ctx.kernel(matmulKernel(NO_ACTIVATION)).pipeline({ ...shape, SPLIT_K: true }), ctx.kernel(splitReduceKernel(g)).pipeline({ WORKGROUP_SIZE: SPLIT_REDUCE_WORKGROUP, ...epilogue })];
 }
@@ -208,6 +208,9 @@ export async function createMatmul(
   const made: GPUBuffer[] = [];
   try {
     const epilogueBindings = { bias: bias?.buffer ?? ctx.unusedBinding(), gate: gate?.buffer ?? ctx.unusedBinding() };
+    // The tiled kernel's vec4 views of A and B (used by VEC4 only where four floats are inside the
+    // matrix, so a buffer under one vec4 is never read through them: a placeholder fills the slot).
+    const quads = { a4: A.buffer.size >= 16 ? A.buffer : ctx.unusedBinding(), b4: B.buffer.size >= 16 ? B.buffer : ctx.unusedBinding() };
     let dispatches: Dispatch[];
     if (tiling.DIRECT) {
       const kernel = ctx.kernel(matmulDirectKernel(g));
@@ -222,7 +225,7 @@ export async function createMatmul(
       const [pipeline] = tiledPipelines(ctx, tiling, 1, transA, transB, g, epilogue);
       const params = ctx.createUniform('matmul params', kernel.params(values));
       made.push(params);
-      dispatches = [{ label: 'matmul', pipeline: await pipeline!, bindGroups: kernel.bindGroups({ a: A.buffer, b: B.buffer, c: C.buffer, ...epilogueBindings, params }), workgroups }];
+      dispatches = [{ label: 'matmul', pipeline: await pipeline!, bindGroups: kernel.bindGroups({ a: A.buffer, b: B.buffer, c: C.buffer, ...quads, ...epilogueBindings, params }), workgroups }];
     } else {
       // The S partial products, then their sum through the epilogue.
       const partials = ctx.createBuffer('matmul split-K partials', slices * m * n * 4, BufferUsage.STORAGE);
@@ -233,7 +236,7 @@ export async function createMatmul(
       made.push(params);
       const [productPipeline, reducePipeline] = tiledPipelines(ctx, tiling, slices, transA, transB, g, epilogue);
       dispatches = [
-        { label: 'matmul split-K products', pipeline: await productPipeline!, bindGroups: product.bindGroups({ a: A.buffer, b: B.buffer, c: partials, bias: ctx.unusedBinding(), gate: ctx.unusedBinding(), params }), workgroups: [workgroups[0], workgroups[1], slices] },
+        { label: 'matmul split-K products', pipeline: await productPipeline!, bindGroups: product.bindGroups({ a: A.buffer, b: B.buffer, ...quads, c: partials, bias: ctx.unusedBinding(), gate: ctx.unusedBinding(), params }), workgroups: [workgroups[0], workgroups[1], slices] },
         { label: 'matmul split-K sum', pipeline: await reducePipeline!, bindGroups: reduce.bindGroups({ a: partials, b: ctx.unusedBinding(), c: C.buffer, ...epilogueBindings, params }), workgroups: grid1d(m * n, SPLIT_REDUCE_WORKGROUP, ctx.limits.maxComputeWorkgroupsPerDimension, 'c') },
       ];
     }

@@ -18,8 +18,8 @@ import { type OptionTable, checkOptions, kinds, optionTable } from '../options.j
 import { type MatmulShape, createMatmul } from '../kernels/matmul.js';
 import { TILINGS, type Tiling, fitsDevice } from './tilings.js';
 
-/** The candidates timed: the tiled kernel's workgroup shapes, with 4×4 and with 8×8 register tiles. */
-export const TUNING_CANDIDATES = ['large', 'medium', 'narrow', 'tall', 'wide', 'shallow', 'regLarge', 'regMedium', 'regWide'] as const;
+/** The candidates timed: the tiled kernel's workgroup shapes, with 4×4 and 8×8 register tiles, scalar and vec4 loads. */
+export const TUNING_CANDIDATES = ['large', 'medium', 'narrow', 'tall', 'wide', 'shallow', 'regLarge', 'regMedium', 'regWide', 'vec4Medium', 'vec4Large', 'vec4RegLarge'] as const;
 type Candidate = (typeof TUNING_CANDIDATES)[number];
 
 export interface TuneOptions {

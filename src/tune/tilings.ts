@@ -12,6 +12,8 @@ export interface Tiling {
   TILE_K: number;
   /** 4×4 blocks of C per invocation along M and along N: 1 (default) or 2, an 8×8 register tile. */
   REG_BLOCKS?: number;
+  /** Stage the operands with vec4 loads where aligned (TILE_K a multiple of 4). */
+  VEC4?: boolean;
   /**
    * matmul_blocked.wgsl instead: 16 × 16 blocks of C per invocation in registers, no workgroup
    * memory (software adapters; WG_M, WG_N and TILE_K then only name the block for tests).
@@ -63,7 +65,8 @@ export function chooseTiling(shape: { m: number; n: number; k: number; transA?: 
 /**
  * The tilings chooseTiling picks from, and the candidates a timing (./matmul.ts) may pick
  * instead on a hardware adapter: tall, wide and shallow are the tiled kernel's other workgroup
- * shapes, and the reg* ones its 8×8 register tiles (REG_BLOCKS = 2). Every unsplit tiled tiling
+ * shapes, the reg* ones its 8×8 register tiles (REG_BLOCKS = 2), the vec4* ones stage with vec4
+ * loads. Every unsplit tiled tiling
  * sums each element of C in the same order (k = 0 … K − 1), so they give the same bits whichever
  * runs; tests run every one of them.
  */
@@ -78,6 +81,10 @@ export const TILINGS = {
   regLarge: { WG_M: 16, WG_N: 16, TILE_K: 16, REG_BLOCKS: 2 }, // 128 × 128 tile, 16 KiB staged
   regMedium: { WG_M: 8, WG_N: 8, TILE_K: 16, REG_BLOCKS: 2 }, // 64 × 64 tile, 64 invocations
   regWide: { WG_M: 8, WG_N: 16, TILE_K: 16, REG_BLOCKS: 2 }, // 64 × 128 tile
+  // Staged with vec4 global loads: a quarter of the load instructions.
+  vec4Medium: { WG_M: 8, WG_N: 8, TILE_K: 32, VEC4: true },
+  vec4Large: { WG_M: 16, WG_N: 16, TILE_K: 32, VEC4: true },
+  vec4RegLarge: { WG_M: 16, WG_N: 16, TILE_K: 16, REG_BLOCKS: 2, VEC4: true },
   blocked: { WG_M: 4, WG_N: 4, TILE_K: 4, BLOCKED: true },
   direct: { WG_M: 1, WG_N: 1, TILE_K: 1, DIRECT: true },
 } as const satisfies Record<string, Tiling>;
@@ -105,6 +112,7 @@ export function checkTiling(t: Tiling, limits: GPUSupportedLimits): Tiling {
   if (t.WG_M * t.WG_N > limits.maxComputeInvocationsPerWorkgroup) {
     throw new ArgumentError('options.tiling', `${t.WG_M}×${t.WG_N} invocations exceed this device's maxComputeInvocationsPerWorkgroup (${limits.maxComputeInvocationsPerWorkgroup})`);
   }
+  if (t.VEC4 && t.TILE_K % 4 !== 0) throw new ArgumentError('options.tiling', `VEC4 needs TILE_K a multiple of 4, got ${t.TILE_K}`);
   const bytes = stagedBytes(t);
   if (bytes > limits.maxComputeWorkgroupStorageSize) {
     throw new ArgumentError('options.tiling', `needs ${bytes} bytes of workgroup memory, over this device's ${limits.maxComputeWorkgroupStorageSize}`);

@@ -125,6 +125,36 @@ const named: MatmulCase[] = [
       layouts: { a: { offset: 13, stride: transA ? 71 : 133 }, b: { offset: 4, stride: transB ? 136 : 68 }, gate: { offset: 1, stride: 67 } },
     },
   ]),
+  // Vec4 staging through views: every run of four aligned (offsets and strides multiples of 4),
+  // none aligned, and mixed (K not a multiple of 4: some rows' runs straddle the edge); every
+  // transpose; with split-K, slices whose starts are not multiples of 4.
+  ...[[false, false], [true, false], [false, true], [true, true]].flatMap(([transA, transB]): MatmulCase[] => {
+    const t = `${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}`;
+    return [
+      {
+        name: `vec4 loads, aligned views${t}: 70×64 · 64×66, β, bias, σ`,
+        shape: { m: 70, n: 66, k: 64 },
+        options: { transA, transB, tiling: TILINGS.vec4Medium, bias: true, activation: 'sigmoid', beta: 0.5 },
+        layouts: { a: { offset: 4, stride: transA ? 72 : 68, tail: 1 }, b: { offset: 8, stride: transB ? 64 : 68 }, c: { offset: 3, stride: 67 } },
+      },
+      {
+        name: `vec4 loads, unaligned views${t}: 37×23 · 23×41, β, bias, σ`,
+        shape: { m: 37, n: 41, k: 23 },
+        options: { transA, transB, tiling: TILINGS.vec4Medium, bias: true, activation: 'sigmoid', beta: 0.5 },
+        layouts: { a: { offset: 5, stride: transA ? 41 : 27, tail: 3 }, b: { offset: 7, stride: transB ? 25 : 43, tail: 2 } },
+      },
+      {
+        name: `vec4 loads, 8×8 register tiles, mixed runs${t}: 130×45 · 45×131, hidden δ`,
+        shape: { m: 130, n: 131, k: 45 },
+        options: { transA, transB, tiling: TILINGS.vec4RegLarge, gradient: 'sigmoid' },
+      },
+      {
+        name: `vec4 loads with split-K, 5 slices of 30${t}: 37×150 · 150×41, β, bias, σ`,
+        shape: { m: 37, n: 41, k: 150 },
+        options: { transA, transB, tiling: TILINGS.vec4Large, splitK: 5, bias: true, activation: 'sigmoid', beta: 0.5 },
+      },
+    ];
+  }),
   // Split-K (hardware adapters pick it for products of few tiles; forced here with a workgroup
   // tiling): slices that straddle TILE_K, more slices than K, every transpose, both epilogues.
   ...[[false, false], [true, false], [false, true], [true, true]].map(([transA, transB]): MatmulCase => ({
