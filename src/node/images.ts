@@ -29,20 +29,22 @@ function border({ width: w, height: h, data }: GrayImage): Float32Array {
   return Float32Array.from(out);
 }
 
-/** Ink within this much of the paper is paper: 2.5 levels of an 8-bit file, above the rounding of any file's levels. */
+/** Ink within this much of grainy paper is paper: 2.5 levels of an 8-bit file, above the rounding of any file's levels. */
 const GRAIN_FLOOR = 2.5 / 255;
 
 /**
  * The image as ink in [0, 1] on black (the digits' convention). The paper is the median of the
- * image's frame. Its grain — how far paper strays from that — is the largest of: GRAIN_FLOOR (noise
- * rounded to a file's levels, sparse or not, and float32's own steps); nine times the median
+ * image's frame. Its grain — how far paper strays from that — is the largest of: GRAIN_FLOOR
+ * where the frame is not all one value (noise rounded to a file's levels, sparse or not, and
+ * float32's own steps); nine times the median
  * distance from the paper (six standard deviations of Gaussian grain: no stray pixel in 16
  * megapixels); four times the 90th percentile distance (noise finer than the median sees), at
  * most a quarter of the paper's range — robust to ink that touches the edge. Dark ink on light
  * paper (paper above 0.5) is inverted, ink is scaled so the paper is 0 and the darkest possible
  * ink 1, and anything within the grain of the paper is 0 — so off-white, grey or grainy paper is
- * cropped like white (the crop is every pixel above 0). On pure white or black paper the values
- * are 1 − v, or v, except ink fainter than the floor. All zeros: the image has no ink (isBlank).
+ * cropped like white (the crop is every pixel above 0). A frame of pure white or black leaves the
+ * values as they are (1 − v, or v) — so grain too sparse to touch the frame at all is read as ink.
+ * All zeros: the image has no ink (isBlank).
  */
 export function toInk(image: GrayImage): Float32Array {
   const frame = border(image);
@@ -50,7 +52,8 @@ export function toInk(image: GrayImage): Float32Array {
   const light = paper > 0.5;
   const range = light ? paper : 1 - paper;
   const distance = frame.map((v) => Math.abs(v - paper));
-  const grain = Math.max(GRAIN_FLOOR, 9 * quantile(distance, 0.5), Math.min(4 * quantile(distance, 0.9), range / 4));
+  const floor = distance.some((d) => d > 0) ? GRAIN_FLOOR : 0;
+  const grain = Math.max(floor, 9 * quantile(distance, 0.5), Math.min(4 * quantile(distance, 0.9), range / 4));
   if (!(range > grain)) return new Float32Array(image.data.length);
   return image.data.map((v) => {
     const dark = light ? paper - v : v - paper;

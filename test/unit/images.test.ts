@@ -115,11 +115,14 @@ describe('PGM', () => {
 });
 
 describe('ink', () => {
-  it('dark ink on a light page is inverted; light ink on black is kept', () => {
+  it('dark ink on a light page is inverted; light ink on black is kept; on clean paper the faintest ink stays', () => {
     const page = { width: 3, height: 3, data: Float32Array.from([1, 1, 1, 1, 0.2, 1, 1, 1, 1]) };
     expectPixels(toInk(page), [0, 0, 0, 0, 0.8, 0, 0, 0, 0], 1e-7);
     const night = { width: 3, height: 3, data: Float32Array.from([0, 0, 0, 0, 0.7, 0, 0, 0, 0]) };
     expectPixels(toInk(night), Array.from(night.data), 0);
+    // A frame of one value is clean paper: the faintest ink, one level of an 8-bit file, is kept.
+    const faint = { width: 3, height: 3, data: Float32Array.from([1, 1, 1, 1, 254 / 255, 1, 1, 1, 1]) };
+    expectPixels(toInk(faint), [0, 0, 0, 0, 1 - Math.fround(254 / 255), 0, 0, 0, 0], 1e-7);
   });
 
   // The paper's grain in every form a file brings it: continuous noise of any size down to float32's
