@@ -30,6 +30,13 @@
 // M, N, K (1×1, primes) is exact. Dispatch: (ceil(N / 4·R·WG_N), ceil(M / 4·R·WG_M), 1). Every
 // tiling sums each element of C in the same order, k = 0 … K − 1: the same bits whichever runs.
 //
+// Bindings: shaders/lib/gemm.wgsl's six, and two more —
+//
+// | group | binding | name | access | shape                                          |
+// |-------|---------|------|--------|------------------------------------------------|
+// | 0     | 6       | a4   | read   | the buffer of a, four floats an element (VEC4) |
+// | 0     | 7       | b4   | read   | the buffer of b, four floats an element (VEC4) |
+//
 // VEC4: each invocation stages four neighbouring floats of the stored matrix with one vec4 load
 // (bindings a4 and b4: the same buffers as a and b, read four floats an element) wherever they
 // are aligned and inside the matrix; elsewhere — views at odd offsets or strides, the matrix's

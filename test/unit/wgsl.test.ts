@@ -95,10 +95,10 @@ describe('WGSL files', () => {
     }
   });
 
-  it('matmul: every multiply kernel the same six bindings and an 18-field uniform of 4-byte scalars (80 bytes as bound)', () => {
+  it('matmul: every multiply kernel the same six bindings (the tiled one also a and b again as vec4s) and an 18-field uniform of 4-byte scalars (80 bytes as bound)', () => {
     const gemm = shader('lib/gemm.wgsl');
     const six = ['0:a:read-only-storage', '1:b:read-only-storage', '2:c:storage', '3:bias:read-only-storage', '4:params:uniform', '5:gate:read-only-storage'];
-    expect(parseBindings(gemm + shader('matmul.wgsl')).map((b) => `${b.binding}:${b.name}:${b.type}`)).toEqual(six);
+    expect(parseBindings(gemm + shader('matmul.wgsl')).map((b) => `${b.binding}:${b.name}:${b.type}`)).toEqual([...six, '6:a4:read-only-storage', '7:b4:read-only-storage']);
     for (const other of ['matmul_blocked.wgsl', 'matmul_direct.wgsl', 'matmul_split.wgsl']) expect(parseBindings(gemm + shader(other)).map((b) => `${b.binding}:${b.name}:${b.type}`)).toEqual(six);
     const layout = parseUniformLayout(gemm, 'MatmulParams');
     expect(layout.fields.map((f) => f.name)).toEqual([
