@@ -10,7 +10,7 @@ export interface Progress {
   trainAccuracy: number | null;
   /** The held-out examples' accuracy (the digits' test set, or a CSV's validation split). */
   testAccuracy: number | null;
-  /** What the held-out examples are called ('test' unless given), and their J/m for a regression. */
+  /** What the held-out examples are called ('test' unless given), and their loss/m (no λ term) for a regression. */
   heldOut?: string;
   heldOutCost?: number | null;
   examplesPerSecond: number;
@@ -25,7 +25,7 @@ export function formatProgress(p: Progress, width?: number): string {
   const name = p.heldOut ?? 'test';
   const scores =
     p.trainAccuracy === null
-      ? p.heldOutCost === undefined || p.heldOutCost === null ? '' : `  ${name} J/m ${p.heldOutCost.toFixed(4)}`
+      ? p.heldOutCost === undefined || p.heldOutCost === null ? '' : `  ${name} loss/m ${p.heldOutCost.toFixed(4)}`
       : `  train ${pct(p.trainAccuracy)}${p.heldOut !== undefined && p.testAccuracy === null ? '' : `  ${name} ${pct(p.testAccuracy)}`}`;
   const text = `epoch ${p.epoch}/${p.epochs}  J/m ${p.cost.toFixed(4)}${scores}  ${Math.round(p.examplesPerSecond).toLocaleString('en')} examples/s  ${left} left`;
   if (width === undefined) return text;

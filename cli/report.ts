@@ -1,6 +1,9 @@
 // How well a model does on a set of examples, as the command line reports it: a classifier's
 // cost, accuracy, per-class precision/recall/F1 and confusion matrix (the library's evaluate(),
-// counted on the GPU), or a regression's J/m, RMSE, MAE and R² (from its predictions).
+// counted on the GPU), or a regression's RMSE, MAE and R² (from its predictions). Its loss/m is the
+// examples' mean cost without the λ term (cross-entropy, or ½ squared error in the target's
+// units); the progress line's J/m is what training descends: with the λ term, on the
+// standardised target of a regression. Two names for two figures.
 
 import type { AnyModel, Evaluation, Label } from '../src/index.js';
 
@@ -44,11 +47,11 @@ export async function reportOn(model: AnyModel, x: { rows: number; cols: number;
 
 const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
 
-/** One line: the figures that matter most. */
+/** One line: the figures that matter most (loss/m: the mean cost without the λ term). */
 export function summaryLine(name: string, r: Report): string {
   return r.kind === 'classification'
-    ? `${name}: accuracy ${pct(r.accuracy)}, J/m ${r.cost.toFixed(4)}, macro F1 ${r.macro.f1.toFixed(3)}`
-    : `${name}: RMSE ${r.rmse.toPrecision(4)}, MAE ${r.mae.toPrecision(4)}, R² ${r.r2.toFixed(4)}, J/m ${r.cost.toPrecision(4)}`;
+    ? `${name}: accuracy ${pct(r.accuracy)}, loss/m ${r.cost.toFixed(4)}, macro F1 ${r.macro.f1.toFixed(3)}`
+    : `${name}: RMSE ${r.rmse.toPrecision(4)}, MAE ${r.mae.toPrecision(4)}, R² ${r.r2.toFixed(4)}, loss/m ${r.cost.toPrecision(4)}`;
 }
 
 /** Classes up to which the confusion matrix is printed (a wider one goes to the metrics file only). */

@@ -4,6 +4,7 @@
 
 import { type AdapterSummary, type Digits, type GpuContext, NeuralNetwork } from '../src/index.js';
 import { type Diverged, finished } from './fit-result.js';
+import { paceMeter } from './pace.js';
 import type { DigitSettings } from './options.js';
 import type { Progress } from './progress.js';
 
@@ -34,15 +35,15 @@ export async function trainDigits(
   try {
     const m = digits.train.x.rows;
     const t0 = performance.now();
+    const pace = paceMeter(m, s.epochs);
     const run = network.fit(digits.train.x, digits.train.y, {
       epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: s.alpha, lambda: s.lambda, seed: s.seed,
       validation: digits.test,
       onEpoch: (r) => {
-        const seconds = (performance.now() - t0) / 1000;
         const done = r.epoch + 1;
         onProgress?.({
           epoch: done, epochs: s.epochs, cost: r.cost, trainAccuracy: r.accuracy, testAccuracy: r.validation?.accuracy ?? null,
-          examplesPerSecond: (done * m) / seconds, secondsLeft: (seconds / done) * (s.epochs - done),
+          ...pace(done),
         });
       },
     });

@@ -1,6 +1,6 @@
 // `wgsl-learn evaluate --model m.json data.csv`: how the model does on a labelled file — a
-// classifier's accuracy, J/m, per-class precision/recall/F1 and confusion matrix; a
-// regression's RMSE, MAE, R² and J/m — printed, and written as JSON with --metrics.
+// classifier's accuracy, loss/m, per-class precision/recall/F1 and confusion matrix; a
+// regression's RMSE, MAE, R² and loss/m (no λ term) — printed, and written as JSON with --metrics.
 // `wgsl-learn evaluate --model digits.json --digits`: the same on the 2,000 test digits.
 
 import { type AnyModel, type Label, createContext } from '../../src/index.js';

@@ -15,9 +15,11 @@ import { show } from '../../src/show.js';
 import { checkOutputs } from '../files.js';
 import { datasetMetadata, modelFileText } from '../model-file.js';
 import type { CsvSource, TrainCommand } from '../options.js';
+import { paceMeter } from '../pace.js';
 import { progressPrinter } from '../progress.js';
 import { type Report, classificationTable, reportOn, summaryLine } from '../report.js';
 import { type Matrix, type Target, columnIndex, defaultFeatures, readTableFile } from '../table.js';
+import { convergenceWarning, integerClasses, rescaleOutput, standardised, targetScale } from '../targets.js';
 
 /** Where the model goes without --out: the working directory, named for the data (iris.csv → iris.model.json). */
 export function defaultModelPath(data: string): string {
@@ -73,18 +75,24 @@ interface Prepared {
   layers: number[];
   train: { x: Matrix; y: Targets };
   held: { x: Matrix; y: Targets } | undefined;
+  /** μ and σ of a real-valued target (the training rows'): the fit sees (y − μ)/σ. */
+  scale: { mean: number; std: number } | undefined;
 }
 
 /** The table read and checked, the network's shape, and the seeded training/validation split. */
 async function prepare(src: CsvSource, s: TrainCommand['settings']): Promise<Prepared> {
-  const { x, features, target } = await readTable(src, s.output);
+  const read = await readTable(src, s.output);
+  const { x, features } = read;
+  const { target, notice } = integerClasses(read.target, s.output);
+  if (notice) console.log(notice);
   const output = s.output === 'auto' ? (target.kind === 'values' ? 'linear' : 'softmax') : s.output;
   const classes = target.kind === 'labels' ? target.classes : undefined;
   const K = !classes ? 1 : output === 'sigmoid' && classes.length === 2 ? 1 : classes.length;
   const [trainRows, heldRows] = src.validationSplit === undefined ? [undefined, undefined] : split(x.rows, src.validationSplit, s.seed);
   const train = { x: trainRows ? pick(x, trainRows) : x, y: targetsOf(target, trainRows) };
   const held = heldRows && { x: pick(x, heldRows), y: targetsOf(target, heldRows) };
-  const p = { x, features, target, output, classes, layers: [x.cols, ...s.hidden, K], train, held };
+  const scale = train.y instanceof Float64Array ? targetScale(train.y) : undefined;
+  const p = { x, features, target, output, classes, layers: [x.cols, ...s.hidden, K], train, held, scale };
   console.log(`data: ${src.file}, ${x.rows} examples (${train.x.rows} to train on${held ? `, ${held.x.rows} held out` : ''}); ${features.length} features → ${target.name}${classes ? ` (${classes.length} classes: ${classes.slice(0, 8).join(', ')}${classes.length > 8 ? ', …' : ''})` : ' (a value)'}`);
   return p;
 }
@@ -93,26 +101,31 @@ async function prepare(src: CsvSource, s: TrainCommand['settings']): Promise<Pre
 async function fitWithProgress(network: NeuralNetwork<Label>, p: Prepared, s: TrainCommand['settings'], src: CsvSource): Promise<Finished & { seconds: number }> {
   const progress = progressPrinter();
   const t0 = performance.now();
-  const run = network.fit(p.train.x, p.train.y as Label[], {
+  const pace = paceMeter(p.train.x.rows, s.epochs);
+  // A real-valued target is fitted standardised, like the features; the output layer is rescaled after.
+  const y = (t: Targets) => (p.scale ? standardised(t as Float64Array, p.scale) : t);
+  const run = network.fit(p.train.x, y(p.train.y) as Label[], {
     epochs: s.epochs, batchSize: s.batch, optimizer: s.optimizer, learningRate: s.alpha, lambda: s.lambda, seed: s.seed,
-    ...(p.held ? { validation: p.held as { x: Matrix; y: Label[] } } : {}),
+    ...(p.held ? { validation: { x: p.held.x, y: y(p.held.y) as Label[] } } : {}),
     ...(src.earlyStopping ? { earlyStopping: { patience: src.earlyStopping } } : {}),
     onEpoch: (r) => {
-      const seconds = (performance.now() - t0) / 1000;
       const done = r.epoch + 1;
       progress.show({
         epoch: done, epochs: s.epochs, cost: r.cost, trainAccuracy: r.accuracy, testAccuracy: r.validation?.accuracy ?? null,
         ...(p.held ? { heldOut: 'validation', heldOutCost: r.validation?.cost ?? null } : { heldOut: 'validation' }),
-        examplesPerSecond: (done * p.train.x.rows) / seconds, secondsLeft: (seconds / done) * (s.epochs - done),
+        ...pace(done),
       });
     },
   });
   const result = await finished(run);
   progress.done();
+  if (p.scale) await rescaleOutput(network, p.scale);
   const seconds = (performance.now() - t0) / 1000;
   if (result.diverged) console.error(divergedLines(result.diverged));
   const stopped = result.status === 'early-stopped' ? `, stopped early at epoch ${result.earlyStopping!.stoppedAt + 1} (best validation epoch ${result.earlyStopping!.bestEpoch + 1} kept)` : '';
-  console.log(`trained ${result.epochs} epochs in ${seconds.toFixed(1)} s${stopped}`);
+  console.log(`trained ${result.epochs} epochs in ${seconds.toFixed(1)} s${stopped}${p.scale ? `; the target was standardised (μ ${p.scale.mean.toPrecision(4)}, σ ${p.scale.std.toPrecision(4)}) and the output layer rescaled: predictions are in its units` : ''}`);
+  const warning = result.status === 'completed' && !result.diverged ? convergenceWarning(result.history ?? [], s) : undefined;
+  if (warning) console.warn(warning);
   return { ...result, seconds };
 }
 

@@ -70,7 +70,7 @@ describe('progress line', () => {
 
   it('plain text when not on a terminal; a regression shows the validation cost', () => {
     expect(formatProgress(p)).toBe('epoch 3/10  J/m 0.4123  train 90.31 %  test 90.65 %  6,118 examples/s  1 min 15 s left');
-    expect(formatProgress({ ...p, trainAccuracy: null, testAccuracy: null, heldOut: 'validation', heldOutCost: 0.5 })).toBe('epoch 3/10  J/m 0.4123  validation J/m 0.5000  6,118 examples/s  1 min 15 s left');
+    expect(formatProgress({ ...p, trainAccuracy: null, testAccuracy: null, heldOut: 'validation', heldOutCost: 0.5 })).toBe('epoch 3/10  J/m 0.4123  validation loss/m 0.5000  6,118 examples/s  1 min 15 s left');
     expect(formatProgress({ ...p, testAccuracy: null, heldOut: 'validation' })).toBe('epoch 3/10  J/m 0.4123  train 90.31 %  6,118 examples/s  1 min 15 s left');
   });
 
