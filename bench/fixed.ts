@@ -10,8 +10,8 @@
 //   predict       one row's prediction in a warm context, against a 4-byte read-back (the round
 //                 trip every answer from the GPU pays)
 //   command line  dist/cli/wgsl-learn.js started cold: `train` of 1 epoch and `predict` of one
-//                 row, against the same work in this warm process (needs `npm run build:lib &&
-//                 npm run build:cli`; without the build the rows say so)
+//                 row, against the same work in this warm process (needs `npm run build:cli`;
+//                 without the build the rows say so)
 //
 //   npm run bench -- --only fixed [--quick]
 
@@ -123,7 +123,7 @@ async function predictRow(ctx: GpuContext): Promise<FixedRow> {
 async function commandLine(ctx: GpuContext): Promise<FixedRow[]> {
   const cli = new URL('../dist/cli/wgsl-learn.js', import.meta.url).pathname;
   if (!existsSync(cli) || !existsSync(new URL('../dist/lib/index.js', import.meta.url).pathname)) {
-    console.log('command line: dist/cli is not built (npm run build:lib && npm run build:cli): rows left out');
+    console.log('command line: dist/cli is not built (npm run build:cli): rows left out');
     return [];
   }
   const dir = mkdtempSync(join(tmpdir(), 'wgsl-learn-fixed-'));

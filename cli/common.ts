@@ -4,7 +4,7 @@
 import { type AdapterSummary, JSON_BYTES_PER_PARAMETER, MAX_JSON_MODEL_BYTES } from '../src/index.js';
 import { UsageError } from './args.js';
 import type { FileToWrite } from '../src/node/write-files.js';
-import { writeOutputFiles } from './files.js';
+import { writeAndSay } from './files.js';
 
 export function describeAdapter(a: AdapterSummary): string {
   return `${[a.vendor, a.architecture, a.description].filter(Boolean).join(' · ') || 'unnamed'} (${a.source}${a.isFallbackAdapter ? ', software fallback' : ''})`;
@@ -28,8 +28,7 @@ export async function writeOutputs(to: Outputs, r: { model: string; metrics: obj
   if (to.out) files.push({ path: to.out, data: r.model, what: 'the model' });
   if (to.metrics) files.push({ path: to.metrics, data: `${JSON.stringify(r.metrics, null, 2)}\n`, what: 'the metrics' });
   if (to.onnx && r.onnx) files.push({ path: to.onnx, data: r.onnx, what: 'the ONNX model' });
-  await writeOutputFiles(files);
-  return files.map((f) => `wrote ${f.what} to ${f.path}`);
+  return writeAndSay(files);
 }
 
 /**

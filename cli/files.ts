@@ -110,3 +110,19 @@ export async function writeOutputFiles(files: readonly FileToWrite[]): Promise<v
     throw e;
   }
 }
+
+/**
+ * Writes `files` as writeOutputFiles does and returns a line for each — "wrote the model to m.json"
+ * — that says so when it replaced a file that was there (a device or a pipe is written into, not replaced).
+ */
+export async function writeAndSay(files: readonly (FileToWrite & { what: string })[]): Promise<string[]> {
+  const replaced = files.map((f) => {
+    try {
+      return statSync(f.path).isFile();
+    } catch {
+      return false;
+    }
+  });
+  await writeOutputFiles(files);
+  return files.map((f, i) => `wrote ${f.what} to ${f.path}${replaced[i] ? ' (it replaced the file that was there)' : ''}`);
+}

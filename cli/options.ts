@@ -42,6 +42,8 @@ export interface CsvSource {
   validationSplit?: number;
   earlyStopping?: number;
   normalize: boolean;
+  /** A file of held-out examples (same columns) reported on after training. */
+  test?: string;
 }
 
 export interface TrainCommand {
@@ -83,6 +85,7 @@ const DATA_FLAGS: Flag[] = [
   { name: 'features', value: '<columns>', kind: flagKinds.list('column names, comma-separated'), help: 'the input columns, comma-separated (default: every other column)' },
   { name: 'ignore', value: '<columns>', kind: flagKinds.list('column names, comma-separated'), help: 'columns to leave out of the inputs, e.g. an id' },
   { name: 'validation-split', value: '<f>', kind: flagKinds.number('a fraction between 0 and 1', (v) => v > 0 && v < 1), help: 'hold out this fraction (0 < f < 1) to report on and stop early by' },
+  { name: 'test', value: '<file.csv>', kind: flagKinds.path, help: 'a CSV of held-out examples (the same columns) to report on after training' },
   { name: 'early-stopping', value: '<n>', kind: flagKinds.integer(1, 100_000), help: 'stop when the validation cost has not improved for n epochs; keep the best' },
   { name: 'no-normalize', kind: flagKinds.switch, help: 'train on the raw features (default: standardised, μ and σ saved in the model)' },
   { name: 'digits', kind: flagKinds.switch, help: 'train on the built-in 20×20 digits (8,000 training, 2,000 test) instead of a file' },
@@ -151,6 +154,7 @@ function readCsvSource(f: FlagReader, positional: string[]): CsvSource {
     ...(f.has('features') ? { features: f.list('features')! } : {}),
     ...(validationSplit === undefined ? {} : { validationSplit }),
     ...(earlyStopping === undefined ? {} : { earlyStopping }),
+    ...(f.has('test') ? { test: f.text('test')! } : {}),
   };
 }
 
@@ -162,7 +166,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainCommand {
   if (help) return { settings: { ...DEFAULT_SETTINGS }, source: { digits: true }, help };
   const digits = f.has('digits');
   if (digits) {
-    for (const name of ['target', 'features', 'ignore', 'validation-split', 'early-stopping', 'no-normalize']) {
+    for (const name of ['target', 'features', 'ignore', 'validation-split', 'early-stopping', 'no-normalize', 'test']) {
       if (f.has(name)) throw new UsageError(`--${name}: is for a CSV file; the digits have their own test set and need no normalisation`);
     }
     if (parsed.positional.length > 0) throw new UsageError(`--digits: trains on the built-in digits, not on ${parsed.positional.join(' ')}`);

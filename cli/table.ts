@@ -39,13 +39,15 @@ export function columnIndex(header: readonly string[], file: string, name: strin
   const i = header.indexOf(name);
   if (i >= 0) return i;
   const near = name.length <= 64 ? closest(name, header.length <= 10_000 ? header : header.slice(0, 10_000)) : undefined;
-  throw new UsageError(`${flag}: ${file} has no column ${show(name)}${near ? ` (did you mean ${show(near)}?)` : ''}; its columns are ${listColumns(header)}`);
+  // A flag the user gave (--…) is named first; a column a model file asks for is named as what it is.
+  const own = !flag.startsWith('--');
+  throw new UsageError(`${own ? '' : `${flag}: `}${file} has no column ${show(name)}${own ? `, ${flag}` : ''}${near ? ` (did you mean ${show(near)}?)` : ''}; its columns are ${listColumns(header)}`);
 }
 
 export interface ColumnSpec {
   /** The feature columns by name, or chosen from the header (every column but the target …). */
   features: readonly string[] | ((header: readonly string[]) => string[]);
-  /** The flag the feature names came from, for a missing column. */
+  /** The flag the feature names came from, or what they are ("an input of the model m.json"), for a missing column. */
   featuresFlag?: string;
   target?: { name: string; kind: TargetKind; flag?: string };
   /** The records of a table held whole, so the matrix is allocated once (a file's bound comes from its size: onHeader). */

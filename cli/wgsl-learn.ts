@@ -4,6 +4,7 @@
 // `npm run predict` run it from source. Exit status: 0 done, 1 failed, 2 bad usage or bad input
 // (the message names the option, or the file, line and column) — nothing is written then.
 
+import { readFileSync } from 'node:fs';
 import { type Flag, UsageError, describeFlags, flagKinds, parseArgs } from './args.js';
 import { CsvError } from './csv.js';
 import { closest } from '../src/spelling.js';
@@ -38,8 +39,12 @@ ${describeFlags(TOP_FLAGS)}
   wgsl-learn predict --model iris.model.json iris.csv # CSV with a prediction column
   wgsl-learn train --digits --out digits.json && wgsl-learn predict --model digits.json seven.png`;
 
-/** Version of the package this module ships in, from its package.json. */
-export const VERSION = typeof __WGSL_LEARN_VERSION__ === 'string' ? __WGSL_LEARN_VERSION__ : 'source';
+/** Version of the package this module ships in, from its package.json (read there when run from source). */
+export const VERSION = typeof __WGSL_LEARN_VERSION__ === 'string' ? __WGSL_LEARN_VERSION__ : sourceVersion();
+
+function sourceVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 declare const __WGSL_LEARN_VERSION__: string | undefined;
 
 /** Runs the command line `argv` (without node and the script); resolves to the exit status. */

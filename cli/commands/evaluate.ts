@@ -6,7 +6,7 @@
 import { type AnyModel, type Label, createContext } from '../../src/index.js';
 import { type Flag, UsageError, commandArgs, describeFlags, flagKinds } from '../args.js';
 import { loadDigits } from '../digits.js';
-import { checkOutputs, writeOutputFiles } from '../files.js';
+import { checkOutputs, writeAndSay } from '../files.js';
 import { loadModel, modelTarget, readModelFile } from '../model-file.js';
 import { type Report, classificationTable, reportOn, summaryLine } from '../report.js';
 import { type Matrix, readTableFile } from '../table.js';
@@ -40,10 +40,12 @@ export async function evaluate(argv: readonly string[]): Promise<number> {
     const test = (await loadDigits((line) => console.log(line))).test;
     examples = { x: test.x, y: Array.from(test.y), name: 'the test digits' };
   } else {
-    const target = f.text('target') ?? file.columns?.target;
+    const given = f.text('target');
+    const target = given ?? file.columns?.target;
     if (!target) throw new UsageError(`--target: ${file.path} does not name its target column; give it with --target <column>`);
     // The target is read as the model reads it — its values, or its own classes — never re-guessed from this file.
-    const read = await readTableFile(data!, { features: featureNames(file, f.list('features'), 'give them with --features a,b,c'), target: { name: target, kind: modelTarget(file) } });
+    const flag = given ? '--target' : `the target of the model ${file.path}`;
+    const read = await readTableFile(data!, { ...featureNames(file, f.list('features'), 'give them with --features a,b,c'), target: { name: target, kind: modelTarget(file), flag } });
     const t = read.target!;
     examples = { x: read.x, y: t.kind === 'values' ? t.values : t.labels, name: data! };
   }
@@ -67,8 +69,8 @@ export async function evaluate(argv: readonly string[]): Promise<number> {
     if (report.kind === 'classification') console.log(classificationTable(report));
     const metrics = f.text('metrics');
     if (metrics) {
-      await writeOutputFiles([{ path: metrics, data: `${JSON.stringify({ model: file.path, data: examples.name, examples: examples.x.rows, ...report }, null, 2)}\n` }]);
-      console.log(`wrote the metrics to ${metrics}`);
+      const said = await writeAndSay([{ path: metrics, data: `${JSON.stringify({ model: file.path, data: examples.name, examples: examples.x.rows, ...report }, null, 2)}\n`, what: 'the metrics' }]);
+      console.log(said.join('\n'));
     }
   } finally {
     model?.destroy();

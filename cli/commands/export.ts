@@ -3,7 +3,7 @@
 
 import { type AnyModel, createContext } from '../../src/index.js';
 import { type Flag, UsageError, commandArgs, describeFlags, flagKinds } from '../args.js';
-import { checkOutputs, writeOutputFiles } from '../files.js';
+import { checkOutputs, writeAndSay } from '../files.js';
 import { datasetMetadata, loadModel, readModelFile } from '../model-file.js';
 
 export const EXPORT_FLAGS: Flag[] = [
@@ -29,8 +29,8 @@ export async function exportModel(argv: readonly string[]): Promise<number> {
   let model: AnyModel | undefined;
   try {
     model = await loadModel(ctx, file);
-    await writeOutputFiles([{ path: onnx, data: await model.toONNX({ metadata: datasetMetadata(file.columns) }) }]);
-    console.log(`wrote the ONNX model to ${onnx}`);
+    const said = await writeAndSay([{ path: onnx, data: await model.toONNX({ metadata: datasetMetadata(file.columns) }), what: 'the ONNX model' }]);
+    console.log(said.join('\n'));
   } finally {
     model?.destroy();
     ctx.destroy();

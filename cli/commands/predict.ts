@@ -13,7 +13,7 @@ import { ImageError, decodeImage, isBlank, toInk } from '../../src/node/images.j
 import { type Flag, UsageError, commandArgs, describeFlags, flagKinds } from '../args.js';
 import { toCsvLine } from '../csv.js';
 import { readCsvFile } from '../csv-file.js';
-import { checkOutputs, readInput, writeOutputFiles } from '../files.js';
+import { checkOutputs, readInput, writeAndSay } from '../files.js';
 import { type ModelFile, loadModel, readModelFile } from '../model-file.js';
 import { listColumns, readTableFile, separatorOf } from '../table.js';
 
@@ -21,6 +21,7 @@ export const PREDICT_FLAGS: Flag[] = [
   { name: 'model', value: '<file>', kind: flagKinds.path, help: 'the model (JSON from wgsl-learn train, or ONNX)' },
   { name: 'out', value: '<file>', kind: flagKinds.path, help: 'write the predictions CSV here (default: standard output)' },
   { name: 'features', value: '<columns>', kind: flagKinds.list('column names, comma-separated'), help: 'the input columns, when the model file does not name them' },
+  { name: 'precision', value: '<digits>', kind: flagKinds.integer(1, 17), help: 'significant digits of the probabilities and values written (default 6: float32 holds about 7)' },
   { name: 'help', kind: flagKinds.switch, help: 'this text' },
 ];
 
@@ -42,18 +43,27 @@ export async function predict(argv: readonly string[]): Promise<number> {
   const file = readModelFile(f.text('model'));
   if (images) return predictImages(file, files);
   checkOutputs({ '--out': f.text('out') }, [files[0]!, file.path]);
-  return predictCsv(file, files[0]!, f.list('features'), f.text('out'));
+  return predictCsv(file, files[0]!, f.list('features'), f.text('out'), f.number('precision') ?? DEFAULT_PRECISION);
 }
 
-/** The feature columns: --features, or those the model file names. */
-export function featureNames(file: ModelFile, given: string[] | undefined, flagHint: string): string[] {
-  const names = given ?? file.columns?.features;
+/** The feature columns — --features, or those the model file names — and how a missing one is named. */
+export function featureNames(file: ModelFile, given: string[] | undefined, flagHint: string): { features: string[]; featuresFlag: string } {
+  if (given) return { features: given, featuresFlag: '--features' };
+  const names = file.columns?.features;
   if (!names) throw new UsageError(`--features: ${file.path} does not name its input columns (it was not written by wgsl-learn train); ${flagHint}`);
-  return names;
+  return { features: names, featuresFlag: `an input of the model ${file.path}` };
 }
 
-async function predictCsv(file: ModelFile, data: string, given: string[] | undefined, out: string | undefined): Promise<number> {
-  const { x } = await readTableFile(data, { features: featureNames(file, given, 'give them with --features a,b,c') });
+/** Significant digits of the numbers predict writes: float32's ~7, less the last, which is noise. */
+const DEFAULT_PRECISION = 6;
+
+/** `v` to `digits` significant digits, without trailing zeros (0.97665, 1.2e-7, 1). */
+export function rounded(v: number, digits: number): string {
+  return String(Number(v.toPrecision(digits)));
+}
+
+async function predictCsv(file: ModelFile, data: string, given: string[] | undefined, out: string | undefined, digits: number): Promise<number> {
+  const { x } = await readTableFile(data, featureNames(file, given, 'give them with --features a,b,c'));
   const ctx = await createContext({ warmModels: false }); // builds only what predicting these rows uses
   let model: AnyModel | undefined;
   try {
@@ -63,11 +73,12 @@ async function predictCsv(file: ModelFile, data: string, given: string[] | undef
     const classes = model.head === 'linear' ? [] : model.labels ?? Array.from({ length: Math.max(2, model.outputs) }, (_, k) => k);
     const p = classes.length ? await probabilities(model, x) : undefined;
     const added = ['prediction', ...classes.map((c) => `p(${c})`)];
-    const columns = (i: number) => [String(predicted[i]), ...(p ? classes.map((_, k) => String(p[i * classes.length + k])) : [])];
+    const value = (v: unknown) => (typeof v === 'number' && model!.head === 'linear' ? rounded(v, digits) : String(v));
+    const columns = (i: number) => [value(predicted[i]), ...(p ? classes.map((_, k) => rounded(p[i * classes.length + k]!, digits)) : [])];
     const produce = predictionsCsv(data, out ?? data, x.rows, added, columns);
     if (out) {
-      await writeOutputFiles([{ path: out, data: produce }]);
-      console.error(`wrote ${x.rows} predictions to ${out}`);
+      const said = await writeAndSay([{ path: out, data: produce, what: `${x.rows} predictions` }]);
+      console.error(said.join('\n'));
     } else {
       await produce(toStdout);
     }

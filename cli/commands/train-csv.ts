@@ -75,6 +75,8 @@ interface Prepared {
   layers: number[];
   train: { x: Matrix; y: Targets };
   held: { x: Matrix; y: Targets } | undefined;
+  /** --test's examples, read (and checked) before training. */
+  test: { x: Matrix; y: Targets } | undefined;
   /** μ and σ of a real-valued target (the training rows'): the fit sees (y − μ)/σ. */
   scale: { mean: number; std: number } | undefined;
 }
@@ -92,9 +94,17 @@ async function prepare(src: CsvSource, s: TrainCommand['settings']): Promise<Pre
   const train = { x: trainRows ? pick(x, trainRows) : x, y: targetsOf(target, trainRows) };
   const held = heldRows && { x: pick(x, heldRows), y: targetsOf(target, heldRows) };
   const scale = train.y instanceof Float64Array ? targetScale(train.y) : undefined;
-  const p = { x, features, target, output, classes, layers: [x.cols, ...s.hidden, K], train, held, scale };
+  const test = src.test === undefined ? undefined : await readTest(src.test, features, target.name, classes);
+  const p = { x, features, target, output, classes, layers: [x.cols, ...s.hidden, K], train, held, test, scale };
   console.log(`data: ${src.file}, ${x.rows} examples (${train.x.rows} to train on${held ? `, ${held.x.rows} held out` : ''}); ${features.length} features → ${target.name}${classes ? ` (${classes.length} classes: ${classes.slice(0, 8).join(', ')}${classes.length > 8 ? ', …' : ''})` : ' (a value)'}`);
   return p;
+}
+
+/** --test's file, read with the training data's columns: the same features, the target as the same classes (or values). */
+async function readTest(file: string, features: string[], target: string, classes: (string | number)[] | undefined): Promise<{ x: Matrix; y: Targets }> {
+  const read = await readTableFile(file, { features, featuresFlag: 'an input column of the training data', target: { name: target, kind: classes ? { classes } : 'values', flag: 'the target column of the training data' } });
+  const t = read.target!;
+  return { x: read.x, y: t.kind === 'values' ? t.values : t.labels };
 }
 
 /** Fits the network, printing progress; a divergence comes back as a result that says so. */
@@ -129,21 +139,23 @@ async function fitWithProgress(network: NeuralNetwork<Label>, p: Prepared, s: Tr
   return { ...result, seconds };
 }
 
-/** The training (and validation) figures, printed; the per-class table for the held-out set, or the training set. */
-async function reports(network: NeuralNetwork<Label>, p: Prepared): Promise<{ train: Report; validation?: Report }> {
+/** The training, validation and test figures, printed; the per-class table for the last of them. */
+async function reports(network: NeuralNetwork<Label>, p: Prepared): Promise<{ train: Report; validation?: Report; test?: Report }> {
   const train = await reportOn(network, p.train.x, p.train.y);
   const validation = p.held && (await reportOn(network, p.held.x, p.held.y));
+  const test = p.test && (await reportOn(network, p.test.x, p.test.y));
   console.log(summaryLine('training', train));
   if (validation) console.log(summaryLine('validation', validation));
-  const shown = validation ?? train;
-  if (shown.kind === 'classification') console.log(`${validation ? 'validation' : 'training'} examples by class:\n${classificationTable(shown)}`);
-  return validation ? { train, validation } : { train };
+  if (test) console.log(summaryLine('test', test));
+  const [name, shown] = test ? ['test', test] : validation ? ['validation', validation] : ['training', train];
+  if (shown.kind === 'classification') console.log(`${name} examples by class:\n${classificationTable(shown)}`);
+  return { train, ...(validation ? { validation } : {}), ...(test ? { test } : {}) };
 }
 
 export async function trainCsv(cmd: TrainCommand, src: CsvSource): Promise<number> {
   const s = cmd.settings;
   const out = cmd.out ?? defaultModelPath(src.file);
-  checkOutputs({ '--out': out, '--metrics': cmd.metrics, '--onnx': cmd.onnx }, [src.file]);
+  checkOutputs({ '--out': out, '--metrics': cmd.metrics, '--onnx': cmd.onnx }, src.test === undefined ? [src.file] : [src.file, src.test]);
   const p = await prepare(src, s);
   checkModelSize(p.layers);
   const ctx = await createContext();

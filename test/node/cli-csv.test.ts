@@ -66,7 +66,8 @@ describe('wgsl-learn on the Iris CSV', () => {
       expect(out.header).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'species', 'prediction', 'p(setosa)', 'p(versicolor)', 'p(virginica)']);
       expect(out.rows.map((row) => row[5])).toEqual(await net.predict(x));
       const h = await net.predictProbabilities(x);
-      out.rows.forEach((row, i) => row.slice(6).forEach((v, k) => expect(Number(v)).toBeCloseTo(h[i * 3 + k]!, 6)));
+      // Six significant digits by default (float32 holds about seven): the library's h, rounded.
+      out.rows.forEach((row, i) => row.slice(6).forEach((v, k) => expect(v).toBe(String(Number(h[i * 3 + k]!.toPrecision(6))))));
 
       const e = await cli(['evaluate', '--model', f('iris.json'), iris, '--metrics', f('eval.json')]);
       expect(e.code, e.stderr).toBe(0);
@@ -113,6 +114,44 @@ describe('wgsl-learn on the Iris CSV', () => {
     } finally {
       net.destroy();
     }
+  }, 300_000);
+
+  it('as people use it: --test reports held-out figures, --precision rounds, a replaced file is said, a column the model needs is named as such, --version from source', async () => {
+    const wine = (part: string) => join(root, 'examples', 'data', `wine.${part}.csv`);
+    const model = f('wine.json');
+    writeFileSync(model, 'an older model');
+    const r = await cli(['train', wine('train'), '--target', 'target', '--test', wine('test'), '--epochs', '200', '--out', model, '--metrics', f('wine-metrics.json')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^test: accuracy \d+\.\d\d %, loss\/m \d\.\d{4}, macro F1/m);
+    expect(r.stdout).toContain('test examples by class:');
+    expect(r.stdout).toContain(`wrote the model to ${model} (it replaced the file that was there)`);
+    expect(r.stdout).toContain(`wrote the metrics to ${f('wine-metrics.json')}\n`); // a new file: nothing to say
+    const metrics = JSON.parse(readFileSync(f('wine-metrics.json'), 'utf8'));
+    expect(metrics.test.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(36);
+
+    const p = await cli(['predict', '--model', model, wine('test'), '--precision', '3']);
+    expect(p.code, p.stderr).toBe(0);
+    const probabilities = parseCsv(p.stdout, 'stdout').rows.flatMap((row) => row.slice(-3));
+    expect(probabilities.length).toBe(108);
+    expect(probabilities.every((v) => Number(Number(v).toPrecision(3)) === Number(v))).toBe(true); // three significant digits at most
+    expect(probabilities.some((v) => Number(Number(v).toPrecision(2)) !== Number(v))).toBe(true); // and not fewer
+
+    // Columns the model file asks for are named as what they are, not as a flag nobody gave.
+    const lacking = f('lacking.csv');
+    writeFileSync(lacking, 'alcohol,malic_acid\n1,2\n');
+    const e = await cli(['evaluate', '--model', model, lacking]);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toContain(`${lacking} has no column "target", the target of the model ${model}`);
+    const q = await cli(['predict', '--model', model, lacking]);
+    expect(q.code).toBe(2);
+    expect(q.stderr).toContain(`${lacking} has no column "ash", an input of the model ${model}`);
+    const t = await cli(['train', wine('train'), '--target', 'target', '--test', lacking, '--out', f('never.json')]);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toContain(`${lacking} has no column "target", the target column of the training data`);
+    expect(t.stdout).not.toMatch(/adapter|epoch/);
+
+    const v = await cli(['--version']);
+    expect(v.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
   }, 300_000);
 
   it('bad files and bad outputs: exit 2, the line and column named, no GPU work, the files that were there untouched', async () => {
