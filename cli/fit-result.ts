@@ -12,7 +12,7 @@ export interface Diverged {
   message: string;
 }
 
-export type Finished = Pick<TrainingResult, 'epochs' | 'status' | 'earlyStopping'> & { diverged?: Diverged; history?: TrainingResult['history'] };
+export type Finished = Pick<TrainingResult, 'epochs' | 'status' | 'earlyStopping' | 'bestEpoch'> & { diverged?: Diverged; history?: TrainingResult['history'] };
 
 export async function finished(run: PromiseLike<TrainingResult>): Promise<Finished> {
   try {

@@ -132,7 +132,9 @@ async function fitWithProgress(network: NeuralNetwork<Label>, p: Prepared, s: Tr
   if (p.scale) await rescaleOutput(network, p.scale);
   const seconds = (performance.now() - t0) / 1000;
   if (result.diverged) console.error(divergedLines(result.diverged));
-  const stopped = result.status === 'early-stopped' ? `, stopped early at epoch ${result.earlyStopping!.stoppedAt + 1} (best validation epoch ${result.earlyStopping!.bestEpoch + 1} kept)` : '';
+  const stopped =
+    result.status === 'early-stopped' ? `, stopped early at epoch ${result.earlyStopping!.stoppedAt + 1} (best validation epoch ${result.earlyStopping!.bestEpoch + 1} kept)`
+    : result.bestEpoch !== undefined ? ` (best validation epoch ${result.bestEpoch + 1} kept)` : '';
   console.log(`trained ${result.epochs} epochs in ${seconds.toFixed(1)} s${stopped}${p.scale ? `; the target was standardised (μ ${p.scale.mean.toPrecision(4)}, σ ${p.scale.std.toPrecision(4)}) and the output layer rescaled: predictions are in its units` : ''}`);
   const warning = result.status === 'completed' && !result.diverged ? convergenceWarning(result.history ?? [], s) : undefined;
   if (warning) console.warn(warning);

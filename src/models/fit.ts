@@ -153,7 +153,8 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
       if (result.optimizer) model.keepOptimizer(result.optimizer, keep);
       model.trained.epochsTrained = start + offset + result.epochs;
       const early = result.earlyStopping && { stoppedAt: result.earlyStopping.stoppedAt + offset, bestEpoch: result.earlyStopping.bestEpoch + offset };
-      return { status: result.status, epochs: history.length, history, optimizerContinued, recoveries, repeatedEpochs, ...(early ? { earlyStopping: early } : {}) };
+      const best = result.bestEpoch === undefined ? {} : { bestEpoch: result.bestEpoch + offset };
+      return { status: result.status, epochs: history.length, history, optimizerContinued, recoveries, repeatedEpochs, ...(early ? { earlyStopping: early } : {}), ...best };
     } catch (caught) {
       if (caught instanceof CallerError) throw caught.cause;
       if (caught instanceof DivergenceError) {

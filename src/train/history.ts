@@ -65,6 +65,8 @@ export class HistoryReader {
   stopped: { epoch: number; restored: number } | undefined;
   /** Set once the state says early stopping ended training: the epoch it stopped and the best validation epoch. */
   earlyStop: { epoch: number; bestEpoch: number } | undefined;
+  /** The best validation epoch so far (of this fit) as the GPU last reported it, when early stopping watches one. */
+  validationBest: number | undefined;
   /** The epoch during whose report the caller stopped the run (onEpoch returned 'stop' or cancelled): nothing later is reported. */
   stoppedByCaller: number | undefined;
   private readonly pending: Readback[] = [];
@@ -146,6 +148,7 @@ export class HistoryReader {
         return;
       }
     }
+    if (this.o.validation) this.validationBest = values[STATE.validationBestEpoch]! - this.o.epochBase;
     if (code === STOP.diverged) {
       const best = values[STATE.bestEpoch]!;
       this.stopped = { epoch: haltEpoch, restored: best >= 0 ? best - this.o.epochBase : -1 };

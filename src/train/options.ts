@@ -34,7 +34,9 @@ export interface TrainOptions {
   /**
    * α per epoch (from 0, in this fit): { step: { every, factor } } multiplies α by `factor` every
    * `every` epochs; { exponential: { rate } } by `rate` each epoch; a function (epoch, α) returns
-   * the epoch's α. Each step's α travels in its step record: no readback, no rebuilt pipeline.
+   * the epoch's α, given the fit's initial α (not the current rate, as Keras's scheduler is: all
+   * epochs' rates are known, and checked, before the first). Each step's α travels in its step
+   * record: no readback, no rebuilt pipeline.
    */
   learningRateSchedule?: LearningRateSchedule;
   /** Passes over the training set. Default 100 for the regression family, 1,000 for networks. */
@@ -95,8 +97,9 @@ export interface TrainOptions {
   /**
    * Stop when the validation cost (options.validation or validationSplit) has not fallen by more
    * than `minDelta` (default 0) below its best for `patience` epochs, and, unless restoreBest is
-   * false, end with the parameters of the best validation epoch. Watched on the GPU; the result
-   * says where it stopped (status 'early-stopped', earlyStopping).
+   * false, end with the parameters of the best validation epoch — stopped early or not, as Keras 3
+   * does. Watched on the GPU; the result says where it stopped (status 'early-stopped',
+   * earlyStopping) or which epoch a completed fit kept (bestEpoch).
    */
   earlyStopping?: { patience: number; minDelta?: number; restoreBest?: boolean };
   /**

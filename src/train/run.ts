@@ -12,6 +12,12 @@ export interface TrainingResult {
   status: 'completed' | 'cancelled' | 'early-stopped';
   /** With early stopping that stopped the fit: the epoch it stopped at and the best validation epoch (of this fit). */
   earlyStopping?: { stoppedAt: number; bestEpoch: number };
+  /**
+   * With options.earlyStopping (restoreBest not false) on a fit that ran every epoch: the best
+   * validation epoch (of this fit), whose parameters the model ends with — as Keras 3's
+   * EarlyStopping(restore_best_weights=True) restores them at the end of training too.
+   */
+  bestEpoch?: number;
   /** Epochs run. */
   epochs: number;
   history: EpochReport[];

@@ -1,7 +1,8 @@
 // Early stopping on the validation cost, watched on the GPU: the fit stops `patience` epochs
 // after the best validation epoch (a fall of more than minDelta), reports that far and no
 // further, and ends with the best epoch's parameters — bit for bit those of a fit of that many
-// epochs — or, with restoreBest: false, with the last epoch's.
+// epochs — or, with restoreBest: false, with the last epoch's. A fit that runs every epoch ends
+// with the best epoch's too (Keras 3).
 
 import { ArgumentError, DivergenceError } from '../../src/gpu/errors.js';
 import { LinearRegression } from '../../src/models/linear.js';
@@ -28,7 +29,7 @@ async function fitted(gpu: Parameters<GpuCase['run']>[0], options: TrainOptions)
 
 const cases: GpuCase[] = [
   {
-    name: 'early stopping: stops patience epochs after the best validation cost, keeps that epoch’s Θ (bit-identical), or the last with restoreBest false; minDelta; refused without validation',
+    name: 'early stopping: stops patience epochs after the best validation cost, keeps that epoch’s Θ (bit-identical) — at the end of a fit that ran every epoch too — or the last with restoreBest false; minDelta; refused without validation',
     async run(gpu) {
       const patience = 6;
       const { result, theta } = await fitted(gpu, { ...base, earlyStopping: { patience } });
@@ -46,9 +47,14 @@ const cases: GpuCase[] = [
       // No fall counts: epoch 0 stays the best and the fit stops at epoch `patience`.
       const strict = await fitted(gpu, { ...base, earlyStopping: { patience: 3, minDelta: 10 } });
       check(strict.result.earlyStopping?.bestEpoch === 0 && strict.result.earlyStopping.stoppedAt === 3, `minDelta 10: ${JSON.stringify(strict.result.earlyStopping)}`);
-      // A fit that ends before the patience runs out is 'completed'.
-      const short = await fitted(gpu, { ...base, epochs: 3, earlyStopping: { patience: 50 } });
+      // A fit that ends before the patience runs out is 'completed' — with the best validation
+      // epoch's Θ, as Keras 3's EarlyStopping(restore_best_weights) restores it at the end too.
+      const ends = bestEpoch + Math.floor(patience / 2);
+      const short = await fitted(gpu, { ...base, epochs: ends + 1, earlyStopping: { patience: 50 } });
       check(short.result.status === 'completed' && short.result.earlyStopping === undefined, `short fit: ${short.result.status}`);
+      check(short.result.bestEpoch === bestEpoch && short.theta === theta, `completed fit: best epoch ${short.result.bestEpoch} (want ${bestEpoch}), Θ ${short.theta === theta ? 'that of the best epoch' : 'another'}`);
+      const keepLast = await fitted(gpu, { ...base, epochs: ends + 1, earlyStopping: { patience: 50, restoreBest: false } });
+      check(keepLast.result.bestEpoch === undefined && keepLast.theta === (await fitted(gpu, { ...base, epochs: ends + 1 })).theta, 'restoreBest false on a completed fit: Θ is not that of the last epoch');
       await using(() => [new NeuralNetwork(gpu.ctx, { layers: [2, 3, 2], output: 'softmax' })], async (net) => {
         await expectError(() => net.fit(train.x, train.y, { earlyStopping: { patience: 3 } }), ArgumentError, ['options.earlyStopping', 'validation set']);
         await expectError(() => net.fit(train.x, train.y, { validation: held, earlyStopping: { patience: 0 } }), ArgumentError, ['options.earlyStopping.patience']);

@@ -40,6 +40,8 @@ const linearModes: { name: string; options: TrainOptions & { learningRate: numbe
   { name: 'batch gradient descent, step schedule (α halved every 10 epochs)', options: { learningRate: 0.8, epochs: 40, learningRateSchedule: { step: { every: 10, factor: 0.5 } } } },
   { name: 'mini-batch of 4, exponential schedule (α × 0.9 per epoch)', options: { learningRate: 0.3, epochs: 10, batchSize: 4, seed: 2, learningRateSchedule: { exponential: { rate: 0.9 } } } },
   { name: 'Adam, mini-batch of 6, α(e) = α/(1 + e)', options: { learningRate: 0.05, epochs: 10, batchSize: 6, optimizer: 'adam', learningRateSchedule: (e, a) => a / (1 + e) } },
+  // The function gets the fit's initial α, not the current rate (Keras's scheduler): this is ½α throughout (docs/api.md).
+  { name: 'a Keras-style schedule (e, lr) => lr · 0.5 is ½α every epoch: the initial α is passed', options: { learningRate: 0.4, epochs: 8, learningRateSchedule: (_e, a) => a * 0.5 } },
 ];
 
 /** α of epoch e as the lecture's schedules define it, written out independently of the library. */
