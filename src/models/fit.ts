@@ -153,8 +153,7 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
       if (result.optimizer) model.keepOptimizer(result.optimizer, keep);
       model.trained.epochsTrained = start + offset + result.epochs;
       const early = result.earlyStopping && { stoppedAt: result.earlyStopping.stoppedAt + offset, bestEpoch: result.earlyStopping.bestEpoch + offset };
-      const best = result.bestEpoch === undefined ? {} : { bestEpoch: result.bestEpoch + offset };
-      return { status: result.status, epochs: history.length, history, optimizerContinued, recoveries, repeatedEpochs, ...(early ? { earlyStopping: early } : {}), ...best };
+      return { status: result.status, epochs: history.length, history, optimizerContinued, recoveries, repeatedEpochs, ...(early ? { earlyStopping: early } : {}), ...(result.bestEpoch === undefined ? {} : { bestEpoch: result.bestEpoch + offset }) };
     } catch (caught) {
       if (caught instanceof CallerError) throw caught.cause;
       if (caught instanceof DivergenceError) {

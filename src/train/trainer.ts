@@ -129,10 +129,10 @@ export async function runTraining(
       return { status: 'early-stopped', epochs: history.reports.length, history: history.reports, earlyStopping: { stoppedAt: early.epoch, bestEpoch: early.bestEpoch } };
     }
     if (step < totalSteps) return { status: 'cancelled', epochs: history.reports.length, history: history.reports };
-    const bestEpoch = await restoreBestAtEnd(ctx, program, buffers, history, o);
+    const best = await restoreBestAtEnd(ctx, program, buffers, history, o);
     const optimizer = { optimizer: o.optimizer, beta1: o.beta1, beta2: o.beta2, moments: built.step.release(buffers.moments), steps: stepBase + totalSteps };
     handed = built;
-    return { status: 'completed', epochs: history.reports.length, history: history.reports, optimizer, built, ...(bestEpoch === undefined ? {} : { bestEpoch }) };
+    return { status: 'completed', epochs: history.reports.length, history: history.reports, optimizer, built, ...best };
   } catch (e) {
     // A lost device shows up as whatever failed first (a map, an error scope): say what happened.
     if (e instanceof DivergenceError || e instanceof ArgumentError || e instanceof CallerError) throw e;
@@ -202,13 +202,13 @@ async function submitSteps(
 /**
  * A fit that watched its validation cost (earlyStopping) and ran every epoch ends, as Keras 3's
  * EarlyStopping(restore_best_weights) does, with the best validation epoch's parameters unless
- * restoreBest is false. Returns that epoch (undefined when nothing is restored).
+ * restoreBest is false. Returns that epoch ({} when nothing is restored).
  */
-async function restoreBestAtEnd(ctx: GpuContext, program: GradientProgram, buffers: FitBuffers, history: HistoryReader, o: ResolvedTrainOptions): Promise<number | undefined> {
+async function restoreBestAtEnd(ctx: GpuContext, program: GradientProgram, buffers: FitBuffers, history: HistoryReader, o: ResolvedTrainOptions): Promise<{ bestEpoch?: number }> {
   const best = history.validationBest;
-  if (!o.earlyStopping?.restoreBest || best === undefined || best < 0) return undefined;
+  if (!o.earlyStopping?.restoreBest || best === undefined || best < 0) return {};
   if (best < history.reports.length - 1) await ctx.submit(`${program.label} restore best`, (enc) => enc.copyBufferToBuffer(buffers.bestValidation!, 0, program.theta, 0, program.parameters * 4));
-  return best;
+  return { bestEpoch: best };
 }
 
 /**
