@@ -13,18 +13,22 @@ export const MAX_INTEGER_CLASSES = 20;
 /**
  * The target as classes when `output` is 'auto' and its values are integers with 2 …
  * MAX_INTEGER_CLASSES distinct ones, each seen twice on average (labels repeat; five houses'
- * five prices do not); else as read.
+ * five prices do not); else as read. Either way an integer target is never silently one or the
+ * other: the notice says what was chosen and the flag that chooses the other.
  */
 export function integerClasses(target: Target, output: string): { target: Target; notice?: string } {
   if (output !== 'auto' || target.kind !== 'values') return { target };
   const limit = Math.min(MAX_INTEGER_CLASSES, Math.floor(target.values.length / 2));
+  // Distinct values are counted up to limit + 1 only: a column of millions of integers keeps a set of 21.
   const distinct = new Set<number>();
   for (const v of target.values) {
     if (!Number.isInteger(v)) return { target };
-    distinct.add(v);
-    if (distinct.size > limit) return { target };
+    if (distinct.size <= limit) distinct.add(v);
   }
   if (distinct.size < 2) return { target };
+  if (distinct.size > limit) {
+    return { target, notice: `target: ${target.name} holds integers with more than ${limit} distinct values: fitting them as a value (linear); --output softmax makes them classes instead` };
+  }
   const classes = [...distinct].sort((a, b) => a - b);
   const shown = classes.length > 8 ? `${classes.slice(0, 4).join(', ')}, …, ${classes[classes.length - 1]}` : classes.join(', ');
   const notice = `target: ${target.name} holds integers with ${classes.length} distinct values (${shown}): classifying them (softmax); --output linear fits them as a value instead`;

@@ -30,10 +30,14 @@ describe('integer targets', () => {
     );
   });
 
-  it('stay values: more than 20 distinct, values that do not repeat (five houses, five prices), a fraction anywhere, one value, or an output chosen by flag', () => {
+  it('stay values: more than 20 distinct or values that do not repeat (five houses, five prices) — said, with the flag that makes them classes —, a fraction anywhere, one value, or an output chosen by flag', () => {
+    const said: number[][] = [Array.from({ length: 100 }, (_, i) => i % 21), [400, 330, 369, 232, 540]];
+    for (const v of said) {
+      const { target, notice } = integerClasses(values(v), 'auto');
+      expect(target.kind, JSON.stringify(v)).toBe('values');
+      expect(notice).toMatch(/holds integers with more than \d+ distinct values: fitting them as a value \(linear\); --output softmax makes them classes instead$/);
+    }
     const cases: [number[], string][] = [
-      [Array.from({ length: 100 }, (_, i) => i % 21), 'auto'],
-      [[400, 330, 369, 232, 540], 'auto'],
       [[1, 2, 3, 1, 2, 3, 1.5], 'auto'],
       [[7, 7, 7, 7], 'auto'],
       [[0, 1, 0, 1, 0, 1], 'linear'],
