@@ -116,7 +116,7 @@ export async function runTraining(
     if (ctx.lost) throw lostError(ctx, history.reports, Math.floor(step / stepsPerEpoch));
     if (history.stoppedByCaller !== undefined && step > (history.stoppedByCaller + 1) * stepsPerEpoch) {
       // The epoch after the stop had begun: put back Θ as the stopped epoch left it.
-      await ctx.submit(`${label} rewind`, (enc) => enc.copyBufferToBuffer(buffers.rewind!, 0, program.theta, 0, program.parameters * 4));
+      await putTheta(ctx, program, buffers.rewind!, 'rewind');
     }
     await history.settled();
     if (!history.live) await history.readAll(buffers.state, buffers.history, Math.floor(step / stepsPerEpoch));
@@ -125,7 +125,7 @@ export async function runTraining(
     const early = history.earlyStop;
     if (early && early.bestEpoch < 0) throw await neverFinite(ctx, program, buffers, history);
     if (early) {
-      if (o.earlyStopping!.restoreBest) await ctx.submit(`${label} restore best`, (enc) => enc.copyBufferToBuffer(buffers.bestValidation!, 0, program.theta, 0, program.parameters * 4));
+      if (o.earlyStopping!.restoreBest) await putTheta(ctx, program, buffers.bestValidation!, 'restore best');
       return { status: 'early-stopped', epochs: history.reports.length, history: history.reports, earlyStopping: { stoppedAt: early.epoch, bestEpoch: early.bestEpoch } };
     }
     if (step < totalSteps) return { status: 'cancelled', epochs: history.reports.length, history: history.reports };
@@ -199,6 +199,11 @@ async function submitSteps(
   return target;
 }
 
+/** Θ back from a copy the fit kept (`from`): the rewind, the best validation epoch's, the last good one's. */
+function putTheta(ctx: GpuContext, program: GradientProgram, from: GPUBuffer, what: string): Promise<void> {
+  return ctx.submit(`${program.label} ${what}`, (enc) => enc.copyBufferToBuffer(from, 0, program.theta, 0, program.parameters * 4));
+}
+
 /**
  * A fit that watched its validation cost (earlyStopping) and ran every epoch ends, as Keras 3's
  * EarlyStopping(restore_best_weights) does, with the best validation epoch's parameters unless
@@ -207,7 +212,7 @@ async function submitSteps(
 async function restoreBestAtEnd(ctx: GpuContext, program: GradientProgram, buffers: FitBuffers, history: HistoryReader, o: ResolvedTrainOptions): Promise<{ bestEpoch?: number }> {
   const best = history.validationBest;
   if (!o.earlyStopping?.restoreBest || best === undefined || best < 0) return {};
-  if (best < history.reports.length - 1) await ctx.submit(`${program.label} restore best`, (enc) => enc.copyBufferToBuffer(buffers.bestValidation!, 0, program.theta, 0, program.parameters * 4));
+  if (best < history.reports.length - 1) await putTheta(ctx, program, buffers.bestValidation!, 'restore best');
   return { bestEpoch: best };
 }
 
@@ -217,7 +222,7 @@ async function restoreBestAtEnd(ctx: GpuContext, program: GradientProgram, buffe
  * (nothing silently "restored" that was never measured), and the error says why.
  */
 async function neverFinite(ctx: GpuContext, program: GradientProgram, buffers: FitBuffers, history: HistoryReader): Promise<DivergenceError> {
-  await ctx.submit(`${program.label} restore`, (enc) => enc.copyBufferToBuffer(buffers.bestValidation!, 0, program.theta, 0, program.parameters * 4));
+  await putTheta(ctx, program, buffers.bestValidation!, 'restore');
   const { reports } = history;
   const last = reports[reports.length - 1]?.validation?.cost;
   return new DivergenceError(
@@ -232,7 +237,7 @@ async function neverFinite(ctx: GpuContext, program: GradientProgram, buffers: F
 /** Puts the best epoch's θ back and says what happened. */
 async function divergence(ctx: GpuContext, program: GradientProgram, buffers: FitBuffers, history: HistoryReader, o: ResolvedTrainOptions, examples: number): Promise<DivergenceError> {
   const { stopped, reports } = history;
-  await ctx.submit(`${program.label} restore`, (enc) => enc.copyBufferToBuffer(buffers.thetaGood, 0, program.theta, 0, program.parameters * 4));
+  await putTheta(ctx, program, buffers.thetaGood, 'restore');
   const last: EpochReport | undefined = reports[reports.length - 1];
   const good = stopped!.restored >= 0 ? reports[stopped!.restored] : undefined;
   const finite = !!last && Number.isFinite(last.cost);
