@@ -234,6 +234,12 @@ async function neverFinite(ctx: GpuContext, program: GradientProgram, buffers: F
   );
 }
 
+/** A cost as a message shows it: six significant digits, a power of ten past a million (90677.5, 1.67883e14). */
+export function costText(cost: number): string {
+  const v = Number(cost.toPrecision(6));
+  return Math.abs(v) >= 1e6 ? v.toExponential(5).replace(/\.?0+e/, 'e').replace('e+', 'e') : String(v);
+}
+
 /** Puts the best epoch's θ back and says what happened. */
 async function divergence(ctx: GpuContext, program: GradientProgram, buffers: FitBuffers, history: HistoryReader, o: ResolvedTrainOptions, examples: number): Promise<DivergenceError> {
   const { stopped, reports } = history;
@@ -247,10 +253,12 @@ async function divergence(ctx: GpuContext, program: GradientProgram, buffers: Fi
   const cause = beforeAnyStep
     ? 'That is the cost at the parameters the fit started from, before any step: the targets, the features or the parameters are too large for float32 arithmetic. Scale or standardise them'
     : `The learning rate α = ${o.learningRate} is probably too large: try α = ${Number((o.learningRate / 10).toPrecision(6))}` +
-      `${program.label === 'linear regression' ? ', and normalise the features' : ''}${stopped!.epoch === 0 && !finite ? ' (or the data are too large for float32: scale them)' : ''}`;
+      // A model that standardises its features (keeps their μ and σ) has nothing to normalise.
+      `${program.label === 'linear regression' && !program.keep ? ', and normalise the features (normalize: true) unless they are already standardised' : ''}` +
+      `${stopped!.epoch === 0 && !finite ? ' (or the data are too large for float32: scale them)' : ''}`;
   return new DivergenceError(
-    `training diverged at epoch ${stopped!.epoch}: the cost ${finite ? `rose to ${last!.cost}` : 'became NaN or infinite'}. ${cause}. ` +
-      (good ? `The model keeps the parameters of epoch ${stopped!.restored} (cost ${good.cost}).` : 'The model keeps its parameters from before this fit.'),
+    `training diverged at epoch ${stopped!.epoch}: the cost ${finite ? `rose to ${costText(last!.cost)}` : 'became NaN or infinite'}. ${cause}. ` +
+      (good ? `The model keeps the parameters of epoch ${stopped!.restored} (cost ${costText(good.cost)}).` : 'The model keeps its parameters from before this fit.'),
     stopped!.epoch,
     stopped!.restored,
     reports,

@@ -30,8 +30,12 @@ async function healthy(name: string, fit: () => PromiseLike<{ history: { cost: n
   }
 }
 
-/** Fits, expecting the guard to stop the run by `within` epochs with a finite θ kept. */
-async function divergent(name: string, within: number, fit: () => PromiseLike<unknown>, theta: () => Promise<Float64Array>): Promise<void> {
+/**
+ * Fits, expecting the guard to stop the run by `within` epochs with a finite θ kept, and a
+ * message a person reads: every number in it at most 6 significant digits (no 90677.453125),
+ * and the advice to normalise the features exactly when the model does not (`normalizes`).
+ */
+async function divergent(name: string, within: number, fit: () => PromiseLike<unknown>, theta: () => Promise<Float64Array>, normalizes = false): Promise<void> {
   let error: unknown;
   try {
     await fit();
@@ -42,6 +46,9 @@ async function divergent(name: string, within: number, fit: () => PromiseLike<un
   const e = error as DivergenceError;
   check(e.epoch <= within, `${name}: caught at epoch ${e.epoch}, later than ${within}`);
   check((await theta()).every(Number.isFinite), `${name}: θ is not finite after the stop`);
+  const long = (e.message.match(/\d+(?:\.\d+)?/g) ?? []).filter((n) => n.replace('.', '').replace(/^0+/, '').length > 6);
+  check(long.length === 0, `${name}: the message shows ${long.join(', ')} to more than 6 significant digits: ${e.message}`);
+  check(/normalise the features/.test(e.message) === !normalizes, `${name}: ${normalizes ? 'a model that normalises is told to normalise' : 'no advice to normalise'}: ${e.message}`);
 }
 
 const cases: GpuCase[] = [
@@ -98,6 +105,9 @@ const cases: GpuCase[] = [
     async run(gpu) {
       await using(() => [new LinearRegression(gpu.ctx, { normalize: false })], async (model) => {
         await divergent('houses unnormalised, gradient descent', 1, () => model.fit(HOUSES.x, HOUSES.y, { learningRate: 0.1, epochs: 50 }), () => model.getTheta());
+      });
+      await using(() => [new LinearRegression(gpu.ctx)], async (model) => {
+        await divergent('houses normalised, gradient descent α 2.5', 30, () => model.fit(HOUSES.x, HOUSES.y, { learningRate: 2.5, epochs: 60 }), () => model.getTheta(), true);
       });
       const line = linearData(4, 40, 3, 0.1);
       const runs: [string, number, TrainOptions][] = [
