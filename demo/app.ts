@@ -12,6 +12,8 @@ export interface App {
   digits: Digits;
   /** The digit classifier, or undefined before the first one exists. */
   network: NeuralNetwork | undefined;
+  /** True once the network has learned from the digits (trained here, loaded or restored); false for a fresh random one. */
+  trained: boolean;
   /** True while the network is training (it cannot predict then). */
   training: boolean;
   /** Tabs register here; called after the network was trained, loaded or replaced. */

@@ -4,6 +4,7 @@
 
 import { type AxesOptions, PlotCanvas, type PlotLayer, type Rect, drawAxes } from '../src/plot/index.js';
 import type { App } from './app.js';
+import { CLASS_CSS } from './plane-grid.js';
 
 export interface Margins {
   left: number;
@@ -81,6 +82,11 @@ export class Chart {
     g.strokeStyle = style.stroke;
     g.lineWidth = style.lineWidth;
     g.stroke();
+  }
+
+  /** Data points on the overlay, coloured by class (or all in `color`). */
+  dots(x: number[][], y: number[], xr: readonly [number, number], yr: readonly [number, number], color?: string): void {
+    x.forEach(([a, b], i) => this.dot(a!, b!, xr, yr, { radius: 4, fill: color ?? CLASS_CSS[y[i]!]!, stroke: '#fff', lineWidth: 1.2 }));
   }
 
   /** Frees the WebGPU canvas's textures (a chart replaced by another). */

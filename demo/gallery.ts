@@ -1,6 +1,7 @@
 // The Test digits tab: a page of test digits drawn by the image-grid shader from a GPU buffer,
-// each with its predicted label and confidence (mistakes in red), and the 10×10 confusion
-// matrix over all 2,000 test digits.
+// each with its predicted label and confidence in a strip below it (never over the digit;
+// mistakes in red, with the true digit), and the 10×10 confusion matrix over all 2,000 test
+// digits. Before the network has learned anything, a note says the guesses are a random one's.
 
 import { BufferUsage } from '../src/index.js';
 import { type App, byId, latestOnly, setChildren } from './app.js';
@@ -10,19 +11,26 @@ const COLUMNS = 10;
 const ROWS = 5;
 const PER_PAGE = COLUMNS * ROWS;
 const TILE = 44; // CSS pixels
+const LABEL = 24; // the two lines of text under each tile
 const GAP = 4;
+const PITCH = TILE + LABEL + GAP; // from one row of tiles to the next
 
 export function setupGallery(app: App): void {
   const container = byId('gallery');
   const width = COLUMNS * (TILE + GAP) - GAP;
-  const height = ROWS * (TILE + GAP) - GAP;
+  const height = ROWS * PITCH - GAP;
   const chart = new Chart(container, app, width, height, { left: 0, right: 0, top: 0, bottom: 0 });
   const labels = document.createElement('div');
   labels.className = 'labels';
-  labels.style.cssText = `grid-template-columns: repeat(${COLUMNS}, ${TILE}px); grid-auto-rows: ${TILE}px; gap: ${GAP}px`;
+  labels.style.cssText = `grid-template-columns: repeat(${COLUMNS}, ${TILE}px); grid-auto-rows: ${TILE + LABEL}px; gap: ${GAP}px`;
   container.append(labels);
   const pixels = app.ctx.createBuffer('demo gallery digits', PER_PAGE * 400 * 4, BufferUsage.STORAGE | BufferUsage.COPY_DST);
-  const grid = app.plotter.imageGrid({ rect: chart.full, buffer: pixels, tiles: PER_PAGE, side: 20, columns: COLUMNS, range: [0, 1], gap: GAP * chart.ratio });
+  // One image grid per row of tiles, each leaving the strip under it to its labels.
+  const rows = Array.from({ length: ROWS }, (_, r) => app.plotter.imageGrid({
+    rect: { x: 0, y: r * PITCH * chart.ratio, width: width * chart.ratio, height: TILE * chart.ratio },
+    buffer: pixels, offset: r * COLUMNS * 400, tiles: COLUMNS, side: 20, columns: COLUMNS, range: [0, 1], gap: GAP * chart.ratio,
+  }));
+  const note = byId('gallery-note');
   const test = app.digits.test;
   let predicted: Uint8Array | undefined;
   let confidence: Float32Array | undefined;
@@ -42,24 +50,31 @@ export function setupGallery(app: App): void {
     const data = new Float32Array(PER_PAGE * 400);
     items.forEach((i, k) => data.set(test.x.data.subarray(i * 400, (i + 1) * 400), k * 400));
     app.ctx.device.queue.writeBuffer(pixels, 0, data);
-    grid.update({ tiles: Math.max(1, items.length) });
-    chart.draw(items.length ? [grid] : []);
-    setChildren(
-      labels,
-      items.map((i) => {
-        const span = document.createElement('span');
-        const truth = test.y[i]!;
-        if (predicted && confidence) {
-          const p = predicted[i]!;
-          span.textContent = `${p} · ${Math.round(100 * confidence[i]!)}%${p === truth ? '' : ` → ${truth}`}`;
-          if (p !== truth) span.className = 'wrong';
-          span.dataset.predicted = String(p);
-        } else span.textContent = `label ${truth}`;
-        span.dataset.index = String(i);
-        return span;
-      }),
-    );
+    const filled = rows.filter((row, r) => {
+      row.update({ tiles: Math.max(1, Math.min(COLUMNS, items.length - r * COLUMNS)) });
+      return r * COLUMNS < items.length;
+    });
+    chart.draw(filled);
+    setChildren(labels, items.map(label));
+    note.hidden = !predicted || app.trained;
     byId('gallery-page').textContent = `page ${page + 1} of ${pages} (${list.length} digits)`;
+  }
+
+  /** The strip under test digit i: the guess and its confidence; the true digit under a mistake. */
+  function label(i: number): HTMLElement {
+    const span = document.createElement('span');
+    const truth = test.y[i]!;
+    if (predicted && confidence) {
+      const p = predicted[i]!;
+      span.textContent = `${p} · ${Math.round(100 * confidence[i]!)}%`;
+      if (p !== truth) {
+        span.className = 'wrong';
+        span.append(document.createElement('br'), `is ${truth}`);
+      }
+      span.dataset.predicted = String(p);
+    } else span.textContent = `label ${truth}`;
+    span.dataset.index = String(i);
+    return span;
   }
 
   function confusionTable(): void {

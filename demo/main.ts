@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const asked = new URLSearchParams(location.search).get('present');
   const present = asked === 'webgpu' || asked === 'copy' ? asked : a.isFallbackAdapter ? 'copy' : 'webgpu';
   const format = present === 'copy' ? 'rgba8unorm' : navigator.gpu.getPreferredCanvasFormat();
-  const app: App = { ctx, plotter: new Plotter(ctx, format), present, digits, network: undefined, training: false, onModelChange: [] };
+  const app: App = { ctx, plotter: new Plotter(ctx, format), present, digits, network: undefined, trained: false, training: false, onModelChange: [] };
   byId('adapter').dataset.present = present;
   window.wgslLearnDemo = app;
   const train = setupTrainTab(app, async (model, testAccuracy) => {
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   try {
     const saved = await loadLastModel();
     if (saved) {
-      train.adopt(NeuralNetwork.load(ctx, saved.model));
+      train.adopt(NeuralNetwork.load(ctx, saved.model), true);
       (byId('settings') as HTMLFormElement).querySelector<HTMLInputElement>('[name="hidden"]')!.value = app.network!.hidden.join(', ');
       const acc = saved.testAccuracy === null ? '' : `, test accuracy ${(100 * saved.testAccuracy).toFixed(2)} %`;
       status.textContent = `Restored your last model (${saved.model.layers.join('-')}, saved ${new Date(saved.savedAt).toLocaleString()}${acc}). Train on, or Reset.`;

@@ -1,17 +1,18 @@
 // The Other models tab: the lecture's regression family on data you can see. House prices
-// with the fitted line and the cost per pass for batch vs stochastic descent; logistic
+// (./houses.ts) and their cost surface (./surface.ts); logistic
 // regression's P(y = 1 | x) over the plane and its decision boundary; softmax regression's
 // three class regions. Lines and regions come from the models' predictions written into GPU
 // buffers (predictInto) and the trainer's history buffers; the data points are drawn on a 2-D
 // overlay.
 
-import { BufferUsage, HOUSES, LinearRegression, LogisticRegression, Random, SoftmaxRegression } from '../src/index.js';
+import { BufferUsage, LogisticRegression, Random, SoftmaxRegression } from '../src/index.js';
 import type { PlotLayer } from '../src/plot/index.js';
 import { type App, byId, showError } from './app.js';
 import { Chart } from './chart.js';
 import { pageBuffer } from './buffers.js';
+import { drawHouses } from './houses.js';
 import { setupSurface } from './surface.js';
-import { BLUE, CLASS_CSS, GREEN, GRID, ORANGE, gridPoints } from './plane-grid.js';
+import { BLUE, GREEN, GRID, ORANGE, gridPoints } from './plane-grid.js';
 
 /** Seeded Gaussian-ish blobs: `perClass` points around each centre. */
 function blobs(seed: number, centres: [number, number][], perClass: number, spread: number): { x: number[][]; y: number[] } {
@@ -28,11 +29,6 @@ function blobs(seed: number, centres: [number, number][], perClass: number, spre
   return { x, y };
 }
 
-/** Data points on the overlay, coloured by class (or all in `color`). */
-function dots(chart: Chart, x: number[][], y: number[], xr: readonly [number, number], yr: readonly [number, number], color?: string): void {
-  x.forEach(([a, b], i) => chart.dot(a!, b!, xr, yr, { radius: 4, fill: color ?? CLASS_CSS[y[i]!]!, stroke: '#fff', lineWidth: 1.2 }));
-}
-
 export function setupModelsTab(app: App): { show(): Promise<void> } {
   const status = byId('models-status');
   let started: Promise<void> | undefined;
@@ -40,47 +36,6 @@ export function setupModelsTab(app: App): { show(): Promise<void> } {
   const usage = BufferUsage.STORAGE | BufferUsage.COPY_DST;
 
   const surface = setupSurface(app);
-
-  async function houses(): Promise<void> {
-    const fit = new Chart(byId('houses-chart'), app, 380, 250);
-    const costs = new Chart(byId('houses-cost'), app, 380, 250, { left: 60, right: 12, top: 8, bottom: 34 });
-    const x = HOUSES.x.map((row) => [row[0]]);
-    const y = Array.from(HOUSES.y);
-    const xr = [1200, 3200] as const;
-    const yr = [200, 600] as const;
-    const epochs = 40;
-    const runs = [
-      { name: 'batch', options: { batchSize: 'full' as const, learningRate: 0.05 }, color: BLUE },
-      { name: 'stochastic', options: { batchSize: 1, learningRate: 0.02, seed: 3 }, color: ORANGE },
-    ];
-    const lines = pageBuffer(ctx, 'demo house lines', 2 * runs.length * 4, usage);
-    const histories: GPUBuffer[] = [];
-    let maxCost = 0;
-    for (const [i, r] of runs.entries()) {
-      const model = new LinearRegression(ctx);
-      try {
-        const history = pageBuffer(ctx, `demo house history ${r.name}`, 16 * epochs, usage);
-        histories.push(history);
-        const result = await model.fit(x, y, { epochs, historyBuffer: history, ...r.options });
-        maxCost = result.history.reduce((most, h) => Math.max(most, h.cost), maxCost);
-        await model.predictInto([[xr[0]], [xr[1]]], { buffer: lines, offset: 2 * i });
-      } finally {
-        model.destroy();
-      }
-    }
-    fit.drawAxes({ x: xr, y: yr, xLabel: HOUSES.features[0], yLabel: HOUSES.target });
-    fit.draw([plotter.lines({
-      rect: fit.rect, x: xr, y: yr,
-      series: runs.map((r, i) => ({ buffer: lines, offset: 2 * i, count: 2, x0: xr[0], dx: xr[1] - xr[0], color: r.color, width: 2 * fit.ratio })),
-    })]);
-    dots(fit, x.map((row, i) => [row[0]!, y[i]!]), y, xr, yr, '#333');
-    const cr = [0, maxCost * 1.05] as const;
-    costs.drawAxes({ x: [0, epochs], y: cr, xLabel: 'pass over the 5 houses (epoch)', yLabel: 'J/m' });
-    costs.draw([plotter.lines({
-      rect: costs.rect, x: [0, epochs], y: cr,
-      series: runs.map((r, i) => ({ buffer: histories[i]!, stride: 4, count: epochs, x0: 1, color: r.color, width: 2 * costs.ratio })),
-    })]);
-  }
 
   async function logistic(): Promise<void> {
     const chart = new Chart(byId('logistic-chart'), app, 380, 300);
@@ -99,7 +54,7 @@ export function setupModelsTab(app: App): { show(): Promise<void> } {
         palette: [[...BLUE, 0.45], [...ORANGE, 0.45]],
       });
       chart.draw([layer]);
-      dots(chart, data.x, data.y, xr, yr);
+      chart.dots(data.x, data.y, xr, yr);
       const g = chart.overlay;
       g.strokeStyle = '#222';
       g.lineWidth = 2;
@@ -134,7 +89,7 @@ export function setupModelsTab(app: App): { show(): Promise<void> } {
         rect: chart.rect, buffer: probabilities, rows: GRID, cols: GRID, classes: 3, flipY: true,
         palette: [[...BLUE, 0.5], [...ORANGE, 0.5], [...GREEN, 0.5]],
       })]);
-      dots(chart, data.x, data.y, xr, yr);
+      chart.dots(data.x, data.y, xr, yr);
     } finally {
       model.destroy();
     }
@@ -146,7 +101,7 @@ export function setupModelsTab(app: App): { show(): Promise<void> } {
         status.textContent = 'Training the models on the GPU…';
         const t0 = performance.now();
         try {
-          await houses();
+          await drawHouses(app);
           await surface.draw();
           await logistic();
           await softmax();

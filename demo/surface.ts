@@ -1,11 +1,14 @@
 // The cost surface of linear regression (Other models tab): the lecture's houses by size alone
 // (normalised), J(θ₀, θ₁) over a grid computed on the GPU (costSurface, log₁₀ J, drawn as a heat
 // map straight from its buffer), and the paths batch and stochastic gradient descent take across
-// it from θ = 0, step by step, to the normal equation's θ (+). The α control shows slow convergence, good convergence,
-// a zig-zag and overshooting, where a whole run's own DivergenceError says what went wrong.
+// it from θ = 0, step by step, to the normal equation's θ (+), with a colour scale of J. The α
+// control shows slow convergence, good convergence, a zig-zag and overshooting; the note says
+// where a path leaves the plotted area, and why a run diverges: α past 2/λ_max of the Hessian
+// XᵀX/m (the step overshoots the minimum by more than it started from), with the epoch the
+// library's divergence guard stopped it at.
 
 import { BufferUsage, DivergenceError, HOUSES, LinearRegression, Random, costSurface, reference } from '../src/index.js';
-import { type App, byId, latestOnly } from './app.js';
+import { type App, byId, latestOnly, setChildren } from './app.js';
 import { pageBuffer } from './buffers.js';
 import { Chart } from './chart.js';
 import { CLASS_CSS } from './plane-grid.js';
@@ -26,11 +29,53 @@ function houses(): { x: number[]; y: number[]; best: [number, number] } {
   return { x: Array.from({ length: 5 }, (_, i) => design.data[2 * i + 1]!), y, best: [theta[0]!, theta[1]!] };
 }
 
+/** The heat map's colours at the lowest and highest J. */
+const LOW = [0.98, 0.98, 0.85, 1] as const;
+const HIGH = [0.2, 0.35, 0.55, 1] as const;
+const css = (c: readonly number[]) => `rgb(${c.slice(0, 3).map((v) => Math.round(255 * v)).join(', ')})`;
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** J/m as the note shows it: five significant digits, or a power of ten past a million. */
+function costText(cost: number | undefined): string {
+  if (cost === undefined || !Number.isFinite(cost)) return 'infinity';
+  return Math.abs(cost) >= 1e6 ? cost.toExponential(2) : String(Number(cost.toPrecision(5)));
+}
+
+/**
+ * The colour scale beside the heat map: the ramp from LOW to HIGH as a bar, J at each power of
+ * ten between (log₁₀ J from `low` to `high` on the bar), and the range in data attributes.
+ */
+function colourScale(el: HTMLElement, low: number, high: number): void {
+  const bar = document.createElement('div');
+  bar.className = 'bar';
+  bar.style.background = `linear-gradient(to top, ${css(LOW)}, ${css(HIGH)})`;
+  const ticks: HTMLElement[] = [];
+  for (let k = Math.ceil(low); k <= Math.floor(high); k++) {
+    const t = document.createElement('span');
+    t.textContent = `10${String(k).split('').map((d) => (d === '-' ? '⁻' : SUPERSCRIPT[Number(d)])).join('')}`;
+    t.style.bottom = `${(100 * (k - low)) / (high - low)}%`;
+    t.dataset.log10 = String(k);
+    ticks.push(t);
+  }
+  setChildren(el, [bar, ...ticks]);
+  el.dataset.low = String(low);
+  el.dataset.high = String(high);
+}
+
+/** λ_max of XᵀX/m for the design [1, x]: the step size 2/λ_max is where batch descent stops converging. */
+function largestEigenvalue(x: readonly number[]): number {
+  const m = x.length;
+  const [a, b, d] = [1, x.reduce((s, v) => s + v, 0) / m, x.reduce((s, v) => s + v * v, 0) / m];
+  return (a + d) / 2 + Math.sqrt(((a - d) / 2) ** 2 + b * b);
+}
+
 export function setupSurface(app: App): { draw(): Promise<void> } {
   const chart = new Chart(byId('surface-chart'), app, 380, 320);
   const note = byId('surface-note');
   const alpha = byId<HTMLSelectElement>('surface-alpha');
   const { x, y, best } = houses();
+  const lambdaMax = largestEigenvalue(x);
+  const stable = 2 / lambdaMax;
   const span = 1.25 * Math.max(Math.abs(best[0]), Math.abs(best[1]), 1);
   const t0: [number, number] = [best[0] - span, best[0] + span];
   const t1: [number, number] = [best[1] - span, best[1] + span];
@@ -38,7 +83,9 @@ export function setupSurface(app: App): { draw(): Promise<void> } {
   // The colour range: log₁₀ J at the best θ and at the grid's far corners (the reference, on the CPU: five houses).
   const corners = reference.costSurface(x, y, t0, t1, 2, 2, true);
   const lowest = Math.log10(reference.costSurface(x, y, [best[0], best[0] + 1], [best[1], best[1] + 1], 2, 2)[0]!);
+  const highest = corners.reduce((a, b) => Math.max(a, b), -Infinity);
   let layer: ReturnType<typeof app.plotter.heatmap> | undefined;
+  colourScale(byId('surface-scale'), lowest, highest);
 
   /**
    * Θ along one run from θ = 0 (where linear regression starts), read back after every step
@@ -114,7 +161,7 @@ export function setupSurface(app: App): { draw(): Promise<void> } {
     for (const p of PATHS) runs.push({ ...p, points: await path(a, p.stochastic) });
     const diverged = await verdict(a);
     if (stale()) return;
-    layer ??= app.plotter.heatmap({ rect: chart.rect, buffer: surface, rows: CELLS, cols: CELLS, flipY: true, range: [lowest, corners.reduce((a, b) => Math.max(a, b), -Infinity)], palette: [[0.98, 0.98, 0.85, 1], [0.2, 0.35, 0.55, 1]] });
+    layer ??= app.plotter.heatmap({ rect: chart.rect, buffer: surface, rows: CELLS, cols: CELLS, flipY: true, range: [lowest, highest], palette: [LOW, HIGH] });
     chart.drawAxes({ x: t0, y: t1, xLabel: 'θ₀ (price at the mean size, k€)', yLabel: 'θ₁ (k€ per σ of size)', grid: false });
     chart.draw([layer]);
     chart.clearOverlay();
@@ -133,11 +180,18 @@ export function setupSurface(app: App): { draw(): Promise<void> } {
     const end = batch.points[batch.points.length - 1]!;
     note.dataset.theta = JSON.stringify(end);
     note.dataset.best = JSON.stringify(best);
+    const leaving = runs.map((r) => ({ name: r.name, step: r.points.findIndex(([a, b]) => a < t0[0] || a > t0[1] || b < t1[0] || b > t1[1]) })).filter((r) => r.step >= 0);
+    note.dataset.leaves = JSON.stringify(leaving.map((r) => r.name));
+    note.dataset.paths = JSON.stringify(runs.map((r) => ({ name: r.name, points: r.points })));
+    note.dataset.range = JSON.stringify([t0, t1]);
+    const off = leaving.map((r) => ` The ${r.name} path leaves the plotted area at step ${r.step} and goes on overshooting out of sight.`).join('');
     // A divergence is this view's lesson, not a failure of the page: shown, not logged.
     if (diverged) {
-      note.textContent = diverged.message;
+      note.textContent = `α = ${a} is past 2/λ_max = ${stable.toFixed(2)} for this surface (λ_max is the largest eigenvalue of its Hessian XᵀX/m, ${lambdaMax.toFixed(2)} with the sizes normalised): ` +
+        `every step of batch descent overshoots the minimum by more than it started from, so J grows — the library stopped the run at epoch ${diverged.epoch}, ` +
+        `when J/m had risen to ${costText(diverged.history.at(-1)?.cost)}.${off}`;
       note.classList.add('error');
-    } else note.textContent = `After ${EPOCHS} steps of batch descent θ = (${end[0].toFixed(2)}, ${end[1].toFixed(2)}); the normal equation gives (${best[0].toFixed(2)}, ${best[1].toFixed(2)}) (+).`;
+    } else note.textContent = `After ${EPOCHS} steps of batch descent θ = (${end[0].toFixed(2)}, ${end[1].toFixed(2)}); the normal equation gives (${best[0].toFixed(2)}, ${best[1].toFixed(2)}) (+).${off}`;
     note.dataset.done = String(Date.now());
   });
 

@@ -55,7 +55,7 @@ function percent(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(100 * v).toFixed(2)} %`;
 }
 
-export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: number | null) => Promise<void>): { adopt(network: NeuralNetwork): void } {
+export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: number | null) => Promise<void>): { adopt(network: NeuralNetwork, trained?: boolean): void } {
   const form = byId<HTMLFormElement>('settings');
   const status = byId('status');
   const trainButton = byId<HTMLButtonElement>('train');
@@ -151,9 +151,10 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
   }
 
   /** Makes `network` the current one (a new random one, or a loaded one) and forgets the curves. */
-  function adopt(network: NeuralNetwork): void {
+  function adopt(network: NeuralNetwork, trained = false): void {
     app.network?.destroy();
     app.network = network;
+    app.trained = trained;
     clearHistory();
     bindUnits();
     schedule();
@@ -177,6 +178,7 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
     byId('test-accuracy').dataset.value = String(test.accuracy);
     byId('train-accuracy').textContent = percent(train.accuracy);
     await save(await network.toJSON(), test.accuracy);
+    app.trained = true;
     modelChanged(app);
   }
 
@@ -343,7 +345,7 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
       }
       (form.elements.namedItem('hidden') as HTMLInputElement).value = network.hidden.join(', ');
       (form.elements.namedItem('output') as HTMLSelectElement).value = network.head === 'softmax' ? 'softmax' : 'sigmoid';
-      adopt(network);
+      adopt(network, true);
       await finish();
       setStatus(`Loaded ${file.name}: ${network.layers!.join('-')}, test accuracy ${byId('test-accuracy').textContent}.`);
       document.body.dataset.state = 'trained';

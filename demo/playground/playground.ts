@@ -25,7 +25,7 @@ const STRIDE = 4; // floats per epoch in a history buffer: [J/m, accuracy, test 
 
 /** Why a network with no hidden layer can or cannot learn the set (shown when it has none). */
 function whyLinear(data: DataSetName): string {
-  const start = 'With no hidden layer this network is logistic regression, h = g(θ₀ + θ₁x₁ + θ₂x₂): its decision boundary θᵀx = 0 is a straight line.';
+  const start = 'With no hidden layer this network is logistic regression, h = g(θ₀ + θ₁x₁ + θ₂x₂): its decision boundary θᵀx = 0 is a straight line (dashed on the map).';
   if (LINEARLY_SEPARABLE[data]) return `${start} The ${DATA_SETS[data]} classes can be split by one, so no hidden unit is needed.`;
   const shape = { xor: 'XOR puts one class in two opposite corners and the other class in the other two', circles: 'one class is a disc inside a ring of the other', spirals: 'the two classes wind around each other' }[data as 'xor' | 'circles' | 'spirals'];
   return `${start} Here ${shape}: no straight line has one class on each side, so the best a line can do is put about half of the points on the right side — the test accuracy stays near 50 %. A hidden layer gives the network several lines (each hidden unit's map is one) to bend into the boundary the data need: add one.`;
@@ -86,8 +86,20 @@ export function setupPlayground(app: App): { show(): void } {
     costs.draw([costLayer]);
   }
 
+  /**
+   * With no hidden layer, the straight boundary θᵀx = 0 the map is cut by (softmax's two units:
+   * where their logits are equal, (θ⁽¹⁾ − θ⁽⁰⁾)ᵀx = 0): three numbers read back a frame, because
+   * the line is what this view shows.
+   */
+  async function boundary(): Promise<number[] | undefined> {
+    if (structure.hidden.length > 0) return undefined;
+    const [theta] = await net!.getWeights();
+    return structure.output === 'softmax' ? [0, 1, 2].map((j) => theta![3 + j]! - theta![j]!) : Array.from(theta!);
+  }
+
   /** The maps of the current Θ: predictions and hidden layers over the grid, then every chart. */
   async function drawFrame(): Promise<void> {
+    plane.setBoundary(await boundary());
     await net!.predictInto({ buffer: grid, rows: GRID * GRID, cols: 2 }, { buffer: predictions });
     await diagram.evaluate(net!);
     diagram.draw();

@@ -56,17 +56,30 @@ async function waitForState(state: string, timeout = 300_000): Promise<void> {
   expect(await page.evaluate(() => document.body.dataset.state), await text('#status').catch(() => '')).toBe(state);
 }
 
+/** What the page gets (evaluateOnNewDocument, below): a copy of a container's plot canvas (data-role=plot) it can read, with its pixel ratio. */
+interface PlotReader {
+  readPlot(el: Element): { c: HTMLCanvasElement; ratio: number; g: CanvasRenderingContext2D };
+}
+
+/** Installed in the page before its scripts: the plot canvas inside `el`, copied into a 2-D canvas to read. */
+function installPlotReader(): void {
+  (window as unknown as PlotReader).readPlot = (el) => {
+    const c = el.querySelector<HTMLCanvasElement>('canvas[data-role=plot]')!;
+    const t = document.createElement('canvas');
+    [t.width, t.height] = [c.width, c.height];
+    const g = t.getContext('2d')!;
+    g.drawImage(c, 0, 0);
+    return { c, ratio: c.width / parseFloat(c.style.width), g };
+  };
+}
+
 /**
  * What the GPU layers drew on the plot canvas (data-role=plot) inside `container`: how many
  * pixels have any opacity, and a hash of them all, to tell whether a plot changed.
  */
 async function plotPixels(container: string): Promise<{ drawn: number; hash: number }> {
   return page.$eval(container, (el) => {
-    const c = el.querySelector<HTMLCanvasElement>('canvas[data-role=plot]')!;
-    const t = document.createElement('canvas');
-    [t.width, t.height] = [c.width, c.height];
-    const g = t.getContext('2d')!;
-    g.drawImage(c, 0, 0);
+    const { c, g } = (window as unknown as PlotReader).readPlot(el);
     const d = g.getImageData(0, 0, c.width, c.height).data;
     let drawn = 0;
     let hash = 2166136261;
@@ -116,12 +129,7 @@ async function screenshot(name: string): Promise<void> {
  */
 async function unitMaps(): Promise<{ layer: number; unit: number; colours: number; hash: number }[]> {
   return page.$eval('#pg-network', (el) => {
-    const c = el.querySelector<HTMLCanvasElement>('canvas[data-role=plot]')!;
-    const ratio = c.width / parseFloat(c.style.width);
-    const t = document.createElement('canvas');
-    [t.width, t.height] = [c.width, c.height];
-    const g = t.getContext('2d')!;
-    g.drawImage(c, 0, 0);
+    const { c, ratio, g } = (window as unknown as PlotReader).readPlot(el);
     const boxes = JSON.parse((el as HTMLElement).dataset.units!) as { layer: number; unit: number; x: number; y: number; size: number }[];
     return boxes.map((b) => {
       // The inside of the map, a pixel in from its edges (edges end there).
@@ -155,6 +163,64 @@ async function playUntil(until: { epochs?: number; accuracy?: number }, timeout:
   return { epochs: Number(status.epochs), accuracy: Number(status.testAccuracy) };
 }
 
+/**
+ * The gallery's labels against what the GPU drew: how many drawn pixels of the plot canvas lie
+ * under a label (a label over a digit hides it), and how many pairs of labels overlap (a label
+ * too wide for its column, or wrapped into its neighbour).
+ */
+async function galleryLabelClashes(): Promise<{ labels: number; inkUnderLabels: number; overlaps: number }> {
+  await plotsSettled();
+  return page.$eval('#gallery', (el) => {
+    const { c, ratio, g } = (window as unknown as PlotReader).readPlot(el);
+    const origin = c.getBoundingClientRect();
+    const boxes = Array.from(el.querySelectorAll('.labels span'), (s) => s.getBoundingClientRect());
+    let inkUnderLabels = 0;
+    for (const b of boxes) {
+      const [x, y] = [Math.floor((b.left - origin.left) * ratio), Math.floor((b.top - origin.top) * ratio)];
+      const d = g.getImageData(x, y, Math.max(1, Math.ceil(b.width * ratio)), Math.max(1, Math.ceil(b.height * ratio))).data;
+      for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) inkUnderLabels++;
+    }
+    let overlaps = 0;
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {
+      if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) overlaps++;
+    }));
+    return { labels: boxes.length, inkUnderLabels, overlaps };
+  });
+}
+
+/**
+ * The playground's straight boundary (no hidden layer): whether the overlay shows a dark dashed
+ * pixel at the middle of the segment the page says it drew, whether that segment's ends lie on
+ * θᵀx = 0 and on the square's edges, and the share of training points on their class's side
+ * (θᵀx > 0 for class 1: P(y = 1) > ½).
+ */
+async function boundaryLine(): Promise<{ drawn: boolean; onLine: boolean; onEdges: boolean; agreement: number }> {
+  await plotsSettled();
+  return page.$eval('#pg-output', (el) => {
+    const d = (el as HTMLElement).dataset;
+    if (!d.theta || !d.boundaryPixels || d.boundary === '"outside"') return { drawn: false, onLine: false, onEdges: false, agreement: 0 };
+    const theta = JSON.parse(d.theta) as [number, number, number];
+    const ends = JSON.parse(d.boundary!) as [number, number][];
+    const [[ax, ay], [bx, by]] = JSON.parse(d.boundaryPixels) as [[number, number], [number, number]];
+    const overlay = el.querySelector<HTMLCanvasElement>('canvas[data-role=overlay]')!;
+    const ratio = overlay.width / parseFloat(overlay.style.width);
+    const g = overlay.getContext('2d')!;
+    let dark = 0;
+    // Around the middle (a dash may have a gap exactly there): any of 12 pixels along the line, dark grey.
+    for (let k = -6; k < 6; k++) {
+      const t = 0.5 + k / 100;
+      const p = g.getImageData(Math.round((ax! + t * (bx! - ax!)) * ratio), Math.round((ay! + t * (by! - ay!)) * ratio), 1, 1).data;
+      if (p[3]! > 200 && p[0]! < 80 && p[1]! < 80 && p[2]! < 80) dark++;
+    }
+    const norm = Math.hypot(theta[0], theta[1], theta[2]);
+    const onLine = ends.every(([x, y]) => Math.abs(theta[0] + theta[1] * x! + theta[2] * y!) < 1e-5 * norm);
+    const onEdges = ends.every(([x, y]) => [x!, y!].some((v) => Math.abs(Math.abs(v) - 1) < 1e-6));
+    const points = JSON.parse(d.train!) as { x: number[][]; y: number[] };
+    const agreement = points.x.filter((p, i) => Number(theta[0] + theta[1] * p[0]! + theta[2] * p[1]! > 0) === points.y[i]).length / points.x.length;
+    return { drawn: dark > 0, onLine, onEdges, agreement };
+  });
+}
+
 async function galleryPredictions(): Promise<string[]> {
   return page.$$eval('#gallery .labels span', (spans) => spans.map((s) => s.dataset.predicted ?? ''));
 }
@@ -184,6 +250,7 @@ beforeAll(async () => {
   url = server.resolvedUrls!.local[0]!;
   browser = await puppeteer.launch({ executablePath: findBrowser(), headless: true, args: webgpuBrowserArgs(), protocolTimeout: 900_000 });
   page = watch(await browser.newPage());
+  await page.evaluateOnNewDocument(installPlotReader);
   await page.setViewport({ width: 1200, height: 1000 });
   const cdp = await page.createCDPSession();
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
@@ -205,6 +272,11 @@ it('demo: the built page finds the adapter, says when it is a software one, and 
   expect(adapter.present).toBe(adapter.fallback === 'true' ? 'copy' : 'webgpu');
   expect(await page.$$eval('[role=tab]', (tabs) => tabs.map((t) => t.textContent))).toEqual(['Train', 'Test digits', 'Draw a digit', 'Playground', 'Other models', 'Backpropagation']);
   expect(await text('#status')).toContain('8,000 training and 2,000 test digits');
+  // Before any training the gallery shows a random network's guesses, and says so.
+  await showTab('gallery');
+  await page.waitForFunction(() => document.querySelectorAll('#gallery .labels span[data-predicted]').length === 50);
+  expect(await page.$eval('#gallery-note', (e) => !(e as HTMLElement).hidden && /untrained/.test(e.textContent ?? ''))).toBe(true);
+  await showTab('train');
   expectNoProblems();
 });
 
@@ -245,11 +317,15 @@ it('demo: the gallery labels a page of test digits and the confusion matrix agre
   const accuracy = Number(await page.$eval('#test-accuracy', (e: Element) => (e as HTMLElement).dataset.value));
   expect(diagonal / total).toBeCloseTo(accuracy, 6);
   expect(await drawnPixels('#gallery')).toBeGreaterThan(1000);
-  // Mistakes only: every label shown is wrong.
+  expect(await page.$eval('#gallery-note', (e) => (e as HTMLElement).hidden)).toBe(true);
+  // Every label sits beside its digit, never over it, and fits its column.
+  expect(await galleryLabelClashes()).toEqual({ labels: 50, inkUnderLabels: 0, overlaps: 0 });
+  // Mistakes only: every label shown is wrong, names the true digit, and hides nothing either.
   await page.click('#gallery-mistakes');
-  const wrong = await page.$$eval('#gallery .labels span', (s) => s.map((x) => x.className));
+  const wrong = await page.$$eval('#gallery .labels span', (s) => s.map((x) => ({ className: x.className, text: x.textContent })));
   expect(wrong.length).toBe(Math.min(50, total - diagonal));
-  expect(wrong.every((c) => c === 'wrong')).toBe(true);
+  expect(wrong.every((w) => w.className === 'wrong' && /is [0-9]$/.test(w.text ?? ''))).toBe(true);
+  expect(await galleryLabelClashes()).toEqual({ labels: wrong.length, inkUnderLabels: 0, overlaps: 0 });
   await page.click('#gallery-mistakes');
   await screenshot('gallery');
   expectNoProblems();
@@ -320,7 +396,23 @@ it('demo: the Backpropagation tab shows a⁽ˡ⁾, z⁽ˡ⁾, δ⁽ˡ⁾ and Δ�
   expect([await count('bp-z2'), await count('bp-a2'), await count('bp-a3'), await count('bp-delta3'), await count('bp-delta2'), await count('bp-y')]).toEqual([25, 25, 10, 10, 25, 10]);
   const size = (id: string) => page.$eval(`#${id}`, (e: Element) => [(e as HTMLCanvasElement).width, (e as HTMLCanvasElement).height]);
   expect(await size('bp-Delta2')).toEqual([260, 100]);
-  expect(await size('bp-Delta1')).toEqual([802, 50]);
+  // Δ⁽¹⁾ (25 × 401) as 25 tiles of 20 × 20 in a 5 × 5 grid, each at least 40 pixels wide — not a 400-wide strip — and its bias column as a strip of 25.
+  const [width, height] = await size('bp-Delta1');
+  expect(await page.$eval('#bp-Delta1', (e) => (e as HTMLElement).dataset.tiles)).toBe('25');
+  expect(width! / height!).toBeCloseTo(1, 5);
+  expect(width).toBeGreaterThanOrEqual(5 * 40);
+  expect(await count('bp-Delta1-bias')).toBe(25);
+  // The output and y name their classes, 0 … 9, under their cells.
+  for (const id of ['bp-a3-classes', 'bp-y-classes']) expect(await page.$$eval(`#${id} span`, (s) => s.map((x) => x.textContent))).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  // The gradient check's Θ⁽ˡ⁾[i][j] is the lecture's numbering, as its caption says: i from 1, j = 0 the bias unit — the value shown is Δ⁽ˡ⁾ at row i − 1, column j.
+  expect(await text('#bp-check caption')).toMatch(/i the unit of layer l \+ 1 \(from 1\), j the unit of layer l \(0: the bias unit\)/);
+  const checked = await page.$$eval('#bp-check tr[data-value]', (rows) => rows.map((r) => ({ name: r.cells[0]!.textContent!, value: Number((r as HTMLElement).dataset.value) })));
+  for (const { name, value } of checked) {
+    const [, l, i, j] = /^Θ⁽(.)⁾\[(\d+)\]\[(\d+)\]$/.exec(name)!;
+    const layer = '¹²³⁴'.indexOf(l!) + 1;
+    const delta = await page.$eval(`#bp-Delta${layer}`, (e) => ({ cols: Number((e as HTMLElement).dataset.cols), values: JSON.parse((e as HTMLElement).dataset.values!) as number[] }));
+    expect(delta.values[(Number(i) - 1) * delta.cols + Number(j)], name).toBeCloseTo(value, 12);
+  }
   expect(await page.$eval('#bp-delta3 span', (e: Element) => (e as HTMLElement).title)).toMatch(/^δ⁽³⁾\[1\] = -?\d/);
   const relative = await page.$$eval('#bp-check tr[data-relative]', (rows: Element[]) => rows.map((r) => Number((r as HTMLElement).dataset.relative)));
   expect(relative).toHaveLength(8);
@@ -345,6 +437,17 @@ it('demo: Other models trains house prices, logistic and softmax regression and 
   expect(await text('#models-status')).toMatch(/^Trained and drawn/);
   await plotsSettled();
   for (const chart of ['#houses-chart', '#houses-cost']) expect(await drawnPixels(chart)).toBeGreaterThan(300);
+  // The house lines say their α, and batch descent reaches the normal equation's line, as the cost surface below says it does.
+  const houses = await page.$eval('#houses-note', (e) => ({ runs: JSON.parse((e as HTMLElement).dataset.runs!), best: JSON.parse((e as HTMLElement).dataset.best!), text: e.textContent ?? '' })) as { runs: { name: string; theta: number[] }[]; best: number[]; text: string };
+  const batchLine = houses.runs.find((r) => r.name === 'batch')!;
+  batchLine.theta.forEach((v, i) => expect(Math.abs(v - houses.best[i]!)).toBeLessThan(1e-3 * Math.abs(houses.best[i]!) + 1e-4));
+  expect(houses.text).toMatch(/^After 40 passes: batch θ = .* normal equation/);
+  expect(await text('#houses-legend')).toMatch(/batch, α = [\d.]+ .*stochastic, α = [\d.]+ .*normal equation/);
+  // The cost surface has a colour scale: J at powers of ten over the heat map's range.
+  const scale = await page.$eval('#surface-scale', (e) => ({ low: Number((e as HTMLElement).dataset.low), high: Number((e as HTMLElement).dataset.high), ticks: Array.from(e.querySelectorAll('span'), (t) => Number(t.dataset.log10)) }));
+  expect(scale.high).toBeGreaterThan(scale.low);
+  expect(scale.ticks.length).toBeGreaterThanOrEqual(2);
+  expect(scale.ticks.every((k) => k >= scale.low && k <= scale.high)).toBe(true);
   // The regions fill the whole plotting area.
   for (const chart of ['#logistic-chart', '#softmax-chart']) expect(await drawnPixels(chart)).toBeGreaterThan(50_000);
   // The cost surface: the heat map fills its area, and batch descent (α = 0.3, 40 steps) ends at the normal equation's θ.
@@ -354,12 +457,25 @@ it('demo: Other models trains house prices, logistic and softmax regression and 
   theta.forEach((v, i) => expect(Math.abs(v - best[i]!)).toBeLessThan(1e-3 * Math.abs(best[i]!) + 1e-3));
   expect(surface.text).toMatch(/^After 40 steps of batch descent θ = /);
   await screenshot('models');
-  // α = 2.1 overshoots: the fit's own divergence message is shown, and the page stays usable.
-  const before = surface.done;
-  await page.select('#surface-alpha', '2.1');
-  await settled('surface-note', before);
-  expect(await text('#surface-note')).toMatch(/diverged at epoch \d+/);
-  expect(await page.$eval('#surface-note', (e: Element) => e.classList.contains('error'))).toBe(true);
+  // Every α: a path that leaves the plotted area is said to, and only then; α = 1.9 sends stochastic descent off it.
+  const leavers: Record<string, string[]> = {};
+  for (const alpha of ['0.05', '1.9', '2.1']) {
+    const before = await page.$eval('#surface-note', (e) => (e as HTMLElement).dataset.done);
+    await page.select('#surface-alpha', alpha);
+    await settled('surface-note', before);
+    const note = await page.$eval('#surface-note', (e) => ({ range: (e as HTMLElement).dataset.range!, paths: (e as HTMLElement).dataset.paths!, text: e.textContent ?? '', error: e.classList.contains('error') }));
+    const [r0, r1] = JSON.parse(note.range!) as [number, number][];
+    const off = (JSON.parse(note.paths!) as { name: string; points: number[][] }[]).filter((p) => p.points.some(([a, b]) => a! < r0![0]! || a! > r0![1]! || b! < r1![0]! || b! > r1![1]!)).map((p) => p.name);
+    leavers[alpha] = off;
+    for (const name of ['batch', 'stochastic']) expect(note.text.includes(`The ${name} path leaves the plotted area`), `α ${alpha}, ${name}: ${note.text}`).toBe(off.includes(name));
+    // No number printed to more digits than it means, and no advice that does not apply (the sizes are normalised).
+    expect(note.text).not.toMatch(/\d{7,}|\.\d{6,}|normalise the features/);
+    // α = 2.1 is past 2/λ_max = 2 of this surface: the note says so, with the epoch the library stopped it at.
+    if (alpha === '2.1') expect(note.error && /past 2\/λ_max = 2\.00 .* stopped the run at epoch \d+/.test(note.text), note.text).toBe(true);
+    else expect(note.error).toBe(false);
+  }
+  expect(leavers['1.9']).toContain('stochastic');
+  await page.select('#surface-alpha', '0.3');
   expectNoProblems();
 }, 240_000);
 
@@ -422,7 +538,20 @@ it('demo: Playground — with no hidden layer the network is logistic regression
   await page.mouse.click(b.x + 40 + 0.75 * (b.width - 48), b.y + 8 + 0.25 * (b.height - 42));
   expect(await text('#pg-status')).toMatch(/^Added a class 1 point at \(0\.\d+, 0\.\d+\) to the training set \(101 points\)/);
   expect(before).not.toBe(await text('#pg-status'));
+  expect(await boundaryLine()).toMatchObject({ drawn: true });
   await screenshot('playground-linear');
+  // On linearly separable data the same model learns, and the dashed line θᵀx = 0 is drawn where it splits the classes.
+  await page.select('#pg-form select[name=data]', 'linear');
+  await page.waitForFunction(() => document.getElementById('pg-status')!.textContent!.includes('Press Play'), { timeout: 60_000 });
+  const separable = await playUntil({ accuracy: 0.95 }, 120_000);
+  expect(separable.accuracy).toBeGreaterThanOrEqual(0.95);
+  const line = await boundaryLine();
+  expect(line).toMatchObject({ drawn: true, onLine: true, onEdges: true });
+  // Training points on the side of the line their class is on: as many as the accuracy says.
+  expect(line.agreement).toBeGreaterThanOrEqual(0.9);
+  await screenshot('playground-separable');
+  await page.select('#pg-form select[name=data]', 'xor');
+  await page.waitForFunction(() => document.getElementById('pg-status')!.textContent!.includes('Press Play'), { timeout: 60_000 });
   expectNoProblems();
 }, 240_000);
 
@@ -572,5 +701,5 @@ it('demo: without WebGPU the page says so plainly and how to get it', async () =
 });
 
 it('demo: screenshots of every tab were written', () => {
-  for (const name of ['train', 'gallery', 'draw', 'playground', 'playground-linear', 'backprop-playground', 'models', 'backprop', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
+  for (const name of ['train', 'gallery', 'draw', 'playground', 'playground-linear', 'playground-separable', 'backprop-playground', 'models', 'backprop', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
 });
