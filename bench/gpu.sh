@@ -4,7 +4,7 @@
 # through the public API first (bench/check.ts: matmul against float64 with every tiling, a
 # gradient check, a fit that must learn, bit-identical reruns — a failure stops the run), then
 # the suites that matter on a GPU — fixed costs, the FMA peak, matmul and training against
-# tfjs-webgpu, the growth curve — writes the JSON and prints the tables. Needs only sh, gzip and
+# tfjs-webgpu, the growth curve, K models trained together (selection) — writes the JSON and prints the tables. Needs only sh, gzip and
 # the GPU's driver; about 5 minutes with --quick.
 #
 #   npm run build:bench-gpu           (here, once: packs dist/bench-gpu, about 45 MiB)
@@ -35,5 +35,5 @@ cd "$work"
 start=$(date +%s)
 # tfjs-cpu is left out (--skip-cpu): single-threaded JavaScript takes minutes on the large
 # squares, and on a GPU the baseline that matters is tfjs-webgpu on the same adapter.
-./node bench.mjs --only check,fixed,peak,matmul,network,growth --skip-cpu --json "$out" "$@"
+./node bench.mjs --only check,fixed,peak,matmul,network,growth,selection --skip-cpu --json "$out" "$@"
 echo "gpu.sh: done in $(( $(date +%s) - start )) s; JSON in $out"

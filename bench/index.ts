@@ -1,6 +1,6 @@
 // The benchmarks, each against a baseline measured in the same run on the same adapter:
 //
-//   npm run bench -- [--only check,peak,matmul,regression,network,growth,live,contention,fixed] [--quick] [--skip-cpu] [--json results.json]
+//   npm run bench -- [--only check,peak,matmul,regression,network,growth,live,contention,fixed,selection] [--quick] [--skip-cpu] [--json results.json]
 //
 //   check       a correctness pass through the public API on this adapter (bench/check.ts): matmul
 //               against float64 with every tiling it can run, a gradient check, a fit that must
@@ -18,6 +18,8 @@
 //               rate, vs tfjs-webgpu's (bench/contention.ts)
 //   fixed       what is not arithmetic: the first fit's pipelines, set-up MB/s vs a JavaScript
 //               copy-and-scan, one-row prediction latency, the command line cold vs warm (bench/fixed.ts)
+//   selection   K ∈ {1, 8, 64} models of 400-25-10 trained together by trainMany vs the same fits one
+//               by one, and vs K sequential tfjs-webgpu and tfjs-cpu fits (bench/selection.ts)
 //
 // tfjs-backend-webgpu asks navigator.gpu for its adapter: it is given the same Dawn instance,
 // so with the same power preference it gets the adapter our context uses.
@@ -35,8 +37,9 @@ import { runContentionBench } from './contention.js';
 import { ceiling, measurePeak } from './peak.js';
 import { runFixedBench } from './fixed.js';
 import { runCheck } from './check.js';
+import { runSelectionBench } from './selection.js';
 
-const SUITES = ['check', 'peak', 'matmul', 'regression', 'network', 'growth', 'live', 'contention', 'fixed'] as const;
+const SUITES = ['check', 'peak', 'matmul', 'regression', 'network', 'growth', 'live', 'contention', 'fixed', 'selection'] as const;
 type Suite = (typeof SUITES)[number];
 
 interface Row {
@@ -110,6 +113,7 @@ export async function main(args: string[]): Promise<number> {
     if (suite === 'contention') results.contention = await runContentionBench(ctx, o);
     if (suite === 'fixed') results.fixed = await runFixedBench(ctx, o);
     if (suite === 'check') results.check = await runCheck(ctx);
+    if (suite === 'selection') results.selection = await runSelectionBench(ctx, o);
   }
   for (const rows of Object.values(results)) for (const r of rows) if (peak && r.gflops !== undefined) r.fractionOfPeak = r.gflops / peak;
   for (const [suite, rows] of Object.entries(results)) {

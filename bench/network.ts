@@ -29,7 +29,7 @@ export interface NetworkBenchCase {
   tfjsCpu: number | null;
 }
 
-function data() {
+export function data() {
   const rng = new Random(400);
   const x = { rows: M, cols: 400, data: Float32Array.from(rng.floats(M * 400, 0, 1)) };
   const y = Uint8Array.from({ length: M }, () => rng.int(0, 9));
@@ -54,7 +54,7 @@ export async function fitRate(ctx: GpuContext, x: { rows: number; cols: number; 
   return (epochs * x.rows) / seconds;
 }
 
-async function tfjs(d: ReturnType<typeof data>, batch: number, epochs: number, runs: number): Promise<number> {
+export async function tfjs(d: ReturnType<typeof data>, batch: number, epochs: number, runs: number): Promise<number> {
   const seconds = await median(runs, async () => {
     const X = tf.tensor2d(d.x.data, [M, 400]);
     const Y = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(d.y), 'int32'), 10).toFloat());

@@ -24,12 +24,13 @@ import type { TrainingRun } from '../train/run.js';
 import { checkOptions } from '../options.js';
 import { type BoundBatch, bindBatch } from './backpropagation.js';
 import { type CostReport, type EvaluatedModel, type PassMode, type PassOutputs, checkTarget, copyOutputs, evaluationPass, finiteCost, finiteOutputs, readOutputs } from './evaluation.js';
-import { type FittedModel, checkFit, fitModel, runAfter } from './fit.js';
+import { type FittedModel, type SharedData, checkFit, fitModel, runAfter } from './fit.js';
+import { type SharingModel, sharingModel } from './sharing.js';
 import { ThetaLayout } from './layout.js';
 import { ModelParameters, type Normalization, checkNormalization, checkTheta } from './parameters.js';
-import { type DenseJSON, checkRestore } from './saved.js';
+import { type DenseJSON, checkRestore, savedForm } from './saved.js';
 import { type ModelSummary, summarize } from './summary.js';
-import { type DenseOptions, type DenseSpec, ONNX_OPTIONS, PENALTY_OPTIONS, PREDICT_TARGET } from './spec.js';
+import { type DenseOptions, type DenseSpec, ONNX_OPTIONS, PENALTY_OPTIONS, PREDICT_TARGET, targetKindOf, widestRow } from './spec.js';
 import type { Label } from '../train/labels.js';
 import { type Evaluation, metricsOf } from './metrics.js';
 import { confusionCounts } from '../kernels/confusion.js';
@@ -97,16 +98,8 @@ export abstract class DenseModel {
     return this.params.layout;
   }
 
-  /** The widest row any per-example buffer has, so chunks are sized for all of them. */
-  private widest(): number {
-    return this.hidden.reduce((widest, s) => Math.max(widest, s + 1), this.outputs);
-  }
-
-  /** What y holds: any value (linear), a label 0/1 (logistic), a class 0…K−1 (softmax, K sigmoid units). */
   private targetKind(): TargetKind {
-    if (this.head === 'linear') return { kind: 'real' };
-    if (this.head === 'logistic') return { kind: 'binary', labels: this.labels };
-    return { kind: 'class', classes: this.outputs, labels: this.labels };
+    return targetKindOf(this.head, this.outputs, this.labels);
   }
 
   /** Makes Θ (from `initial`, or zeros), the decay mask and the statistics for n features, once. */
@@ -134,7 +127,7 @@ export abstract class DenseModel {
       stats: this.params.stats!,
       cpu: this.params.cpu,
       computeStats,
-      outputs: this.widest(),
+      outputs: widestRow(this.hidden, this.outputs),
       maxBindingBytes: this.maxBindingBytes,
     });
   }
@@ -149,12 +142,26 @@ export abstract class DenseModel {
    * DeviceLostError carrying that checkpoint.
    */
   fit(x: FeaturesInput, y: TargetsInput, options: TrainOptions = {}): TrainingRun {
+    return this.startFit(x, y, options);
+  }
+
+  /** What training many fresh models of this shape on one upload needs (src/select/train-many.ts). Internal. */
+  sharing(): SharingModel {
+    const p = this.params;
+    return sharingModel({
+      params: p, normalize: this.normalize, fresh: !p.written && !p.statsReady && p.epochsTrained === 0 && !this.busy, key: JSON.stringify([this.warmModel(), this.labels, this.maxBindingBytes]), units: [...this.hidden, this.outputs],
+      check: (x, y, validation) => checkFit(this.ctx, x, y, validation ? { validation } : {}, p.n, this.targetKind(), this.trainDefaults).data,
+      allocate: (n) => this.allocate(n), upload: (x, y, stats) => this.upload(x, y, stats), fit: (x, y, options, shared) => this.startFit(x, y, options, shared),
+    });
+  }
+
+  private startFit(x: FeaturesInput, y: TargetsInput, options: TrainOptions, shared?: SharedData): TrainingRun {
     if (this.busy?.active) throw new Error(`${this.label}: already training; await the current run, or cancel() it, first`);
     const { data, o } = checkFit(this.ctx, x, y, options, this.params.n, this.targetKind(), this.trainDefaults);
     warmUp(this.ctx, this.warmModel(), { rows: Math.min(o.batchSize, data.X.rows), optimizer: o.optimizer, validationRows: data.VX?.rows }).catch(() => {});
     const run = runAfter(this.busy, async (r) => {
       this.allocate(data.X.cols);
-      return fitModel(this.fitted(), data, o, r);
+      return fitModel(this.fitted(), data, o, r, shared);
     });
     this.busy = run;
     const idle = () => void (this.busy === run && (this.busy = undefined));
@@ -290,17 +297,8 @@ export abstract class DenseModel {
   /** The shared part of the saved form. */
   protected async saveDense(): Promise<DenseJSON> {
     this.checkTrained();
-    const norm = await this.getNormalization();
-    return {
-      version: 1,
-      layers: this.layers!,
-      head: this.head,
-      ...(this.hidden.length ? { activations: [...this.activations] } : {}),
-      ...(this.labels ? { classes: [...this.labels] } : {}),
-      theta: Array.from(await this.getTheta()),
-      normalization: norm && { mean: Array.from(norm.mean), std: Array.from(norm.std) },
-      epochs: this.params.epochsTrained,
-    };
+    const normalization = await this.getNormalization();
+    return savedForm({ layers: this.layers!, head: this.head, hidden: this.hidden, activations: this.activations, labels: this.labels, theta: await this.getTheta(), normalization, epochs: this.params.epochsTrained });
   }
 
   /** The model as JSON-ready data (NeuralNetwork.load and the regression models' load read it). */

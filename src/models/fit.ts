@@ -40,6 +40,16 @@ export interface FittedModel {
   takeSession(carried: OptimizerState): FitSession | undefined;
 }
 
+/**
+ * A training set (and validation set) on the GPU that several fresh models of one shape train on
+ * (src/select/train-many.ts): uploaded once, normalised with the statistics each of them would
+ * have computed alone, owned by the caller — a fit uses it for its first attempt and never frees it.
+ */
+export interface SharedData {
+  data: GpuDataset;
+  held: GpuDataset | undefined;
+}
+
 export interface FitData {
   X: HostExamples;
   Y: Targets;
@@ -104,8 +114,8 @@ function sessionFor(model: FittedModel, carried: OptimizerState | undefined, key
   return undefined;
 }
 
-/** Trains `model` on the data; the body of DenseModel.fit's run. */
-export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainOptions, run: TrainingRun): Promise<TrainingResult> {
+/** Trains `model` on the data (`shared`: already on the GPU, see SharedData); the body of DenseModel.fit's run. */
+export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainOptions, run: TrainingRun, shared?: SharedData): Promise<TrainingResult> {
   const start = model.trained.epochsTrained;
   const history: EpochReport[] = [];
   let done = 0; // epochs of this fit kept (before a loss: up to the checkpoint)
@@ -117,7 +127,7 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
   let carried = model.optimizerFor(o);
   const optimizerContinued = carried !== undefined;
   // Only fits in slices (continueOptimizer) keep their data and step for the next: no other fit holds GPU memory after it.
-  const key = o.continueOptimizer ? FitSession.keyOf(model.program().theta, d, o) : undefined;
+  const key = o.continueOptimizer && !shared ? FitSession.keyOf(model.program().theta, d, o) : undefined;
   let session = sessionFor(model, carried, key);
   for (;;) {
     const first = model.needsStats();
@@ -126,13 +136,16 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
     let keep: FitSession | undefined;
     const offset = done;
     const renumber = (rep: EpochReport): EpochReport => ({ ...rep, epoch: rep.epoch + offset });
+    // The caller's data serve the first attempt only (after a loss they are gone), and stay the caller's.
+    const given = shared;
+    shared = undefined;
     try {
       const kept = session;
       session = undefined; // the first attempt's only: after a loss its buffers are gone
-      data = kept?.data ?? (await model.upload(d.X, d.Y, first));
-      if (first) model.statsComputed();
+      data = kept?.data ?? given?.data ?? (await model.upload(d.X, d.Y, first));
+      if (first && !given) model.statsComputed();
       // After the training set, so its normalisation statistics exist to apply.
-      held = kept ? kept.held : d.VX && (await model.upload(d.VX, d.VY, false));
+      held = kept ? kept.held : given ? given.held : d.VX && (await model.upload(d.VX, d.VY, false));
       const state = carried;
       const program = { ...model.program(), optimizer: state, started: () => model.trainingStarted(state) };
       carried = undefined;
@@ -178,7 +191,7 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
       for (const report of ck.history) history.push(report);
       done = ck.epoch;
     } finally {
-      if (!keep) {
+      if (!keep && !given) {
         data?.destroy();
         held?.destroy();
       }

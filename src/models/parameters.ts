@@ -51,6 +51,8 @@ export class ModelParameters {
   statsReady = false;
   /** Epochs these parameters were trained (saved with them; keys the next fit's shuffle). */
   epochsTrained = 0;
+  /** Whether Θ was ever written from outside the initialisation (set, loaded, restored): the model is not fresh. */
+  written = false;
   /** The optimiser's state the last completed fit left (options.continueOptimizer goes on from it). */
   private optimizer: OptimizerState | undefined;
   /** μ and σ on the CPU as well, where they came from it (set, loaded, or computed from host data: src/train/design.ts). */
@@ -148,6 +150,7 @@ export class ModelParameters {
 
   /** Writes Θ (and μ, σ) that the caller checked. */
   write(theta: Float32Array<ArrayBuffer>, normalization?: Normalization): void {
+    this.written = true;
     this.dropOptimizer();
     this.ctx.device.queue.writeBuffer(this.theta!, 0, theta);
     if (normalization) this.writeNormalization(normalization);
@@ -158,6 +161,14 @@ export class ModelParameters {
     const cpu = { mean: Float32Array.from(normalization.mean), std: Float32Array.from(normalization.std) };
     this.ctx.device.queue.writeBuffer(this.stats!, 0, statsOf(cpu.mean, cpu.std));
     this.cpu.stats = cpu;
+    this.statsReady = true;
+  }
+
+  /** `other`'s μ and σ, bit for bit (a GPU copy; the CPU's copy shared): a model trained on data `other` normalised. */
+  async copyStatistics(other: ModelParameters): Promise<void> {
+    if (!other.statsReady) throw new Error(`${this.label}: the statistics to copy were never computed`);
+    await this.ctx.submit(`${this.label} statistics copy`, (encoder) => encoder.copyBufferToBuffer(other.stats!, 0, this.stats!, 0, other.stats!.size));
+    this.cpu.stats = other.cpu.stats;
     this.statsReady = true;
   }
 
@@ -182,6 +193,7 @@ export class ModelParameters {
    * whether statistics are expected at all.
    */
   rebuild(checkpoint: Checkpoint, normalize: boolean): void {
+    this.written = true;
     const n = this.n ?? this.featuresFor(checkpoint.theta.length, 'checkpoint.theta');
     const P = ThetaLayout.count(this.layersFor(n));
     if (checkpoint.theta.length !== P) throw new ArgumentError('checkpoint.theta', `must hold ${P} values for this model, got ${checkpoint.theta.length}`);

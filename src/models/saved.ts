@@ -76,6 +76,22 @@ function checkNormalization(norm: unknown, n: number): DenseJSON['normalization'
   return { mean, std };
 }
 
+/** A model's saved form from what it holds. */
+export function savedForm(m: {
+  layers: number[]; head: HeadName; hidden: readonly number[]; activations: readonly ActivationName[]; labels: readonly Label[] | undefined;
+  theta: ArrayLike<number>; normalization: { mean: ArrayLike<number>; std: ArrayLike<number> } | null; epochs: number;
+}): DenseJSON {
+  const norm = m.normalization;
+  return {
+    version: 1, layers: m.layers, head: m.head,
+    ...(m.hidden.length ? { activations: [...m.activations] } : {}),
+    ...(m.labels ? { classes: [...m.labels] } : {}),
+    theta: Array.from(m.theta),
+    normalization: norm && { mean: Array.from(norm.mean), std: Array.from(norm.std) },
+    epochs: m.epochs,
+  };
+}
+
 /** Checks a saved model of `format` whole, on the CPU; returns it as the library reads it. */
 export function checkSaved(json: unknown, format: string): DenseJSON & { activations: ActivationName[] } {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ArgumentError('json', 'must be an object (a saved model)');

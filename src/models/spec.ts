@@ -3,6 +3,7 @@
 import type { ActivationName } from '../activations.js';
 import type { HeadName } from '../reference/regression.js';
 import type { Label } from '../train/labels.js';
+import type { TargetKind } from '../train/dataset.js';
 import { BUFFER_TARGET, type OptionTable, kinds, optionTable } from '../options.js';
 
 /** The options every model takes and their kinds (the type makes the list complete). */
@@ -44,4 +45,16 @@ export interface DenseSpec {
   normalizeByDefault: boolean;
   /** A classifier's labels for its classes 0 … K − 1 (two for a single unit), checked. */
   labels?: readonly Label[];
+}
+
+/** The widest row any per-example buffer of a model has, so data chunks are sized for all of them. */
+export function widestRow(hidden: readonly number[], outputs: number): number {
+  return hidden.reduce((widest, s) => Math.max(widest, s + 1), outputs);
+}
+
+/** What y holds: any value (linear), a label 0/1 (logistic), a class 0…K−1 (softmax, K sigmoid units). */
+export function targetKindOf(head: HeadName, outputs: number, labels: readonly Label[] | undefined): TargetKind {
+  if (head === 'linear') return { kind: 'real' };
+  if (head === 'logistic') return { kind: 'binary', labels };
+  return { kind: 'class', classes: outputs, labels };
 }

@@ -8,6 +8,7 @@ import { costSurfaceCases } from './cost-surface.cases.js';
 import { divergenceCases } from './divergence.cases.js';
 import { earlyStoppingCases } from './early-stopping.cases.js';
 import { saveLoadCases } from './save-load.cases.js';
+import { selectionCases } from './selection.cases.js';
 import { stopCases } from './stop.cases.js';
 import { embeddingCases } from './embedding.cases.js';
 import { imageCases } from './image.cases.js';
@@ -20,4 +21,4 @@ import { runtimeCases } from './runtime.cases.js';
 import { sigmoidCases } from './sigmoid.cases.js';
 import { trainingKernelCases } from './training.cases.js';
 
-export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...activationCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...costSurfaceCases, ...divergenceCases, ...stopCases, ...earlyStoppingCases, ...continueCases, ...networkCases, ...saveLoadCases, ...plotCases, ...imageCases, ...embeddingCases, ...reliabilityCases, ...badInputCases];
+export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...activationCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...costSurfaceCases, ...divergenceCases, ...stopCases, ...earlyStoppingCases, ...continueCases, ...selectionCases, ...networkCases, ...saveLoadCases, ...plotCases, ...imageCases, ...embeddingCases, ...reliabilityCases, ...badInputCases];

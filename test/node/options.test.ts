@@ -8,7 +8,7 @@
 
 import { tuneMatmul } from '../../src/tune/matmul.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArgumentError, LinearRegression, LogisticRegression, NeuralNetwork, SoftmaxRegression, costSurface, createContext, createMatmul, imageToDigit, load } from '../../src/index.js';
+import { ArgumentError, LinearRegression, LogisticRegression, NeuralNetwork, SoftmaxRegression, costSurface, createContext, createMatmul, gridSearch, imageToDigit, learningCurve, load, trainMany, validationCurve } from '../../src/index.js';
 import type { GpuContext } from '../../src/gpu/context.js';
 import { TextureUsage } from '../../src/gpu/flags.js';
 import { OPTION_TABLES, type OptionKind, type OptionTable } from '../../src/options.js';
@@ -17,6 +17,8 @@ import { appBuffer } from '../support/gpu.js';
 
 let ctx: GpuContext;
 let net: NeuralNetwork;
+/** Two fresh networks for trainMany's calls (each call is refused, so they stay fresh). */
+let many: NeuralNetwork[] = [];
 let made: GPUBuffer[] = [];
 let texture: GPUTexture;
 let plotter: Plotter;
@@ -26,6 +28,7 @@ const Y = [1, 1, 0, 0];
 beforeAll(async () => {
   ctx = await createContext();
   net = new NeuralNetwork(ctx, { layers: [2, 3, 2] });
+  many = [new NeuralNetwork(ctx, { layers: [2, 3, 2] }), new NeuralNetwork(ctx, { layers: [2, 3, 2] })];
   texture = ctx.device.createTexture({ label: 'test texture', size: [8, 8], format: 'rgba8unorm', usage: TextureUsage.COPY_SRC | TextureUsage.COPY_DST });
   plotter = new Plotter(ctx, 'rgba8unorm');
 });
@@ -35,6 +38,7 @@ afterAll(() => {
   texture?.destroy();
   plotter?.destroy();
   net?.destroy();
+  for (const m of many) m.destroy();
   ctx?.destroy();
 });
 
@@ -82,6 +86,10 @@ const CALLS: Record<string, (Call | { call: Call; who: string })[]> = {
   'Plotter.imageGrid options': [(o) => plotter.imageGrid({ rect, buffer: buffer(), tiles: 1, side: 2, columns: 1, ...o } as never)],
   'Plotter.edges options': [(o) => plotter.edges({ rect, buffer: buffer(), rows: 1, cols: 1, from: [[0, 0]], to: [[1, 1]], ...o } as never)],
   'PlotCanvas options': [(o) => new PlotCanvas(plotter, fakeCanvas, o)],
+  'trainMany options': [(o) => trainMany(many, X, Y, o)],
+  'gridSearch options': [(o) => gridSearch(() => new LinearRegression(ctx), X, Y, { grid: { lambda: [0] }, folds: 2, ...o })],
+  'validationCurve options': [(o) => validationCurve(() => new LinearRegression(ctx), X, Y, { name: 'lambda', values: [0, 1], folds: 2, ...o })],
+  'learningCurve options': [(o) => learningCurve(() => new LinearRegression(ctx), X, Y, { sizes: [2], validationSplit: 0.5, ...o })],
   'drawAxes options': [(o) => drawAxes(fakeGraphics, { rect, x: [0, 1], y: [0, 1], ...o } as never)],
 };
 

@@ -1,0 +1,96 @@
+// The course's two diagnostic curves. A validation curve: J_train and J_cv against one
+// hyperparameter (λ on a log axis, usually) — high bias where both are high and close, high
+// variance where J_cv stays far above J_train — a grid search over that one name. A learning
+// curve: J_train and J_cv against the number of training examples m, each model trained on the
+// first m examples of the training part and scored on those m and on the held-out part.
+
+import { ArgumentError } from '../gpu/errors.js';
+import { checkOptions, kinds, optionTable } from '../options.js';
+import { type FeaturesInput, type TargetsInput, readFeatures } from '../train/dataset.js';
+import { TRAIN_OPTIONS, type TrainOptions } from '../train/options.js';
+import type { Configuration } from './grid.js';
+import { pick } from './folds.js';
+import { SEARCH_OPTIONS, type SearchModel, type SearchOptions, type Spread, gridSearch, searchSplit, splitsOf } from './search.js';
+
+export interface ValidationCurveOptions extends Omit<SearchOptions, 'grid' | 'refit'> {
+  /** The hyperparameter (a training option such as 'lambda', or a name `make` reads). */
+  name: string;
+  /** Its values, in the order to plot them. */
+  values: readonly unknown[];
+}
+
+const { grid: _grid, refit: _refit, ...SHARED } = SEARCH_OPTIONS;
+export const VALIDATION_CURVE_OPTIONS = optionTable<ValidationCurveOptions>('validationCurve options', {
+  ...SHARED,
+  name: kinds.required(kinds.name),
+  values: kinds.required(kinds.data('an array of the values to try')),
+});
+
+export interface Curve {
+  /** The x axis: the hyperparameter's values, or the training set sizes. */
+  at: unknown[];
+  train: Spread[];
+  validation: Spread[];
+}
+
+/** J_train and J_cv (λ = 0, mean and spread over the folds) at each value of one hyperparameter, and the best value. */
+export async function validationCurve<M extends SearchModel>(make: (configuration: Configuration) => M, x: FeaturesInput, y: TargetsInput, options: ValidationCurveOptions): Promise<Curve & { best: unknown }> {
+  checkOptions('options', options, VALIDATION_CURVE_OPTIONS);
+  const { name, values, ...rest } = options;
+  const result = await gridSearch(make, x, y, { ...rest, grid: { [name]: values } });
+  return {
+    at: [...values],
+    train: result.rows.map((r) => r.train.cost),
+    validation: result.rows.map((r) => r.validation.cost),
+    best: result.best.configuration[name],
+  };
+}
+
+export interface LearningCurveOptions {
+  /** Training set sizes m to train on: the first m examples of the training part. */
+  sizes: readonly number[];
+  train?: TrainOptions;
+  validation?: { x: FeaturesInput; y: TargetsInput };
+  validationSplit?: number;
+  seed?: number;
+  memoryLimit?: number;
+  signal?: AbortSignal;
+}
+
+export const LEARNING_CURVE_OPTIONS = optionTable<LearningCurveOptions>('learningCurve options', {
+  sizes: kinds.required(kinds.array(kinds.integer(1, 2 ** 31 - 1), 1)),
+  train: kinds.object(TRAIN_OPTIONS),
+  validation: TRAIN_OPTIONS.validation,
+  validationSplit: SEARCH_OPTIONS.validationSplit,
+  seed: SEARCH_OPTIONS.seed,
+  memoryLimit: SEARCH_OPTIONS.memoryLimit,
+  signal: kinds.signal,
+});
+
+/**
+ * J_train on the m examples trained on and J_cv on the held-out part, for each size m (the first
+ * m examples of the training part, after options.validationSplit holds out its seeded fraction).
+ */
+export async function learningCurve<M extends SearchModel>(make: (configuration: Configuration) => M, x: FeaturesInput, y: TargetsInput, options: LearningCurveOptions): Promise<Curve> {
+  checkOptions('options', options, LEARNING_CURVE_OPTIONS);
+  if (options.validation === undefined && options.validationSplit === undefined) throw new ArgumentError('options', 'needs validation or validationSplit: the held-out part J_cv is measured on');
+  const m = readFeatures('x', x).rows;
+  const trainRows = options.validation ? m : m - Math.round(m * options.validationSplit!);
+  const seen = new Set<number>();
+  options.sizes.forEach((s, i) => {
+    if (s > trainRows) throw new ArgumentError(`options.sizes[${i}]`, `is ${s}, more than the ${trainRows} training examples`);
+    if (seen.has(s)) throw new ArgumentError(`options.sizes[${i}]`, `is ${s} again: each size once`);
+    seen.add(s);
+  });
+  const split = splitsOf(x, y, { ...(options.validation ? { validation: options.validation } : { validationSplit: options.validationSplit! }), seed: options.seed ?? 0 } as SearchOptions)[0]!;
+  const train: Spread[] = [];
+  const validation: Spread[] = [];
+  for (const size of options.sizes) {
+    const first = Array.from({ length: size }, (_, i) => i);
+    const part = { train: pick({ ...split.train.x, data: split.train.x.data }, split.train.y, first), held: split.held };
+    const [scored] = await searchSplit(make, [{ examples: size }], part, { grid: {}, ...(options.train ? { train: options.train } : {}), ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}), ...(options.signal ? { signal: options.signal } : {}) }, () => {});
+    train.push({ mean: scored!.train.cost, std: 0 });
+    validation.push({ mean: scored!.validation.cost, std: 0 });
+  }
+  return { at: [...options.sizes], train, validation };
+}

@@ -1,0 +1,150 @@
+// Many models trained at once (src/select/train-many.ts), in Node and in Chromium: each model's
+// Θ and history are bit for bit those of the same model trained alone with fit() — for 1, 2, 7
+// and 64 models, λ, α and seeds mixed, full batches and mini-batches, every optimiser, networks
+// and normalising regression models, with a validation set; a model that diverges stops alone
+// and the others are still their own fits; cancelling stops every one; bad calls are refused by
+// name before anything is allocated, too many models with the number that fit.
+
+import { ArgumentError } from '../../src/gpu/errors.js';
+import type { DenseModel } from '../../src/models/dense.js';
+import { LogisticRegression } from '../../src/models/logistic.js';
+import { NeuralNetwork } from '../../src/models/network.js';
+import { SoftmaxRegression } from '../../src/models/softmax.js';
+import { type ModelOutcome, trainMany } from '../../src/select/train-many.js';
+import type { TrainOptions } from '../../src/train/options.js';
+import { check, expectError } from '../support/compare.js';
+import { blobs } from '../support/data.js';
+import type { GpuCase } from '../support/gpu.js';
+
+const train = blobs(31, [[-1, -1, 0.5, 2], [1, 0, -0.5, 1], [0, 1.5, 1, 0]], 14, 1.4);
+const held = blobs(32, [[-1, -1, 0.5, 2], [1, 0, -0.5, 1], [0, 1.5, 1, 0]], 6, 1.4);
+const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
+
+/** Θ and every history figure as exact bits: equal strings mean bit-identical fits. */
+async function fingerprint(model: DenseModel, result: { status: string; epochs: number; history: { cost: number; accuracy: number | null; validation?: { cost: number; accuracy: number | null } }[] }): Promise<string> {
+  const h = result.history.map((r) => [r.cost, r.accuracy, r.validation?.cost, r.validation?.accuracy].join(':')).join(',');
+  return `${result.status} ${result.epochs} θ=${Array.from(await model.getTheta()).join(',')} history=${h}`;
+}
+
+/** The i-th of `count` settings: λ, α, optimiser, batch and seed all varied. */
+function settings(i: number, epochs: number): { seed: number; options: TrainOptions } {
+  return {
+    seed: 100 + i,
+    options: { lambda: [0, 0.1, 1][i % 3], learningRate: [0.05, 0.02, 0.1, 0.01][i % 4], optimizer: OPTIMIZERS[i % 3], batchSize: i % 2 ? 8 : 'full', seed: i, epochs },
+  };
+}
+
+/** Trains `count` models of `make` together, then each alone again, and requires the same bits. */
+async function sameAsAlone(gpu: Parameters<GpuCase['run']>[0], what: string, count: number, make: (seed: number) => DenseModel, epochs: number, validation = true): Promise<void> {
+  const runs = Array.from({ length: count }, (_, i) => settings(i, epochs));
+  const together = runs.map((r) => make(r.seed));
+  const alone = runs.map((r) => make(r.seed));
+  try {
+    const outcomes = await trainMany(together, train.x, train.y, { train: runs.map((r) => r.options), ...(validation ? { validation: held } : {}) });
+    for (let i = 0; i < count; i++) {
+      const o = outcomes[i]!;
+      check('result' in o, `${what}, model ${i}: ${o.status} ${'error' in o ? o.error.message : ''}`);
+      const single = await alone[i]!.fit(train.x, train.y, { ...runs[i]!.options, ...(validation ? { validation: held } : {}) });
+      const [a, b] = [await fingerprint(together[i]!, o.result), await fingerprint(alone[i]!, single)];
+      check(a === b, `${what}, model ${i} of ${count} (${JSON.stringify(runs[i]!.options)}): trained together it is not its own fit:\n  together ${a.slice(0, 300)}\n  alone    ${b.slice(0, 300)}`);
+    }
+  } finally {
+    for (const m of [...together, ...alone]) m.destroy();
+  }
+}
+
+const network = (gpu: Parameters<GpuCase['run']>[0], output: 'softmax' | 'sigmoid') => (seed: number) => new NeuralNetwork(gpu.ctx, { layers: [4, 6, 3], activation: 'tanh', output, seed });
+
+const cases: GpuCase[] = [
+  {
+    name: 'trainMany: 1, 2 and 7 networks trained at once are each bit-identical to their own fit — λ, α, seeds, full and mini-batches, sgd, momentum and Adam mixed, with a validation set',
+    async run(gpu) {
+      for (const count of [1, 2, 7]) await sameAsAlone(gpu, `${count} softmax networks`, count, network(gpu, 'softmax'), 12);
+      await sameAsAlone(gpu, 'sigmoid-output networks without a validation set', 3, network(gpu, 'sigmoid'), 12, false);
+    },
+  },
+  {
+    name: 'trainMany: normalising models (softmax and logistic regression) take the first model\'s statistics bit for bit, and each is its own fit',
+    async run(gpu) {
+      await sameAsAlone(gpu, 'softmax regression', 4, () => new SoftmaxRegression(gpu.ctx, { classes: 3 }), 15);
+      const binary = { x: train.x, y: train.y.map((v) => Number(v === 2)) };
+      const together = [0, 1].map(() => new LogisticRegression(gpu.ctx));
+      const alone = [0, 1].map(() => new LogisticRegression(gpu.ctx));
+      try {
+        const outcomes = await trainMany(together, binary.x, binary.y, { train: [{ learningRate: 0.5, epochs: 20 }, { learningRate: 0.1, lambda: 1, epochs: 20 }] });
+        for (const i of [0, 1]) {
+          const o = outcomes[i]!;
+          check('result' in o, `logistic ${i}: ${o.status}`);
+          const single = await alone[i]!.fit(binary.x, binary.y, i ? { learningRate: 0.1, lambda: 1, epochs: 20 } : { learningRate: 0.5, epochs: 20 });
+          check((await fingerprint(together[i]!, o.result)) === (await fingerprint(alone[i]!, single)), `logistic ${i}: not its own fit`);
+          const [n1, n2] = [await together[i]!.getNormalization(), await alone[i]!.getNormalization()];
+          check(JSON.stringify(n1) === JSON.stringify(n2), `logistic ${i}: statistics differ`);
+        }
+      } finally {
+        for (const m of [...together, ...alone]) m.destroy();
+      }
+    },
+  },
+  {
+    name: 'trainMany: 64 networks at once, each bit-identical to its own fit',
+    async run(gpu) {
+      await sameAsAlone(gpu, '64 networks', 64, network(gpu, 'softmax'), 4);
+    },
+  },
+  {
+    name: 'trainMany: a model that diverges stops alone with its DivergenceError; the others are their own fits; cancelling stops every one',
+    async run(gpu) {
+      const make = network(gpu, 'softmax');
+      const models = [make(1), make(2), make(3)];
+      const alone = make(1);
+      try {
+        const options: TrainOptions[] = [{ optimizer: 'sgd', learningRate: 0.05, epochs: 30 }, { optimizer: 'sgd', learningRate: 1e30, epochs: 30 }, { optimizer: 'adam', epochs: 30 }];
+        const outcomes: ModelOutcome[] = await trainMany(models, train.x, train.y, { train: options });
+        check(outcomes.map((o) => o.status).join() === 'completed,diverged,completed', `statuses ${outcomes.map((o) => o.status).join()}`);
+        const single = await alone.fit(train.x, train.y, options[0]!);
+        check('result' in outcomes[0]! && (await fingerprint(models[0]!, outcomes[0].result)) === (await fingerprint(alone, single)), 'a neighbour\'s divergence changed model 0');
+        check((await models[1]!.getTheta()).every(Number.isFinite), 'the diverged model kept a non-finite Θ');
+      } finally {
+        for (const m of [...models, alone]) m.destroy();
+      }
+      const cancelled = [make(4), make(5)];
+      try {
+        const abort = new AbortController();
+        const outcomes = await trainMany(cancelled, train.x, train.y, { train: { epochs: 100_000, onEpoch: ({ epoch }) => void (epoch === 3 && abort.abort()) }, signal: abort.signal });
+        check(outcomes.every((o) => o.status === 'cancelled'), `after abort: ${outcomes.map((o) => o.status).join()}`);
+      } finally {
+        for (const m of cancelled) m.destroy();
+      }
+    },
+  },
+  {
+    name: 'trainMany: bad calls are refused by name before anything is allocated; too many models for memoryLimit say how many fit',
+    async run(gpu) {
+      const make = network(gpu, 'softmax');
+      const a = make(1);
+      const b = make(2);
+      const other = new NeuralNetwork(gpu.ctx, { layers: [4, 5, 3], output: 'softmax' });
+      const used = new NeuralNetwork(gpu.ctx, { layers: [4, 6, 3], activation: 'tanh', output: 'softmax' });
+      try {
+        await used.fit(train.x, train.y, { epochs: 1 });
+        const before = gpu.ctx.stats().bytes;
+        await expectError(() => trainMany([], train.x, train.y), ArgumentError, ['models', 'non-empty']);
+        await expectError(() => trainMany([a, other], train.x, train.y), ArgumentError, ['models[1]', 'one shape']);
+        await expectError(() => trainMany([a, used], train.x, train.y), ArgumentError, ['models[1]', 'fresh']);
+        await expectError(() => trainMany([a, a], train.x, train.y), ArgumentError, ['models[1]', 'models[0] again']);
+        await expectError(() => trainMany([a, b], train.x, train.y, { train: [{ epochs: 2 }] }), ArgumentError, ['options.train', '1 entries for 2 models']);
+        await expectError(() => trainMany([a, b], train.x, train.y, { train: { validationSplit: 0.2 } }), ArgumentError, ['options.train.validationSplit']);
+        await expectError(() => trainMany([a, b], train.x, train.y, { train: [{}, { learningRate: -1 }] }), ArgumentError, ['options.train[1].learningRate']);
+        await expectError(() => trainMany([a, b], train.x, train.y, { memoryLimit: 0 }), ArgumentError, ['options.memoryLimit']);
+        const e = await expectError(() => trainMany([a, b], train.x, train.y, { train: { batchSize: 8, epochs: 10 }, memoryLimit: 3000 }), ArgumentError, ['2 models of 4-6-3', 'memoryLimit']);
+        check(/not one fits|at most 1 fit/.test(e.message), e.message);
+        check(gpu.ctx.stats().bytes === before, `refused calls allocated ${gpu.ctx.stats().bytes - before} bytes`);
+        check(a.sharing().fresh && b.sharing().fresh, 'a refused call left a model no longer fresh');
+      } finally {
+        for (const m of [a, b, other, used]) m.destroy();
+      }
+    },
+  },
+];
+
+export const selectionCases: GpuCase[] = cases;
