@@ -114,6 +114,15 @@ function sessionFor(model: FittedModel, carried: OptimizerState | undefined, key
   return undefined;
 }
 
+/**
+ * Data already on the GPU for a fit's first attempt (after a loss they are gone): the caller's
+ * (shared, never freed here), or the last fit's session (this fit's to free).
+ */
+function dataOnGpu(model: FittedModel, carried: OptimizerState | undefined, key: SessionKey | undefined, shared: SharedData | undefined): { data: GpuDataset; held: GpuDataset | undefined; built?: FitSession['built']; owned: boolean } | undefined {
+  const session = sessionFor(model, carried, key);
+  return shared ? { ...shared, owned: false } : session && { data: session.data, held: session.held, built: session.built, owned: true };
+}
+
 /** Trains `model` on the data (`shared`: already on the GPU, see SharedData); the body of DenseModel.fit's run. */
 export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainOptions, run: TrainingRun, shared?: SharedData): Promise<TrainingResult> {
   const start = model.trained.epochsTrained;
@@ -128,7 +137,7 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
   const optimizerContinued = carried !== undefined;
   // Only fits in slices (continueOptimizer) keep their data and step for the next: no other fit holds GPU memory after it.
   const key = o.continueOptimizer && !shared ? FitSession.keyOf(model.program().theta, d, o) : undefined;
-  let session = sessionFor(model, carried, key);
+  let reuse = dataOnGpu(model, carried, key, shared);
   for (;;) {
     const first = model.needsStats();
     let data: GpuDataset | undefined;
@@ -136,16 +145,13 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
     let keep: FitSession | undefined;
     const offset = done;
     const renumber = (rep: EpochReport): EpochReport => ({ ...rep, epoch: rep.epoch + offset });
-    // The caller's data serve the first attempt only (after a loss they are gone), and stay the caller's.
-    const given = shared;
-    shared = undefined;
+    const kept = reuse;
+    reuse = undefined;
     try {
-      const kept = session;
-      session = undefined; // the first attempt's only: after a loss its buffers are gone
-      data = kept?.data ?? given?.data ?? (await model.upload(d.X, d.Y, first));
-      if (first && !given) model.statsComputed();
+      data = kept?.data ?? (await model.upload(d.X, d.Y, first));
+      if (first && !kept) model.statsComputed();
       // After the training set, so its normalisation statistics exist to apply.
-      held = kept ? kept.held : given ? given.held : d.VX && (await model.upload(d.VX, d.VY, false));
+      held = kept ? kept.held : d.VX && (await model.upload(d.VX, d.VY, false));
       const state = carried;
       const program = { ...model.program(), optimizer: state, started: () => model.trainingStarted(state) };
       carried = undefined;
@@ -191,7 +197,7 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
       for (const report of ck.history) history.push(report);
       done = ck.epoch;
     } finally {
-      if (!keep && !given) {
+      if (!keep && kept?.owned !== false) {
         data?.destroy();
         held?.destroy();
       }
