@@ -66,7 +66,7 @@ export const CSV_DEFAULTS: ModelSettings = {
 };
 
 /** Units of one hidden layer: what a network is allowed per layer here. */
-const MAX_UNITS = 4096;
+export const MAX_UNITS = 4096;
 
 const MODEL_FLAGS: Flag[] = [
   { name: 'hidden', value: '<units>', kind: flagKinds.custom(`unit counts such as 25 or 100,25 (each 1 … ${MAX_UNITS}), or none`, (t) => hiddenLayers(t) !== undefined), help: 'hidden layers, e.g. 25 or 100,25; none for no hidden layer (csv none: the linear model; digits 25)' },
@@ -110,7 +110,7 @@ target numeric for regression or any labels for classification), or on the built
 ${describeFlags(TRAIN_FLAGS)}`;
 
 /** --hidden's layers, or undefined when the text is not unit counts or none. */
-function hiddenLayers(text: string): number[] | undefined {
+export function hiddenLayers(text: string): number[] | undefined {
   if (text === 'none' || text === '0') return [];
   const parts = text.split(/[,\s]+/).filter(Boolean);
   return parts.length > 0 && parts.every((u) => isInteger(u, 1, MAX_UNITS)) ? parts.map(Number) : undefined;

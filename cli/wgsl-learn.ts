@@ -1,4 +1,4 @@
-// The `wgsl-learn` command: train, predict, evaluate and export (and write the digits), on anyone's CSV data or the
+// The `wgsl-learn` command: train, tune, predict, evaluate and export (and write the digits), on anyone's CSV data or the
 // built-in digits. The package's `bin` is this module built to JavaScript (dist/cli, by
 // vite.cli.config.ts) so it starts at once; in the repository `npm run train` and
 // `npm run predict` run it from source. Exit status: 0 done, 1 failed, 2 bad usage or bad input
@@ -13,6 +13,7 @@ import { evaluate, EVALUATE_FLAGS, EVALUATE_USAGE } from './commands/evaluate.js
 import { exportModel, EXPORT_FLAGS, EXPORT_USAGE } from './commands/export.js';
 import { predict, PREDICT_FLAGS, PREDICT_USAGE } from './commands/predict.js';
 import { train } from './commands/train.js';
+import { TUNE_FLAGS, TUNE_USAGE, tune } from './commands/tune.js';
 import { TRAIN_FLAGS, TRAIN_USAGE } from './options.js';
 
 /** Each command: what runs it, its flags (every one checked by kind as it is parsed), its help. */
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promis
   train: { run: train, flags: TRAIN_FLAGS, usage: TRAIN_USAGE, help: 'train a network on a CSV file (--target <column>) or the digits (--digits)' },
   predict: { run: predict, flags: PREDICT_FLAGS, usage: PREDICT_USAGE, help: 'predict a CSV file, or the digit in PNG/PGM images' },
   evaluate: { run: evaluate, flags: EVALUATE_FLAGS, usage: EVALUATE_USAGE, help: 'accuracy, F1 and confusion (or RMSE and R²) on a labelled file' },
+  tune: { run: tune, flags: TUNE_FLAGS, usage: TUNE_USAGE, help: 'choose λ, α and hidden layers by k-fold cross-validation (every fold\'s models at once on the GPU)' },
   export: { run: exportModel, flags: EXPORT_FLAGS, usage: EXPORT_USAGE, help: 'write a model as ONNX' },
   digits: { run: writeDigits, flags: DIGITS_FLAGS, usage: DIGITS_USAGE, help: 'write the built-in 20×20 digits to a file, for parseDigits in your own code' },
 };

@@ -120,7 +120,7 @@ export function splitsOf(x: FeaturesInput, y: TargetsInput, o: SearchOptions): S
 }
 
 function isHostTargets(y: unknown): y is ArrayLike<number | Label | ArrayLike<number>> {
-  return !!y && typeof (y as ArrayLike<unknown>).length === 'number' && !(y as { buffer?: unknown }).buffer;
+  return Array.isArray(y) || ArrayBuffer.isView(y);
 }
 
 /** J_train and J_cv (λ = 0) and the accuracies of a trained model on one split. */
