@@ -13,6 +13,7 @@ import { loadLastModel, saveLastModel } from './storage.js';
 import { setupTrainTab } from './train.js';
 import { setupBackprop } from './backprop.js';
 import { setupPlayground } from './playground/playground.js';
+import { setupSelectionTab } from './selection.js';
 
 declare global {
   interface Window {
@@ -92,8 +93,9 @@ async function main(): Promise<void> {
   const models = setupModelsTab(app);
   const backprop = setupBackprop(app);
   const playground = setupPlayground(app);
+  const selection = setupSelectionTab(app);
 
-  const onShow: Record<string, () => void> = { models: () => void models.show(), backprop: () => void backprop.show(), playground: () => playground.show() };
+  const onShow: Record<string, () => void> = { models: () => void models.show(), backprop: () => void backprop.show(), playground: () => playground.show(), selection: () => selection.show() };
   byId('tabs').hidden = false;
   for (const b of document.querySelectorAll<HTMLButtonElement>('[role="tab"]')) b.addEventListener('click', () => showTab(b.dataset.tab!, onShow));
   // The drawn digit on the Backpropagation tab, labelled as the network reads it (the label can be changed there).

@@ -270,7 +270,7 @@ it('demo: the built page finds the adapter, says when it is a software one, and 
   const warningShown = await page.$eval('#fallback-warning', (e: Element) => !(e as HTMLElement).hidden);
   expect(warningShown).toBe(adapter.fallback === 'true');
   expect(adapter.present).toBe(adapter.fallback === 'true' ? 'copy' : 'webgpu');
-  expect(await page.$$eval('[role=tab]', (tabs) => tabs.map((t) => t.textContent))).toEqual(['Train', 'Test digits', 'Draw a digit', 'Playground', 'Other models', 'Backpropagation']);
+  expect(await page.$$eval('[role=tab]', (tabs) => tabs.map((t) => t.textContent))).toEqual(['Train', 'Test digits', 'Draw a digit', 'Playground', 'Other models', 'Backpropagation', 'Model selection']);
   expect(await text('#status')).toContain('8,000 training and 2,000 test digits');
   // Before any training the gallery shows a random network's guesses, and says so.
   await showTab('gallery');
@@ -700,6 +700,32 @@ it('demo: without WebGPU the page says so plainly and how to get it', async () =
   expectNoProblems();
 });
 
+it('demo: Model selection trains a validation curve over λ and learning curves on the GPU, marks the λ of the lowest J_cv, draws both, and reads them as the course does', async () => {
+  await showTab('selection');
+  expect(await text('#sel-status')).toMatch(/^Press Run/);
+  await page.click('#sel-run');
+  await page.waitForFunction(() => !!document.getElementById('sel-status')!.dataset.done || document.getElementById('sel-status')!.classList.contains('error'), { timeout: 300_000 });
+  const status = await text('#sel-status');
+  expect(status).toMatch(/^11 networks trained in [\d.]+ s; λ = [\d.]+ chosen/);
+  const c = JSON.parse(await page.$eval('#sel-status', (e) => (e as HTMLElement).dataset.curves!)) as {
+    lambdas: { train: { mean: number }[]; validation: { mean: number }[]; best: number };
+    sizes: { train: { mean: number }[]; validation: { mean: number }[] };
+  };
+  const lambdas = [0.001, 0.01, 0.1, 1, 10, 100];
+  expect(c.lambdas.train).toHaveLength(6);
+  // The chosen λ is the one of the lowest J_cv; the penalty raises J_train from the smallest λ to the largest.
+  const lowest = c.lambdas.validation.reduce((b, v, i) => (v.mean < c.lambdas.validation[b]!.mean ? i : b), 0);
+  expect(c.lambdas.best).toBe(lambdas[lowest]);
+  expect(c.lambdas.train[5]!.mean).toBeGreaterThan(c.lambdas.train[0]!.mean);
+  // Learning curves: more examples, a lower J_cv.
+  expect(c.sizes.validation[4]!.mean).toBeLessThan(c.sizes.validation[0]!.mean);
+  expect(await text('#sel-reading')).toMatch(/high bias.*The lowest J_cv is at λ = [\d.]+, the λ chosen\. At λ = [\d.]+, as m grows from 400 to 2000 J_cv falls/);
+  await plotsSettled();
+  for (const chart of ['#sel-validation', '#sel-learning']) expect(await drawnPixels(chart), chart).toBeGreaterThan(300);
+  await screenshot('selection');
+  expectNoProblems();
+}, 400_000);
+
 it('demo: screenshots of every tab were written', () => {
-  for (const name of ['train', 'gallery', 'draw', 'playground', 'playground-linear', 'playground-separable', 'backprop-playground', 'models', 'backprop', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
+  for (const name of ['train', 'gallery', 'draw', 'playground', 'playground-linear', 'playground-separable', 'backprop-playground', 'models', 'backprop', 'selection', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
 });
