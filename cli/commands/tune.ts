@@ -66,7 +66,7 @@ function table(rows: readonly SearchRow[], best: number): string {
     const hidden = (c.hidden as number[]).length ? (c.hidden as number[]).join('-') : 'none';
     return [i === best ? '*' : r.complete ? '' : '!', String(c.lambda), String(c.learningRate), hidden, String(c.seed), spread(r.train.cost), spread(r.validation.cost), ...(r.validation.accuracy ? [`${(100 * r.validation.accuracy.mean).toFixed(2)} % ± ${(100 * r.validation.accuracy.std).toFixed(2)}`] : [])];
   });
-  const widths = head.map((h, k) => Math.max(h.length, ...body.map((b) => b[k]!.length)));
+  const widths = head.map((h, k) => body.reduce((most, b) => Math.max(most, b[k]!.length), h.length));
   return [head, ...body].map((cells) => cells.map((c, k) => c.padEnd(widths[k]!)).join('  ').trimEnd()).join('\n');
 }
 

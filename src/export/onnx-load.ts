@@ -1,6 +1,6 @@
 // Reading back the ONNX files this library writes (./onnx.ts): Gemm layers (transB = 1) with a
-// registered activation's operator between them (src/activations.ts), a Sigmoid or Softmax head or none, and an optional Sub/Div input
-// normalisation. A file is untrusted: every length is checked against the bytes present
+// registered activation's operator between them (src/activations.ts), a Sigmoid or Softmax head or none, an optional Sub/Div input
+// normalisation, and in front of it optional polynomial features (./onnx-polynomial.ts). A file is untrusted: every length is checked against the bytes present
 // (./protobuf.ts), every tensor's declared dims against its data, the graph against the shape
 // the library writes — and the model is built only from what was checked, through the same
 // checks as a JSON file (src/models/saved.ts). The rule, tested against ONNX Runtime: a file
@@ -22,11 +22,12 @@ import { checkOnnxStructure } from './onnx-schema.js';
 import { ONNX_METADATA } from './onnx.js';
 import type { Label } from '../train/labels.js';
 import { type Field, readFields } from './protobuf.js';
+import { readTensor } from './onnx-tensors.js';
+import { readPolynomial } from './onnx-polynomial.js';
+import { checkPolynomial } from '../features/polynomial.js';
 
 const fail = (message: string) => new ArgumentError('onnx', message);
 const decoder = new TextDecoder('utf-8', { fatal: false });
-/** Largest tensor read: 2²⁶ floats (256 MiB), far above any model this library trains. */
-const MAX_TENSOR = 1 << 26;
 
 const strings = (fields: Field[], n: number) => fields.filter((f) => f.field === n && f.wire === 2).map((f) => decoder.decode(f.value as Uint8Array));
 const messages = (fields: Field[], n: number) => fields.filter((f) => f.field === n && f.wire === 2).map((f) => f.value as Uint8Array);
@@ -42,6 +43,8 @@ const ATTRIBUTE_FLOAT = 1;
 const ATTRIBUTES: Record<string, Record<string, number>> = {
   Gemm: { alpha: ATTRIBUTE_FLOAT, beta: ATTRIBUTE_FLOAT, transA: ATTRIBUTE_INT, transB: ATTRIBUTE_INT },
   Softmax: { axis: ATTRIBUTE_INT },
+  Gather: { axis: ATTRIBUTE_INT },
+  Concat: { axis: ATTRIBUTE_INT },
 };
 
 interface Node {
@@ -49,64 +52,6 @@ interface Node {
   inputs: string[];
   outputs: string[];
   attributes: Map<string, number>;
-}
-
-/** A packed repeated varint field (how other writers store dims): at most 10 bytes per value. */
-function packedVarints(bytes: Uint8Array, what: string): number[] {
-  const out: number[] = [];
-  let at = 0;
-  while (at < bytes.length) {
-    let v = 0;
-    let scale = 1;
-    for (let i = 0; ; i++) {
-      if (i === 10 || at >= bytes.length) throw fail(`${what}: a broken packed varint`);
-      const b = bytes[at++]!;
-      v += (b & 0x7f) * scale;
-      scale *= 128;
-      if (!(b & 0x80)) break;
-    }
-    out.push(v);
-    if (out.length > 8) throw fail(`${what}: more than 8 dims`);
-  }
-  return out;
-}
-
-function readTensor(bytes: Uint8Array): { name: string; dims: number[]; data: Float32Array } {
-  const f = readFields(bytes, 'a tensor', fail);
-  const name = strings(f, 8)[0] ?? '';
-  const dims: number[] = [];
-  for (const d of f.filter((x) => x.field === 1)) {
-    if (d.wire === 0) dims.push(d.value as number);
-    else if (d.wire === 2) for (const v of packedVarints(d.value as Uint8Array, `tensor ${name} dims`)) dims.push(v);
-  }
-  if (int(f, 2) !== 1) throw fail(`tensor ${name}: data type ${int(f, 2)} is not FLOAT (1)`);
-  if (dims.length < 1 || dims.length > 2 || !dims.every((d) => Number.isInteger(d) && d >= 1 && d <= 1 << 24)) throw fail(`tensor ${name}: dims ${JSON.stringify(dims)} are not 1 or 2 sizes from 1 to 2²⁴`);
-  const count = dims.reduce((a, b) => a * b, 1);
-  if (count > MAX_TENSOR) throw fail(`tensor ${name}: ${count} values is over the ${MAX_TENSOR} read`);
-  return { name, dims, data: tensorData(f, name, dims, count) };
-}
-
-/** A float tensor's values: raw_data (little-endian bytes), or float_data packed or one per field. */
-function tensorData(f: Field[], name: string, dims: number[], count: number): Float32Array {
-  const raw = messages(f, 9)[0];
-  const packed = messages(f, 4);
-  const single = f.filter((x) => x.field === 4 && x.wire === 5).map((x) => x.value as number);
-  if (raw && (packed.length || single.length)) throw fail(`tensor ${name}: both raw_data and float_data`);
-  if (!raw) {
-    const values = packed.length ? packed.reduce((n, p) => n + p.length / 4, 0) : single.length;
-    if (values !== count || packed.some((p) => p.length % 4 !== 0)) throw fail(`tensor ${name}: dims ${dims.join('×')} need ${count} floats, float_data holds ${values}`);
-    if (!packed.length) return Float32Array.from(single);
-  }
-  const chunks = raw ? [raw] : packed;
-  if (raw && raw.length !== 4 * count) throw fail(`tensor ${name}: dims ${dims.join('×')} need ${4 * count} bytes of raw data, the file has ${raw.length}`);
-  // Copied out of the file's bytes (which may sit at any alignment): allocation follows the bytes present.
-  const data = new Float32Array(count);
-  let i = 0;
-  for (const c of chunks) {
-    const view = new DataView(c.buffer, c.byteOffset, c.byteLength);
-    for (let k = 0; k + 4 <= c.length; k += 4) data[i++] = view.getFloat32(k, true);
-  }
-  return data;
 }
 
 function readNode(bytes: Uint8Array, i: number): Node {
@@ -129,7 +74,7 @@ function readNode(bytes: Uint8Array, i: number): Node {
   const inputs = strings(f, 1);
   const outputs = strings(f, 2);
   // Each operator the library reads takes this many inputs and gives one output (ONNX Runtime checks the same).
-  const arity = op === 'Gemm' ? 3 : op === 'Sub' || op === 'Div' ? 2 : 1;
+  const arity = op === 'Gemm' ? 3 : op === 'Sub' || op === 'Div' || op === 'Gather' || op === 'Mul' ? 2 : op === 'Concat' ? Math.max(2, inputs.length) : 1;
   if (inputs.length !== arity || outputs.length !== 1) throw fail(`node ${i} (${op}) has ${inputs.length} inputs and ${outputs.length} outputs; the library reads ${arity} and 1`);
   return { op, inputs, outputs, attributes };
 }
@@ -172,6 +117,8 @@ export interface OnnxModel {
   activations: ActivationName[];
   theta: number[];
   normalization: { mean: number[]; std: number[] } | null;
+  /** Polynomial features in front: x's width and their degree. */
+  polynomial?: { degree: number; inputs: number };
   /** The model's class, as the library wrote it (absent in files of other writers). */
   format?: 'wgsl-learn/network' | 'wgsl-learn/regression';
   /** A classifier's labels, as the library wrote them (checked by load() like a JSON file's). */
@@ -210,8 +157,10 @@ interface Graph {
   width: number | undefined;
   outputWidth: number | undefined;
   output: string;
-  /** The initializer `name`, or an error saying which node (`what`) needed it. */
+  /** The FLOAT initializer `name`, or an error saying which node (`what`) needed it. */
   tensor(name: string | undefined, what: string): { dims: number[]; data: Float32Array };
+  /** The INT64 initializer `name` (polynomial features' columns). */
+  indices(name: string | undefined, what: string): number[];
   /** The error for node i, which is not of the shape the library writes. */
   unsupported(i: number): ArgumentError;
 }
@@ -223,11 +172,16 @@ function readGraph(bytes: Uint8Array): Graph {
   if (!graphBytes) throw fail('the file has no graph (not an ONNX model?)');
   checkOpset(model);
   const graph = readFields(graphBytes, 'the graph', fail);
-  const tensors = new Map<string, { dims: number[]; data: Float32Array }>();
+  const tensors = new Map<string, { dims: number[]; data: Float32Array; int64?: true }>();
   for (const t of messages(graph, 5)) {
     const tensor = readTensor(t);
     tensors.set(tensor.name, tensor);
   }
+  const initializer = (name: string | undefined, what: string, int64: boolean) => {
+    const t = name === undefined ? undefined : tensors.get(name);
+    if (!t || !!t.int64 !== int64) throw fail(`${what}: ${int64 ? 'INT64' : 'FLOAT'} initializer ${JSON.stringify(name)} is not in the file`);
+    return t;
+  };
   const nameOf = (v: Uint8Array) => strings(readFields(v, 'an input', fail), 1)[0] ?? '';
   const declared = messages(graph, 11).map((v) => ({ info: v, name: nameOf(v) })).filter((v) => !tensors.has(v.name));
   const inputs = declared.map((v) => v.name);
@@ -246,25 +200,22 @@ function readGraph(bytes: Uint8Array): Graph {
     width: declaredWidth(declared[0]!.info, "the graph's input"),
     outputWidth: declaredWidth(messages(graph, 12)[0]!, "the graph's output"),
     output: outputs[0]!,
-    tensor: (name, what) => {
-      const t = name === undefined ? undefined : tensors.get(name);
-      if (!t) throw fail(`${what}: initializer ${JSON.stringify(name)} is not in the file`);
-      return t;
-    },
+    tensor: (name, what) => initializer(name, what, false),
+    indices: (name, what) => Array.from(initializer(name, what, true).data),
     unsupported: (i) =>
-      fail(`node ${i} is ${JSON.stringify(nodes[i]?.op)} on ${JSON.stringify(nodes[i]?.inputs)}: this library reads the graphs it writes (Sub/Div, then Gemm with an activation between, then Sigmoid, Softmax or nothing)`),
+      fail(`node ${i} is ${JSON.stringify(nodes[i]?.op)} on ${JSON.stringify(nodes[i]?.inputs)}: this library reads the graphs it writes (polynomial features, Sub/Div, then Gemm with an activation between, then Sigmoid, Softmax or nothing)`),
   };
 }
 
-/** The optional Sub(μ)/Div(σ) in front: the normalisation, and where the layers start. */
-function readNormalization(g: Graph): { normalization: OnnxModel['normalization']; current: string; next: number } {
-  const [sub, div] = [g.nodes[0], g.nodes[1]];
-  if (sub?.op !== 'Sub') return { normalization: null, current: g.input, next: 0 };
-  if (sub.inputs[0] !== g.input || div?.op !== 'Div' || div.inputs[0] !== sub.outputs[0]) throw g.unsupported(0);
+/** The optional Sub(μ)/Div(σ) on `current` (node `next` on): the normalisation, and where the layers start. */
+function readNormalization(g: Graph, { current, next }: { current: string; next: number }): { normalization: OnnxModel['normalization']; current: string; next: number } {
+  const [sub, div] = [g.nodes[next], g.nodes[next + 1]];
+  if (sub?.op !== 'Sub') return { normalization: null, current, next };
+  if (sub.inputs[0] !== current || div?.op !== 'Div' || div.inputs[0] !== sub.outputs[0]) throw g.unsupported(next);
   const mean = g.tensor(sub.inputs[1], 'Sub');
   const std = g.tensor(div.inputs[1], 'Div');
   if (mean.dims.length !== 1 || std.dims.length !== 1 || mean.dims[0] !== std.dims[0]) throw fail('the normalisation tensors must be two vectors of one length');
-  return { normalization: { mean: Array.from(mean.data), std: Array.from(std.data) }, current: div.outputs[0]!, next: 2 };
+  return { normalization: { mean: Array.from(mean.data), std: Array.from(std.data) }, current: div.outputs[0]!, next: next + 2 };
 }
 
 /** Gemm node i on `current`: its Θ (bias column first) appended to `theta`, its sizes to `layers`. */
@@ -293,8 +244,9 @@ export function readOnnx(bytes: Uint8Array): OnnxModel {
   if (!(bytes instanceof Uint8Array)) throw new ArgumentError('onnx', 'must be the file’s bytes (a Uint8Array)');
   const g = readGraph(bytes);
   const { nodes } = g;
-  const start = readNormalization(g);
-  const m: OnnxModel = { layers: [], head: 'linear', activations: [], theta: [], normalization: start.normalization, metadata: {} };
+  const terms = readPolynomial(g);
+  const start = readNormalization(g, terms);
+  const m: OnnxModel = { layers: [], head: 'linear', activations: [], theta: [], normalization: start.normalization, metadata: {}, ...(terms.polynomial ? { polynomial: terms.polynomial } : {}) };
   let { current, next: i } = start;
   let head: HeadName | undefined;
   while (i < nodes.length) {
@@ -323,7 +275,8 @@ export function readOnnx(bytes: Uint8Array): OnnxModel {
   }
   if (!head || m.layers.length < 2) throw fail('the graph holds no layer');
   if (current !== g.output) throw fail(`the last node writes ${JSON.stringify(current)}, the graph's output is ${JSON.stringify(g.output)}`);
-  if (g.width !== undefined && g.width !== m.layers[0]) throw fail(`the graph's input is declared [batch, ${g.width}], its first layer takes ${m.layers[0]} features`);
+  if (m.polynomial && checkPolynomial('onnx', m.polynomial.inputs, m.polynomial.degree) !== m.layers[0]) throw fail(`the polynomial features make ${checkPolynomial('onnx', m.polynomial.inputs, m.polynomial.degree)} columns, the first layer takes ${m.layers[0]}`);
+  if (!m.polynomial && g.width !== undefined && g.width !== m.layers[0]) throw fail(`the graph's input is declared [batch, ${g.width}], its first layer takes ${m.layers[0]} features`);
   const K = m.layers[m.layers.length - 1];
   if (g.outputWidth !== undefined && g.outputWidth !== K) throw fail(`the graph's output is declared [batch, ${g.outputWidth}], its last layer gives ${K}`);
   return { ...m, head, metadata: { ...g.metadata }, ...libraryMetadata(g.metadata) };
@@ -335,7 +288,7 @@ export function readOnnx(bytes: Uint8Array): OnnxModel {
  */
 export function loadONNX(ctx: GpuContext, bytes: Uint8Array): NeuralNetwork | LinearRegression | LogisticRegression | SoftmaxRegression {
   const m = readOnnx(bytes);
-  const saved = { version: 1 as const, layers: m.layers, head: m.head, theta: m.theta, normalization: m.normalization, epochs: 0, ...(m.classes ? { classes: m.classes as Label[] } : {}) };
+  const saved = { version: 1 as const, layers: m.layers, head: m.head, theta: m.theta, normalization: m.normalization, epochs: 0, ...(m.classes ? { classes: m.classes as Label[] } : {}), ...(m.polynomial ? { polynomial: m.polynomial } : {}) };
   const network = { format: 'wgsl-learn/network' as const, ...saved, activations: m.activations };
   // The class it was saved from, when the file says; else the one its shape implies.
   if (m.format === 'wgsl-learn/network' || (m.format === undefined && m.layers.length > 2)) return NeuralNetwork.load(ctx, network);

@@ -2,7 +2,8 @@
 // its bias column, C = the bias column), each hidden layer's activation between layers (its
 // operator from the registry, src/activations.ts: Sigmoid, Tanh, Relu …), and the head — Sigmoid
 // (logistic regression, K one-vs-all units), Softmax, or nothing (linear regression). A model
-// that normalises its features starts with Sub(μ) and Div(σ). Opset 13, float32, input "x" of
+// that normalises its features starts with Sub(μ) and Div(σ), and before that, with polynomial
+// features, the Gather/Mul/Concat nodes that compute them (./onnx-polynomial.ts). Opset 13, float32, input "x" of
 // shape [batch, n], output "h" of shape [batch, K]: what predictProbabilities (or linear
 // regression's predict) returns. The file is written with ./protobuf.ts, following onnx.proto.
 
@@ -10,6 +11,7 @@ import { ACTIVATIONS, type ActivationName } from '../activations.js';
 import { ThetaLayout } from '../models/layout.js';
 import type { HeadName } from '../reference/regression.js';
 import { Message } from './protobuf.js';
+import { polynomialNodes } from './onnx-polynomial.js';
 
 /** The metadata entries (ModelProto.metadata_props) the library writes and reads back: what Θ alone does not say. */
 export const ONNX_METADATA = {
@@ -29,9 +31,11 @@ export interface OnnxSource {
   activations?: readonly ActivationName[];
   theta: ArrayLike<number>;
   normalization: { mean: ArrayLike<number>; std: ArrayLike<number> } | null;
+  polynomial?: { degree: number; inputs: number };
 }
 
 const FLOAT = 1; // TensorProto.DataType.FLOAT
+const INT64 = 7; // TensorProto.DataType.INT64
 const ATTRIBUTE_INT = 2; // AttributeProto.AttributeType.INT
 const OPSET = 13;
 const IR_VERSION = 7; // the IR version of opset 13
@@ -39,6 +43,12 @@ const IR_VERSION = 7; // the IR version of opset 13
 function tensor(name: string, dims: number[], values: ArrayLike<number>): Message {
   const raw = Float32Array.from(values);
   return new Message().ints(1, dims).int(2, FLOAT).bytes(8, name).bytes(9, new Uint8Array(raw.buffer));
+}
+
+/** A 1-D INT64 tensor (polynomial features' columns), raw_data little-endian. */
+function indexTensor(name: string, values: readonly number[]): Message {
+  const raw = BigInt64Array.from(values, (v) => BigInt(v));
+  return new Message().ints(1, [values.length]).int(2, INT64).bytes(8, name).bytes(9, new Uint8Array(raw.buffer));
 }
 
 /** ValueInfoProto of a float tensor [batch, size]; the batch is a named free dimension. */
@@ -64,9 +74,15 @@ export function toOnnx(model: OnnxSource, graphName = 'wgsl-learn', producerVers
   const nodes: Message[] = [];
   const initializers: Message[] = [];
   let current = 'x';
+  if (model.polynomial) {
+    const map = polynomialNodes(model.polynomial, 'x');
+    for (const n of map.nodes) nodes.push(node(n.op, n.name, n.inputs, n.outputs, n.attributes));
+    for (const t of map.indices) initializers.push(indexTensor(t.name, t.values));
+    current = map.output;
+  }
   if (normalization) {
     initializers.push(tensor('mean', [layers[0]!], normalization.mean), tensor('std', [layers[0]!], normalization.std));
-    nodes.push(node('Sub', 'normalise: x − μ', ['x', 'mean'], ['x_centred']), node('Div', 'normalise: ÷ σ', ['x_centred', 'std'], ['x_normalised']));
+    nodes.push(node('Sub', 'normalise: x − μ', [current, 'mean'], ['x_centred']), node('Div', 'normalise: ÷ σ', ['x_centred', 'std'], ['x_normalised']));
     current = 'x_normalised';
   }
   for (const [l, block] of new ThetaLayout(layers).blocks.entries()) {
@@ -93,7 +109,7 @@ export function toOnnx(model: OnnxSource, graphName = 'wgsl-learn', producerVers
   for (const n of nodes) graph.bytes(1, n);
   graph.bytes(2, graphName);
   for (const t of initializers) graph.bytes(5, t);
-  graph.bytes(11, valueInfo('x', layers[0]!));
+  graph.bytes(11, valueInfo('x', model.polynomial?.inputs ?? layers[0]!));
   graph.bytes(12, valueInfo('h', layers[layers.length - 1]!));
   const file = new Message()
     .int(1, IR_VERSION)

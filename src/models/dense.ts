@@ -26,8 +26,9 @@ import { type BoundBatch, bindBatch } from './backpropagation.js';
 import { type CostReport, type EvaluatedModel, type PassMode, type PassOutputs, checkTarget, copyOutputs, evaluationPass, finiteCost, finiteOutputs, readOutputs } from './evaluation.js';
 import { type FittedModel, type SharedData, checkFit, fitModel, runAfter } from './fit.js';
 import { type SharingModel, sharingModel } from './sharing.js';
+import { InputMap } from './inputs.js';
 import { ThetaLayout } from './layout.js';
-import { ModelParameters, type Normalization, checkNormalization, checkTheta } from './parameters.js';
+import { ModelParameters, type Normalization } from './parameters.js';
 import { type DenseJSON, checkRestore, savedForm } from './saved.js';
 import { type ModelSummary, summarize } from './summary.js';
 import { type DenseOptions, type DenseSpec, ONNX_OPTIONS, PENALTY_OPTIONS, PREDICT_TARGET, targetKindOf, widestRow } from './spec.js';
@@ -51,6 +52,8 @@ export abstract class DenseModel {
   private readonly normalize: boolean;
   private readonly maxBindingBytes: number | undefined;
   private readonly params: ModelParameters;
+  /** x as the first layer takes it (options.polynomial). */
+  protected readonly inputs: InputMap;
   private busy: TrainingRun | undefined;
   /** fit()'s defaults for this kind of model (networks: Adam for 1,000 epochs). */
   protected trainDefaults: TrainDefaults | undefined;
@@ -63,6 +66,7 @@ export abstract class DenseModel {
     checkContext(ctx); // each model's constructor has checked `options` against its table (src/options.ts)
     this.normalize = options.normalize ?? spec.normalizeByDefault;
     this.maxBindingBytes = options.maxBindingBytes;
+    this.inputs = new InputMap(options.polynomial);
     ({ label: this.label, head: this.head, hidden: this.hidden, activations: this.activations, outputs: this.outputs, labels: this.labels } = spec);
     this.params = new ModelParameters(ctx, spec.label, [...spec.hidden, spec.outputs]);
     if (ctx.warmModels) warmForward(ctx, this.warmModel()).catch(() => {}); // every use runs it; an error surfaces where it is used
@@ -78,9 +82,9 @@ export abstract class DenseModel {
     return { layers: this.layers ?? [this.hidden[0] ?? this.outputs, ...this.hidden, this.outputs], activations: this.activations, head: this.head, normalize: this.normalize, optimizer: this.trainDefaults?.optimizer ?? 'sgd' };
   }
 
-  /** n, the number of features; undefined until the model has parameters. */
+  /** n, the number of features x has (before any polynomial terms); undefined until the model has parameters. */
   get features(): number | undefined {
-    return this.params.n;
+    return this.inputs.degree === undefined ? this.params.n : this.inputs.raw;
   }
 
   /** [s₁, …, s_L] once n is known. */
@@ -102,8 +106,9 @@ export abstract class DenseModel {
     return targetKindOf(this.head, this.outputs, this.labels);
   }
 
-  /** Makes Θ (from `initial`, or zeros), the decay mask and the statistics for n features, once. */
-  protected allocate(n: number, initial?: Float32Array<ArrayBuffer>): void {
+  /** Makes Θ (from `initial`, or zeros), the decay mask and the statistics for a first layer of n inputs (x of `raw` features), once. */
+  protected allocate(n: number, initial?: Float32Array<ArrayBuffer>, raw?: number): void {
+    if (this.params.n === undefined && this.inputs.degree !== undefined) this.inputs.fix(raw ?? this.inputs.rawFor(n));
     this.params.allocate(n, initial);
   }
 
@@ -150,17 +155,18 @@ export abstract class DenseModel {
     const p = this.params;
     return sharingModel({
       params: p, normalize: this.normalize, fresh: !p.written && !p.statsReady && p.epochsTrained === 0 && !this.busy, key: JSON.stringify([this.warmModel(), this.labels, this.maxBindingBytes]), units: [...this.hidden, this.outputs],
-      check: (x, y, validation) => checkFit(this.ctx, x, y, validation ? { validation } : {}, p.n, this.targetKind(), this.trainDefaults).data,
+      check: (x, y, validation) => checkFit(this.ctx, this.inputs.map('x', x), y, this.inputs.mapOptions(validation ? { validation } : {}), p.n, this.targetKind(), this.trainDefaults).data,
       allocate: (n) => this.allocate(n), upload: (x, y, stats) => this.upload(x, y, stats), fit: (x, y, options, shared) => this.startFit(x, y, options, shared),
     });
   }
 
   private startFit(x: FeaturesInput, y: TargetsInput, options: TrainOptions, shared?: SharedData): TrainingRun {
     if (this.busy?.active) throw new Error(`${this.label}: already training; await the current run, or cancel() it, first`);
-    const { data, o } = checkFit(this.ctx, x, y, options, this.params.n, this.targetKind(), this.trainDefaults);
+    const raw = this.inputs.degree === undefined ? undefined : readFeatures('x', x, this.inputs.raw).cols;
+    const { data, o } = checkFit(this.ctx, this.inputs.map('x', x), y, this.inputs.mapOptions(options), this.params.n, this.targetKind(), this.trainDefaults);
     warmUp(this.ctx, this.warmModel(), { rows: Math.min(o.batchSize, data.X.rows), optimizer: o.optimizer, validationRows: data.VX?.rows }).catch(() => {});
     const run = runAfter(this.busy, async (r) => {
-      this.allocate(data.X.cols);
+      this.allocate(data.X.cols, undefined, raw);
       return fitModel(this.fitted(), data, o, r, shared);
     });
     this.busy = run;
@@ -193,7 +199,7 @@ export abstract class DenseModel {
   /** One full pass over (x, y) without updating, checked first: what cost(), gradient() and hypothesis() share. */
   protected pass<T>(x: FeaturesInput, y: TargetsInput | undefined, mode: PassMode, lambda: number, finish: (out: PassOutputs) => Promise<T>, variants?: readonly Float32Array<ArrayBuffer>[]): Promise<T> {
     const n = this.checkTrained();
-    const X = readFeatures('x', x, n);
+    const X = readFeatures('x', this.inputs.map('x', x), n);
     const Y = y === undefined ? undefined : readTargets('y', y, X.rows, this.targetKind());
     const model: EvaluatedModel = {
       ctx: this.ctx, label: this.label, program: () => this.program(), upload: (xs, ys) => this.upload(xs, ys), bindBatch: (b, predict) => this.bindBatch(b, predict),
@@ -243,7 +249,7 @@ export abstract class DenseModel {
   async predictInto(x: FeaturesInput, target: { buffer: GPUBuffer; offset?: number }): Promise<void> {
     checkOptions('target', target, PREDICT_TARGET);
     const n = this.checkTrained();
-    const { buffer, offset } = checkTarget(this.ctx, target, readFeatures('x', x, n).rows, this.outputs);
+    const { buffer, offset } = checkTarget(this.ctx, target, readFeatures('x', this.inputs.map('x', x), n).rows, this.outputs);
     await this.pass(x, undefined, 'predict', 0, ({ outputs }) => copyOutputs(this.ctx, this.label, outputs, buffer, offset));
   }
 
@@ -281,15 +287,7 @@ export abstract class DenseModel {
    */
   setTheta(theta: ArrayLike<number>, normalization?: Normalization): void {
     if (this.busy) throw new Error(`${this.label}: training is running; await it first`);
-    if (!theta || typeof theta.length !== 'number') throw new ArgumentError('theta', 'must be an array of numbers');
-    const n = this.params.n ?? this.params.featuresFor(theta.length, 'theta');
-    const values = checkTheta(theta, ThetaLayout.count(this.params.layersFor(n)), n);
-    if (normalization) {
-      if (!this.normalize) throw new ArgumentError('normalization', 'given to a model created with normalize: false');
-      checkNormalization(normalization, n);
-    } else if (this.normalize && !this.params.statsReady) {
-      throw new ArgumentError('normalization', 'is needed: this model normalises its features and has no statistics yet (pass { mean, std })');
-    }
+    const { n, values } = this.params.checkWrite(theta, normalization, this.normalize);
     this.allocate(n);
     this.params.write(values, normalization);
   }
@@ -298,7 +296,8 @@ export abstract class DenseModel {
   protected async saveDense(): Promise<DenseJSON> {
     this.checkTrained();
     const normalization = await this.getNormalization();
-    return savedForm({ layers: this.layers!, head: this.head, hidden: this.hidden, activations: this.activations, labels: this.labels, theta: await this.getTheta(), normalization, epochs: this.params.epochsTrained });
+    const polynomial = this.inputs.degree === undefined ? undefined : { degree: this.inputs.degree, inputs: this.inputs.raw! };
+    return savedForm({ layers: this.layers!, head: this.head, hidden: this.hidden, activations: this.activations, labels: this.labels, theta: await this.getTheta(), normalization, epochs: this.params.epochsTrained, polynomial });
   }
 
   /** The model as JSON-ready data (NeuralNetwork.load and the regression models' load read it). */

@@ -12,6 +12,7 @@ import { BUFFER_TARGET, checkOptions, kinds, optionTable } from '../options.js';
 import { relativeDifference } from '../reference/network.js';
 import { Random } from '../random.js';
 import { type FeaturesInput, type TargetsInput, readFeatures } from '../train/dataset.js';
+import { checkPolynomial } from '../features/polynomial.js';
 import { LABEL, type Label, checkLabels, predictedClasses } from '../train/labels.js';
 import { DENSE_OPTIONS, type DenseJSON, DenseModel, type DenseOptions } from './dense.js';
 import { checkSaved, fromSaved, loadOptions } from './saved.js';
@@ -93,7 +94,9 @@ const GRADIENT_CHECK_OPTIONS = optionTable<{ lambda?: number; epsilon?: number }
 export class NeuralNetwork<L extends Label = number> extends DenseModel {
   constructor(ctx: GpuContext, options: NetworkOptions<L>) {
     checkOptions('options', options, NETWORK_OPTIONS);
-    const layers = options.layers;
+    // With polynomial features the first layer takes their terms: x's n features make more inputs.
+    const first = options.polynomial === undefined ? options.layers[0]! : checkPolynomial('options.polynomial', options.layers[0]!, options.polynomial);
+    const layers = [first, ...options.layers.slice(1)];
     const output = options.output ?? 'sigmoid';
     const K = layers[layers.length - 1]!;
     if (output === 'softmax' && K < 2) throw new ArgumentError('options.layers', `a softmax output needs at least 2 units, got ${K}`);
@@ -110,7 +113,7 @@ export class NeuralNetwork<L extends Label = number> extends DenseModel {
     const limit = Math.min(checkContext(ctx).limits.maxBufferSize, ctx.limits.maxStorageBufferBindingSize);
     if (bytes > limit) throw new ArgumentError('options.layers', `${layers.join('-')} has ${(bytes / 4).toLocaleString('en')} parameters (${bytes.toLocaleString('en')} bytes), more than this device holds in one buffer (${limit.toLocaleString('en')} bytes)`);
     super(ctx, { label: `network ${layers.join('-')}`, head, hidden: layers.slice(1, -1), activations, outputs: K, normalizeByDefault: false, labels }, options);
-    this.allocate(layers[0]!, init === 'zeros' ? undefined : NeuralNetwork.randomInit(layers, seed, epsilon));
+    this.allocate(layers[0]!, init === 'zeros' ? undefined : NeuralNetwork.randomInit(layers, seed, epsilon), options.layers[0]);
     // What users of Keras, scikit-learn and brain.js expect of a network fit without options
     // (XOR trains to 100 % with them): Adam, α = 0.01, for 1,000 epochs.
     this.trainDefaults = { optimizer: 'adam', epochs: 1000 };
@@ -186,7 +189,7 @@ export class NeuralNetwork<L extends Label = number> extends DenseModel {
    */
   async hiddenInto(x: FeaturesInput, target: HiddenTarget | readonly HiddenTarget[]): Promise<void> {
     const layers = this.layers!;
-    const rows = readFeatures('x', x, layers[0]).rows;
+    const rows = readFeatures('x', x, this.features).rows;
     const several = Array.isArray(target);
     const list: readonly HiddenTarget[] = several ? target : [target as HiddenTarget];
     if (list.length === 0) throw new ArgumentError('target', 'must name at least one hidden layer');
@@ -267,7 +270,9 @@ export class NeuralNetwork<L extends Label = number> extends DenseModel {
     const saved = checkSaved(json, 'wgsl-learn/network');
     const given = loadOptions(options, saved);
     const output = saved.head === 'softmax' ? 'softmax' : saved.head === 'linear' ? 'linear' : 'sigmoid';
-    const net = fromSaved(saved, () => new NeuralNetwork<L>(ctx, { ...given, layers: saved.layers, activation: saved.activations, output, ...(saved.classes ? { classes: saved.classes as L[] } : {}), init: 'zeros' }));
+    // layers[0] is x's features; with polynomial features the saved first layer holds their terms.
+    const layers = saved.polynomial ? [saved.polynomial.inputs, ...saved.layers.slice(1)] : saved.layers;
+    const net = fromSaved(saved, () => new NeuralNetwork<L>(ctx, { ...given, layers, activation: saved.activations, output, ...(saved.classes ? { classes: saved.classes as L[] } : {}), init: 'zeros' }));
     try {
       net.restoreDense(saved);
     } catch (e) {

@@ -148,6 +148,20 @@ export class ModelParameters {
     this.session = undefined;
   }
 
+  /** Checks Θ (flat) and the normalisation setTheta was given, before anything changes: n and Θ as float32. */
+  checkWrite(theta: ArrayLike<number>, normalization: Normalization | undefined, normalize: boolean): { n: number; values: Float32Array<ArrayBuffer> } {
+    if (!theta || typeof theta.length !== 'number') throw new ArgumentError('theta', 'must be an array of numbers');
+    const n = this.n ?? this.featuresFor(theta.length, 'theta');
+    const values = checkTheta(theta, ThetaLayout.count(this.layersFor(n)), n);
+    if (normalization) {
+      if (!normalize) throw new ArgumentError('normalization', 'given to a model created with normalize: false');
+      checkNormalization(normalization, n);
+    } else if (normalize && !this.statsReady) {
+      throw new ArgumentError('normalization', 'is needed: this model normalises its features and has no statistics yet (pass { mean, std })');
+    }
+    return { n, values };
+  }
+
   /** Writes Θ (and μ, σ) that the caller checked. */
   write(theta: Float32Array<ArrayBuffer>, normalization?: Normalization): void {
     this.written = true;

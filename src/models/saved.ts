@@ -12,6 +12,7 @@ import { ThetaLayout } from './layout.js';
 import { checkOptions, optionTable } from '../options.js';
 import { DENSE_OPTIONS, type DenseOptions } from './spec.js';
 import { isF32, isF32Positive } from '../gpu/f32.js';
+import { MAX_DEGREE, termCount } from '../features/polynomial.js';
 
 const HEADS: readonly HeadName[] = ['linear', 'logistic', 'softmax', 'sigmoid'];
 
@@ -32,6 +33,8 @@ export interface DenseJSON {
   theta: number[];
   normalization: { mean: number[]; std: number[] } | null;
   epochs: number;
+  /** Polynomial features (options.polynomial): x has `inputs` features, the first layer (layers[0]) their terms up to `degree`. */
+  polynomial?: { degree: number; inputs: number };
 }
 
 const quote = (v: unknown) => JSON.stringify(v)?.slice(0, 80);
@@ -80,6 +83,7 @@ function checkNormalization(norm: unknown, n: number): DenseJSON['normalization'
 export function savedForm(m: {
   layers: number[]; head: HeadName; hidden: readonly number[]; activations: readonly ActivationName[]; labels: readonly Label[] | undefined;
   theta: ArrayLike<number>; normalization: { mean: ArrayLike<number>; std: ArrayLike<number> } | null; epochs: number;
+  polynomial: DenseJSON['polynomial'];
 }): DenseJSON {
   const norm = m.normalization;
   return {
@@ -89,7 +93,20 @@ export function savedForm(m: {
     theta: Array.from(m.theta),
     normalization: norm && { mean: Array.from(norm.mean), std: Array.from(norm.std) },
     epochs: m.epochs,
+    ...(m.polynomial ? { polynomial: { ...m.polynomial } } : {}),
   };
+}
+
+/** json.polynomial, checked against the first layer it feeds. */
+function checkPolynomialField(p: unknown, first: number): DenseJSON['polynomial'] {
+  if (p === undefined) return undefined;
+  const q = p as { degree?: unknown; inputs?: unknown };
+  if (!p || typeof p !== 'object' || !Number.isInteger(q.degree) || (q.degree as number) < 2 || (q.degree as number) > MAX_DEGREE || !Number.isInteger(q.inputs) || (q.inputs as number) < 1) {
+    throw new ArgumentError('json.polynomial', `must be { degree: 2 … ${MAX_DEGREE}, inputs: an integer ≥ 1 }, got ${quote(p)}`);
+  }
+  const terms = termCount(q.inputs as number, q.degree as number);
+  if (terms !== first) throw new ArgumentError('json.polynomial', `makes ${terms} features of ${q.inputs as number} inputs at degree ${q.degree as number}, but the first layer has ${first}`);
+  return { degree: q.degree as number, inputs: q.inputs as number };
 }
 
 /** Checks a saved model of `format` whole, on the CPU; returns it as the library reads it. */
@@ -107,7 +124,8 @@ export function checkSaved(json: unknown, format: string): DenseJSON & { activat
   if (classes && j.head === 'linear') throw new ArgumentError('json.classes', 'a linear output has no classes');
   const normalization = checkNormalization(j.normalization, layers[0]!);
   const epochs = Number.isInteger(j.epochs) && (j.epochs as number) >= 0 ? (j.epochs as number) : 0;
-  return { version: 1, layers, head: j.head as HeadName, activations, ...(classes ? { classes } : {}), theta, normalization, epochs };
+  const polynomial = checkPolynomialField(j.polynomial, layers[0]!);
+  return { version: 1, layers, head: j.head as HeadName, activations, ...(classes ? { classes } : {}), theta, normalization, epochs, ...(polynomial ? { polynomial } : {}) };
 }
 
 /** What a static load() takes besides the saved form: the model options; normalize is the file's. */
@@ -120,7 +138,9 @@ export function loadOptions(options: unknown, saved: DenseJSON): DenseOptions {
   if (options.normalize !== undefined && options.normalize !== normalize) {
     throw new ArgumentError('options.normalize', `is ${options.normalize}, but the saved model was trained ${normalize ? 'with' : 'without'} normalisation (its μ and σ are part of its parameters)`);
   }
-  return { ...options, normalize };
+  const polynomial = saved.polynomial?.degree;
+  if (options.polynomial !== undefined && options.polynomial !== polynomial) throw new ArgumentError('options.polynomial', `is ${options.polynomial}, but the saved model's features are ${polynomial === undefined ? 'x itself' : `its terms up to degree ${polynomial}`}`);
+  return { ...options, normalize, ...(polynomial === undefined ? {} : { polynomial }) };
 }
 
 /**

@@ -5,9 +5,10 @@ import type { HeadName } from '../reference/regression.js';
 import type { Label } from '../train/labels.js';
 import type { TargetKind } from '../train/dataset.js';
 import { BUFFER_TARGET, type OptionTable, kinds, optionTable } from '../options.js';
+import { MAX_DEGREE } from '../features/polynomial.js';
 
 /** The options every model takes and their kinds (the type makes the list complete). */
-export const DENSE_OPTIONS: OptionTable<DenseOptions> = { normalize: kinds.boolean, maxBindingBytes: kinds.integer(16, Number.MAX_SAFE_INTEGER, ' (bytes)') };
+export const DENSE_OPTIONS: OptionTable<DenseOptions> = { normalize: kinds.boolean, maxBindingBytes: kinds.integer(16, Number.MAX_SAFE_INTEGER, ' (bytes)'), polynomial: kinds.integer(2, MAX_DEGREE, ' (a degree)') };
 
 /** cost(), gradient(), gradients() and evaluate()'s options. */
 export const PENALTY_OPTIONS = optionTable<{ lambda?: number }>('cost, gradient and evaluate options', { lambda: kinds.f32NonNegative(' (λ)') });
@@ -29,6 +30,12 @@ export interface DenseOptions {
   normalize?: boolean;
   /** Lowers the bytes one storage binding may hold (to split data into more chunks); default: the device's limit. */
   maxBindingBytes?: number;
+  /**
+   * Polynomial features up to this degree (2 … 10): the first layer takes every product of x's
+   * features up to it — x₁, x₂, x₁², x₁x₂, x₂², … (scikit-learn's order) — computed as x is read
+   * (x in CPU memory), normalised after, saved with the model and in its ONNX file.
+   */
+  polynomial?: number;
 }
 
 /** What a concrete model is made of. */

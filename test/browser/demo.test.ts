@@ -605,7 +605,9 @@ it('demo: the Backpropagation tab takes a playground point through the playgroun
 it('demo: Pause holds training between steps and Resume finishes it; the curves go on from the epochs before', async () => {
   await showTab('train');
   const before = Number(await text('#epochs-trained'));
-  await page.$eval('[name=epochs]', (e: Element, v: string) => ((e as HTMLInputElement).value = v), '3');
+  // Enough epochs that the pause lands while command buffers are still to come on any machine, however
+  // loaded (a pause after the last one is submitted cannot hold the run: it ends).
+  await page.$eval('[name=epochs]', (e: Element, v: string) => ((e as HTMLInputElement).value = v), '12');
   await page.click('#train');
   await waitForState('training', 30_000);
   await page.click('#pause');
@@ -619,8 +621,8 @@ it('demo: Pause holds training between steps and Resume finishes it; the curves 
   expect(await page.evaluate(() => document.body.dataset.state)).toBe('training');
   await page.click('#pause');
   await waitForState('trained');
-  expect(Number(await text('#epochs-trained'))).toBe(before + 3);
-  expect(await text('#status')).toMatch(/^Trained 3 epochs/);
+  expect(Number(await text('#epochs-trained'))).toBe(before + 12);
+  expect(await text('#status')).toMatch(/^Trained 12 epochs/);
   expectNoProblems();
 }, 300_000);
 

@@ -15,10 +15,11 @@ import { imageCases } from './image.cases.js';
 import { matmulCases } from './matmul.cases.js';
 import { networkCases } from './network.cases.js';
 import { plotCases } from './plot.cases.js';
+import { polynomialCases } from './polynomial.cases.js';
 import { regressionCases } from './regression.cases.js';
 import { reliabilityCases } from './reliability.cases.js';
 import { runtimeCases } from './runtime.cases.js';
 import { sigmoidCases } from './sigmoid.cases.js';
 import { trainingKernelCases } from './training.cases.js';
 
-export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...activationCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...costSurfaceCases, ...divergenceCases, ...stopCases, ...earlyStoppingCases, ...continueCases, ...selectionCases, ...networkCases, ...saveLoadCases, ...plotCases, ...imageCases, ...embeddingCases, ...reliabilityCases, ...badInputCases];
+export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...activationCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...costSurfaceCases, ...divergenceCases, ...stopCases, ...earlyStoppingCases, ...continueCases, ...selectionCases, ...polynomialCases, ...networkCases, ...saveLoadCases, ...plotCases, ...imageCases, ...embeddingCases, ...reliabilityCases, ...badInputCases];
