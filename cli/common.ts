@@ -1,7 +1,7 @@
 // What the commands share: the adapter line, and the files a training run writes — the model
 // JSON, the metrics JSON and the ONNX file, each only when asked for, each written atomically.
 
-import { type AdapterSummary, JSON_BYTES_PER_PARAMETER, MAX_JSON_MODEL_BYTES } from '../src/index.js';
+import { type AdapterSummary, JSON_BYTES_PER_PARAMETER, MAX_JSON_MODEL_BYTES, MAX_TERMS, termCount } from '../src/index.js';
 import { UsageError } from './args.js';
 import type { FileToWrite } from '../src/node/write-files.js';
 import { writeAndSay } from './files.js';
@@ -35,7 +35,10 @@ export async function writeOutputs(to: Outputs, r: { model: string; metrics: obj
  * Refuses, before training, a network whose model file would be too large to write as JSON (a
  * run that trained for hours and then could not save its model loses everything).
  */
-export function checkModelSize(layers: readonly number[]): void {
+export function checkModelSize(raw: readonly number[], degree?: number): void {
+  const first = degree ? termCount(raw[0]!, degree) : raw[0]!;
+  if (first > MAX_TERMS) throw new UsageError(`--degree: degree ${degree} of ${raw[0]} features makes more than ${MAX_TERMS.toLocaleString('en')} features; lower it`);
+  const layers = [first, ...raw.slice(1)];
   let parameters = 0;
   for (let l = 0; l + 1 < layers.length; l++) parameters += (layers[l]! + 1) * layers[l + 1]!;
   const bytes = parameters * JSON_BYTES_PER_PARAMETER;
@@ -45,7 +48,8 @@ export function checkModelSize(layers: readonly number[]): void {
 }
 
 /** The settings as one line, for the log. */
-export function describeSettings(layers: readonly number[], s: { output: string; lambda: number; optimizer: string; alpha: number; batch: number | 'full'; epochs: number; seed: number; activation?: string | string[] }): string {
+export function describeSettings(layers: readonly number[], s: { output: string; lambda: number; optimizer: string; alpha: number; batch: number | 'full'; epochs: number; seed: number; activation?: string | string[]; degree?: number }): string {
   const g = s.activation === undefined || layers.length <= 2 ? '' : `, g = ${[s.activation].flat().join(',')}`;
-  return `network ${layers.join('-')} (${s.output}${g}), λ = ${s.lambda}, ${s.optimizer} α = ${s.alpha}, batch ${s.batch}, ${s.epochs} epochs, seed ${s.seed}`;
+  const terms = s.degree ? `, the inputs' polynomial terms to degree ${s.degree} (${termCount(layers[0]!, s.degree)} features)` : '';
+  return `network ${layers.join('-')} (${s.output}${g}${terms}), λ = ${s.lambda}, ${s.optimizer} α = ${s.alpha}, batch ${s.batch}, ${s.epochs} epochs, seed ${s.seed}`;
 }

@@ -25,6 +25,8 @@ export interface DigitSettings {
   seed: number;
   /** g of the hidden layers (one, or one per layer); default sigmoid. */
   activation?: ActivationName | ActivationName[];
+  /** Polynomial features up to this degree (a CSV's inputs x₁², x₁x₂ …). */
+  degree?: number;
 }
 
 /** A CSV model's settings: a digit network's, with a linear output for real-valued targets. */
@@ -78,6 +80,7 @@ const MODEL_FLAGS: Flag[] = [
   { name: 'batch', value: '<n|full>', kind: flagKinds.custom(`full or an integer from 1 to ${2 ** 24}`, (t) => t === 'full' || isInteger(t, 1, 2 ** 24)), help: 'examples per step (csv full, digits 100)' },
   { name: 'epochs', value: '<n>', kind: flagKinds.integer(1, 100_000), help: 'passes over the training examples (csv 1000, digits 10)' },
   { name: 'seed', value: '<n>', kind: flagKinds.integer(0, 0xffffffff), help: 'initialisation, shuffle and split seed (default 0)' },
+  { name: 'degree', value: '<d>', kind: flagKinds.integer(2, 10), help: 'polynomial features up to degree d (x₁², x₁x₂, x₂², …; a CSV file), saved with the model' },
 ];
 
 const DATA_FLAGS: Flag[] = [
@@ -139,6 +142,7 @@ function readSettings(f: FlagReader, defaults: ModelSettings, digits: boolean): 
     epochs: f.number('epochs') ?? defaults.epochs,
     seed: f.number('seed') ?? defaults.seed,
     ...(activation === undefined ? {} : { activation }),
+    ...(f.has('degree') ? { degree: f.number('degree')! } : {}),
   };
 }
 
@@ -166,7 +170,7 @@ export function parseTrainArgs(argv: readonly string[]): TrainCommand {
   if (help) return { settings: { ...DEFAULT_SETTINGS }, source: { digits: true }, help };
   const digits = f.has('digits');
   if (digits) {
-    for (const name of ['target', 'features', 'ignore', 'validation-split', 'early-stopping', 'no-normalize', 'test']) {
+    for (const name of ['target', 'features', 'ignore', 'validation-split', 'early-stopping', 'no-normalize', 'test', 'degree']) {
       if (f.has(name)) throw new UsageError(`--${name}: is for a CSV file; the digits have their own test set and need no normalisation`);
     }
     if (parsed.positional.length > 0) throw new UsageError(`--digits: trains on the built-in digits, not on ${parsed.positional.join(' ')}`);

@@ -130,7 +130,7 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
     unitsLayer?.destroy();
     unitsLayer = undefined;
     const network = app.network;
-    if (!network?.layers || network.layers.length < 3 || network.layers[0] !== 400) return;
+    if (!network?.layers || network.layers.length < 3 || network.features !== 400 || network.layers[0] !== 400) return;
     const view = network.weightsView(1);
     unitsLayer = app.plotter.imageGrid({
       rect: unitsChart.full, buffer: view.buffer, offset: (view.offset ?? 0) + 1, stride: view.cols,
@@ -339,7 +339,7 @@ export function setupTrainTab(app: App, save: (json: NetworkJSON, testAccuracy: 
         throw new ArgumentError('model file', `${file.name} is not JSON`);
       }
       const network = NeuralNetwork.load(app.ctx, json);
-      if (network.layers![0] !== 400 || network.outputs !== 10) {
+      if (network.features !== 400 || network.layers![0] !== 400 || network.outputs !== 10) {
         network.destroy();
         throw new ArgumentError('model file', `${file.name} is a ${json.layers.join('-')} network; the digits need 400 inputs and 10 outputs`);
       }

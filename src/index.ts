@@ -36,6 +36,7 @@ export { type ModelOutcome, type TrainableModel, type TrainManyOptions, trainMan
 export { type FoldScore, type SearchModel, type SearchOptions, type SearchResult, type SearchRow, type Spread, gridSearch } from './select/search.js';
 export { type Curve, type LearningCurveOptions, type ValidationCurveOptions, learningCurve, validationCurve } from './select/curves.js';
 export type { Configuration } from './select/grid.js';
+export { MAX_DEGREE, MAX_TERMS, mapPolynomial, polynomialTerms, termCount } from './features/polynomial.js';
 export { HOUSES } from './data/houses.js';
 export { Random } from './random.js';
 export { parseDigits, type DigitSet, type Digits } from './data/digits.js';

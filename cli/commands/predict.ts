@@ -139,7 +139,7 @@ function predictionsCsv(data: string, out: string, rows: number, added: readonly
 
 /** The model takes `cols` inputs, or a UsageError says what it takes. */
 export function checkInputs(model: AnyModel, cols: number, path: string): void {
-  const n = model.layers?.[0];
+  const n = model.features; // what x has: with polynomial features, fewer than the first layer takes
   if (n !== undefined && n !== cols) throw new UsageError(`--model: ${path} takes ${n} features, the data gives ${cols}`);
 }
 
@@ -180,7 +180,7 @@ async function predictImages(file: ModelFile, images: readonly string[]): Promis
   let model: AnyModel | undefined;
   try {
     model = await loadModel(ctx, file);
-    if (!(model instanceof NeuralNetwork) || model.layers![0] !== 400 || model.outputs !== 10) {
+    if (!(model instanceof NeuralNetwork) || model.features !== 400 || model.outputs !== 10) {
       throw new UsageError(`--model: ${file.path} is a ${model.layers?.join('-') ?? 'non-network'} model; digit images need a network of 400 inputs and 10 outputs`);
     }
     const drawn = inputs.filter((i): i is { name: string; pixels: Float32Array } => i.pixels !== null);

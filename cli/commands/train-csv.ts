@@ -159,14 +159,14 @@ export async function trainCsv(cmd: TrainCommand, src: CsvSource): Promise<numbe
   const out = cmd.out ?? defaultModelPath(src.file);
   checkOutputs({ '--out': out, '--metrics': cmd.metrics, '--onnx': cmd.onnx }, src.test === undefined ? [src.file] : [src.file, src.test]);
   const p = await prepare(src, s);
-  checkModelSize(p.layers);
+  checkModelSize(p.layers, s.degree);
   const ctx = await createContext();
   let network: NeuralNetwork<Label> | undefined;
   try {
     printAdapter(ctx.adapter);
     console.log(describeSettings(p.layers, { ...s, output: p.output }));
     network = new NeuralNetwork<Label>(ctx, {
-      layers: p.layers, output: p.output, seed: s.seed, normalize: src.normalize, ...(p.classes ? { classes: p.classes } : {}), ...(s.activation ? { activation: s.activation } : {}),
+      layers: p.layers, output: p.output, seed: s.seed, normalize: src.normalize, ...(p.classes ? { classes: p.classes } : {}), ...(s.activation ? { activation: s.activation } : {}), ...(s.degree ? { polynomial: s.degree } : {}),
     });
     const result = await fitWithProgress(network, p, s, src);
     const metrics = {

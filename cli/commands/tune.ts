@@ -17,7 +17,7 @@ import { readTable } from './train-csv.js';
 const numbers = (expected: string, ok: (v: number) => boolean) => flagKinds.custom(`${expected}, comma-separated`, (t) => t.split(',').every((v) => /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v.trim()) && ok(Number(v))));
 const layerSpec = (t: string) => t === 'none' || t.split('-').every((u) => isInteger(u, 1, MAX_UNITS));
 
-const SHARED = ['target', 'features', 'ignore', 'no-normalize', 'output', 'optimizer', 'batch', 'epochs'];
+const SHARED = ['target', 'features', 'ignore', 'no-normalize', 'output', 'optimizer', 'batch', 'epochs', 'degree'];
 
 export const TUNE_FLAGS: Flag[] = [
   ...TRAIN_FLAGS.filter((f) => SHARED.includes(f.name)),
@@ -90,13 +90,14 @@ export async function tune(argv: readonly string[]): Promise<number> {
   const head = output === 'auto' ? (t.kind === 'values' ? 'linear' : 'softmax') : output;
   const classes = t.kind === 'labels' ? t.classes : undefined;
   const K = !classes ? 1 : head === 'sigmoid' && classes.length === 2 ? 1 : classes.length;
-  for (const h of grid.hidden as number[][]) checkModelSize([read.x.cols, ...h, K]);
+  for (const h of grid.hidden as number[][]) checkModelSize([read.x.cols, ...h, K], f.number('degree'));
   if (folds > read.x.rows) throw new UsageError(`--folds: ${folds} folds of ${read.x.rows} examples leave a fold empty; at most ${read.x.rows}`);
   const scale = t.kind === 'values' ? targetScale(t.values) : undefined;
   const y = (t.kind === 'values' ? standardised(t.values, scale!) : t.labels) as readonly Label[];
   const batch = f.text('batch');
   const train = { epochs: f.number('epochs') ?? CSV_DEFAULTS.epochs, batchSize: batch === undefined ? CSV_DEFAULTS.batch : batch === 'full' ? ('full' as const) : Number(batch), optimizer: (f.text('optimizer') ?? CSV_DEFAULTS.optimizer) as 'adam' };
-  const make = (c: Configuration) => new NeuralNetwork<Label>(ctx, { layers: [read.x.cols, ...(c.hidden as number[]), K], output: head, seed: c.seed as number, normalize: src.normalize, ...(classes ? { classes } : {}) });
+  const degree = f.number('degree');
+  const make = (c: Configuration) => new NeuralNetwork<Label>(ctx, { layers: [read.x.cols, ...(c.hidden as number[]), K], output: head, seed: c.seed as number, normalize: src.normalize, ...(classes ? { classes } : {}), ...(degree ? { polynomial: degree } : {}) });
   const ctx = await createContext();
   try {
     log(`adapter: ${describeAdapter(ctx.adapter)}`);

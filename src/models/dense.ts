@@ -154,7 +154,7 @@ export abstract class DenseModel {
   sharing(): SharingModel {
     const p = this.params;
     return sharingModel({
-      params: p, normalize: this.normalize, fresh: !p.written && !p.statsReady && p.epochsTrained === 0 && !this.busy, key: JSON.stringify([this.warmModel(), this.labels, this.maxBindingBytes]), units: [...this.hidden, this.outputs],
+      params: p, normalize: this.normalize, fresh: !p.written && !p.statsReady && p.epochsTrained === 0 && !this.busy, key: JSON.stringify([this.warmModel(), this.labels, this.maxBindingBytes, this.inputs.degree]), units: [...this.hidden, this.outputs], width: (n) => this.inputs.width(n, 'x'),
       check: (x, y, validation) => checkFit(this.ctx, this.inputs.map('x', x), y, this.inputs.mapOptions(validation ? { validation } : {}), p.n, this.targetKind(), this.trainDefaults).data,
       allocate: (n) => this.allocate(n), upload: (x, y, stats) => this.upload(x, y, stats), fit: (x, y, options, shared) => this.startFit(x, y, options, shared),
     });

@@ -18,6 +18,8 @@ export interface SharingModel {
   readonly key: string;
   /** s₂ … s_L: the units of every layer after the inputs. */
   readonly units: readonly number[];
+  /** The first layer's width for x of n features (more with polynomial features). */
+  width(n: number): number;
   /** Uploads x, y and the validation set for this model and others of its key; makes its parameters. */
   upload(x: FeaturesInput, y: TargetsInput, validation: { x: FeaturesInput; y: TargetsInput } | undefined): Promise<SharedData>;
   /** Makes this model's parameters for n features with `from`'s statistics (`from` uploaded the data). */
@@ -32,6 +34,7 @@ export interface SharingParts {
   fresh: boolean;
   key: string;
   units: readonly number[];
+  width(n: number): number;
   check(x: FeaturesInput, y: TargetsInput, validation: { x: FeaturesInput; y: TargetsInput } | undefined): FitData;
   allocate(n: number): void;
   upload(x: HostExamples, y: Targets | undefined, computeStats: boolean): Promise<GpuDataset>;
@@ -45,6 +48,7 @@ export function sharingModel(parts: SharingParts): SharingModel {
     fresh: parts.fresh,
     key: parts.key,
     units: parts.units,
+    width: parts.width,
     async upload(x, y, validation) {
       const d = parts.check(x, y, validation);
       parts.allocate(d.X.cols);

@@ -157,7 +157,8 @@ function nextRound<M extends SearchModel>(make: (c: Configuration) => M, configu
       i++;
     }
     const batch = typeof item.options.batchSize === 'number' ? Math.min(item.options.batchSize, ctx.rows) : ctx.rows;
-    const b = modelBytes([ctx.cols, ...item.model.sharing().units], batch, ctx.heldRows, item.options.epochs ?? 1000);
+    const shape = item.model.sharing();
+    const b = modelBytes([shape.width(ctx.cols), ...shape.units], batch, ctx.heldRows, item.options.epochs ?? 1000);
     if (round.length === 0 && b > ctx.limit) {
       item.model.destroy();
       throw new ArgumentError('options.memoryLimit', `is ${ctx.limit} bytes; one model of configuration ${item.index} needs about ${b} while it trains: raise it, or lower the batch size`);

@@ -3,7 +3,7 @@
 // best; --out writes the best refitted, which `predict` reads; a real-valued target is tuned
 // standardised and the model written predicts in its units; bad flags exit 2 naming the flag.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
@@ -113,3 +113,40 @@ it('bad flags exit 2 naming the flag, before anything is trained', async () => {
     expect(r.err).toContain(named);
   }
 });
+
+it('train --degree 2 fits the lecture\'s circle with logistic regression where a line cannot; predict reads the map from the model file; --degree too large exits 2', async () => {
+  const lines = ['x1,x2,inside'];
+  let seed = 11;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+  for (let i = 0; i < 200; i++) {
+    const [a, b] = [next(), next()];
+    lines.push(`${a.toFixed(4)},${b.toFixed(4)},${a * a + b * b < 0.4 ? 'in' : 'out'}`);
+  }
+  const csv = join(dir, 'circle.csv');
+  writeFileSync(csv, `${lines.join('\n')}\n`);
+  const accuracy = async (extra: string[]) => {
+    const out = join(dir, `circle${extra.length}.json`);
+    const r = await run(['train', csv, '--target', 'inside', '--lambda', '0', '--epochs', '300', '--out', out, ...extra]);
+    expect(r.code, r.err).toBe(0);
+    const predictions = join(dir, `circle${extra.length}.csv`);
+    const predicted = await run(['predict', '--model', out, csv, '--out', predictions]);
+    expect(predicted.code, predicted.err).toBe(0);
+    const [head, ...rows] = readFileSync(predictions, 'utf8').trim().split('\n').map((line) => line.split(','));
+    const p = head!.indexOf('prediction');
+    return { text: r.out, share: rows.filter((row) => row[p] === row[2]).length / rows.length, saved: JSON.parse(readFileSync(out, 'utf8')) as { polynomial?: unknown } };
+  };
+  const line = await accuracy([]);
+  const curve = await accuracy(['--degree', '2']);
+  expect(line.share).toBeLessThan(0.8);
+  expect(curve.share).toBeGreaterThan(0.95);
+  expect(curve.saved.polynomial).toEqual({ degree: 2, inputs: 2 });
+  expect(curve.text).toContain("the inputs' polynomial terms to degree 2 (5 features)");
+  // 30 features to degree 5 make 324,631 terms: refused before anything is trained, naming --degree.
+  const wide = join(dir, 'wide.csv');
+  writeFileSync(wide, `${Array.from({ length: 30 }, (_, j) => `f${j}`).join(',')},y\n${Array.from({ length: 4 }, (_, i) => `${Array.from({ length: 30 }, (_, j) => (i + j) % 7).join(',')},${i % 2}`).join('\n')}\n`);
+  for (const command of ['train', 'tune']) {
+    const tooMany = await run([command, wide, '--target', 'y', '--degree', '5', '--out', join(dir, `wide-${command}.json`)]);
+    expect(tooMany.code, tooMany.err).toBe(2);
+    expect(tooMany.err).toMatch(/--degree: degree 5 of 30 features makes more than 65,536 features/);
+  }
+}, 300_000);

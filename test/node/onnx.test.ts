@@ -20,6 +20,7 @@ import { toOnnx } from '../../src/export/onnx.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
 import fc from 'fast-check';
 import { blobs } from '../support/data.js';
+import { Random } from '../../src/random.js';
 
 let ctx: GpuContext;
 const digits = parseDigits(readFileSync(new URL('../../demo/public/digits-20x20.bin', import.meta.url)));
@@ -134,6 +135,56 @@ describe('ONNX export, run by ONNX Runtime', () => {
     } finally {
       logistic.destroy();
       softmax.destroy();
+    }
+  });
+});
+
+describe('polynomial features in ONNX (Gather, Mul, Concat in front)', () => {
+  it('a network and logistic regression with polynomial features: ONNX Runtime gives the same h to 1e-5 on raw x, and loadONNX gives the same model back, map and all', async () => {
+    const rng = new Random(5);
+    const x = Array.from({ length: 60 }, () => [2 * rng.next() - 1, 2 * rng.next() - 1, rng.next()]);
+    const y = x.map(([a, b]) => Number(a! * a! + b! * b! < 0.5));
+    const models = [
+      new NeuralNetwork(ctx, { layers: [3, 5, 2], activation: 'tanh', output: 'softmax', polynomial: 3, normalize: true, seed: 2 }),
+      new LogisticRegression(ctx, { polynomial: 2 }),
+    ];
+    try {
+      for (const model of models) {
+        await model.fit(x, y, { epochs: 30, learningRate: 0.1 });
+        const want = model instanceof NeuralNetwork ? await model.predictProbabilities(x) : await (model as LogisticRegression).predictProbability(x);
+        const bytes = await model.toONNX();
+        const got = await runOnnx(bytes, Float32Array.from(x.flat()), 60, 3);
+        expectClose(got, want, 1e-5);
+        expect(readOnnx(bytes).polynomial).toEqual({ degree: model instanceof NeuralNetwork ? 3 : 2, inputs: 3 });
+        const back = loadONNX(ctx, bytes);
+        try {
+          expect(back.constructor).toBe(model.constructor);
+          expect(back.features).toBe(3);
+          expect(Array.from(await back.getTheta())).toEqual(Array.from(await model.getTheta()));
+          const again = back instanceof NeuralNetwork ? await back.predictProbabilities(x) : await (back as LogisticRegression).predictProbability(x);
+          expect(Array.from(again)).toEqual(Array.from(want));
+        } finally {
+          back.destroy();
+        }
+      }
+    } finally {
+      for (const m of models) m.destroy();
+    }
+  });
+
+  it('a map that is not the one the library writes (a column changed, a term left out) is refused by name, as ONNX Runtime would compute something else', async () => {
+    const net = new NeuralNetwork(ctx, { layers: [2, 3, 2], output: 'softmax', polynomial: 2 });
+    try {
+      const bytes = await net.toONNX();
+      const text = Buffer.from(bytes);
+      // The first index tensor of degree 2 holds [0, 0, 1] as int64: make its last column 0.
+      const at = text.indexOf(Buffer.from(BigInt64Array.from([0n, 0n, 1n]).buffer));
+      expect(at).toBeGreaterThan(0);
+      const changed = Uint8Array.from(text);
+      changed[at + 16] = 0;
+      expect(() => readOnnx(changed)).toThrow(/^onnx: node \d+ is "Gather"/);
+    } finally {
+      net.destroy();
     }
   });
 });
