@@ -21,7 +21,7 @@ export interface App {
   /** The digit last drawn on the pad, as the network sees it (400 values in [0, 1]), if any. */
   drawn?: Float32Array;
   /** The playground's network and training points, once the tab has made them (for the Backpropagation tab). */
-  playground?: { network(): NeuralNetwork | undefined; training(): boolean; points(): { x: [number, number][]; y: number[] } };
+  playground?: { network(): NeuralNetwork | undefined; training(): boolean; points(): { x: number[][]; y: number[] } };
 }
 
 export function modelChanged(app: App): void {

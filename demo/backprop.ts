@@ -182,7 +182,7 @@ function pick(app: App, source: string, i: number, label: number): Example | str
     if (app.playground.training()) return 'The playground is training: pause it, then show the example.';
     const { x, y } = app.playground.points();
     if (!(Number.isInteger(i) && i >= 0 && i < x.length)) return `Pick a playground training point from 0 to ${x.length - 1}.`;
-    return { network, x: [...x[i]!], y: y[i]!, what: `Playground point ${i} (class ${y[i]}, at (${x[i]![0].toFixed(2)}, ${x[i]![1].toFixed(2)}))`, image: false };
+    return { network, x: [...x[i]!], y: y[i]!, what: `Playground point ${i} (class ${y[i]}, at (${x[i]![0]!.toFixed(2)}, ${x[i]![1]!.toFixed(2)}))`, image: false };
   }
   const network = app.network;
   if (!network?.layers || app.training) return app.training ? 'Training is running: show the example when it ends.' : 'Train or load a network first (Train tab).';
@@ -234,7 +234,7 @@ export function setupBackprop(app: App): { show(): Promise<void> } {
     const said = K === 1 ? Number(h[0]! >= 0.5) : h.reduce((top, v, k) => (v > h[top]! ? k : top), 0);
     const classes = K === 1 ? undefined : Array.from({ length: K }, (_, k) => String(k));
     setChildren(out, [
-      ex.image ? map('a⁽¹⁾', '= x, the 400 pixels (as 20 × 20)', { rows: 20, cols: 20, data: x }, 'bp-a1', 8) : strip('a⁽¹⁾', '= x = (x₁, x₂)', x, 'bp-a1'),
+      ex.image ? map('a⁽¹⁾', '= x, the 400 pixels (as 20 × 20)', { rows: 20, cols: 20, data: x }, 'bp-a1', 8) : strip('a⁽¹⁾', x.length === 2 ? '= x = (x₁, x₂)' : `= the point's ${x.length} features (x₁, x₂, …)`, x, 'bp-a1'),
       ...trace.z.flatMap((z, l) => [
         strip(`z⁽${sup(l + 2)}⁾`, `= Θ⁽${sup(l + 1)}⁾a⁽${sup(l + 1)}⁾ (with a₀ = 1)`, z, `bp-z${l + 2}`),
         strip(`a⁽${sup(l + 2)}⁾`, l + 2 === L ? `= h, the ${network.head} output${classes ? ', one unit per class' : ''}` : `= g(z⁽${sup(l + 2)}⁾), g = ${net.activations![l]}`, trace.a[l + 1]!, `bp-a${l + 2}`, l + 2 === L ? classes : undefined),

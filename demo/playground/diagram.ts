@@ -18,6 +18,8 @@ const MAP = 44;
 const GAP = 10;
 const COLUMN = 118;
 const TOP = 30;
+/** Room on the left for the inputs' names (sin x₁ …). */
+const LEFT = 44;
 
 const WHITE = [0.97, 0.97, 0.97] as const;
 
@@ -35,17 +37,6 @@ function rangeOf(g: ActivationName): [number, number] {
 
 /** The square every map covers: the grid of points the network is evaluated on spans it. */
 export const SQUARE = [-1, 1] as const;
-
-/** The inputs' own maps: x₁ over the grid, then x₂ (GRID² values each, rows from the bottom). */
-export function inputMaps(points: Float32Array): Float32Array<ArrayBuffer> {
-  const n = GRID * GRID;
-  const maps = new Float32Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    maps[i] = points[2 * i]!;
-    maps[n + i] = points[2 * i + 1]!;
-  }
-  return maps;
-}
 
 /** A unit's map on the diagram, in CSS pixels (for the page's tests and hover). */
 export interface UnitBox {
@@ -68,9 +59,9 @@ export class NetworkDiagram {
   constructor(
     private readonly app: App,
     private readonly container: HTMLElement,
-    /** The grid's points on the GPU (x₁, x₂ per point), what the network is evaluated on. */
+    /** The grid's points on the GPU as rows of their features (./features.ts), what the network is evaluated on. */
     private readonly grid: GPUBuffer,
-    /** x₁ and x₂ over the grid, one map after the other (inputMaps): the input units' maps. */
+    /** Each feature over the grid, one map after the other (featureMaps): the input units' maps. */
     private readonly inputs: GPUBuffer,
     /** The network's output over the grid (predictInto): P(class 1), or both classes' probabilities. */
     private readonly output: () => { buffer: GPUBuffer; classes: number },
@@ -80,19 +71,23 @@ export class NetworkDiagram {
 
   /** A chart as wide and as tall as a network of these layers needs (the one before is freed). */
   private sized(sizes: readonly number[]): Chart {
-    this.tallest = sizes.slice(1, -1).reduce((a, b) => Math.max(a, b), 2);
+    this.tallest = sizes.slice(0, -1).reduce((a, b) => Math.max(a, b), 2);
     this.chart?.destroy();
-    return new Chart(this.container, this.app, 24 + (sizes.length - 1) * COLUMN + MAP + 24, TOP + this.tallest * (MAP + GAP) + 4, { left: 0, right: 0, top: 0, bottom: 0 });
+    return new Chart(this.container, this.app, LEFT + (sizes.length - 1) * COLUMN + MAP + 24, TOP + this.tallest * (MAP + GAP) + 4, { left: 0, right: 0, top: 0, bottom: 0 });
   }
 
   /** Where unit `unit` of column `col` (0: inputs) of a column of `count` units sits. */
   private box(col: number, unit: number, count: number): { x: number; y: number } {
     const height = this.tallest * (MAP + GAP);
-    return { x: 24 + col * COLUMN, y: TOP + (height - count * (MAP + GAP)) / 2 + unit * (MAP + GAP) };
+    return { x: LEFT + col * COLUMN, y: TOP + (height - count * (MAP + GAP)) / 2 + unit * (MAP + GAP) };
   }
 
-  /** Builds the maps and edges of `net` (its layers [2, …hidden, K]); frees those of the last one. */
-  build(net: NeuralNetwork, activations: readonly ActivationName[]): void {
+  /** The inputs' names (x₁, x₂ and the features switched on). */
+  private names: readonly string[] = ['x₁', 'x₂'];
+
+  /** Builds the maps and edges of `net` (its layers [inputs, …hidden, K]) on inputs `names`; frees those of the last one. */
+  build(net: NeuralNetwork, activations: readonly ActivationName[], names: readonly string[]): void {
+    this.names = names;
     this.destroyLayers();
     const sizes = net.layers!;
     this.chart = this.sized(sizes);
@@ -119,7 +114,7 @@ export class NetworkDiagram {
         from, to, scale: 2, width: 5 * r, minWidth: 0.5 * r,
       }));
     }
-    for (let i = 0; i < 2; i++) this.layers.push(ramp([-1, 1], this.inputs, i * GRID * GRID, GRID, rect(0, i)));
+    for (let i = 0; i < sizes[0]!; i++) this.layers.push(ramp([-1, 1], this.inputs, i * GRID * GRID, GRID, rect(0, i)));
     this.hidden = sizes.slice(1, -1).map((s, l) => pageBuffer(app.ctx, `playground hidden layer ${l + 2}`, s * GRID * GRID * 4, BufferUsage.STORAGE | BufferUsage.COPY_DST));
     this.hidden.forEach((buffer, l) => {
       for (let j = 0; j < sizes[l + 1]!; j++) this.layers.push(ramp(rangeOf(activations[l]!), buffer, j * GRID * GRID, GRID, rect(l + 1, j)));
@@ -141,15 +136,15 @@ export class NetworkDiagram {
     counts.forEach((_, col) => {
       const x = this.box(col, 0, 1).x + MAP / 2;
       const title = col === 0 ? 'inputs' : col === sizes.length - 1 ? `output` : `layer ${col + 1}`;
-      const sub = col === 0 ? 'x₁, x₂' : col === sizes.length - 1 ? (sizes.at(-1) === 1 ? 'σ: P(y = 1)' : 'softmax') : `${sizes[col]} × ${activations[col - 1]}`;
+      const sub = col === 0 ? `${sizes[0]} features` : col === sizes.length - 1 ? (sizes.at(-1) === 1 ? 'σ: P(y = 1)' : 'softmax') : `${sizes[col]} × ${activations[col - 1]}`;
       g.fillText(title, x, 12);
       g.fillStyle = '#666';
       g.fillText(sub, x, 25);
       g.fillStyle = '#333';
     });
     g.textAlign = 'right';
-    for (const [i, name] of ['x₁', 'x₂'].entries()) {
-      const b = this.box(0, i, 2);
+    for (const [i, name] of this.names.entries()) {
+      const b = this.box(0, i, this.names.length);
       g.fillText(name, b.x - 4, b.y + MAP / 2 + 4);
     }
   }
@@ -157,7 +152,7 @@ export class NetworkDiagram {
   /** Writes every hidden layer's outputs over the grid into its buffer (on the GPU), from one forward pass. */
   async evaluate(net: NeuralNetwork): Promise<void> {
     if (this.hidden.length === 0) return;
-    await net.hiddenInto({ buffer: this.grid, rows: GRID * GRID, cols: 2 }, this.hidden.map((buffer, l) => ({ layer: l + 2, buffer })));
+    await net.hiddenInto({ buffer: this.grid, rows: GRID * GRID, cols: this.names.length }, this.hidden.map((buffer, l) => ({ layer: l + 2, buffer })));
   }
 
   draw(): void {

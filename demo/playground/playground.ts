@@ -14,7 +14,8 @@ import { pageBuffer } from '../buffers.js';
 import { Chart } from '../chart.js';
 import { DATA_SETS, type DataSetName, LINEARLY_SEPARABLE, type PlaygroundData, makeData } from './data.js';
 import { BLUE, GRID, ORANGE, gridPoints } from '../plane-grid.js';
-import { NetworkDiagram, SQUARE, inputMaps } from './diagram.js';
+import { NetworkDiagram, SQUARE } from './diagram.js';
+import { FEATURES, type Feature, featureGrid, featureMaps, featureRows, featuresOf } from './features.js';
 import { type Structure, setupEditor } from './editor.js';
 import { DecisionMap } from './plane.js';
 
@@ -24,7 +25,11 @@ const MAX_PER_FRAME = 25;
 const STRIDE = 4; // floats per epoch in a history buffer: [J/m, accuracy, test J/m, test accuracy]
 
 /** Why a network with no hidden layer can or cannot learn the set (shown when it has none). */
-function whyLinear(data: DataSetName): string {
+function whyLinear(data: DataSetName, on: readonly Feature[]): string {
+  if (on.length > 2) {
+    return `With no hidden layer this network is logistic regression on ${on.map((f) => f.name).join(', ')}: its boundary θᵀφ(x) = 0 is a curve in the plane, not a line — ` +
+      'x₁x₂ alone gives XOR its saddle, x₁² and x₂² a circle: the non-linear hypotheses of the lecture, with the features chosen by hand instead of learned by hidden units.';
+  }
   const start = 'With no hidden layer this network is logistic regression, h = g(θ₀ + θ₁x₁ + θ₂x₂): its decision boundary θᵀx = 0 is a straight line (dashed on the map).';
   if (LINEARLY_SEPARABLE[data]) return `${start} The ${DATA_SETS[data]} classes can be split by one, so no hidden unit is needed.`;
   const shape = { xor: 'XOR puts one class in two opposite corners and the other class in the other two', circles: 'one class is a disc inside a ring of the other', spirals: 'the two classes wind around each other' }[data as 'xor' | 'circles' | 'spirals'];
@@ -40,11 +45,13 @@ export function setupPlayground(app: App): { show(): void } {
   const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value;
   const usage = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
 
-  const grid = pageBuffer(ctx, 'playground grid', GRID * GRID * 2 * 4, usage);
+  // The grid's points as rows of the features switched on, and each feature's map: rewritten when they change.
+  const grid = pageBuffer(ctx, 'playground grid', GRID * GRID * FEATURES.length * 4, usage);
   const points = gridPoints(SQUARE, SQUARE).data;
-  ctx.device.queue.writeBuffer(grid, 0, points);
-  const inputs = pageBuffer(ctx, 'playground input maps', GRID * GRID * 2 * 4, usage);
-  ctx.device.queue.writeBuffer(inputs, 0, inputMaps(points));
+  const inputs = pageBuffer(ctx, 'playground input maps', GRID * GRID * FEATURES.length * 4, usage);
+  let features: Feature[] = [];
+  const chosen = () => featuresOf(Array.from(form.querySelectorAll<HTMLInputElement>('input[name=feature]:checked'), (c) => c.value));
+  const rows = (x: readonly (readonly [number, number])[]) => featureRows(x, features);
   const predictions = pageBuffer(ctx, 'playground predictions', GRID * GRID * 2 * 4, usage);
   const history = pageBuffer(ctx, 'playground history', HISTORY_EPOCHS * STRIDE * 4, usage);
   const frameHistory = pageBuffer(ctx, 'playground frame history', MAX_PER_FRAME * STRIDE * 4, usage);
@@ -92,7 +99,7 @@ export function setupPlayground(app: App): { show(): void } {
    * the line is what this view shows.
    */
   async function boundary(): Promise<number[] | undefined> {
-    if (structure.hidden.length > 0) return undefined;
+    if (structure.hidden.length > 0 || features.length > 2) return undefined;
     const [theta] = await net!.getWeights();
     return structure.output === 'softmax' ? [0, 1, 2].map((j) => theta![3 + j]! - theta![j]!) : Array.from(theta!);
   }
@@ -100,7 +107,7 @@ export function setupPlayground(app: App): { show(): void } {
   /** The maps of the current Θ: predictions and hidden layers over the grid, then every chart. */
   async function drawFrame(): Promise<void> {
     plane.setBoundary(await boundary());
-    await net!.predictInto({ buffer: grid, rows: GRID * GRID, cols: 2 }, { buffer: predictions });
+    await net!.predictInto({ buffer: grid, rows: GRID * GRID, cols: features.length }, { buffer: predictions });
     await diagram.evaluate(net!);
     diagram.draw();
     plane.draw();
@@ -134,9 +141,9 @@ export function setupPlayground(app: App): { show(): void } {
     const t0 = performance.now();
     let result: TrainingResult;
     try {
-      result = await net!.fit(data.train.x, data.train.y, {
+      result = await net!.fit(rows(data.train.x), data.train.y, {
         epochs: count, batchSize: batch === 'full' ? 'full' : Number(batch), learningRate: Number(field('alpha')), lambda: Number(field('lambda')),
-        optimizer: field('optimizer') as OptimizerName, validation: { x: data.test.x, y: data.test.y }, historyBuffer: frameHistory, checkpointEvery: 0,
+        optimizer: field('optimizer') as OptimizerName, validation: { x: rows(data.test.x), y: data.test.y }, historyBuffer: frameHistory, checkpointEvery: 0,
         // Frame after frame as one run: Adam's moments and step count go on (a changed optimiser starts afresh).
         continueOptimizer: true,
       });
@@ -157,22 +164,26 @@ export function setupPlayground(app: App): { show(): void } {
   /** A fresh random network of the editor's structure (Θ from `seed`) and an empty history. */
   async function reset(seed = initSeed): Promise<void> {
     net?.destroy();
+    features = chosen();
+    ctx.device.queue.writeBuffer(grid, 0, featureGrid(points, features));
+    ctx.device.queue.writeBuffer(inputs, 0, featureMaps(points, features));
     const K = structure.output === 'softmax' ? 2 : 1;
-    net = new NeuralNetwork(ctx, { layers: [2, ...structure.hidden, K], activation: structure.activations, output: structure.output, seed, normalize: false });
+    const layers = [features.length, ...structure.hidden, K];
+    net = new NeuralNetwork(ctx, { layers, activation: structure.activations, output: structure.output, seed, normalize: false });
     epochs = 0;
     maxCost = 0;
     ctx.device.queue.writeBuffer(history, 0, new Float32Array(HISTORY_EPOCHS * STRIDE).fill(NaN));
-    diagram.build(net, structure.activations);
+    diagram.build(net, structure.activations, features.map((f) => f.name));
     plane.setSource(predictions, K);
     why.hidden = structure.hidden.length > 0;
-    why.textContent = why.hidden ? '' : whyLinear(dataName);
+    why.textContent = why.hidden ? '' : whyLinear(dataName, features);
     status.classList.remove('error');
     for (const id of ['pg-test-accuracy', 'pg-train-accuracy', 'pg-speed']) byId(id).textContent = '—';
     byId('pg-epochs').textContent = '0';
     status.dataset.epochs = '0';
     byId('pg-network').dataset.units = JSON.stringify(diagram.boxes);
     await drawFrame();
-    status.textContent = `A fresh ${[2, ...structure.hidden, K].join('-')} network (random Θ, seed ${seed}) on ${data.train.x.length} training and ${data.test.x.length} test points. Press Play.`;
+    status.textContent = `A fresh ${layers.join('-')} network (random Θ, seed ${seed}) on ${data.train.x.length} training and ${data.test.x.length} test points. Press Play.`;
   }
 
   function newData(): void {
@@ -218,6 +229,12 @@ export function setupPlayground(app: App): { show(): void } {
     stop();
     void serial(() => reset(++initSeed));
   });
+  for (const box of form.querySelectorAll<HTMLInputElement>('input[name=feature]')) {
+    box.addEventListener('change', () => {
+      stop();
+      void serial(() => reset());
+    });
+  }
   for (const name of ['data', 'noise', 'points', 'test', 'seed']) {
     (form.elements.namedItem(name) as HTMLElement).addEventListener('change', () => {
       stop();
@@ -228,7 +245,8 @@ export function setupPlayground(app: App): { show(): void } {
     });
   }
 
-  app.playground = { network: () => net, training: () => playing, points: () => data.train };
+  // The Backpropagation tab takes a point as the network does: the row of its features.
+  app.playground = { network: () => net, training: () => playing, points: () => ({ x: rows(data.train.x), y: data.train.y }) };
   return {
     show: () => {
       if (started) return;

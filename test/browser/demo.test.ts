@@ -552,8 +552,22 @@ it('demo: Playground — with no hidden layer the network is logistic regression
   await screenshot('playground-separable');
   await page.select('#pg-form select[name=data]', 'xor');
   await page.waitForFunction(() => document.getElementById('pg-status')!.textContent!.includes('Press Play'), { timeout: 60_000 });
+  // The input x₁x₂ (TensorFlow Playground's toggle): the same network without a hidden layer now separates XOR.
+  await page.click('#pg-features input[value=x1x2]');
+  await page.waitForFunction(() => document.getElementById('pg-status')!.textContent!.includes('A fresh 3-1 network'), { timeout: 60_000 });
+  const inputs = await page.$eval('#pg-network', (e) => (JSON.parse((e as HTMLElement).dataset.units!) as { layer: number }[]).filter((u) => u.layer === 1).length);
+  expect(inputs).toBe(3);
+  expect(await text('#pg-why')).toMatch(/logistic regression on x₁, x₂, x₁x₂: its boundary θᵀφ\(x\) = 0 is a curve/);
+  // 150 epochs, then the held-out accuracy (a line stays near 50 %, above).
+  const saddle = await playUntil({ epochs: 150 }, 180_000);
+  expect(saddle.accuracy).toBeGreaterThanOrEqual(0.9);
+  // No straight line is drawn for a curve.
+  expect(await page.$eval('#pg-output', (e) => (e as HTMLElement).dataset.boundary)).toBe('');
+  await screenshot('playground-features');
+  await page.click('#pg-features input[value=x1x2]');
+  await page.waitForFunction(() => document.getElementById('pg-status')!.textContent!.includes('A fresh 2-1 network'), { timeout: 60_000 });
   expectNoProblems();
-}, 240_000);
+}, 300_000);
 
 it('demo: the Backpropagation tab takes a playground point through the playground\'s network and the digit drawn on the pad through the classifier; Δ equals gradients() for each', async () => {
   // A hidden layer back (a fresh 2-4-1 tanh network), two epochs of Step.
@@ -729,5 +743,5 @@ it('demo: Model selection trains a validation curve over λ and learning curves 
 }, 400_000);
 
 it('demo: screenshots of every tab were written', () => {
-  for (const name of ['train', 'gallery', 'draw', 'playground', 'playground-linear', 'playground-separable', 'backprop-playground', 'models', 'backprop', 'selection', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
+  for (const name of ['train', 'gallery', 'draw', 'playground', 'playground-linear', 'playground-separable', 'playground-features', 'backprop-playground', 'models', 'backprop', 'selection', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
 });
