@@ -136,14 +136,16 @@ export async function main(args: string[]): Promise<number> {
       continue;
     }
     const tuned = rows.some((r) => typeof r.tuned === 'number');
-    console.log(`\n${suite}:\n\n| case | ours | ${named ? 'baseline' : `tfjs-webgpu ${unit}`} |${cpu ? ` tfjs-cpu ${unit} |` : ''} ours ÷ ${base} |${cpu ? ' ours ÷ tfjs-cpu |' : ''}${ofPeak ? ' ours, of peak |' : ''}${tuned ? ` tuned ÷ ${base} (tiling) |` : ''}`);
-    console.log(`|---|---:|---:|${cpu ? '---:|' : ''}---:|${cpu ? '---:|' : ''}${ofPeak ? '---:|' : ''}${tuned ? '---:|' : ''}`);
+    // A suite with a baseline of its own may also run tfjs-webgpu: its column then comes after the baseline's.
+    const webgpu = named && rows.some((r) => r.tfjsWebgpu !== undefined);
+    console.log(`\n${suite}:\n\n| case | ours | ${named ? 'baseline' : `tfjs-webgpu ${unit}`} |${webgpu ? ` tfjs-webgpu ${unit} | ours ÷ tfjs-webgpu |` : ''}${cpu ? ` tfjs-cpu ${unit} |` : ''} ours ÷ ${base} |${cpu ? ' ours ÷ tfjs-cpu |' : ''}${ofPeak ? ' ours, of peak |' : ''}${tuned ? ` tuned ÷ ${base} (tiling) |` : ''}`);
+    console.log(`|---|---:|---:|${webgpu ? '---:|---:|' : ''}${cpu ? '---:|' : ''}---:|${cpu ? '---:|' : ''}${ofPeak ? '---:|' : ''}${tuned ? '---:|' : ''}`);
     for (const r of rows) {
       const c = r.tfjsCpu ?? null;
       const b = r.baseline ?? r.tfjsWebgpu!;
       const u = named ? ` ${r.unit}` : '';
       console.log(
-        `| ${r.name} | ${fmt(r.ours, r.unit)}${u} | ${fmt(b, r.unit)}${u}${named ? ` (${r.baselineName})` : ''} |${cpu ? ` ${c === null ? '—' : fmt(c, unit)} |` : ''} ${(r.ours / b).toFixed(2)}× |` +
+        `| ${r.name} | ${fmt(r.ours, r.unit)}${u} | ${fmt(b, r.unit)}${u}${named ? ` (${r.baselineName})` : ''} |${webgpu ? ` ${r.tfjsWebgpu === undefined ? '—' : `${fmt(r.tfjsWebgpu, r.unit)} | ${(r.ours / r.tfjsWebgpu).toFixed(2)}×`} |` : ''}${cpu ? ` ${c === null ? '—' : fmt(c, unit)} |` : ''} ${(r.ours / b).toFixed(2)}× |` +
           `${cpu ? ` ${c === null ? '—' : `${(r.ours / c).toFixed(2)}×`} |` : ''}${ofPeak ? ` ${r.fractionOfPeak === undefined ? '—' : `${(100 * r.fractionOfPeak).toFixed(1)} %`} |` : ''}` +
           `${tuned ? ` ${typeof r.tuned === 'number' ? `${(r.tuned / b).toFixed(2)}× (${r.tunedChoice})` : '—'} |` : ''}`,
       );
