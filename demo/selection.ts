@@ -9,6 +9,7 @@ import { BufferUsage, NeuralNetwork, type Spread, learningCurve, validationCurve
 import { type App, byId, showError } from './app.js';
 import { pageBuffer } from './buffers.js';
 import { Chart } from './chart.js';
+import { drawLambdaCurve } from './curve-chart.js';
 import { BLUE, ORANGE } from './plane-grid.js';
 
 /** λ from 10⁻³ to 10², a decade apart: evenly spaced on the log axis. */
@@ -52,24 +53,10 @@ export function setupSelectionTab(app: App): { show(): void } {
 
   function draw(c: Curves): void {
     const curves = [c.lambdas.train, c.lambdas.validation, c.sizes.train, c.sizes.validation].flatMap((s) => s.map((v) => v.mean));
-    app.ctx.device.queue.writeBuffer(values, 0, new Float32Array(curves));
     const top = curves.reduce((most, v) => Math.max(most, v), 0) * 1.1;
-    const lx = [Math.log10(LAMBDAS[0]!), Math.log10(LAMBDAS.at(-1)!)] as const;
-    byLambda.drawAxes({ x: lx, y: [0, top], xLabel: 'log₁₀ λ', yLabel: 'J (no λ term)' });
-    byLambda.draw([app.plotter.lines({
-      rect: byLambda.rect, x: lx, y: [0, top],
-      series: [BLUE, ORANGE].map((color, i) => ({ buffer: values, offset: i * LAMBDAS.length, count: LAMBDAS.length, x0: lx[0], dx: 1, color: [...color] as [number, number, number], width: 2 * byLambda.ratio })),
-    })]);
-    const g = byLambda.overlay;
-    byLambda.clearOverlay();
-    const [bx] = byLambda.toPixel(Math.log10(c.lambdas.best), 0, lx, [0, top]);
-    g.strokeStyle = '#222';
-    g.setLineDash([5, 4]);
-    g.beginPath();
-    g.moveTo(bx, byLambda.area.y);
-    g.lineTo(bx, byLambda.area.y + byLambda.area.height);
-    g.stroke();
-    g.setLineDash([]);
+    const mean = (s: Spread[]) => s.map((v) => v.mean);
+    drawLambdaCurve(app, byLambda, values, 0, LAMBDAS, { train: mean(c.lambdas.train), validation: mean(c.lambdas.validation), best: c.lambdas.best }, top);
+    app.ctx.device.queue.writeBuffer(values, 2 * LAMBDAS.length * 4, new Float32Array(curves.slice(2 * LAMBDAS.length)));
     const mx = [SIZES[0]!, SIZES.at(-1)!] as const;
     byM.drawAxes({ x: mx, y: [0, top], xLabel: 'm, training examples', yLabel: 'J (no λ term)' });
     byM.draw([app.plotter.lines({

@@ -18,6 +18,7 @@ import { NetworkDiagram, SQUARE } from './diagram.js';
 import { FEATURES, type Feature, featureGrid, featureMaps, featureRows, featuresOf } from './features.js';
 import { type Structure, setupEditor } from './editor.js';
 import { DecisionMap } from './plane.js';
+import { setupPlaygroundCurve } from './curve.js';
 
 /** Epochs the cost chart keeps (a Reset starts it again). */
 const HISTORY_EPOCHS = 5000;
@@ -245,6 +246,14 @@ export function setupPlayground(app: App): { show(): void } {
     });
   }
 
+  setupPlaygroundCurve(app, {
+    structure: () => structure, field,
+    data: () => ({ train: { x: rows(data.train.x), y: data.train.y }, test: { x: rows(data.test.x), y: data.test.y } }),
+    idle: async () => {
+      stop();
+      await queue;
+    },
+  });
   // The Backpropagation tab takes a point as the network does: the row of its features.
   app.playground = { network: () => net, training: () => playing, points: () => ({ x: rows(data.train.x), y: data.train.y }) };
   return {

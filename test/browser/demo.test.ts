@@ -616,6 +616,23 @@ it('demo: the Backpropagation tab takes a playground point through the playgroun
   expectNoProblems();
 }, 240_000);
 
+it('demo: Playground — the validation curve over λ trains six networks of the editor\'s shape at once and marks the λ of the lowest J_cv', async () => {
+  // The playground as the test before left it: XOR, a 2-4-1 tanh network.
+  await showTab('playground');
+  await page.click('#pg-curve');
+  await page.waitForFunction(() => !!document.getElementById('pg-curve-note')!.dataset.done || document.getElementById('pg-curve-note')!.classList.contains('error'), { timeout: 240_000 });
+  const c = JSON.parse(await page.$eval('#pg-curve-note', (e) => (e as HTMLElement).dataset.curve!)) as { train: number[]; validation: number[]; best: number };
+  const lambdas = [0.001, 0.01, 0.1, 1, 10, 100];
+  expect(c.train).toHaveLength(6);
+  expect(c.best).toBe(lambdas[c.validation.indexOf(Math.min(...c.validation))]);
+  expect(c.train[5]!).toBeGreaterThan(c.train[0]!);
+  expect(await text('#pg-curve-note')).toMatch(/^λ = [\d.]+ gives the lowest J_cv/);
+  await plotsSettled();
+  expect(await drawnPixels('#pg-selection')).toBeGreaterThan(200);
+  await screenshot('playground-curve');
+  expectNoProblems();
+}, 300_000);
+
 it('demo: Pause holds training between steps and Resume finishes it; the curves go on from the epochs before', async () => {
   await showTab('train');
   const before = Number(await text('#epochs-trained'));
@@ -743,5 +760,5 @@ it('demo: Model selection trains a validation curve over λ and learning curves 
 }, 400_000);
 
 it('demo: screenshots of every tab were written', () => {
-  for (const name of ['train', 'gallery', 'draw', 'playground', 'playground-linear', 'playground-separable', 'playground-features', 'backprop-playground', 'models', 'backprop', 'selection', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
+  for (const name of ['train', 'gallery', 'draw', 'playground', 'playground-linear', 'playground-separable', 'playground-features', 'playground-curve', 'backprop-playground', 'models', 'backprop', 'selection', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
 });
