@@ -63,7 +63,7 @@ export function sharingModel(parts: SharingParts): SharingModel {
       }
     },
     async follow(from, n) {
-      parts.allocate(n);
+      parts.allocate(parts.width(n)); // the first layer's width: x's n features, or their polynomial terms
       if (parts.normalize) await parts.params.copyStatistics(partsOf.get(from)!.params);
     },
     fit: parts.fit,

@@ -64,9 +64,10 @@ const cases: GpuCase[] = [
     },
   },
   {
-    name: 'trainMany: normalising models (softmax and logistic regression) take the first model\'s statistics bit for bit, and each is its own fit',
+    name: 'trainMany: normalising models (softmax and logistic regression, with and without polynomial features) take the first model\'s statistics bit for bit, and each is its own fit',
     async run(gpu) {
       await sameAsAlone(gpu, 'softmax regression', 4, () => new SoftmaxRegression(gpu.ctx, { classes: 3 }), 15);
+      await sameAsAlone(gpu, 'softmax regression with polynomial features', 3, () => new SoftmaxRegression(gpu.ctx, { classes: 3, polynomial: 2 }), 10);
       const binary = { x: train.x, y: train.y.map((v) => Number(v === 2)) };
       const together = [0, 1].map(() => new LogisticRegression(gpu.ctx));
       const alone = [0, 1].map(() => new LogisticRegression(gpu.ctx));
