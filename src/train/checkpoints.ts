@@ -99,8 +99,16 @@ export class Checkpoints {
     const P = this.o.parameters;
     this.mapping = this.staging.mapAsync(MapMode.READ).then(
       () => {
-        const all = new Float32Array(this.staging.getMappedRange().slice(0));
-        this.staging.unmap();
+        let all: Float32Array;
+        try {
+          all = new Float32Array(this.staging.getMappedRange().slice(0));
+          this.staging.unmap();
+        } catch {
+          // The run ended (cancelled, diverged) and destroyed the staging buffer between the map
+          // resolving and this callback: no checkpoint — as when the map itself is refused, below.
+          this.busy = false;
+          return;
+        }
         this.busy = false;
         const rows = Array.from({ length: epoch - since }, (_, i) => reportAt(all, P + this.kept + HISTORY_STRIDE * i, since + i, this.o));
         this.o.sink(epoch, all.slice(0, P), rows, all.slice(P, P + this.kept));
