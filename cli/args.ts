@@ -18,7 +18,7 @@ export type FlagKind =
   | { type: 'switch' }
   | { type: 'number' | 'integer' | 'choice' | 'list' | 'text' | 'path' | 'custom'; expected: string; ok: (text: string) => boolean; min?: number; max?: number };
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** Whether `text` is a decimal integer from min to max. */
 export function isInteger(text: string, min: number, max: number): boolean {

@@ -6,7 +6,7 @@
 // J_cv, and with --out the best refitted on every example. --json prints the table as JSON.
 
 import { type Configuration, type Label, NeuralNetwork, type SearchRow, createContext, gridSearch } from '../../src/index.js';
-import { type Flag, UsageError, commandArgs, describeFlags, flagKinds, isInteger } from '../args.js';
+import { type Flag, NUMBER, UsageError, commandArgs, describeFlags, flagKinds, isInteger } from '../args.js';
 import { checkModelSize, describeAdapter } from '../common.js';
 import { checkOutputs, writeAndSay } from '../files.js';
 import { modelFileText } from '../model-file.js';
@@ -14,7 +14,7 @@ import { CSV_DEFAULTS, MAX_UNITS, TRAIN_FLAGS, hiddenLayers } from '../options.j
 import { integerClasses, rescaleOutput, standardised, targetScale } from '../targets.js';
 import { readTable } from './train-csv.js';
 
-const numbers = (expected: string, ok: (v: number) => boolean) => flagKinds.custom(`${expected}, comma-separated`, (t) => t.split(',').every((v) => /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v.trim()) && ok(Number(v))));
+const numbers = (expected: string, ok: (v: number) => boolean) => flagKinds.custom(`${expected}, comma-separated`, (t) => t.split(',').every((v) => NUMBER.test(v.trim()) && ok(Number(v))));
 const layerSpec = (t: string) => t === 'none' || t.split('-').every((u) => isInteger(u, 1, MAX_UNITS));
 
 const SHARED = ['target', 'features', 'ignore', 'no-normalize', 'output', 'optimizer', 'batch', 'epochs', 'degree'];
