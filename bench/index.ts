@@ -1,6 +1,6 @@
 // The benchmarks, each against a baseline measured in the same run on the same adapter:
 //
-//   npm run bench -- [--only check,peak,matmul,regression,network,growth,live,contention,fixed,selection] [--quick] [--skip-cpu] [--json results.json]
+//   npm run bench -- [--only check,peak,matmul,regression,network,growth,live,contention,fixed,selection,stacking] [--quick] [--skip-cpu] [--json results.json]
 //
 //   check       a correctness pass through the public API on this adapter (bench/check.ts): matmul
 //               against float64 with every tiling it can run, a gradient check, a fit that must
@@ -20,6 +20,8 @@
 //               copy-and-scan, one-row prediction latency, the command line cold vs warm (bench/fixed.ts)
 //   selection   K ∈ {1, 8, 64} models of 400-25-10 trained together by trainMany vs the same fits one
 //               by one, and vs K sequential tfjs-webgpu and tfjs-cpu fits (bench/selection.ts)
+//   stacking    the products most of a batch-100 step is, for K models: one product over their
+//               stacked Θ⁽¹⁾ vs K products, same bits required (bench/stacking.ts)
 //
 // tfjs-backend-webgpu asks navigator.gpu for its adapter: it is given the same Dawn instance,
 // so with the same power preference it gets the adapter our context uses.
@@ -38,8 +40,9 @@ import { ceiling, measurePeak } from './peak.js';
 import { runFixedBench } from './fixed.js';
 import { runCheck } from './check.js';
 import { runSelectionBench } from './selection.js';
+import { runStackingBench } from './stacking.js';
 
-const SUITES = ['check', 'peak', 'matmul', 'regression', 'network', 'growth', 'live', 'contention', 'fixed', 'selection'] as const;
+const SUITES = ['check', 'peak', 'matmul', 'regression', 'network', 'growth', 'live', 'contention', 'fixed', 'selection', 'stacking'] as const;
 type Suite = (typeof SUITES)[number];
 
 interface Row {
@@ -114,6 +117,7 @@ export async function main(args: string[]): Promise<number> {
     if (suite === 'fixed') results.fixed = await runFixedBench(ctx, o);
     if (suite === 'check') results.check = await runCheck(ctx);
     if (suite === 'selection') results.selection = await runSelectionBench(ctx, o);
+    if (suite === 'stacking') results.stacking = await runStackingBench(ctx, o);
   }
   for (const rows of Object.values(results)) for (const r of rows) if (peak && r.gflops !== undefined) r.fractionOfPeak = r.gflops / peak;
   for (const [suite, rows] of Object.entries(results)) {
