@@ -7,7 +7,7 @@
 // XᵀX/m (the step overshoots the minimum by more than it started from), with the epoch the
 // library's divergence guard stopped it at.
 
-import { BufferUsage, DivergenceError, HOUSES, LinearRegression, Random, costSurface, reference } from '../src/index.js';
+import { BufferUsage, DivergenceError, HOUSES, LinearRegression, Random, costSurface, costText as libraryCostText, reference } from '../src/index.js';
 import { type App, byId, latestOnly, setChildren } from './app.js';
 import { pageBuffer } from './buffers.js';
 import { Chart } from './chart.js';
@@ -35,10 +35,9 @@ const HIGH = [0.2, 0.35, 0.55, 1] as const;
 const css = (c: readonly number[]) => `rgb(${c.slice(0, 3).map((v) => Math.round(255 * v)).join(', ')})`;
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
-/** J/m as the note shows it: five significant digits, or a power of ten past a million. */
+/** J/m as the note shows it: as the library's messages show a cost (costText), or infinity. */
 function costText(cost: number | undefined): string {
-  if (cost === undefined || !Number.isFinite(cost)) return 'infinity';
-  return Math.abs(cost) >= 1e6 ? cost.toExponential(2) : String(Number(cost.toPrecision(5)));
+  return cost === undefined || !Number.isFinite(cost) ? 'infinity' : libraryCostText(cost);
 }
 
 /**

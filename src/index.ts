@@ -39,6 +39,7 @@ export type { Configuration } from './select/grid.js';
 export { MAX_DEGREE, MAX_TERMS, mapPolynomial, polynomialTerms, termCount } from './features/polynomial.js';
 export { HOUSES } from './data/houses.js';
 export { Random } from './random.js';
+export { costText } from './show.js';
 export { parseDigits, type DigitSet, type Digits } from './data/digits.js';
 export type { Label } from './train/labels.js';
 export { quantize, toDigit } from './data/downsample.mjs';

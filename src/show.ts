@@ -11,3 +11,9 @@ export function show(v: unknown, max = 40): string {
   if (typeof v === 'bigint') return `${v}n`;
   return String(v);
 }
+
+/** A cost as the library's messages show it: six significant digits, a power of ten past a million (90677.5, 1.67883e14). */
+export function costText(cost: number): string {
+  const v = Number(cost.toPrecision(6));
+  return Math.abs(v) >= 1e6 ? v.toExponential(5).replace(/\.?0+e/, 'e').replace('e+', 'e') : String(v);
+}

@@ -162,8 +162,8 @@ export abstract class DenseModel {
 
   private startFit(x: FeaturesInput, y: TargetsInput, options: TrainOptions, shared?: SharedData): TrainingRun {
     if (this.busy?.active) throw new Error(`${this.label}: already training; await the current run, or cancel() it, first`);
-    const raw = this.inputs.degree === undefined ? undefined : readFeatures('x', x, this.inputs.raw).cols;
-    const { data, o } = checkFit(this.ctx, this.inputs.map('x', x), y, this.inputs.mapOptions(options), this.params.n, this.targetKind(), this.trainDefaults);
+    const { mapped, raw } = this.inputs.read('x', x); // x is read once: its width and its terms
+    const { data, o } = checkFit(this.ctx, mapped, y, this.inputs.mapOptions(options), this.params.n, this.targetKind(), this.trainDefaults);
     warmUp(this.ctx, this.warmModel(), { rows: Math.min(o.batchSize, data.X.rows), optimizer: o.optimizer, validationRows: data.VX?.rows }).catch(() => {});
     const run = runAfter(this.busy, async (r) => {
       this.allocate(data.X.cols, undefined, raw);

@@ -35,11 +35,16 @@ export class InputMap {
 
   /** x as the first layer takes it: itself, or its polynomial terms (x in CPU memory). */
   map(who: string, x: FeaturesInput): FeaturesInput {
-    if (this.degree === undefined) return x;
+    return this.read(who, x).mapped;
+  }
+
+  /** map(), and the features x has when they are read to map them (undefined without polynomial features: x is not read here). */
+  read(who: string, x: FeaturesInput): { mapped: FeaturesInput; raw: number | undefined } {
+    if (this.degree === undefined) return { mapped: x, raw: undefined };
     const X = readFeatures(who, x, this.raw);
     if (!X.data) throw new ArgumentError(who, 'must be in CPU memory for a model with polynomial features (options.polynomial): the terms are computed as x is read; compute them yourself for data in GPU buffers');
     const width = this.width(X.cols, who);
-    return { rows: X.rows, cols: width, data: mapPolynomial(X.data, X.rows, X.cols, polynomialTerms(X.cols, this.degree)) };
+    return { mapped: { rows: X.rows, cols: width, data: mapPolynomial(X.data, X.rows, X.cols, polynomialTerms(X.cols, this.degree)) }, raw: X.cols };
   }
 
   /** fit's options with the validation set mapped too. */

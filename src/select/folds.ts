@@ -5,7 +5,7 @@
 
 import { ArgumentError } from '../gpu/errors.js';
 import { Random } from '../random.js';
-import type { HostExamples } from '../train/dataset.js';
+import { type HostExamples, copyRows, heldOutRows } from '../train/dataset.js';
 import type { Label } from '../train/labels.js';
 
 /** Examples in CPU memory: features read (x̃ not yet laid out) and the targets as given (numbers, labels or one-hot rows). */
@@ -22,10 +22,7 @@ export interface Split {
 
 /** The examples at `rows` (ascending), copied. */
 export function pick(X: HostExamples, y: ArrayLike<number | Label | ArrayLike<number>>, rows: readonly number[]): Examples {
-  const n = X.cols;
-  const data = new Float32Array(rows.length * n);
-  rows.forEach((r, i) => data.set(X.data!.subarray(r * n, (r + 1) * n), i * n));
-  return { x: { rows: rows.length, cols: n, data }, y: rows.map((r) => y[r]!) };
+  return { x: copyRows(X, rows), y: rows.map((r) => y[r]!) };
 }
 
 /** The held-out positions of fold f of k over m examples (ascending example indices). */
@@ -45,12 +42,8 @@ export function kFolds(X: HostExamples, Y: ArrayLike<number | Label | ArrayLike<
   });
 }
 
-/** A seeded held-out fraction, as fit's validationSplit holds it out: the first round(m·fraction) of Random(seed).permutation(m). */
+/** A seeded held-out fraction, held out as fit's validationSplit holds it (heldOutRows). */
 export function holdOut(X: HostExamples, y: ArrayLike<number | Label | ArrayLike<number>>, fraction: number, seed: number): Split {
-  const m = X.rows;
-  const count = Math.round(m * fraction);
-  if (!(fraction > 0 && fraction < 1) || count < 1 || count > m - 1) throw new ArgumentError('options.validationSplit', `must be a fraction that leaves at least one of the ${m} examples to hold out and one to train on, got ${String(fraction)}`);
-  const out = new Set(new Random(seed).permutation(m).slice(0, count));
-  const all = Array.from({ length: m }, (_, i) => i);
-  return { train: pick(X, y, all.filter((i) => !out.has(i))), held: pick(X, y, all.filter((i) => out.has(i))) };
+  const { train, held } = heldOutRows(X.rows, fraction, seed);
+  return { train: pick(X, y, train), held: pick(X, y, held) };
 }

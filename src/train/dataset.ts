@@ -149,18 +149,32 @@ export function readFeatures(name: string, x: FeaturesInput, features?: number):
  */
 export function splitValidation(X: HostExamples, Y: Targets, fraction: number, seed: number): { train: [HostExamples, Targets]; held: [HostExamples, Targets] } {
   if (!X.data || !(Y instanceof Float32Array)) throw new ArgumentError('options.validationSplit', 'needs x and y in CPU memory; for data in GPU buffers pass options.validation');
-  const m = X.rows;
+  const { train, held } = heldOutRows(X.rows, fraction, seed);
+  const part = (rows: number[]): [HostExamples, Targets] => [copyRows(X, rows), Float32Array.from(rows, (r) => Y[r]!)];
+  return { train: part(train), held: part(held) };
+}
+
+/**
+ * The examples a validation fraction holds out, as fit's validationSplit and gridSearch's
+ * validationSplit both do: the first round(m·fraction) of Random(seed).permutation(m). Both parts
+ * ascending; a fraction that leaves either empty is a named error.
+ */
+export function heldOutRows(m: number, fraction: number, seed: number): { train: number[]; held: number[] } {
   const count = Math.round(m * fraction);
-  if (count < 1 || count > m - 1) throw new ArgumentError('options.validationSplit', `${fraction} of ${m} examples leaves ${count} to hold out and ${m - count} to train on; both need at least one`);
-  const order = new Random(seed).permutation(m);
-  const heldOut = new Set(order.slice(0, count));
-  const pick = (keep: (i: number) => boolean): [HostExamples, Targets] => {
-    const rows = Array.from({ length: m }, (_, i) => i).filter(keep);
-    const data = new Float32Array(rows.length * X.cols);
-    rows.forEach((r, k) => data.set(X.data!.subarray(r * X.cols, (r + 1) * X.cols), k * X.cols));
-    return [{ rows: rows.length, cols: X.cols, data }, Float32Array.from(rows, (r) => Y[r]!)];
-  };
-  return { train: pick((i) => !heldOut.has(i)), held: pick((i) => heldOut.has(i)) };
+  if (!(fraction > 0 && fraction < 1) || count < 1 || count > m - 1) {
+    throw new ArgumentError('options.validationSplit', `${String(fraction)} of ${m} examples leaves ${count} to hold out and ${m - count} to train on; both need at least one`);
+  }
+  const out = new Set(new Random(seed).permutation(m).slice(0, count));
+  const all = Array.from({ length: m }, (_, i) => i);
+  return { train: all.filter((i) => !out.has(i)), held: all.filter((i) => out.has(i)) };
+}
+
+/** The rows `rows` of X (in CPU memory), copied in that order. */
+export function copyRows(X: HostExamples, rows: readonly number[]): HostExamples & { data: Float32Array<ArrayBuffer> } {
+  const n = X.cols;
+  const data = new Float32Array(rows.length * n);
+  rows.forEach((r, i) => data.set(X.data!.subarray(r * n, (r + 1) * n), i * n));
+  return { rows: rows.length, cols: n, data };
 }
 
 /** What y holds: any value, a label 0/1, or a class 0…K−1 — the last two also by the model's labels or as one-hot rows. */

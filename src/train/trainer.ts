@@ -18,6 +18,7 @@ import type { StepRecord } from './step-table.js';
 import { type FitBuffers, TrainingStep } from './training-step.js';
 import type { BuiltStep } from './session.js';
 import type { OptimizerState } from './optimizer-state.js';
+import { costText } from '../show.js';
 
 /** The steps of one command buffer: their records, and which of them end an epoch. */
 interface Submit {
@@ -232,12 +233,6 @@ async function neverFinite(ctx: GpuContext, program: GradientProgram, buffers: F
     -1,
     reports,
   );
-}
-
-/** A cost as a message shows it: six significant digits, a power of ten past a million (90677.5, 1.67883e14). */
-export function costText(cost: number): string {
-  const v = Number(cost.toPrecision(6));
-  return Math.abs(v) >= 1e6 ? v.toExponential(5).replace(/\.?0+e/, 'e').replace('e+', 'e') : String(v);
 }
 
 /** Puts the best epoch's θ back and says what happened. */

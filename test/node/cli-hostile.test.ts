@@ -9,25 +9,24 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/wgsl-learn.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../cli/csv.js';
+import { runCli } from '../support/cli-run.js';
 
 let dir: string;
-let out: string[] = [];
-let err: string[] = [];
+let out = '';
+let err = '';
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'wgsl-learn-hostile-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
-});
-afterEach(() => vi.restoreAllMocks());
+/** Runs the command line; its stdout and stderr are kept in `out` and `err`. */
+async function main(argv: string[]): Promise<number> {
+  const r = await runCli(argv);
+  out = r.out;
+  err = r.err;
+  return r.code;
+}
 
 const file = (name: string, data: string | Uint8Array) => {
   const path = join(dir, name);
@@ -51,12 +50,12 @@ describe('hostile files: exit 2, a short message naming the line, nothing writte
       const argv = args();
       const before = written();
       const code = await main(argv);
-      const said = err.join('\n');
+      const said = err;
       expect(code, said).toBe(2);
       expect(said).toMatch(message);
       expect(said.length).toBeLessThan(1000);
       expect(written()).toEqual(before);
-      expect(out.join('\n')).not.toContain('adapter:'); // refused before the GPU was asked for
+      expect(out).not.toContain('adapter:'); // refused before the GPU was asked for
     });
   }
 });
@@ -72,11 +71,11 @@ describe('what a model knows survives the command line', () => {
   it('evaluate reads the target as the model\'s own text classes: a file holding only "1" and "2" is not refused for want of text', async () => {
     const data = file('digits-only.csv', 'f,label\n-3,1\n0,2\n3,2\n');
     const code = await main(['evaluate', '--model', model(), data]);
-    expect(code, err.join('\n')).toBe(0);
-    expect(out.join('\n')).toMatch(/digits-only\.csv \(3 examples\): accuracy 33\.33 %/);
+    expect(code, err).toBe(0);
+    expect(out).toMatch(/digits-only\.csv \(3 examples\): accuracy 33\.33 %/);
     // A value that is none of the classes is named with its line.
     expect(await main(['evaluate', '--model', model(), file('other.csv', 'f,label\n1,1\n2,3\n')])).toBe(2);
-    expect(err.join('\n')).toMatch(/other\.csv: line 3, column 2 \(label\): is "3", not one of the model's classes \("1", "2", "x"\)/);
+    expect(err).toMatch(/other\.csv: line 3, column 2 \(label\): is "3", not one of the model's classes \("1", "2", "x"\)/);
   });
 
   it('predict run on its own output replaces its prediction columns, and says so', async () => {
@@ -85,7 +84,7 @@ describe('what a model knows survives the command line', () => {
     expect(await main(['predict', '--model', model(), data, '--out', first])).toBe(0);
     const second = join(dir, 'p2.csv');
     expect(await main(['predict', '--model', model(), first, '--out', second])).toBe(0);
-    expect(err.join('\n')).toContain('already has "prediction", "p(1)", "p(2)", "p(x)": replaced by this model\'s');
+    expect(err).toContain('already has "prediction", "p(1)", "p(2)", "p(x)": replaced by this model\'s');
     const a = parseCsv(readFileSync(first, 'utf8'), 'p1');
     const b = parseCsv(readFileSync(second, 'utf8'), 'p2');
     expect(b.header).toEqual(['f', 'label', 'prediction', 'p(1)', 'p(2)', 'p(x)']);
@@ -94,6 +93,6 @@ describe('what a model knows survives the command line', () => {
 
   it('a JSON model saved with a byte order mark is read as JSON', async () => {
     const bom = file('bom.json', `\uFEFF${readFileSync(model(), 'utf8')}`);
-    expect(await main(['evaluate', '--model', bom, file('d2.csv', 'f,label\n-3,1\n3,x\n')]), err.join('\n')).toBe(0);
+    expect(await main(['evaluate', '--model', bom, file('d2.csv', 'f,label\n-3,1\n3,x\n')]), err).toBe(0);
   });
 });

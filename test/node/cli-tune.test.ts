@@ -6,11 +6,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { main } from '../../cli/wgsl-learn.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type GpuContext, createContext } from '../../src/gpu/context.js';
 import { NeuralNetwork } from '../../src/models/network.js';
 import { gridSearch } from '../../src/select/search.js';
+import { runCli } from '../support/cli-run.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const iris = join(root, 'examples', 'iris.csv');
@@ -26,21 +26,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs the command line in this process: exit status and what it printed. */
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const spies = [
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' '))),
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' '))),
-    vi.spyOn(console, 'warn').mockImplementation(() => {}),
-  ];
-  try {
-    return { code: await main(argv), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
-}
+const run = runCli;
 
 it('tune --json is gridSearch on the same rows, number for number; the table marks its best; --out writes the best refitted, and predict reads it', async () => {
   const flags = ['--target', 'species', '--lambda', '0,1', '--hidden', 'none,4', '--folds', '3', '--epochs', '60'];

@@ -108,6 +108,8 @@ describe('gridSearch', () => {
       [{ grid: { lambda: [0] }, folds: 1 }, /^options\.folds: must be an integer from 2/],
       [{ grid: { lambda: [0] }, folds: 31 }, /^options\.folds: must be an integer from 2 to the number of examples \(30\)/],
       [{ grid: { lambda: [0] }, folds: 3, validationSplit: 0.2 }, /^options: give one of folds, validation and validationSplit/],
+      [{ grid: { lambda: [0] }, validationSplit: 0.01 }, /^options\.validationSplit: 0\.01 of 30 examples leaves 0 to hold out and 30 to train on/],
+      [{ grid: { lambda: [0] }, validationSplit: 1 }, /^options\.validationSplit: /],
       [{ grid: { lambda: [0] }, train: { learningRate: -1 } }, /^options\.train\.learningRate/],
       [{ grid: { lambda: [0] }, memoryLimit: 100 }, /^options\.memoryLimit: is 100 bytes; one model/],
     ];
