@@ -125,7 +125,7 @@ fn stage_b(tile_col: u32, k0: u32, k_end: u32, tid: u32) {
 fn quad_a(row: u32, col: u32, k_end: u32) -> vec4f {
   let dr = select(0u, 1u, TRANS_A);
   let dc = 1u - dr;
-  let at = params.a_offset + select(row * params.a_stride + col, col * params.a_stride + row, TRANS_A);
+  let at = a_offset() + select(row * params.a_stride + col, col * params.a_stride + row, TRANS_A);
   if (row + 3u * dr < params.m && col + 3u * dc < k_end && at % 4u == 0u) {
     return a4[at / 4u];
   }
@@ -138,7 +138,7 @@ fn quad_a(row: u32, col: u32, k_end: u32) -> vec4f {
 fn quad_b(row: u32, col: u32, k_end: u32) -> vec4f {
   let dr = select(0u, 1u, TRANS_B);
   let dc = 1u - dr;
-  let at = params.b_offset + select(row * params.b_stride + col, col * params.b_stride + row, TRANS_B);
+  let at = b_offset() + select(row * params.b_stride + col, col * params.b_stride + row, TRANS_B);
   if (row + 3u * dr < k_end && col + 3u * dc < params.n && at % 4u == 0u) {
     return b4[at / 4u];
   }
@@ -195,6 +195,8 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   let tile_row = wid.y * TILE_M;
   let tile_col = wid.x * TILE_N;
   let tid = lid.y * WG_N + lid.x;
+  // z: product z / S of a batch, and (split-K) its K-slice z % S; partials are stored by z.
+  set_batch(wid.z / params.slices);
 
   let a_rows = TILE_M / 4u; // vec4s of a_tile per depth k
   let b_cols = TILE_N / 4u;
@@ -219,7 +221,7 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   var acc15 = vec4f(0.0);
 
   // K, or this layer's slice of it (split-K): [k_begin, k_end).
-  let k_begin = select(0u, wid.z * params.k_slice, SPLIT_K);
+  let k_begin = select(0u, (wid.z % params.slices) * params.k_slice, SPLIT_K);
   let k_end = select(params.k, min(params.k, k_begin + params.k_slice), SPLIT_K);
   for (var k0 = k_begin; k0 < k_end; k0 += TILE_K) {
     if (VEC4) {

@@ -27,7 +27,8 @@
 // parameter is the same in every lane — and halved the speed of products with a small K.)
 //
 // Dispatch: one invocation per 16 × 16 block, WG per workgroup, blocks numbered row-major over
-// ceil(M/16) × ceil(N/16); the grid is (x, y) when one dimension would pass the device's limit.
+// ceil(M/16) × ceil(N/16); the grid is (x, y) when one dimension would pass the device's limit;
+// z: the product of a batch.
 
 override WG: u32 = 16;   // invocations per workgroup
 
@@ -35,7 +36,7 @@ override WG: u32 = 16;   // invocations per workgroup
 // and op(A)[·][k + 1].
 fn a_row(row: u32) -> u32 {
   let r = min(row, params.m - 1u);
-  return params.a_offset + select(r * params.a_stride, r, (params.trans & TRANSPOSE_A) != 0u);
+  return a_offset() + select(r * params.a_stride, r, (params.trans & TRANSPOSE_A) != 0u);
 }
 fn a_step() -> u32 {
   return select(1u, params.a_stride, (params.trans & TRANSPOSE_A) != 0u);
@@ -45,7 +46,7 @@ fn a_step() -> u32 {
 // distance between op(B)[k][·] and op(B)[k + 1][·].
 fn b_col(col: u32) -> u32 {
   let c = min(col, params.n - 1u);
-  return params.b_offset + select(c, c * params.b_stride, (params.trans & TRANSPOSE_B) != 0u);
+  return b_offset() + select(c, c * params.b_stride, (params.trans & TRANSPOSE_B) != 0u);
 }
 fn b_step() -> u32 {
   return select(params.b_stride, 1u, (params.trans & TRANSPOSE_B) != 0u);
@@ -94,6 +95,7 @@ fn outer(b: vec4f, a: vec4f) -> mat4x4f {
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  set_batch(gid.z);
   let blocks_n = (params.n + 15u) / 16u;
   let block = gid.x + gid.y * groups.x * WG;
   let r0 = (block / blocks_n) * 16u;

@@ -7,12 +7,14 @@
 // it is the blocked kernel's epilogue pass: C read back and stored through bias, g or ⊙ g′.
 // Links shaders/lib/gemm.wgsl and an activation.
 //
-// Dispatch: one invocation per element of C, flat (x, folded into y past the device's limit).
+// Dispatch: one invocation per element of C, flat (x, folded into y past the device's limit); z:
+// the product of a batch.
 
 override WORKGROUP_SIZE: u32 = 64;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  set_batch(gid.z);
   let e = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
   if (e >= params.m * params.n) {
     return;

@@ -33,6 +33,11 @@ struct MatmulParams {
   k_slice: u32,      // split-K (matmul.wgsl SPLIT_K): depth of K each layer of workgroups sums; K otherwise
   slices: u32,       // split-K: S, the partial products matmul_split.wgsl adds; 1 otherwise
   trans: u32,        // matmul_blocked.wgsl: TRANSPOSE_A | TRANSPOSE_B (matmul.wgsl: the overrides below)
+  batch_a: u32,      // a batch of products (one per model, src/kernels/matmul.ts MatmulOptions.batch):
+  batch_b: u32,      //   elements between product p's stored A (B, C, bias, G) and product p + 1's;
+  batch_c: u32,      //   0 shares the operand. Product p is the dispatch's z-th layer (matmul.wgsl:
+  batch_bias: u32,   //   z / slices); set_batch() puts its offsets in the views below
+  batch_gate: u32,
 }
 
 const TRANSPOSE_A: u32 = 1u;     // op(A) = Aᵀ, as a parameter (matmul_blocked.wgsl)
@@ -51,15 +56,31 @@ override GATE: bool = false;     // C = (…) ⊙ g′(G): a hidden layer's δ
 @group(0) @binding(4) var<uniform> params: MatmulParams;
 @group(0) @binding(5) var<storage, read> gate: array<f32>;
 
+// The product of a batch this invocation computes (0 for a single product): every kernel's
+// entry point sets it first (set_batch), and the views' offsets below move with it.
+var<private> batch: u32;
+
+fn set_batch(p: u32) {
+  batch = p;
+}
+
+// The element offsets of this invocation's product's views: params' offsets moved to product
+// `batch`. Every load and store reads these, never params' own.
+fn a_offset() -> u32 { return params.a_offset + batch * params.batch_a; }
+fn b_offset() -> u32 { return params.b_offset + batch * params.batch_b; }
+fn c_offset() -> u32 { return params.c_offset + batch * params.batch_c; }
+fn bias_offset() -> u32 { return params.bias_offset + batch * params.batch_bias; }
+fn gate_offset() -> u32 { return params.gate_offset + batch * params.batch_gate; }
+
 // op(A)[row][col], zero outside the M×K matrix.
 fn load_a(row: u32, col: u32) -> f32 {
   if (row >= params.m || col >= params.k) {
     return 0.0;
   }
   if (TRANS_A) {
-    return a[params.a_offset + col * params.a_stride + row];
+    return a[a_offset() + col * params.a_stride + row];
   }
-  return a[params.a_offset + row * params.a_stride + col];
+  return a[a_offset() + row * params.a_stride + col];
 }
 
 // op(B)[row][col], zero outside the K×N matrix.
@@ -68,25 +89,25 @@ fn load_b(row: u32, col: u32) -> f32 {
     return 0.0;
   }
   if (TRANS_B) {
-    return b[params.b_offset + col * params.b_stride + row];
+    return b[b_offset() + col * params.b_stride + row];
   }
-  return b[params.b_offset + row * params.b_stride + col];
+  return b[b_offset() + row * params.b_stride + col];
 }
 
 // C[row][col] = act(α·acc + β·C + bias[col]): the epilogue of one output element.
 fn store(row: u32, col: u32, acc: f32) {
-  let at = params.c_offset + row * params.c_stride + col;
+  let at = c_offset() + row * params.c_stride + col;
   var v = params.alpha * acc;
   if (params.beta != 0.0) {
     v += params.beta * c[at];
   }
   if (HAS_BIAS) {
-    v += bias[params.bias_offset + col * params.bias_stride];
+    v += bias[bias_offset() + col * params.bias_stride];
   }
   if (ACTIVATE) {
     v = activation(v);
   } else if (GATE) {
-    v *= activation_gradient(gate[params.gate_offset + row * params.gate_stride + col]);
+    v *= activation_gradient(gate[gate_offset() + row * params.gate_stride + col]);
   }
   c[at] = v;
 }

@@ -17,6 +17,7 @@ import { type Epilogue, directGrid, directPipeline, matmulDirectKernel } from '.
 import { MAX_SLICES, checkSplit, chooseSplit, sliceDepth, splitReduceKernel } from './matmul_split.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type Tiling, checkTiling, chooseTiling, tileExtent } from '../tune/tilings.js';
+import { type MatmulBatch, batchGrid, checkBatch } from './matmul_batch.js';
 
 /** Invocations per workgroup of split-K's sum. */
 const SPLIT_REDUCE_WORKGROUP = 256;
@@ -53,6 +54,11 @@ export interface MatmulOptions {
    * split-K, src/kernels/matmul_split.ts). Default: chooseSplit's pick — 1 on software adapters.
    */
   splitK?: number;
+  /**
+   * Run `count` products in one dispatch, product p at the views' offsets plus p times each
+   * operand's stride (0 shares it): src/kernels/matmul_batch.ts. Each is summed as it is alone.
+   */
+  batch?: MatmulBatch;
 }
 
 /** The epilogue's options checked against C's shape, m × n. */
@@ -72,6 +78,7 @@ function checkEpilogue(options: MatmulOptions, m: number, n: number) {
 
 const ACTIVATION = kinds.choice(ACTIVATION_NAMES);
 const TILE = kinds.integer(1, 1024);
+const BATCH_STRIDE = kinds.integer(0, 2 ** 32 - 1, ' (elements)');
 
 /** Every option of createMatmul and matmul, and its kind (the type makes the list complete). */
 const MATMUL_OPTIONS = optionTable<MatmulOptions>('createMatmul options', {
@@ -79,6 +86,9 @@ const MATMUL_OPTIONS = optionTable<MatmulOptions>('createMatmul options', {
   bias: kinds.data('a GpuVector { buffer, length }'), activation: ACTIVATION, gradient: ACTIVATION, gate: kinds.data('a GpuMatrix { buffer, rows, cols }'),
   tiling: kinds.object<Tiling>({ WG_M: kinds.required(TILE), WG_N: kinds.required(TILE), TILE_K: kinds.required(TILE), REG_BLOCKS: kinds.integer(1, 2), VEC4: kinds.boolean, BLOCKED: kinds.boolean, DIRECT: kinds.boolean }),
   splitK: kinds.integer(1, MAX_SLICES),
+  batch: kinds.object<MatmulBatch>({
+    count: kinds.required(kinds.integer(1, 2 ** 31)), a: BATCH_STRIDE, b: BATCH_STRIDE, c: BATCH_STRIDE, bias: BATCH_STRIDE, gate: BATCH_STRIDE,
+  }),
 });
 
 /** A matrix multiply bound to its buffers: build once, encode every step. */
@@ -191,7 +201,11 @@ export async function createMatmul(
   const { alpha, beta, activation, gradient, bias, gate } = checkEpilogue(options, m, n);
   checkDistinct('c', C.buffer, { a: A.buffer, b: B.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer });
   checkBindable({ a: A.buffer, b: B.buffer, c: C.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer }, ctx.limits);
-  const { tiling, blocked, workgroups, slices } = planMatmul(ctx, { m, n, k, transA, transB }, options);
+  const { tiling, blocked, workgroups: grid, slices } = planMatmul(ctx, { m, n, k, transA, transB }, options);
+  const span = (v: { buffer: GPUBuffer; offset: number; rows: number; cols: number; stride: number }) => ({ ...v, end: v.offset + (v.rows - 1) * v.stride + v.cols });
+  const vectorSpan = (v: { buffer: GPUBuffer; offset: number; length: number; stride: number }) => ({ buffer: v.buffer, offset: v.offset, end: v.offset + (v.length - 1) * v.stride + 1 });
+  const { count, ...batch } = checkBatch(options.batch, { a: span(A), b: span(B), c: span(C), bias: bias && vectorSpan(bias), gate: gate && span(gate) }, Math.floor(ctx.limits.maxComputeWorkgroupsPerDimension / slices));
+  const workgroups = batchGrid(grid, count);
   const g = activation ?? gradient ?? NO_ACTIVATION;
   const epilogue = epilogueFlags(activation, gradient, !!bias);
   const values = {
@@ -204,6 +218,7 @@ export async function createMatmul(
     gate_offset: gate?.offset ?? 0, gate_stride: gate?.stride ?? 1,
     k_slice: slices > 1 ? sliceDepth(k, slices) : k, slices,
     trans: (transA ? 1 : 0) | (transB ? 2 : 0), // the blocked kernel's TRANSPOSE_A | TRANSPOSE_B
+    ...batch,
   };
   const made: GPUBuffer[] = [];
   try {
@@ -219,7 +234,7 @@ export async function createMatmul(
       const pipeline = await directPipeline(ctx, g, transA, transB, epilogue);
       dispatches = [{ label: 'matmul', pipeline, bindGroups: kernel.bindGroups({ a: A.buffer, b: B.buffer, c: C.buffer, ...epilogueBindings, params }), workgroups }];
     } else if (blocked) {
-      dispatches = await blockedDispatches(ctx, { a: A.buffer, b: B.buffer, c: C.buffer, ...epilogueBindings }, values, g, epilogue, made);
+      dispatches = await blockedDispatches(ctx, { a: A.buffer, b: B.buffer, c: C.buffer, ...epilogueBindings }, values, g, epilogue, made, count);
     } else if (slices === 1) {
       const kernel = ctx.kernel(matmulKernel(g));
       const [pipeline] = tiledPipelines(ctx, tiling, 1, transA, transB, g, epilogue);
@@ -228,7 +243,10 @@ export async function createMatmul(
       dispatches = [{ label: 'matmul', pipeline: await pipeline!, bindGroups: kernel.bindGroups({ a: A.buffer, b: B.buffer, c: C.buffer, ...quads, ...epilogueBindings, params }), workgroups }];
     } else {
       // The S partial products, then their sum through the epilogue.
-      const partials = ctx.createBuffer('matmul split-K partials', slices * m * n * 4, BufferUsage.STORAGE);
+      if (count * slices * m * n * 4 > Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize)) {
+        throw new ArgumentError('options.batch.count', `${count} products of ${slices} partial products of ${m}×${n} do not fit one storage binding on this device`);
+      }
+      const partials = ctx.createBuffer('matmul split-K partials', count * slices * m * n * 4, BufferUsage.STORAGE);
       made.push(partials);
       const product = ctx.kernel(matmulKernel(NO_ACTIVATION));
       const reduce = ctx.kernel(splitReduceKernel(g));
@@ -236,8 +254,8 @@ export async function createMatmul(
       made.push(params);
       const [productPipeline, reducePipeline] = tiledPipelines(ctx, tiling, slices, transA, transB, g, epilogue);
       dispatches = [
-        { label: 'matmul split-K products', pipeline: await productPipeline!, bindGroups: product.bindGroups({ a: A.buffer, b: B.buffer, ...quads, c: partials, bias: ctx.unusedBinding(), gate: ctx.unusedBinding(), params }), workgroups: [workgroups[0], workgroups[1], slices] },
-        { label: 'matmul split-K sum', pipeline: await reducePipeline!, bindGroups: reduce.bindGroups({ a: partials, b: ctx.unusedBinding(), c: C.buffer, ...epilogueBindings, params }), workgroups: grid1d(m * n, SPLIT_REDUCE_WORKGROUP, ctx.limits.maxComputeWorkgroupsPerDimension, 'c') },
+        { label: 'matmul split-K products', pipeline: await productPipeline!, bindGroups: product.bindGroups({ a: A.buffer, b: B.buffer, ...quads, c: partials, bias: ctx.unusedBinding(), gate: ctx.unusedBinding(), params }), workgroups: [workgroups[0], workgroups[1], count * slices] },
+        { label: 'matmul split-K sum', pipeline: await reducePipeline!, bindGroups: reduce.bindGroups({ a: partials, b: ctx.unusedBinding(), c: C.buffer, ...epilogueBindings, params }), workgroups: batchGrid(grid1d(m * n, SPLIT_REDUCE_WORKGROUP, ctx.limits.maxComputeWorkgroupsPerDimension, 'c'), count) },
       ];
     }
     return {

@@ -13,6 +13,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
 import { withActivation } from './activation.js';
 import { type Epilogue, directGrid, directPipeline, matmulDirectKernel } from './matmul_direct.js';
+import { batchGrid } from './matmul_batch.js';
 
 /** Rows and columns of C each invocation computes. */
 export const BLOCK = 16;
@@ -48,7 +49,7 @@ export interface BlockedBindings {
 
 /**
  * The product's dispatch, and the epilogue pass's when the product has one: `values` are
- * MatmulParams; the caller frees the uniforms `made` receives.
+ * MatmulParams; the caller frees the uniforms `made` receives; `count` products of a batch.
  */
 export async function blockedDispatches(
   ctx: GpuContext,
@@ -57,13 +58,14 @@ export async function blockedDispatches(
   activation: ActivationName,
   epilogue: Epilogue,
   made: GPUBuffer[],
+  count = 1,
 ): Promise<Dispatch[]> {
   const maxGroups = ctx.limits.maxComputeWorkgroupsPerDimension;
   const product = ctx.kernel(MATMUL_BLOCKED);
   const params = ctx.createUniform('matmul params', product.params(values));
   made.push(params);
   const dispatches: Dispatch[] = [
-    { label: 'matmul', pipeline: await blockedPipeline(ctx), bindGroups: product.bindGroups({ ...buffers, params }), workgroups: blockedGrid(values.m!, values.n!, maxGroups) },
+    { label: 'matmul', pipeline: await blockedPipeline(ctx), bindGroups: product.bindGroups({ ...buffers, params }), workgroups: batchGrid(blockedGrid(values.m!, values.n!, maxGroups), count) },
   ];
   if (epilogue.HAS_BIAS || epilogue.ACTIVATE || epilogue.GATE) {
     // C = act(0 + 1·C + bias) (or ⊙ g′): the direct kernel over K = 0 reads the product's C and stores it through the epilogue.
@@ -74,7 +76,7 @@ export async function blockedDispatches(
       label: 'matmul epilogue',
       pipeline: await epiloguePipeline(ctx, activation, epilogue),
       bindGroups: kernel.bindGroups({ ...buffers, params: after }),
-      workgroups: directGrid(values.m!, values.n!, maxGroups),
+      workgroups: batchGrid(directGrid(values.m!, values.n!, maxGroups), count),
     });
   }
   return dispatches;

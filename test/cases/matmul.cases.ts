@@ -253,6 +253,57 @@ const thetaWithBiasColumn: GpuCase = {
   },
 };
 
+/**
+ * A batch of products in one dispatch (options.batch) gives each product's bits exactly as it
+ * alone: for every kernel (direct, blocked and its epilogue pass, workgroup tiles, vec4 loads,
+ * split-K), with a shared A, per-product B, bias and saved activation, and C one product after
+ * another or side by side within its rows. The products alone are checked against float64 by
+ * the cases above.
+ */
+const batchedProducts: GpuCase = {
+  name: 'batched products (options.batch): every kernel gives each product its own bits, a shared or per-product A, C one after another or side by side',
+  async run(gpu) {
+    const rng = new Random(31);
+    const P = 3;
+    const tilings: [string, Tiling, number?][] = [['direct', TILINGS.direct], ['blocked', TILINGS.blocked], ['medium', TILINGS.medium], ['vec4 register tiles', TILINGS.vec4RegLarge], ['split-K', TILINGS.medium, 3]];
+    for (const [what, tiling, splitK] of tilings) {
+      for (const [transA, transB, shared, epilogue, sideBySide] of [[false, true, true, 'activation', false], [true, false, false, 'gradient', true], [true, true, true, 'none', true], [false, false, false, 'activation', false]] as const) {
+        const [m, n, k] = [19, 13, 37];
+        const name = `${what}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}, A ${shared ? 'shared' : 'per product'}, ${epilogue}, C ${sideBySide ? 'side by side' : 'one after another'}`;
+        const [ar, ac] = transA ? [k, m] : [m, k];
+        const [br, bc] = transB ? [n, k] : [k, n];
+        const A = gpu.matrix('a', hostMatrix((shared ? 1 : P) * ar, ac, rng.floats((shared ? 1 : P) * ar * ac)));
+        const B = gpu.matrix('b', hostMatrix(P * br, bc, rng.floats(P * br * bc)));
+        const bias = gpu.vector('bias', rng.floats(P * n, -2, 2));
+        const gate = gpu.matrix('gate', hostMatrix(P * m, n, rng.floats(P * m * n, 0.05, 0.95)));
+        const C = sideBySide ? gpu.output('c', m, P * n) : gpu.output('c', P * m, n);
+        const view = (M: typeof A, rows: number, cols: number, p: number, step: number) => ({ buffer: M.buffer, rows, cols, offset: (M.offset ?? 0) + p * step, stride: M.stride ?? cols });
+        const options = (p: number): MatmulOptions => ({
+          transA, transB, tiling, ...(splitK ? { splitK } : {}), beta: 0,
+          ...(epilogue === 'activation' ? { activation: 'tanh' as const, bias: { buffer: bias.buffer, length: n, offset: (bias.offset ?? 0) + p * n } } : {}),
+          ...(epilogue === 'gradient' ? { gradient: 'sigmoid' as const, gate: view(gate, m, n, p, m * n) } : {}),
+        });
+        const cView = sideBySide ? { buffer: C.buffer, rows: m, cols: n, offset: C.offset ?? 0, stride: P * n } : view(C, m, n, 0, m * n);
+        await matmul(gpu.ctx, cView, view(A, ar, ac, 0, 0), view(B, br, bc, 0, br * bc), {
+          ...options(0), batch: { count: P, a: shared ? 0 : ar * ac, b: br * bc, c: sideBySide ? n : m * n, bias: n, gate: m * n },
+        });
+        const together = await gpu.read(C);
+        for (let p = 0; p < P; p++) {
+          const alone = gpu.output('alone', m, n);
+          await matmul(gpu.ctx, alone, view(A, ar, ac, p, shared ? 0 : ar * ac), view(B, br, bc, p, br * bc), options(p));
+          const want = await gpu.read(alone);
+          for (let i = 0; i < m; i++) {
+            for (let j = 0; j < n; j++) {
+              const got = sideBySide ? together[i * P * n + p * n + j]! : together[(p * m + i) * n + j]!;
+              check(Object.is(got, want[i * n + j]!), `${name}: product ${p} C[${i}][${j}] is ${got} in the batch, ${want[i * n + j]} alone`);
+            }
+          }
+        }
+      }
+    }
+  },
+};
+
 /** Every bad argument throws ArgumentError naming it, and leaves the output untouched. */
 const badArguments: GpuCase = {
   name: 'bad arguments: ArgumentError naming the argument, output untouched',
@@ -289,6 +340,12 @@ const badArguments: GpuCase = {
       ['splitK with the blocked kernel', () => matmul(ctx, c, a, b, { splitK: 2, tiling: TILINGS.blocked }), ['options.splitK', 'workgroup tiling']],
       ['splitK with the direct kernel', () => matmul(ctx, c, a, b, { splitK: 2, tiling: TILINGS.direct }), ['options.splitK', 'workgroup tiling']],
       ['not a buffer', () => matmul(ctx, c, { ...a, buffer: {} as GPUBuffer }, b), ['a.buffer', 'GPUBuffer']],
+      ['a batch of no products', () => matmul(ctx, c, a, b, { batch: { count: 0 } }), ['options.batch.count', 'an integer from 1']],
+      ['a batch count of 1.5', () => matmul(ctx, c, a, b, { batch: { count: 1.5 } }), ['options.batch.count', 'got 1.5']],
+      ['a batch whose products write one C', () => matmul(ctx, c, a, b, { batch: { count: 2, a: 0, b: 0, c: 0 } }), ['options.batch.c', 'would write the same elements of C']],
+      ['a batch past the end of b', () => matmul(ctx, c, a, b, { batch: { count: 2, b: 6, c: 8 } }), ['options.batch.b', "product 1's b", 'past the 6']],
+      ['a negative batch stride', () => matmul(ctx, c, a, b, { batch: { count: 1, a: -1 } }), ['options.batch.a', 'an integer from 0']],
+      ['a batch that is no object', () => matmul(ctx, c, a, b, { batch: 2 as never }), ['options.batch']],
     ];
     for (const [what, call, parts] of cases) {
       try {
@@ -424,6 +481,7 @@ export const matmulCases: GpuCase[] = [
   { ...splitDeterminism, name: `matmul ${splitDeterminism.name}` },
   ...[...named, ...tilingCases(), ...randomCases(12, 2026)].map((c) => ({ name: `matmul ${c.name}`, run: (gpu: Scratch) => runMatmulCase(gpu, c) })),
   { ...thetaWithBiasColumn, name: `matmul ${thetaWithBiasColumn.name}` },
+  { ...batchedProducts, name: `matmul ${batchedProducts.name}` },
   { ...badArguments, name: `matmul ${badArguments.name}` },
   { ...property, name: `matmul ${property.name}` },
 ];
