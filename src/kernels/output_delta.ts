@@ -19,13 +19,13 @@ const WORKGROUP_SIZE = 64;
 export interface OutputDeltaBinding {
   label: string;
   head: HeadName;
-  /** rows × K logits of the last layer. */
-  z: GPUBuffer;
+  /** rows × K logits of the last layer (a whole buffer, or a binding's range of one). */
+  z: GPUBuffer | GPUBufferBinding;
   /** The batch's targets, from element yOffset. */
   y: GPUBuffer;
   yOffset: number;
   /** rows × K: receives δ⁽ᴸ⁾ (or h with `predict`). */
-  e: GPUBuffer;
+  e: GPUBuffer | GPUBufferBinding;
   /** m floats each: every example's cost and right/wrong at its place in the epoch. */
   loss: GPUBuffer;
   correct: GPUBuffer;

@@ -17,12 +17,12 @@
 import type { ActivationName } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { BufferUsage } from '../gpu/flags.js';
-import { encodeDispatch } from '../gpu/kernel.js';
+import { type Dispatch, encodeDispatch } from '../gpu/kernel.js';
 import type { GpuMatrix } from '../gpu/matrix.js';
 import { type MatmulOp, createMatmul } from '../kernels/matmul.js';
 import { createOutputDelta } from '../kernels/output_delta.js';
 import type { HeadName } from '../reference/regression.js';
-import type { BatchBinding, BatchOps } from '../train/program.js';
+import type { BatchBinding, BatchOps, Stacking } from '../train/program.js';
 import type { ThetaLayout } from './layout.js';
 
 /** What the passes need of a model: Θ's layout and buffer, each hidden layer's g, the output layer. */
@@ -36,6 +36,15 @@ export interface DenseStack {
 
 /** A batch's bound passes; `output` is h when bound for prediction, `hidden` a⁽²⁾ … a⁽ᴸ⁻¹⁾ (rows × (s + 1), bias column 0). */
 export type BoundBatch = BatchOps & { output?: GPUBuffer; hidden: GpuMatrix[] };
+
+/** One model (no stacking): a slot of each buffer. */
+const ALONE = { count: 1, stride: 0 };
+
+/** Floats per slot of a buffer of `floats` per model: a multiple of 64, so each slot binds at an aligned offset. */
+const slot = (floats: number, count: number) => (count === 1 ? floats : Math.ceil(floats / 64) * 64);
+
+/** The batch option of a product over the stacked models (none for one model). */
+const batchOf = (count: number, strides: { a?: number; b?: number; c?: number; gate?: number }) => (count === 1 ? {} : { batch: { count, ...strides } });
 
 /** Frees what a batch binding made. */
 class Owned {
@@ -58,23 +67,27 @@ class Owned {
   }
 }
 
-/** a⁽ˡ⁾ of every hidden layer, rows × (s_l + 1), the bias unit a₀ = 1 written once into column 0. */
-function hiddenActivations(ctx: GpuContext, owned: Owned, b: BatchBinding, layers: readonly number[]): GpuMatrix[] {
+/** a⁽ˡ⁾ of every hidden layer, rows × (s_l + 1) (a slot per stacked model), the bias unit a₀ = 1 written once into column 0. */
+function hiddenActivations(ctx: GpuContext, owned: Owned, b: BatchBinding, layers: readonly number[], count: number): GpuMatrix[] {
   const rows = b.x.rows;
   const activations: GpuMatrix[] = [b.x];
   for (let l = 1; l + 1 < layers.length; l++) {
     const cols = layers[l]! + 1;
-    const buf = owned.buffer(`${b.label} a${l + 1}`, rows * cols);
-    const ones = new Float32Array(rows * cols);
-    for (let i = 0; i < rows; i++) ones[i * cols] = 1;
+    const each = slot(rows * cols, count);
+    const buf = owned.buffer(`${b.label} a${l + 1}`, each * count);
+    const ones = new Float32Array(each * count);
+    for (let k = 0; k < count; k++) for (let i = 0; i < rows; i++) ones[k * each + i * cols] = 1;
     ctx.device.queue.writeBuffer(buf, 0, ones);
     activations.push({ buffer: buf, rows, cols });
   }
   return activations;
 }
 
+/** Elements between consecutive models' copies of activation l (0: x, shared). */
+const activationSlot = (activations: GpuMatrix[], l: number, count: number) => (l === 0 ? 0 : slot(activations[l]!.rows * activations[l]!.cols, count));
+
 /** Forward propagation: a⁽ˡ⁺¹⁾ = g(a⁽ˡ⁾Θ⁽ˡ⁾ᵀ) into columns 1… of the next activation; z⁽ᴸ⁾ raw into `z`. */
-async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, activations: GpuMatrix[], z: GpuMatrix): Promise<MatmulOp[]> {
+async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, activations: GpuMatrix[], z: GpuMatrix, models: { count: number; stride: number; z: number }): Promise<MatmulOp[]> {
   const { layers, blocks } = net.layout;
   const L = layers.length;
   const ops: MatmulOp[] = [];
@@ -82,7 +95,8 @@ async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, activ
     const last = l + 2 === L;
     const theta: GpuMatrix = { buffer: net.theta, ...blocks[l]! };
     const out: GpuMatrix = last ? z : { ...activations[l + 1]!, cols: layers[l + 1]!, offset: 1, stride: layers[l + 1]! + 1 };
-    ops.push(owned.op(await createMatmul(ctx, out, activations[l]!, theta, { transB: true, activation: last ? undefined : net.activations[l] })));
+    const batch = batchOf(models.count, { a: activationSlot(activations, l, models.count), b: models.stride, c: last ? models.z : activationSlot(activations, l + 1, models.count) });
+    ops.push(owned.op(await createMatmul(ctx, out, activations[l]!, theta, { transB: true, activation: last ? undefined : net.activations[l], ...batch })));
   }
   return ops;
 }
@@ -91,22 +105,28 @@ async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, activ
  * Backpropagation, from the last layer to the first: D⁽ˡ⁾ (+)= δ⁽ˡ⁺¹⁾ᵀa⁽ˡ⁾ into `b.grad`, then
  * δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾[:, 1:] ⊙ g′ from the saved a⁽ˡ⁾, for every layer but the input.
  */
-async function backwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, b: BatchBinding, activations: GpuMatrix[], outputDelta: GpuMatrix): Promise<MatmulOp[]> {
+async function backwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, b: BatchBinding, activations: GpuMatrix[], outputDelta: GpuMatrix, models: { count: number; stride: number; z: number }): Promise<MatmulOp[]> {
   const { layers, blocks } = net.layout;
+  const { count } = models;
   const rows = b.x.rows;
   const ops: MatmulOp[] = [];
   let delta = outputDelta;
+  let deltaSlot = models.z;
   for (let l = layers.length - 2; l >= 0; l--) {
     const grad: GpuMatrix = { buffer: b.grad, ...blocks[l]! };
-    ops.push(owned.op(await createMatmul(ctx, grad, delta, activations[l]!, { transA: true, beta: b.accumulate ? 1 : 0 })));
+    const gradBatch = batchOf(count, { a: deltaSlot, b: activationSlot(activations, l, count), c: models.stride });
+    ops.push(owned.op(await createMatmul(ctx, grad, delta, activations[l]!, { transA: true, beta: b.accumulate ? 1 : 0, ...gradBatch })));
     if (l === 0) break;
     const s = layers[l]!;
-    const next: GpuMatrix = { buffer: owned.buffer(`${b.label} δ${l + 1}`, rows * s), rows, cols: s };
+    const nextSlot = slot(rows * s, count);
+    const next: GpuMatrix = { buffer: owned.buffer(`${b.label} δ${l + 1}`, nextSlot * count), rows, cols: s };
     // Θ⁽ˡ⁾ without its bias column: the bias unit has no δ.
     const weights: GpuMatrix = { buffer: net.theta, rows: layers[l + 1]!, cols: s, offset: blocks[l]!.offset + 1, stride: s + 1 };
     const gate: GpuMatrix = { ...activations[l]!, cols: s, offset: 1, stride: s + 1 };
-    ops.push(owned.op(await createMatmul(ctx, next, delta, weights, { gradient: net.activations[l - 1], gate })));
+    const deltaBatch = batchOf(count, { a: deltaSlot, b: models.stride, c: nextSlot, gate: activationSlot(activations, l, count) });
+    ops.push(owned.op(await createMatmul(ctx, next, delta, weights, { gradient: net.activations[l - 1], gate, ...deltaBatch })));
     delta = next;
+    deltaSlot = nextSlot;
   }
   return ops;
 }
@@ -114,28 +134,41 @@ async function backwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, b: B
 /**
  * Forward propagation, the output layer, and backpropagation for a batch (or one chunk of a
  * full batch), built once. With `predict`, the output layer writes h and nothing is walked back.
+ * With `stacking`, for that many models at once (net.theta and b.grad stacked): see
+ * src/train/program.ts Stacking.
  */
-export async function bindBatch(ctx: GpuContext, net: DenseStack, b: BatchBinding, predict = false): Promise<BoundBatch> {
+export async function bindBatch(ctx: GpuContext, net: DenseStack, b: BatchBinding, predict = false, stacking?: Stacking): Promise<BoundBatch> {
   const owned = new Owned(ctx);
   try {
     const layers = net.layout.layers;
     const L = layers.length;
     const K = layers[L - 1]!;
     const rows = b.x.rows;
-    const activations = hiddenActivations(ctx, owned, b, layers);
-    const z = owned.buffer(`${b.label} z${L}`, rows * K);
-    const e = owned.buffer(predict ? `${b.label} h` : `${b.label} δ${L}`, rows * K);
-    const forward = await forwardPass(ctx, owned, net, activations, { buffer: z, rows, cols: K });
-    const output = await createOutputDelta(ctx, {
-      label: b.label, head: net.head, z, y: b.y.buffer, yOffset: b.y.offset ?? 0, e, loss: b.loss, correct: b.correct,
-      rows, classes: K, rowOffset: b.rowOffset, steps: b.steps, predict,
-    });
-    owned.buffers.push(output.params);
-    const backward = predict || b.forwardOnly ? [] : await backwardPass(ctx, owned, net, b, activations, { buffer: e, rows, cols: K });
+    const { count, stride } = stacking ?? ALONE;
+    const zSlot = slot(rows * K, count);
+    const models = { count, stride, z: zSlot };
+    const activations = hiddenActivations(ctx, owned, b, layers, count);
+    const z = owned.buffer(`${b.label} z${L}`, zSlot * count);
+    const e = owned.buffer(predict ? `${b.label} h` : `${b.label} δ${L}`, zSlot * count);
+    const forward = await forwardPass(ctx, owned, net, activations, { buffer: z, rows, cols: K }, models);
+    const outputs: Dispatch[] = [];
+    for (let k = 0; k < count; k++) {
+      const at = (buffer: GPUBuffer) => (count === 1 ? buffer : { buffer, offset: k * zSlot * 4, size: rows * K * 4 });
+      const mine = stacking ? stacking.outputs[k]! : b;
+      const output = await createOutputDelta(ctx, {
+        label: count === 1 ? b.label : `${b.label} model ${k}`, head: net.head, z: at(z), y: b.y.buffer, yOffset: b.y.offset ?? 0, e: at(e), loss: mine.loss, correct: mine.correct,
+        rows, classes: K, rowOffset: b.rowOffset, steps: b.steps, predict,
+      });
+      owned.buffers.push(output.params);
+      outputs.push(output.dispatch);
+    }
+    const backward = predict || b.forwardOnly ? [] : await backwardPass(ctx, owned, net, b, activations, { buffer: e, rows, cols: K }, models);
     return {
       encode: (pass, offset) => {
         for (const op of forward) op.encode(pass);
-        encodeDispatch(pass, output.dispatch, offset);
+        outputs.forEach((output, k) => {
+          if (!stacking || stacking.active[k]) encodeDispatch(pass, output, offset);
+        });
         for (const op of backward) op.encode(pass);
       },
       destroy: () => owned.destroy(),

@@ -119,6 +119,7 @@ export abstract class DenseModel {
       label: this.label, parameters: layout.total, theta, decay, hasAccuracy: this.head !== 'linear',
       keep: this.normalize ? stats : undefined,
       bindBatch: (b) => this.bindBatch(b),
+      bindStacked: (b, stacked, stacking) => bindBatch(this.ctx, { layout, theta: stacked, activations: this.activations, head: this.head }, b, false, stacking),
     };
   }
 
@@ -154,7 +155,7 @@ export abstract class DenseModel {
   sharing(): SharingModel {
     const p = this.params;
     return sharingModel({
-      params: p, normalize: this.normalize, fresh: !p.written && !p.statsReady && p.epochsTrained === 0 && !this.busy, key: JSON.stringify([this.warmModel(), this.labels, this.maxBindingBytes, this.inputs.degree]), units: [...this.hidden, this.outputs], width: (n) => this.inputs.width(n, 'x'),
+      ctx: this.ctx, params: p, normalize: this.normalize, fresh: !p.written && !p.statsReady && p.epochsTrained === 0 && !this.busy, key: JSON.stringify([this.warmModel(), this.labels, this.maxBindingBytes, this.inputs.degree]), units: [...this.hidden, this.outputs], width: (n) => this.inputs.width(n, 'x'),
       check: (x, y, validation) => checkFit(this.ctx, this.inputs.map('x', x), y, this.inputs.mapOptions(validation ? { validation } : {}), p.n, this.targetKind(), this.trainDefaults).data,
       allocate: (n) => this.allocate(n), upload: (x, y, stats) => this.upload(x, y, stats), fit: (x, y, options, shared) => this.startFit(x, y, options, shared),
     });

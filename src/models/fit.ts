@@ -13,6 +13,7 @@ import { checkOptions } from '../options.js';
 import type { GradientProgram } from '../train/program.js';
 import { type TrainingResult, TrainingRun } from '../train/run.js';
 import { runTraining } from '../train/trainer.js';
+import type { Trainer } from '../train/group.js';
 import { lostAfter, lostError } from '../train/device-loss.js';
 import { CallerError } from '../train/history.js';
 import type { OptimizerState } from '../train/optimizer-state.js';
@@ -48,6 +49,8 @@ export interface FittedModel {
 export interface SharedData {
   data: GpuDataset;
   held: GpuDataset | undefined;
+  /** What trains in place of runTraining: the model's seat in the group of fits run as one (src/train/group.ts). */
+  trainer?: Trainer;
 }
 
 export interface FitData {
@@ -155,7 +158,7 @@ export async function fitModel(model: FittedModel, d: FitData, o: ResolvedTrainO
       const state = carried;
       const program = { ...model.program(), optimizer: state, started: () => model.trainingStarted(state) };
       carried = undefined;
-      const result = await runTraining(
+      const result = await (shared?.trainer ?? runTraining)(
         model.ctx, program, data,
         { ...o, epochs: o.epochs - offset, rateAt: (e) => o.rateAt(e + offset), onEpoch: o.onEpoch && ((rep) => o.onEpoch!(renumber(rep))) },
         start + offset, run, held,

@@ -4,6 +4,7 @@
 // statistics bit for bit and trains on the same buffers. Each model's fit is then the fit it
 // would have run alone — same statistics, same x̃, same kernels — and the data are uploaded once.
 
+import type { GpuContext } from '../gpu/context.js';
 import type { FeaturesInput, GpuDataset, HostExamples, Targets, TargetsInput } from '../train/dataset.js';
 import type { TrainOptions } from '../train/options.js';
 import type { TrainingRun } from '../train/run.js';
@@ -12,6 +13,8 @@ import type { ModelParameters } from './parameters.js';
 
 /** A model as the shared training sees it. */
 export interface SharingModel {
+  /** The context the model trains on. */
+  readonly ctx: GpuContext;
   /** No parameters yet and not training: what sharing data needs. */
   readonly fresh: boolean;
   /** Equal for models whose data, uploaded, are the same bytes (layers, activations, head, normalisation, labels). */
@@ -29,6 +32,7 @@ export interface SharingModel {
 
 /** What a DenseModel gives sharingModel. */
 export interface SharingParts {
+  ctx: GpuContext;
   params: ModelParameters;
   normalize: boolean;
   fresh: boolean;
@@ -45,6 +49,7 @@ const partsOf = new WeakMap<SharingModel, SharingParts>();
 
 export function sharingModel(parts: SharingParts): SharingModel {
   const model: SharingModel = {
+    ctx: parts.ctx,
     fresh: parts.fresh,
     key: parts.key,
     units: parts.units,

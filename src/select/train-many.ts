@@ -12,6 +12,7 @@ import { type FeaturesInput, type TargetsInput, readFeatures } from '../train/da
 import { TRAIN_OPTIONS, type TrainOptions } from '../train/options.js';
 import type { TrainingResult } from '../train/run.js';
 import { checkOptions, kinds, optionTable } from '../options.js';
+import { FitGroup } from '../train/group.js';
 import { DEFAULT_MEMORY_LIMIT, checkMemory, modelBytes } from './memory.js';
 
 /** A model trainMany takes: any of the library's models, fresh (never fitted, set or loaded). */
@@ -37,10 +38,14 @@ export const TRAIN_MANY_OPTIONS = optionTable<TrainManyOptions>('trainMany optio
   signal: kinds.signal,
 });
 
-/** How one model's fit ended: its result, or the error it stopped with (a DivergenceError keeps its best epoch's Θ). */
+/**
+ * How one model's fit ended: its result, or the error it stopped with (a DivergenceError keeps
+ * its best epoch's Θ); `together`: how many models' fits ran as one with it, itself included
+ * (1: alone — its steps differed from every other's — 0: refused before it trained).
+ */
 export type ModelOutcome =
-  | { status: TrainingResult['status']; result: TrainingResult }
-  | { status: 'diverged' | 'failed'; error: Error };
+  | { status: TrainingResult['status']; result: TrainingResult; together: number }
+  | { status: 'diverged' | 'failed'; error: Error; together: number };
 
 /** Options a model of trainMany cannot take alone: they would give it data of its own. */
 const PER_RUN = ['validation', 'validationSplit', 'continueOptimizer', 'historyBuffer'] as const;
@@ -84,12 +89,25 @@ export async function trainMany(models: readonly TrainableModel[], x: FeaturesIn
   const shared = await sharing[0]!.upload(x, y, many.validation);
   try {
     for (const s of sharing.slice(1)) await s.follow(sharing[0]!, X.cols);
-    const runs = sharing.map((s, i) => s.fit(x, y, { ...each[i], ...(many.validation ? { validation: many.validation } : {}), ...(many.signal ? { signal: many.signal } : {}) }, shared));
+    // The fits whose steps agree run as one (src/train/group.ts); a fit refused before it trains leaves its seat.
+    const group = new FitGroup(sharing[0]!.ctx, models.length);
+    const runs = sharing.map((s, i) => {
+      const options = { ...each[i], ...(many.validation ? { validation: many.validation } : {}), ...(many.signal ? { signal: many.signal } : {}) };
+      try {
+        const run = Promise.resolve(s.fit(x, y, options, { ...shared, trainer: group.trainer(i) }));
+        run.catch(() => group.withdraw(i));
+        return run;
+      } catch (e) {
+        group.withdraw(i);
+        return Promise.reject(e);
+      }
+    });
     const settled = await Promise.allSettled(runs);
-    return settled.map((r): ModelOutcome => {
-      if (r.status === 'fulfilled') return { status: r.value.status, result: r.value };
+    return settled.map((r, i): ModelOutcome => {
+      const together = group.together[i]!;
+      if (r.status === 'fulfilled') return { status: r.value.status, result: r.value, together };
       const error = r.reason instanceof Error ? r.reason : new Error(String(r.reason));
-      return { status: error instanceof DivergenceError ? 'diverged' : 'failed', error };
+      return { status: error instanceof DivergenceError ? 'diverged' : 'failed', error, together };
     });
   } finally {
     shared.data.destroy();

@@ -59,6 +59,24 @@ export interface GradientProgram {
   /** Called once, before the first step is submitted: from then on Θ changes. */
   started?: () => void;
   bindBatch(binding: BatchBinding): Promise<BatchOps>;
+  /** The batch's passes for several models of this shape at once (./group.ts), if the model can: Θ of all in `theta`, see Stacking. */
+  bindStacked?(binding: BatchBinding, theta: GPUBuffer, stacking: Stacking): Promise<BatchOps>;
+}
+
+/**
+ * Models of one shape stacked for one batch of products per layer (./group.ts): `theta` and the
+ * binding's grad hold `count` models' parameters `stride` elements apart; every buffer the
+ * passes make holds a slot per model, each product runs as a batch over the models
+ * (src/kernels/matmul_batch.ts) with the batch's x shared, and each model's output layer
+ * writes its own costs.
+ */
+export interface Stacking {
+  count: number;
+  stride: number;
+  /** Each model's costs and right/wrong, m floats each (its fit's). */
+  outputs: { loss: GPUBuffer; correct: GPUBuffer }[];
+  /** Models still training: the output layer of the others is not recorded. */
+  active: boolean[];
 }
 
 /**

@@ -30,6 +30,13 @@ export interface FitBuffers {
   bestValidation: GPUBuffer | undefined;
 }
 
+/**
+ * What a step records: all of it (a fit alone), only the batch's gather and passes (models
+ * trained together: one set of passes for all, src/train/group.ts), or only the tail — epoch end,
+ * update, validation — of one of those models.
+ */
+export type StepParts = 'all' | 'batch' | 'tail';
+
 export class TrainingStep {
   readonly gathers: Dispatch[] = [];
   readonly ops: BatchOps[] = [];
@@ -104,6 +111,7 @@ export class TrainingStep {
     o: ResolvedTrainOptions,
     epochBase: number,
     validation: TrainingData | undefined,
+    recorded: StepParts = 'all',
   ): Promise<{ step: TrainingStep; buffers: FitBuffers; stepsPerSubmit: number }> {
     const m = data.examples;
     const full = o.batchSize === m;
@@ -116,10 +124,10 @@ export class TrainingStep {
     const self = new TrainingStep(ctx, program.label, new StepTable(ctx, stepsPerSubmit, program.label), program.theta);
     try {
       const buffers = self.buffers(program, m, o);
-      if (full) await self.bindFull(program, data, buffers);
-      else await self.bindParts(program, data, o, partRows, buffers);
-      await self.bindTail(program, m, o, epochBase, buffers);
-      if (validation) await self.bindValidation(program, validation, o, epochBase, stepsPerSubmit, buffers);
+      if (recorded !== 'tail' && full) await self.bindFull(program, data, buffers);
+      else if (recorded !== 'tail') await self.bindParts(program, data, o, partRows, buffers);
+      if (recorded !== 'batch') await self.bindTail(program, m, o, epochBase, buffers);
+      if (validation && recorded !== 'batch') await self.bindValidation(program, validation, o, epochBase, stepsPerSubmit, buffers);
       return { step: self, buffers, stepsPerSubmit };
     } catch (e) {
       self.destroy();
@@ -218,8 +226,8 @@ export class TrainingStep {
     const offset = k * this.steps.stride;
     for (const g of this.gathers) encodeDispatch(pass, g, offset);
     for (const op of this.ops) op.encode(pass, offset);
-    if (endsEpoch) encodeDispatch(pass, this.epochEnd!, offset);
-    encodeDispatch(pass, this.update!, offset);
+    if (endsEpoch && this.epochEnd) encodeDispatch(pass, this.epochEnd, offset);
+    if (this.update) encodeDispatch(pass, this.update, offset);
     if (this.validationEnd && endsEpoch) {
       const at = k * this.validationSteps!.stride;
       for (const op of this.validationOps) op.encode(pass, at);
