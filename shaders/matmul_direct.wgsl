@@ -7,23 +7,26 @@
 // it is the blocked kernel's epilogue pass: C read back and stored through bias, g or ⊙ g′.
 // Links shaders/lib/gemm.wgsl and an activation.
 //
-// Dispatch: one invocation per element of C, flat (x, folded into y past the device's limit); z:
-// the product of a batch.
+// Dispatch: one invocation per PER_INVOCATION elements of C, flat (x, folded into y past the
+// device's limit); z: the product of a batch.
 
 override WORKGROUP_SIZE: u32 = 64;
+override PER_INVOCATION: u32 = 4u; // elements of C each invocation computes, one after another
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   set_batch(gid.z);
-  let e = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
-  if (e >= params.m * params.n) {
-    return;
+  // Several elements per invocation: on a CPU adapter an invocation's fixed cost is much of an
+  // epilogue pass's (over K = 0); each element is summed and stored exactly as alone.
+  let first = (gid.x + gid.y * groups.x * WORKGROUP_SIZE) * PER_INVOCATION;
+  let size = params.m * params.n;
+  for (var e = first; e < min(first + PER_INVOCATION, size); e++) {
+    let row = e / params.n;
+    let col = e % params.n;
+    var acc = 0.0;
+    for (var k = 0u; k < params.k; k++) {
+      acc += load_a(row, k) * load_b(k, col);
+    }
+    store(row, col, acc);
   }
-  let row = e / params.n;
-  let col = e % params.n;
-  var acc = 0.0;
-  for (var k = 0u; k < params.k; k++) {
-    acc += load_a(row, k) * load_b(k, col);
-  }
-  store(row, col, acc);
 }

@@ -38,6 +38,8 @@ struct MatmulParams {
   batch_c: u32,      //   0 shares the operand. Product p is the dispatch's z-th layer (matmul.wgsl:
   batch_bias: u32,   //   z / slices); set_batch() puts its offsets in the views below
   batch_gate: u32,
+  c_group: u32,      // C's columns in groups of c_group (0: not grouped), group g's first column
+  c_group_stride: u32, //   c_group_stride elements after group g − 1's (MatmulOptions.columnGroups)
 }
 
 const TRANSPOSE_A: u32 = 1u;     // op(A) = Aᵀ, as a parameter (matmul_blocked.wgsl)
@@ -94,9 +96,18 @@ fn load_b(row: u32, col: u32) -> f32 {
   return b[b_offset() + row * params.b_stride + col];
 }
 
+// Where C[row][col] is stored: columns one after another, or in groups (c_group).
+fn c_at(row: u32, col: u32) -> u32 {
+  var c = col;
+  if (params.c_group != 0u) {
+    c = (col / params.c_group) * params.c_group_stride + col % params.c_group;
+  }
+  return c_offset() + row * params.c_stride + c;
+}
+
 // C[row][col] = act(α·acc + β·C + bias[col]): the epilogue of one output element.
 fn store(row: u32, col: u32, acc: f32) {
-  let at = c_offset() + row * params.c_stride + col;
+  let at = c_at(row, col);
   var v = params.alpha * acc;
   if (params.beta != 0.0) {
     v += params.beta * c[at];

@@ -17,7 +17,7 @@ import { type Epilogue, directGrid, directPipeline, matmulDirectKernel } from '.
 import { MAX_SLICES, checkSplit, chooseSplit, sliceDepth, splitReduceKernel } from './matmul_split.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type Tiling, checkTiling, chooseTiling, tileExtent } from '../tune/tilings.js';
-import { type MatmulBatch, batchGrid, checkBatch } from './matmul_batch.js';
+import { type MatmulBatch, batchGrid, checkBatch, checkColumnGroups } from '../gpu/strided.js';
 
 /** Invocations per workgroup of split-K's sum. */
 const SPLIT_REDUCE_WORKGROUP = 256;
@@ -56,9 +56,14 @@ export interface MatmulOptions {
   splitK?: number;
   /**
    * Run `count` products in one dispatch, product p at the views' offsets plus p times each
-   * operand's stride (0 shares it): src/kernels/matmul_batch.ts. Each is summed as it is alone.
+   * operand's stride (0 shares it): src/gpu/strided.ts. Each is summed as it is alone.
    */
   batch?: MatmulBatch;
+  /**
+   * C's columns stored in groups of `size`, group g starting `stride` elements after group g − 1
+   * (one product writing several models' side-by-side activations, each after its bias column).
+   */
+  columnGroups?: { size: number; stride: number };
 }
 
 /** The epilogue's options checked against C's shape, m × n. */
@@ -86,6 +91,7 @@ const MATMUL_OPTIONS = optionTable<MatmulOptions>('createMatmul options', {
   bias: kinds.data('a GpuVector { buffer, length }'), activation: ACTIVATION, gradient: ACTIVATION, gate: kinds.data('a GpuMatrix { buffer, rows, cols }'),
   tiling: kinds.object<Tiling>({ WG_M: kinds.required(TILE), WG_N: kinds.required(TILE), TILE_K: kinds.required(TILE), REG_BLOCKS: kinds.integer(1, 2), VEC4: kinds.boolean, BLOCKED: kinds.boolean, DIRECT: kinds.boolean }),
   splitK: kinds.integer(1, MAX_SLICES),
+  columnGroups: kinds.object<{ size: number; stride: number }>({ size: kinds.required(kinds.integer(1, 2 ** 31)), stride: kinds.required(kinds.integer(1, 2 ** 32 - 1)) }),
   batch: kinds.object<MatmulBatch>({
     count: kinds.required(kinds.integer(1, 2 ** 31)), a: BATCH_STRIDE, b: BATCH_STRIDE, c: BATCH_STRIDE, bias: BATCH_STRIDE, gate: BATCH_STRIDE,
   }),
@@ -146,6 +152,15 @@ function planMatmul(ctx: GpuContext, shape: MatmulShape, options: Pick<MatmulOpt
   return { tiling, blocked, workgroups, slices };
 }
 
+/**
+ * The tiling and split-K a product of `shape` gets: what a wider product must be told to sum its
+ * elements as this one does (each element's order depends on these and K, never on C's size).
+ */
+export function matmulPlan(ctx: GpuContext, shape: MatmulShape): Pick<MatmulOptions, 'tiling' | 'splitK'> {
+  const { tiling, slices } = planMatmul(ctx, shape, {});
+  return { tiling, splitK: slices };
+}
+
 /** The pipelines of a tiled product, in dispatch order: the product, or split-K's products and their sum. */
 function tiledPipelines(ctx: GpuContext, tiling: Tiling, slices: number, transA: boolean, transB: boolean, g: ActivationName, epilogue: Epilogue): Promise<GPUComputePipeline>[] {
   const shape = { WG_M: tiling.WG_M, WG_N: tiling.WG_N, TILE_K: tiling.TILE_K, ...(tiling.REG_BLOCKS ? { REG_BLOCKS: tiling.REG_BLOCKS } : {}), ...(tiling.VEC4 ? { VEC4: true } : {}), TRANS_A: transA, TRANS_B: transB };
@@ -204,7 +219,8 @@ export async function createMatmul(
   const { tiling, blocked, workgroups: grid, slices } = planMatmul(ctx, { m, n, k, transA, transB }, options);
   const span = (v: { buffer: GPUBuffer; offset: number; rows: number; cols: number; stride: number }) => ({ ...v, end: v.offset + (v.rows - 1) * v.stride + v.cols });
   const vectorSpan = (v: { buffer: GPUBuffer; offset: number; length: number; stride: number }) => ({ buffer: v.buffer, offset: v.offset, end: v.offset + (v.length - 1) * v.stride + 1 });
-  const { count, ...batch } = checkBatch(options.batch, { a: span(A), b: span(B), c: span(C), bias: bias && vectorSpan(bias), gate: gate && span(gate) }, Math.floor(ctx.limits.maxComputeWorkgroupsPerDimension / slices));
+  const grouped = checkColumnGroups(options.columnGroups, C);
+  const { count, ...batch } = checkBatch(options.batch, { a: span(A), b: span(B), c: span(grouped.view), bias: bias && vectorSpan(bias), gate: gate && span(gate) }, Math.floor(ctx.limits.maxComputeWorkgroupsPerDimension / slices));
   const workgroups = batchGrid(grid, count);
   const g = activation ?? gradient ?? NO_ACTIVATION;
   const epilogue = epilogueFlags(activation, gradient, !!bias);
@@ -219,6 +235,7 @@ export async function createMatmul(
     k_slice: slices > 1 ? sliceDepth(k, slices) : k, slices,
     trans: (transA ? 1 : 0) | (transB ? 2 : 0), // the blocked kernel's TRANSPOSE_A | TRANSPOSE_B
     ...batch,
+    c_group: grouped.size, c_group_stride: grouped.stride,
   };
   const made: GPUBuffer[] = [];
   try {

@@ -13,7 +13,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
 import { withActivation } from './activation.js';
 import { type Epilogue, directGrid, directPipeline, matmulDirectKernel } from './matmul_direct.js';
-import { batchGrid } from './matmul_batch.js';
+import { batchGrid } from '../gpu/strided.js';
 
 /** Rows and columns of C each invocation computes. */
 export const BLOCK = 16;

@@ -20,6 +20,8 @@ export interface Epilogue {
 
 /** Invocations per workgroup. */
 const WORKGROUP_SIZE = 64;
+/** Elements of C per invocation (the kernel's PER_INVOCATION). */
+const PER_INVOCATION = 4;
 
 export function matmulDirectKernel(activation: ActivationName): KernelSpec {
   return withActivation('matmul_direct', [gemmLib, matmulDirectWgsl], activation);
@@ -27,10 +29,10 @@ export function matmulDirectKernel(activation: ActivationName): KernelSpec {
 
 /** The pipeline for op(A) = Aᵀ / op(B) = Bᵀ and the epilogue. */
 export function directPipeline(ctx: GpuContext, activation: ActivationName, transA: boolean, transB: boolean, epilogue: Epilogue): Promise<GPUComputePipeline> {
-  return ctx.kernel(matmulDirectKernel(activation)).pipeline({ WORKGROUP_SIZE, TRANS_A: transA, TRANS_B: transB, ...epilogue });
+  return ctx.kernel(matmulDirectKernel(activation)).pipeline({ WORKGROUP_SIZE, PER_INVOCATION, TRANS_A: transA, TRANS_B: transB, ...epilogue });
 }
 
-/** One invocation per element of the m × n output. */
+/** One invocation per PER_INVOCATION elements of the m × n output. */
 export function directGrid(m: number, n: number, maxPerDim: number): [number, number, number] {
-  return grid1d(m * n, WORKGROUP_SIZE, maxPerDim, 'c');
+  return grid1d(Math.ceil((m * n) / PER_INVOCATION), WORKGROUP_SIZE, maxPerDim, 'c');
 }

@@ -13,6 +13,8 @@ import type { StepTable } from '../train/step-table.js';
 export const OPTIMIZER_UPDATE: KernelSpec = { name: 'optimizer_update', sources: [elementwiseLib, stateLib, stepLib, optimizerUpdateWgsl], dynamic: ['step'] };
 
 const WORKGROUP_SIZE = 256;
+/** Parameters per invocation (the kernel's PER_INVOCATION). */
+const PER_INVOCATION = 8;
 
 /** The optimisers a fit can use; the kernel also has 'gradient' (write g, move nothing). */
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
@@ -40,7 +42,7 @@ export interface UpdateBuffers {
 /** The update's pipeline for `method` (also what a model's warm-up compiles). */
 export function optimizerPipeline(ctx: GpuContext, method: OptimizerName | 'gradient'): Promise<GPUComputePipeline> {
   const kernel = ctx.kernel(OPTIMIZER_UPDATE);
-  return kernel.pipeline({ METHOD: kernel.constant(`METHOD_${method.toUpperCase()}`), WORKGROUP_SIZE });
+  return kernel.pipeline({ METHOD: kernel.constant(`METHOD_${method.toUpperCase()}`), WORKGROUP_SIZE, PER_INVOCATION });
 }
 
 /** The update of `count` parameters, built once; its uniform is `params` (the caller frees it). */
@@ -61,7 +63,7 @@ export async function createOptimizerUpdate(
       { theta: b.theta, grad: b.grad, decay: b.decay, moments: b.moments, state: b.state, params, step: b.steps.binding },
       `${label} update`,
     ),
-    workgroups: grid1d(count, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'parameters'),
+    workgroups: grid1d(Math.ceil(count / PER_INVOCATION), WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'parameters'),
     dynamicGroup: kernel.dynamicGroup,
   }));
 }

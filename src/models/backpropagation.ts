@@ -12,18 +12,22 @@
 //
 // Regularisation ((λ/m)Θ off the bias column) is added by the optimiser update
 // (shaders/optimizer_update.wgsl). Every buffer and dispatch is made once per batch binding and
-// reused every step. Float64 oracle: src/reference/network.ts (forward, backprop).
+// reused every step. Several models of one shape trained as one (src/train/group.ts) take the
+// same passes once for all of them: each product a batch of products, laid out by
+// ./placement.ts, each summed as that model's alone. Float64 oracle: src/reference/network.ts
+// (forward, backprop).
 
 import type { ActivationName } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type Dispatch, encodeDispatch } from '../gpu/kernel.js';
 import type { GpuMatrix } from '../gpu/matrix.js';
-import { type MatmulOp, createMatmul } from '../kernels/matmul.js';
+import { type MatmulOp, createMatmul, matmulPlan } from '../kernels/matmul.js';
 import { createOutputDelta } from '../kernels/output_delta.js';
 import type { HeadName } from '../reference/regression.js';
 import type { BatchBinding, BatchOps, Stacking } from '../train/program.js';
 import type { ThetaLayout } from './layout.js';
+import { type Placed, Placement, slot } from './placement.js';
 
 /** What the passes need of a model: Θ's layout and buffer, each hidden layer's g, the output layer. */
 export interface DenseStack {
@@ -37,14 +41,11 @@ export interface DenseStack {
 /** A batch's bound passes; `output` is h when bound for prediction, `hidden` a⁽²⁾ … a⁽ᴸ⁻¹⁾ (rows × (s + 1), bias column 0). */
 export type BoundBatch = BatchOps & { output?: GPUBuffer; hidden: GpuMatrix[] };
 
-/** One model (no stacking): a slot of each buffer. */
-const ALONE = { count: 1, stride: 0 };
-
-/** Floats per slot of a buffer of `floats` per model: a multiple of 64, so each slot binds at an aligned offset. */
-const slot = (floats: number, count: number) => (count === 1 ? floats : Math.ceil(floats / 64) * 64);
-
 /** The batch option of a product over the stacked models (none for one model). */
 const batchOf = (count: number, strides: { a?: number; b?: number; c?: number; gate?: number }) => (count === 1 ? {} : { batch: { count, ...strides } });
+
+/** `p`'s view from `column` on, `cols` wide. */
+const columns = (p: Placed, column: number, cols: number): Placed => ({ view: { ...p.view, cols, offset: (p.view.offset ?? 0) + column, stride: p.view.stride ?? p.view.cols }, batch: p.batch });
 
 /** Frees what a batch binding made. */
 class Owned {
@@ -67,66 +68,76 @@ class Owned {
   }
 }
 
-/** a⁽ˡ⁾ of every hidden layer, rows × (s_l + 1) (a slot per stacked model), the bias unit a₀ = 1 written once into column 0. */
-function hiddenActivations(ctx: GpuContext, owned: Owned, b: BatchBinding, layers: readonly number[], count: number): GpuMatrix[] {
-  const rows = b.x.rows;
-  const activations: GpuMatrix[] = [b.x];
-  for (let l = 1; l + 1 < layers.length; l++) {
-    const cols = layers[l]! + 1;
-    const each = slot(rows * cols, count);
-    const buf = owned.buffer(`${b.label} a${l + 1}`, each * count);
-    const ones = new Float32Array(each * count);
-    for (let k = 0; k < count; k++) for (let i = 0; i < rows; i++) ones[k * each + i * cols] = 1;
-    ctx.device.queue.writeBuffer(buf, 0, ones);
-    activations.push({ buffer: buf, rows, cols });
+/** a⁽ˡ⁾ of every hidden layer, rows × (s_l + 1) for every model (./placement.ts), the bias unit a₀ = 1 written once into column 0; x̃ first, shared. */
+function hiddenActivations(ctx: GpuContext, owned: Owned, b: BatchBinding, place: Placement): Placed[] {
+  const activations: Placed[] = [{ view: b.x, batch: 0 }];
+  for (let l = 1; l + 1 < place.layers; l++) {
+    const buf = owned.buffer(`${b.label} a${l + 1}`, place.activationFloats(l));
+    ctx.device.queue.writeBuffer(buf, 0, place.ones(l));
+    activations.push(place.activation(buf, l));
   }
   return activations;
 }
 
-/** Elements between consecutive models' copies of activation l (0: x, shared). */
-const activationSlot = (activations: GpuMatrix[], l: number, count: number) => (l === 0 ? 0 : slot(activations[l]!.rows * activations[l]!.cols, count));
-
-/** Forward propagation: a⁽ˡ⁺¹⁾ = g(a⁽ˡ⁾Θ⁽ˡ⁾ᵀ) into columns 1… of the next activation; z⁽ᴸ⁾ raw into `z`. */
-async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, activations: GpuMatrix[], z: GpuMatrix, models: { count: number; stride: number; z: number }): Promise<MatmulOp[]> {
-  const { layers, blocks } = net.layout;
+/**
+ * Forward propagation: a⁽ˡ⁺¹⁾ = g(a⁽ˡ⁾Θ⁽ˡ⁾ᵀ) into columns 1… of the next activation; z⁽ᴸ⁾ raw into
+ * `z`. Stacked, each layer's product runs for every model at once; a wide first layer is one
+ * product x̃ · [Θ⁽¹⁾ of every model]ᵀ writing each model's a⁽²⁾ after its bias column.
+ */
+async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, place: Placement, activations: Placed[], z: Placed): Promise<MatmulOp[]> {
+  const layers = net.layout.layers;
   const L = layers.length;
   const ops: MatmulOp[] = [];
   for (let l = 0; l + 1 < L; l++) {
     const last = l + 2 === L;
-    const theta: GpuMatrix = { buffer: net.theta, ...blocks[l]! };
-    const out: GpuMatrix = last ? z : { ...activations[l + 1]!, cols: layers[l + 1]!, offset: 1, stride: layers[l + 1]! + 1 };
-    const batch = batchOf(models.count, { a: activationSlot(activations, l, models.count), b: models.stride, c: last ? models.z : activationSlot(activations, l + 1, models.count) });
-    ops.push(owned.op(await createMatmul(ctx, out, activations[l]!, theta, { transB: true, activation: last ? undefined : net.activations[l], ...batch })));
+    const s = layers[l + 1]!;
+    const activation = last ? undefined : net.activations[l];
+    if (l === 0 && place.wide) {
+      const a2 = activations[1]!.view;
+      const out = { buffer: a2.buffer, rows: a2.rows, cols: place.count * s, offset: 1, stride: a2.stride };
+      // Summed as each model's own product would be: its tiling and split, whatever the width.
+      const plan = matmulPlan(ctx, { m: a2.rows, n: s, k: layers[0]! + 1, transB: true });
+      ops.push(owned.op(await createMatmul(ctx, out, activations[0]!.view, place.wideBlock(net.theta), { transB: true, activation, columnGroups: { size: s, stride: s + 1 }, ...plan })));
+      continue;
+    }
+    const theta = place.block(net.theta, l);
+    const out = last ? z : columns(activations[l + 1]!, 1, s);
+    const batch = batchOf(place.count, { a: activations[l]!.batch, b: theta.batch, c: out.batch });
+    ops.push(owned.op(await createMatmul(ctx, out.view, activations[l]!.view, theta.view, { transB: true, activation, ...batch })));
   }
   return ops;
 }
 
 /**
  * Backpropagation, from the last layer to the first: D⁽ˡ⁾ (+)= δ⁽ˡ⁺¹⁾ᵀa⁽ˡ⁾ into `b.grad`, then
- * δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾[:, 1:] ⊙ g′ from the saved a⁽ˡ⁾, for every layer but the input.
+ * δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾[:, 1:] ⊙ g′ from the saved a⁽ˡ⁾, for every layer but the input. Stacked, for
+ * every model at once; a wide first layer's D⁽¹⁾ is one product [δ⁽²⁾ of every model]ᵀ x̃.
  */
-async function backwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, b: BatchBinding, activations: GpuMatrix[], outputDelta: GpuMatrix, models: { count: number; stride: number; z: number }): Promise<MatmulOp[]> {
-  const { layers, blocks } = net.layout;
-  const { count } = models;
-  const rows = b.x.rows;
+async function backwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, place: Placement, b: BatchBinding, activations: Placed[], outputDelta: Placed): Promise<MatmulOp[]> {
+  const layers = net.layout.layers;
+  const { count } = place;
+  const beta = b.accumulate ? 1 : 0;
   const ops: MatmulOp[] = [];
   let delta = outputDelta;
-  let deltaSlot = models.z;
   for (let l = layers.length - 2; l >= 0; l--) {
-    const grad: GpuMatrix = { buffer: b.grad, ...blocks[l]! };
-    const gradBatch = batchOf(count, { a: deltaSlot, b: activationSlot(activations, l, count), c: models.stride });
-    ops.push(owned.op(await createMatmul(ctx, grad, delta, activations[l]!, { transA: true, beta: b.accumulate ? 1 : 0, ...gradBatch })));
+    if (l === 0 && place.wide) {
+      const d = delta.view;
+      const all = { buffer: d.buffer, rows: d.rows, cols: count * d.cols };
+      const plan = matmulPlan(ctx, { m: d.cols, n: layers[0]! + 1, k: d.rows, transA: true });
+      ops.push(owned.op(await createMatmul(ctx, place.wideBlock(b.grad), all, activations[0]!.view, { transA: true, beta, ...plan })));
+      break;
+    }
+    const grad = place.block(b.grad, l);
+    ops.push(owned.op(await createMatmul(ctx, grad.view, delta.view, activations[l]!.view, { transA: true, beta, ...batchOf(count, { a: delta.batch, b: activations[l]!.batch, c: grad.batch }) })));
     if (l === 0) break;
     const s = layers[l]!;
-    const nextSlot = slot(rows * s, count);
-    const next: GpuMatrix = { buffer: owned.buffer(`${b.label} δ${l + 1}`, nextSlot * count), rows, cols: s };
+    const next = place.delta(owned.buffer(`${b.label} δ${l + 1}`, place.deltaFloats(l)), l);
     // Θ⁽ˡ⁾ without its bias column: the bias unit has no δ.
-    const weights: GpuMatrix = { buffer: net.theta, rows: layers[l + 1]!, cols: s, offset: blocks[l]!.offset + 1, stride: s + 1 };
-    const gate: GpuMatrix = { ...activations[l]!, cols: s, offset: 1, stride: s + 1 };
-    const deltaBatch = batchOf(count, { a: deltaSlot, b: models.stride, c: nextSlot, gate: activationSlot(activations, l, count) });
-    ops.push(owned.op(await createMatmul(ctx, next, delta, weights, { gradient: net.activations[l - 1], gate, ...deltaBatch })));
+    const weights = place.block(net.theta, l, 1);
+    const gate = columns(activations[l]!, 1, s);
+    const batch = batchOf(count, { a: delta.batch, b: weights.batch, c: next.batch, gate: gate.batch });
+    ops.push(owned.op(await createMatmul(ctx, next.view, delta.view, weights.view, { gradient: net.activations[l - 1], gate: gate.view, ...batch })));
     delta = next;
-    deltaSlot = nextSlot;
   }
   return ops;
 }
@@ -144,13 +155,13 @@ export async function bindBatch(ctx: GpuContext, net: DenseStack, b: BatchBindin
     const L = layers.length;
     const K = layers[L - 1]!;
     const rows = b.x.rows;
-    const { count, stride } = stacking ?? ALONE;
+    const count = stacking?.count ?? 1;
+    const place = new Placement(net.layout, count, stacking?.first ?? 0, rows);
     const zSlot = slot(rows * K, count);
-    const models = { count, stride, z: zSlot };
-    const activations = hiddenActivations(ctx, owned, b, layers, count);
+    const activations = hiddenActivations(ctx, owned, b, place);
     const z = owned.buffer(`${b.label} z${L}`, zSlot * count);
     const e = owned.buffer(predict ? `${b.label} h` : `${b.label} δ${L}`, zSlot * count);
-    const forward = await forwardPass(ctx, owned, net, activations, { buffer: z, rows, cols: K }, models);
+    const forward = await forwardPass(ctx, owned, net, place, activations, { view: { buffer: z, rows, cols: K }, batch: zSlot });
     const outputs: Dispatch[] = [];
     for (let k = 0; k < count; k++) {
       const at = (buffer: GPUBuffer) => (count === 1 ? buffer : { buffer, offset: k * zSlot * 4, size: rows * K * 4 });
@@ -162,7 +173,7 @@ export async function bindBatch(ctx: GpuContext, net: DenseStack, b: BatchBindin
       owned.buffers.push(output.params);
       outputs.push(output.dispatch);
     }
-    const backward = predict || b.forwardOnly ? [] : await backwardPass(ctx, owned, net, b, activations, { buffer: e, rows, cols: K }, models);
+    const backward = predict || b.forwardOnly ? [] : await backwardPass(ctx, owned, net, place, b, activations, { view: { buffer: e, rows, cols: K }, batch: zSlot });
     return {
       encode: (pass, offset) => {
         for (const op of forward) op.encode(pass);
@@ -173,7 +184,7 @@ export async function bindBatch(ctx: GpuContext, net: DenseStack, b: BatchBindin
       },
       destroy: () => owned.destroy(),
       output: predict ? e : undefined,
-      hidden: activations.slice(1),
+      hidden: activations.slice(1).map((a) => a.view),
     };
   } catch (err) {
     owned.destroy();

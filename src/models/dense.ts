@@ -120,6 +120,8 @@ export abstract class DenseModel {
       keep: this.normalize ? stats : undefined,
       bindBatch: (b) => this.bindBatch(b),
       bindStacked: (b, stacked, stacking) => bindBatch(this.ctx, { layout, theta: stacked, activations: this.activations, head: this.head }, b, false, stacking),
+      // With a hidden layer, the first layer's block goes first for all models: one product serves them all (src/models/placement.ts).
+      stackFirst: layout.layers.length >= 3 ? layout.blocks[0]!.rows * layout.blocks[0]!.cols : 0,
     };
   }
 

@@ -2,7 +2,7 @@
 // on one upload of their data, whose fits take the same steps — the same batches in the same
 // order. Each command buffer records, per step, every model's Θ copied into one stacked buffer,
 // then the batch's gather and forward and backward passes once for all the models (each product
-// a batch of products, src/kernels/matmul_batch.ts; each model's output layer its own), each
+// a batch of products, src/gpu/strided.ts; each model's output layer its own), each
 // model's gradient copied back, then each model's own tail: epoch end and optimiser update (and
 // validation, checkpoints) on its own buffers. Every model's fit is otherwise its own
 // (./fit-loop.ts): its records, α, λ, state, history and result — and the sums it sees are the
@@ -14,7 +14,7 @@ import { BufferUsage } from '../gpu/flags.js';
 import type { CheckpointSink } from './checkpoints.js';
 import { type FitArgs, FitLoop, type FitResult, type Submit } from './fit-loop.js';
 import type { ResolvedTrainOptions } from './options.js';
-import type { GradientProgram, Stacking, TrainingData } from './program.js';
+import { type GradientProgram, type Stacking, type TrainingData, stackedRanges } from './program.js';
 import type { TrainingRun } from './run.js';
 import type { BuiltStep } from './session.js';
 import { runTraining } from './trainer.js';
@@ -91,17 +91,18 @@ export class FitGroup {
 }
 
 /** The models' Θ stacked, their gradients stacked, and the program that binds one set of passes for all of them. */
-function stackedProgram(ctx: GpuContext, seats: Seat[]): { program: GradientProgram; theta: GPUBuffer; stacking: Stacking; stride: number } {
-  const first = seats[0]!.args.program;
-  const stride = first.parameters;
+function stackedProgram(ctx: GpuContext, seats: Seat[]): { program: GradientProgram; theta: GPUBuffer; stacking: Stacking; ranges: [number, number, number][][] } {
+  const one = seats[0]!.args.program;
+  const P = one.parameters;
   const count = seats.length;
-  const theta = ctx.createBuffer(`${first.label} ×${count} stacked Θ`, count * stride * 4, BufferUsage.STORAGE | BufferUsage.COPY_DST);
-  const stacking: Stacking = { count, stride, outputs: [], active: seats.map(() => true) };
+  const theta = ctx.createBuffer(`${one.label} ×${count} stacked Θ`, count * P * 4, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+  const stacking: Stacking = { count, first: one.stackFirst ?? 0, outputs: [], active: seats.map(() => true) };
   const program: GradientProgram = {
-    label: `${first.label} ×${count}`, parameters: count * stride, theta, decay: first.decay, hasAccuracy: first.hasAccuracy,
-    bindBatch: (b) => first.bindStacked!(b, theta, stacking),
+    label: `${one.label} ×${count}`, parameters: count * P, theta, decay: one.decay, hasAccuracy: one.hasAccuracy,
+    bindBatch: (b) => one.bindStacked!(b, theta, stacking),
   };
-  return { program, theta, stacking, stride };
+  const ranges = seats.map((_, k) => stackedRanges(P, stacking.first, count, k).map(([from, to, floats]): [number, number, number] => [from * 4, to * 4, floats * 4]));
+  return { program, theta, stacking, ranges };
 }
 
 /** Runs the seats' fits as one; each seat's promise settles with its own result or error. */
@@ -144,9 +145,8 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
 }
 
 /** The command buffers of the group, until every member has left; `leave(i)` ends member i's fit. */
-async function loop(ctx: GpuContext, members: FitLoop[], batch: FitLoop, stacked: { theta: GPUBuffer; stacking: Stacking; stride: number }, leave: (i: number) => Promise<void>): Promise<void> {
+async function loop(ctx: GpuContext, members: FitLoop[], batch: FitLoop, stacked: { theta: GPUBuffer; stacking: Stacking; ranges: [number, number, number][][] }, leave: (i: number) => Promise<void>): Promise<void> {
   const { active } = stacked.stacking;
-  const bytes = stacked.stride * 4;
   const leaving: Promise<void>[] = [];
   for (;;) {
     for (const [i, f] of members.entries()) {
@@ -167,11 +167,11 @@ async function loop(ctx: GpuContext, members: FitLoop[], batch: FitLoop, stacked
     await ctx.submit(`${batch.a.program.label} steps ${first.step}–${first.step + shared.records.length - 1}`, (enc) => {
       for (const i of going) members[i]!.encodeOpening(enc);
       shared.records.forEach((_, k) => {
-        for (const i of going) enc.copyBufferToBuffer(members[i]!.a.program.theta, 0, stacked.theta, i * bytes, bytes);
+        for (const i of going) for (const [from, to, bytes] of stacked.ranges[i]!) enc.copyBufferToBuffer(members[i]!.a.program.theta, from, stacked.theta, to, bytes);
         const passes = enc.beginComputePass({ label: `${batch.a.program.label} passes` });
         batch.trainingStep.encode(passes, k, false);
         passes.end();
-        for (const i of going) enc.copyBufferToBuffer(grad, i * bytes, members[i]!.buffers.grad, 0, bytes);
+        for (const i of going) for (const [from, to, bytes] of stacked.ranges[i]!) enc.copyBufferToBuffer(grad, to, members[i]!.buffers.grad, from, bytes);
         let pass = enc.beginComputePass({ label: `${batch.a.program.label} updates` });
         for (const i of going) pass = members[i]!.encodeRecord(enc, pass, plans.get(i)!, k);
         pass.end();

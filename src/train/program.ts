@@ -61,18 +61,21 @@ export interface GradientProgram {
   bindBatch(binding: BatchBinding): Promise<BatchOps>;
   /** The batch's passes for several models of this shape at once (./group.ts), if the model can: Θ of all in `theta`, see Stacking. */
   bindStacked?(binding: BatchBinding, theta: GPUBuffer, stacking: Stacking): Promise<BatchOps>;
+  /** With bindStacked: Stacking.first for this model's Θ. */
+  stackFirst?: number;
 }
 
 /**
  * Models of one shape stacked for one batch of products per layer (./group.ts): `theta` and the
  * binding's grad hold `count` models' parameters `stride` elements apart; every buffer the
  * passes make holds a slot per model, each product runs as a batch over the models
- * (src/kernels/matmul_batch.ts) with the batch's x shared, and each model's output layer
+ * (src/gpu/strided.ts) with the batch's x shared, and each model's output layer
  * writes its own costs.
  */
 export interface Stacking {
   count: number;
-  stride: number;
+  /** Elements of each model's Θ stored first for all models together (its first layer's block, so one product serves every model's first layer), or 0: Θ model after model. */
+  first: number;
   /** Each model's costs and right/wrong, m floats each (its fit's). */
   outputs: { loss: GPUBuffer; correct: GPUBuffer }[];
   /** Models still training: the output layer of the others is not recorded. */
@@ -96,4 +99,15 @@ export function fullBatch(
     accumulate: i > 0,
     ...outputs,
   }));
+}
+
+/**
+ * Where model k's Θ goes in `count` models' stacked Θ (and its gradient in theirs): the ranges
+ * [from (in its own Θ), to (in the stack), floats]. With `first` > 0, every model's first
+ * `first` elements come first, model after model, and then every model's rest; else model after model.
+ */
+export function stackedRanges(parameters: number, first: number, count: number, k: number): [number, number, number][] {
+  if (first === 0) return [[0, k * parameters, parameters]];
+  const rest = parameters - first;
+  return rest === 0 ? [[0, k * first, first]] : [[0, k * first, first], [first, count * first + k * rest, rest]];
 }

@@ -101,8 +101,8 @@ export class TrainingStep {
 
   /**
    * Builds the step of `program` on `data` (and the validation pass on `validation`), with a
-   * step table of `stepsPerSubmit` records. Returns the step and its buffers; on an error,
-   * everything made so far is freed.
+   * step table of `stepsPerSubmit` records — of the parts `recorded` (StepParts). Returns the
+   * step and its buffers; on an error, everything made so far is freed.
    */
   static async build(
     ctx: GpuContext,

@@ -304,6 +304,40 @@ const batchedProducts: GpuCase = {
   },
 };
 
+/**
+ * C's columns in groups (options.columnGroups: each model's a⁽²⁾ after its bias column, when one
+ * product serves several models' first layer): every kernel stores each element where the
+ * groups put it, with the bits the plain product gives it, the gaps untouched.
+ */
+const columnGroupProducts: GpuCase = {
+  name: 'column groups (options.columnGroups): every kernel stores each element of C where its group puts it, with the plain product\'s bits, the gaps untouched',
+  async run(gpu) {
+    const rng = new Random(41);
+    const [m, n, k, size, gap] = [23, 15, 29, 5, 2];
+    const stride = size + gap;
+    const a = gpu.matrix('a', hostMatrix(m, k, rng.floats(m * k)));
+    const b = gpu.matrix('b', hostMatrix(n, k, rng.floats(n * k)));
+    for (const [what, tiling, splitK] of [['direct', TILINGS.direct], ['blocked', TILINGS.blocked], ['medium', TILINGS.medium], ['split-K', TILINGS.medium, 3]] as [string, Tiling, number?][]) {
+      const plain = gpu.output('plain', m, n);
+      const options: MatmulOptions = { transB: true, activation: 'sigmoid', tiling, ...(splitK ? { splitK } : {}) };
+      await matmul(gpu.ctx, plain, a, b, options);
+      const rowWidth = (n / size) * stride;
+      const grouped = gpu.output('grouped', m, rowWidth, {}, 7);
+      await matmul(gpu.ctx, { ...grouped, cols: n, offset: 1, stride: rowWidth }, a, b, { ...options, columnGroups: { size, stride } });
+      const [want, got] = [await gpu.read(plain), await gpu.read(grouped)];
+      for (let i = 0; i < m; i++) {
+        for (let c = 0; c < rowWidth; c++) {
+          const inGroup = c >= 1 && (c - 1) % stride < size && c - 1 < (n / size) * stride;
+          const j = Math.floor((c - 1) / stride) * size + ((c - 1) % stride);
+          const v = got[i * rowWidth + c]!;
+          if (inGroup) check(Object.is(v, want[i * n + j]!), `${what}: C[${i}][${j}] stored at column ${c} is ${v}, the plain product's is ${want[i * n + j]}`);
+          else check(v === 7, `${what}: the gap at row ${i}, column ${c} was written (${v})`);
+        }
+      }
+    }
+  },
+};
+
 /** Every bad argument throws ArgumentError naming it, and leaves the output untouched. */
 const badArguments: GpuCase = {
   name: 'bad arguments: ArgumentError naming the argument, output untouched',
@@ -346,6 +380,8 @@ const badArguments: GpuCase = {
       ['a batch past the end of b', () => matmul(ctx, c, a, b, { batch: { count: 2, b: 6, c: 8 } }), ['options.batch.b', "product 1's b", 'past the 6']],
       ['a negative batch stride', () => matmul(ctx, c, a, b, { batch: { count: 1, a: -1 } }), ['options.batch.a', 'an integer from 0']],
       ['a batch that is no object', () => matmul(ctx, c, a, b, { batch: 2 as never }), ['options.batch']],
+      ['column groups narrower than their stride allows', () => matmul(ctx, c, a, b, { columnGroups: { size: 2, stride: 1 } }), ['options.columnGroups.stride', 'at least 2']],
+      ['column groups past c\'s row stride', () => matmul(ctx, c, a, b, { columnGroups: { size: 1, stride: 3 } }), ['options.columnGroups', 'past c\'s stride 2']],
     ];
     for (const [what, call, parts] of cases) {
       try {
@@ -482,6 +518,7 @@ export const matmulCases: GpuCase[] = [
   ...[...named, ...tilingCases(), ...randomCases(12, 2026)].map((c) => ({ name: `matmul ${c.name}`, run: (gpu: Scratch) => runMatmulCase(gpu, c) })),
   { ...thetaWithBiasColumn, name: `matmul ${thetaWithBiasColumn.name}` },
   { ...batchedProducts, name: `matmul ${batchedProducts.name}` },
+  { ...columnGroupProducts, name: `matmul ${columnGroupProducts.name}` },
   { ...badArguments, name: `matmul ${badArguments.name}` },
   { ...property, name: `matmul ${property.name}` },
 ];

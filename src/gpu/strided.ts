@@ -1,12 +1,15 @@
-// A batch of products in one dispatch (cuBLAS's strided-batched GEMM): product p reads its A, B,
+// Views that repeat, for the matrix multiply (src/kernels/matmul.ts). A batch of products in one
+// dispatch (cuBLAS's strided-batched GEMM): product p reads its A, B,
 // bias and G and writes its C at the views' offsets plus p times the operand's stride — 0 shares
 // the operand (one mini-batch x̃ for every model). The models trained together by trainMany run
 // their layers' products this way, each product summed exactly as it is alone (the kernels only
-// move the views: shaders/lib/gemm.wgsl set_batch). Checked here before anything is bound: every
-// product's views inside their buffers, and no two products writing one element of C.
+// move the views: shaders/lib/gemm.wgsl set_batch). And C's columns in groups, each a stride
+// after the last (several models' activations side by side, each after its bias column).
+// Checked here before anything is bound: every view inside its buffer, no two products or rows
+// writing one element of C.
 
-import { ArgumentError } from '../gpu/errors.js';
-import { checkCount } from '../gpu/matrix.js';
+import { ArgumentError } from './errors.js';
+import { type GpuMatrix, checkCount, checkMatrix } from './matrix.js';
 
 /** The products of a batch: how many, and the elements between product p's operand and product p + 1's (0: shared). */
 export interface MatmulBatch {
@@ -73,4 +76,16 @@ export function checkBatch(batch: MatmulBatch | undefined, views: { a: Span; b: 
 /** A dispatch grid with one layer per product of a batch: the kernels' z. */
 export function batchGrid(grid: [number, number, number], count: number): [number, number, number] {
   return [grid[0], grid[1], count];
+}
+
+/** C's column groups checked: each row's groups inside C's row stride and the buffer; `view` spans what C's rows really take. */
+export function checkColumnGroups(groups: { size: number; stride: number } | undefined, C: Required<GpuMatrix>): { size: number; stride: number; view: Required<GpuMatrix> } {
+  if (!groups) return { size: 0, stride: 0, view: C };
+  const { size, stride } = groups;
+  if (stride < size) throw new ArgumentError('options.columnGroups.stride', `is ${stride}: a group of ${size} columns needs a stride of at least ${size}`);
+  const extent = Math.floor((C.cols - 1) / size) * stride + ((C.cols - 1) % size) + 1;
+  if (C.rows > 1 && C.stride < extent) throw new ArgumentError('options.columnGroups', `spread C's ${C.cols} columns over ${extent} elements of a row, past c's stride ${C.stride}`);
+  const view = { ...C, cols: extent, stride: Math.max(C.stride, extent) };
+  checkMatrix('c', view);
+  return { size, stride, view };
 }
