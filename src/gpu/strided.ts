@@ -38,6 +38,16 @@ interface Span {
   end: number;
 }
 
+/** What a matrix view spans. */
+export function matrixSpan(v: { buffer: GPUBuffer; offset: number; rows: number; cols: number; stride: number }): Span {
+  return { buffer: v.buffer, offset: v.offset, end: v.offset + (v.rows - 1) * v.stride + v.cols };
+}
+
+/** What a vector view spans. */
+export function vectorSpan(v: { buffer: GPUBuffer; offset: number; length: number; stride: number }): Span {
+  return { buffer: v.buffer, offset: v.offset, end: v.offset + (v.length - 1) * v.stride + 1 };
+}
+
 const NONE: BatchStrides = { count: 1, batch_a: 0, batch_b: 0, batch_c: 0, batch_bias: 0, batch_gate: 0 };
 
 /**
@@ -45,7 +55,7 @@ const NONE: BatchStrides = { count: 1, batch_a: 0, batch_b: 0, batch_c: 0, batch
  * last product's views inside their buffers, and the products' C disjoint — one after another,
  * or side by side within C's rows. `maxCount`: the dispatches' limit on products.
  */
-export function checkBatch(batch: MatmulBatch | undefined, views: { a: Span; b: Span; c: Span & { rows: number; cols: number; stride: number }; bias?: Span; gate?: Span }, maxCount: number): BatchStrides {
+export function checkBatch(batch: MatmulBatch | undefined, views: { a: Span; b: Span; c: Span; bias?: Span; gate?: Span }, maxCount: number, c: { rows: number; cols: number; stride: number }): BatchStrides {
   if (batch === undefined) return NONE;
   if (!batch || typeof batch !== 'object') throw new ArgumentError('options.batch', 'must be { count, a?, b?, c?, bias?, gate? }: how many products, and the elements between consecutive products\' operands');
   const count = checkCount('options.batch.count', batch.count, 1);
@@ -63,8 +73,7 @@ export function checkBatch(batch: MatmulBatch | undefined, views: { a: Span; b: 
   inside('c', views.c, strides.batch_c);
   inside('bias', views.bias, strides.batch_bias);
   inside('gate', views.gate, strides.batch_gate);
-  const { c } = views;
-  const extent = c.end - c.offset;
+  const extent = views.c.end - views.c.offset;
   const apart = strides.batch_c >= extent; // one after another
   const sideBySide = strides.batch_c >= c.cols && (c.rows === 1 || last * strides.batch_c + c.cols <= c.stride); // within C's rows
   if (count > 1 && !apart && !sideBySide) {

@@ -17,7 +17,7 @@ import { type Epilogue, directGrid, directPipeline, matmulDirectKernel } from '.
 import { MAX_SLICES, checkSplit, chooseSplit, sliceDepth, splitReduceKernel } from './matmul_split.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type Tiling, checkTiling, chooseTiling, tileExtent } from '../tune/tilings.js';
-import { type MatmulBatch, batchGrid, checkBatch, checkColumnGroups } from '../gpu/strided.js';
+import { type MatmulBatch, batchGrid, checkBatch, checkColumnGroups, matrixSpan, vectorSpan } from '../gpu/strided.js';
 
 /** Invocations per workgroup of split-K's sum. */
 const SPLIT_REDUCE_WORKGROUP = 256;
@@ -188,6 +188,33 @@ function epilogueFlags(activation: ActivationName | undefined, gradient: Activat
   return { HAS_BIAS: bias, ACTIVATE: !!activation && activation !== NO_ACTIVATION, GATE: !!gradient && gradient !== NO_ACTIVATION };
 }
 
+/** Split-K's dispatches: the S partial products of every product of the batch, then their sums through the epilogue. */
+async function splitDispatches(
+  ctx: GpuContext,
+  buffers: { a: GPUBuffer; b: GPUBuffer; c: GPUBuffer; a4: GPUBuffer; b4: GPUBuffer; bias: GPUBuffer; gate: GPUBuffer },
+  values: Record<string, number>,
+  p: { tiling: Tiling; slices: number; count: number; transA: boolean; transB: boolean; g: ActivationName; epilogue: Epilogue; workgroups: [number, number, number] },
+  made: GPUBuffer[],
+): Promise<Dispatch[]> {
+  const { m, n } = values as { m: number; n: number };
+  const floats = p.count * p.slices * m * n;
+  if (floats * 4 > Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize)) {
+    throw new ArgumentError('options.batch.count', `${p.count} products of ${p.slices} partial products of ${m}×${n} do not fit one storage binding on this device`);
+  }
+  const partials = ctx.createBuffer('matmul split-K partials', floats * 4, BufferUsage.STORAGE);
+  made.push(partials);
+  const product = ctx.kernel(matmulKernel(NO_ACTIVATION));
+  const reduce = ctx.kernel(splitReduceKernel(p.g));
+  const params = ctx.createUniform('matmul params', product.params(values));
+  made.push(params);
+  const [productPipeline, reducePipeline] = tiledPipelines(ctx, p.tiling, p.slices, p.transA, p.transB, p.g, p.epilogue);
+  const { a, b, c, a4, b4, bias, gate } = buffers;
+  return [
+    { label: 'matmul split-K products', pipeline: await productPipeline!, bindGroups: product.bindGroups({ a, b, a4, b4, c: partials, bias: ctx.unusedBinding(), gate: ctx.unusedBinding(), params }), workgroups: [p.workgroups[0], p.workgroups[1], p.count * p.slices] },
+    { label: 'matmul split-K sum', pipeline: await reducePipeline!, bindGroups: reduce.bindGroups({ a: partials, b: ctx.unusedBinding(), c, bias, gate, params }), workgroups: batchGrid(grid1d(m * n, SPLIT_REDUCE_WORKGROUP, ctx.limits.maxComputeWorkgroupsPerDimension, 'c'), p.count) },
+  ];
+}
+
 /**
  * Binds C = act(α·op(A)·op(B) + β·C + bias) to its buffers. Checks every shape, offset and
  * stride first and throws ArgumentError naming the argument; nothing is written on failure.
@@ -217,10 +244,8 @@ export async function createMatmul(
   checkDistinct('c', C.buffer, { a: A.buffer, b: B.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer });
   checkBindable({ a: A.buffer, b: B.buffer, c: C.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer }, ctx.limits);
   const { tiling, blocked, workgroups: grid, slices } = planMatmul(ctx, { m, n, k, transA, transB }, options);
-  const span = (v: { buffer: GPUBuffer; offset: number; rows: number; cols: number; stride: number }) => ({ ...v, end: v.offset + (v.rows - 1) * v.stride + v.cols });
-  const vectorSpan = (v: { buffer: GPUBuffer; offset: number; length: number; stride: number }) => ({ buffer: v.buffer, offset: v.offset, end: v.offset + (v.length - 1) * v.stride + 1 });
   const grouped = checkColumnGroups(options.columnGroups, C);
-  const { count, ...batch } = checkBatch(options.batch, { a: span(A), b: span(B), c: span(grouped.view), bias: bias && vectorSpan(bias), gate: gate && span(gate) }, Math.floor(ctx.limits.maxComputeWorkgroupsPerDimension / slices));
+  const { count, ...batch } = checkBatch(options.batch, { a: matrixSpan(A), b: matrixSpan(B), c: matrixSpan(grouped.view), bias: bias && vectorSpan(bias), gate: gate && matrixSpan(gate) }, Math.floor(ctx.limits.maxComputeWorkgroupsPerDimension / slices), grouped.view);
   const workgroups = batchGrid(grid, count);
   const g = activation ?? gradient ?? NO_ACTIVATION;
   const epilogue = epilogueFlags(activation, gradient, !!bias);
@@ -259,21 +284,7 @@ export async function createMatmul(
       made.push(params);
       dispatches = [{ label: 'matmul', pipeline: await pipeline!, bindGroups: kernel.bindGroups({ a: A.buffer, b: B.buffer, c: C.buffer, ...quads, ...epilogueBindings, params }), workgroups }];
     } else {
-      // The S partial products, then their sum through the epilogue.
-      if (count * slices * m * n * 4 > Math.min(ctx.limits.maxStorageBufferBindingSize, ctx.limits.maxBufferSize)) {
-        throw new ArgumentError('options.batch.count', `${count} products of ${slices} partial products of ${m}×${n} do not fit one storage binding on this device`);
-      }
-      const partials = ctx.createBuffer('matmul split-K partials', count * slices * m * n * 4, BufferUsage.STORAGE);
-      made.push(partials);
-      const product = ctx.kernel(matmulKernel(NO_ACTIVATION));
-      const reduce = ctx.kernel(splitReduceKernel(g));
-      const params = ctx.createUniform('matmul params', product.params(values));
-      made.push(params);
-      const [productPipeline, reducePipeline] = tiledPipelines(ctx, tiling, slices, transA, transB, g, epilogue);
-      dispatches = [
-        { label: 'matmul split-K products', pipeline: await productPipeline!, bindGroups: product.bindGroups({ a: A.buffer, b: B.buffer, ...quads, c: partials, bias: ctx.unusedBinding(), gate: ctx.unusedBinding(), params }), workgroups: [workgroups[0], workgroups[1], count * slices] },
-        { label: 'matmul split-K sum', pipeline: await reducePipeline!, bindGroups: reduce.bindGroups({ a: partials, b: ctx.unusedBinding(), c: C.buffer, ...epilogueBindings, params }), workgroups: batchGrid(grid1d(m * n, SPLIT_REDUCE_WORKGROUP, ctx.limits.maxComputeWorkgroupsPerDimension, 'c'), count) },
-      ];
+      dispatches = await splitDispatches(ctx, { a: A.buffer, b: B.buffer, c: C.buffer, ...quads, ...epilogueBindings }, values, { tiling, slices, count, transA, transB, g, epilogue, workgroups }, made);
     }
     return {
       dispatches,
