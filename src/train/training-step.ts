@@ -76,20 +76,27 @@ export class TrainingStep {
     return buffer;
   }
 
-  /** The fit's own buffers, initialised: zero moments (or those carried over), a fresh state, a NaN history (also in o.historyBuffer). */
-  private buffers(program: GradientProgram, m: number, o: ResolvedTrainOptions): FitBuffers {
+  /**
+   * The fit's own buffers, initialised: zero moments (or those carried over), a fresh state, a NaN
+   * history (also in o.historyBuffer). A step that only records the batch (StepParts 'batch')
+   * needs only the gradient and the costs: the rest of it is a placeholder of one float.
+   */
+  private buffers(program: GradientProgram, m: number, o: ResolvedTrainOptions, recorded: StepParts): FitBuffers {
     const P = program.parameters;
+    const tail = recorded !== 'batch';
+    const size = (floats: number) => (tail ? floats : 1);
     const b: FitBuffers = {
       grad: this.make('gradient', P),
-      moments: program.optimizer ? program.optimizer.moments : this.make('optimizer moments', o.optimizer === 'adam' ? 2 * P : P),
-      thetaGood: this.make('best parameters', P),
+      moments: program.optimizer ? program.optimizer.moments : this.make('optimizer moments', size(o.optimizer === 'adam' ? 2 * P : P)),
+      thetaGood: this.make('best parameters', size(P)),
       loss: this.make('example costs', m),
       correct: this.make('example correct', m),
-      history: this.make('cost history', HISTORY_STRIDE * o.epochs),
-      state: this.make('training state', STATE.size),
-      rewind: o.live ? this.make('θ before the last command buffer', P) : undefined,
-      bestValidation: o.earlyStopping ? this.make('θ of the best validation epoch', P) : undefined,
+      history: this.make('cost history', size(HISTORY_STRIDE * o.epochs)),
+      state: this.make('training state', size(STATE.size)),
+      rewind: o.live && tail ? this.make('θ before the last command buffer', P) : undefined,
+      bestValidation: o.earlyStopping && tail ? this.make('θ of the best validation epoch', P) : undefined,
     };
+    if (!tail) return b;
     const queue = this.ctx.device.queue;
     if (!program.optimizer) queue.writeBuffer(b.moments, 0, new Float32Array(b.moments.size / 4));
     queue.writeBuffer(b.state, 0, initialState());
@@ -123,7 +130,7 @@ export class TrainingStep {
     const stepsPerSubmit = o.stepsPerSubmit ?? Math.max(1, Math.min(512, Math.floor(128 / perStep)));
     const self = new TrainingStep(ctx, program.label, new StepTable(ctx, stepsPerSubmit, program.label), program.theta);
     try {
-      const buffers = self.buffers(program, m, o);
+      const buffers = self.buffers(program, m, o, recorded);
       if (recorded !== 'tail' && full) await self.bindFull(program, data, buffers);
       else if (recorded !== 'tail') await self.bindParts(program, data, o, partRows, buffers);
       if (recorded !== 'batch') await self.bindTail(program, m, o, epochBase, buffers);

@@ -16,6 +16,8 @@ import { learningCurve, validationCurve } from '../../src/select/curves.js';
 import { foldRows } from '../../src/select/folds.js';
 import { modelBytes } from '../../src/select/memory.js';
 import { gridSearch } from '../../src/select/search.js';
+import { trainMany } from '../../src/select/train-many.js';
+import type { TrainOptions } from '../../src/train/options.js';
 import { blobs } from '../support/data.js';
 
 let ctx: GpuContext;
@@ -175,4 +177,31 @@ describe('memory', () => {
       }
     }
   });
+
+  it('models trained as one (their Θ and gradients stacked, one set of passes) are counted at no less than they allocate, each', async () => {
+    const data = blobs(9, [[-1, 0, 1, 2], [1, 0.5, 0, 1], [0, 1.5, 2, 0]], 70, 1);
+    const held = blobs(10, [[-1, 0, 1, 2], [1, 0.5, 0, 1], [0, 1.5, 2, 0]], 20, 1);
+    for (const [layers, batch, optimizer] of [[[4, 30, 3], 16, 'adam'], [[4, 64, 32, 3], 210, 'sgd'], [[4, 3], 50, 'momentum']] as const) {
+      const count = 6;
+      const nets = Array.from({ length: count }, (_, i) => new NeuralNetwork(ctx, { layers: [...layers], output: 'softmax', seed: i }));
+      try {
+        const base = ctx.stats().bytes;
+        const dataBytes = 4 * (210 * 5 + 210 + 60 * 5 + 60);
+        let peak = 0;
+        const outcomes = await trainedAsOne(nets, data, held, { batchSize: batch, epochs: 5, optimizer, onEpoch: () => void (peak = Math.max(peak, ctx.stats().bytes - base)) });
+        expect(outcomes.every((o) => o.together === count), `${layers.join('-')}: not trained as one`).toBe(true);
+        const each = (peak - dataBytes) / count;
+        const counted = modelBytes(layers, batch, 60, 5);
+        console.log(`[memory] ${count} × ${layers.join('-')} batch ${batch} as one: counted ${counted} bytes a model, allocated ${Math.round(each)}`);
+        expect(counted, `${layers.join('-')} batch ${batch}: counted ${counted}, each of ${count} models trained as one allocated ${each}`).toBeGreaterThanOrEqual(each);
+      } finally {
+        for (const n of nets) n.destroy();
+      }
+    }
+  });
 });
+
+/** trainMany of `nets` on (data, held) with one set of options. */
+function trainedAsOne(nets: NeuralNetwork[], data: { x: number[][]; y: number[] }, held: { x: number[][]; y: number[] }, train: TrainOptions) {
+  return trainMany(nets, data.x, data.y, { train, validation: held });
+}
