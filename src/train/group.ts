@@ -123,9 +123,10 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
     for (const f of members) stacked.stacking.outputs.push({ loss: f!.buffers.loss, correct: f!.buffers.correct });
     const a = seats[0]!.args;
     batch = await FitLoop.open(ctx, { program: stacked.program, data: a.data, o: a.o, epochBase: a.epochBase, run: a.run }, 'batch');
-    await loop(ctx, members as FitLoop[], batch, stacked, async (i) => {
+    await loop(ctx, members as FitLoop[], batch, stacked, async (i, failed) => {
       const f = members[i]!;
       try {
+        if (failed.length > 0) throw failed[0];
         const result = await f.finish();
         await settle(i, () => seats[i]!.resolve(result));
       } catch (e) {
@@ -144,21 +145,40 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
   }
 }
 
-/** The command buffers of the group, until every member has left; `leave(i)` ends member i's fit. */
-async function loop(ctx: GpuContext, members: FitLoop[], batch: FitLoop, stacked: { theta: GPUBuffer; stacking: Stacking; ranges: [number, number, number][][] }, leave: (i: number) => Promise<void>): Promise<void> {
+/**
+ * The command buffers of the group, until every member has left. `leave(i)` ends member i's fit:
+ * its result, or (`failed` holds it) the error of its own that ended it — its onEpoch threw, its
+ * checkpoint failed — which leaves the others training; a failed submit fails them all.
+ */
+async function loop(
+  ctx: GpuContext,
+  members: FitLoop[],
+  batch: FitLoop,
+  stacked: { theta: GPUBuffer; stacking: Stacking; ranges: [number, number, number][][] },
+  leave: (i: number, failed: unknown[]) => Promise<void>,
+): Promise<void> {
   const { active } = stacked.stacking;
   const leaving: Promise<void>[] = [];
+  const out = (i: number, ...failed: unknown[]) => {
+    active[i] = false;
+    leaving.push(leave(i, failed));
+  };
+  /** Runs `step` for each member still training; one that throws leaves with its error. */
+  const each = async (step: (f: FitLoop, i: number) => Promise<unknown>) => {
+    await Promise.all(members.map((f, i) => (active[i] ? step(f, i).catch((e: unknown) => out(i, e)) : undefined)));
+  };
   for (;;) {
-    for (const [i, f] of members.entries()) {
-      if (active[i] && !(f.going && (await f.ready()))) {
-        active[i] = false;
-        leaving.push(leave(i));
-      }
-    }
-    const going = members.flatMap((f, i) => (active[i] ? [i] : []));
+    await each(async (f, i) => {
+      if (!(f.going && (await f.ready()))) out(i);
+    });
+    const plans = new Map<number, Submit>();
+    await each(async (f, i) => {
+      const plan = f.plan();
+      await f.begin(plan);
+      plans.set(i, plan);
+    });
+    const going = members.flatMap((_, i) => (active[i] ? [i] : []));
     if (going.length === 0) break;
-    const plans = new Map<number, Submit>(going.map((i) => [i, members[i]!.plan()]));
-    for (const i of going) await members[i]!.begin(plans.get(i)!);
     const shared = plans.get(going[0]!)!;
     batch.trainingStep.steps.write(shared.records);
     const targets = new Map<number, GPUBuffer | undefined>();
@@ -179,7 +199,7 @@ async function loop(ctx: GpuContext, members: FitLoop[], batch: FitLoop, stacked
       for (const i of going) targets.set(i, members[i]!.encodeClosing(enc, plans.get(i)!));
     });
     batch.step += shared.records.length;
-    await Promise.all(going.map((i) => members[i]!.after(plans.get(i)!, targets.get(i))));
+    await each((f, i) => f.after(plans.get(i)!, targets.get(i)));
   }
   await Promise.all(leaving);
 }

@@ -104,7 +104,7 @@ const cases: GpuCase[] = [
     },
   },
   {
-    name: 'trainMany: a model that diverges stops alone with its DivergenceError; the others are their own fits; cancelling stops every one',
+    name: 'trainMany: a model that diverges stops alone with its DivergenceError, one whose onEpoch throws fails alone with that error; the others are their own fits; cancelling stops every one',
     async run(gpu) {
       const make = network(gpu, 'softmax');
       const models = [make(1), make(2), make(3)];
@@ -118,6 +118,23 @@ const cases: GpuCase[] = [
         check((await models[1]!.getTheta()).every(Number.isFinite), 'the diverged model kept a non-finite Θ');
       } finally {
         for (const m of [...models, alone]) m.destroy();
+      }
+      // An onEpoch that throws ends its own model's fit with that error; the others go on, each its own fit.
+      const watched = [make(6), make(7), make(8)];
+      const single = make(6);
+      try {
+        const thrown = new Error('the caller\'s onEpoch failed');
+        const options: TrainOptions[] = [0, 1, 2].map((i) => ({ optimizer: 'sgd', learningRate: 0.05 * (i + 1), epochs: 8, onEpoch: ({ epoch }: { epoch: number }) => {
+          if (i === 1 && epoch === 2) throw thrown;
+        } }));
+        const outcomes = await trainMany(watched, train.x, train.y, { train: options });
+        check(outcomes.every((o) => o.together === 3), `together: ${outcomes.map((o) => o.together).join()}`);
+        check(outcomes.map((o) => o.status).join() === 'completed,failed,completed', `statuses ${outcomes.map((o) => o.status).join()}`);
+        check('error' in outcomes[1]! && outcomes[1].error === thrown, `model 1 ended with ${'error' in outcomes[1]! ? outcomes[1].error.message : 'no error'}`);
+        const alone = await single.fit(train.x, train.y, options[0]!);
+        check('result' in outcomes[0]! && (await fingerprint(watched[0]!, outcomes[0].result)) === (await fingerprint(single, alone)), 'a neighbour\'s failing onEpoch changed model 0');
+      } finally {
+        for (const m of [...watched, single]) m.destroy();
       }
       const cancelled = [make(4), make(5)];
       try {
