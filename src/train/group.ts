@@ -85,7 +85,7 @@ export class FitGroup {
         const [s] = seats;
         const a = s!.args;
         runTraining(this.ctx, a.program, a.data, a.o, a.epochBase, a.run, a.validation, a.checkpoint, a.kept).then(s!.resolve, s!.reject);
-      } else void runTogether(this.ctx, seats);
+      } else runTogether(this.ctx, seats).catch((e: unknown) => seats.forEach((s) => s.reject(e))); // settled seats stay as they are
     }
   }
 }
