@@ -57,24 +57,30 @@ export class Placement {
     return this.wide && l === 1;
   }
 
+  /** a⁽ˡ⁺¹⁾'s columns (bias column included), row stride, and elements from one model's to the next. */
+  private activationShape(l: number): { cols: number; stride: number; batch: number } {
+    const cols = this.layout.layers[l]! + 1;
+    if (this.sideBySide(l)) return { cols, stride: cols * this.count, batch: cols };
+    return { cols, stride: cols, batch: slot(this.rows * cols, this.count) };
+  }
+
   /** Floats of the buffer of a⁽ˡ⁺¹⁾ (rows × (s + 1), bias column 0) for every model. */
   activationFloats(l: number): number {
-    const cols = this.layout.layers[l]! + 1;
-    return this.sideBySide(l) ? this.rows * cols * this.count : slot(this.rows * cols, this.count) * this.count;
+    const { cols, batch } = this.activationShape(l);
+    return this.sideBySide(l) ? this.rows * cols * this.count : batch * this.count;
   }
 
   /** a⁽ˡ⁺¹⁾ of model 0, bias column included (l ≥ 1; l = 0 is x̃, shared). */
   activation(buffer: GPUBuffer, l: number): Placed {
-    const cols = this.layout.layers[l]! + 1;
-    if (this.sideBySide(l)) return { view: { buffer, rows: this.rows, cols, stride: cols * this.count }, batch: cols };
-    return { view: { buffer, rows: this.rows, cols }, batch: slot(this.rows * cols, this.count) };
+    const { cols, stride, batch } = this.activationShape(l);
+    return { view: { buffer, rows: this.rows, cols, stride }, batch };
   }
 
   /** The bias unit a₀ = 1 of every model's a⁽ˡ⁺¹⁾, and zeros elsewhere: the buffer's first contents. */
   ones(l: number): Float32Array<ArrayBuffer> {
     const data = new Float32Array(this.activationFloats(l));
-    const { view, batch } = this.activation(undefined as unknown as GPUBuffer, l);
-    for (let k = 0; k < this.count; k++) for (let i = 0; i < this.rows; i++) data[k * batch + i * (view.stride ?? view.cols)] = 1;
+    const { stride, batch } = this.activationShape(l);
+    for (let k = 0; k < this.count; k++) for (let i = 0; i < this.rows; i++) data[k * batch + i * stride] = 1;
     return data;
   }
 
