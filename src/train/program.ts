@@ -66,11 +66,10 @@ export interface GradientProgram {
 }
 
 /**
- * Models of one shape stacked for one batch of products per layer (./group.ts): `theta` and the
- * binding's grad hold `count` models' parameters `stride` elements apart; every buffer the
- * passes make holds a slot per model, each product runs as a batch over the models
- * (src/gpu/strided.ts) with the batch's x shared, and each model's output layer
- * writes its own costs.
+ * Models of one shape stacked for one set of passes (./group.ts): `theta` and the binding's grad
+ * hold `count` models' parameters as stackedRanges places them; the passes keep every model's
+ * matrices (src/models/placement.ts), run each product once for all the models with the batch's
+ * x shared (src/gpu/strided.ts), and write each model's own costs.
  */
 export interface Stacking {
   count: number;
