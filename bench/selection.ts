@@ -1,6 +1,6 @@
 // Model selection's benchmark: K models of the lecture's 400-25-10 network (different λ) on 5,000
-// digit-like examples, trained together by trainMany (one upload, every fit in flight at once)
-// against the same K fits one after another with fit(), and against K sequential fits of
+// digit-like examples, trained together by trainMany (one upload; the same batches, so their fits
+// run as one: src/train/group.ts) against the same K fits one after another with fit(), and against K sequential fits of
 // tfjs-webgpu and tfjs-cpu training the same network — all in this run, on this adapter.
 //
 //   npm run bench -- --only selection [--quick] [--skip-cpu] [--json results.json]
