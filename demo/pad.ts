@@ -8,53 +8,114 @@ import { type App, byId, showError } from './app.js';
 /** Stroke width on the 280-pixel pad: about what a pen stroke is on a 28×28 MNIST digit. */
 const STROKE = 22;
 
-export function setupPad(app: App): void {
-  const pad = byId<HTMLCanvasElement>('pad');
-  const preview = byId<HTMLCanvasElement>('pad-preview');
-  const list = byId<HTMLOListElement>('pad-probabilities');
-  const note = byId('pad-note');
-  const g = pad.getContext('2d', { willReadFrequently: true })!;
-  const pg = preview.getContext('2d')!;
-  let drawing = false;
-  let last: [number, number] | undefined;
-  let busy = false;
-  let again = false;
-  let inked = false;
+/** The pad's canvases and the state of the stroke being drawn. */
+interface Pad {
+  pad: HTMLCanvasElement;
+  g: CanvasRenderingContext2D;
+  /** The 20×20 preview of the network's input. */
+  pg: CanvasRenderingContext2D;
+  drawing: boolean;
+  last: [number, number] | undefined;
+  inked: boolean;
+}
 
-  const rows = Array.from({ length: 10 }, (_, k) => {
+/** The ten rows of the probability list: digit, bar, percentage. */
+function probabilityRows(list: HTMLOListElement): HTMLLIElement[] {
+  return Array.from({ length: 10 }, (_, k) => {
     const li = document.createElement('li');
     li.innerHTML = `<span>${k}</span><span><b style="width:0%"></b></span><span class="p">—</span>`;
     list.append(li);
     return li;
   });
+}
+
+/** Shows each class's share p (or — for none) on its row, the best one marked. */
+function showProbabilities(rows: HTMLLIElement[], p: number[] | undefined, best = -1): void {
+  rows.forEach((li, k) => {
+    li.className = k === best ? 'best' : '';
+    li.querySelector('b')!.style.width = p ? `${(100 * p[k]!).toFixed(1)}%` : '0%';
+    li.querySelector('.p')!.textContent = p ? `${(100 * p[k]!).toFixed(1)} %` : '—';
+    if (p) li.dataset.p = String(p[k]);
+    else delete li.dataset.p;
+  });
+}
+
+/** The pad as the network's input: intensity = the red channel, resampled to 20×20, stored as the data file stores pixels (and shown in the preview). */
+function padInput(d: Pad): Float32Array {
+  const { pad, g, pg } = d;
+  const { data } = g.getImageData(0, 0, pad.width, pad.height);
+  const gray = new Float64Array(pad.width * pad.height);
+  for (let i = 0; i < gray.length; i++) gray[i] = data[4 * i]! / 255;
+  const bytes = quantize(toDigit(gray, pad.width, pad.height, 20));
+  const image = pg.createImageData(20, 20);
+  bytes.forEach((v, i) => image.data.set([v, v, v, 255], 4 * i));
+  pg.putImageData(image, 0, 0);
+  return Float32Array.from(bytes, (v) => v / 255);
+}
+
+/** A stroke segment from the last point to `to`, in pad pixels. */
+function stroke(d: Pad, to: [number, number]): void {
+  const { g } = d;
+  g.strokeStyle = '#fff';
+  g.lineWidth = STROKE;
+  g.lineCap = 'round';
+  g.lineJoin = 'round';
+  g.beginPath();
+  g.moveTo(...(d.last ?? to));
+  g.lineTo(...to);
+  g.stroke();
+  d.last = to;
+  d.inked = true;
+}
+
+/** Mouse, touch and pen on the pad (Pointer Events): strokes drawn, `changed` called after each. */
+function listenToStrokes(d: Pad, changed: () => void): void {
+  const { pad } = d;
+  const point = (e: PointerEvent): [number, number] => {
+    const r = pad.getBoundingClientRect();
+    return [((e.clientX - r.left) / r.width) * pad.width, ((e.clientY - r.top) / r.height) * pad.height];
+  };
+  pad.addEventListener('pointerdown', (e) => {
+    e.preventDefault();
+    pad.setPointerCapture(e.pointerId);
+    d.drawing = true;
+    d.last = undefined;
+    stroke(d, point(e));
+    changed();
+  });
+  pad.addEventListener('pointermove', (e) => {
+    if (!d.drawing) return;
+    for (const c of e.getCoalescedEvents?.() ?? [e]) stroke(d, point(c));
+    changed();
+  });
+  const end = () => {
+    d.drawing = false;
+    d.last = undefined;
+    changed();
+  };
+  pad.addEventListener('pointerup', end);
+  pad.addEventListener('pointercancel', end);
+}
+
+export function setupPad(app: App): void {
+  const pad = byId<HTMLCanvasElement>('pad');
+  const note = byId('pad-note');
+  const d: Pad = { pad, g: pad.getContext('2d', { willReadFrequently: true })!, pg: byId<HTMLCanvasElement>('pad-preview').getContext('2d')!, drawing: false, last: undefined, inked: false };
+  const rows = probabilityRows(byId<HTMLOListElement>('pad-probabilities'));
+  let busy = false;
+  let again = false;
 
   function clear(): void {
-    g.fillStyle = '#000';
-    g.fillRect(0, 0, pad.width, pad.height);
-    pg.clearRect(0, 0, 20, 20);
-    inked = false;
-    for (const li of rows) {
-      li.className = '';
-      li.querySelector('b')!.style.width = '0%';
-      li.querySelector('.p')!.textContent = '—';
-      delete li.dataset.p;
-    }
+    d.g.fillStyle = '#000';
+    d.g.fillRect(0, 0, pad.width, pad.height);
+    d.pg.clearRect(0, 0, 20, 20);
+    d.inked = false;
+    showProbabilities(rows, undefined);
     byId('pad-best').textContent = '';
     note.textContent = 'Draw a digit in the black square, large and centred.';
   }
 
-  /** The pad as the network's input: intensity = the red channel, resampled to 20×20, stored as the data file stores pixels. */
-  function input(): Float32Array {
-    const { data } = g.getImageData(0, 0, pad.width, pad.height);
-    const gray = new Float64Array(pad.width * pad.height);
-    for (let i = 0; i < gray.length; i++) gray[i] = data[4 * i]! / 255;
-    const bytes = quantize(toDigit(gray, pad.width, pad.height, 20));
-    const image = pg.createImageData(20, 20);
-    bytes.forEach((v, i) => image.data.set([v, v, v, 255], 4 * i));
-    pg.putImageData(image, 0, 0);
-    return Float32Array.from(bytes, (v) => v / 255);
-  }
-
+  /** The network's guess at the pad's digit; a call while one runs asks for one more after it. */
   async function predict(): Promise<void> {
     if (busy) {
       again = true;
@@ -64,10 +125,10 @@ export function setupPad(app: App): void {
     try {
       do {
         again = false;
-        const x = input();
-        app.drawn = inked ? x : undefined;
+        const x = padInput(d);
+        app.drawn = d.inked ? x : undefined;
         const network = app.network;
-        if (!inked) return;
+        if (!d.inked) return;
         if (!network) {
           note.textContent = 'There is no network yet: train one (or load one) on the Train tab.';
           return;
@@ -81,12 +142,7 @@ export function setupPad(app: App): void {
         const sum = network.head === 'softmax' ? 1 : h.reduce((s, v) => s + v, 0) || 1;
         const p = Array.from(h, (v) => v / sum);
         const best = p.reduce((top, v, k) => (v > p[top]! ? k : top), 0);
-        rows.forEach((li, k) => {
-          li.className = k === best ? 'best' : '';
-          li.dataset.p = String(p[k]);
-          li.querySelector('b')!.style.width = `${(100 * p[k]!).toFixed(1)}%`;
-          li.querySelector('.p')!.textContent = `${(100 * p[k]!).toFixed(1)} %`;
-        });
+        showProbabilities(rows, p, best);
         byId('pad-best').textContent = `— it looks like a ${best}`;
         byId('pad-best').dataset.best = String(best);
         note.textContent = network.head === 'softmax' ? 'Softmax probabilities φₖ (they sum to 1).' : 'Each sigmoid unit’s output, as a share of their sum (one-vs-all units do not sum to 1).';
@@ -98,44 +154,7 @@ export function setupPad(app: App): void {
     }
   }
 
-  function point(e: PointerEvent): [number, number] {
-    const r = pad.getBoundingClientRect();
-    return [((e.clientX - r.left) / r.width) * pad.width, ((e.clientY - r.top) / r.height) * pad.height];
-  }
-
-  function stroke(to: [number, number]): void {
-    g.strokeStyle = '#fff';
-    g.lineWidth = STROKE;
-    g.lineCap = 'round';
-    g.lineJoin = 'round';
-    g.beginPath();
-    g.moveTo(...(last ?? to));
-    g.lineTo(...to);
-    g.stroke();
-    last = to;
-    inked = true;
-  }
-
-  pad.addEventListener('pointerdown', (e) => {
-    e.preventDefault();
-    pad.setPointerCapture(e.pointerId);
-    drawing = true;
-    last = undefined;
-    stroke(point(e));
-    void predict();
-  });
-  pad.addEventListener('pointermove', (e) => {
-    if (!drawing) return;
-    for (const c of e.getCoalescedEvents?.() ?? [e]) stroke(point(c));
-    void predict();
-  });
-  const end = () => {
-    drawing = false;
-    last = undefined;
-    void predict();
-  };
-  pad.addEventListener('pointerup', end);
-  pad.addEventListener('pointercancel', end);
+  listenToStrokes(d, () => void predict());
   byId('pad-clear').addEventListener('click', clear);
   app.onModelChange.push(() => void predict());
   clear();
