@@ -37,61 +37,109 @@ function whyLinear(data: DataSetName, on: readonly Feature[]): string {
   return `${start} Here ${shape}: no straight line has one class on each side, so the best a line can do is put about half of the points on the right side — the test accuracy stays near 50 %. A hidden layer gives the network several lines (each hidden unit's map is one) to bend into the boundary the data need: add one.`;
 }
 
-export function setupPlayground(app: App): { show(): void } {
-  const { ctx, plotter } = app;
-  const form = byId<HTMLFormElement>('pg-form');
-  const status = byId('pg-status');
-  const why = byId('pg-why');
-  const play = byId<HTMLButtonElement>('pg-play');
-  const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value;
+/** The tab's GPU buffers: the grid's feature rows and input maps, the predictions over the grid, the cost history and a frame's. */
+function playgroundBuffers(app: App) {
   const usage = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
+  const buffer = (label: string, bytes: number) => pageBuffer(app.ctx, `playground ${label}`, bytes, usage);
+  return {
+    grid: buffer('grid', GRID * GRID * FEATURES.length * 4),
+    inputs: buffer('input maps', GRID * GRID * FEATURES.length * 4),
+    predictions: buffer('predictions', GRID * GRID * 2 * 4),
+    history: buffer('history', HISTORY_EPOCHS * STRIDE * 4),
+    frameHistory: buffer('frame history', MAX_PER_FRAME * STRIDE * 4),
+  };
+}
 
-  // The grid's points as rows of the features switched on, and each feature's map: rewritten when they change.
-  const grid = pageBuffer(ctx, 'playground grid', GRID * GRID * FEATURES.length * 4, usage);
-  const points = gridPoints(SQUARE, SQUARE).data;
-  const inputs = pageBuffer(ctx, 'playground input maps', GRID * GRID * FEATURES.length * 4, usage);
-  let features: Feature[] = [];
-  const chosen = () => featuresOf(Array.from(form.querySelectorAll<HTMLInputElement>('input[name=feature]:checked'), (c) => c.value));
-  const rows = (x: readonly (readonly [number, number])[]) => featureRows(x, features);
-  const predictions = pageBuffer(ctx, 'playground predictions', GRID * GRID * 2 * 4, usage);
-  const history = pageBuffer(ctx, 'playground history', HISTORY_EPOCHS * STRIDE * 4, usage);
-  const frameHistory = pageBuffer(ctx, 'playground frame history', MAX_PER_FRAME * STRIDE * 4, usage);
-
-  let structure: Structure;
-  let data: PlaygroundData;
-  let dataName: DataSetName = 'xor';
-  let net: NeuralNetwork | undefined;
-  let epochs = 0;
-  /** The seed of Θ's random initialisation: Reset draws the next one. */
-  let initSeed = 0;
-  let maxCost = 0;
-  let playing = false;
-  let started = false;
-  /** Every action runs after the one before: a Reset never frees a network a frame still trains. */
-  let queue: Promise<void> = Promise.resolve();
-  const serial = (f: () => Promise<void>) => (queue = queue.then(f).catch((e) => {
-    playing = false;
-    play.textContent = 'Play';
-    showError(status, e);
-  }));
-
-  const diagram = new NetworkDiagram(app, byId('pg-network'), grid, inputs, () => ({ buffer: predictions, classes: structure.output === 'softmax' ? 2 : 1 }));
-  const plane = new DecisionMap(app, byId('pg-output'), (p) => {
-    data.train.x.push(p);
-    data.train.y.push(Number(field('click')));
-    plane.drawPoints(data);
-    status.textContent = `Added a class ${field('click')} point at (${p[0].toFixed(2)}, ${p[1].toFixed(2)}) to the training set (${data.train.x.length} points).`;
-  });
+/** The training and test cost per epoch, drawn from the history buffer. */
+function costChart(app: App, history: GPUBuffer): { draw(epochs: number, maxCost: number): void; gpu: Chart['gpu'] } {
   const costs = new Chart(byId('pg-cost'), app, 330, 230, { left: 52, right: 10, top: 8, bottom: 34 });
   const series = (offset: number, color: readonly number[]) => ({ buffer: history, offset, stride: STRIDE, count: 1, x0: 1, color: [...color] as [number, number, number], width: 2 * costs.ratio });
-  const costLayer = plotter.lines({ rect: costs.rect, x: [0, 20], y: [0, 1], series: [series(0, BLUE), series(2, ORANGE)] });
+  const layer = app.plotter.lines({ rect: costs.rect, x: [0, 20], y: [0, 1], series: [series(0, BLUE), series(2, ORANGE)] });
+  return {
+    gpu: costs.gpu,
+    draw(epochs, maxCost) {
+      const x = [0, Math.max(20, epochs)] as const;
+      const y = [0, Math.max(0.1, maxCost * 1.05)] as const;
+      costs.drawAxes({ x, y, xLabel: 'epoch', yLabel: 'J/m' });
+      layer.update({ x, y, series: [0, 2].map((o, i) => ({ ...series(o, i ? ORANGE : BLUE), count: Math.max(1, epochs) })) });
+      costs.draw([layer]);
+    },
+  };
+}
 
-  function drawCosts(): void {
-    const x = [0, Math.max(20, epochs)] as const;
-    const y = [0, Math.max(0.1, maxCost * 1.05)] as const;
-    costs.drawAxes({ x, y, xLabel: 'epoch', yLabel: 'J/m' });
-    costLayer.update({ x, y, series: [0, 2].map((o, i) => ({ ...series(o, i ? ORANGE : BLUE), count: Math.max(1, epochs) })) });
-    costs.draw([costLayer]);
+/** A frame's figures: accuracies, epochs, speed, and the status line (with the data attributes the checks read). */
+function showReport(status: HTMLElement, r: TrainingResult, epochs: number, seconds: number): void {
+  const last = r.history.at(-1)!;
+  const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)} %`);
+  byId('pg-test-accuracy').textContent = pct(last.validation?.accuracy);
+  byId('pg-train-accuracy').textContent = pct(last.accuracy);
+  byId('pg-epochs').textContent = String(epochs);
+  byId('pg-speed').textContent = (r.epochs / seconds).toFixed(1);
+  status.textContent = `Epoch ${epochs}: training cost ${last.cost.toFixed(4)}, test cost ${last.validation?.cost.toFixed(4)}, test accuracy ${pct(last.validation?.accuracy)}.`;
+  status.dataset.epochs = String(epochs);
+  status.dataset.testAccuracy = String(last.validation?.accuracy);
+}
+
+/** The controls: Play/Pause, Step, Reset, the feature toggles and the data's fields. */
+function listenToControls(form: HTMLFormElement, play: HTMLButtonElement, on: { play(): void; step(): void; reset(): void; features(): void; data(): void }): void {
+  play.addEventListener('click', on.play);
+  byId('pg-step').addEventListener('click', on.step);
+  byId('pg-reset').addEventListener('click', on.reset);
+  for (const box of form.querySelectorAll<HTMLInputElement>('input[name=feature]')) box.addEventListener('change', on.features);
+  for (const name of ['data', 'noise', 'points', 'test', 'seed']) (form.elements.namedItem(name) as HTMLElement).addEventListener('change', on.data);
+}
+
+/** The tab's state and what it does: a network of the editor's structure trained frame after frame. */
+class PlaygroundTab {
+  readonly form = byId<HTMLFormElement>('pg-form');
+  readonly status = byId('pg-status');
+  readonly play = byId<HTMLButtonElement>('pg-play');
+  readonly buffers: ReturnType<typeof playgroundBuffers>;
+  readonly points = gridPoints(SQUARE, SQUARE).data;
+  features: Feature[] = [];
+  structure!: Structure;
+  data!: PlaygroundData;
+  dataName: DataSetName = 'xor';
+  net: NeuralNetwork | undefined;
+  epochs = 0;
+  /** The seed of Θ's random initialisation: Reset draws the next one. */
+  initSeed = 0;
+  maxCost = 0;
+  playing = false;
+  /** Every action runs after the one before: a Reset never frees a network a frame still trains. */
+  queue: Promise<void> = Promise.resolve();
+  readonly diagram: NetworkDiagram;
+  readonly plane: DecisionMap;
+  readonly costs: ReturnType<typeof costChart>;
+
+  constructor(private readonly app: App) {
+    this.buffers = playgroundBuffers(app);
+    const { grid, inputs, predictions, history } = this.buffers;
+    this.diagram = new NetworkDiagram(app, byId('pg-network'), grid, inputs, () => ({ buffer: predictions, classes: this.structure.output === 'softmax' ? 2 : 1 }));
+    this.plane = new DecisionMap(app, byId('pg-output'), (p) => {
+      this.data.train.x.push(p);
+      this.data.train.y.push(Number(this.field('click')));
+      this.plane.drawPoints(this.data);
+      this.status.textContent = `Added a class ${this.field('click')} point at (${p[0].toFixed(2)}, ${p[1].toFixed(2)}) to the training set (${this.data.train.x.length} points).`;
+    });
+    this.costs = costChart(app, history);
+  }
+
+  field(name: string): string {
+    return (this.form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value;
+  }
+
+  /** Points as the network takes them: the rows of the features switched on. */
+  rows(x: readonly (readonly [number, number])[]): number[][] {
+    return featureRows(x, this.features);
+  }
+
+  serial(f: () => Promise<void>): Promise<void> {
+    return (this.queue = this.queue.then(f).catch((e) => {
+      this.playing = false;
+      this.play.textContent = 'Play';
+      showError(this.status, e);
+    }));
   }
 
   /**
@@ -99,171 +147,161 @@ export function setupPlayground(app: App): { show(): void } {
    * where their logits are equal, (θ⁽¹⁾ − θ⁽⁰⁾)ᵀx = 0): three numbers read back a frame, because
    * the line is what this view shows.
    */
-  async function boundary(): Promise<number[] | undefined> {
-    if (structure.hidden.length > 0 || features.length > 2) return undefined;
-    const [theta] = await net!.getWeights();
-    return structure.output === 'softmax' ? [0, 1, 2].map((j) => theta![3 + j]! - theta![j]!) : Array.from(theta!);
+  async boundary(): Promise<number[] | undefined> {
+    if (this.structure.hidden.length > 0 || this.features.length > 2) return undefined;
+    const [theta] = await this.net!.getWeights();
+    return this.structure.output === 'softmax' ? [0, 1, 2].map((j) => theta![3 + j]! - theta![j]!) : Array.from(theta!);
   }
 
   /** The maps of the current Θ: predictions and hidden layers over the grid, then every chart. */
-  async function drawFrame(): Promise<void> {
-    plane.setBoundary(await boundary());
-    await net!.predictInto({ buffer: grid, rows: GRID * GRID, cols: features.length }, { buffer: predictions });
-    await diagram.evaluate(net!);
-    diagram.draw();
-    plane.draw();
-    drawCosts();
+  async drawFrame(): Promise<void> {
+    const { grid, predictions } = this.buffers;
+    this.plane.setBoundary(await this.boundary());
+    await this.net!.predictInto({ buffer: grid, rows: GRID * GRID, cols: this.features.length }, { buffer: predictions });
+    await this.diagram.evaluate(this.net!);
+    this.diagram.draw();
+    this.plane.draw();
+    this.costs.draw(this.epochs, this.maxCost);
     // On the copy path frames reach the canvases asynchronously: a frame ends when they are there.
-    await Promise.all([diagram.chart, plane.chart, costs].map((c) => c.gpu.idle));
-    status.dataset.frames = String(Number(status.dataset.frames ?? 0) + 1);
-  }
-
-  function report(r: TrainingResult, seconds: number): void {
-    const last = r.history.at(-1)!;
-    const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)} %`);
-    for (const h of r.history) for (const c of [h.cost, h.validation?.cost ?? 0]) if (Number.isFinite(c)) maxCost = Math.max(maxCost, c);
-    byId('pg-test-accuracy').textContent = pct(last.validation?.accuracy);
-    byId('pg-train-accuracy').textContent = pct(last.accuracy);
-    byId('pg-epochs').textContent = String(epochs);
-    byId('pg-speed').textContent = (r.epochs / seconds).toFixed(1);
-    status.textContent = `Epoch ${epochs}: training cost ${last.cost.toFixed(4)}, test cost ${last.validation?.cost.toFixed(4)}, test accuracy ${pct(last.validation?.accuracy)}.`;
-    status.dataset.epochs = String(epochs);
-    status.dataset.testAccuracy = String(last.validation?.accuracy);
+    await Promise.all([this.diagram.chart.gpu, this.plane.chart.gpu, this.costs.gpu].map((g) => g.idle));
+    this.status.dataset.frames = String(Number(this.status.dataset.frames ?? 0) + 1);
   }
 
   /** One frame: `count` epochs of training, their history put after the epochs before, and the maps redrawn. */
-  async function frame(count: number): Promise<void> {
-    if (epochs + count > HISTORY_EPOCHS) {
-      playing = false;
-      status.textContent = `The chart holds ${HISTORY_EPOCHS} epochs: Reset to train a fresh network.`;
+  async frame(count: number): Promise<void> {
+    if (this.epochs + count > HISTORY_EPOCHS) {
+      this.playing = false;
+      this.status.textContent = `The chart holds ${HISTORY_EPOCHS} epochs: Reset to train a fresh network.`;
       return;
     }
-    const batch = field('batch');
+    const { data } = this;
+    const batch = this.field('batch');
     const t0 = performance.now();
     let result: TrainingResult;
     try {
-      result = await net!.fit(rows(data.train.x), data.train.y, {
-        epochs: count, batchSize: batch === 'full' ? 'full' : Number(batch), learningRate: Number(field('alpha')), lambda: Number(field('lambda')),
-        optimizer: field('optimizer') as OptimizerName, validation: { x: rows(data.test.x), y: data.test.y }, historyBuffer: frameHistory, checkpointEvery: 0,
+      result = await this.net!.fit(this.rows(data.train.x), data.train.y, {
+        epochs: count, batchSize: batch === 'full' ? 'full' : Number(batch), learningRate: Number(this.field('alpha')), lambda: Number(this.field('lambda')),
+        optimizer: this.field('optimizer') as OptimizerName, validation: { x: this.rows(data.test.x), y: data.test.y }, historyBuffer: this.buffers.frameHistory, checkpointEvery: 0,
         // Frame after frame as one run: Adam's moments and step count go on (a changed optimiser starts afresh).
         continueOptimizer: true,
       });
     } catch (e) {
-      playing = false;
+      this.playing = false;
       if (!(e instanceof DivergenceError)) throw e;
-      status.textContent = `${e.message} Lower α, or Reset.`;
-      status.classList.add('error');
-      await drawFrame();
+      this.status.textContent = `${e.message} Lower α, or Reset.`;
+      this.status.classList.add('error');
+      await this.drawFrame();
       return;
     }
-    await ctx.submit('playground history', (enc) => enc.copyBufferToBuffer(frameHistory, 0, history, epochs * STRIDE * 4, result.epochs * STRIDE * 4));
-    epochs += result.epochs;
-    report(result, (performance.now() - t0) / 1000);
-    await drawFrame();
+    const { frameHistory, history } = this.buffers;
+    await this.app.ctx.submit('playground history', (enc) => enc.copyBufferToBuffer(frameHistory, 0, history, this.epochs * STRIDE * 4, result.epochs * STRIDE * 4));
+    this.epochs += result.epochs;
+    for (const h of result.history) for (const c of [h.cost, h.validation?.cost ?? 0]) if (Number.isFinite(c)) this.maxCost = Math.max(this.maxCost, c);
+    showReport(this.status, result, this.epochs, (performance.now() - t0) / 1000);
+    await this.drawFrame();
   }
 
   /** A fresh random network of the editor's structure (Θ from `seed`) and an empty history. */
-  async function reset(seed = initSeed): Promise<void> {
-    net?.destroy();
-    features = chosen();
-    ctx.device.queue.writeBuffer(grid, 0, featureGrid(points, features));
-    ctx.device.queue.writeBuffer(inputs, 0, featureMaps(points, features));
+  async reset(seed = this.initSeed): Promise<void> {
+    const { ctx } = this.app;
+    const { grid, inputs, history, predictions } = this.buffers;
+    const { structure, status } = this;
+    this.net?.destroy();
+    this.features = featuresOf(Array.from(this.form.querySelectorAll<HTMLInputElement>('input[name=feature]:checked'), (c) => c.value));
+    ctx.device.queue.writeBuffer(grid, 0, featureGrid(this.points, this.features));
+    ctx.device.queue.writeBuffer(inputs, 0, featureMaps(this.points, this.features));
     const K = structure.output === 'softmax' ? 2 : 1;
-    const layers = [features.length, ...structure.hidden, K];
-    net = new NeuralNetwork(ctx, { layers, activation: structure.activations, output: structure.output, seed, normalize: false });
-    epochs = 0;
-    maxCost = 0;
+    const layers = [this.features.length, ...structure.hidden, K];
+    this.net = new NeuralNetwork(ctx, { layers, activation: structure.activations, output: structure.output, seed, normalize: false });
+    this.epochs = 0;
+    this.maxCost = 0;
     ctx.device.queue.writeBuffer(history, 0, new Float32Array(HISTORY_EPOCHS * STRIDE).fill(NaN));
-    diagram.build(net, structure.activations, features.map((f) => f.name));
-    plane.setSource(predictions, K);
+    this.diagram.build(this.net, structure.activations, this.features.map((f) => f.name));
+    this.plane.setSource(predictions, K);
+    const why = byId('pg-why');
     why.hidden = structure.hidden.length > 0;
-    why.textContent = why.hidden ? '' : whyLinear(dataName, features);
+    why.textContent = why.hidden ? '' : whyLinear(this.dataName, this.features);
     status.classList.remove('error');
     for (const id of ['pg-test-accuracy', 'pg-train-accuracy', 'pg-speed']) byId(id).textContent = '—';
     byId('pg-epochs').textContent = '0';
     status.dataset.epochs = '0';
-    byId('pg-network').dataset.units = JSON.stringify(diagram.boxes);
-    await drawFrame();
-    status.textContent = `A fresh ${layers.join('-')} network (random Θ, seed ${seed}) on ${data.train.x.length} training and ${data.test.x.length} test points. Press Play.`;
+    byId('pg-network').dataset.units = JSON.stringify(this.diagram.boxes);
+    await this.drawFrame();
+    status.textContent = `A fresh ${layers.join('-')} network (random Θ, seed ${seed}) on ${this.data.train.x.length} training and ${this.data.test.x.length} test points. Press Play.`;
   }
 
-  function newData(): void {
-    dataName = field('data') as DataSetName;
-    data = makeData(dataName, Number(field('points')), Math.max(0, Math.min(1, Number(field('noise')) || 0)), Number(field('test')), Number(field('seed')));
-    plane.drawPoints(data);
+  newData(): void {
+    this.dataName = this.field('data') as DataSetName;
+    const noise = Math.max(0, Math.min(1, Number(this.field('noise')) || 0));
+    this.data = makeData(this.dataName, Number(this.field('points')), noise, Number(this.field('test')), Number(this.field('seed')));
+    this.plane.drawPoints(this.data);
   }
 
-  async function loop(): Promise<void> {
-    while (playing) {
-      await frame(Number(field('perFrame')));
+  async loop(): Promise<void> {
+    while (this.playing) {
+      await this.frame(Number(this.field('perFrame')));
       await new Promise(requestAnimationFrame);
     }
-    play.textContent = 'Play';
+    this.play.textContent = 'Play';
   }
+}
 
+export function setupPlayground(app: App): { show(): void } {
+  const tab = new PlaygroundTab(app);
+  let started = false;
   /**
    * Stops playing now, at the user's action (the loop ends after its frame): a change queued
    * behind the running frame must not stop a Play pressed after it.
    */
   const stop = () => {
-    playing = false;
+    tab.playing = false;
   };
-  const editor = setupEditor(form, (s) => {
+  const fresh = () => tab.serial(async () => {
+    tab.newData();
+    await tab.reset();
+  });
+  const editor = setupEditor(tab.form, (s) => {
     stop();
-    structure = s;
-    void serial(() => reset());
+    tab.structure = s;
+    void tab.serial(() => tab.reset());
   });
-  structure = editor.structure();
-  play.addEventListener('click', () => {
-    if (playing) {
+  tab.structure = editor.structure();
+  listenToControls(tab.form, tab.play, {
+    play: () => {
+      if (tab.playing) return stop();
+      tab.playing = true;
+      tab.play.textContent = 'Pause';
+      void tab.serial(() => tab.loop());
+    },
+    step: () => void (!tab.playing && tab.serial(() => tab.frame(1))),
+    reset: () => {
       stop();
-      return;
-    }
-    playing = true;
-    play.textContent = 'Pause';
-    void serial(loop);
-  });
-  byId('pg-step').addEventListener('click', () => {
-    if (!playing) void serial(() => frame(1));
-  });
-  byId('pg-reset').addEventListener('click', () => {
-    stop();
-    void serial(() => reset(++initSeed));
-  });
-  for (const box of form.querySelectorAll<HTMLInputElement>('input[name=feature]')) {
-    box.addEventListener('change', () => {
+      void tab.serial(() => tab.reset(++tab.initSeed));
+    },
+    features: () => {
       stop();
-      void serial(() => reset());
-    });
-  }
-  for (const name of ['data', 'noise', 'points', 'test', 'seed']) {
-    (form.elements.namedItem(name) as HTMLElement).addEventListener('change', () => {
+      void tab.serial(() => tab.reset());
+    },
+    data: () => {
       stop();
-      void serial(async () => {
-        newData();
-        await reset();
-      });
-    });
-  }
-
+      void fresh();
+    },
+  });
   setupPlaygroundCurve(app, {
-    structure: () => structure, field,
-    data: () => ({ train: { x: rows(data.train.x), y: data.train.y }, test: { x: rows(data.test.x), y: data.test.y } }),
+    structure: () => tab.structure, field: (name) => tab.field(name),
+    data: () => ({ train: { x: tab.rows(tab.data.train.x), y: tab.data.train.y }, test: { x: tab.rows(tab.data.test.x), y: tab.data.test.y } }),
     idle: async () => {
       stop();
-      await queue;
+      await tab.queue;
     },
   });
   // The Backpropagation tab takes a point as the network does: the row of its features.
-  app.playground = { network: () => net, training: () => playing, points: () => ({ x: rows(data.train.x), y: data.train.y }) };
+  app.playground = { network: () => tab.net, training: () => tab.playing, points: () => ({ x: tab.rows(tab.data.train.x), y: tab.data.train.y }) };
   return {
     show: () => {
       if (started) return;
       started = true;
-      void serial(async () => {
-        newData();
-        await reset();
-      });
+      void fresh();
     },
   };
 }
