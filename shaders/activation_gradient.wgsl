@@ -1,20 +1,20 @@
-// An activation's derivative from the saved activation, elementwise: g = g′(z) computed from
-// a = g(z) (σ: a ⊙ (1 − a); tanh: 1 − a²; ReLU: a > 0). Overwrites `g`. Links
-// lib/elementwise.wgsl and the activation (shaders/activations/). Backward partner of
-// activation.wgsl: it reads the forward pass's output a, never z, so backprop needs no second
-// exp() and no copy of z.
+// An activation's derivative from what the forward pass saved, elementwise: g = g′(z) computed
+// from a = g(z) (σ: a ⊙ (1 − a); tanh: 1 − a²; ReLU: a > 0), or from z itself for the
+// activations whose g′ needs it (swish, GELU, mish: the registry's derivativeFrom,
+// src/activations.ts). Overwrites `g`. Links lib/elementwise.wgsl and the activation
+// (shaders/activations/). Backward partner of activation.wgsl.
 //
-// Shapes: a and g are flat runs of `count` values (any matrix, read row-major).
+// Shapes: saved and g are flat runs of `count` values (any matrix, read row-major).
 //
 // | group | binding | name   | access     | shape                            |
 // |-------|---------|--------|------------|----------------------------------|
-// | 0     | 0       | a      | read       | [in_offset .. in_offset + count)   |
+// | 0     | 0       | saved  | read       | [in_offset .. in_offset + count)   |
 // | 0     | 1       | g      | read_write | [out_offset .. out_offset + count) |
 // | 0     | 2       | params | uniform    | ElementwiseParams (lib)          |
 //
 // Dispatch: as activation.wgsl.
 
-@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(0) var<storage, read> saved: array<f32>;
 @group(0) @binding(1) var<storage, read_write> g: array<f32>;
 @group(0) @binding(2) var<uniform> params: ElementwiseParams;
 
@@ -24,5 +24,5 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   if (i >= params.count) {
     return;
   }
-  g[params.out_offset + i] = activation_gradient(a[params.in_offset + i]);
+  g[params.out_offset + i] = activation_gradient(saved[params.in_offset + i]);
 }

@@ -2,9 +2,10 @@
 //
 //     C = act(α · op(A) · op(B) + β · C + 1·biasᵀ)      op(X) = X or Xᵀ
 //
-//     act = none, a layer's activation g (ACTIVATE: forward), or ⊙ g′ computed from a saved
-//     activation G (GATE: backward, δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾ ⊙ g′(z⁽ˡ⁾), the hidden-layer δ in one
-//     dispatch; for σ, g′ = G ⊙ (1 − G))
+//     act = none, a layer's activation g (ACTIVATE: forward; with SAVE_Z, z kept in S for
+//     backward), or ⊙ g′ computed from what the forward pass saved, S = a or z (GRADIENT:
+//     backward, δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾ ⊙ g′(z⁽ˡ⁾), the hidden-layer δ in one dispatch; for σ,
+//     g′ = a ⊙ (1 − a) from S = a)
 //
 // g and g′ are `activation` and `activation_gradient` of the activation file linked in front
 // (shaders/activations/, from the registry in src/activations.ts): one module per activation.
@@ -18,7 +19,7 @@
 // of C, i.e. one per output unit). Every matrix is row-major and addressed through an element
 // offset and a row stride, so a view into a larger buffer (a column block, a sub-matrix) is
 // read and written in place. Stored shapes: A is M×K (K×M if TRANS_A), B is K×N (N×K if TRANS_B).
-// The parameters, the bindings (a, b, c, bias, params, gate), the bounds-checked loads and the
+// The parameters, the bindings (a, b, c, bias, params, saved), the bounds-checked loads and the
 // epilogue are shaders/lib/gemm.wgsl's, shared with matmul_blocked.wgsl; this file is the walk.
 //
 // Tiling: a workgroup of WG_N × WG_M invocations computes a (4·R·WG_M) × (4·R·WG_N) tile of C,

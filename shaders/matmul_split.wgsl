@@ -5,7 +5,7 @@
 //
 // Bindings are gemm.wgsl's, read differently: `a` holds the partials, S contiguous M × N
 // matrices (params.slices = S) per product of a batch, one product after another; `b` is not
-// read; c, bias, gate and params as in every multiply.
+// read; c, bias, saved and params as in every multiply.
 //
 // Dispatch: one invocation per element of C, flat (x, folded into y past the device's limit); z:
 // the product of a batch.

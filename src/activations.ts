@@ -1,35 +1,69 @@
 // The activation registry: one line per hidden-layer activation g, pairing its WGSL
-// (shaders/activations/<name>.wgsl: `fn activation(z)` and `fn activation_gradient(a)`, g′
-// from the saved activation), its float64 reference pair (src/reference/activations.ts) and
-// its ONNX operator. The matmul epilogue, the elementwise kernels, the models, the saved
+// (shaders/activations/<name>.wgsl: `fn activation(z)` and `fn activation_gradient(s)`, g′ from
+// what the forward pass saved — the activation a, or z where `derivativeFrom` says 'z'), the
+// shared math it links (shaders/lib/), its float64 reference pair (src/reference/activations.ts)
+// and its ONNX form. The matmul epilogue, the elementwise kernels, the models, the saved
 // format, the ONNX writer and reader, the references and the tests all read this table, and
 // nothing else names an activation. To add one, see docs/architecture.md ("Adding an activation").
 
-import sigmoidLib from '../shaders/lib/sigmoid.wgsl?raw';
+import eluWgsl from '../shaders/activations/elu.wgsl?raw';
+import geluWgsl from '../shaders/activations/gelu.wgsl?raw';
 import identityWgsl from '../shaders/activations/identity.wgsl?raw';
+import mishWgsl from '../shaders/activations/mish.wgsl?raw';
 import reluWgsl from '../shaders/activations/relu.wgsl?raw';
 import sigmoidWgsl from '../shaders/activations/sigmoid.wgsl?raw';
+import softplusWgsl from '../shaders/activations/softplus.wgsl?raw';
+import swishWgsl from '../shaders/activations/swish.wgsl?raw';
 import tanhWgsl from '../shaders/activations/tanh.wgsl?raw';
+import expNeg from '../shaders/lib/exp_neg.wgsl?raw';
+import expm1Neg from '../shaders/lib/expm1.wgsl?raw';
+import log1p from '../shaders/lib/log1p.wgsl?raw';
+import sigmoid from '../shaders/lib/sigmoid.wgsl?raw';
+import softplus from '../shaders/lib/softplus.wgsl?raw';
+import tanh from '../shaders/lib/tanh.wgsl?raw';
 import { ArgumentError } from './gpu/errors.js';
-import { type ActivationReference, identityPair, reluPair, sigmoidPair, tanhPair } from './reference/activations.js';
+import {
+  type ActivationReference, eluPair, geluPair, identityPair, mishPair, reluPair, sigmoidPair, softplusPair, swishPair, tanhPair,
+} from './reference/activations.js';
 
 export interface ActivationEntry {
-  /** WGSL linked in front of a kernel: libraries first, the activation's file last. */
+  /** WGSL linked in front of a kernel: the shaders/lib/ files it calls first, the activation's file last. */
   wgsl: readonly string[];
+  /**
+   * What g′ is computed from: 'a', the saved activation (no cost: the forward pass keeps a for
+   * the next layer anyway), or 'z', which the forward pass then also keeps for that layer —
+   * where a does not determine g′ (swish: a = −0.2291 at z = −2.1 and at z = −0.682) or
+   * determines it only with cancellation.
+   */
+  derivativeFrom: 'a' | 'z';
   /** g and g′ in float64: the oracle, and the CPU side of the references. */
   reference: ActivationReference;
-  /** The ONNX operator (opset 13, one input, one output, no attributes) that computes g. */
-  onnx: string;
+  /**
+   * g in ONNX (opset 13, what the writer declares; the reader takes 7–25): an operator of one
+   * input, one output and no attributes, or steps `name = Op(arg, …) [attr=value]` from x to y
+   * (src/export/onnx-activations.ts) where no one operator of those opsets computes g.
+   */
+  onnx: string | readonly string[];
 }
 
+// The order is what users see (errors, --help, the demo's menus) and what tests iterate: the
+// lecture's σ first; a new activation goes last.
 export const ACTIVATIONS = {
-  sigmoid: { wgsl: [sigmoidLib, sigmoidWgsl], reference: sigmoidPair, onnx: 'Sigmoid' },
-  tanh: { wgsl: [tanhWgsl], reference: tanhPair, onnx: 'Tanh' },
-  relu: { wgsl: [reluWgsl], reference: reluPair, onnx: 'Relu' },
-  identity: { wgsl: [identityWgsl], reference: identityPair, onnx: 'Identity' },
+  sigmoid: { wgsl: [sigmoid, sigmoidWgsl], derivativeFrom: 'a', reference: sigmoidPair, onnx: 'Sigmoid' },
+  tanh: { wgsl: [tanh, tanhWgsl], derivativeFrom: 'a', reference: tanhPair, onnx: 'Tanh' },
+  relu: { wgsl: [reluWgsl], derivativeFrom: 'a', reference: reluPair, onnx: 'Relu' },
+  identity: { wgsl: [identityWgsl], derivativeFrom: 'a', reference: identityPair, onnx: 'Identity' },
+  softplus: { wgsl: [expNeg, log1p, softplus, sigmoid, softplusWgsl], derivativeFrom: 'z', reference: softplusPair, onnx: 'Softplus' },
+  elu: { wgsl: [expm1Neg, eluWgsl], derivativeFrom: 'a', reference: eluPair, onnx: ['y = Elu(x) alpha=1.0'] },
+  swish: { wgsl: [sigmoid, swishWgsl], derivativeFrom: 'z', reference: swishPair, onnx: ['s = Sigmoid(x)', 'y = Mul(x, s)'] },
+  gelu: {
+    wgsl: [sigmoid, geluWgsl], derivativeFrom: 'z', reference: geluPair,
+    onnx: ['x2 = Mul(x, x)', 'p = Mul(x2, 0.044715)', 'q = Add(p, 1)', 'r = Mul(x, q)', 'u = Mul(r, 0.7978845608028654)', 't = Tanh(u)', 'w = Add(t, 1)', 'v = Mul(x, w)', 'y = Mul(v, 0.5)'],
+  },
+  mish: { wgsl: [expNeg, log1p, softplus, tanh, sigmoid, mishWgsl], derivativeFrom: 'z', reference: mishPair, onnx: ['sp = Softplus(x)', 't = Tanh(sp)', 'y = Mul(x, t)'] },
 } as const satisfies Record<string, ActivationEntry>;
 
-/** The name of a registered activation: 'sigmoid' (the lecture's g, the default), 'tanh', 'relu', 'identity'. */
+/** The name of a registered activation: 'sigmoid' (the lecture's g, the default), 'tanh', 'relu', 'identity', 'softplus', 'elu', 'swish', 'gelu', 'mish'. */
 export type ActivationName = keyof typeof ACTIVATIONS;
 
 /** What a kernel links where it applies no activation (its epilogue then leaves values as they are). */
@@ -49,7 +83,7 @@ export function checkActivation(who: string, name: unknown): ActivationName {
   return name;
 }
 
-/** The activation whose ONNX operator is `op`, if any. */
-export function activationOfOnnx(op: string): ActivationName | undefined {
-  return ACTIVATION_NAMES.find((name) => ACTIVATIONS[name].onnx === op);
+/** Whether a layer of activation `name` keeps z for its backward pass (g′ computed from z). */
+export function savesZ(name: ActivationName): boolean {
+  return ACTIVATIONS[name].derivativeFrom === 'z';
 }

@@ -1,7 +1,7 @@
 // Library of the matrix-multiply kernels (matmul.wgsl, matmul_blocked.wgsl, and split-K's second
 // pass matmul_split.wgsl): the shapes and
 // views they read (MatmulParams), their bindings, the bounds-checked loads of op(A) and op(B),
-// and the fused epilogue C = act(α·acc + β·C + bias) or (…) ⊙ g′(G) that writes C. The kernels
+// and the fused epilogue C = act(α·acc + β·C + bias) or (…) ⊙ g′(S) that writes C. The kernels
 // differ only in how they walk the product; what they read and write is defined here, once.
 // Links an activation (g and g′ of the epilogue).
 //
@@ -12,7 +12,11 @@
 // | 0     | 2       | c      | read_write | M × N at c_offset, c_stride                 |
 // | 0     | 3       | bias   | read       | N values at bias_offset, bias_stride apart  |
 // | 0     | 4       | params | uniform    | MatmulParams                                |
-// | 0     | 5       | gate   | read       | M × N at gate_offset, gate_stride (GATE)    |
+// | 0     | 5       | saved  | read_write | M × N at saved_offset, saved_stride: S      |
+//
+// S is what a layer's forward pass keeps for its backward pass's g′: the activation a = g(z) or,
+// for an activation whose g′ needs it (the registry's derivativeFrom, src/activations.ts), z
+// itself. The forward epilogue writes z there (SAVE_Z); a hidden δ's epilogue reads it (GRADIENT).
 
 struct MatmulParams {
   m: u32,            // rows of op(A) and C
@@ -28,8 +32,8 @@ struct MatmulParams {
   bias_stride: u32,  // elements between bias[j] and bias[j + 1]
   alpha: f32,        // α, scales op(A)·op(B)
   beta: f32,         // β, scales the C already in the buffer; 0 means C is not read
-  gate_offset: u32,  // element offset of G[0][0] (GATE)
-  gate_stride: u32,  // elements between consecutive rows of G
+  saved_offset: u32, // element offset of S[0][0] (SAVE_Z, GRADIENT)
+  saved_stride: u32, // elements between consecutive rows of S
   k_slice: u32,      // split-K (matmul.wgsl SPLIT_K): depth of K each layer of workgroups sums; K otherwise
   slices: u32,       // split-K: S, the partial products matmul_split.wgsl adds; 1 otherwise
   trans: u32,        // matmul_blocked.wgsl: TRANSPOSE_A | TRANSPOSE_B (matmul.wgsl: the overrides below)
@@ -37,7 +41,7 @@ struct MatmulParams {
   batch_b: u32,      //   elements between product p's stored A (B, C, bias, G) and product p + 1's;
   batch_c: u32,      //   0 shares the operand. Product p is the dispatch's z-th layer (matmul.wgsl:
   batch_bias: u32,   //   z / slices); set_batch() puts its offsets in the views below
-  batch_gate: u32,
+  batch_saved: u32,
   c_group: u32,      // C's columns in groups of c_group (0: not grouped), group g's first column
   c_group_stride: u32, //   c_group_stride elements after group g − 1's (MatmulOptions.columnGroups)
 }
@@ -49,14 +53,15 @@ override TRANS_A: bool = false;  // op(A) = Aᵀ (matmul.wgsl, whose inner loop 
 override TRANS_B: bool = false;  // op(B) = Bᵀ
 override HAS_BIAS: bool = false; // add bias[j] to column j
 override ACTIVATE: bool = false; // C = g(…): a layer's forward pass
-override GATE: bool = false;     // C = (…) ⊙ g′(G): a hidden layer's δ
+override SAVE_Z: bool = false;   // with ACTIVATE: z stored into S before g (a layer whose g′ needs z)
+override GRADIENT: bool = false; // C = (…) ⊙ g′ computed from S: a hidden layer's δ
 
 @group(0) @binding(0) var<storage, read> a: array<f32>;
 @group(0) @binding(1) var<storage, read> b: array<f32>;
 @group(0) @binding(2) var<storage, read_write> c: array<f32>;
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<uniform> params: MatmulParams;
-@group(0) @binding(5) var<storage, read> gate: array<f32>;
+@group(0) @binding(5) var<storage, read_write> saved: array<f32>;
 
 // The product of a batch this invocation computes (0 for a single product): every kernel's
 // entry point sets it first (set_batch), and the views' offsets below move with it.
@@ -72,7 +77,7 @@ fn a_offset() -> u32 { return params.a_offset + batch * params.batch_a; }
 fn b_offset() -> u32 { return params.b_offset + batch * params.batch_b; }
 fn c_offset() -> u32 { return params.c_offset + batch * params.batch_c; }
 fn bias_offset() -> u32 { return params.bias_offset + batch * params.batch_bias; }
-fn gate_offset() -> u32 { return params.gate_offset + batch * params.batch_gate; }
+fn saved_offset() -> u32 { return params.saved_offset + batch * params.batch_saved; }
 
 // op(A)[row][col], zero outside the M×K matrix.
 fn load_a(row: u32, col: u32) -> f32 {
@@ -115,10 +120,14 @@ fn store(row: u32, col: u32, acc: f32) {
   if (HAS_BIAS) {
     v += bias[bias_offset() + col * params.bias_stride];
   }
+  let s = saved_offset() + row * params.saved_stride + col;
   if (ACTIVATE) {
+    if (SAVE_Z) {
+      saved[s] = v;
+    }
     v = activation(v);
-  } else if (GATE) {
-    v *= activation_gradient(gate[gate_offset() + row * params.gate_stride + col]);
+  } else if (GRADIENT) {
+    v *= activation_gradient(saved[s]);
   }
   c[at] = v;
 }

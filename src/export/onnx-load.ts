@@ -9,7 +9,8 @@
 // that disagrees with Θ are refused — and a well-formed file of these kinds is not refused,
 // whether its tensors hold raw_data or float_data and its ints are written signed (axis = −1).
 
-import { type ActivationName, activationOfOnnx } from '../activations.js';
+import type { ActivationName } from '../activations.js';
+import { matchActivation } from './onnx-activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { LinearRegression } from '../models/linear.js';
@@ -45,6 +46,7 @@ const ATTRIBUTES: Record<string, Record<string, number>> = {
   Softmax: { axis: ATTRIBUTE_INT },
   Gather: { axis: ATTRIBUTE_INT },
   Concat: { axis: ATTRIBUTE_INT },
+  Elu: { alpha: ATTRIBUTE_FLOAT },
 };
 
 interface Node {
@@ -74,7 +76,7 @@ function readNode(bytes: Uint8Array, i: number): Node {
   const inputs = strings(f, 1);
   const outputs = strings(f, 2);
   // Each operator the library reads takes this many inputs and gives one output (ONNX Runtime checks the same).
-  const arity = op === 'Gemm' ? 3 : op === 'Sub' || op === 'Div' || op === 'Gather' || op === 'Mul' ? 2 : op === 'Concat' ? Math.max(2, inputs.length) : 1;
+  const arity = op === 'Gemm' ? 3 : ['Sub', 'Div', 'Gather', 'Mul', 'Add'].includes(op) ? 2 : op === 'Concat' ? Math.max(2, inputs.length) : 1;
   if (inputs.length !== arity || outputs.length !== 1) throw fail(`node ${i} (${op}) has ${inputs.length} inputs and ${outputs.length} outputs; the library reads ${arity} and 1`);
   return { op, inputs, outputs, attributes };
 }
@@ -159,6 +161,8 @@ interface Graph {
   output: string;
   /** The FLOAT initializer `name`, or an error saying which node (`what`) needed it. */
   tensor(name: string | undefined, what: string): { dims: number[]; data: Float32Array };
+  /** The value of `name` when it is a scalar FLOAT initializer (an activation's constant), else undefined. */
+  scalar(name: string): number | undefined;
   /** The INT64 initializer `name` (polynomial features' columns). */
   indices(name: string | undefined, what: string): number[];
   /** The error for node i, which is not of the shape the library writes. */
@@ -201,6 +205,10 @@ function readGraph(bytes: Uint8Array): Graph {
     outputWidth: declaredWidth(messages(graph, 12)[0]!, "the graph's output"),
     output: outputs[0]!,
     tensor: (name, what) => initializer(name, what, false),
+    scalar: (name) => {
+      const t = tensors.get(name);
+      return t && !t.int64 && t.data.length === 1 && t.dims.every((d) => d === 1) ? t.data[0] : undefined;
+    },
     indices: (name, what) => Array.from(initializer(name, what, true).data),
     unsupported: (i) =>
       fail(`node ${i} is ${JSON.stringify(nodes[i]?.op)} on ${JSON.stringify(nodes[i]?.inputs)}: this library reads the graphs it writes (polynomial features, Sub/Div, then Gemm with an activation between, then Sigmoid, Softmax or nothing)`),
@@ -253,12 +261,13 @@ export function readOnnx(bytes: Uint8Array): OnnxModel {
     current = readGemm(g, i, current, m);
     i++;
     const next = nodes[i];
-    const activation = next && next.inputs[0] === current ? activationOfOnnx(next.op) : undefined;
-    if (activation && i + 1 < nodes.length) {
+    const activation = matchActivation(nodes, i, current, g.scalar);
+    if (activation && 'mismatch' in activation) throw fail(activation.mismatch);
+    if (activation && i + activation.count < nodes.length) {
       // Between two layers: a hidden layer's activation.
-      m.activations.push(activation);
-      current = next!.outputs[0]!;
-      i++;
+      m.activations.push(activation.name);
+      current = activation.output;
+      i += activation.count;
     } else if (next?.op === 'Sigmoid' && next.inputs[0] === current) {
       current = next.outputs[0]!;
       i++;

@@ -1,16 +1,18 @@
 // ONNX export of every model: the dense stack as Gemm nodes (Y = A·Bᵀ + C with B = Θ⁽ˡ⁾ less
 // its bias column, C = the bias column), each hidden layer's activation between layers (its
-// operator from the registry, src/activations.ts: Sigmoid, Tanh, Relu …), and the head — Sigmoid
+// form from the registry, src/activations.ts: Sigmoid, Tanh, Relu …, or steps such as swish's
+// Sigmoid and Mul: ./onnx-activations.ts), and the head — Sigmoid
 // (logistic regression, K one-vs-all units), Softmax, or nothing (linear regression). A model
 // that normalises its features starts with Sub(μ) and Div(σ), and before that, with polynomial
 // features, the Gather/Mul/Concat nodes that compute them (./onnx-polynomial.ts). Opset 13, float32, input "x" of
 // shape [batch, n], output "h" of shape [batch, K]: what predictProbabilities (or linear
 // regression's predict) returns. The file is written with ./protobuf.ts, following onnx.proto.
 
-import { ACTIVATIONS, type ActivationName } from '../activations.js';
+import type { ActivationName } from '../activations.js';
 import { ThetaLayout } from '../models/layout.js';
 import type { HeadName } from '../reference/regression.js';
 import { Message } from './protobuf.js';
+import { activationNodes } from './onnx-activations.js';
 import { polynomialNodes } from './onnx-polynomial.js';
 
 /** The metadata entries (ModelProto.metadata_props) the library writes and reads back: what Θ alone does not say. */
@@ -36,6 +38,7 @@ export interface OnnxSource {
 
 const FLOAT = 1; // TensorProto.DataType.FLOAT
 const INT64 = 7; // TensorProto.DataType.INT64
+const ATTRIBUTE_FLOAT = 1; // AttributeProto.AttributeType.FLOAT
 const ATTRIBUTE_INT = 2; // AttributeProto.AttributeType.INT
 const OPSET = 13;
 const IR_VERSION = 7; // the IR version of opset 13
@@ -58,12 +61,17 @@ function valueInfo(name: string, size: number): Message {
   return new Message().bytes(1, name).bytes(2, new Message().bytes(1, tensorType));
 }
 
-function node(op: string, name: string, inputs: string[], outputs: string[], attributes: Record<string, number> = {}): Message {
+/** A node; an attribute is an INT unless given as { value, float: true }. */
+function node(op: string, name: string, inputs: string[], outputs: string[], attributes: Record<string, number | { value: number; float: boolean }> = {}): Message {
   const m = new Message();
   for (const i of inputs) m.bytes(1, i);
   for (const o of outputs) m.bytes(2, o);
   m.bytes(3, name).bytes(4, op);
-  for (const [key, value] of Object.entries(attributes)) m.bytes(5, new Message().bytes(1, key).int(3, value).int(20, ATTRIBUTE_INT));
+  for (const [key, a] of Object.entries(attributes)) {
+    const { value, float } = typeof a === 'number' ? { value: a, float: false } : a;
+    const attribute = new Message().bytes(1, key);
+    m.bytes(5, float ? attribute.float(2, value).int(20, ATTRIBUTE_FLOAT) : attribute.int(3, value).int(20, ATTRIBUTE_INT));
+  }
   return m;
 }
 
@@ -101,7 +109,9 @@ export function toOnnx(model: OnnxSource, graphName = 'wgsl-learn', producerVers
     nodes.push(node('Gemm', `z${n + 1} = a${n}·Θ${n}ᵀ + bias`, [current, `theta${n}`, `theta${n}_bias`], [z], { transB: 1 }));
     if (!last) {
       const g = model.activations?.[l] ?? 'sigmoid';
-      nodes.push(node(ACTIVATIONS[g].onnx, `a${n + 1} = ${g}(z${n + 1})`, [z], [`a${n + 1}`]));
+      const form = activationNodes(g, z, `a${n + 1}`);
+      for (const c of form.constants) initializers.push(tensor(c.name, [1], [c.value]));
+      for (const f of form.nodes) nodes.push(node(f.op, f.name, f.inputs, f.outputs, f.attributes));
       current = `a${n + 1}`;
     } else if (head === 'softmax') nodes.push(node('Softmax', 'h = softmax(z)', [z], ['h'], { axis: 1 }));
     else if (head !== 'linear') nodes.push(node('Sigmoid', 'h = σ(z)', [z], ['h']));

@@ -37,6 +37,7 @@ export class GpuContext {
   private readonly kernels = new Map<string, Kernel>();
   private readonly owned = new Map<GPUBuffer, number>();
   private placeholder: GPUBuffer | undefined;
+  private writablePlaceholder: GPUBuffer | undefined;
   private current: GPUDevice;
   private summary: AdapterSummary;
   private lostInfo: { reason: string; message: string } | undefined;
@@ -91,6 +92,7 @@ export class GpuContext {
     this.owned.clear();
     this.kernels.clear();
     this.placeholder = undefined;
+    this.writablePlaceholder = undefined;
     this.current = device;
     this.summary = adapter;
     this.lostInfo = undefined;
@@ -174,9 +176,11 @@ export class GpuContext {
     return { buffers: this.owned.size, bytes };
   }
 
-  /** A 4-byte storage buffer bound where a kernel's optional input is switched off. */
-  unusedBinding(): GPUBuffer {
-    // 16 bytes: the smallest binding any kernel declares (an array of vec4f).
+  /** A 16-byte storage buffer bound where a kernel's optional input is switched off. */
+  unusedBinding(kind: 'read' | 'writable' = 'read'): GPUBuffer {
+    // 16 bytes: the smallest binding any kernel declares (an array of vec4f). A writable slot
+    // gets its own: a buffer bound writable may share a dispatch with no other binding of it.
+    if (kind === 'writable') return (this.writablePlaceholder ??= this.createBuffer('unused writable binding', 16, BufferUsage.STORAGE));
     this.placeholder ??= this.createBuffer('unused binding', 16, BufferUsage.STORAGE);
     return this.placeholder;
   }
@@ -231,6 +235,7 @@ export class GpuContext {
     this.owned.clear();
     this.kernels.clear();
     this.placeholder = undefined;
+    this.writablePlaceholder = undefined;
     if (this.ownsDevice) this.device.destroy();
   }
 }

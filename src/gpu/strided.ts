@@ -18,7 +18,7 @@ export interface MatmulBatch {
   b?: number;
   c?: number;
   bias?: number;
-  gate?: number;
+  saved?: number;
 }
 
 /** A checked batch, as MatmulParams' fields. */
@@ -28,7 +28,7 @@ export interface BatchStrides {
   batch_b: number;
   batch_c: number;
   batch_bias: number;
-  batch_gate: number;
+  batch_saved: number;
 }
 
 /** What a view spans: its first element and one past its last. */
@@ -48,20 +48,27 @@ export function vectorSpan(v: { buffer: GPUBuffer; offset: number; length: numbe
   return { buffer: v.buffer, offset: v.offset, end: v.offset + (v.length - 1) * v.stride + 1 };
 }
 
-const NONE: BatchStrides = { count: 1, batch_a: 0, batch_b: 0, batch_c: 0, batch_bias: 0, batch_gate: 0 };
+const NONE: BatchStrides = { count: 1, batch_a: 0, batch_b: 0, batch_c: 0, batch_bias: 0, batch_saved: 0 };
 
 /**
- * Checks `batch` against the views of product 0 (A, B, C, and the bias and G when given): the
- * last product's views inside their buffers, and the products' C disjoint — one after another,
- * or side by side within C's rows. `maxCount`: the dispatches' limit on products.
+ * Checks `batch` against the views of product 0 (A, B, C, and the bias and saved matrix when
+ * given): the last product's views inside their buffers, and the products' C (and, when z is
+ * saved into it, `zSaved`) disjoint — one after another, or side by side within the rows.
+ * `maxCount`: the dispatches' limit on products.
  */
-export function checkBatch(batch: MatmulBatch | undefined, views: { a: Span; b: Span; c: Span; bias?: Span; gate?: Span }, maxCount: number, c: { rows: number; cols: number; stride: number }): BatchStrides {
+export function checkBatch(
+  batch: MatmulBatch | undefined,
+  views: { a: Span; b: Span; c: Span; bias?: Span; saved?: Span },
+  maxCount: number,
+  c: { rows: number; cols: number; stride: number },
+  zSaved?: { rows: number; cols: number; stride: number },
+): BatchStrides {
   if (batch === undefined) return NONE;
-  if (!batch || typeof batch !== 'object') throw new ArgumentError('options.batch', 'must be { count, a?, b?, c?, bias?, gate? }: how many products, and the elements between consecutive products\' operands');
+  if (!batch || typeof batch !== 'object') throw new ArgumentError('options.batch', 'must be { count, a?, b?, c?, bias?, saved? }: how many products, and the elements between consecutive products\' operands');
   const count = checkCount('options.batch.count', batch.count, 1);
   if (count > maxCount) throw new ArgumentError('options.batch.count', `is ${count}: one dispatch runs at most ${maxCount} products of this shape on this device`);
-  const stride = (name: 'a' | 'b' | 'c' | 'bias' | 'gate') => checkCount(`options.batch.${name}`, batch[name] ?? 0, 0);
-  const strides: BatchStrides = { count, batch_a: stride('a'), batch_b: stride('b'), batch_c: stride('c'), batch_bias: stride('bias'), batch_gate: stride('gate') };
+  const stride = (name: 'a' | 'b' | 'c' | 'bias' | 'saved') => checkCount(`options.batch.${name}`, batch[name] ?? 0, 0);
+  const strides: BatchStrides = { count, batch_a: stride('a'), batch_b: stride('b'), batch_c: stride('c'), batch_bias: stride('bias'), batch_saved: stride('saved') };
   const last = count - 1;
   const inside = (name: string, span: Span | undefined, step: number) => {
     if (!span) return;
@@ -72,14 +79,20 @@ export function checkBatch(batch: MatmulBatch | undefined, views: { a: Span; b: 
   inside('b', views.b, strides.batch_b);
   inside('c', views.c, strides.batch_c);
   inside('bias', views.bias, strides.batch_bias);
-  inside('gate', views.gate, strides.batch_gate);
-  const extent = views.c.end - views.c.offset;
-  const apart = strides.batch_c >= extent; // one after another
-  const sideBySide = strides.batch_c >= c.cols && (c.rows === 1 || last * strides.batch_c + c.cols <= c.stride); // within C's rows
-  if (count > 1 && !apart && !sideBySide) {
-    throw new ArgumentError('options.batch.c', `is ${strides.batch_c}: the ${count} products would write the same elements of C (a ${c.rows}×${c.cols} view at stride ${c.stride} spans ${extent}); give each product its own`);
-  }
+  inside('saved', views.saved, strides.batch_saved);
+  writtenApart('c', count, strides.batch_c, views.c, c);
+  if (zSaved && views.saved) writtenApart('saved', count, strides.batch_saved, views.saved, zSaved);
   return strides;
+}
+
+/** The `count` products' views of a matrix they write (C, or z saved), `step` apart, overlap nowhere: one after another, or side by side within its rows. */
+function writtenApart(name: string, count: number, step: number, span: Span, view: { rows: number; cols: number; stride: number }): void {
+  const extent = span.end - span.offset;
+  const apart = step >= extent; // one after another
+  const sideBySide = step >= view.cols && (view.rows === 1 || (count - 1) * step + view.cols <= view.stride); // within the rows
+  if (count > 1 && !apart && !sideBySide) {
+    throw new ArgumentError(`options.batch.${name}`, `is ${step}: the ${count} products would write the same elements of ${name === 'c' ? 'C' : 'the saved z'} (a ${view.rows}×${view.cols} view at stride ${view.stride} spans ${extent}); give each product its own`);
+  }
 }
 
 /** A dispatch grid with one layer per product of a batch: the kernels' z. */

@@ -71,10 +71,10 @@ export function createActivation(ctx: GpuContext, activation: ActivationName, a:
   return createElementwise(ctx, spec, ['a', a], ['z', z]);
 }
 
-/** Binds g = g′(z) from the saved activation a = g(z). */
-export function createActivationGradient(ctx: GpuContext, activation: ActivationName, g: GpuVector, a: GpuVector): Promise<ElementwiseOp> {
+/** Binds g = g′(z) from what the forward pass saved: a = g(z), or z where the registry's derivativeFrom says 'z'. */
+export function createActivationGradient(ctx: GpuContext, activation: ActivationName, g: GpuVector, saved: GpuVector): Promise<ElementwiseOp> {
   const spec = withActivation(GRADIENT_KERNEL.name, GRADIENT_KERNEL.sources, checkActivation('activation', activation));
-  return createElementwise(ctx, spec, ['g', g], ['a', a]);
+  return createElementwise(ctx, spec, ['g', g], ['saved', saved]);
 }
 
 /** One-shot a = g(z). */
@@ -82,9 +82,9 @@ export async function activate(ctx: GpuContext, activation: ActivationName, a: G
   await runOnce(ctx, await createActivation(ctx, activation, a, z));
 }
 
-/** One-shot g = g′(z) from a = g(z). */
-export async function activationGradient(ctx: GpuContext, activation: ActivationName, g: GpuVector, a: GpuVector): Promise<void> {
-  await runOnce(ctx, await createActivationGradient(ctx, activation, g, a));
+/** One-shot g = g′(z) from what the forward pass saved (a = g(z), or z). */
+export async function activationGradient(ctx: GpuContext, activation: ActivationName, g: GpuVector, saved: GpuVector): Promise<void> {
+  await runOnce(ctx, await createActivationGradient(ctx, activation, g, saved));
 }
 
 /** Binds a = σ(z), the lecture's g. */

@@ -4,7 +4,7 @@
 
 import gemmLib from '../../shaders/lib/gemm.wgsl?raw';
 import matmulWgsl from '../../shaders/matmul.wgsl?raw';
-import { ACTIVATION_NAMES, type ActivationName, NO_ACTIVATION } from '../activations.js';
+import { ACTIVATIONS, ACTIVATION_NAMES, type ActivationName, NO_ACTIVATION } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { ArgumentError } from '../gpu/errors.js';
 import { type Dispatch, type KernelSpec, encodeDispatch, encodePass, grid1d } from '../gpu/kernel.js';
@@ -41,12 +41,19 @@ export interface MatmulOptions {
   /** g applied last, a layer's forward pass: a registered activation. Default none ('identity'). */
   activation?: ActivationName;
   /**
-   * Multiply last by g′ of this activation, computed from the saved activation `gate`
-   * (a hidden layer's δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾ ⊙ g′(z⁽ˡ⁾)). Not with `activation`.
+   * Multiply last by g′ of this activation, computed from `saved` (a hidden layer's
+   * δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾ ⊙ g′(z⁽ˡ⁾)). Not with `activation`.
    */
   gradient?: ActivationName;
-  /** M×N saved activation G = g(z) that `gradient` reads. */
+  /**
+   * M×N: what `gradient`'s g′ is computed from — the layer's saved activation a = g(z), or its
+   * z where the registry's `derivativeFrom` is 'z' (src/activations.ts).
+   */
+  saved?: GpuMatrix;
+  /** Former name of `saved`, still read. */
   gate?: GpuMatrix;
+  /** With `activation`: an M×N matrix the epilogue stores z into before applying g (a layer whose g′ needs z). */
+  saveZ?: GpuMatrix;
   /** Overrides the tiling chosen for the shape (tests use it to cover every tiling). */
   tiling?: Tiling;
   /**
@@ -74,11 +81,26 @@ function checkEpilogue(options: MatmulOptions, m: number, n: number) {
   if (activation && gradient) throw new ArgumentError('options.gradient', 'cannot be combined with options.activation: the epilogue applies g or multiplies by g′, not both');
   const bias = options.bias && checkVector('options.bias', options.bias);
   if (bias && bias.length !== n) throw new ArgumentError('options.bias', `must have ${n} entries (one per column of c), got ${bias.length}`);
-  const gate = options.gate && checkMatrix('options.gate', options.gate);
-  if (gradient && !gate) throw new ArgumentError('options.gate', `is needed with options.gradient (the saved activation G = ${gradient}(z))`);
-  if (gate && !gradient) throw new ArgumentError('options.gate', 'is only used with options.gradient');
-  if (gate && (gate.rows !== m || gate.cols !== n)) throw new ArgumentError('options.gate', `must be ${m}×${n} like c, got ${gate.rows}×${gate.cols}`);
-  return { alpha, beta, activation, gradient, bias, gate };
+  if (options.saved && options.gate) throw new ArgumentError('options.gate', 'is the former name of options.saved: give one of them');
+  const savedName = options.gate ? 'options.gate' : 'options.saved';
+  const saved = (options.saved ?? options.gate) && checkMatrix(savedName, (options.saved ?? options.gate)!);
+  const saveZ = options.saveZ && checkMatrix('options.saveZ', options.saveZ);
+  const from = gradient && ACTIVATIONS[gradient].derivativeFrom;
+  if (gradient && !saved) throw new ArgumentError('options.saved', `is needed with options.gradient (what ${gradient}′ is computed from: the layer's ${from === 'z' ? 'z' : `activation ${gradient}(z)`})`);
+  if (saved && !gradient) throw new ArgumentError(savedName, 'is only used with options.gradient');
+  if (saveZ && !activation) throw new ArgumentError('options.saveZ', 'is only used with options.activation');
+  for (const [name, v] of [[savedName, saved], ['options.saveZ', saveZ]] as const) {
+    if (v && (v.rows !== m || v.cols !== n)) throw new ArgumentError(name, `must be ${m}×${n} like c, got ${v.rows}×${v.cols}`);
+  }
+  return { alpha, beta, activation, gradient, bias, saved: saved ?? saveZ, saveZ: !!saveZ, savedName: saveZ ? 'options.saveZ' : savedName };
+}
+
+/** Every bound buffer fits a binding; C, and the saved matrix (bound writable: SAVE_Z writes it), share a buffer with no other binding. */
+function checkBuffers(ctx: GpuContext, buffers: { a: GPUBuffer; b: GPUBuffer; c: GPUBuffer; 'options.bias': GPUBuffer | undefined }, [savedName, saved]: [string, GPUBuffer | undefined]): void {
+  const { c, ...inputs } = buffers;
+  checkDistinct('c', c, { ...inputs, [savedName]: saved });
+  if (saved) checkDistinct(savedName, saved, inputs);
+  checkBindable({ ...buffers, [savedName]: saved }, ctx.limits);
 }
 
 const ACTIVATION = kinds.choice(ACTIVATION_NAMES);
@@ -88,12 +110,13 @@ const BATCH_STRIDE = kinds.integer(0, 2 ** 32 - 1, ' (elements)');
 /** Every option of createMatmul and matmul, and its kind (the type makes the list complete). */
 const MATMUL_OPTIONS = optionTable<MatmulOptions>('createMatmul options', {
   transA: kinds.boolean, transB: kinds.boolean, alpha: kinds.f32(' (α)'), beta: kinds.f32(' (β)'),
-  bias: kinds.data('a GpuVector { buffer, length }'), activation: ACTIVATION, gradient: ACTIVATION, gate: kinds.data('a GpuMatrix { buffer, rows, cols }'),
+  bias: kinds.data('a GpuVector { buffer, length }'), activation: ACTIVATION, gradient: ACTIVATION,
+  saved: kinds.data('a GpuMatrix { buffer, rows, cols }'), gate: kinds.data('a GpuMatrix { buffer, rows, cols }'), saveZ: kinds.data('a GpuMatrix { buffer, rows, cols }'),
   tiling: kinds.object<Tiling>({ WG_M: kinds.required(TILE), WG_N: kinds.required(TILE), TILE_K: kinds.required(TILE), REG_BLOCKS: kinds.integer(1, 2), VEC4: kinds.boolean, BLOCKED: kinds.boolean, DIRECT: kinds.boolean }),
   splitK: kinds.integer(1, MAX_SLICES),
   columnGroups: kinds.object<{ size: number; stride: number }>({ size: kinds.required(kinds.integer(1, 2 ** 31)), stride: kinds.required(kinds.integer(1, 2 ** 32 - 1)) }),
   batch: kinds.object<MatmulBatch>({
-    count: kinds.required(kinds.integer(1, 2 ** 31)), a: BATCH_STRIDE, b: BATCH_STRIDE, c: BATCH_STRIDE, bias: BATCH_STRIDE, gate: BATCH_STRIDE,
+    count: kinds.required(kinds.integer(1, 2 ** 31)), a: BATCH_STRIDE, b: BATCH_STRIDE, c: BATCH_STRIDE, bias: BATCH_STRIDE, saved: BATCH_STRIDE,
   }),
 });
 
@@ -172,26 +195,27 @@ function tiledPipelines(ctx: GpuContext, tiling: Tiling, slices: number, transA:
  * Compiles the pipelines createMatmul would bind for `shape` with this epilogue (g applied,
  * or ⊙ g′), without binding anything: what a model's warm-up starts.
  */
-export function warmMatmul(ctx: GpuContext, shape: MatmulShape, epilogue: { activation?: ActivationName; gradient?: ActivationName; bias?: boolean } = {}): Promise<unknown> {
+export function warmMatmul(ctx: GpuContext, shape: MatmulShape, epilogue: { activation?: ActivationName; gradient?: ActivationName; bias?: boolean; saveZ?: boolean } = {}): Promise<unknown> {
   const { tiling, blocked, slices } = planMatmul(ctx, shape, {});
   const g = epilogue.activation ?? epilogue.gradient ?? NO_ACTIVATION;
-  const flags = epilogueFlags(epilogue.activation, epilogue.gradient, !!epilogue.bias);
+  const flags = epilogueFlags(epilogue.activation, epilogue.gradient, !!epilogue.bias, !!epilogue.saveZ);
   if (tiling.DIRECT) return directPipeline(ctx, g, !!shape.transA, !!shape.transB, flags);
   if (!blocked) return Promise.all(tiledPipelines(ctx, tiling, slices, !!shape.transA, !!shape.transB, g, flags));
   const needed = [blockedPipeline(ctx)];
-  if (flags.HAS_BIAS || flags.ACTIVATE || flags.GATE) needed.push(epiloguePipeline(ctx, g, flags));
+  if (flags.HAS_BIAS || flags.ACTIVATE || flags.GRADIENT) needed.push(epiloguePipeline(ctx, g, flags));
   return Promise.all(needed);
 }
 
-/** The epilogue's overrides: a bias, g applied, or ⊙ g′ ('identity' is neither). */
-function epilogueFlags(activation: ActivationName | undefined, gradient: ActivationName | undefined, bias: boolean): Epilogue {
-  return { HAS_BIAS: bias, ACTIVATE: !!activation && activation !== NO_ACTIVATION, GATE: !!gradient && gradient !== NO_ACTIVATION };
+/** The epilogue's overrides: a bias, g applied (z saved first), or ⊙ g′ ('identity' is neither). */
+function epilogueFlags(activation: ActivationName | undefined, gradient: ActivationName | undefined, bias: boolean, saveZ: boolean): Epilogue {
+  const ACTIVATE = !!activation && (activation !== NO_ACTIVATION || saveZ);
+  return { HAS_BIAS: bias, ACTIVATE, SAVE_Z: ACTIVATE && saveZ, GRADIENT: !!gradient && gradient !== NO_ACTIVATION };
 }
 
 /** Split-K's dispatches: the S partial products of every product of the batch, then their sums through the epilogue. */
 async function splitDispatches(
   ctx: GpuContext,
-  buffers: { a: GPUBuffer; b: GPUBuffer; c: GPUBuffer; a4: GPUBuffer; b4: GPUBuffer; bias: GPUBuffer; gate: GPUBuffer },
+  buffers: { a: GPUBuffer; b: GPUBuffer; c: GPUBuffer; a4: GPUBuffer; b4: GPUBuffer; bias: GPUBuffer; saved: GPUBuffer },
   values: Record<string, number>,
   p: { tiling: Tiling; slices: number; count: number; transA: boolean; transB: boolean; g: ActivationName; epilogue: Epilogue; workgroups: [number, number, number] },
   made: GPUBuffer[],
@@ -208,10 +232,10 @@ async function splitDispatches(
   const params = ctx.createUniform('matmul params', product.params(values));
   made.push(params);
   const [productPipeline, reducePipeline] = tiledPipelines(ctx, p.tiling, p.slices, p.transA, p.transB, p.g, p.epilogue);
-  const { a, b, c, a4, b4, bias, gate } = buffers;
+  const { a, b, c, a4, b4, bias, saved } = buffers;
   return [
-    { label: 'matmul split-K products', pipeline: await productPipeline!, bindGroups: product.bindGroups({ a, b, a4, b4, c: partials, bias: ctx.unusedBinding(), gate: ctx.unusedBinding(), params }), workgroups: [p.workgroups[0], p.workgroups[1], p.count * p.slices] },
-    { label: 'matmul split-K sum', pipeline: await reducePipeline!, bindGroups: reduce.bindGroups({ a: partials, b: ctx.unusedBinding(), c, bias, gate, params }), workgroups: batchGrid(grid1d(m * n, SPLIT_REDUCE_WORKGROUP, ctx.limits.maxComputeWorkgroupsPerDimension, 'c'), p.count) },
+    { label: 'matmul split-K products', pipeline: await productPipeline!, bindGroups: product.bindGroups({ a, b, a4, b4, c: partials, bias: ctx.unusedBinding(), saved: ctx.unusedBinding('writable'), params }), workgroups: [p.workgroups[0], p.workgroups[1], p.count * p.slices] },
+    { label: 'matmul split-K sum', pipeline: await reducePipeline!, bindGroups: reduce.bindGroups({ a: partials, b: ctx.unusedBinding(), c, bias, saved, params }), workgroups: batchGrid(grid1d(m * n, SPLIT_REDUCE_WORKGROUP, ctx.limits.maxComputeWorkgroupsPerDimension, 'c'), p.count) },
   ];
 }
 
@@ -240,15 +264,14 @@ export async function createMatmul(
   if (kb !== k) throw new ArgumentError('b', `inner dimensions differ: ${opA} but ${opB}`);
   if (C.rows !== m || C.cols !== n) throw new ArgumentError('c', `must be ${m}×${n} for ${opA} times ${opB}, got ${C.rows}×${C.cols}`);
 
-  const { alpha, beta, activation, gradient, bias, gate } = checkEpilogue(options, m, n);
-  checkDistinct('c', C.buffer, { a: A.buffer, b: B.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer });
-  checkBindable({ a: A.buffer, b: B.buffer, c: C.buffer, 'options.bias': bias?.buffer, 'options.gate': gate?.buffer }, ctx.limits);
+  const { alpha, beta, activation, gradient, bias, saved, saveZ, savedName } = checkEpilogue(options, m, n);
+  checkBuffers(ctx, { a: A.buffer, b: B.buffer, c: C.buffer, 'options.bias': bias?.buffer }, [savedName, saved?.buffer]);
   const { tiling, blocked, workgroups: grid, slices } = planMatmul(ctx, { m, n, k, transA, transB }, options);
   const grouped = checkColumnGroups(options.columnGroups, C);
-  const { count, ...batch } = checkBatch(options.batch, { a: matrixSpan(A), b: matrixSpan(B), c: matrixSpan(grouped.view), bias: bias && vectorSpan(bias), gate: gate && matrixSpan(gate) }, Math.floor(ctx.limits.maxComputeWorkgroupsPerDimension / slices), grouped.view);
+  const { count, ...batch } = checkBatch(options.batch, { a: matrixSpan(A), b: matrixSpan(B), c: matrixSpan(grouped.view), bias: bias && vectorSpan(bias), saved: saved && matrixSpan(saved) }, Math.floor(ctx.limits.maxComputeWorkgroupsPerDimension / slices), grouped.view, saveZ ? saved : undefined);
   const workgroups = batchGrid(grid, count);
   const g = activation ?? gradient ?? NO_ACTIVATION;
-  const epilogue = epilogueFlags(activation, gradient, !!bias);
+  const epilogue = epilogueFlags(activation, gradient, !!bias, saveZ);
   const values = {
     m, n, k,
     a_offset: A.offset, a_stride: A.stride,
@@ -256,7 +279,7 @@ export async function createMatmul(
     c_offset: C.offset, c_stride: C.stride,
     bias_offset: bias?.offset ?? 0, bias_stride: bias?.stride ?? 1,
     alpha, beta,
-    gate_offset: gate?.offset ?? 0, gate_stride: gate?.stride ?? 1,
+    saved_offset: saved?.offset ?? 0, saved_stride: saved?.stride ?? 1,
     k_slice: slices > 1 ? sliceDepth(k, slices) : k, slices,
     trans: (transA ? 1 : 0) | (transB ? 2 : 0), // the blocked kernel's TRANSPOSE_A | TRANSPOSE_B
     ...batch,
@@ -264,7 +287,7 @@ export async function createMatmul(
   };
   const made: GPUBuffer[] = [];
   try {
-    const epilogueBindings = { bias: bias?.buffer ?? ctx.unusedBinding(), gate: gate?.buffer ?? ctx.unusedBinding() };
+    const epilogueBindings = { bias: bias?.buffer ?? ctx.unusedBinding(), saved: saved?.buffer ?? ctx.unusedBinding('writable') };
     // The tiled kernel's vec4 views of A and B (used by VEC4 only where four floats are inside the
     // matrix, so a buffer under one vec4 is never read through them: a placeholder fills the slot).
     const quads = { a4: A.buffer.size >= 16 ? A.buffer : ctx.unusedBinding(), b4: B.buffer.size >= 16 ? B.buffer : ctx.unusedBinding() };

@@ -38,13 +38,13 @@ export function blockedGrid(m: number, n: number, maxPerDim: number): [number, n
   return grid1d(Math.ceil(m / BLOCK) * Math.ceil(n / BLOCK), BLOCKED_WORKGROUP, maxPerDim, 'c');
 }
 
-/** The buffers a blocked product binds (bias and gate: a placeholder when unused). */
+/** The buffers a blocked product binds (bias and saved: a placeholder when unused). */
 export interface BlockedBindings {
   a: GPUBuffer;
   b: GPUBuffer;
   c: GPUBuffer;
   bias: GPUBuffer;
-  gate: GPUBuffer;
+  saved: GPUBuffer;
 }
 
 /**
@@ -67,7 +67,7 @@ export async function blockedDispatches(
   const dispatches: Dispatch[] = [
     { label: 'matmul', pipeline: await blockedPipeline(ctx), bindGroups: product.bindGroups({ ...buffers, params }), workgroups: batchGrid(blockedGrid(values.m!, values.n!, maxGroups), count) },
   ];
-  if (epilogue.HAS_BIAS || epilogue.ACTIVATE || epilogue.GATE) {
+  if (epilogue.HAS_BIAS || epilogue.ACTIVATE || epilogue.GRADIENT) {
     // C = act(0 + 1·C + bias) (or ⊙ g′): the direct kernel over K = 0 reads the product's C and stores it through the epilogue.
     const kernel = ctx.kernel(matmulDirectKernel(activation));
     const after = ctx.createUniform('matmul epilogue params', kernel.params({ ...values, k: 0, k_slice: 0, alpha: 1, beta: 1, trans: 0 }));

@@ -15,7 +15,10 @@ import { withActivation } from './activation.js';
 export interface Epilogue {
   HAS_BIAS: boolean;
   ACTIVATE: boolean;
-  GATE: boolean;
+  /** With ACTIVATE: z stored into the saved matrix before g. */
+  SAVE_Z: boolean;
+  /** ⊙ g′ computed from the saved matrix. */
+  GRADIENT: boolean;
 }
 
 /** Invocations per workgroup. */

@@ -7,8 +7,10 @@
 //   backward  walking the layers in reverse, l = L − 1 … 1:
 //             Δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾ᵀa⁽ˡ⁾ — the gradient D⁽ˡ⁾ of the batch's mean cost, bias column
 //             included (one matmul, Aᵀ; accumulated across a full batch's chunks);
-//             δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾[:, 1:] ⊙ g′(z⁽ˡ⁾) — one matmul whose epilogue computes g′ from the
-//             activation a⁽ˡ⁾ the forward pass saved (σ: a ⊙ (1 − a)); none for the input layer.
+//             δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾[:, 1:] ⊙ g′(z⁽ˡ⁾) — one matmul whose epilogue computes g′ from what
+//             the forward pass saved: the activation a⁽ˡ⁾ (σ: a ⊙ (1 − a)), or, for a g whose g′
+//             needs z (swish, GELU, mish: the registry's derivativeFrom), z⁽ˡ⁾, which that layer's
+//             forward epilogue then also stores (saveZ); none for the input layer.
 //
 // Regularisation ((λ/m)Θ off the bias column) is added by the optimiser update
 // (shaders/optimizer_update.wgsl). Every buffer and dispatch is made once per batch binding and
@@ -17,7 +19,7 @@
 // ./placement.ts, each summed as that model's alone. Float64 oracle: src/reference/network.ts
 // (forward, backprop).
 
-import type { ActivationName } from '../activations.js';
+import { type ActivationName, savesZ } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type Dispatch, encodeDispatch } from '../gpu/kernel.js';
@@ -42,7 +44,7 @@ export interface DenseStack {
 export type BoundBatch = BatchOps & { output?: GPUBuffer; hidden: GpuMatrix[] };
 
 /** The batch option of a product over the stacked models (none for one model). */
-const batchOf = (count: number, strides: { a?: number; b?: number; c?: number; gate?: number }) => (count === 1 ? {} : { batch: { count, ...strides } });
+const batchOf = (count: number, strides: { a?: number; b?: number; c?: number; saved?: number }) => (count === 1 ? {} : { batch: { count, ...strides } });
 
 /** `p`'s view from `column` on, `cols` wide. */
 const columns = (p: Placed, column: number, cols: number): Placed => ({ view: { ...p.view, cols, offset: (p.view.offset ?? 0) + column, stride: p.view.stride ?? p.view.cols }, batch: p.batch });
@@ -84,7 +86,7 @@ function hiddenActivations(ctx: GpuContext, owned: Owned, b: BatchBinding, place
  * `z`. Stacked, each layer's product runs for every model at once; a wide first layer is one
  * product x̃ · [Θ⁽¹⁾ of every model]ᵀ writing each model's a⁽²⁾ after its bias column.
  */
-async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, place: Placement, activations: Placed[], z: Placed): Promise<MatmulOp[]> {
+async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, place: Placement, activations: Placed[], z: Placed, zs: (Placed | undefined)[]): Promise<MatmulOp[]> {
   const layers = net.layout.layers;
   const L = layers.length;
   const ops: MatmulOp[] = [];
@@ -97,13 +99,15 @@ async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, place
       const out = { buffer: a2.buffer, rows: a2.rows, cols: place.count * s, offset: 1, stride: a2.stride };
       // Summed as each model's own product would be: its tiling and split, whatever the width.
       const plan = matmulPlan(ctx, { m: a2.rows, n: s, k: layers[0]! + 1, transB: true });
-      ops.push(owned.op(await createMatmul(ctx, out, activations[0]!.view, place.wideBlock(net.theta), { transB: true, activation, columnGroups: { size: s, stride: s + 1 }, ...plan })));
+      const saveZ = zs[1] && { saveZ: { ...zs[1].view, cols: place.count * s } };
+      ops.push(owned.op(await createMatmul(ctx, out, activations[0]!.view, place.wideBlock(net.theta), { transB: true, activation, columnGroups: { size: s, stride: s + 1 }, ...saveZ, ...plan })));
       continue;
     }
     const theta = place.block(net.theta, l);
     const out = last ? z : columns(activations[l + 1]!, 1, s);
-    const batch = batchOf(place.count, { a: activations[l]!.batch, b: theta.batch, c: out.batch });
-    ops.push(owned.op(await createMatmul(ctx, out.view, activations[l]!.view, theta.view, { transB: true, activation, ...batch })));
+    const keep = last ? undefined : zs[l + 1];
+    const batch = batchOf(place.count, { a: activations[l]!.batch, b: theta.batch, c: out.batch, ...(keep ? { saved: keep.batch } : {}) });
+    ops.push(owned.op(await createMatmul(ctx, out.view, activations[l]!.view, theta.view, { transB: true, activation, ...(keep ? { saveZ: keep.view } : {}), ...batch })));
   }
   return ops;
 }
@@ -113,7 +117,7 @@ async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, place
  * δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾[:, 1:] ⊙ g′ from the saved a⁽ˡ⁾, for every layer but the input. Stacked, for
  * every model at once; a wide first layer's D⁽¹⁾ is one product [δ⁽²⁾ of every model]ᵀ x̃.
  */
-async function backwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, place: Placement, b: BatchBinding, activations: Placed[], outputDelta: Placed): Promise<MatmulOp[]> {
+async function backwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, place: Placement, b: BatchBinding, activations: Placed[], zs: (Placed | undefined)[], outputDelta: Placed): Promise<MatmulOp[]> {
   const layers = net.layout.layers;
   const { count } = place;
   const beta = b.accumulate ? 1 : 0;
@@ -134,9 +138,10 @@ async function backwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, plac
     const next = place.delta(owned.buffer(`${b.label} δ${l + 1}`, place.deltaFloats(l)), l);
     // Θ⁽ˡ⁾ without its bias column: the bias unit has no δ.
     const weights = place.block(net.theta, l, 1);
-    const gate = columns(activations[l]!, 1, s);
-    const batch = batchOf(count, { a: delta.batch, b: weights.batch, c: next.batch, gate: gate.batch });
-    ops.push(owned.op(await createMatmul(ctx, next.view, delta.view, weights.view, { gradient: net.activations[l - 1], gate: gate.view, ...batch })));
+    // What g′ is computed from: the saved a⁽ˡ⁾ (bias column off), or the z⁽ˡ⁾ its forward pass kept.
+    const saved = zs[l] ?? columns(activations[l]!, 1, s);
+    const batch = batchOf(count, { a: delta.batch, b: weights.batch, c: next.batch, saved: saved.batch });
+    ops.push(owned.op(await createMatmul(ctx, next.view, delta.view, weights.view, { gradient: net.activations[l - 1], saved: saved.view, ...batch })));
     delta = next;
   }
   return ops;
@@ -161,7 +166,10 @@ export async function bindBatch(ctx: GpuContext, net: DenseStack, b: BatchBindin
     const activations = hiddenActivations(ctx, owned, b, place);
     const z = owned.buffer(`${b.label} z${L}`, zSlot * count);
     const e = owned.buffer(predict ? `${b.label} h` : `${b.label} δ${L}`, zSlot * count);
-    const forward = await forwardPass(ctx, owned, net, place, activations, { view: { buffer: z, rows, cols: K }, batch: zSlot });
+    // z⁽ˡ⁺¹⁾ of each hidden layer whose g′ needs it, placed as its δ (only when backpropagating).
+    const training = !predict && !b.forwardOnly;
+    const zs = activations.map((_, l) => (l > 0 && training && savesZ(net.activations[l - 1]!) ? place.delta(owned.buffer(`${b.label} z${l + 1}`, place.deltaFloats(l)), l) : undefined));
+    const forward = await forwardPass(ctx, owned, net, place, activations, { view: { buffer: z, rows, cols: K }, batch: zSlot }, zs);
     const outputs: Dispatch[] = [];
     for (let k = 0; k < count; k++) {
       const at = (buffer: GPUBuffer) => (count === 1 ? buffer : { buffer, offset: k * zSlot * 4, size: rows * K * 4 });
@@ -173,7 +181,7 @@ export async function bindBatch(ctx: GpuContext, net: DenseStack, b: BatchBindin
       owned.buffers.push(output.params);
       outputs.push(output.dispatch);
     }
-    const backward = predict || b.forwardOnly ? [] : await backwardPass(ctx, owned, net, place, b, activations, { view: { buffer: e, rows, cols: K }, batch: zSlot });
+    const backward = training ? await backwardPass(ctx, owned, net, place, b, activations, zs, { view: { buffer: e, rows, cols: K }, batch: zSlot }) : [];
     return {
       encode: (pass, offset) => {
         for (const op of forward) op.encode(pass);

@@ -8,7 +8,7 @@
 // The shapes are those of backpropagation.ts's products for a batch of `rows` examples: what
 // picks a pipeline on a hardware adapter (software adapters have one product pipeline for all).
 
-import type { ActivationName } from '../activations.js';
+import { type ActivationName, savesZ } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { gatherPipeline } from '../kernels/batch_gather.js';
 import { designPipeline } from '../kernels/design_matrix.js';
@@ -54,12 +54,13 @@ export interface WarmModel {
   optimizer: OptimizerName;
 }
 
-/** The forward pass's products: a⁽ˡ⁺¹⁾ = g(a⁽ˡ⁾Θ⁽ˡ⁾ᵀ), the last one raw. */
+/** The forward pass's products: a⁽ˡ⁺¹⁾ = g(a⁽ˡ⁾Θ⁽ˡ⁾ᵀ) (z kept too where g′ needs it: training's), the last one raw. */
 function forward(ctx: GpuContext, model: WarmModel, rows: number): Promise<unknown>[] {
   const { layers, activations } = model;
-  return layers.slice(0, -1).map((s, l) =>
-    warmMatmul(ctx, { m: rows, n: layers[l + 1]!, k: s + 1, transB: true }, { activation: l + 2 === layers.length ? undefined : activations[l] }),
-  );
+  return layers.slice(0, -1).map((s, l) => {
+    const g = l + 2 === layers.length ? undefined : activations[l];
+    return warmMatmul(ctx, { m: rows, n: layers[l + 1]!, k: s + 1, transB: true }, { activation: g, saveZ: !!g && savesZ(g) });
+  });
 }
 
 /** Backpropagation's products: D⁽ˡ⁾ = δ⁽ˡ⁺¹⁾ᵀa⁽ˡ⁾, and δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾ ⊙ g′ for every layer but the input. */

@@ -31,10 +31,10 @@ export interface MatmulReferenceOptions {
   bias?: ArrayLike<number>;
   /** g applied last (a layer's forward pass). */
   activation?: ActivationName;
-  /** Multiply last by g′ of this activation computed from the saved activation `gate` (a hidden δ). */
+  /** Multiply last by g′ of this activation computed from `saved` (a hidden δ): a = g(z), or z where the registry's derivativeFrom says. */
   gradient?: ActivationName;
   /** M×N saved activation G = g(z). */
-  gate?: HostMatrix;
+  saved?: HostMatrix;
 }
 
 /**
@@ -57,7 +57,7 @@ export function matmulReference(a: HostMatrix, b: HostMatrix, options: MatmulRef
       if (beta !== 0) v += beta * c!.data[i * B.cols + j]!;
       if (bias) v += bias[j]!;
       if (g) v = g.value(v);
-      if (gPrime) v *= gPrime.gradient(options.gate!.data[i * B.cols + j]!);
+      if (gPrime) v *= gPrime.gradient(options.saved!.data[i * B.cols + j]!);
       out.data[i * B.cols + j] = v;
     }
   }

@@ -105,7 +105,7 @@ export interface BackpropTrace {
 /**
  * Backpropagation of one example: forward to h; δ⁽ᴸ⁾ = a⁽ᴸ⁾ − y (y a class index, or a value for
  * a linear head); δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀδ⁽ˡ⁺¹⁾ ⊙ g′(z⁽ˡ⁾) without the bias row, g′ from the saved activation
- * (σ: a⁽ˡ⁾ ⊙ (1 − a⁽ˡ⁾)); Δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ with the bias unit. Walks the layers in reverse.
+ * (σ: a⁽ˡ⁾ ⊙ (1 − a⁽ˡ⁾)) or from z⁽ˡ⁾ where the registry says; Δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾(a⁽ˡ⁾)ᵀ with the bias unit. Walks the layers in reverse.
  */
 export function backpropExample(net: NetworkReference, x: ArrayLike<number>, y: number): BackpropTrace {
   const K = net.layers[net.layers.length - 1]!;
@@ -122,10 +122,13 @@ export function backpropExample(net: NetworkReference, x: ArrayLike<number>, y: 
     Delta.unshift(hostMatrix(t.rows, t.cols, Array.from({ length: t.rows * t.cols }, (_, p) => d[Math.floor(p / t.cols)]! * input[p % t.cols]!)));
     if (l > 0) {
       const g = activationOf(net, l - 1);
-      d = a[l]!.map((act, j) => {
+      // g′ from what the forward pass saves: a⁽ˡ⁾, or z⁽ˡ⁾ (the registry's derivativeFrom).
+      const saved = ACTIVATIONS[net.activations?.[l - 1] ?? 'sigmoid'].derivativeFrom === 'z' ? zs[l - 1]! : a[l]!;
+      const prev = d;
+      d = a[l]!.map((_, j) => {
         let s = 0;
-        for (let k = 0; k < t.rows; k++) s += t.data[k * t.cols + j + 1]! * d[k]!;
-        return s * g.gradient(act);
+        for (let k = 0; k < t.rows; k++) s += t.data[k * t.cols + j + 1]! * prev[k]!;
+        return s * g.gradient(saved[j]!);
       });
       delta.unshift(d);
     }

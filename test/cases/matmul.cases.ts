@@ -26,8 +26,10 @@ interface Shape {
 interface MatmulCase {
   name: string;
   shape: Shape;
-  options?: Omit<MatmulOptions, 'bias' | 'gate'> & { bias?: boolean };
-  layouts?: { a?: Layout; b?: Layout; c?: Layout; gate?: Layout };
+  options?: Omit<MatmulOptions, 'bias' | 'gate' | 'saved' | 'saveZ'> & { bias?: boolean };
+  layouts?: { a?: Layout; b?: Layout; c?: Layout; saved?: Layout };
+  /** Keep z (saveZ) with the forward activation, and check it. */
+  saveZ?: boolean;
   /** Scale of the random inputs (large values drive σ into saturation). */
   scale?: number;
   seed?: number;
@@ -57,12 +59,19 @@ async function runMatmulCase(gpu: Scratch, c: MatmulCase): Promise<void> {
   const B = gpu.matrix('b', b, c.layouts?.b);
   const C = c0 ? gpu.matrix('c', c0, c.layouts?.c) : gpu.output('c', m, n, c.layouts?.c);
   const biasView = bias ? gpu.vector('bias', bias, { offset: 3, tail: 2 }) : undefined;
-  // A saved activation a = g(z), as the forward pass leaves it, for the hidden-δ epilogue.
-  const gate = opts.gradient ? hostMatrix(m, n, rng.floats(m * n, -4, 4).map(ACTIVATIONS[opts.gradient].reference.value)) : undefined;
-  const gateView = gate ? gpu.matrix('gate', gate, c.layouts?.gate ?? { offset: 2, stride: n + 3, tail: 1 }) : undefined;
-  await matmul(gpu.ctx, C, A, B, { ...opts, bias: biasView, gate: gateView });
+  // What the forward pass saved for the hidden-δ epilogue: a = g(z), or z where g′ needs it.
+  const entry = opts.gradient && ACTIVATIONS[opts.gradient];
+  const saved = entry ? hostMatrix(m, n, rng.floats(m * n, -4, 4).map((z) => (entry.derivativeFrom === 'z' ? z : entry.reference.value(z)))) : undefined;
+  const savedView = saved ? gpu.matrix('saved', saved, c.layouts?.saved ?? { offset: 2, stride: n + 3, tail: 1 }) : undefined;
+  // z kept by the forward epilogue before g, where the case asks for it.
+  const zView = c.saveZ ? gpu.output('z', m, n, { offset: 1, stride: n + 2, tail: 3 }) : undefined;
+  await matmul(gpu.ctx, C, A, B, { ...opts, bias: biasView, saved: savedView, ...(zView ? { saveZ: zView } : {}) });
 
-  const want = matmulReference(a, b, { ...opts, bias, gate }, c0);
+  const want = matmulReference(a, b, { ...opts, bias, saved }, c0);
+  if (zView) {
+    const { activation: _, ...raw } = opts;
+    assertClose(`${c.name}: z saved`, await gpu.read(zView), matmulReference(a, b, { ...raw, bias }, c0).data, tolerance(k, scale * Math.abs(opts.alpha ?? 1), 1));
+  }
   const got = await gpu.read(C);
   const alpha = Math.abs(opts.alpha ?? 1);
   assertClose(c.name, got, want.data, tolerance(k, scale * alpha, 1));
@@ -104,7 +113,8 @@ const named: MatmulCase[] = [
   ...ACTIVATION_NAMES.flatMap((g): MatmulCase[] => [
     { name: `${g}: dense forward g(X·Θᵀ + b)`, shape: { m: 37, n: 21, k: 45 }, options: { transB: true, bias: true, activation: g } },
     { name: `${g}: saturated logits in the thousands`, shape: { m: 40, n: 40, k: 64 }, options: { bias: true, activation: g }, scale: 1000 },
-    { name: `${g}: hidden δ (δ·Θ) ⊙ g′ from the saved activation`, shape: { m: 35, n: 19, k: 11 }, options: { gradient: g }, layouts: { b: { offset: 1, stride: 20 }, gate: { offset: 1, stride: 20, tail: 2 } } },
+    { name: `${g}: hidden δ (δ·Θ) ⊙ g′ from the saved ${ACTIVATIONS[g].derivativeFrom}`, shape: { m: 35, n: 19, k: 11 }, options: { gradient: g }, layouts: { b: { offset: 1, stride: 20 }, saved: { offset: 1, stride: 20, tail: 2 } } },
+    { name: `${g}: forward keeping z (saveZ) before g`, shape: { m: 23, n: 17, k: 45 }, options: { transB: true, bias: true, activation: g }, saveZ: true },
   ]),
   { name: 'bias without activation', shape: { m: 9, n: 77, k: 12 }, options: { bias: true } },
   // The blocked kernel through views: offsets and strides (aligned on 4 floats or not), blocks on
@@ -122,7 +132,7 @@ const named: MatmulCase[] = [
       name: `blocked, views${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}: 70×132 · 132×66 (K a multiple of 4), ${transA || transB ? 'β, bias, σ' : 'hidden δ'}`,
       shape: { m: 70, n: 66, k: 132 },
       options: { transA, transB, tiling: TILINGS.blocked, ...(transA || transB ? { bias: true, activation: 'sigmoid' as const, beta: 0.5 } : { gradient: 'sigmoid' as const }) },
-      layouts: { a: { offset: 13, stride: transA ? 71 : 133 }, b: { offset: 4, stride: transB ? 136 : 68 }, gate: { offset: 1, stride: 67 } },
+      layouts: { a: { offset: 13, stride: transA ? 71 : 133 }, b: { offset: 4, stride: transB ? 136 : 68 }, saved: { offset: 1, stride: 67 } },
     },
   ]),
   // Vec4 staging through views: every run of four aligned (offsets and strides multiples of 4),
@@ -175,7 +185,7 @@ const named: MatmulCase[] = [
     name: 'hidden δ: (δ·Θ) ⊙ G ⊙ (1 − G) from a strided saved activation',
     shape: { m: 100, n: 25, k: 10 },
     options: { gradient: 'sigmoid' },
-    layouts: { b: { offset: 1, stride: 26 }, gate: { offset: 1, stride: 26, tail: 2 } },
+    layouts: { b: { offset: 1, stride: 26 }, saved: { offset: 1, stride: 26, tail: 2 } },
   },
   { name: 'hidden δ with Aᵀ, Bᵀ, α and β', shape: { m: 33, n: 17, k: 70 }, options: { gradient: 'sigmoid', transA: true, transB: true, alpha: 0.5, beta: 1 } },
   {
@@ -275,17 +285,17 @@ const batchedProducts: GpuCase = {
         const A = gpu.matrix('a', hostMatrix((shared ? 1 : P) * ar, ac, rng.floats((shared ? 1 : P) * ar * ac)));
         const B = gpu.matrix('b', hostMatrix(P * br, bc, rng.floats(P * br * bc)));
         const bias = gpu.vector('bias', rng.floats(P * n, -2, 2));
-        const gate = gpu.matrix('gate', hostMatrix(P * m, n, rng.floats(P * m * n, 0.05, 0.95)));
+        const saved = gpu.matrix('saved', hostMatrix(P * m, n, rng.floats(P * m * n, 0.05, 0.95)));
         const C = sideBySide ? gpu.output('c', m, P * n) : gpu.output('c', P * m, n);
         const view = (M: typeof A, rows: number, cols: number, p: number, step: number) => ({ buffer: M.buffer, rows, cols, offset: (M.offset ?? 0) + p * step, stride: M.stride ?? cols });
         const options = (p: number): MatmulOptions => ({
           transA, transB, tiling, ...(splitK ? { splitK } : {}), beta: 0,
           ...(epilogue === 'activation' ? { activation: 'tanh' as const, bias: { buffer: bias.buffer, length: n, offset: (bias.offset ?? 0) + p * n } } : {}),
-          ...(epilogue === 'gradient' ? { gradient: 'sigmoid' as const, gate: view(gate, m, n, p, m * n) } : {}),
+          ...(epilogue === 'gradient' ? { gradient: 'sigmoid' as const, saved: view(saved, m, n, p, m * n) } : {}),
         });
         const cView = sideBySide ? { buffer: C.buffer, rows: m, cols: n, offset: C.offset ?? 0, stride: P * n } : view(C, m, n, 0, m * n);
         await matmul(gpu.ctx, cView, view(A, ar, ac, 0, 0), view(B, br, bc, 0, br * bc), {
-          ...options(0), batch: { count: P, a: shared ? 0 : ar * ac, b: br * bc, c: sideBySide ? n : m * n, bias: n, gate: m * n },
+          ...options(0), batch: { count: P, a: shared ? 0 : ar * ac, b: br * bc, c: sideBySide ? n : m * n, bias: n, saved: m * n },
         });
         const together = await gpu.read(C);
         for (let p = 0; p < P; p++) {
@@ -359,13 +369,17 @@ const badArguments: GpuCase = {
       ['NaN alpha', () => matmul(ctx, c, a, b, { alpha: NaN }), ['options.alpha', 'finite']],
       ['infinite beta', () => matmul(ctx, c, a, b, { beta: Infinity }), ['options.beta', 'finite']],
       ['bias length', () => matmul(ctx, c, a, b, { bias: bias3 }), ['options.bias', 'must have 2 entries']],
-      ['unknown activation', () => matmul(ctx, c, a, b, { activation: 'swish' as never }), ['options.activation', 'swish']],
+      ['unknown activation', () => matmul(ctx, c, a, b, { activation: 'swishy' as never }), ['options.activation', 'swishy']],
       ['an inherited key is no activation', () => matmul(ctx, c, a, b, { activation: 'toString' as never }), ['options.activation', 'toString']],
-      ['unknown gradient', () => matmul(ctx, c, a, b, { gradient: 'softplus' as never }), ['options.gradient', 'softplus']],
+      ['unknown gradient', () => matmul(ctx, c, a, b, { gradient: 'softsign' as never }), ['options.gradient', 'softsign']],
       ['g and g′ at once', () => matmul(ctx, c, a, b, { activation: 'tanh', gradient: 'tanh' }), ['options.gradient', 'cannot be combined']],
-      ['g′ epilogue without its gate', () => matmul(ctx, c, a, b, { gradient: 'sigmoid' }), ['options.gate', 'is needed']],
-      ['gate without g′', () => matmul(ctx, c, a, b, { gate: { buffer: a.buffer, rows: 4, cols: 2 } }), ['options.gate', 'only used']],
-      ['gate of the wrong shape', () => matmul(ctx, c, a, b, { gradient: 'sigmoid', gate: { buffer: bias3.buffer, rows: 1, cols: 3 } }), ['options.gate', 'must be 4×2']],
+      ['g′ epilogue without what it is computed from', () => matmul(ctx, c, a, b, { gradient: 'sigmoid' }), ['options.saved', 'is needed']],
+      ['g′ from z without the saved z', () => matmul(ctx, c, a, b, { gradient: 'swish' }), ['options.saved', "layer's z"]],
+      ['saved without g′', () => matmul(ctx, c, a, b, { saved: { buffer: a.buffer, rows: 4, cols: 2 } }), ['options.saved', 'only used']],
+      ['saved under its former name, gate, without g′', () => matmul(ctx, c, a, b, { gate: { buffer: a.buffer, rows: 4, cols: 2 } }), ['options.gate', 'only used']],
+      ['saved of the wrong shape', () => matmul(ctx, c, a, b, { gradient: 'sigmoid', saved: { buffer: bias3.buffer, rows: 1, cols: 3 } }), ['options.saved', 'must be 4×2']],
+      ['saved sharing a buffer with an input', () => matmul(ctx, c, a, b, { gradient: 'sigmoid', saved: { buffer: a.buffer, rows: 4, cols: 2 } }), ['options.saved', 'a']],
+      ['saveZ without g', () => matmul(ctx, c, a, b, { saveZ: { buffer: a.buffer, rows: 4, cols: 2 } }), ['options.saveZ', 'only used']],
       ['tiling too large', () => matmul(ctx, c, a, b, { tiling: { WG_M: 64, WG_N: 64, TILE_K: 8 } }), ['options.tiling', 'maxComputeInvocationsPerWorkgroup']],
       ['tiling not an integer', () => matmul(ctx, c, a, b, { tiling: { WG_M: 8, WG_N: 0.5, TILE_K: 8 } }), ['options.tiling.WG_N', 'an integer from 1']],
       ['splitK 0', () => matmul(ctx, c, a, b, { splitK: 0, tiling: TILINGS.medium }), ['options.splitK', 'integer from 1 to 64']],

@@ -260,7 +260,7 @@ cases.push({
         assertClose(`h, batch ${batchSize}`, a.h, b.h, { atol: 1e-5, rtol: 1e-4 });
       }
       // 300 examples at 4 KiB per binding and 64 rows per dispatch: 5 chunks of at most 64 rows.
-      check(small.stats().buffers <= 1, `no buffer left: ${small.stats().buffers}`);
+      check(small.stats().buffers <= 2, `no buffer left but the two placeholders: ${small.stats().buffers}`);
     } finally {
       small.destroy();
       big.destroy();

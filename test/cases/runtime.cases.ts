@@ -49,7 +49,7 @@ export const runtimeCases: GpuCase[] = [
       const c = embedded.upload('c', new Float32Array(4));
       await matmul(embedded, { buffer: c, rows: 2, cols: 2 }, { buffer: a, rows: 2, cols: 2 }, { buffer: b, rows: 2, cols: 2 });
       assertClose('2×2 product on the embedded context', await embedded.read(c), [19, 22, 43, 50], { atol: 0, rtol: 0 });
-      check(embedded.stats().buffers === 4, `embedded context tracks ${embedded.stats().buffers} buffers, want 4 (a, b, c, unused-binding placeholder)`);
+      check(embedded.stats().buffers === 5, `embedded context tracks ${embedded.stats().buffers} buffers, want 5 (a, b, c, the read-only and the writable unused-binding placeholders)`);
       embedded.destroy();
       check(embedded.stats().buffers === 0, 'destroy() left buffers');
       // The device must still work for its owner.

@@ -98,6 +98,13 @@ const cases: GpuCase[] = [
     },
   },
   {
+    name: 'trainMany: networks whose g′ needs z (swish then GELU over two hidden layers: the wide first layer keeps every model\'s z side by side, the second one slot per model) are each bit-identical to their own fit',
+    async run(gpu) {
+      const zNetwork = (seed: number) => new NeuralNetwork(gpu.ctx, { layers: [4, 6, 5, 3], activation: ['swish', 'gelu'], output: 'softmax', seed });
+      await sameAsAlone(gpu, '5 swish-GELU networks', 5, zNetwork, 12);
+    },
+  },
+  {
     name: 'trainMany: 64 networks at once, each bit-identical to its own fit',
     async run(gpu) {
       await sameAsAlone(gpu, '64 networks', 64, network(gpu, 'softmax'), 4);

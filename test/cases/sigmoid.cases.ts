@@ -88,7 +88,7 @@ const cases: GpuCase[] = [
       const z5 = gpu.vector('z5', [1, 2, 3, 4, 5]);
       await expectError(() => sigmoid(ctx, a, { ...z5, length: 3, stride: 2 }), ArgumentError, ['z.stride', 'contiguous']);
       await expectError(() => sigmoid(ctx, a, { ...z, length: 0 }), ArgumentError, ['z.length', '≥ 1']);
-      await expectError(() => sigmoidDerivative(ctx, a, { ...z, offset: 1 }), ArgumentError, ['a:', 'holds 3']);
+      await expectError(() => sigmoidDerivative(ctx, a, { ...z, offset: 1 }), ArgumentError, ['saved:', 'holds 3']);
       const after = await gpu.read(a);
       check(after.every((v) => v === 7), `a was written by a failed call: ${Array.from(after)}`);
     },

@@ -14,7 +14,7 @@ import { LinearRegression } from '../../src/models/linear.js';
 import { LogisticRegression } from '../../src/models/logistic.js';
 import { NeuralNetwork } from '../../src/models/network.js';
 import { SoftmaxRegression } from '../../src/models/softmax.js';
-import { ACTIVATIONS, ACTIVATION_NAMES } from '../../src/activations.js';
+import { ACTIVATIONS, ACTIVATION_NAMES, type ActivationName } from '../../src/activations.js';
 import { loadONNX, readOnnx } from '../../src/export/onnx-load.js';
 import { toOnnx } from '../../src/export/onnx.js';
 import { ArgumentError } from '../../src/gpu/errors.js';
@@ -78,7 +78,7 @@ describe('ONNX export, run by ONNX Runtime', () => {
   });
 
   for (const g of ACTIVATION_NAMES) {
-    it(`a 3-6-4-3 network of ${g} units: its operator (${ACTIVATIONS[g].onnx}) runs in ONNX Runtime with the same h to 1e-5, and the file loads back as ${g}`, async () => {
+    it(`a 3-6-4-3 network of ${g} units: its ONNX form (${[ACTIVATIONS[g].onnx].flat().join('; ')}) runs in ONNX Runtime with the same h to 1e-5, and the file loads back as ${g}`, async () => {
       const data = blobs(9, [[0, 0, 2], [2, 1, -1], [-1, 2, 1]], 15, 1);
       const net = new NeuralNetwork(ctx, { layers: [3, 6, 4, 3], activation: g, output: 'softmax', seed: 5 });
       try {
@@ -97,6 +97,26 @@ describe('ONNX export, run by ONNX Runtime', () => {
       }
     });
   }
+
+  it('the reader takes what the writer writes for an activation and refuses other values by name: an Elu of α = 0.5, a GELU constant changed', () => {
+    const source = (g: ActivationName) => ({ layers: [3, 4, 2], head: 'softmax' as const, activations: [g], theta: Array.from({ length: 4 * 4 + 2 * 5 }, (_, i) => 0.1 * Math.sin(i + 1)), normalization: null });
+    const f32 = (v: number) => Array.from(new Uint8Array(Float32Array.of(v).buffer));
+    /** `bytes` with the one occurrence of `from` replaced by `to`. */
+    const patch = (bytes: Uint8Array, from: number[], to: number[]) => {
+      const at = bytes.findIndex((_, i) => from.every((b, k) => bytes[i + k] === b));
+      expect(at).toBeGreaterThanOrEqual(0);
+      const out = bytes.slice();
+      out.set(to, at);
+      return out;
+    };
+    const elu = toOnnx(source('elu'));
+    expect(readOnnx(elu).activations).toEqual(['elu']);
+    // AttributeProto.f (field 2, wire type 5: tag 0x15) = 1.0 → 0.5.
+    expect(() => readOnnx(patch(elu, [0x15, ...f32(1)], [0x15, ...f32(0.5)]))).toThrow(/Elu\): alpha = 0\.5; the library's elu has alpha = 1/);
+    const gelu = toOnnx(source('gelu'));
+    expect(readOnnx(gelu).activations).toEqual(['gelu']);
+    expect(() => readOnnx(patch(gelu, f32(0.044715), f32(0.05)))).toThrow(/its constant is not 0\.044715, as the library's gelu has/);
+  });
 
   it('a network with a linear output (no head operator): ONNX Runtime gives the same values to 1e-5', async () => {
     const data = blobs(10, [[0, 0], [2, 1]], 20, 1);

@@ -100,7 +100,8 @@ export interface GpuCase {
  * it), then checks that it left no buffer behind.
  */
 export async function runCase(ctx: GpuContext, c: GpuCase): Promise<void> {
-  ctx.unusedBinding(); // created once per context on first use: make it before counting
+  ctx.unusedBinding(); // created once per context on first use (the read-only one and the writable one): make them before counting
+  ctx.unusedBinding('writable');
   const before = ctx.stats().buffers;
   const scratch = new Scratch(ctx);
   try {

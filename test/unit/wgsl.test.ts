@@ -47,7 +47,7 @@ describe('WGSL files', () => {
     expect(activationHalf).toContain('shaders/activation_gradient.wgsl');
   });
 
-  it('every activation file holds the pair the kernels link, and nothing else: fn activation(z) and fn activation_gradient(a)', () => {
+  it('every activation file holds the pair the kernels link, and nothing else: fn activation(z) and fn activation_gradient(s)', () => {
     const files = readdirSync(new URL('../../shaders/activations/', import.meta.url)).filter((f) => f.endsWith('.wgsl')).map((f) => f.replace(/\.wgsl$/, ''));
     expect(files.sort()).toEqual([...ACTIVATION_NAMES].sort());
     for (const name of ACTIVATION_NAMES) {
@@ -97,14 +97,14 @@ describe('WGSL files', () => {
 
   it('matmul: every multiply kernel the same six bindings (the tiled one also a and b again as vec4s) and a 25-field uniform of 4-byte scalars (112 bytes as bound)', () => {
     const gemm = shader('lib/gemm.wgsl');
-    const six = ['0:a:read-only-storage', '1:b:read-only-storage', '2:c:storage', '3:bias:read-only-storage', '4:params:uniform', '5:gate:read-only-storage'];
+    const six = ['0:a:read-only-storage', '1:b:read-only-storage', '2:c:storage', '3:bias:read-only-storage', '4:params:uniform', '5:saved:storage'];
     expect(parseBindings(gemm + shader('matmul.wgsl')).map((b) => `${b.binding}:${b.name}:${b.type}`)).toEqual([...six, '6:a4:read-only-storage', '7:b4:read-only-storage']);
     for (const other of ['matmul_blocked.wgsl', 'matmul_direct.wgsl', 'matmul_split.wgsl']) expect(parseBindings(gemm + shader(other)).map((b) => `${b.binding}:${b.name}:${b.type}`)).toEqual(six);
     const layout = parseUniformLayout(gemm, 'MatmulParams');
     expect(layout.fields.map((f) => f.name)).toEqual([
       'm', 'n', 'k', 'a_offset', 'a_stride', 'b_offset', 'b_stride', 'c_offset', 'c_stride',
-      'bias_offset', 'bias_stride', 'alpha', 'beta', 'gate_offset', 'gate_stride', 'k_slice', 'slices', 'trans',
-      'batch_a', 'batch_b', 'batch_c', 'batch_bias', 'batch_gate', 'c_group', 'c_group_stride',
+      'bias_offset', 'bias_stride', 'alpha', 'beta', 'saved_offset', 'saved_stride', 'k_slice', 'slices', 'trans',
+      'batch_a', 'batch_b', 'batch_c', 'batch_bias', 'batch_saved', 'c_group', 'c_group_stride',
     ]);
     expect(layout.fields.find((f) => f.name === 'beta')).toEqual({ name: 'beta', type: 'f32', offset: 48 });
     expect(layout.size).toBe(112);
