@@ -18,17 +18,17 @@
 // (1/m) Σ (h − y) x̃. Rows past the batch's count get δ = 0.
 // Also writes, at the example's position in the epoch, its cost and whether the predicted
 // label is right (1/0; linear writes 0), which epoch_end.wgsl sums.
-// PREDICT mode writes h (K values per row) into e and nothing else.
-// Overwrites e, loss[position…], correct[position…]. Links lib/sigmoid.wgsl, lib/step.wgsl.
+// PREDICT mode writes h (K values per row) into delta_or_h and nothing else.
+// Overwrites delta_or_h (δ⁽ᴸ⁾ when training, h with PREDICT), loss[position…], correct[position…]. Links lib/sigmoid.wgsl, lib/step.wgsl.
 //
-// Shapes: z and e are rows × K (K = 1 for linear and logistic); y holds rows targets from
+// Shapes: z and delta_or_h are rows × K (K = 1 for linear and logistic); y holds rows targets from
 // y_offset; loss and correct hold one value per example of the epoch (m).
 //
 // | group | binding | name    | access     | shape                  |
 // |-------|---------|---------|------------|------------------------|
 // | 0     | 0       | z       | read       | rows × K               |
 // | 0     | 1       | y       | read       | rows, from y_offset    |
-// | 0     | 2       | e       | read_write | rows × K               |
+// | 0     | 2       | delta_or_h | read_write | rows × K            |
 // | 0     | 3       | loss    | read_write | m                      |
 // | 0     | 4       | correct | read_write | m                      |
 // | 0     | 5       | params  | uniform    | HeadParams             |
@@ -53,7 +53,7 @@ override PREDICT: bool = false;
 
 @group(0) @binding(0) var<storage, read> z: array<f32>;
 @group(0) @binding(1) var<storage, read> y: array<f32>;
-@group(0) @binding(2) var<storage, read_write> e: array<f32>;
+@group(0) @binding(2) var<storage, read_write> delta_or_h: array<f32>;
 @group(0) @binding(3) var<storage, read_write> loss: array<f32>;
 @group(0) @binding(4) var<storage, read_write> correct: array<f32>;
 @group(0) @binding(5) var<uniform> params: HeadParams;
@@ -92,10 +92,10 @@ fn cross_entropy(s: f32, y: f32) -> f32 {
 // PREDICT: h itself, K values per row.
 fn predict_row(base: u32, k: u32) {
   if (HEAD == HEAD_LINEAR) {
-    e[base] = z[base];
+    delta_or_h[base] = z[base];
   } else if (HEAD == HEAD_LOGISTIC || HEAD == HEAD_SIGMOID) {
     for (var c = 0u; c < k; c++) {
-      e[base + c] = sigmoid(z[base + c]);
+      delta_or_h[base + c] = sigmoid(z[base + c]);
     }
   } else {
     var top = z[base];
@@ -107,7 +107,7 @@ fn predict_row(base: u32, k: u32) {
       sum += exp(z[base + c] - top);
     }
     for (var c = 0u; c < k; c++) {
-      e[base + c] = exp(z[base + c] - top) / sum;
+      delta_or_h[base + c] = exp(z[base + c] - top) / sum;
     }
   }
 }
@@ -127,7 +127,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let index = params.row_offset + i; // in the batch
   if (index >= step.count) {
     for (var c = 0u; c < k; c++) {
-      e[base + c] = 0.0;
+      delta_or_h[base + c] = 0.0;
     }
     return;
   }
@@ -137,11 +137,11 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   var right = 0.0;
   if (HEAD == HEAD_LINEAR) {
     let d = z[base] - label_y;
-    e[base] = d * scale;
+    delta_or_h[base] = d * scale;
     cost = 0.5 * d * d;
   } else if (HEAD == HEAD_LOGISTIC) {
     let s = z[base];
-    e[base] = (sigmoid(s) - label_y) * scale;
+    delta_or_h[base] = (sigmoid(s) - label_y) * scale;
     cost = cross_entropy(s, label_y);
     right = select(0.0, 1.0, (s >= 0.0) == (label_y >= 0.5));
   } else if (HEAD == HEAD_SIGMOID) {
@@ -150,7 +150,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     for (var c = 0u; c < k; c++) {
       let s = z[base + c];
       let y_c = select(0.0, 1.0, c == label);
-      e[base + c] = (sigmoid(s) - y_c) * scale;
+      delta_or_h[base + c] = (sigmoid(s) - y_c) * scale;
       cost += cross_entropy(s, y_c);
       if (s > z[base + best]) {
         best = c;
@@ -178,7 +178,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     let sum = 1.0 + rest;
     for (var c = 0u; c < k; c++) {
       let phi = exp(z[base + c] - top) / sum;
-      e[base + c] = (phi - select(0.0, 1.0, c == label)) * scale;
+      delta_or_h[base + c] = (phi - select(0.0, 1.0, c == label)) * scale;
     }
     cost = log1p(rest) + (top - z[base + label]);
     right = select(0.0, 1.0, best == label);

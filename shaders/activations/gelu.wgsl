@@ -7,7 +7,7 @@
 // 1 + tanh(u) = 2σ(2u) exactly: written with σ (lib/sigmoid.wgsl) it neither cancels for
 // negative z nor overflows; z³ may reach ±∞ for |z| > 7e12, and σ(±∞) is 1 or 0 exactly. Where
 // σ(2u)·σ(−2u) is 0 the second term is 0 (never 0·∞). It differs from the exact erf form
-// ½z(1 + erf(z/√2)) by at most 4.7e−4 (at |z| ≈ 2.2): the library's GELU is this one.
+// ½z(1 + erf(z/√2)) by at most 4.7e−4 (at |z| ≈ 2.7): the library's GELU is this one.
 const GELU_C: f32 = 0.7978845608028654; // √(2/π)
 const GELU_K: f32 = 0.044715;
 

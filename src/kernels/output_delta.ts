@@ -24,8 +24,8 @@ export interface OutputDeltaBinding {
   /** The batch's targets, from element yOffset. */
   y: GPUBuffer;
   yOffset: number;
-  /** rows × K: receives δ⁽ᴸ⁾ (or h with `predict`). */
-  e: GPUBuffer | GPUBufferBinding;
+  /** rows × K: receives δ⁽ᴸ⁾ when training, h with `predict`. */
+  deltaOrH: GPUBuffer | GPUBufferBinding;
   /** m floats each: every example's cost and right/wrong at its place in the epoch. */
   loss: GPUBuffer;
   correct: GPUBuffer;
@@ -51,7 +51,7 @@ export async function createOutputDelta(ctx: GpuContext, b: OutputDeltaBinding):
   return withUniform(ctx, `${b.label} output params`, kernel.params(values), async (params) => ({
     label: `${b.label} output δ`,
     pipeline: await outputDeltaPipeline(ctx, b.head, b.predict),
-    bindGroups: kernel.bindGroups({ z: b.z, y: b.y, e: b.e, loss: b.loss, correct: b.correct, params, step: b.steps.binding }, `${b.label} output δ`),
+    bindGroups: kernel.bindGroups({ z: b.z, y: b.y, delta_or_h: b.deltaOrH, loss: b.loss, correct: b.correct, params, step: b.steps.binding }, `${b.label} output δ`),
     // Past the grid's width the rows fold into y (output_delta.wgsl rebuilds the index).
     workgroups: grid1d(b.rows, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'x'),
     dynamicGroup: kernel.dynamicGroup,

@@ -70,15 +70,19 @@ class Owned {
   }
 }
 
-/** a⁽ˡ⁾ of every hidden layer, rows × (s_l + 1) for every model (./placement.ts), the bias unit a₀ = 1 written once into column 0; x̃ first, shared. */
-function hiddenActivations(ctx: GpuContext, owned: Owned, b: BatchBinding, place: Placement): Placed[] {
-  const activations: Placed[] = [{ view: b.x, batch: 0 }];
+/**
+ * a⁽ˡ⁾ of every layer the products read, l = 1 … L − 1: a⁽¹⁾ = x̃ (the batch's design matrix,
+ * shared), then each hidden layer's, rows × (s_l + 1) for every model (./placement.ts), the bias
+ * unit a₀ = 1 written once into column 0.
+ */
+function layerActivations(ctx: GpuContext, owned: Owned, b: BatchBinding, place: Placement): Placed[] {
+  const a: Placed[] = [{ view: b.x, batch: 0 }];
   for (let l = 1; l + 1 < place.layers; l++) {
     const buf = owned.buffer(`${b.label} a${l + 1}`, place.activationFloats(l));
     ctx.device.queue.writeBuffer(buf, 0, place.ones(l));
-    activations.push(place.activation(buf, l));
+    a.push(place.activation(buf, l));
   }
-  return activations;
+  return a;
 }
 
 /**
@@ -86,7 +90,7 @@ function hiddenActivations(ctx: GpuContext, owned: Owned, b: BatchBinding, place
  * `z`. Stacked, each layer's product runs for every model at once; a wide first layer is one
  * product x̃ · [Θ⁽¹⁾ of every model]ᵀ writing each model's a⁽²⁾ after its bias column.
  */
-async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, place: Placement, activations: Placed[], z: Placed, zs: (Placed | undefined)[]): Promise<MatmulOp[]> {
+async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, place: Placement, a: Placed[], z: Placed, zs: (Placed | undefined)[]): Promise<MatmulOp[]> {
   const layers = net.layout.layers;
   const L = layers.length;
   const ops: MatmulOp[] = [];
@@ -95,29 +99,29 @@ async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, place
     const s = layers[l + 1]!;
     const activation = last ? undefined : net.activations[l];
     if (l === 0 && place.wide) {
-      const a2 = activations[1]!.view;
+      const a2 = a[1]!.view;
       const out = { buffer: a2.buffer, rows: a2.rows, cols: place.count * s, offset: 1, stride: a2.stride };
       // Summed as each model's own product would be: its tiling and split, whatever the width.
       const plan = matmulPlan(ctx, { m: a2.rows, n: s, k: layers[0]! + 1, transB: true });
       const saveZ = zs[1] && { saveZ: { ...zs[1].view, cols: place.count * s } };
-      ops.push(owned.op(await createMatmul(ctx, out, activations[0]!.view, place.wideBlock(net.theta), { transB: true, activation, columnGroups: { size: s, stride: s + 1 }, ...saveZ, ...plan })));
+      ops.push(owned.op(await createMatmul(ctx, out, a[0]!.view, place.wideBlock(net.theta), { transB: true, activation, columnGroups: { size: s, stride: s + 1 }, ...saveZ, ...plan })));
       continue;
     }
     const theta = place.block(net.theta, l);
-    const out = last ? z : columns(activations[l + 1]!, 1, s);
+    const out = last ? z : columns(a[l + 1]!, 1, s);
     const keep = last ? undefined : zs[l + 1];
-    const batch = batchOf(place.count, { a: activations[l]!.batch, b: theta.batch, c: out.batch, ...(keep ? { saved: keep.batch } : {}) });
-    ops.push(owned.op(await createMatmul(ctx, out.view, activations[l]!.view, theta.view, { transB: true, activation, ...(keep ? { saveZ: keep.view } : {}), ...batch })));
+    const batch = batchOf(place.count, { a: a[l]!.batch, b: theta.batch, c: out.batch, ...(keep ? { saved: keep.batch } : {}) });
+    ops.push(owned.op(await createMatmul(ctx, out.view, a[l]!.view, theta.view, { transB: true, activation, ...(keep ? { saveZ: keep.view } : {}), ...batch })));
   }
   return ops;
 }
 
 /**
  * Backpropagation, from the last layer to the first: D⁽ˡ⁾ (+)= δ⁽ˡ⁺¹⁾ᵀa⁽ˡ⁾ into `b.grad`, then
- * δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾[:, 1:] ⊙ g′ from the saved a⁽ˡ⁾, for every layer but the input. Stacked, for
+ * δ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾Θ⁽ˡ⁾[:, 1:] ⊙ g′ from the saved a⁽ˡ⁾ (or z⁽ˡ⁾), for every layer but the input. Stacked, for
  * every model at once; a wide first layer's D⁽¹⁾ is one product [δ⁽²⁾ of every model]ᵀ x̃.
  */
-async function backwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, place: Placement, b: BatchBinding, activations: Placed[], zs: (Placed | undefined)[], outputDelta: Placed): Promise<MatmulOp[]> {
+async function backwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, place: Placement, b: BatchBinding, a: Placed[], zs: (Placed | undefined)[], outputDelta: Placed): Promise<MatmulOp[]> {
   const layers = net.layout.layers;
   const { count } = place;
   const beta = b.accumulate ? 1 : 0;
@@ -128,18 +132,18 @@ async function backwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, plac
       const d = delta.view;
       const all = { buffer: d.buffer, rows: d.rows, cols: count * d.cols };
       const plan = matmulPlan(ctx, { m: d.cols, n: layers[0]! + 1, k: d.rows, transA: true });
-      ops.push(owned.op(await createMatmul(ctx, place.wideBlock(b.grad), all, activations[0]!.view, { transA: true, beta, ...plan })));
+      ops.push(owned.op(await createMatmul(ctx, place.wideBlock(b.grad), all, a[0]!.view, { transA: true, beta, ...plan })));
       break;
     }
     const grad = place.block(b.grad, l);
-    ops.push(owned.op(await createMatmul(ctx, grad.view, delta.view, activations[l]!.view, { transA: true, beta, ...batchOf(count, { a: delta.batch, b: activations[l]!.batch, c: grad.batch }) })));
+    ops.push(owned.op(await createMatmul(ctx, grad.view, delta.view, a[l]!.view, { transA: true, beta, ...batchOf(count, { a: delta.batch, b: a[l]!.batch, c: grad.batch }) })));
     if (l === 0) break;
     const s = layers[l]!;
     const next = place.delta(owned.buffer(`${b.label} δ${l + 1}`, place.deltaFloats(l)), l);
     // Θ⁽ˡ⁾ without its bias column: the bias unit has no δ.
     const weights = place.block(net.theta, l, 1);
     // What g′ is computed from: the saved a⁽ˡ⁾ (bias column off), or the z⁽ˡ⁾ its forward pass kept.
-    const saved = zs[l] ?? columns(activations[l]!, 1, s);
+    const saved = zs[l] ?? columns(a[l]!, 1, s);
     const batch = batchOf(count, { a: delta.batch, b: weights.batch, c: next.batch, saved: saved.batch });
     ops.push(owned.op(await createMatmul(ctx, next.view, delta.view, weights.view, { gradient: net.activations[l - 1], saved: saved.view, ...batch })));
     delta = next;
@@ -163,25 +167,26 @@ export async function bindBatch(ctx: GpuContext, net: DenseStack, b: BatchBindin
     const count = stacking?.count ?? 1;
     const place = new Placement(net.layout, count, stacking?.first ?? 0, rows);
     const zSlot = slot(rows * K, count);
-    const activations = hiddenActivations(ctx, owned, b, place);
+    const a = layerActivations(ctx, owned, b, place);
     const z = owned.buffer(`${b.label} z${L}`, zSlot * count);
-    const e = owned.buffer(predict ? `${b.label} h` : `${b.label} δ${L}`, zSlot * count);
+    // δ⁽ᴸ⁾ = (h − y)/count when training; h itself when predicting.
+    const deltaOrH = owned.buffer(predict ? `${b.label} h` : `${b.label} δ${L}`, zSlot * count);
     // z⁽ˡ⁺¹⁾ of each hidden layer whose g′ needs it, placed as its δ (only when backpropagating).
     const training = !predict && !b.forwardOnly;
-    const zs = activations.map((_, l) => (l > 0 && training && savesZ(net.activations[l - 1]!) ? place.delta(owned.buffer(`${b.label} z${l + 1}`, place.deltaFloats(l)), l) : undefined));
-    const forward = await forwardPass(ctx, owned, net, place, activations, { view: { buffer: z, rows, cols: K }, batch: zSlot }, zs);
+    const zs = a.map((_, l) => (l > 0 && training && savesZ(net.activations[l - 1]!) ? place.delta(owned.buffer(`${b.label} z${l + 1}`, place.deltaFloats(l)), l) : undefined));
+    const forward = await forwardPass(ctx, owned, net, place, a, { view: { buffer: z, rows, cols: K }, batch: zSlot }, zs);
     const outputs: Dispatch[] = [];
     for (let k = 0; k < count; k++) {
       const at = (buffer: GPUBuffer) => (count === 1 ? buffer : { buffer, offset: k * zSlot * 4, size: rows * K * 4 });
       const mine = stacking ? stacking.outputs[k]! : b;
       const output = await createOutputDelta(ctx, {
-        label: count === 1 ? b.label : `${b.label} model ${k}`, head: net.head, z: at(z), y: b.y.buffer, yOffset: b.y.offset ?? 0, e: at(e), loss: mine.loss, correct: mine.correct,
+        label: count === 1 ? b.label : `${b.label} model ${k}`, head: net.head, z: at(z), y: b.y.buffer, yOffset: b.y.offset ?? 0, deltaOrH: at(deltaOrH), loss: mine.loss, correct: mine.correct,
         rows, classes: K, rowOffset: b.rowOffset, steps: b.steps, predict,
       });
       owned.buffers.push(output.params);
       outputs.push(output.dispatch);
     }
-    const backward = training ? await backwardPass(ctx, owned, net, place, b, activations, zs, { view: { buffer: e, rows, cols: K }, batch: zSlot }) : [];
+    const backward = training ? await backwardPass(ctx, owned, net, place, b, a, zs, { view: { buffer: deltaOrH, rows, cols: K }, batch: zSlot }) : [];
     return {
       encode: (pass, offset) => {
         for (const op of forward) op.encode(pass);
@@ -191,8 +196,8 @@ export async function bindBatch(ctx: GpuContext, net: DenseStack, b: BatchBindin
         for (const op of backward) op.encode(pass);
       },
       destroy: () => owned.destroy(),
-      output: predict ? e : undefined,
-      hidden: activations.slice(1).map((a) => a.view),
+      output: predict ? deltaOrH : undefined,
+      hidden: a.slice(1).map((layer) => layer.view),
     };
   } catch (err) {
     owned.destroy();

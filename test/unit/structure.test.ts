@@ -81,6 +81,15 @@ describe('structure', () => {
     expect(long).toEqual([]);
   });
 
+  it('docs/architecture.md names every source file of src/ (src/kernels/ by its rule: each file under its shader\'s name), so a newcomer finds each one there', () => {
+    const doc = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
+    const unnamed = sources('src')
+      .map((f) => relative(join(root, 'src'), f).split('\\').join('/'))
+      .filter((f) => !f.startsWith('kernels/'))
+      .filter((f) => !doc.includes(`\`${f.split('/').pop()}\``) && !doc.includes(`src/${f}`));
+    expect(unnamed).toEqual([]);
+  });
+
   it('every fast-check property in test/ runs from a fixed seed: a run checks the same cases on every machine (a random seed once turned CI red on a case no run here had drawn)', () => {
     const unseeded: string[] = [];
     for (const file of sources('test')) {
