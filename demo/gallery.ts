@@ -15,6 +15,67 @@ const LABEL = 24; // the two lines of text under each tile
 const GAP = 4;
 const PITCH = TILE + LABEL + GAP; // from one row of tiles to the next
 
+type Digits = App['digits']['test'];
+
+/** Each digit's guess (the most probable class) and its confidence, from h (rows × 10). */
+function guesses(h: ArrayLike<number>, rows: number): { predicted: Uint8Array; confidence: Float32Array } {
+  const predicted = new Uint8Array(rows);
+  const confidence = new Float32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let best = 0;
+    let sum = 0;
+    for (let k = 0; k < 10; k++) {
+      sum += h[i * 10 + k]!;
+      if (h[i * 10 + k]! > h[i * 10 + best]!) best = k;
+    }
+    predicted[i] = best;
+    // K sigmoid units (one-vs-all) do not sum to 1: the confidence shown is the winner's share.
+    confidence[i] = h[i * 10 + best]! / (sum || 1);
+  }
+  return { predicted, confidence };
+}
+
+/** The strip under test digit i: the guess and its confidence; the true digit under a mistake. */
+function label(test: Digits, i: number, predicted: Uint8Array | undefined, confidence: Float32Array | undefined): HTMLElement {
+  const span = document.createElement('span');
+  const truth = test.y[i]!;
+  if (predicted && confidence) {
+    const p = predicted[i]!;
+    span.textContent = `${p} · ${Math.round(100 * confidence[i]!)}%`;
+    if (p !== truth) {
+      span.className = 'wrong';
+      span.append(document.createElement('br'), `is ${truth}`);
+    }
+    span.dataset.predicted = String(p);
+  } else span.textContent = `label ${truth}`;
+  span.dataset.index = String(i);
+  return span;
+}
+
+/** The 10×10 confusion matrix of the guesses over every test digit (empty without guesses). */
+function confusionTable(test: Digits, predicted: Uint8Array | undefined): void {
+  const table = byId<HTMLTableElement>('confusion');
+  table.replaceChildren();
+  if (!predicted) return;
+  const counts = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+  for (let i = 0; i < test.x.rows; i++) counts[test.y[i]!]![predicted[i]!]!++;
+  const head = table.insertRow();
+  head.append(Object.assign(document.createElement('th'), { textContent: '' }));
+  for (let c = 0; c < 10; c++) head.append(Object.assign(document.createElement('th'), { textContent: String(c) }));
+  counts.forEach((row, r) => {
+    const tr = table.insertRow();
+    tr.append(Object.assign(document.createElement('th'), { textContent: String(r) }));
+    const total = row.reduce((s, v) => s + v, 0) || 1;
+    row.forEach((v, c) => {
+      const td = tr.insertCell();
+      td.textContent = String(v);
+      const share = v / total;
+      td.style.background = r === c ? `rgba(46, 125, 50, ${0.15 + 0.6 * share})` : v ? `rgba(198, 40, 40, ${0.15 + 2 * share})` : '';
+    });
+  });
+  table.dataset.total = String(counts.flat().reduce((s, v) => s + v, 0));
+}
+
 export function setupGallery(app: App): void {
   const container = byId('gallery');
   const width = COLUMNS * (TILE + GAP) - GAP;
@@ -55,49 +116,9 @@ export function setupGallery(app: App): void {
       return r * COLUMNS < items.length;
     });
     chart.draw(filled);
-    setChildren(labels, items.map(label));
+    setChildren(labels, items.map((i) => label(test, i, predicted, confidence)));
     note.hidden = !predicted || app.trained;
     byId('gallery-page').textContent = `page ${page + 1} of ${pages} (${list.length} digits)`;
-  }
-
-  /** The strip under test digit i: the guess and its confidence; the true digit under a mistake. */
-  function label(i: number): HTMLElement {
-    const span = document.createElement('span');
-    const truth = test.y[i]!;
-    if (predicted && confidence) {
-      const p = predicted[i]!;
-      span.textContent = `${p} · ${Math.round(100 * confidence[i]!)}%`;
-      if (p !== truth) {
-        span.className = 'wrong';
-        span.append(document.createElement('br'), `is ${truth}`);
-      }
-      span.dataset.predicted = String(p);
-    } else span.textContent = `label ${truth}`;
-    span.dataset.index = String(i);
-    return span;
-  }
-
-  function confusionTable(): void {
-    const table = byId<HTMLTableElement>('confusion');
-    table.replaceChildren();
-    if (!predicted) return;
-    const counts = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
-    for (let i = 0; i < test.x.rows; i++) counts[test.y[i]!]![predicted[i]!]!++;
-    const head = table.insertRow();
-    head.append(Object.assign(document.createElement('th'), { textContent: '' }));
-    for (let c = 0; c < 10; c++) head.append(Object.assign(document.createElement('th'), { textContent: String(c) }));
-    counts.forEach((row, r) => {
-      const tr = table.insertRow();
-      tr.append(Object.assign(document.createElement('th'), { textContent: String(r) }));
-      const total = row.reduce((s, v) => s + v, 0) || 1;
-      row.forEach((v, c) => {
-        const td = tr.insertCell();
-        td.textContent = String(v);
-        const share = v / total;
-        td.style.background = r === c ? `rgba(46, 125, 50, ${0.15 + 0.6 * share})` : v ? `rgba(198, 40, 40, ${0.15 + 2 * share})` : '';
-      });
-    });
-    table.dataset.total = String(counts.flat().reduce((s, v) => s + v, 0));
   }
 
   // Predictions of a model replaced while they were computed are dropped: the newest model's show.
@@ -107,21 +128,9 @@ export function setupGallery(app: App): void {
     if (network && !app.training) {
       const h = await network.predictProbabilities(test.x);
       if (stale()) return;
-      const p = (predicted = new Uint8Array(test.x.rows));
-      const c = (confidence = new Float32Array(test.x.rows));
-      for (let i = 0; i < test.x.rows; i++) {
-        let best = 0;
-        let sum = 0;
-        for (let k = 0; k < 10; k++) {
-          sum += h[i * 10 + k]!;
-          if (h[i * 10 + k]! > h[i * 10 + best]!) best = k;
-        }
-        p[i] = best;
-        // K sigmoid units (one-vs-all) do not sum to 1: the confidence shown is the winner's share.
-        c[i] = h[i * 10 + best]! / (sum || 1);
-      }
+      ({ predicted, confidence } = guesses(h, test.x.rows));
     }
-    confusionTable();
+    confusionTable(test, predicted);
     render();
   });
 

@@ -47,6 +47,24 @@ function watchDeviceLoss(ctx: GpuContext): void {
   byId('continue-after-loss').addEventListener('click', () => location.reload());
 }
 
+/** The last model kept in this browser made the current one, and said so; false when there is none. */
+async function restore(app: App, train: { adopt(network: NeuralNetwork, trained?: boolean): void }): Promise<boolean> {
+  try {
+    const saved = await loadLastModel();
+    if (!saved) return false;
+    train.adopt(NeuralNetwork.load(app.ctx, saved.model), true);
+    (byId('settings') as HTMLFormElement).querySelector<HTMLInputElement>('[name="hidden"]')!.value = app.network!.hidden.join(', ');
+    const acc = saved.testAccuracy === null ? '' : `, test accuracy ${(100 * saved.testAccuracy).toFixed(2)} %`;
+    byId('status').textContent = `Restored your last model (${saved.model.layers.join('-')}, saved ${new Date(saved.savedAt).toLocaleString()}${acc}). Train on, or Reset.`;
+    byId('test-accuracy').textContent = saved.testAccuracy === null ? '—' : `${(100 * saved.testAccuracy).toFixed(2)} %`;
+    byId('test-accuracy').dataset.value = String(saved.testAccuracy);
+    return true;
+  } catch (e) {
+    console.warn('no model restored from this browser:', e);
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
   if (!('gpu' in navigator) || !navigator.gpu) {
     noWebGpu('This browser does not offer WebGPU (navigator.gpu is missing).');
@@ -68,7 +86,6 @@ async function main(): Promise<void> {
   byId('adapter').dataset.fallback = String(a.isFallbackAdapter);
   byId('fallback-warning').hidden = !a.isFallbackAdapter;
 
-  const status = byId('status');
   const response = await fetch(new URL('digits-20x20.bin', document.baseURI));
   if (!response.ok) throw new Error(`could not fetch the digits (digits-20x20.bin): HTTP ${response.status}; run \`npm run dev\`, which builds the file first`);
   const digits = parseDigits(new Uint8Array(await response.arrayBuffer()));
@@ -108,24 +125,10 @@ async function main(): Promise<void> {
   });
   showTab('train', onShow);
 
-  let restored = false;
-  try {
-    const saved = await loadLastModel();
-    if (saved) {
-      train.adopt(NeuralNetwork.load(ctx, saved.model), true);
-      (byId('settings') as HTMLFormElement).querySelector<HTMLInputElement>('[name="hidden"]')!.value = app.network!.hidden.join(', ');
-      const acc = saved.testAccuracy === null ? '' : `, test accuracy ${(100 * saved.testAccuracy).toFixed(2)} %`;
-      status.textContent = `Restored your last model (${saved.model.layers.join('-')}, saved ${new Date(saved.savedAt).toLocaleString()}${acc}). Train on, or Reset.`;
-      byId('test-accuracy').textContent = saved.testAccuracy === null ? '—' : `${(100 * saved.testAccuracy).toFixed(2)} %`;
-      byId('test-accuracy').dataset.value = String(saved.testAccuracy);
-      restored = true;
-    }
-  } catch (e) {
-    console.warn('no model restored from this browser:', e);
-  }
+  const restored = await restore(app, train);
   if (!restored) {
     byId('reset').click();
-    status.textContent = `${digits.train.x.rows.toLocaleString('en')} training and ${digits.test.x.rows.toLocaleString('en')} test digits loaded. Press Train.`;
+    byId('status').textContent = `${digits.train.x.rows.toLocaleString('en')} training and ${digits.test.x.rows.toLocaleString('en')} test digits loaded. Press Train.`;
   }
   document.body.dataset.state = restored ? 'trained' : 'ready';
 }
