@@ -1,6 +1,6 @@
 // The benchmarks, each against a baseline measured in the same run on the same adapter:
 //
-//   npm run bench -- [--only check,peak,matmul,regression,network,growth,live,contention,fixed,selection,stacking] [--quick] [--skip-cpu] [--json results.json]
+//   npm run bench -- [--only check,peak,matmul,regression,network,growth,live,contention,fixed,selection,stacking,activations] [--quick] [--skip-cpu] [--json results.json]
 //
 //   check       a correctness pass through the public API on this adapter (bench/check.ts): matmul
 //               against float64 with every tiling it can run, a gradient check, a fit that must
@@ -22,6 +22,8 @@
 //               by one, and vs K sequential tfjs-webgpu and tfjs-cpu fits (bench/selection.ts)
 //   stacking    the products most of a batch-100 step is, for K models: one product over their
 //               stacked Θ⁽¹⁾ vs K products, same bits required (bench/stacking.ts)
+//   activations examples/s training 400-25-10 at batch 100 with each registered activation vs
+//               sigmoid's, same run: what keeping z costs swish, GELU, mish (bench/activations.ts)
 //
 // tfjs-backend-webgpu asks navigator.gpu for its adapter: it is given the same Dawn instance,
 // so with the same power preference it gets the adapter our context uses.
@@ -41,8 +43,9 @@ import { runFixedBench } from './fixed.js';
 import { runCheck } from './check.js';
 import { runSelectionBench } from './selection.js';
 import { runStackingBench } from './stacking.js';
+import { runActivationBench } from './activations.js';
 
-const SUITES = ['check', 'peak', 'matmul', 'regression', 'network', 'growth', 'live', 'contention', 'fixed', 'selection', 'stacking'] as const;
+const SUITES = ['check', 'peak', 'matmul', 'regression', 'network', 'growth', 'live', 'contention', 'fixed', 'selection', 'stacking', 'activations'] as const;
 type Suite = (typeof SUITES)[number];
 
 interface Row {
@@ -118,6 +121,7 @@ export async function main(args: string[]): Promise<number> {
     if (suite === 'check') results.check = await runCheck(ctx);
     if (suite === 'selection') results.selection = await runSelectionBench(ctx, o);
     if (suite === 'stacking') results.stacking = await runStackingBench(ctx, o);
+    if (suite === 'activations') results.activations = await runActivationBench(ctx, o);
   }
   for (const rows of Object.values(results)) for (const r of rows) if (peak && r.gflops !== undefined) r.fractionOfPeak = r.gflops / peak;
   for (const [suite, rows] of Object.entries(results)) {
