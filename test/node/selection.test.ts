@@ -157,11 +157,11 @@ describe('the course\'s curves', () => {
 });
 
 describe('memory', () => {
-  it('a model is counted at no less than a fit really allocates, and at most 4 times that', async () => {
+  it('a model is counted at no less than a fit really allocates, and at most 4 times that — also one whose layers keep z (mish)', async () => {
     const data = blobs(9, [[-1, 0, 1, 2], [1, 0.5, 0, 1], [0, 1.5, 2, 0]], 70, 1);
     const held = blobs(10, [[-1, 0, 1, 2], [1, 0.5, 0, 1], [0, 1.5, 2, 0]], 20, 1);
-    for (const [layers, batch] of [[[4, 30, 3], 16], [[4, 64, 32, 3], 210], [[4, 3], 50]] as const) {
-      const net = new NeuralNetwork(ctx, { layers: [...layers], output: 'softmax' });
+    for (const [layers, batch, activation] of [[[4, 30, 3], 16, 'sigmoid'], [[4, 64, 32, 3], 210, 'sigmoid'], [[4, 64, 32, 3], 210, 'mish'], [[4, 3], 50, 'sigmoid']] as const) {
+      const net = new NeuralNetwork(ctx, { layers: [...layers], output: 'softmax', activation });
       try {
         const base = ctx.stats().bytes;
         const dataBytes = 4 * (210 * 5 + 210 + 60 * 5 + 60);
@@ -169,7 +169,7 @@ describe('memory', () => {
         await net.fit(data.x, data.y, { batchSize: batch, epochs: 5, validation: held, onEpoch: () => void (peak = Math.max(peak, ctx.stats().bytes - base)) });
         const used = peak - dataBytes;
         const counted = modelBytes(layers, batch, 60, 5);
-        console.log(`[memory] ${layers.join('-')} batch ${batch}: counted ${counted} bytes, a fit allocated ${used}`);
+        console.log(`[memory] ${layers.join('-')} ${activation} batch ${batch}: counted ${counted} bytes, a fit allocated ${used}`);
         expect(counted, `${layers.join('-')} batch ${batch}: counted ${counted}, a fit allocated ${used}`).toBeGreaterThanOrEqual(used);
         expect(counted).toBeLessThanOrEqual(4 * used);
       } finally {
@@ -181,9 +181,9 @@ describe('memory', () => {
   it('models trained as one (their Θ and gradients stacked, one set of passes) are counted at no less than they allocate, each', async () => {
     const data = blobs(9, [[-1, 0, 1, 2], [1, 0.5, 0, 1], [0, 1.5, 2, 0]], 70, 1);
     const held = blobs(10, [[-1, 0, 1, 2], [1, 0.5, 0, 1], [0, 1.5, 2, 0]], 20, 1);
-    for (const [layers, batch, optimizer] of [[[4, 30, 3], 16, 'adam'], [[4, 64, 32, 3], 210, 'sgd'], [[4, 3], 50, 'momentum']] as const) {
+    for (const [layers, batch, optimizer, activation] of [[[4, 30, 3], 16, 'adam', 'sigmoid'], [[4, 64, 32, 3], 210, 'sgd', 'sigmoid'], [[4, 64, 32, 3], 210, 'sgd', 'gelu'], [[4, 3], 50, 'momentum', 'sigmoid']] as const) {
       const count = 6;
-      const nets = Array.from({ length: count }, (_, i) => new NeuralNetwork(ctx, { layers: [...layers], output: 'softmax', seed: i }));
+      const nets = Array.from({ length: count }, (_, i) => new NeuralNetwork(ctx, { layers: [...layers], output: 'softmax', seed: i, activation }));
       try {
         const base = ctx.stats().bytes;
         const dataBytes = 4 * (210 * 5 + 210 + 60 * 5 + 60);
@@ -192,7 +192,7 @@ describe('memory', () => {
         expect(outcomes.every((o) => o.together === count), `${layers.join('-')}: not trained as one`).toBe(true);
         const each = (peak - dataBytes) / count;
         const counted = modelBytes(layers, batch, 60, 5);
-        console.log(`[memory] ${count} × ${layers.join('-')} batch ${batch} as one: counted ${counted} bytes a model, allocated ${Math.round(each)}`);
+        console.log(`[memory] ${count} × ${layers.join('-')} ${activation} batch ${batch} as one: counted ${counted} bytes a model, allocated ${Math.round(each)}`);
         expect(counted, `${layers.join('-')} batch ${batch}: counted ${counted}, each of ${count} models trained as one allocated ${each}`).toBeGreaterThanOrEqual(each);
       } finally {
         for (const n of nets) n.destroy();
