@@ -10,7 +10,7 @@ import { setupGallery } from './gallery.js';
 import { setupModelsTab } from './models.js';
 import { setupPad } from './pad.js';
 import { loadLastModel, saveLastModel } from './storage.js';
-import { setupTrainTab } from './train.js';
+import { setupTrainTab, showActivation } from './train.js';
 import { setupBackprop } from './backprop.js';
 import { setupPlayground } from './playground/playground.js';
 import { setupSelectionTab } from './selection.js';
@@ -54,6 +54,7 @@ async function restore(app: App, train: { adopt(network: NeuralNetwork, trained?
     if (!saved) return false;
     train.adopt(NeuralNetwork.load(app.ctx, saved.model), true);
     (byId('settings') as HTMLFormElement).querySelector<HTMLInputElement>('[name="hidden"]')!.value = app.network!.hidden.join(', ');
+    showActivation(byId('settings'), app.network!);
     const acc = saved.testAccuracy === null ? '' : `, test accuracy ${(100 * saved.testAccuracy).toFixed(2)} %`;
     byId('status').textContent = `Restored your last model (${saved.model.layers.join('-')}, saved ${new Date(saved.savedAt).toLocaleString()}${acc}). Train on, or Reset.`;
     byId('test-accuracy').textContent = saved.testAccuracy === null ? '—' : `${(100 * saved.testAccuracy).toFixed(2)} %`;

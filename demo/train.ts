@@ -5,13 +5,13 @@
 // tab's state; its methods are what its buttons do.
 
 import type { DigitSettings } from '../cli/options.js';
-import { ArgumentError, BufferUsage, DivergenceError, type EpochReport, NeuralNetwork, type NetworkJSON, type OptimizerName, Random, type TrainingRun } from '../src/index.js';
+import { ACTIVATION_NAMES, type ActivationName, ArgumentError, BufferUsage, DivergenceError, type EpochReport, NeuralNetwork, type NetworkJSON, type OptimizerName, Random, type TrainingRun } from '../src/index.js';
 import { type App, byId, modelChanged, showError } from './app.js';
 import { pageBuffer } from './buffers.js';
 import { type Segment, TrainCurves } from './train-curves.js';
 
-/** The form's settings: the same as the command line's (npm run train). */
-type Settings = DigitSettings;
+/** The form's settings: the same as the command line's (npm run train), one activation for every hidden layer. */
+type Settings = DigitSettings & { activation: ActivationName };
 
 function readSettings(form: HTMLFormElement): Settings {
   const get = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
@@ -26,8 +26,11 @@ function readSettings(form: HTMLFormElement): Settings {
     throw new ArgumentError('Hidden layers', `must be unit counts such as "25" or "100, 25" (each 1 … 4096), got "${hiddenText}"`);
   }
   const batchText = get('batch');
+  const activation = get('activation') as ActivationName;
+  if (!ACTIVATION_NAMES.includes(activation)) throw new ArgumentError('Activation', `must be one of ${ACTIVATION_NAMES.join(', ')}, got "${activation}"`);
   return {
     hidden,
+    activation,
     output: get('output') === 'sigmoid' ? 'sigmoid' : 'softmax',
     lambda: num('lambda', 'λ', (v) => Number.isFinite(v) && v >= 0, 'a number ≥ 0'),
     alpha: num('alpha', 'α', (v) => Number.isFinite(v) && v > 0, 'a number > 0'),
@@ -61,6 +64,9 @@ class TrainTab {
     private readonly save: Save,
   ) {
     this.curves = new TrainCurves(app);
+    // The activation menu is the registry's list (src/activations.ts), σ first and chosen.
+    const menu = this.form.elements.namedItem('activation') as HTMLSelectElement;
+    menu.replaceChildren(...ACTIVATION_NAMES.map((g) => new Option(g === 'sigmoid' ? 'sigmoid (σ)' : g, g, g === 'sigmoid', g === 'sigmoid')));
   }
 
   setStatus(text: string, error?: unknown): void {
@@ -92,13 +98,15 @@ class TrainTab {
   }
 
   private freshNetwork(s: Settings): NeuralNetwork {
-    return new NeuralNetwork(this.app.ctx, { layers: [400, ...s.hidden, 10], output: s.output, seed: s.seed });
+    return new NeuralNetwork(this.app.ctx, { layers: [400, ...s.hidden, 10], output: s.output, activation: s.activation, seed: s.seed });
   }
 
+  /** Whether the current network is the one the settings describe (layers, output, activation): Train goes on with it. */
   private sameShape(s: Settings): boolean {
-    const layers = this.app.network?.layers;
-    const output = this.app.network?.head === 'softmax' ? 'softmax' : 'sigmoid';
-    return !!layers && layers.join('-') === [400, ...s.hidden, 10].join('-') && output === s.output;
+    const network = this.app.network;
+    const layers = network?.layers;
+    const output = network?.head === 'softmax' ? 'softmax' : 'sigmoid';
+    return !!layers && layers.join('-') === [400, ...s.hidden, 10].join('-') && output === s.output && network!.activations.every((g) => g === s.activation);
   }
 
   /** The trained (or loaded) network's test and training accuracy shown, and the network saved. */
@@ -175,7 +183,7 @@ class TrainTab {
       checkpointEvery: 2,
       onCheckpoint: ({ epoch, theta }) => {
         const json: NetworkJSON = {
-          format: 'wgsl-learn/network', version: 1, layers: network.layers!, head: network.head,
+          format: 'wgsl-learn/network', version: 1, layers: network.layers!, head: network.head, activations: [...network.activations],
           theta: Array.from(theta), normalization: null, epochs: segment.base + epoch,
         };
         void this.save(json, null);
@@ -259,7 +267,7 @@ class TrainTab {
       }
       this.adopt(this.freshNetwork(s));
       document.body.dataset.state = 'ready';
-      this.setStatus(`A new ${[400, ...s.hidden, 10].join('-')} network, randomly initialised (seed ${s.seed}). Press Train.`);
+      this.setStatus(`A new ${[400, ...s.hidden, 10].join('-')} network of ${s.activation} units, randomly initialised (seed ${s.seed}). Press Train.`);
     } catch (e) {
       this.setStatus('', e);
     }
@@ -302,6 +310,7 @@ class TrainTab {
       }
       (this.form.elements.namedItem('hidden') as HTMLInputElement).value = network.hidden.join(', ');
       (this.form.elements.namedItem('output') as HTMLSelectElement).value = network.head === 'softmax' ? 'softmax' : 'sigmoid';
+      showActivation(this.form, network);
       this.adopt(network, true);
       await this.finish();
       this.setStatus(`Loaded ${file.name}: ${network.layers!.join('-')}, test accuracy ${byId('test-accuracy').textContent}.`);
@@ -330,6 +339,12 @@ class TrainTab {
   draw(): void {
     this.curves.redraw();
   }
+}
+
+/** The activation menu set to `network`'s hidden units' (the first layer's, where they differ). */
+export function showActivation(form: HTMLFormElement, network: NeuralNetwork): void {
+  const g = network.activations[0];
+  if (g) (form.elements.namedItem('activation') as HTMLSelectElement).value = g;
 }
 
 /** The gradient check: backpropagation against central differences on a small network, its relative difference shown. */

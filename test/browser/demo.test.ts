@@ -12,6 +12,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { type PreviewServer, build, preview } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findBrowser, webgpuBrowserArgs } from '../../src/node/browser.js';
+import { ACTIVATION_NAMES } from '../../src/activations.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const configFile = join(root, 'vite.config.ts');
@@ -758,6 +759,24 @@ it('demo: Model selection trains a validation curve over λ and learning curves 
   await screenshot('selection');
   expectNoProblems();
 }, 400_000);
+
+it(`demo: the Activation menu lists the registry; a 400-25-10 of GELU units (g′ from the z its layer keeps) trains through the controls to above ${ACCURACY_THRESHOLD} in ${EPOCHS} epochs`, async () => {
+  await showTab('train');
+  const menu = await page.$$eval('[name=activation] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(menu).toEqual([...ACTIVATION_NAMES]);
+  await page.select('[name=activation]', 'gelu');
+  await page.click('#reset');
+  await page.waitForFunction(() => document.querySelector('#status')!.textContent!.startsWith('A new 400-25-10 network of gelu units'));
+  await page.$eval('[name=epochs]', (e, v) => ((e as HTMLInputElement).value = v), String(EPOCHS));
+  await page.click('#train');
+  await waitForState('training', 30_000);
+  await waitForState('trained');
+  expect(await page.evaluate(() => window.wgslLearnDemo!.network!.activations.join())).toBe('gelu');
+  const accuracy = Number(await page.$eval('#test-accuracy', (e: Element) => (e as HTMLElement).dataset.value));
+  console.log(`[demo] GELU: ${await text('#status')}`);
+  expect(accuracy).toBeGreaterThan(ACCURACY_THRESHOLD);
+  expectNoProblems();
+}, 600_000);
 
 it('demo: screenshots of every tab were written', () => {
   for (const name of ['train', 'gallery', 'draw', 'playground', 'playground-linear', 'playground-separable', 'playground-features', 'playground-curve', 'backprop-playground', 'models', 'backprop', 'selection', 'device-lost', 'no-webgpu']) expect(existsSync(join(shots, `${name}.png`))).toBe(true);
