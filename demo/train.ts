@@ -66,7 +66,8 @@ class TrainTab {
     this.curves = new TrainCurves(app);
     // The activation menu is the registry's list (src/activations.ts), σ first and chosen.
     const menu = this.form.elements.namedItem('activation') as HTMLSelectElement;
-    menu.replaceChildren(...ACTIVATION_NAMES.map((g) => new Option(g === 'sigmoid' ? 'sigmoid (σ)' : g, g, g === 'sigmoid', g === 'sigmoid')));
+    menu.replaceChildren();
+    for (const g of ACTIVATION_NAMES) menu.add(new Option(g === 'sigmoid' ? 'sigmoid (σ)' : g, g, g === 'sigmoid', g === 'sigmoid'));
   }
 
   setStatus(text: string, error?: unknown): void {

@@ -8,6 +8,7 @@
 
 import eluWgsl from '../shaders/activations/elu.wgsl?raw';
 import geluWgsl from '../shaders/activations/gelu.wgsl?raw';
+import geluTanhWgsl from '../shaders/activations/gelu_tanh.wgsl?raw';
 import identityWgsl from '../shaders/activations/identity.wgsl?raw';
 import mishWgsl from '../shaders/activations/mish.wgsl?raw';
 import reluWgsl from '../shaders/activations/relu.wgsl?raw';
@@ -15,6 +16,7 @@ import sigmoidWgsl from '../shaders/activations/sigmoid.wgsl?raw';
 import softplusWgsl from '../shaders/activations/softplus.wgsl?raw';
 import swishWgsl from '../shaders/activations/swish.wgsl?raw';
 import tanhWgsl from '../shaders/activations/tanh.wgsl?raw';
+import erfc from '../shaders/lib/erfc.wgsl?raw';
 import expNeg from '../shaders/lib/exp_neg.wgsl?raw';
 import expm1Neg from '../shaders/lib/expm1.wgsl?raw';
 import log1p from '../shaders/lib/log1p.wgsl?raw';
@@ -23,7 +25,7 @@ import softplus from '../shaders/lib/softplus.wgsl?raw';
 import tanh from '../shaders/lib/tanh.wgsl?raw';
 import { ArgumentError } from './gpu/errors.js';
 import {
-  type ActivationReference, eluPair, geluPair, identityPair, mishPair, reluPair, sigmoidPair, softplusPair, swishPair, tanhPair,
+  type ActivationReference, eluPair, geluPair, geluTanhPair, identityPair, mishPair, reluPair, sigmoidPair, softplusPair, swishPair, tanhPair,
 } from './reference/activations.js';
 
 export interface ActivationEntry {
@@ -56,14 +58,15 @@ export const ACTIVATIONS = {
   softplus: { wgsl: [expNeg, log1p, softplus, sigmoid, softplusWgsl], derivativeFrom: 'z', reference: softplusPair, onnx: 'Softplus' },
   elu: { wgsl: [expm1Neg, eluWgsl], derivativeFrom: 'a', reference: eluPair, onnx: ['y = Elu(x) alpha=1.0'] },
   swish: { wgsl: [sigmoid, swishWgsl], derivativeFrom: 'z', reference: swishPair, onnx: ['s = Sigmoid(x)', 'y = Mul(x, s)'] },
-  gelu: {
-    wgsl: [sigmoid, geluWgsl], derivativeFrom: 'z', reference: geluPair,
+  gelu: { wgsl: [erfc, geluWgsl], derivativeFrom: 'z', reference: geluPair, onnx: ['r = Mul(x, 0.7071067811865476)', 'e = Erf(r)', 'p = Add(e, 1)', 'q = Mul(x, p)', 'y = Mul(q, 0.5)'] },
+  gelu_tanh: {
+    wgsl: [sigmoid, geluTanhWgsl], derivativeFrom: 'z', reference: geluTanhPair,
     onnx: ['x2 = Mul(x, x)', 'p = Mul(x2, 0.044715)', 'q = Add(p, 1)', 'r = Mul(x, q)', 'u = Mul(r, 0.7978845608028654)', 't = Tanh(u)', 'w = Add(t, 1)', 'v = Mul(x, w)', 'y = Mul(v, 0.5)'],
   },
   mish: { wgsl: [expNeg, log1p, softplus, tanh, sigmoid, mishWgsl], derivativeFrom: 'z', reference: mishPair, onnx: ['sp = Softplus(x)', 't = Tanh(sp)', 'y = Mul(x, t)'] },
 } as const satisfies Record<string, ActivationEntry>;
 
-/** The name of a registered activation: 'sigmoid' (the lecture's g, the default), 'tanh', 'relu', 'identity', 'softplus', 'elu', 'swish', 'gelu', 'mish'. */
+/** The name of a registered activation: 'sigmoid' (the lecture's g, the default), 'tanh', 'relu', 'identity', 'softplus', 'elu', 'swish', 'gelu', 'gelu_tanh', 'mish'. */
 export type ActivationName = keyof typeof ACTIVATIONS;
 
 /** What a kernel links where it applies no activation (its epilogue then leaves values as they are). */

@@ -1,26 +1,21 @@
-// Activation (no bindings, no entry point): GELU, the tanh form (Hendrycks & Gimpel 2016; what
-// PyTorch calls approximate = 'tanh' and Keras approximate = True).
+// Activation (no bindings, no entry point): GELU, the exact form (Hendrycks & Gimpel 2016; the
+// default of PyTorch's nn.GELU, Keras's gelu and ONNX's Gelu). gelu_tanh.wgsl is the tanh
+// approximation.
 //
-//     a = g(z) = ½z(1 + tanh(u)) = z·σ(2u),   u = √(2/π)·(z + 0.044715 z³)
-//     g′(z) = σ(2u) + 2z·σ(2u)·σ(−2u)·u′,    u′ = √(2/π)·(1 + 3·0.044715 z²), from z
+//     a = g(z) = z·Φ(z),   Φ(z) = ½·erfc(−z/√2), the standard normal CDF
+//     g′(z) = Φ(z) + z·φ(z),   φ(z) = e^(−z²/2)/√(2π), from z
 //
-// 1 + tanh(u) = 2σ(2u) exactly: written with σ (lib/sigmoid.wgsl) it neither cancels for
-// negative z nor overflows; z³ may reach ±∞ for |z| > 7e12, and σ(±∞) is 1 or 0 exactly. Where
-// σ(2u)·σ(−2u) is 0 the second term is 0 (never 0·∞). It differs from the exact erf form
-// ½z(1 + erf(z/√2)) by at most 4.7e−4 (at |z| ≈ 2.7): the library's GELU is this one.
-const GELU_C: f32 = 0.7978845608028654; // √(2/π)
-const GELU_K: f32 = 0.044715;
+// Links lib/erfc.wgsl: Φ to a few parts in 10⁷ relative for every z — also for negative z, where
+// ½(1 + erf(z/√2)) would cancel to 0. exp() sees −z²/2 ≤ 0 only; z·φ is 0 when φ underflows (the
+// product is ordered so that it is never ∞·0).
+const GELU_SQRT1_2: f32 = 0.7071067811865476; // 1/√2
+const GELU_INV_SQRT_2PI: f32 = 0.3989422804014327; // 1/√(2π)
 
 fn activation(z: f32) -> f32 {
-  return z * sigmoid(2.0 * GELU_C * z * (1.0 + GELU_K * z * z));
+  return z * (0.5 * erfc(-z * GELU_SQRT1_2));
 }
 
 fn activation_gradient(z: f32) -> f32 {
-  let t = 2.0 * GELU_C * z * (1.0 + GELU_K * z * z); // 2u
-  let s = sigmoid(t);
-  let p = s * sigmoid(-t);
-  if (p == 0.0) {
-    return s;
-  }
-  return s + 2.0 * z * p * GELU_C * (1.0 + 3.0 * GELU_K * z * z);
+  let phi = GELU_INV_SQRT_2PI * exp(-0.5 * min(z * z, 3.0e38));
+  return 0.5 * erfc(-z * GELU_SQRT1_2) + z * phi;
 }

@@ -81,8 +81,11 @@ function readNode(bytes: Uint8Array, i: number): Node {
   return { op, inputs, outputs, attributes };
 }
 
+/** Operators the library reads that came after opset 7, and the opset each came in: a file of an older opset that uses one is refused, as ONNX Runtime refuses it. */
+const SINCE: Record<string, number> = { Erf: 9 };
+
 /** The default domain's opset the file imports: one from 7 to 25 (what ONNX Runtime runs, with the semantics the library reads). */
-function checkOpset(model: Field[]): void {
+function checkOpset(model: Field[]): number {
   const ir = int(model, 1);
   if (ir === undefined) throw fail('the file declares no ONNX IR version');
   if (ir > MAX_IR_VERSION) throw fail(`the file is of ONNX IR version ${ir}, newer than the ${MAX_IR_VERSION} the library reads`);
@@ -92,6 +95,7 @@ function checkOpset(model: Field[]): void {
   if (version === undefined || version < OPSETS.min || version > OPSETS.max) {
     throw fail(`the file imports ${own.length === 1 ? `opset ${version}` : `${own.length} default-domain opsets`} of ONNX; the library reads one opset from ${OPSETS.min} to ${OPSETS.max}`);
   }
+  return version;
 }
 
 /**
@@ -174,7 +178,7 @@ function readGraph(bytes: Uint8Array): Graph {
   const model = readFields(bytes, 'the model', fail);
   const graphBytes = messages(model, 7)[0];
   if (!graphBytes) throw fail('the file has no graph (not an ONNX model?)');
-  checkOpset(model);
+  const opset = checkOpset(model);
   const graph = readFields(graphBytes, 'the graph', fail);
   const tensors = new Map<string, { dims: number[]; data: Float32Array; int64?: true }>();
   for (const t of messages(graph, 5)) {
@@ -192,6 +196,7 @@ function readGraph(bytes: Uint8Array): Graph {
   const outputs = messages(graph, 12).map((v) => strings(readFields(v, 'an output', fail), 1)[0] ?? '');
   if (inputs.length !== 1 || outputs.length !== 1) throw fail(`the graph has ${inputs.length} inputs and ${outputs.length} outputs; the library writes one of each`);
   const nodes = messages(graph, 1).map(readNode);
+  for (const [i, n] of nodes.entries()) if ((SINCE[n.op] ?? 0) > opset) throw fail(`node ${i} (${n.op}) is in ONNX from opset ${SINCE[n.op]}; the file imports opset ${opset}`);
   const metadata: Record<string, string> = Object.create(null);
   for (const entry of messages(model, 14)) {
     const f = readFields(entry, 'a metadata entry', fail);

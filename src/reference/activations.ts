@@ -46,11 +46,54 @@ export const swishPair: ActivationReference = {
   },
 };
 
+/**
+ * erfc(x) = 1 − erf(x) in float64, to about 1e−14 relative: the Maclaurin series of erf for
+ * |x| < 2.5 (erfc ≥ 4e−4 there, so 1 − erf loses at most 4 of 16 digits), Laplace's continued
+ * fraction beyond (Lentz's method), erfc(x) = 2 − erfc(−x) for x < 0.
+ */
+export function erfc(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x < 0) return 2 - erfc(-x);
+  if (x > 27) return 0; // below the smallest float64 (erfc(27) ≈ 5e−319)
+  if (x < 2.5) {
+    let term = x;
+    let sum = x;
+    for (let n = 1; n < 60 && Math.abs(term) > 1e-17 * Math.abs(sum); n++) {
+      term *= (-x * x) / n;
+      sum += term / (2 * n + 1);
+    }
+    return 1 - (2 / Math.sqrt(Math.PI)) * sum;
+  }
+  // erfc(x) = e^(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + …))))).
+  const tiny = 1e-300;
+  let f = x;
+  let c = x;
+  let d = 0;
+  for (let n = 1; n < 500; n++) {
+    const a = n / 2;
+    d = x + a * d;
+    d = Math.abs(d) < tiny ? tiny : d;
+    c = x + a / c;
+    c = Math.abs(c) < tiny ? tiny : c;
+    d = 1 / d;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+}
+
+/** GELU, exact: z·Φ(z), Φ(z) = ½·erfc(−z/√2); g′ from z: Φ(z) + z·φ(z). */
+export const geluPair: ActivationReference = {
+  value: (z) => z * 0.5 * erfc(-z / Math.SQRT2),
+  gradient: (z) => 0.5 * erfc(-z / Math.SQRT2) + z * (Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI)),
+};
+
 const GELU_C = Math.sqrt(2 / Math.PI);
 const GELU_K = 0.044715;
 
-/** GELU, tanh form: ½z(1 + tanh(u)) = z·σ(2u), u = √(2/π)(z + 0.044715z³); g′ from z. */
-export const geluPair: ActivationReference = {
+/** GELU, tanh approximation: ½z(1 + tanh(u)) = z·σ(2u), u = √(2/π)(z + 0.044715z³); g′ from z. */
+export const geluTanhPair: ActivationReference = {
   value: (z) => z * sigmoid(2 * GELU_C * z * (1 + GELU_K * z * z)),
   gradient: (z) => {
     const t = 2 * GELU_C * z * (1 + GELU_K * z * z);

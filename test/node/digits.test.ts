@@ -32,10 +32,10 @@ it('digits: 400-25-10 with λ = 1 reaches ≥ 92 % test accuracy (Adam, batch 10
   }
 }, 300_000);
 
-it('digits: hidden units of swish and GELU (g′ from the z each layer keeps) reach at least the sigmoid network\'s test accuracy with the same settings (Adam, batch 100, λ = 1, 5 epochs, seed 0)', async () => {
+it('digits: hidden units of swish and GELU, exact and tanh (g′ from the z each layer keeps), reach at least the sigmoid network\'s test accuracy with the same settings (Adam, batch 100, λ = 1, 5 epochs, seed 0)', async () => {
   const digits = parseDigits(readFileSync(new URL('../../demo/public/digits-20x20.bin', import.meta.url)));
   const accuracy: Record<string, number> = {};
-  for (const activation of ['sigmoid', 'swish', 'gelu'] as const) {
+  for (const activation of ['sigmoid', 'swish', 'gelu', 'gelu_tanh'] as const) {
     const network = new NeuralNetwork(ctx, { layers: [400, 25, 10], activation, seed: 0 });
     try {
       const result = await network.fit(digits.train.x, digits.train.y, { epochs: 5, batchSize: 100, optimizer: 'adam', lambda: 1 });
@@ -48,4 +48,5 @@ it('digits: hidden units of swish and GELU (g′ from the z each layer keeps) re
   console.log(`[node] digits 400-25-10, 5 epochs: test accuracy ${Object.entries(accuracy).map(([g, a]) => `${g} ${(100 * a).toFixed(2)} %`).join(', ')}`);
   expect(accuracy.swish!).toBeGreaterThanOrEqual(accuracy.sigmoid!);
   expect(accuracy.gelu!).toBeGreaterThanOrEqual(accuracy.sigmoid!);
+  expect(accuracy.gelu_tanh!).toBeGreaterThanOrEqual(accuracy.sigmoid!);
 }, 300_000);

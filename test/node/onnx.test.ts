@@ -98,7 +98,7 @@ describe('ONNX export, run by ONNX Runtime', () => {
     });
   }
 
-  it('the reader takes what the writer writes for an activation and refuses other values by name: an Elu of α = 0.5, a GELU constant changed', () => {
+  it('the reader takes what the writer writes for an activation and refuses other values by name: an Elu of α = 0.5, a GELU constant changed, an Erf in a file of opset 7 (Erf came in 9)', () => {
     const source = (g: ActivationName) => ({ layers: [3, 4, 2], head: 'softmax' as const, activations: [g], theta: Array.from({ length: 4 * 4 + 2 * 5 }, (_, i) => 0.1 * Math.sin(i + 1)), normalization: null });
     const f32 = (v: number) => Array.from(new Uint8Array(Float32Array.of(v).buffer));
     /** `bytes` with the one occurrence of `from` replaced by `to`. */
@@ -113,9 +113,13 @@ describe('ONNX export, run by ONNX Runtime', () => {
     expect(readOnnx(elu).activations).toEqual(['elu']);
     // AttributeProto.f (field 2, wire type 5: tag 0x15) = 1.0 → 0.5.
     expect(() => readOnnx(patch(elu, [0x15, ...f32(1)], [0x15, ...f32(0.5)]))).toThrow(/Elu\): alpha = 0\.5; the library's elu has alpha = 1/);
+    const geluTanh = toOnnx(source('gelu_tanh'));
+    expect(readOnnx(geluTanh).activations).toEqual(['gelu_tanh']);
+    expect(() => readOnnx(patch(geluTanh, f32(0.044715), f32(0.05)))).toThrow(/its constant is not 0\.044715, as the library's gelu_tanh has/);
     const gelu = toOnnx(source('gelu'));
     expect(readOnnx(gelu).activations).toEqual(['gelu']);
-    expect(() => readOnnx(patch(gelu, f32(0.044715), f32(0.05)))).toThrow(/its constant is not 0\.044715, as the library's gelu has/);
+    // OperatorSetIdProto { domain: '', version: 13 } → version 7.
+    expect(() => readOnnx(patch(gelu, [0x0a, 0x00, 0x10, 13], [0x0a, 0x00, 0x10, 7]))).toThrow(/\(Erf\) is in ONNX from opset 9; the file imports opset 7/);
   });
 
   it('a network with a linear output (no head operator): ONNX Runtime gives the same values to 1e-5', async () => {

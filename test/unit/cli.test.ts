@@ -43,7 +43,7 @@ describe('wgsl-learn train options', () => {
       [['--digits', '--seed', '-3'], /--seed: expected an integer from 0/],
       [['--digits', '--hidden', '0,5'], /--hidden: expected unit counts/],
       [['--digits', '--output', 'linear'], /--output: expected softmax, sigmoid/],
-      [['--digits', '--activation', 'softsign'], /--activation: expected sigmoid, tanh, relu, identity, softplus, elu, swish, gelu, mish, one or one per hidden layer/],
+      [['--digits', '--activation', 'softsign'], /--activation: expected sigmoid, tanh, relu, identity, softplus, elu, swish, gelu, gelu_tanh, mish, one or one per hidden layer/],
       [['--digits', '--hidden', '5,5,5', '--activation', 'relu,tanh'], /2 activations for 3 hidden layers/],
       [['--digits', '--epochs'], /--epochs: expected a value/],
       [['--digits', '--epochs', '--seed', '1'], /--epochs: expected a value/],

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { hostMatrix, matmulReference, transpose } from '../../src/reference/matmul.js';
-import { sigmoid, sigmoidDerivativeFromActivation } from '../../src/reference/activations.js';
+import { erfc, sigmoid, sigmoidDerivativeFromActivation } from '../../src/reference/activations.js';
 import { Random } from '../../src/random.js';
 import { assertClose } from '../support/compare.js';
 
@@ -20,6 +20,22 @@ describe('sigmoid reference', () => {
     const analytic = z.map((v) => sigmoidDerivativeFromActivation(sigmoid(v)));
     const numeric = z.map((v) => (sigmoid(v + h) - sigmoid(v - h)) / (2 * h));
     assertClose("σ' vs finite differences", analytic, numeric, { atol: 1e-10, rtol: 1e-8 });
+  });
+});
+
+describe('erfc reference (the exact GELU\'s Φ)', () => {
+  it('agrees with the C library\'s erfc (glibc, through Python\'s math.erfc) to 1e−14 relative, tail and negative side included', () => {
+    const libm: [number, number][] = [[0.01, 0.9887165844441503], [0.5, 0.4795001221869535], [1, 0.15729920705028513], [3, 2.2090496998585438e-5], [5, 1.5374597944280351e-12], [-1, 1.842700792949715]];
+    for (const [x, want] of libm) expect(Math.abs(erfc(x) - want) / want, `erfc(${x})`).toBeLessThan(1e-14);
+    expect(erfc(0)).toBe(1);
+    expect([erfc(-Infinity), erfc(Infinity)]).toEqual([2, 0]);
+  });
+
+  it('is 1 − erf: its derivative is −2e^(−x²)/√π (central differences, both sides of 2.5 where the method changes)', () => {
+    for (const x of [-3, -0.7, 0.2, 1.9, 2.49, 2.51, 4.2]) {
+      const numeric = (erfc(x + 1e-6) - erfc(x - 1e-6)) / 2e-6;
+      expect(Math.abs(numeric + (2 * Math.exp(-x * x)) / Math.sqrt(Math.PI)), `x = ${x}`).toBeLessThan(1e-8);
+    }
   });
 });
 
