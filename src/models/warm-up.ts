@@ -54,12 +54,16 @@ export interface WarmModel {
   optimizer: OptimizerName;
 }
 
-/** The forward pass's products: a⁽ˡ⁺¹⁾ = g(a⁽ˡ⁾Θ⁽ˡ⁾ᵀ) (z kept too where g′ needs it: training's), the last one raw. */
-function forward(ctx: GpuContext, model: WarmModel, rows: number): Promise<unknown>[] {
+/**
+ * The forward pass's products: a⁽ˡ⁺¹⁾ = g(a⁽ˡ⁾Θ⁽ˡ⁾ᵀ), the last one raw. `training`: the pass a
+ * training step runs, which also keeps z where g′ needs it (a pipeline of its own); a prediction's
+ * or a validation pass's keeps none.
+ */
+function forward(ctx: GpuContext, model: WarmModel, rows: number, training: boolean): Promise<unknown>[] {
   const { layers, activations } = model;
   return layers.slice(0, -1).map((s, l) => {
     const g = l + 2 === layers.length ? undefined : activations[l];
-    return warmMatmul(ctx, { m: rows, n: layers[l + 1]!, k: s + 1, transB: true }, { activation: g, saveZ: !!g && savesZ(g) });
+    return warmMatmul(ctx, { m: rows, n: layers[l + 1]!, k: s + 1, transB: true }, { activation: g, saveZ: training && !!g && savesZ(g) });
   });
 }
 
@@ -80,19 +84,19 @@ function backward(ctx: GpuContext, model: WarmModel, rows: number): Promise<unkn
  */
 export function warmForward(ctx: GpuContext, model: WarmModel): Promise<unknown> {
   if (ctx.adapter.isFallbackAdapter) return Promise.resolve();
-  return Promise.all(forward(ctx, model, 1000));
+  return Promise.all(forward(ctx, model, 1000, false));
 }
 
 /** Builds every pipeline `o` says the model will use; resolves when all are built (a KernelCompileError if one fails). */
 export async function warmUp(ctx: GpuContext, model: WarmModel, o: WarmUpOptions = {}): Promise<void> {
   const rows = o.rows ?? 1000;
   const fit = (o.for ?? 'fit') === 'fit';
-  let needed = forward(ctx, model, rows).concat([outputDeltaPipeline(ctx, model.head, !fit)]);
+  let needed = forward(ctx, model, rows, fit).concat([outputDeltaPipeline(ctx, model.head, !fit)]);
   // A hardware adapter lays out x̃ on the GPU (src/train/design.ts); a software one for data in GPU buffers only.
   if (!ctx.adapter.isFallbackAdapter || (fit && model.normalize)) needed.push(designPipeline(ctx));
   if (fit) {
     needed = needed.concat(backward(ctx, model, rows), [optimizerPipeline(ctx, o.optimizer ?? model.optimizer), epochEndPipeline(ctx, false), gatherPipeline(ctx)]);
-    if (o.validationRows) needed = needed.concat(forward(ctx, model, o.validationRows), [epochEndPipeline(ctx, true)]);
+    if (o.validationRows) needed = needed.concat(forward(ctx, model, o.validationRows, false), [epochEndPipeline(ctx, true)]);
     if (model.normalize) needed = needed.concat(featureStatsPipelines(ctx));
   }
   await Promise.all(needed);

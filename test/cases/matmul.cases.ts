@@ -172,6 +172,11 @@ const named: MatmulCase[] = [
     shape: { m: 37, n: 41, k: 150 },
     options: { transA, transB, tiling: TILINGS.medium, splitK: 7, bias: true, activation: 'sigmoid', beta: 0.5 },
   })),
+  // z kept (saveZ) by every walk of the product: the tiled kernel's store, split-K's sum, the
+  // blocked kernel's epilogue pass (the direct kernel: the per-activation cases above).
+  { name: 'saveZ in the tiled kernel (workgroup tiles), swish: 70×66 · (64×66)ᵀ', shape: { m: 70, n: 64, k: 66 }, options: { transB: true, tiling: TILINGS.medium, bias: true, activation: 'swish' }, saveZ: true },
+  { name: "saveZ in split-K's sum, gelu: 37×150 · 150×41 in 5 slices", shape: { m: 37, n: 41, k: 150 }, options: { tiling: TILINGS.medium, splitK: 5, bias: true, activation: 'gelu' }, saveZ: true },
+  { name: "saveZ in the blocked kernel's epilogue pass, mish: 37×23 · 23×41", shape: { m: 37, n: 41, k: 23 }, options: { tiling: TILINGS.blocked, bias: true, activation: 'mish' }, saveZ: true },
   { name: 'split-K, the gradient shape Δ = δᵀa: 25×1000 · 1000×401 (Aᵀ) in 10 slices, accumulating (β = 1)', shape: { m: 25, n: 401, k: 1000 }, options: { transA: true, tiling: TILINGS.medium, splitK: 10, beta: 1 } },
   { name: 'split-K, more slices than K: 5×3 · 3×6 in 5 slices', shape: { m: 5, n: 6, k: 3 }, options: { tiling: TILINGS.narrow, splitK: 5, bias: true, activation: 'sigmoid', beta: 0.5 } },
   { name: 'split-K, hidden δ through views: 35×300 · 300×19 in 3 slices, large tiling', shape: { m: 35, n: 19, k: 300 }, options: { tiling: TILINGS.large, splitK: 3, gradient: 'tanh' }, layouts: { a: { offset: 5, stride: 303 }, b: { offset: 1, stride: 20 } } },

@@ -29,31 +29,35 @@ function data(m: number) {
   return { x: { rows: m, cols: 20, data: Float32Array.from(rng.floats(m * 20)) }, y: Array.from({ length: m }, (_, i) => i % 3) };
 }
 
-it('warmUp() builds every pipeline the fit it describes uses: the fit then builds none', async () => {
-  for (const [batchSize, optimizer, validation] of [['full', 'adam', false], [16, 'sgd', true], [64, 'momentum', false]] as const) {
+it('warmUp() builds every pipeline the fit it describes uses: the fit then builds none — also for layers that keep z (swish, GELU: their training forward pass is a pipeline of its own)', async () => {
+  for (const [batchSize, optimizer, validation, activation] of [
+    ['full', 'adam', false, ['tanh', 'relu']], [16, 'sgd', true, ['tanh', 'relu']], [64, 'momentum', false, ['tanh', 'relu']], [16, 'adam', true, ['swish', 'gelu']],
+  ] as const) {
     const { ctx, built } = await counted();
-    const net = new NeuralNetwork(ctx, { layers: [20, 12, 8, 3], activation: ['tanh', 'relu'], seed: 1 });
+    const net = new NeuralNetwork(ctx, { layers: [20, 12, 8, 3], activation: [...activation], seed: 1 });
     const d = data(200);
     const rows = batchSize === 'full' ? 200 : batchSize;
     await net.warmUp({ rows, optimizer, validationRows: validation ? 200 : undefined });
     const before = built.length;
     expect(before).toBeGreaterThan(3);
     await net.fit(d.x, d.y, { epochs: 2, batchSize, optimizer, ...(validation ? { validation: { x: d.x, y: d.y } } : {}) });
-    expect(built.slice(before), `${batchSize} ${optimizer}`).toEqual([]);
+    expect(built.slice(before), `${batchSize} ${optimizer} ${activation.join()}`).toEqual([]);
     net.destroy();
   }
 });
 
-it("warmUp({ for: 'predict' }) builds the forward pass and h's output layer only, and predict then builds none", async () => {
-  const { ctx, built } = await counted({ warmModels: false });
-  const net = new NeuralNetwork(ctx, { layers: [20, 12, 3], seed: 1 });
-  net.setTheta(new Float64Array((20 + 1) * 12 + (12 + 1) * 3).fill(0.01));
-  await net.warmUp({ for: 'predict', rows: 50 });
-  const before = built.length;
-  expect(built.some((l) => /optimizer_update|epoch_end|batch_gather/.test(l))).toBe(false);
-  await net.predict(data(50).x);
-  expect(built.slice(before)).toEqual([]);
-  net.destroy();
+it("warmUp({ for: 'predict' }) builds the forward pass and h's output layer only, and predict then builds none — for a layer that keeps z in training too (mish)", async () => {
+  for (const activation of ['sigmoid', 'mish'] as const) {
+    const { ctx, built } = await counted({ warmModels: false });
+    const net = new NeuralNetwork(ctx, { layers: [20, 12, 3], activation, seed: 1 });
+    net.setTheta(new Float64Array((20 + 1) * 12 + (12 + 1) * 3).fill(0.01));
+    await net.warmUp({ for: 'predict', rows: 50 });
+    const before = built.length;
+    expect(built.some((l) => /optimizer_update|epoch_end|batch_gather/.test(l))).toBe(false);
+    await net.predict(data(50).x);
+    expect(built.slice(before), activation).toEqual([]);
+    net.destroy();
+  }
 });
 
 it('a context that does not warm models builds, for a one-row prediction, no blocked product and nothing of training', async () => {
