@@ -396,6 +396,11 @@ const badArguments: GpuCase = {
       ['a batch of no products', () => matmul(ctx, c, a, b, { batch: { count: 0 } }), ['options.batch.count', 'an integer from 1']],
       ['a batch count of 1.5', () => matmul(ctx, c, a, b, { batch: { count: 1.5 } }), ['options.batch.count', 'got 1.5']],
       ['a batch whose products write one C', () => matmul(ctx, c, a, b, { batch: { count: 2, a: 0, b: 0, c: 0 } }), ['options.batch.c', 'would write the same elements of C']],
+      ['a batch whose products keep z in one place', () => {
+        const two = gpu.output('two products', 8, 2);
+        const z = gpu.output('z', 4, 2);
+        return matmul(ctx, { buffer: two.buffer, rows: 4, cols: 2 }, a, b, { activation: 'swish', saveZ: z, batch: { count: 2, c: 8, saved: 0 } });
+      }, ['options.batch.saved', 'would write the same elements of the saved z']],
       ['a batch past the end of b', () => matmul(ctx, c, a, b, { batch: { count: 2, b: 6, c: 8 } }), ['options.batch.b', "product 1's b", 'past the 6']],
       ['a negative batch stride', () => matmul(ctx, c, a, b, { batch: { count: 1, a: -1 } }), ['options.batch.a', 'an integer from 0']],
       ['a batch that is no object', () => matmul(ctx, c, a, b, { batch: 2 as never }), ['options.batch']],
