@@ -86,6 +86,45 @@ function parse(args: string[]): { only: Suite[]; quick: boolean; skipCpu: boolea
 
 const fmt = (v: number, unit: string) => (unit === 'GFLOP/s' || v < 100 ? v.toFixed(3) : v.toFixed(0));
 
+/** Each suite's rows as a Markdown table: against its baseline, tfjs, the adapter's peak, as the suite has them. */
+function printTables(results: Partial<Record<Suite, Row[]>>): void {
+  for (const [suite, rows] of Object.entries(results)) {
+    const unit = rows[0]?.unit ?? '';
+    const ofPeak = rows.some((r) => r.fractionOfPeak !== undefined);
+    const cpu = rows.some((r) => r.tfjsCpu !== undefined);
+    const named = rows.some((r) => r.baselineName !== undefined);
+    const base = named ? 'baseline' : 'tfjs-webgpu';
+    if (suite === 'peak') {
+      console.log(`\npeak:\n\n| case | GFLOP/s |\n|---|---:|\n| ${rows[0]!.name} | ${fmt(rows[0]!.ours, 'GFLOP/s')} |`);
+      continue;
+    }
+    if (rows[0]?.baseline === undefined && rows[0]?.tfjsWebgpu === undefined) {
+      // A suite of its own curve (growth): the value and its fraction of the peak.
+      console.log(`\n${suite}:\n\n| case | ours ${unit} | against the first |${ofPeak ? ' GFLOP/s | of peak |' : ''}\n|---|---:|---:|${ofPeak ? '---:|---:|' : ''}`);
+      for (const r of rows) {
+        const rel = r.relative === undefined ? '—' : `${r.relative >= 1 ? '+' : '−'}${Math.abs(100 * (r.relative - 1)).toFixed(1)} %`;
+        console.log(`| ${r.name} | ${fmt(r.ours, r.unit)} | ${rel} |${ofPeak ? ` ${r.gflops!.toFixed(3)} | ${(100 * r.fractionOfPeak!).toFixed(1)} % |` : ''}`);
+      }
+      continue;
+    }
+    const tuned = rows.some((r) => typeof r.tuned === 'number');
+    // A suite with a baseline of its own may also run tfjs-webgpu: its column then comes after the baseline's.
+    const webgpu = named && rows.some((r) => r.tfjsWebgpu !== undefined);
+    console.log(`\n${suite}:\n\n| case | ours | ${named ? 'baseline' : `tfjs-webgpu ${unit}`} |${webgpu ? ` tfjs-webgpu ${unit} | ours ÷ tfjs-webgpu |` : ''}${cpu ? ` tfjs-cpu ${unit} |` : ''} ours ÷ ${base} |${cpu ? ' ours ÷ tfjs-cpu |' : ''}${ofPeak ? ' ours, of peak |' : ''}${tuned ? ` tuned ÷ ${base} (tiling) |` : ''}`);
+    console.log(`|---|---:|---:|${webgpu ? '---:|---:|' : ''}${cpu ? '---:|' : ''}---:|${cpu ? '---:|' : ''}${ofPeak ? '---:|' : ''}${tuned ? '---:|' : ''}`);
+    for (const r of rows) {
+      const c = r.tfjsCpu ?? null;
+      const b = r.baseline ?? r.tfjsWebgpu!;
+      const u = named ? ` ${r.unit}` : '';
+      console.log(
+        `| ${r.name} | ${fmt(r.ours, r.unit)}${u} | ${fmt(b, r.unit)}${u}${named ? ` (${r.baselineName})` : ''} |${webgpu ? ` ${r.tfjsWebgpu === undefined ? '—' : `${fmt(r.tfjsWebgpu, r.unit)} | ${(r.ours / r.tfjsWebgpu).toFixed(2)}×`} |` : ''}${cpu ? ` ${c === null ? '—' : fmt(c, unit)} |` : ''} ${(r.ours / b).toFixed(2)}× |` +
+          `${cpu ? ` ${c === null ? '—' : `${(r.ours / c).toFixed(2)}×`} |` : ''}${ofPeak ? ` ${r.fractionOfPeak === undefined ? '—' : `${(100 * r.fractionOfPeak).toFixed(1)} %`} |` : ''}` +
+          `${tuned ? ` ${typeof r.tuned === 'number' ? `${(r.tuned / b).toFixed(2)}× (${r.tunedChoice})` : '—'} |` : ''}`,
+      );
+    }
+  }
+}
+
 export async function main(args: string[]): Promise<number> {
   const o = parse(args);
   const ctx = await createContext();
@@ -124,41 +163,7 @@ export async function main(args: string[]): Promise<number> {
     if (suite === 'activations') results.activations = await runActivationBench(ctx, o);
   }
   for (const rows of Object.values(results)) for (const r of rows) if (peak && r.gflops !== undefined) r.fractionOfPeak = r.gflops / peak;
-  for (const [suite, rows] of Object.entries(results)) {
-    const unit = rows[0]?.unit ?? '';
-    const ofPeak = rows.some((r) => r.fractionOfPeak !== undefined);
-    const cpu = rows.some((r) => r.tfjsCpu !== undefined);
-    const named = rows.some((r) => r.baselineName !== undefined);
-    const base = named ? 'baseline' : 'tfjs-webgpu';
-    if (suite === 'peak') {
-      console.log(`\npeak:\n\n| case | GFLOP/s |\n|---|---:|\n| ${rows[0]!.name} | ${fmt(rows[0]!.ours, 'GFLOP/s')} |`);
-      continue;
-    }
-    if (rows[0]?.baseline === undefined && rows[0]?.tfjsWebgpu === undefined) {
-      // A suite of its own curve (growth): the value and its fraction of the peak.
-      console.log(`\n${suite}:\n\n| case | ours ${unit} | against the first |${ofPeak ? ' GFLOP/s | of peak |' : ''}\n|---|---:|---:|${ofPeak ? '---:|---:|' : ''}`);
-      for (const r of rows) {
-        const rel = r.relative === undefined ? '—' : `${r.relative >= 1 ? '+' : '−'}${Math.abs(100 * (r.relative - 1)).toFixed(1)} %`;
-        console.log(`| ${r.name} | ${fmt(r.ours, r.unit)} | ${rel} |${ofPeak ? ` ${r.gflops!.toFixed(3)} | ${(100 * r.fractionOfPeak!).toFixed(1)} % |` : ''}`);
-      }
-      continue;
-    }
-    const tuned = rows.some((r) => typeof r.tuned === 'number');
-    // A suite with a baseline of its own may also run tfjs-webgpu: its column then comes after the baseline's.
-    const webgpu = named && rows.some((r) => r.tfjsWebgpu !== undefined);
-    console.log(`\n${suite}:\n\n| case | ours | ${named ? 'baseline' : `tfjs-webgpu ${unit}`} |${webgpu ? ` tfjs-webgpu ${unit} | ours ÷ tfjs-webgpu |` : ''}${cpu ? ` tfjs-cpu ${unit} |` : ''} ours ÷ ${base} |${cpu ? ' ours ÷ tfjs-cpu |' : ''}${ofPeak ? ' ours, of peak |' : ''}${tuned ? ` tuned ÷ ${base} (tiling) |` : ''}`);
-    console.log(`|---|---:|---:|${webgpu ? '---:|---:|' : ''}${cpu ? '---:|' : ''}---:|${cpu ? '---:|' : ''}${ofPeak ? '---:|' : ''}${tuned ? '---:|' : ''}`);
-    for (const r of rows) {
-      const c = r.tfjsCpu ?? null;
-      const b = r.baseline ?? r.tfjsWebgpu!;
-      const u = named ? ` ${r.unit}` : '';
-      console.log(
-        `| ${r.name} | ${fmt(r.ours, r.unit)}${u} | ${fmt(b, r.unit)}${u}${named ? ` (${r.baselineName})` : ''} |${webgpu ? ` ${r.tfjsWebgpu === undefined ? '—' : `${fmt(r.tfjsWebgpu, r.unit)} | ${(r.ours / r.tfjsWebgpu).toFixed(2)}×`} |` : ''}${cpu ? ` ${c === null ? '—' : fmt(c, unit)} |` : ''} ${(r.ours / b).toFixed(2)}× |` +
-          `${cpu ? ` ${c === null ? '—' : `${(r.ours / c).toFixed(2)}×`} |` : ''}${ofPeak ? ` ${r.fractionOfPeak === undefined ? '—' : `${(100 * r.fractionOfPeak).toFixed(1)} %`} |` : ''}` +
-          `${tuned ? ` ${typeof r.tuned === 'number' ? `${(r.tuned / b).toFixed(2)}× (${r.tunedChoice})` : '—'} |` : ''}`,
-      );
-    }
-  }
+  printTables(results);
   if (o.json) {
     const tfAdapter = (tf.backend() as unknown as { adapterInfo?: unknown }).adapterInfo ?? null;
     writeFileSync(o.json, `${JSON.stringify({ adapter: { ...ctx.adapter, tfjsWebgpu: tfAdapter }, peakGflops: peak ?? null, ...results }, null, 2)}\n`);
