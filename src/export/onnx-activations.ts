@@ -40,8 +40,17 @@ function parseStep(line: string, who: string): Step {
   return { output: m[1]!, op: m[2]!, inputs, attributes };
 }
 
+/** Each activation's steps, parsed once. */
+const parsed = new Map<ActivationName, Step[]>();
+
 /** The steps of activation `g`'s ONNX form, checked: names defined before use, the last one y. */
 export function activationSteps(g: ActivationName): Step[] {
+  let steps = parsed.get(g);
+  if (!steps) parsed.set(g, (steps = parseForm(g)));
+  return steps;
+}
+
+function parseForm(g: ActivationName): Step[] {
   const form = ACTIVATIONS[g].onnx;
   const who = `ACTIVATIONS.${g}.onnx`;
   if (typeof form === 'string') return [{ output: 'y', op: form, inputs: ['x'], attributes: {} }];
@@ -128,8 +137,10 @@ function matchSteps(g: ActivationName, nodes: readonly ReadNode[], i: number, in
       s.inputs.every((want, j) => (typeof want === 'number' ? constant(order[j]!) !== undefined && Math.fround(constant(order[j]!)!) === Math.fround(want) : bound.get(want) === order[j]));
     const orders = COMMUTATIVE.has(s.op) && node.inputs.length === 2 ? [node.inputs, [node.inputs[1]!, node.inputs[0]!]] : [node.inputs];
     if (!orders.some(fits)) {
+      // Its named inputs in place but a constant other than the form's: say which.
       const constants = s.inputs.filter((v) => typeof v === 'number');
-      return constants.length > 0 && orders.some((o) => o.includes(bound.get(s.inputs.find((v) => typeof v === 'string') as string) ?? '')) ? `${at}: its constant is not ${constants.join(', ')}, as the library's ${g} has` : undefined;
+      const named = (order: string[]) => s.inputs.every((want, j) => typeof want === 'number' || bound.get(want) === order[j]);
+      return constants.length > 0 && orders.some(named) ? `${at}: its constant is not ${constants.join(', ')}, as the library's ${g} has` : undefined;
     }
     bound.set(s.output, node.outputs[0]!);
   }

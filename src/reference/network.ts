@@ -22,9 +22,9 @@ export interface NetworkReference {
   activations?: readonly ActivationName[];
 }
 
-/** The float64 pair of hidden layer l's g (l = 0 for a⁽²⁾). */
+/** Hidden layer l's g (l = 0 for a⁽²⁾): sigmoid unless the network names another. */
 function activationOf(net: NetworkReference, l: number) {
-  return ACTIVATIONS[net.activations?.[l] ?? 'sigmoid'].reference;
+  return ACTIVATIONS[net.activations?.[l] ?? 'sigmoid'];
 }
 
 /** Θ⁽ˡ⁾ from one flat array, layer after layer, each row-major (the GPU's parameter buffer). */
@@ -69,7 +69,7 @@ export function forward(net: NetworkReference, x: ArrayLike<number>): { a: numbe
     const input = [1, ...a[l]!]; // the bias unit a₀ = 1
     const z = Array.from({ length: t.rows }, (_, k) => input.reduce((s, v, j) => s + t.data[k * t.cols + j]! * v, 0));
     zs.push(z);
-    if (l + 1 < net.theta.length) a.push(z.map(activationOf(net, l).value));
+    if (l + 1 < net.theta.length) a.push(z.map(activationOf(net, l).reference.value));
   });
   return { a, z: zs[zs.length - 1]!, zs };
 }
@@ -121,9 +121,10 @@ export function backpropExample(net: NetworkReference, x: ArrayLike<number>, y: 
     const input = [1, ...a[l]!];
     Delta.unshift(hostMatrix(t.rows, t.cols, Array.from({ length: t.rows * t.cols }, (_, p) => d[Math.floor(p / t.cols)]! * input[p % t.cols]!)));
     if (l > 0) {
-      const g = activationOf(net, l - 1);
+      const entry = activationOf(net, l - 1);
+      const g = entry.reference;
       // g′ from what the forward pass saves: a⁽ˡ⁾, or z⁽ˡ⁾ (the registry's derivativeFrom).
-      const saved = ACTIVATIONS[net.activations?.[l - 1] ?? 'sigmoid'].derivativeFrom === 'z' ? zs[l - 1]! : a[l]!;
+      const saved = entry.derivativeFrom === 'z' ? zs[l - 1]! : a[l]!;
       const prev = d;
       d = a[l]!.map((_, j) => {
         let s = 0;
