@@ -101,13 +101,17 @@ fn load_b(row: u32, col: u32) -> f32 {
   return b[b_offset() + row * params.b_stride + col];
 }
 
-// Where C[row][col] is stored: columns one after another, or in groups (c_group).
-fn c_at(row: u32, col: u32) -> u32 {
-  var c = col;
+// Where column `col` of C is stored within a row: columns one after another, or in groups (c_group).
+fn c_column(col: u32) -> u32 {
   if (params.c_group != 0u) {
-    c = (col / params.c_group) * params.c_group_stride + col % params.c_group;
+    return (col / params.c_group) * params.c_group_stride + col % params.c_group;
   }
-  return c_offset() + row * params.c_stride + c;
+  return col;
+}
+
+// Where C[row][col] is stored.
+fn c_at(row: u32, col: u32) -> u32 {
+  return c_offset() + row * params.c_stride + c_column(col);
 }
 
 // C[row][col] = act(α·acc + β·C + bias[col]): the epilogue of one output element.
