@@ -1,18 +1,12 @@
-// One optimiser step on every parameter θⱼ, from the mean gradient of the batch that
-// output_delta.wgsl + matmul.wgsl left in `grad`, plus L2 regularisation on the weights
-// (decayⱼ = 1) but not on the bias terms θ₀ (decayⱼ = 0):
-//
-//     gⱼ = ∂J/∂θⱼ = gradⱼ + (λ/m) · decayⱼ · θⱼ
-//
-//   METHOD_SGD, gradient descent:  θⱼ := θⱼ − α gⱼ
-//   METHOD_MOMENTUM:               vⱼ := β₁ vⱼ + gⱼ;  θⱼ := θⱼ − α vⱼ
-//   METHOD_ADAM:                   mⱼ := β₁ mⱼ + (1 − β₁) gⱼ;  vⱼ := β₂ vⱼ + (1 − β₂) gⱼ²
-//                                  θⱼ := θⱼ − α m̂ⱼ / (√v̂ⱼ + ε),  m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)
-//   METHOD_GRADIENT, gradient only: gradⱼ := gⱼ (θ untouched: for inspecting the gradient)
+// One optimiser step on every parameter θⱼ of one model, from the mean gradient of the batch
+// that output_delta.wgsl + matmul.wgsl left in `grad`, plus L2 regularisation on the weights
+// (decayⱼ = 1) but not on the bias terms θ₀ (decayⱼ = 0): gradient descent, momentum or Adam, as
+// lib/optimizer.wgsl's update() writes them (the formulas are there).
 //
 // α is the step's own (StepRecord.rate), so a learning-rate schedule needs no other input.
 // Nothing moves once epoch_end.wgsl has stopped training (divergence, early stopping: state[STATE_STOPPED] ≠ 0).
-// Overwrites θ, the moments, and (METHOD_GRADIENT) grad. Links lib/step.wgsl and lib/state.wgsl.
+// Overwrites θ, the moments, and (METHOD_GRADIENT) grad. Links lib/optimizer.wgsl, lib/step.wgsl
+// and lib/state.wgsl.
 //
 // | group | binding | name    | access     | shape                                 |
 // |-------|---------|---------|------------|---------------------------------------|
@@ -33,12 +27,6 @@ struct UpdateParams {
   beta2: f32,          // β₂: Adam's second-moment decay
   epsilon: f32,        // Adam's ε
 }
-
-const METHOD_SGD: u32 = 0u;
-const METHOD_MOMENTUM: u32 = 1u;
-const METHOD_ADAM: u32 = 2u;
-const METHOD_GRADIENT: u32 = 3u;
-override METHOD: u32 = METHOD_SGD; // one of the four above (src/kernels/optimizer_update.ts reads them)
 override PER_INVOCATION: u32 = 8u; // parameters each invocation updates
 
 @group(0) @binding(0) var<storage, read_write> theta: array<f32>;
@@ -59,35 +47,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     return;
   }
   let stopped = state[STATE_STOPPED] != 0.0;
+  let h = Hyper(params.lambda_over_m, params.beta1, params.beta2, params.epsilon);
   for (var j = first; j < min(first + PER_INVOCATION, params.count); j++) {
-    update(j, stopped);
-  }
-}
-
-// One parameter's step.
-fn update(j: u32, stopped: bool) {
-  let g = grad[j] + params.lambda_over_m * decay[j] * theta[j];
-  if (METHOD == METHOD_GRADIENT) {
-    grad[j] = g;
-    return;
-  }
-  if (stopped) {
-    return;
-  }
-  if (METHOD == METHOD_SGD) {
-    theta[j] -= step.rate * g;
-  } else if (METHOD == METHOD_MOMENTUM) {
-    let v = params.beta1 * moments[j] + g;
-    moments[j] = v;
-    theta[j] -= step.rate * v;
-  } else {
-    let m = params.beta1 * moments[j] + (1.0 - params.beta1) * g;
-    let v = params.beta2 * moments[params.count + j] + (1.0 - params.beta2) * g * g;
-    moments[j] = m;
-    moments[params.count + j] = v;
-    let t = f32(step.t);
-    let m_hat = m / (1.0 - pow(params.beta1, t));
-    let v_hat = v / (1.0 - pow(params.beta2, t));
-    theta[j] -= step.rate * m_hat / (sqrt(v_hat) + params.epsilon);
+    update(j, j, params.count, h, step.rate, step.t, stopped);
   }
 }

@@ -3,6 +3,7 @@
 // g = grad + (λ/m)·decay·θ written back for inspection. Float64 oracle: src/reference/regression.ts.
 
 import elementwiseLib from '../../shaders/lib/elementwise.wgsl?raw';
+import optimizerLib from '../../shaders/lib/optimizer.wgsl?raw';
 import stateLib from '../../shaders/lib/state.wgsl?raw';
 import stepLib from '../../shaders/lib/step.wgsl?raw';
 import optimizerUpdateWgsl from '../../shaders/optimizer_update.wgsl?raw';
@@ -10,7 +11,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { type Dispatch, type KernelSpec, grid1d, withUniform } from '../gpu/kernel.js';
 import type { StepTable } from '../train/step-table.js';
 
-export const OPTIMIZER_UPDATE: KernelSpec = { name: 'optimizer_update', sources: [elementwiseLib, stateLib, stepLib, optimizerUpdateWgsl], dynamic: ['step'] };
+export const OPTIMIZER_UPDATE: KernelSpec = { name: 'optimizer_update', sources: [elementwiseLib, stateLib, stepLib, optimizerLib, optimizerUpdateWgsl], dynamic: ['step'] };
 
 const WORKGROUP_SIZE = 256;
 /** Parameters per invocation (the kernel's PER_INVOCATION). */

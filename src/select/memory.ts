@@ -2,7 +2,8 @@
 // before anything is allocated, so a search too large for the device fails at once and says how
 // many models fit. The estimate is an upper bound of what a fit allocates (test/node/selection.test.ts
 // measures a fit's peak with ctx.stats() against it): Θ and its fit's copies, the gradient and the
-// optimiser's moments, and per example of a step and of the validation pass, every layer's rows.
+// optimiser's moments, their place in the stack of models trained as one, and per example of a
+// step and of the validation pass, every layer's rows.
 
 import { ArgumentError } from '../gpu/errors.js';
 
@@ -17,8 +18,10 @@ export function modelBytes(layers: readonly number[], batch: number, validationR
     parameters += layers[l + 1]! * (layers[l]! + 1);
     units += layers[l + 1]! + 1;
   }
-  // Θ, the decay mask, the gradient, two moments, the last good Θ, the rewind and best-validation copies, the checkpoint.
-  const perParameter = 8 * parameters;
+  // The fit's own: Θ, the decay mask, the gradient, two moments, the last good Θ, the rewind and
+  // best-validation copies; and its place in the group's stack (src/train/group.ts): Θ, the
+  // gradient, two moments.
+  const perParameter = 12 * parameters;
   // Each step's a, z and δ of every layer (and the gathered rows of x̃ and y); the validation pass's a and z.
   const perExample = 4 * (units + layers[0]! + 2);
   // The history, its readback, the step records, uniforms and staging: a fixed part and 16 bytes an epoch.

@@ -180,6 +180,25 @@ export class FitLoop {
   /** Records step record k of `plan` into `pass`; a checkpoint due after it ends the pass, copies, and returns the next one. */
   encodeRecord(enc: GPUCommandEncoder, pass: GPUComputePassEncoder, plan: Submit, k: number): GPUComputePassEncoder {
     this.built!.step.encode(pass, k, plan.endsEpoch[k]!);
+    return this.encodeCheckpoint(enc, pass, plan, k);
+  }
+
+  /**
+   * Models trained together (src/train/group.ts) update their Θ in one dispatch for all: what
+   * step record k records before it — the epoch end, where k ends an epoch …
+   */
+  encodeBeforeUpdate(pass: GPUComputePassEncoder, plan: Submit, k: number): void {
+    if (plan.endsEpoch[k]) this.built!.step.encodeEpochEnd(pass, k);
+  }
+
+  /** … and after it: the validation pass and a checkpoint due (as encodeRecord). */
+  encodeAfterUpdate(enc: GPUCommandEncoder, pass: GPUComputePassEncoder, plan: Submit, k: number): GPUComputePassEncoder {
+    if (plan.endsEpoch[k]) this.built!.step.encodeValidation(pass, k);
+    return this.encodeCheckpoint(enc, pass, plan, k);
+  }
+
+  /** A checkpoint due after record k: ends the pass, copies, and returns the next one. */
+  private encodeCheckpoint(enc: GPUCommandEncoder, pass: GPUComputePassEncoder, plan: Submit, k: number): GPUComputePassEncoder {
     if (!this.checkpoints || !plan.endsEpoch[k] || !this.checkpoints.due(this.doneAfter(k))) return pass;
     pass.end();
     this.checkpoints.copy(enc, this.doneAfter(k));

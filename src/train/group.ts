@@ -1,16 +1,22 @@
 // Several models' fits run as one (trainMany, src/select/train-many.ts): fresh models of one shape
 // on one upload of their data, whose fits take the same steps — the same batches in the same
-// order. Each command buffer records, per step, every model's Θ copied into one stacked buffer,
-// then the batch's gather and forward and backward passes once for all the models (each product
-// a batch of products, src/gpu/strided.ts; each model's output layer its own), each
-// model's gradient copied back, then each model's own tail: epoch end and optimiser update (and
-// validation, checkpoints) on its own buffers. Every model's fit is otherwise its own
-// (./fit-loop.ts): its records, α, λ, state, history and result — and the sums it sees are the
-// ones its fit alone computes, so Θ and the history are bit for bit that fit's. A model that
-// stops (diverged on a live fit, cancelled, early stopped) leaves the group; the rest go on.
+// order. Their Θ is stacked in one buffer while they train: each command buffer records, per step,
+// the batch's gather and forward and backward passes once for all the models (each product a
+// batch of products, src/gpu/strided.ts; each model's output layer its own), each model's epoch
+// end where the step ends one, then one update of every model's Θ
+// (src/kernels/optimizer_update_stacked.ts), then validation and checkpoints. A model's own Θ is
+// copied from the stack where its own kernels read it (epoch ends, validation, the end of each
+// command buffer) — not twice a step as Θ and gradient copies, nor one update dispatch per model.
+// Every model's fit is otherwise its own (./fit-loop.ts): its records, α, λ, state, history and
+// result — and the sums and steps it sees are the ones its fit alone computes, so Θ and the
+// history are bit for bit that fit's. A model that stops (diverged on a live fit, cancelled,
+// early stopped) leaves the group; the rest go on.
 
 import type { GpuContext } from '../gpu/context.js';
 import { BufferUsage } from '../gpu/flags.js';
+import { encodeDispatch } from '../gpu/kernel.js';
+import { STATE } from '../kernels/epoch_end.js';
+import { StackedUpdate } from '../kernels/optimizer_update_stacked.js';
 import type { CheckpointSink } from './checkpoints.js';
 import { type FitArgs, FitLoop, type FitResult, type Submit } from './fit-loop.js';
 import type { ResolvedTrainOptions } from './options.js';
@@ -91,18 +97,36 @@ export class FitGroup {
 }
 
 /** The models' Θ stacked, their gradients stacked, and the program that binds one set of passes for all of them. */
-function stackedProgram(ctx: GpuContext, seats: Seat[]): { program: GradientProgram; theta: GPUBuffer; stacking: Stacking; ranges: [number, number, number][][] } {
+function stackedProgram(ctx: GpuContext, seats: Seat[]): Stacked {
   const one = seats[0]!.args.program;
   const P = one.parameters;
   const count = seats.length;
-  const theta = ctx.createBuffer(`${one.label} ×${count} stacked Θ`, count * P * 4, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+  const theta = ctx.createBuffer(`${one.label} ×${count} stacked Θ`, count * P * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST);
   const stacking: Stacking = { count, first: one.stackFirst ?? 0, outputs: [], active: seats.map(() => true) };
   const program: GradientProgram = {
     label: `${one.label} ×${count}`, parameters: count * P, theta, decay: one.decay, hasAccuracy: one.hasAccuracy,
     bindBatch: (b) => one.bindStacked!(b, theta, stacking),
   };
   const ranges = seats.map((_, k) => stackedRanges(P, stacking.first, count, k).map(([from, to, floats]): [number, number, number] => [from * 4, to * 4, floats * 4]));
-  return { program, theta, stacking, ranges };
+  return { program, theta, stacking, ranges, update: undefined };
+}
+
+interface Stacked {
+  program: GradientProgram;
+  theta: GPUBuffer;
+  stacking: Stacking;
+  /** Per model, where its Θ is in the stack: [byte in its own Θ, byte in the stack, bytes]. */
+  ranges: [number, number, number][][];
+  update: StackedUpdate | undefined;
+}
+
+/** The update of every model's stacked Θ from the batch's stacked gradient, each with its own optimiser settings. */
+function stackedUpdate(ctx: GpuContext, stacked: Stacked, members: FitLoop[], batch: FitLoop): Promise<StackedUpdate> {
+  const { count, first } = stacked.stacking;
+  const P = members[0]!.a.program.parameters;
+  const models = members.map(({ a: { o, data } }) => ({ optimizer: o.optimizer, lambdaOverM: o.lambda / data.examples, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon }));
+  const b = { theta: stacked.theta, grad: batch.buffers.grad, decay: members[0]!.a.program.decay, steps: batch.trainingStep.steps };
+  return StackedUpdate.create(ctx, stacked.program.label, { models: count, first, rest: P - first }, models, b, batch.stepsPerSubmit);
 }
 
 /** Runs the seats' fits as one; each seat's promise settles with its own result or error. */
@@ -123,6 +147,7 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
     for (const f of members) stacked.stacking.outputs.push({ loss: f!.buffers.loss, correct: f!.buffers.correct });
     const a = seats[0]!.args;
     batch = await FitLoop.open(ctx, { program: stacked.program, data: a.data, o: a.o, epochBase: a.epochBase, run: a.run }, 'batch');
+    stacked.update = await stackedUpdate(ctx, stacked, members as FitLoop[], batch);
     await loop(ctx, members as FitLoop[], batch, stacked, async (i, failed) => {
       const f = members[i]!;
       try {
@@ -140,6 +165,7 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
       await settle(i, () => seats[i]!.reject(error));
     }
   } finally {
+    stacked.update?.destroy();
     await batch?.close();
     ctx.release(stacked.theta);
   }
@@ -150,13 +176,7 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
  * its result, or (`failed` holds it) the error of its own that ended it — its onEpoch threw, its
  * checkpoint failed — which leaves the others training; a failed submit fails them all.
  */
-async function loop(
-  ctx: GpuContext,
-  members: FitLoop[],
-  batch: FitLoop,
-  stacked: { theta: GPUBuffer; stacking: Stacking; ranges: [number, number, number][][] },
-  leave: (i: number, failed: unknown[]) => Promise<void>,
-): Promise<void> {
+async function loop(ctx: GpuContext, members: FitLoop[], batch: FitLoop, stacked: Stacked, leave: (i: number, failed: unknown[]) => Promise<void>): Promise<void> {
   const { active } = stacked.stacking;
   const leaving: Promise<void>[] = [];
   const out = (i: number, ...failed: unknown[]) => {
@@ -181,25 +201,102 @@ async function loop(
     if (going.length === 0) break;
     const shared = plans.get(going[0]!)!;
     batch.trainingStep.steps.write(shared.records);
-    const targets = new Map<number, GPUBuffer | undefined>();
-    const grad = batch.buffers.grad;
+    // Each model's α and t at each step; a model that has left moves nothing (α = 0).
+    stacked.update!.writeSteps(shared.records[0]!.t, shared.records.map((_, k) => members.map((_, i) => plans.get(i)?.records[k] ?? { rate: 0, t: 1 })));
     const first = members[going[0]!]!;
+    const targets = new Map<number, GPUBuffer | undefined>();
     await ctx.submit(`${batch.a.program.label} steps ${first.step}–${first.step + shared.records.length - 1}`, (enc) => {
-      for (const i of going) members[i]!.encodeOpening(enc);
-      shared.records.forEach((_, k) => {
-        for (const i of going) for (const [from, to, bytes] of stacked.ranges[i]!) enc.copyBufferToBuffer(members[i]!.a.program.theta, from, stacked.theta, to, bytes);
-        const passes = enc.beginComputePass({ label: `${batch.a.program.label} passes` });
-        batch.trainingStep.encode(passes, k, false);
-        passes.end();
-        for (const i of going) for (const [from, to, bytes] of stacked.ranges[i]!) enc.copyBufferToBuffer(grad, to, members[i]!.buffers.grad, from, bytes);
-        let pass = enc.beginComputePass({ label: `${batch.a.program.label} updates` });
-        for (const i of going) pass = members[i]!.encodeRecord(enc, pass, plans.get(i)!, k);
-        pass.end();
-      });
-      for (const i of going) targets.set(i, members[i]!.encodeClosing(enc, plans.get(i)!));
+      const submit = new SubmitEncoder(enc, members, batch, stacked, going, plans);
+      submit.open();
+      shared.records.forEach((_, k) => submit.step(k));
+      for (const i of going) targets.set(i, submit.close(i));
     });
     batch.step += shared.records.length;
     await each((f, i) => f.after(plans.get(i)!, targets.get(i)));
   }
   await Promise.all(leaving);
+}
+
+/** One command buffer of the group: the members going, their plans, and the copies between their Θ and the stack. */
+class SubmitEncoder {
+  constructor(
+    private readonly enc: GPUCommandEncoder,
+    private readonly members: FitLoop[],
+    private readonly batch: FitLoop,
+    private readonly stacked: Stacked,
+    private readonly going: number[],
+    private readonly plans: Map<number, Submit>,
+  ) {}
+
+  /** Member i's Θ copied into the stack, or (`back`) from it. */
+  private copyTheta(i: number, back: boolean): void {
+    const own = this.members[i]!.a.program.theta;
+    for (const [from, to, bytes] of this.stacked.ranges[i]!) {
+      if (back) this.enc.copyBufferToBuffer(this.stacked.theta, to, own, from, bytes);
+      else this.enc.copyBufferToBuffer(own, from, this.stacked.theta, to, bytes);
+    }
+  }
+
+  /** Member i's moments (Adam's m and v, momentum's v) copied into the stack, or (`back`) from it. */
+  private copyMoments(i: number, back: boolean): void {
+    const f = this.members[i]!;
+    const halves = { sgd: 0, momentum: 1, adam: 2 }[f.a.o.optimizer];
+    const own = f.buffers.moments;
+    const stack = this.stacked.update!.moments;
+    const P = f.a.program.parameters * 4;
+    const total = this.stacked.stacking.count * P;
+    for (let h = 0; h < halves; h++) {
+      for (const [from, to, bytes] of this.stacked.ranges[i]!) {
+        if (back) this.enc.copyBufferToBuffer(stack, h * total + to, own, h * P + from, bytes);
+        else this.enc.copyBufferToBuffer(own, h * P + from, stack, h * total + to, bytes);
+      }
+    }
+  }
+
+  /** Each member's opening copies, then its Θ (and, at its first step, its moments) into the stack. */
+  open(): void {
+    for (const i of this.going) {
+      const f = this.members[i]!;
+      f.encodeOpening(this.enc);
+      this.copyTheta(i, false);
+      if (f.step === 0) this.copyMoments(i, false);
+    }
+  }
+
+  /** Step record k: the passes for all, the epoch ends due, the update of every Θ, then validation and checkpoints. */
+  step(k: number): void {
+    const { enc, members, batch, stacked, plans } = this;
+    const label = batch.a.program.label;
+    const ending = this.going.filter((i) => plans.get(i)!.endsEpoch[k]);
+    let pass = enc.beginComputePass({ label: `${label} passes` });
+    batch.trainingStep.encode(pass, k, false);
+    if (ending.length > 0) {
+      // An epoch end reads Θ before the step's update (J's λ term, θ_good); its stop holds the update.
+      pass.end();
+      for (const i of ending) this.copyTheta(i, true);
+      pass = enc.beginComputePass({ label: `${label} epoch ends` });
+      for (const i of ending) members[i]!.encodeBeforeUpdate(pass, plans.get(i)!, k);
+      pass.end();
+      for (const i of ending) stacked.update!.copyStopped(enc, i, members[i]!.buffers.state, STATE.stopped);
+      pass = enc.beginComputePass({ label: `${label} update` });
+    }
+    for (const d of stacked.update!.dispatches) encodeDispatch(pass, d, k * batch.trainingStep.steps.stride);
+    pass.end();
+    if (ending.length === 0) return;
+    // Validation and checkpoints read Θ after the update; early stopping's stop holds the next ones.
+    for (const i of ending) this.copyTheta(i, true);
+    pass = enc.beginComputePass({ label: `${label} validation` });
+    for (const i of ending) pass = members[i]!.encodeAfterUpdate(enc, pass, plans.get(i)!, k);
+    pass.end();
+    for (const i of ending) stacked.update!.copyStopped(enc, i, members[i]!.buffers.state, STATE.stopped);
+  }
+
+  /** Member i's Θ back from the stack (and its moments, when its fit ends here), then its closing copies. */
+  close(i: number): GPUBuffer | undefined {
+    const f = this.members[i]!;
+    const plan = this.plans.get(i)!;
+    this.copyTheta(i, true);
+    if (f.step + plan.records.length >= f.totalSteps) this.copyMoments(i, true);
+    return f.encodeClosing(this.enc, plan);
+  }
 }

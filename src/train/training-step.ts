@@ -233,13 +233,22 @@ export class TrainingStep {
     const offset = k * this.steps.stride;
     for (const g of this.gathers) encodeDispatch(pass, g, offset);
     for (const op of this.ops) op.encode(pass, offset);
-    if (endsEpoch && this.epochEnd) encodeDispatch(pass, this.epochEnd, offset);
+    if (endsEpoch) this.encodeEpochEnd(pass, k);
     if (this.update) encodeDispatch(pass, this.update, offset);
-    if (this.validationEnd && endsEpoch) {
-      const at = k * this.validationSteps!.stride;
-      for (const op of this.validationOps) op.encode(pass, at);
-      encodeDispatch(pass, this.validationEnd, at);
-    }
+    if (endsEpoch) this.encodeValidation(pass, k);
+  }
+
+  /** The epoch end of record `k` (what precedes its update). */
+  encodeEpochEnd(pass: GPUComputePassEncoder, k: number): void {
+    if (this.epochEnd) encodeDispatch(pass, this.epochEnd, k * this.steps.stride);
+  }
+
+  /** The validation pass and its epoch end of record `k` (what follows its update), if the fit has a validation set. */
+  encodeValidation(pass: GPUComputePassEncoder, k: number): void {
+    if (!this.validationEnd) return;
+    const at = k * this.validationSteps!.stride;
+    for (const op of this.validationOps) op.encode(pass, at);
+    encodeDispatch(pass, this.validationEnd, at);
   }
 
   destroy(): void {

@@ -105,6 +105,40 @@ const cases: GpuCase[] = [
     },
   },
   {
+    name: 'trainMany: early stopping (read live) stops a model alone with the θ it stopped at; the optimiser moments each model hands on are its own fit\'s — continued, they give the same bits, read live or not',
+    async run(gpu) {
+      // Models 0 and 1 stop at their second epoch (no validation cost improves by 1e9) and keep the
+      // θ they stopped with; models 2 and 3 (momentum, Adam) complete, and a fit that continues
+      // their moments must continue their own. Early stopping reads each epoch live (a command
+      // buffer an epoch); the same four without it run theirs in one.
+      for (const live of [true, false]) {
+        const options: TrainOptions[] = [0, 1, 2, 3].map((i) => ({
+          optimizer: (['sgd', 'adam', 'momentum', 'adam'] as const)[i], learningRate: [0.2, 0.05, 0.1, 0.02][i], lambda: [0, 0.1, 1, 0][i], epochs: 30,
+          ...(live ? { earlyStopping: i < 2 ? { patience: 1, minDelta: 1e9, restoreBest: false } : { patience: 30 } } : {}),
+        }));
+        const make = () => options.map((_, i) => network(gpu, 'softmax')(200 + i));
+        const [together, alone] = [make(), make()];
+        try {
+          const outcomes = await trainMany(together, train.x, train.y, { train: options, validation: held });
+          for (const [i, o] of outcomes.entries()) {
+            check('result' in o && o.together === 4, `model ${i} (live ${live}): ${o.status}, together ${o.together}`);
+            if (!('result' in o)) continue;
+            check(o.result.status === (live && i < 2 ? 'early-stopped' : 'completed'), `model ${i} (live ${live}): ${o.result.status}`);
+            const single = await alone[i]!.fit(train.x, train.y, { ...options[i]!, validation: held });
+            check((await fingerprint(together[i]!, o.result)) === (await fingerprint(alone[i]!, single)), `model ${i} (${options[i]!.optimizer}, live ${live}): trained together it is not its own fit`);
+            if (i < 2) continue;
+            const next = { optimizer: options[i]!.optimizer, learningRate: 0.05, epochs: 5, continueOptimizer: true };
+            const [a, b] = [await together[i]!.fit(train.x, train.y, next), await alone[i]!.fit(train.x, train.y, next)];
+            check(a.optimizerContinued && b.optimizerContinued, `model ${i}: the moments were not continued`);
+            check((await fingerprint(together[i]!, a)) === (await fingerprint(alone[i]!, b)), `model ${i} (${options[i]!.optimizer}, live ${live}): continuing the moments trainMany left is not continuing its own fit's`);
+          }
+        } finally {
+          for (const m of [...together, ...alone]) m.destroy();
+        }
+      }
+    },
+  },
+  {
     name: 'trainMany: 64 networks at once, each bit-identical to its own fit',
     async run(gpu) {
       await sameAsAlone(gpu, '64 networks', 64, network(gpu, 'softmax'), 4);

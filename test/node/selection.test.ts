@@ -178,10 +178,10 @@ describe('memory', () => {
     }
   });
 
-  it('models trained as one (their Θ and gradients stacked, one set of passes) are counted at no less than they allocate, each', async () => {
+  it('models trained as one (their Θ, gradients and moments stacked, one set of passes) are counted at no less than they allocate, each', async () => {
     const data = blobs(9, [[-1, 0, 1, 2], [1, 0.5, 0, 1], [0, 1.5, 2, 0]], 70, 1);
     const held = blobs(10, [[-1, 0, 1, 2], [1, 0.5, 0, 1], [0, 1.5, 2, 0]], 20, 1);
-    for (const [layers, batch, optimizer, activation] of [[[4, 30, 3], 16, 'adam', 'sigmoid'], [[4, 64, 32, 3], 210, 'sgd', 'sigmoid'], [[4, 64, 32, 3], 210, 'sgd', 'gelu'], [[4, 3], 50, 'momentum', 'sigmoid']] as const) {
+    for (const [layers, batch, optimizer, activation] of [[[4, 30, 3], 16, 'adam', 'sigmoid'], [[4, 64, 32, 3], 210, 'adam', 'sigmoid'], [[4, 64, 32, 3], 210, 'sgd', 'gelu'], [[4, 3], 50, 'momentum', 'sigmoid']] as const) {
       const count = 6;
       const nets = Array.from({ length: count }, (_, i) => new NeuralNetwork(ctx, { layers: [...layers], output: 'softmax', seed: i, activation }));
       try {

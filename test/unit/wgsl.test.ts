@@ -14,7 +14,7 @@ describe('WGSL files', () => {
   it('every kernel opens with a comment and declares its bindings in a header table', () => {
     expect(kernels.sort()).toEqual([
       'activation.wgsl', 'activation_gradient.wgsl', 'batch_gather.wgsl', 'confusion.wgsl', 'cost_surface.wgsl', 'design_matrix.wgsl', 'epoch_end.wgsl', 'feature_stats.wgsl',
-      'image_to_digit.wgsl', 'matmul.wgsl', 'matmul_blocked.wgsl', 'matmul_direct.wgsl', 'matmul_split.wgsl', 'optimizer_update.wgsl', 'output_delta.wgsl',
+      'image_to_digit.wgsl', 'matmul.wgsl', 'matmul_blocked.wgsl', 'matmul_direct.wgsl', 'matmul_split.wgsl', 'optimizer_update.wgsl', 'optimizer_update_stacked.wgsl', 'output_delta.wgsl',
     ]);
     for (const file of [...kernels, 'lib/gemm.wgsl']) {
       const src = shader(file);
@@ -65,7 +65,7 @@ describe('WGSL files', () => {
     const heads = parseConstants(shader('output_delta.wgsl'));
     expect([...heads.keys()].filter((k) => k.startsWith('HEAD_')).sort()).toEqual(['HEAD_LINEAR', 'HEAD_LOGISTIC', 'HEAD_SIGMOID', 'HEAD_SOFTMAX']);
     expect(new Set([...heads.values()]).size).toBe(4);
-    const methods = parseConstants(shader('optimizer_update.wgsl'));
+    const methods = parseConstants(shader('lib/optimizer.wgsl'));
     expect([...methods.keys()].sort()).toEqual(['METHOD_ADAM', 'METHOD_GRADIENT', 'METHOD_MOMENTUM', 'METHOD_SGD']);
     expect(new Set([...methods.values()]).size).toBe(4);
     const state = parseConstants(shader('lib/state.wgsl'));
@@ -77,8 +77,20 @@ describe('WGSL files', () => {
     expect(stats.get('STATS_BLOCKS')).toBe(4);
     expect(parseConstants(shader('batch_gather.wgsl')).get('GATHER_COLS')).toBeGreaterThan(0);
     // No kernel restates a state index or stats offset as a bare number any more.
-    for (const file of ['epoch_end.wgsl', 'optimizer_update.wgsl']) expect(stripComments(shader(file)), file).not.toMatch(/state\[\d/);
+    for (const file of ['epoch_end.wgsl', 'optimizer_update.wgsl', 'optimizer_update_stacked.wgsl']) expect(stripComments(shader(file)), file).not.toMatch(/state\[\d/);
     for (const file of ['feature_stats.wgsl', 'design_matrix.wgsl']) expect(stripComments(shader(file)), file).not.toMatch(/stats\[(\d|n)/);
+  });
+
+  it('a model moves alike alone and stacked: both update kernels call lib/optimizer.wgsl\'s update() and step no parameter themselves; the stacked one\'s structs are 4-byte scalars', () => {
+    for (const file of ['optimizer_update.wgsl', 'optimizer_update_stacked.wgsl']) {
+      const code = stripComments(shader(file));
+      expect(code, file).toMatch(/\bupdate\(/);
+      expect(code, file).not.toMatch(/\bfn\s+update\b|theta\[[^\]]*\]\s*-=/);
+    }
+    expect(stripComments(shader('lib/optimizer.wgsl'))).toMatch(/\bfn\s+update\b/);
+    const stacked = shader('optimizer_update_stacked.wgsl');
+    expect(parseUniformLayout(stacked, 'ModelSettings').fields.map((f) => f.name)).toEqual(['lambda_over_m', 'beta1', 'beta2', 'epsilon', 'method', 'stopped', 'unused0', 'unused1']);
+    expect(parseUniformLayout(stacked, 'ModelStep').fields.map((f) => `${f.name}:${f.type}`)).toEqual(['rate:f32', 't:u32']);
   });
 
   it('parseConstants reads module-scope integer constants in capitals, and refuses one declared twice', () => {
@@ -114,7 +126,7 @@ describe('WGSL files', () => {
     const step = parseUniformLayout(shader('lib/step.wgsl'), 'StepRecord');
     expect(step.fields.map((f) => f.name)).toEqual(['epoch', 'position', 'count', 't', 'rate']);
     expect(step.size).toBe(32);
-    for (const file of ['batch_gather.wgsl', 'output_delta.wgsl', 'optimizer_update.wgsl', 'epoch_end.wgsl']) {
+    for (const file of ['batch_gather.wgsl', 'output_delta.wgsl', 'optimizer_update.wgsl', 'optimizer_update_stacked.wgsl', 'epoch_end.wgsl']) {
       const group1 = parseBindings(shader(file)).filter((b) => b.group === 1);
       expect(group1.map((b) => `${b.binding}:${b.name}:${b.type}:${b.wgslType}`), file).toEqual(['0:step:uniform:StepRecord']);
     }

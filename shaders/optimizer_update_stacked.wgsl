@@ -1,0 +1,101 @@
+// One optimiser step on the Θ of many models stacked in one buffer — models trained together
+// (src/train/group.ts), each with its own optimiser settings, α and state — in one dispatch, where
+// one dispatch per model (and copies of each model's Θ and gradient every step) cost more than the
+// arithmetic. Each parameter's step is lib/optimizer.wgsl's update(), the function
+// optimizer_update.wgsl applies to a model alone, so each model moves bit for bit as alone.
+//
+// The stacking (src/train/program.ts stackedRanges): the first `first` parameters of every model
+// side by side (model i's from i·first), then the other `rest` of every model (model i's from
+// models·first + i·rest). Element e of theta, grad and moments is one parameter j of one model i;
+// Adam's v is at models·P + e; decay is one model's (P, the same for every model).
+// A dispatch updates the models whose method is its METHOD (one per method among the models).
+// Links lib/elementwise.wgsl, lib/step.wgsl and lib/optimizer.wgsl.
+//
+// | group | binding | name     | access     | shape                                            |
+// |-------|---------|----------|------------|--------------------------------------------------|
+// | 0     | 0       | theta    | read_write | models × P, stacked                              |
+// | 0     | 1       | grad     | read_write | models × P, stacked like theta                   |
+// | 0     | 2       | decay    | read       | P (1: regularised weight, 0: bias)               |
+// | 0     | 3       | moments  | read_write | 2 × models × P (momentum: the first half)        |
+// | 0     | 4       | settings | read       | ModelSettings per model                          |
+// | 0     | 5       | rates    | read       | ModelStep per step of the submit and model       |
+// | 0     | 6       | params   | uniform    | StackedParams                                    |
+// | 1     | 0       | step     | uniform    | StepRecord (dynamic): which step of the submit   |
+//
+// Dispatch: one invocation per PER_INVOCATION stacked parameters, flat.
+
+// One model's optimiser settings (lib/optimizer.wgsl's Hyper), method and state.
+struct ModelSettings {
+  lambda_over_m: f32,
+  beta1: f32,
+  beta2: f32,
+  epsilon: f32,
+  method: u32,  // the model's METHOD: a dispatch of another method leaves it alone
+  stopped: f32, // its training state's STATE_STOPPED, copied in after each of its epoch ends
+  unused0: u32,
+  unused1: u32,
+}
+
+// One model's α and optimiser step t at one step of the submit.
+struct ModelStep {
+  rate: f32,
+  t: u32,
+}
+
+struct StackedParams {
+  models: u32,  // models stacked
+  first: u32,   // parameters of each model in the side-by-side block
+  rest: u32,    // parameters of each model after it
+  first_t: u32, // the step record's t at the submit's first step: row (t − first_t) of rates
+}
+
+override PER_INVOCATION: u32 = 8u; // parameters each invocation updates
+
+@group(0) @binding(0) var<storage, read_write> theta: array<f32>;
+@group(0) @binding(1) var<storage, read_write> grad: array<f32>;
+@group(0) @binding(2) var<storage, read> decay: array<f32>;
+@group(0) @binding(3) var<storage, read_write> moments: array<f32>;
+@group(0) @binding(4) var<storage, read> settings: array<ModelSettings>;
+@group(0) @binding(5) var<storage, read> rates: array<ModelStep>;
+@group(0) @binding(6) var<uniform> params: StackedParams;
+@group(1) @binding(0) var<uniform> step: StepRecord;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let total = params.models * (params.first + params.rest);
+  let wide = params.models * params.first;
+  let e0 = flat_index(gid, groups) * PER_INVOCATION;
+  if (e0 >= total) {
+    return;
+  }
+  // The model and parameter of the first element, then of the next ones by counting (a division
+  // per element would be most of the cost on a CPU adapter).
+  var model: u32;
+  var j: u32;
+  if (e0 < wide) {
+    model = e0 / params.first;
+    j = e0 - model * params.first;
+  } else {
+    model = (e0 - wide) / params.rest;
+    j = params.first + (e0 - wide - model * params.rest);
+  }
+  let row = (step.t - params.first_t) * params.models;
+  for (var e = e0; e < min(e0 + PER_INVOCATION, total); e++) {
+    let s = settings[model];
+    if (s.method == METHOD) {
+      let r = rates[row + model];
+      update(j, e, total, Hyper(s.lambda_over_m, s.beta1, s.beta2, s.epsilon), r.rate, r.t, s.stopped != 0.0);
+    }
+    j++;
+    if (e + 1u == wide) {
+      model = 0u;
+      j = params.first;
+    } else if (e + 1u < wide && j == params.first) {
+      model++;
+      j = 0u;
+    } else if (j == params.first + params.rest) {
+      model++;
+      j = params.first;
+    }
+  }
+}

@@ -1,0 +1,145 @@
+// The optimiser step of many models whose Θ is stacked in one buffer (models trained together,
+// src/train/group.ts): shaders/optimizer_update_stacked.wgsl, one dispatch per optimiser among
+// the models, each model with its own settings, α, t and state. Its per-parameter step is
+// shaders/lib/optimizer.wgsl's, the one ./optimizer_update.ts runs for a model alone.
+
+import elementwiseLib from '../../shaders/lib/elementwise.wgsl?raw';
+import optimizerLib from '../../shaders/lib/optimizer.wgsl?raw';
+import stepLib from '../../shaders/lib/step.wgsl?raw';
+import stackedWgsl from '../../shaders/optimizer_update_stacked.wgsl?raw';
+import type { GpuContext } from '../gpu/context.js';
+import { BufferUsage } from '../gpu/flags.js';
+import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
+import { packUniform, parseUniformLayout } from '../gpu/wgsl.js';
+import type { StepTable } from '../train/step-table.js';
+import type { OptimizerName, UpdateSettings } from './optimizer_update.js';
+
+export const OPTIMIZER_UPDATE_STACKED: KernelSpec = { name: 'optimizer_update_stacked', sources: [elementwiseLib, stepLib, optimizerLib, stackedWgsl], dynamic: ['step'] };
+
+const WORKGROUP_SIZE = 256;
+const PER_INVOCATION = 8;
+/** The storage structs' layouts, read from the WGSL (every field a 4-byte scalar: an array's stride is 4 bytes a field). */
+const SETTINGS = parseUniformLayout(stackedWgsl, 'ModelSettings');
+const SETTINGS_BYTES = 4 * SETTINGS.fields.length;
+const STOPPED_BYTE = SETTINGS.fields.find((f) => f.name === 'stopped')!.offset;
+const STEP_BYTES = 4 * parseUniformLayout(stackedWgsl, 'ModelStep').fields.length;
+
+/** One model's optimiser and its settings. */
+export interface StackedModel extends UpdateSettings {
+  optimizer: OptimizerName;
+}
+
+/** How the models' Θ are stacked: src/train/program.ts stackedRanges. */
+export interface StackedLayout {
+  models: number;
+  /** Parameters of each model in the side-by-side block (0: none). */
+  first: number;
+  /** Parameters of each model after it. */
+  rest: number;
+}
+
+export class StackedUpdate {
+  readonly dispatches: Dispatch[] = [];
+  private readonly made: GPUBuffer[] = [];
+  /** Every model's settings and `stopped` flag (ModelSettings). */
+  settings!: GPUBuffer;
+  /** Every model's optimiser moments, stacked like Θ (Adam's v after every model's m). */
+  moments!: GPUBuffer;
+  private rates!: GPUBuffer;
+  private params!: GPUBuffer;
+
+  private constructor(
+    private readonly ctx: GpuContext,
+    private readonly layout: StackedLayout,
+    private readonly capacity: number,
+  ) {}
+
+  /**
+   * The update of the stacked `theta` from the stacked `grad`, for `models` (one entry each, in
+   * stacking order), at the steps of `steps` (up to `capacity` per submit).
+   */
+  static async create(
+    ctx: GpuContext,
+    label: string,
+    layout: StackedLayout,
+    models: readonly StackedModel[],
+    b: { theta: GPUBuffer; grad: GPUBuffer; decay: GPUBuffer; steps: StepTable },
+    capacity: number,
+  ): Promise<StackedUpdate> {
+    const self = new StackedUpdate(ctx, layout, capacity);
+    try {
+      await self.build(label, models, b);
+      return self;
+    } catch (e) {
+      self.destroy();
+      throw e;
+    }
+  }
+
+  private make(label: string, bytes: number, usage: number): GPUBuffer {
+    const buffer = this.ctx.createBuffer(label, bytes, usage);
+    this.made.push(buffer);
+    return buffer;
+  }
+
+  private async build(label: string, models: readonly StackedModel[], b: { theta: GPUBuffer; grad: GPUBuffer; decay: GPUBuffer; steps: StepTable }): Promise<void> {
+    const { ctx, layout } = this;
+    const kernel = ctx.kernel(OPTIMIZER_UPDATE_STACKED);
+    const total = layout.models * (layout.first + layout.rest);
+    const momentFloats = models.some((m) => m.optimizer === 'adam') ? 2 * total : models.some((m) => m.optimizer === 'momentum') ? total : 4;
+    this.moments = this.make(`${label} stacked optimizer moments`, momentFloats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST);
+    ctx.device.queue.writeBuffer(this.moments, 0, new Float32Array(momentFloats));
+    this.settings = this.make(`${label} models' optimizer settings`, SETTINGS_BYTES * models.length, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+    ctx.device.queue.writeBuffer(this.settings, 0, packSettings(kernel, models));
+    this.rates = this.make(`${label} models' step rates`, STEP_BYTES * models.length * this.capacity, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+    this.params = this.make(`${label} stacked update params`, 16, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
+    const bindGroups = kernel.bindGroups(
+      { theta: b.theta, grad: b.grad, decay: b.decay, moments: this.moments, settings: this.settings, rates: this.rates, params: this.params, step: b.steps.binding },
+      `${label} stacked update`,
+    );
+    const workgroups = grid1d(Math.ceil(total / PER_INVOCATION), WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'parameters');
+    for (const method of new Set(models.map((m) => m.optimizer))) {
+      const pipeline = await kernel.pipeline({ METHOD: kernel.constant(`METHOD_${method.toUpperCase()}`), WORKGROUP_SIZE, PER_INVOCATION });
+      this.dispatches.push({ label: `${label} stacked update (${method})`, pipeline, bindGroups, workgroups, dynamicGroup: kernel.dynamicGroup });
+    }
+  }
+
+  /**
+   * Before a submit: each model's α and t at each of its steps (`steps[k][i]`: model i at the
+   * submit's step k), and the t of the step table's first record, which the kernel counts rows from.
+   */
+  writeSteps(firstT: number, steps: readonly (readonly { rate: number; t: number }[])[]): void {
+    if (steps.length > this.capacity) throw new Error(`${steps.length} steps over a table of ${this.capacity}`);
+    const bytes = new ArrayBuffer(STEP_BYTES * this.layout.models * steps.length);
+    const view = new DataView(bytes);
+    steps.forEach((row, k) =>
+      row.forEach((s, i) => {
+        const at = STEP_BYTES * (k * this.layout.models + i);
+        view.setFloat32(at, s.rate, true);
+        view.setUint32(at + 4, s.t, true);
+      }),
+    );
+    const queue = this.ctx.device.queue;
+    queue.writeBuffer(this.rates, 0, bytes);
+    queue.writeBuffer(this.params, 0, new Uint32Array([this.layout.models, this.layout.first, this.layout.rest, firstT]));
+  }
+
+  /** Copies model i's training state's `stopped` word (its epoch end's) into its settings: the update then leaves it alone. */
+  copyStopped(enc: GPUCommandEncoder, i: number, state: GPUBuffer, stoppedIndex: number): void {
+    enc.copyBufferToBuffer(state, 4 * stoppedIndex, this.settings, SETTINGS_BYTES * i + STOPPED_BYTE, 4);
+  }
+
+  destroy(): void {
+    for (const buffer of this.made) this.ctx.release(buffer);
+  }
+}
+
+/** The models' ModelSettings: λ/m, β₁, β₂, ε, the method's code, stopped = 0. */
+function packSettings(kernel: { constant(name: string): number }, models: readonly StackedModel[]): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(SETTINGS_BYTES * models.length);
+  models.forEach((m, i) => {
+    const values = { lambda_over_m: m.lambdaOverM, beta1: m.beta1, beta2: m.beta2, epsilon: m.epsilon, method: kernel.constant(`METHOD_${m.optimizer.toUpperCase()}`), stopped: 0, unused0: 0, unused1: 0 };
+    bytes.set(new Uint8Array(packUniform(SETTINGS, values, 'ModelSettings'), 0, SETTINGS_BYTES), SETTINGS_BYTES * i);
+  });
+  return bytes;
+}
