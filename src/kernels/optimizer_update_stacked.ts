@@ -97,7 +97,8 @@ export class StackedUpdate {
       { theta: b.theta, grad: b.grad, decay: b.decay, moments: this.moments, settings: this.settings, rates: this.rates, params: this.params, step: b.steps.binding },
       `${label} stacked update`,
     );
-    const workgroups = grid1d(Math.ceil(total / PER_INVOCATION), WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'parameters');
+    const invocations = layout.models * (Math.ceil(layout.first / PER_INVOCATION) + Math.ceil(layout.rest / PER_INVOCATION));
+    const workgroups = grid1d(invocations, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'parameters');
     for (const method of new Set(models.map((m) => m.optimizer))) {
       const pipeline = await kernel.pipeline({ METHOD: kernel.constant(`METHOD_${method.toUpperCase()}`), WORKGROUP_SIZE, PER_INVOCATION });
       this.dispatches.push({ label: `${label} stacked update (${method})`, pipeline, bindGroups, workgroups, dynamicGroup: kernel.dynamicGroup });
