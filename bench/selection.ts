@@ -84,7 +84,7 @@ export async function runSelectionBench(ctx: GpuContext, o: { quick: boolean; sk
   const epochs = 1;
   const runs = o.quick ? 1 : 3;
   const rows: SelectionBenchCase[] = [];
-  const counted = modelBytes(LAYERS, BATCH, 0, epochs);
+  const counted = modelBytes(LAYERS, { batch: BATCH, examples: m, validationRows: 0, epochs });
   console.log(`memory per model (400-25-10, batch ${BATCH}): counted ${(counted / 2 ** 20).toFixed(2)} MiB, a fit allocates ${((await measuredBytes(ctx, d)) / 2 ** 20).toFixed(2)} MiB beside the data (${((4 * m * (LAYERS[0]! + 2)) / 2 ** 20).toFixed(1)} MiB, shared)`);
   for (const count of o.quick ? [1, 8] : [1, 8, 64]) {
     const work = count * epochs * m;

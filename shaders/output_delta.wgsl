@@ -22,7 +22,9 @@
 // Overwrites delta_or_h (δ⁽ᴸ⁾ when training, h with PREDICT), loss[position…], correct[position…]. Links lib/sigmoid.wgsl, lib/step.wgsl.
 //
 // Shapes: z and delta_or_h are rows × K (K = 1 for linear and logistic); y holds rows targets from
-// y_offset; loss and correct hold one value per example of the epoch (m).
+// y_offset; loss and correct hold one value per example of the epoch (m). Several models trained
+// as one take one dispatch: model p's z, δ, loss and correct are p·batch_rows and p·batch_examples
+// further on (y is shared).
 //
 // | group | binding | name    | access     | shape                  |
 // |-------|---------|---------|------------|------------------------|
@@ -35,13 +37,15 @@
 // | 1     | 0       | step    | uniform    | StepRecord (dynamic)   |
 //
 // Dispatch: one invocation per row, flat (lib/elementwise.wgsl's flat_index); the host picks
-// WORKGROUP_SIZE (64: rows are few and each does K-wide work).
+// WORKGROUP_SIZE (64: rows are few and each does K-wide work); z: the model.
 
 struct HeadParams {
   rows: u32,       // rows of z in this dispatch
   classes: u32,    // K
   y_offset: u32,   // element offset of this dispatch's first label_y in y
   row_offset: u32, // index in the batch of this dispatch's first row (chunked full batches)
+  batch_rows: u32,     // models trained as one (src/train/group.ts), model p the dispatch's z-th
+  batch_examples: u32, //   layer: elements between model p's z and δ (h) and p + 1's, and between its loss and correct and p + 1's
 }
 
 const HEAD_LINEAR: u32 = 0u;
@@ -119,7 +123,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     return;
   }
   let k = params.classes;
-  let base = i * k;
+  let base = gid.z * params.batch_rows + i * k;
   if (PREDICT) {
     predict_row(base, k);
     return;
@@ -183,7 +187,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     cost = log1p(rest) + (top - z[base + label]);
     right = select(0.0, 1.0, best == label);
   }
-  let position = step.position + index;
+  let position = gid.z * params.batch_examples + step.position + index;
   loss[position] = cost;
   correct[position] = right;
 }

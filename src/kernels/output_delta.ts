@@ -9,6 +9,7 @@ import outputDeltaWgsl from '../../shaders/output_delta.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
 import { type Dispatch, type KernelSpec, grid1d, withUniform } from '../gpu/kernel.js';
 import type { HeadName } from '../reference/regression.js';
+import { batchGrid } from '../gpu/strided.js';
 import type { StepTable } from '../train/step-table.js';
 
 export const OUTPUT_DELTA: KernelSpec = { name: 'output_delta', sources: [elementwiseLib, sigmoidLib, stepLib, outputDeltaWgsl], dynamic: ['step'] };
@@ -36,6 +37,11 @@ export interface OutputDeltaBinding {
   steps: StepTable;
   /** Write h only. */
   predict: boolean;
+  /**
+   * Models trained as one: `count` output layers in one dispatch, model p's z and δ (h) `rows`
+   * elements after model p − 1's, its loss and correct `examples` elements after.
+   */
+  batch?: { count: number; rows: number; examples: number };
 }
 
 /** The output layer's pipeline for `head`, training (δ, cost) or `predict` (h only). */
@@ -47,13 +53,13 @@ export function outputDeltaPipeline(ctx: GpuContext, head: HeadName, predict: bo
 /** The output layer's dispatch, built once; its uniform is `params` (the caller frees it). */
 export async function createOutputDelta(ctx: GpuContext, b: OutputDeltaBinding): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
   const kernel = ctx.kernel(OUTPUT_DELTA);
-  const values = { rows: b.rows, classes: b.classes, y_offset: b.yOffset, row_offset: b.rowOffset };
+  const values = { rows: b.rows, classes: b.classes, y_offset: b.yOffset, row_offset: b.rowOffset, batch_rows: b.batch?.rows ?? 0, batch_examples: b.batch?.examples ?? 0 };
   return withUniform(ctx, `${b.label} output params`, kernel.params(values), async (params) => ({
     label: `${b.label} output δ`,
     pipeline: await outputDeltaPipeline(ctx, b.head, b.predict),
     bindGroups: kernel.bindGroups({ z: b.z, y: b.y, delta_or_h: b.deltaOrH, loss: b.loss, correct: b.correct, params, step: b.steps.binding }, `${b.label} output δ`),
     // Past the grid's width the rows fold into y (output_delta.wgsl rebuilds the index).
-    workgroups: grid1d(b.rows, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'x'),
+    workgroups: batchGrid(grid1d(b.rows, WORKGROUP_SIZE, ctx.limits.maxComputeWorkgroupsPerDimension, 'x'), b.batch?.count ?? 1),
     dynamicGroup: kernel.dynamicGroup,
   }));
 }

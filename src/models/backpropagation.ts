@@ -22,7 +22,7 @@
 import { type ActivationName, savesZ } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { BufferUsage } from '../gpu/flags.js';
-import { type Dispatch, encodeDispatch } from '../gpu/kernel.js';
+import { encodeDispatch } from '../gpu/kernel.js';
 import type { GpuMatrix } from '../gpu/matrix.js';
 import { type MatmulOp, createMatmul, matmulPlan } from '../kernels/matmul.js';
 import { createOutputDelta } from '../kernels/output_delta.js';
@@ -175,24 +175,17 @@ export async function bindBatch(ctx: GpuContext, net: DenseStack, b: BatchBindin
     const training = !predict && !b.forwardOnly;
     const zs = a.map((_, l) => (l > 0 && training && savesZ(net.activations[l - 1]!) ? place.delta(owned.buffer(`${b.label} z${l + 1}`, place.deltaFloats(l)), l) : undefined));
     const forward = await forwardPass(ctx, owned, net, place, a, { view: { buffer: z, rows, cols: K }, batch: zSlot }, zs);
-    const outputs: Dispatch[] = [];
-    for (let k = 0; k < count; k++) {
-      const at = (buffer: GPUBuffer) => (count === 1 ? buffer : { buffer, offset: k * zSlot * 4, size: rows * K * 4 });
-      const mine = stacking ? stacking.outputs[k]! : b;
-      const output = await createOutputDelta(ctx, {
-        label: count === 1 ? b.label : `${b.label} model ${k}`, head: net.head, z: at(z), y: b.y.buffer, yOffset: b.y.offset ?? 0, deltaOrH: at(deltaOrH), loss: mine.loss, correct: mine.correct,
-        rows, classes: K, rowOffset: b.rowOffset, steps: b.steps, predict,
-      });
-      owned.buffers.push(output.params);
-      outputs.push(output.dispatch);
-    }
+    // Every model's output layer in one dispatch (its costs into its slice of the stack's).
+    const output = await createOutputDelta(ctx, {
+      label: b.label, head: net.head, z, y: b.y.buffer, yOffset: b.y.offset ?? 0, deltaOrH, loss: stacking?.loss ?? b.loss, correct: stacking?.correct ?? b.correct,
+      rows, classes: K, rowOffset: b.rowOffset, steps: b.steps, predict, ...(stacking ? { batch: { count, rows: zSlot, examples: stacking.examples } } : {}),
+    });
+    owned.buffers.push(output.params);
     const backward = training ? await backwardPass(ctx, owned, net, place, b, a, zs, { view: { buffer: deltaOrH, rows, cols: K }, batch: zSlot }) : [];
     return {
       encode: (pass, offset) => {
         for (const op of forward) op.encode(pass);
-        outputs.forEach((output, k) => {
-          if (!stacking || stacking.active[k]) encodeDispatch(pass, output, offset);
-        });
+        encodeDispatch(pass, output.dispatch, offset);
         for (const op of backward) op.encode(pass);
       },
       destroy: () => owned.destroy(),

@@ -10,8 +10,18 @@ import { ArgumentError } from '../gpu/errors.js';
 /** The default memoryLimit: 1 GiB of models beside the data (WebGPU does not say how much a device has). */
 export const DEFAULT_MEMORY_LIMIT = 2 ** 30;
 
+/** What a model's training costs depend on: its batch, its training and validation examples, its epochs. */
+export interface TrainingSize {
+  batch: number;
+  /** Training examples (m): each fit keeps every example's cost and right/wrong. */
+  examples: number;
+  validationRows: number;
+  epochs: number;
+}
+
 /** Bytes one model of `layers` costs while it trains in batches of `batch` examples (validation: rows evaluated each epoch). */
-export function modelBytes(layers: readonly number[], batch: number, validationRows: number, epochs: number): number {
+export function modelBytes(layers: readonly number[], size: TrainingSize): number {
+  const { batch, examples, validationRows, epochs } = size;
   let parameters = 0;
   let units = 0;
   for (let l = 0; l + 1 < layers.length; l++) {
@@ -24,9 +34,11 @@ export function modelBytes(layers: readonly number[], batch: number, validationR
   const perParameter = 12 * parameters;
   // Each step's a, z and δ of every layer (and the gathered rows of x̃ and y); the validation pass's a and z.
   const perExample = 4 * (units + layers[0]! + 2);
+  // Every training example's cost and right/wrong, the fit's and the stack's; the validation set's.
+  const perEpochExample = 4 * examples + 2 * validationRows;
   // The history, its readback, the step records, uniforms and staging: a fixed part and 16 bytes an epoch.
   const fixed = 16 * epochs + 32768;
-  return 4 * (perParameter + perExample * batch + 3 * units * validationRows) + fixed;
+  return 4 * (perParameter + perExample * batch + 3 * units * validationRows + perEpochExample) + fixed;
 }
 
 /** Throws (before anything is allocated) when `count` models of `each` bytes are over `limit`, saying how many fit. */

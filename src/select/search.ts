@@ -135,7 +135,7 @@ async function score(model: SearchModel, split: Split, result: { status: string;
 
 /** How many models of `layers` fit in the memory limit at once, given their options. */
 function perRound(layers: number[], options: TrainOptions[], rows: number, heldRows: number, limit: number): number {
-  const each = options.reduce((most, o) => Math.max(most, modelBytes(layers, Math.min(typeof o.batchSize === 'number' ? o.batchSize : rows, rows), heldRows, o.epochs ?? 1000)), 0);
+  const each = options.reduce((most, o) => Math.max(most, modelBytes(layers, { batch: Math.min(typeof o.batchSize === 'number' ? o.batchSize : rows, rows), examples: rows, validationRows: heldRows, epochs: o.epochs ?? 1000 })), 0);
   const count = Math.floor(limit / each);
   if (count < 1) throw new ArgumentError('options.memoryLimit', `is ${limit} bytes; one ${layers.join('-')} model needs about ${each} while it trains: raise it, or lower the batch size`);
   return count;
@@ -158,7 +158,7 @@ function nextRound<M extends SearchModel>(make: (c: Configuration) => M, configu
     }
     const batch = typeof item.options.batchSize === 'number' ? Math.min(item.options.batchSize, ctx.rows) : ctx.rows;
     const shape = item.model.sharing();
-    const b = modelBytes([shape.width(ctx.cols), ...shape.units], batch, ctx.heldRows, item.options.epochs ?? 1000);
+    const b = modelBytes([shape.width(ctx.cols), ...shape.units], { batch, examples: ctx.rows, validationRows: ctx.heldRows, epochs: item.options.epochs ?? 1000 });
     if (round.length === 0 && b > ctx.limit) {
       item.model.destroy();
       throw new ArgumentError('options.memoryLimit', `is ${ctx.limit} bytes; one model of configuration ${item.index} needs about ${b} while it trains: raise it, or lower the batch size`);

@@ -84,7 +84,7 @@ export async function trainMany(models: readonly TrainableModel[], x: FeaturesIn
   const X = readFeatures('x', x);
   const validationRows = many.validation ? readFeatures('options.validation.x', many.validation.x, X.cols).rows : 0;
   const layers = [sharing[0]!.width(X.cols), ...sharing[0]!.units];
-  const largest = each.reduce((most, o) => Math.max(most, modelBytes(layers, Math.min(typeof o.batchSize === 'number' ? o.batchSize : X.rows, X.rows), validationRows, o.epochs ?? 1000)), 0);
+  const largest = each.reduce((most, o) => Math.max(most, modelBytes(layers, { batch: Math.min(typeof o.batchSize === 'number' ? o.batchSize : X.rows, X.rows), examples: X.rows, validationRows, epochs: o.epochs ?? 1000 })), 0);
   checkMemory(models.length, largest, limit, `${layers.join('-')}`);
   const shared = await sharing[0]!.upload(x, y, many.validation);
   try {

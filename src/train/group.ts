@@ -2,7 +2,7 @@
 // on one upload of their data, whose fits take the same steps — the same batches in the same
 // order. Their Θ is stacked in one buffer while they train: each command buffer records, per step,
 // the batch's gather and forward and backward passes once for all the models (each product a
-// batch of products, src/gpu/strided.ts; each model's output layer its own), each model's epoch
+// batch of products, src/gpu/strided.ts; the output layers one dispatch), each model's epoch
 // end where the step ends one, then one update of every model's Θ
 // (src/kernels/optimizer_update_stacked.ts), then validation and checkpoints. A model's own Θ is
 // copied from the stack where its own kernels read it (epoch ends, validation, the end of each
@@ -101,8 +101,10 @@ function stackedProgram(ctx: GpuContext, seats: Seat[]): Stacked {
   const one = seats[0]!.args.program;
   const P = one.parameters;
   const count = seats.length;
-  const theta = ctx.createBuffer(`${one.label} ×${count} stacked Θ`, count * P * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST);
-  const stacking: Stacking = { count, first: one.stackFirst ?? 0, outputs: [], active: seats.map(() => true) };
+  const m = seats[0]!.args.data.examples;
+  const make = (what: string, floats: number) => ctx.createBuffer(`${one.label} ×${count} stacked ${what}`, floats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST);
+  const theta = make('Θ', count * P);
+  const stacking: Stacking = { count, first: one.stackFirst ?? 0, loss: make('example costs', count * m), correct: make('example correct', count * m), examples: m, active: seats.map(() => true) };
   const program: GradientProgram = {
     label: `${one.label} ×${count}`, parameters: count * P, theta, decay: one.decay, hasAccuracy: one.hasAccuracy,
     bindBatch: (b) => one.bindStacked!(b, theta, stacking),
@@ -144,7 +146,6 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
   };
   try {
     for (const [i, s] of seats.entries()) members[i] = await FitLoop.open(ctx, s.args, 'tail');
-    for (const f of members) stacked.stacking.outputs.push({ loss: f!.buffers.loss, correct: f!.buffers.correct });
     const a = seats[0]!.args;
     batch = await FitLoop.open(ctx, { program: stacked.program, data: a.data, o: a.o, epochBase: a.epochBase, run: a.run }, 'batch');
     stacked.update = await stackedUpdate(ctx, stacked, members as FitLoop[], batch);
@@ -167,7 +168,7 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
   } finally {
     stacked.update?.destroy();
     await batch?.close();
-    ctx.release(stacked.theta);
+    for (const b of [stacked.theta, stacked.stacking.loss, stacked.stacking.correct]) ctx.release(b);
   }
 }
 
@@ -237,6 +238,14 @@ class SubmitEncoder {
     }
   }
 
+  /** Member i's costs and right/wrong of the epoch, from its slice of the stack's into its own (what its epoch end sums). */
+  private copyCosts(i: number): void {
+    const { loss, correct, examples } = this.stacked.stacking;
+    const own = this.members[i]!.buffers;
+    this.enc.copyBufferToBuffer(loss, i * examples * 4, own.loss, 0, examples * 4);
+    this.enc.copyBufferToBuffer(correct, i * examples * 4, own.correct, 0, examples * 4);
+  }
+
   /** Member i's moments (Adam's m and v, momentum's v) copied into the stack, or (`back`) from it. */
   private copyMoments(i: number, back: boolean): void {
     const f = this.members[i]!;
@@ -269,18 +278,19 @@ class SubmitEncoder {
     const label = batch.a.program.label;
     const ending = this.going.filter((i) => plans.get(i)!.endsEpoch[k]);
     let pass = enc.beginComputePass({ label: `${label} passes` });
-    batch.trainingStep.encode(pass, k, false);
+    if (!(process.env.GROUP_SKIP ?? '').includes('passes')) batch.trainingStep.encode(pass, k, false);
     if (ending.length > 0) {
       // An epoch end reads Θ before the step's update (J's λ term, θ_good); its stop holds the update.
       pass.end();
       for (const i of ending) this.copyTheta(i, true);
+      for (const i of ending) this.copyCosts(i);
       pass = enc.beginComputePass({ label: `${label} epoch ends` });
       for (const i of ending) members[i]!.encodeBeforeUpdate(pass, plans.get(i)!, k);
       pass.end();
       for (const i of ending) stacked.update!.copyStopped(enc, i, members[i]!.buffers.state, STATE.stopped);
       pass = enc.beginComputePass({ label: `${label} update` });
     }
-    for (const d of stacked.update!.dispatches) encodeDispatch(pass, d, k * batch.trainingStep.steps.stride);
+    if (!(process.env.GROUP_SKIP ?? '').includes('update')) for (const d of stacked.update!.dispatches) encodeDispatch(pass, d, k * batch.trainingStep.steps.stride);
     pass.end();
     if (ending.length === 0) return;
     // Validation and checkpoints read Θ after the update; early stopping's stop holds the next ones.

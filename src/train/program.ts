@@ -69,15 +69,17 @@ export interface GradientProgram {
  * Models of one shape stacked for one set of passes (./group.ts): `theta` and the binding's grad
  * hold `count` models' parameters as stackedRanges places them; the passes keep every model's
  * matrices (src/models/placement.ts), run each product once for all the models with the batch's
- * x shared (src/gpu/strided.ts), and write each model's own costs.
+ * x shared (src/gpu/strided.ts), and write each model's costs into its slice of the stack's.
  */
 export interface Stacking {
   count: number;
   /** Elements of each model's Θ stored first for all models together (its first layer's block, so one product serves every model's first layer), or 0: Θ model after model. */
   first: number;
-  /** Each model's costs and right/wrong, m floats each (its fit's). */
-  outputs: { loss: GPUBuffer; correct: GPUBuffer }[];
-  /** Models still training: the output layer of the others is not recorded. */
+  /** Every model's costs and right/wrong, `examples` floats a model (model k's from k·examples); the group copies each into its fit's own before its epoch end. */
+  loss: GPUBuffer;
+  correct: GPUBuffer;
+  examples: number;
+  /** Models still training. */
   active: boolean[];
 }
 

@@ -79,7 +79,8 @@ export class TrainingStep {
   /**
    * The fit's own buffers, initialised: zero moments (or those carried over), a fresh state, a NaN
    * history (also in o.historyBuffer). A step that only records the batch (StepParts 'batch')
-   * needs only the gradient and the costs: the rest of it is a placeholder of one float.
+   * needs only the gradient — the models trained as one write their costs into the group's stack
+   * (src/train/group.ts) — the rest of it is a placeholder of one float.
    */
   private buffers(program: GradientProgram, m: number, o: ResolvedTrainOptions, recorded: StepParts): FitBuffers {
     const P = program.parameters;
@@ -89,8 +90,8 @@ export class TrainingStep {
       grad: this.make('gradient', P),
       moments: program.optimizer ? program.optimizer.moments : this.make('optimizer moments', size(o.optimizer === 'adam' ? 2 * P : P)),
       thetaGood: this.make('best parameters', size(P)),
-      loss: this.make('example costs', m),
-      correct: this.make('example correct', m),
+      loss: this.make('example costs', size(m)),
+      correct: this.make('example correct', size(m)),
       history: this.make('cost history', size(HISTORY_STRIDE * o.epochs)),
       state: this.make('training state', size(STATE.size)),
       rewind: o.live && tail ? this.make('θ before the last command buffer', P) : undefined,

@@ -168,7 +168,7 @@ describe('memory', () => {
         let peak = 0;
         await net.fit(data.x, data.y, { batchSize: batch, epochs: 5, validation: held, onEpoch: () => void (peak = Math.max(peak, ctx.stats().bytes - base)) });
         const used = peak - dataBytes;
-        const counted = modelBytes(layers, batch, 60, 5);
+        const counted = modelBytes(layers, { batch, examples: 210, validationRows: 60, epochs: 5 });
         console.log(`[memory] ${layers.join('-')} ${activation} batch ${batch}: counted ${counted} bytes, a fit allocated ${used}`);
         expect(counted, `${layers.join('-')} batch ${batch}: counted ${counted}, a fit allocated ${used}`).toBeGreaterThanOrEqual(used);
         expect(counted).toBeLessThanOrEqual(4 * used);
@@ -191,12 +191,34 @@ describe('memory', () => {
         const outcomes = await trainedAsOne(nets, data, held, { batchSize: batch, epochs: 5, optimizer, onEpoch: () => void (peak = Math.max(peak, ctx.stats().bytes - base)) });
         expect(outcomes.every((o) => o.together === count), `${layers.join('-')}: not trained as one`).toBe(true);
         const each = (peak - dataBytes) / count;
-        const counted = modelBytes(layers, batch, 60, 5);
+        const counted = modelBytes(layers, { batch, examples: 210, validationRows: 60, epochs: 5 });
         console.log(`[memory] ${count} × ${layers.join('-')} ${activation} batch ${batch} as one: counted ${counted} bytes a model, allocated ${Math.round(each)}`);
         expect(counted, `${layers.join('-')} batch ${batch}: counted ${counted}, each of ${count} models trained as one allocated ${each}`).toBeGreaterThanOrEqual(each);
       } finally {
         for (const n of nets) n.destroy();
       }
+    }
+  });
+  it('every training example\'s cost and right/wrong is counted, the fit\'s and the stack\'s: many examples in small batches (m = 21,000, batch 64) are counted at no less than a fit and a group allocate', async () => {
+    const data = blobs(11, [[-1, 0, 1, 2], [1, 0.5, 0, 1], [0, 1.5, 2, 0]], 7000, 1);
+    const dataBytes = 4 * 21000 * 6;
+    const counted = modelBytes([4, 3], { batch: 64, examples: 21000, validationRows: 0, epochs: 1 });
+    const alone = new NeuralNetwork(ctx, { layers: [4, 3], output: 'softmax' });
+    const nets = Array.from({ length: 3 }, (_, i) => new NeuralNetwork(ctx, { layers: [4, 3], output: 'softmax', seed: i }));
+    try {
+      let base = ctx.stats().bytes;
+      let peak = 0;
+      const watch = { batchSize: 64, epochs: 1, onEpoch: () => void (peak = Math.max(peak, ctx.stats().bytes - base)) };
+      await alone.fit(data.x, data.y, watch);
+      expect(counted, `a fit allocated ${peak - dataBytes}`).toBeGreaterThanOrEqual(peak - dataBytes);
+      base = ctx.stats().bytes;
+      peak = 0;
+      const outcomes = await trainMany(nets, data.x, data.y, { train: watch });
+      expect(outcomes.every((o) => o.together === 3)).toBe(true);
+      console.log(`[memory] 3 × 4-3 on 21000 examples, batch 64, as one: counted ${counted} bytes a model, allocated ${Math.round((peak - dataBytes) / 3)}`);
+      expect(counted, `each of 3 models trained as one allocated ${(peak - dataBytes) / 3}`).toBeGreaterThanOrEqual((peak - dataBytes) / 3);
+    } finally {
+      for (const n of [alone, ...nets]) n.destroy();
     }
   });
 });
