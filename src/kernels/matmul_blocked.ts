@@ -12,7 +12,7 @@ import { type ActivationName, NO_ACTIVATION } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
 import { withActivation } from './activation.js';
-import { type Epilogue, directGrid, directPipeline, matmulDirectKernel } from './matmul_direct.js';
+import { EPILOGUE_PER_INVOCATION, type Epilogue, directGrid, directPipeline, matmulDirectKernel } from './matmul_direct.js';
 import { batchGrid } from '../gpu/strided.js';
 
 /** Rows and columns of C each invocation computes. */
@@ -30,7 +30,7 @@ export function blockedPipeline(ctx: GpuContext): Promise<GPUComputePipeline> {
 
 /** The epilogue pass's pipeline for g = `activation` and `epilogue`: the direct kernel's, with no transpose. */
 export function epiloguePipeline(ctx: GpuContext, activation: ActivationName, epilogue: Epilogue): Promise<GPUComputePipeline> {
-  return directPipeline(ctx, activation, false, false, epilogue);
+  return directPipeline(ctx, activation, false, false, epilogue, EPILOGUE_PER_INVOCATION);
 }
 
 /** The dispatch grid: one invocation per 16 × 16 block of the m × n output. */
@@ -76,7 +76,7 @@ export async function blockedDispatches(
       label: 'matmul epilogue',
       pipeline: await epiloguePipeline(ctx, activation, epilogue),
       bindGroups: kernel.bindGroups({ ...buffers, params: after }),
-      workgroups: batchGrid(directGrid(values.m!, values.n!, maxGroups), count),
+      workgroups: batchGrid(directGrid(values.m!, values.n!, maxGroups, EPILOGUE_PER_INVOCATION), count),
     });
   }
   return dispatches;
