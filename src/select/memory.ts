@@ -34,8 +34,8 @@ export function modelBytes(layers: readonly number[], size: TrainingSize): numbe
   const perParameter = 12 * parameters;
   // Each step's a, z and δ of every layer (and the gathered rows of x̃ and y); the validation pass's a and z.
   const perExample = 4 * (units + layers[0]! + 2);
-  // Every training example's cost and right/wrong, the fit's and the stack's; the validation set's.
-  const perEpochExample = 4 * examples + 2 * validationRows;
+  // Every training and validation example's cost and right/wrong, the fit's and the stack's.
+  const perEpochExample = 4 * (examples + validationRows);
   // The history, its readback, the step records, uniforms and staging: a fixed part and 16 bytes an epoch.
   const fixed = 16 * epochs + 32768;
   return 4 * (perParameter + perExample * batch + 3 * units * validationRows + perEpochExample) + fixed;

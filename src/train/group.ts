@@ -4,25 +4,23 @@
 // the batch's gather and forward and backward passes once for all the models (each product a
 // batch of products, src/gpu/strided.ts; the output layers one dispatch), each model's epoch
 // end where the step ends one, then one update of every model's Θ
-// (src/kernels/optimizer_update_stacked.ts), then validation and checkpoints. A model's own Θ is
-// copied from the stack where its own kernels read it (epoch ends, validation, the end of each
-// command buffer) — not twice a step as Θ and gradient copies, nor one update dispatch per model.
+// (src/kernels/optimizer_update_stacked.ts), then the validation set's forward pass once for all
+// of them (when they share one) and each model's validation epoch end and checkpoint. A model's
+// own Θ is copied from the stack where its own kernels read it (epoch ends, checkpoints, the end
+// of each command buffer) — not twice a step, nor one update dispatch per model (./stack.ts).
 // Every model's fit is otherwise its own (./fit-loop.ts): its records, α, λ, state, history and
 // result — and the sums and steps it sees are the ones its fit alone computes, so Θ and the
 // history are bit for bit that fit's. A model that stops (diverged on a live fit, cancelled,
 // early stopped) leaves the group; the rest go on.
 
 import type { GpuContext } from '../gpu/context.js';
-import { BufferUsage } from '../gpu/flags.js';
-import { encodeDispatch } from '../gpu/kernel.js';
-import { STATE } from '../kernels/epoch_end.js';
-import { StackedUpdate } from '../kernels/optimizer_update_stacked.js';
 import type { CheckpointSink } from './checkpoints.js';
 import { type FitArgs, FitLoop, type FitResult, type Submit } from './fit-loop.js';
 import type { ResolvedTrainOptions } from './options.js';
-import { type GradientProgram, type Stacking, type TrainingData, stackedRanges } from './program.js';
+import type { GradientProgram, TrainingData } from './program.js';
 import type { TrainingRun } from './run.js';
 import type { BuiltStep } from './session.js';
+import { type Stacked, StackedValidation, SubmitEncoder, destroyStacked, stackedProgram, stackedUpdate } from './stack.js';
 import { runTraining } from './trainer.js';
 
 /** runTraining's signature: what a fit calls to train. */
@@ -96,45 +94,10 @@ export class FitGroup {
   }
 }
 
-/** The models' Θ stacked, their gradients stacked, and the program that binds one set of passes for all of them. */
-function stackedProgram(ctx: GpuContext, seats: Seat[]): Stacked {
-  const one = seats[0]!.args.program;
-  const P = one.parameters;
-  const count = seats.length;
-  const m = seats[0]!.args.data.examples;
-  const make = (what: string, floats: number) => ctx.createBuffer(`${one.label} ×${count} stacked ${what}`, floats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST);
-  const theta = make('Θ', count * P);
-  const stacking: Stacking = { count, first: one.stackFirst ?? 0, loss: make('example costs', count * m), correct: make('example correct', count * m), examples: m, active: seats.map(() => true) };
-  const program: GradientProgram = {
-    label: `${one.label} ×${count}`, parameters: count * P, theta, decay: one.decay, hasAccuracy: one.hasAccuracy,
-    bindBatch: (b) => one.bindStacked!(b, theta, stacking),
-  };
-  const ranges = seats.map((_, k) => stackedRanges(P, stacking.first, count, k).map(([from, to, floats]): [number, number, number] => [from * 4, to * 4, floats * 4]));
-  return { program, theta, stacking, ranges, update: undefined };
-}
-
-interface Stacked {
-  program: GradientProgram;
-  theta: GPUBuffer;
-  stacking: Stacking;
-  /** Per model, where its Θ is in the stack: [byte in its own Θ, byte in the stack, bytes]. */
-  ranges: [number, number, number][][];
-  update: StackedUpdate | undefined;
-}
-
-/** The update of every model's stacked Θ from the batch's stacked gradient, each with its own optimiser settings. */
-function stackedUpdate(ctx: GpuContext, stacked: Stacked, members: FitLoop[], batch: FitLoop): Promise<StackedUpdate> {
-  const { count, first } = stacked.stacking;
-  const P = members[0]!.a.program.parameters;
-  const models = members.map(({ a: { o, data } }) => ({ optimizer: o.optimizer, lambdaOverM: o.lambda / data.examples, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon }));
-  const b = { theta: stacked.theta, grad: batch.buffers.grad, decay: members[0]!.a.program.decay, steps: batch.trainingStep.steps };
-  return StackedUpdate.create(ctx, stacked.program.label, { models: count, first, rest: P - first }, models, b, batch.stepsPerSubmit);
-}
-
 /** Runs the seats' fits as one; each seat's promise settles with its own result or error. */
 async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
   const members: (FitLoop | undefined)[] = seats.map(() => undefined);
-  const stacked = stackedProgram(ctx, seats);
+  const stacked = stackedProgram(ctx, seats.map((s) => s.args));
   let batch: FitLoop | undefined;
   const settled = seats.map(() => false);
   // A member's fit ends once: its promise settled and its buffers closed.
@@ -145,10 +108,14 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
     await members[i]?.close();
   };
   try {
-    for (const [i, s] of seats.entries()) members[i] = await FitLoop.open(ctx, s.args, 'tail');
+    // A validation set all the models share is evaluated in one pass for all of them.
+    const held = seats[0]!.args.validation;
+    const shared = held && seats.every((s) => s.args.validation === held) ? held : undefined;
+    for (const [i, s] of seats.entries()) members[i] = await FitLoop.open(ctx, s.args, shared ? 'ends' : 'tail');
     const a = seats[0]!.args;
     batch = await FitLoop.open(ctx, { program: stacked.program, data: a.data, o: a.o, epochBase: a.epochBase, run: a.run }, 'batch');
     stacked.update = await stackedUpdate(ctx, stacked, members as FitLoop[], batch);
+    if (shared) stacked.validation = await StackedValidation.create(ctx, stacked, shared, a.program, batch);
     await loop(ctx, members as FitLoop[], batch, stacked, async (i, failed) => {
       const f = members[i]!;
       try {
@@ -166,9 +133,8 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
       await settle(i, () => seats[i]!.reject(error));
     }
   } finally {
-    stacked.update?.destroy();
     await batch?.close();
-    for (const b of [stacked.theta, stacked.stacking.loss, stacked.stacking.correct]) ctx.release(b);
+    destroyStacked(ctx, stacked);
   }
 }
 
@@ -202,6 +168,7 @@ async function loop(ctx: GpuContext, members: FitLoop[], batch: FitLoop, stacked
     if (going.length === 0) break;
     const shared = plans.get(going[0]!)!;
     batch.trainingStep.steps.write(shared.records);
+    stacked.validation?.steps.write(shared.records.map((r) => ({ ...r, position: 0, count: stacked.validation!.examples })));
     // Each model's α and t at each step; a model that has left moves nothing (α = 0).
     stacked.update!.writeSteps(shared.records[0]!.t, shared.records.map((_, k) => members.map((_, i) => plans.get(i)?.records[k] ?? { rate: 0, t: 1 })));
     const first = members[going[0]!]!;
@@ -216,97 +183,4 @@ async function loop(ctx: GpuContext, members: FitLoop[], batch: FitLoop, stacked
     await each((f, i) => f.after(plans.get(i)!, targets.get(i)));
   }
   await Promise.all(leaving);
-}
-
-/** One command buffer of the group: the members going, their plans, and the copies between their Θ and the stack. */
-class SubmitEncoder {
-  constructor(
-    private readonly enc: GPUCommandEncoder,
-    private readonly members: FitLoop[],
-    private readonly batch: FitLoop,
-    private readonly stacked: Stacked,
-    private readonly going: number[],
-    private readonly plans: Map<number, Submit>,
-  ) {}
-
-  /** Member i's Θ copied into the stack, or (`back`) from it. */
-  private copyTheta(i: number, back: boolean): void {
-    const own = this.members[i]!.a.program.theta;
-    for (const [from, to, bytes] of this.stacked.ranges[i]!) {
-      if (back) this.enc.copyBufferToBuffer(this.stacked.theta, to, own, from, bytes);
-      else this.enc.copyBufferToBuffer(own, from, this.stacked.theta, to, bytes);
-    }
-  }
-
-  /** Member i's costs and right/wrong of the epoch, from its slice of the stack's into its own (what its epoch end sums). */
-  private copyCosts(i: number): void {
-    const { loss, correct, examples } = this.stacked.stacking;
-    const own = this.members[i]!.buffers;
-    this.enc.copyBufferToBuffer(loss, i * examples * 4, own.loss, 0, examples * 4);
-    this.enc.copyBufferToBuffer(correct, i * examples * 4, own.correct, 0, examples * 4);
-  }
-
-  /** Member i's moments (Adam's m and v, momentum's v) copied into the stack, or (`back`) from it. */
-  private copyMoments(i: number, back: boolean): void {
-    const f = this.members[i]!;
-    const halves = { sgd: 0, momentum: 1, adam: 2 }[f.a.o.optimizer];
-    const own = f.buffers.moments;
-    const stack = this.stacked.update!.moments;
-    const P = f.a.program.parameters * 4;
-    const total = this.stacked.stacking.count * P;
-    for (let h = 0; h < halves; h++) {
-      for (const [from, to, bytes] of this.stacked.ranges[i]!) {
-        if (back) this.enc.copyBufferToBuffer(stack, h * total + to, own, h * P + from, bytes);
-        else this.enc.copyBufferToBuffer(own, h * P + from, stack, h * total + to, bytes);
-      }
-    }
-  }
-
-  /** Each member's opening copies, then its Θ (and, at its first step, its moments) into the stack. */
-  open(): void {
-    for (const i of this.going) {
-      const f = this.members[i]!;
-      f.encodeOpening(this.enc);
-      this.copyTheta(i, false);
-      if (f.step === 0) this.copyMoments(i, false);
-    }
-  }
-
-  /** Step record k: the passes for all, the epoch ends due, the update of every Θ, then validation and checkpoints. */
-  step(k: number): void {
-    const { enc, members, batch, stacked, plans } = this;
-    const label = batch.a.program.label;
-    const ending = this.going.filter((i) => plans.get(i)!.endsEpoch[k]);
-    let pass = enc.beginComputePass({ label: `${label} passes` });
-    if (!(process.env.GROUP_SKIP ?? '').includes('passes')) batch.trainingStep.encode(pass, k, false);
-    if (ending.length > 0) {
-      // An epoch end reads Θ before the step's update (J's λ term, θ_good); its stop holds the update.
-      pass.end();
-      for (const i of ending) this.copyTheta(i, true);
-      for (const i of ending) this.copyCosts(i);
-      pass = enc.beginComputePass({ label: `${label} epoch ends` });
-      for (const i of ending) members[i]!.encodeBeforeUpdate(pass, plans.get(i)!, k);
-      pass.end();
-      for (const i of ending) stacked.update!.copyStopped(enc, i, members[i]!.buffers.state, STATE.stopped);
-      pass = enc.beginComputePass({ label: `${label} update` });
-    }
-    if (!(process.env.GROUP_SKIP ?? '').includes('update')) for (const d of stacked.update!.dispatches) encodeDispatch(pass, d, k * batch.trainingStep.steps.stride);
-    pass.end();
-    if (ending.length === 0) return;
-    // Validation and checkpoints read Θ after the update; early stopping's stop holds the next ones.
-    for (const i of ending) this.copyTheta(i, true);
-    pass = enc.beginComputePass({ label: `${label} validation` });
-    for (const i of ending) pass = members[i]!.encodeAfterUpdate(enc, pass, plans.get(i)!, k);
-    pass.end();
-    for (const i of ending) stacked.update!.copyStopped(enc, i, members[i]!.buffers.state, STATE.stopped);
-  }
-
-  /** Member i's Θ back from the stack (and its moments, when its fit ends here), then its closing copies. */
-  close(i: number): GPUBuffer | undefined {
-    const f = this.members[i]!;
-    const plan = this.plans.get(i)!;
-    this.copyTheta(i, true);
-    if (f.step + plan.records.length >= f.totalSteps) this.copyMoments(i, true);
-    return f.encodeClosing(this.enc, plan);
-  }
 }

@@ -33,9 +33,10 @@ export interface FitBuffers {
 /**
  * What a step records: all of it (a fit alone), only the batch's gather and passes (models
  * trained together: one set of passes for all, src/train/group.ts), or only the tail — epoch end,
- * update, validation — of one of those models.
+ * update, validation — of one of those models; 'ends': the tail without the validation set's
+ * forward pass, which the group runs once for all its models (its epoch end stays the model's).
  */
-export type StepParts = 'all' | 'batch' | 'tail';
+export type StepParts = 'all' | 'batch' | 'tail' | 'ends';
 
 export class TrainingStep {
   readonly gathers: Dispatch[] = [];
@@ -45,6 +46,8 @@ export class TrainingStep {
   epochEnd: Dispatch | undefined;
   validationEnd: Dispatch | undefined;
   validationSteps: StepTable | undefined;
+  /** The validation set's per-example costs and right/wrong, which validationEnd sums (StepParts 'ends': the group copies them in). */
+  validationCosts: { loss: GPUBuffer; correct: GPUBuffer } | undefined;
   private readonly created: GPUBuffer[] = [];
   /** The epoch ends' uniforms and what they were packed from (refresh() rewrites their first epoch). */
   private readonly ends: { params: GPUBuffer; settings: EpochEndSettings }[] = [];
@@ -132,10 +135,12 @@ export class TrainingStep {
     const self = new TrainingStep(ctx, program.label, new StepTable(ctx, stepsPerSubmit, program.label), program.theta);
     try {
       const buffers = self.buffers(program, m, o, recorded);
-      if (recorded !== 'tail' && full) await self.bindFull(program, data, buffers);
-      else if (recorded !== 'tail') await self.bindParts(program, data, o, partRows, buffers);
-      if (recorded !== 'batch') await self.bindTail(program, m, o, epochBase, buffers);
-      if (validation && recorded !== 'batch') await self.bindValidation(program, validation, o, epochBase, stepsPerSubmit, buffers);
+      const batch = recorded === 'all' || recorded === 'batch';
+      const tail = recorded !== 'batch';
+      if (batch && full) await self.bindFull(program, data, buffers);
+      else if (batch) await self.bindParts(program, data, o, partRows, buffers);
+      if (tail) await self.bindTail(program, m, o, epochBase, buffers);
+      if (validation && tail) await self.bindValidation(program, validation, o, epochBase, stepsPerSubmit, buffers, recorded !== 'ends');
       return { step: self, buffers, stepsPerSubmit };
     } catch (e) {
       self.destroy();
@@ -193,11 +198,12 @@ export class TrainingStep {
    * Validation: the forward pass over the held-out set and an EVALUATE epoch end into the
    * history's second pair, with step records of their own (the whole set, from position 0).
    */
-  private async bindValidation(program: GradientProgram, validation: TrainingData, o: ResolvedTrainOptions, epochBase: number, stepsPerSubmit: number, b: FitBuffers): Promise<void> {
+  private async bindValidation(program: GradientProgram, validation: TrainingData, o: ResolvedTrainOptions, epochBase: number, stepsPerSubmit: number, b: FitBuffers, forward: boolean): Promise<void> {
     const steps = (this.validationSteps = new StepTable(this.ctx, stepsPerSubmit, `${this.label} validation`));
     const loss = this.make('validation costs', validation.examples);
     const correct = this.make('validation correct', validation.examples);
-    for (const binding of fullBatch(validation, `${this.label} validation`, { grad: b.grad, loss, correct, steps, forwardOnly: true })) {
+    this.validationCosts = { loss, correct };
+    for (const binding of forward ? fullBatch(validation, `${this.label} validation`, { grad: b.grad, loss, correct, steps, forwardOnly: true }) : []) {
       this.validationOps.push(await program.bindBatch(binding));
     }
     const settings = {

@@ -221,6 +221,28 @@ describe('memory', () => {
       for (const n of [alone, ...nets]) n.destroy();
     }
   });
+  it('models trained as one with a shared validation set evaluate it in one pass for all: it costs each model no more than counted for it, and no model builds passes of its own', async () => {
+    const data = blobs(9, [[-1, 0, 1, 2], [1, 0.5, 0, 1], [0, 1.5, 2, 0]], 70, 1);
+    const held = blobs(10, [[-1, 0, 1, 2], [1, 0.5, 0, 1], [0, 1.5, 2, 0]], 20, 1);
+    const layers = [4, 64, 32, 3];
+    const peakOf = async (validation: boolean) => {
+      const nets = Array.from({ length: 6 }, (_, i) => new NeuralNetwork(ctx, { layers, output: 'softmax', seed: i }));
+      try {
+        const base = ctx.stats().bytes;
+        let peak = 0;
+        const train = { batchSize: 210, epochs: 3, onEpoch: () => void (peak = Math.max(peak, ctx.stats().bytes - base)) };
+        const outcomes = await trainMany(nets, data.x, data.y, { train, ...(validation ? { validation: held } : {}) });
+        expect(outcomes.every((o) => o.together === 6)).toBe(true);
+        return peak / 6;
+      } finally {
+        for (const n of nets) n.destroy();
+      }
+    };
+    const extra = (await peakOf(true)) - (await peakOf(false));
+    const counted = modelBytes(layers, { batch: 210, examples: 210, validationRows: 60, epochs: 3 }) - modelBytes(layers, { batch: 210, examples: 210, validationRows: 0, epochs: 3 });
+    console.log(`[memory] a shared validation set of 60 rows: ${Math.round(extra)} bytes more a model, counted ${counted}`);
+    expect(extra).toBeLessThanOrEqual(counted);
+  });
 });
 
 /** trainMany of `nets` on (data, held) with one set of options. */

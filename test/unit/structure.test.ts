@@ -81,6 +81,14 @@ describe('structure', () => {
     expect(long).toEqual([]);
   });
 
+  it('code the browser runs reads no environment: no process.env in src/ outside src/node/ (a probe\'s switch once reached Chromium as "process is not defined")', () => {
+    const reading = sources('src')
+      .map((f) => relative(join(root, 'src'), f).split('\\').join('/'))
+      .filter((f) => !f.startsWith('node/'))
+      .filter((f) => /\bprocess\.env\b/.test(readFileSync(join(root, 'src', f), 'utf8')));
+    expect(reading).toEqual([]);
+  });
+
   it('docs/architecture.md names every source file of src/ (src/kernels/ by its rule: each file under its shader\'s name), so a newcomer finds each one there', () => {
     const doc = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
     const unnamed = sources('src')
