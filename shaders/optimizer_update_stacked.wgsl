@@ -71,12 +71,14 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let i = flat_index(gid, groups);
   var model: u32;
   var j0: u32;    // the model's parameter of this invocation's first element
-  var start: u32; // where the model's block starts in the stack
-  var size: u32;  // the block's parameters per model
+  var start: u32;   // where the model's block starts in the stack
+  var block_j: u32; // the model's parameter there: 0 (the first block) or first (the rest)
+  var size: u32;    // the block's parameters per model
   if (i < params.models * in_first) {
     model = i / in_first;
     j0 = (i - model * in_first) * PER_INVOCATION;
     start = model * params.first;
+    block_j = 0u;
     size = params.first;
   } else {
     let r = i - params.models * in_first;
@@ -86,6 +88,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     }
     j0 = params.first + (r - model * in_rest) * PER_INVOCATION;
     start = params.models * params.first + model * params.rest;
+    block_j = params.first;
     size = params.rest;
   }
   let s = settings[model];
@@ -96,8 +99,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let r = rates[(step.t - params.first_t) * params.models + model];
   let h = Hyper(s.lambda_over_m, s.beta1, s.beta2, s.epsilon);
   let stopped = s.stopped != 0.0;
-  // The block's first parameter is j = 0 (first block) or first (the rest).
-  let block_j = select(params.first, 0u, start < params.models * params.first);
   let end = min(j0 + PER_INVOCATION, block_j + size);
   for (var j = j0; j < end; j++) {
     update(j, start + j - block_j, total, h, r.rate, r.t, stopped);

@@ -40,6 +40,11 @@ export interface UpdateBuffers {
   steps: StepTable;
 }
 
+/** A fit's update settings on m examples: λ/m and the optimiser's coefficients (a fit alone and a group stacked take them from here alike). */
+export function updateSettings(o: { lambda: number; beta1: number; beta2: number; epsilon: number }, m: number): UpdateSettings {
+  return { lambdaOverM: o.lambda / m, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon };
+}
+
 /** The update's pipeline for `method` (also what a model's warm-up compiles). */
 export function optimizerPipeline(ctx: GpuContext, method: OptimizerName | 'gradient'): Promise<GPUComputePipeline> {
   const kernel = ctx.kernel(OPTIMIZER_UPDATE);

@@ -7,6 +7,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { encodeDispatch } from '../gpu/kernel.js';
 import { STATE } from '../kernels/epoch_end.js';
+import { updateSettings } from '../kernels/optimizer_update.js';
 import { StackedUpdate } from '../kernels/optimizer_update_stacked.js';
 import type { FitArgs, FitLoop, Submit } from './fit-loop.js';
 import { type BatchOps, type GradientProgram, type Stacking, type TrainingData, fullBatch, stackedRanges } from './program.js';
@@ -85,13 +86,6 @@ export class StackedValidation {
     for (const op of this.ops) op.encode(pass, k * this.steps.stride);
   }
 
-  /** Model i's costs and right/wrong copied into `own` (its fit's, which its validation epoch end sums). */
-  copy(enc: GPUCommandEncoder, i: number, own: { loss: GPUBuffer; correct: GPUBuffer }): void {
-    const bytes = this.examples * 4;
-    enc.copyBufferToBuffer(this.stacking.loss, i * bytes, own.loss, 0, bytes);
-    enc.copyBufferToBuffer(this.stacking.correct, i * bytes, own.correct, 0, bytes);
-  }
-
   destroy(): void {
     for (const op of this.ops) op.destroy();
     this.steps.destroy();
@@ -100,11 +94,18 @@ export class StackedValidation {
   }
 }
 
+/** Model i's costs and right/wrong, from its slice of `stacking`'s into `own` (its fit's, which its epoch end sums). */
+function copyCosts(enc: GPUCommandEncoder, stacking: Stacking, i: number, own: { loss: GPUBuffer; correct: GPUBuffer }): void {
+  const bytes = stacking.examples * 4;
+  enc.copyBufferToBuffer(stacking.loss, i * bytes, own.loss, 0, bytes);
+  enc.copyBufferToBuffer(stacking.correct, i * bytes, own.correct, 0, bytes);
+}
+
 /** The update of every model's stacked Θ from the batch's stacked gradient, each with its own optimiser settings. */
 export function stackedUpdate(ctx: GpuContext, stacked: Stacked, members: FitLoop[], batch: FitLoop): Promise<StackedUpdate> {
   const { count, first } = stacked.stacking;
   const P = members[0]!.a.program.parameters;
-  const models = members.map(({ a: { o, data } }) => ({ optimizer: o.optimizer, lambdaOverM: o.lambda / data.examples, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon }));
+  const models = members.map(({ a: { o, data } }) => ({ optimizer: o.optimizer, ...updateSettings(o, data.examples) }));
   const b = { theta: stacked.theta, grad: batch.buffers.grad, decay: members[0]!.a.program.decay, steps: batch.trainingStep.steps };
   return StackedUpdate.create(ctx, stacked.program.label, { models: count, first, rest: P - first }, models, b, batch.stepsPerSubmit);
 }
@@ -127,14 +128,6 @@ export class SubmitEncoder {
       if (back) this.enc.copyBufferToBuffer(this.stacked.theta, to, own, from, bytes);
       else this.enc.copyBufferToBuffer(own, from, this.stacked.theta, to, bytes);
     }
-  }
-
-  /** Member i's costs and right/wrong of the epoch, from its slice of the stack's into its own (what its epoch end sums). */
-  private copyCosts(i: number): void {
-    const { loss, correct, examples } = this.stacked.stacking;
-    const own = this.members[i]!.buffers;
-    this.enc.copyBufferToBuffer(loss, i * examples * 4, own.loss, 0, examples * 4);
-    this.enc.copyBufferToBuffer(correct, i * examples * 4, own.correct, 0, examples * 4);
   }
 
   /** Member i's moments (Adam's m and v, momentum's v) copied into the stack, or (`back`) from it. */
@@ -174,7 +167,7 @@ export class SubmitEncoder {
       // An epoch end reads Θ before the step's update (J's λ term, θ_good); its stop holds the update.
       pass.end();
       for (const i of ending) this.copyTheta(i, true);
-      for (const i of ending) this.copyCosts(i);
+      for (const i of ending) copyCosts(enc, stacked.stacking, i, members[i]!.buffers);
       pass = enc.beginComputePass({ label: `${label} epoch ends` });
       for (const i of ending) members[i]!.encodeBeforeUpdate(pass, plans.get(i)!, k);
       pass.end();
@@ -190,7 +183,7 @@ export class SubmitEncoder {
       pass = enc.beginComputePass({ label: `${label} validation pass` });
       stacked.validation.encode(pass, k);
       pass.end();
-      for (const i of ending) stacked.validation.copy(enc, i, members[i]!.trainingStep.validationCosts!);
+      for (const i of ending) copyCosts(enc, stacked.validation.stacking, i, members[i]!.trainingStep.validationCosts!);
     }
     pass = enc.beginComputePass({ label: `${label} validation` });
     for (const i of ending) pass = members[i]!.encodeAfterUpdate(enc, pass, plans.get(i)!, k);

@@ -8,7 +8,7 @@ import { BufferUsage } from '../gpu/flags.js';
 import { type Dispatch, encodeDispatch } from '../gpu/kernel.js';
 import { createBatchGather } from '../kernels/batch_gather.js';
 import { type EpochEndSettings, STATE, createEpochEnd, epochEndParams, initialState } from '../kernels/epoch_end.js';
-import { createOptimizerUpdate } from '../kernels/optimizer_update.js';
+import { createOptimizerUpdate, updateSettings } from '../kernels/optimizer_update.js';
 import { HISTORY_STRIDE } from './history.js';
 import type { ResolvedTrainOptions } from './options.js';
 import { type BatchOps, type GradientProgram, type TrainingData, fullBatch } from './program.js';
@@ -32,9 +32,10 @@ export interface FitBuffers {
 
 /**
  * What a step records: all of it (a fit alone), only the batch's gather and passes (models
- * trained together: one set of passes for all, src/train/group.ts), or only the tail — epoch end,
- * update, validation — of one of those models; 'ends': the tail without the validation set's
- * forward pass, which the group runs once for all its models (its epoch end stays the model's).
+ * trained together: one set of passes for all, src/train/group.ts), or only the tail of one of
+ * those models — its epoch end and validation, the group updating every model's Θ at once;
+ * 'ends': the tail without the validation set's forward pass, which the group runs once for all
+ * its models (its epoch end stays the model's).
  */
 export type StepParts = 'all' | 'batch' | 'tail' | 'ends';
 
@@ -139,7 +140,7 @@ export class TrainingStep {
       const tail = recorded !== 'batch';
       if (batch && full) await self.bindFull(program, data, buffers);
       else if (batch) await self.bindParts(program, data, o, partRows, buffers);
-      if (tail) await self.bindTail(program, m, o, epochBase, buffers);
+      if (tail) await self.bindTail(program, m, o, epochBase, buffers, recorded === 'all');
       if (validation && tail) await self.bindValidation(program, validation, o, epochBase, stepsPerSubmit, buffers, recorded !== 'ends');
       return { step: self, buffers, stepsPerSubmit };
     } catch (e) {
@@ -181,12 +182,14 @@ export class TrainingStep {
     }
   }
 
-  /** The update and the epoch end of the training set. */
-  private async bindTail(program: GradientProgram, m: number, o: ResolvedTrainOptions, epochBase: number, b: FitBuffers): Promise<void> {
+  /** The epoch end of the training set, and (`update`: a fit alone) the optimiser update; a group updates its models' Θ at once (src/train/stack.ts). */
+  private async bindTail(program: GradientProgram, m: number, o: ResolvedTrainOptions, epochBase: number, b: FitBuffers, update: boolean): Promise<void> {
     const { theta, decay, parameters } = program;
-    const update = await createOptimizerUpdate(this.ctx, this.label, o.optimizer, parameters, { ...o, lambdaOverM: o.lambda / m }, { ...b, theta, decay, steps: this.steps });
-    this.created.push(update.params);
-    this.update = update.dispatch;
+    if (update) {
+      const made = await createOptimizerUpdate(this.ctx, this.label, o.optimizer, parameters, updateSettings(o, m), { ...b, theta, decay, steps: this.steps });
+      this.created.push(made.params);
+      this.update = made.dispatch;
+    }
     const settings = { examples: m, parameters, lambda: o.lambda, tolerance: o.tolerance, patience: o.patience, aboveFirst: o.aboveFirst, earlyPatience: 0, minDelta: 0, firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 0 };
     const end = await createEpochEnd(this.ctx, this.label, false, settings, { ...b, theta, decay, steps: this.steps });
     this.created.push(end.params);
