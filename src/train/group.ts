@@ -100,12 +100,15 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
   const stacked = stackedProgram(ctx, seats.map((s) => s.args));
   let batch: FitLoop | undefined;
   const settled = seats.map(() => false);
-  // A member's fit ends once: its promise settled and its buffers closed.
+  // A member's fit ends once: its buffers closed, and its promise settled once the group's own are
+  // freed too — so when the caller has every result, the stack's memory is free (a gridSearch's next
+  // round, ctx.stats(), do not see it).
+  const outcomes: (() => void)[] = [];
   const settle = async (i: number, how: () => void) => {
     if (settled[i]) return;
     settled[i] = true;
-    how();
     await members[i]?.close();
+    outcomes.push(how);
   };
   try {
     // A validation set all the models share is evaluated in one pass for all of them.
@@ -133,8 +136,12 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
       await settle(i, () => seats[i]!.reject(error));
     }
   } finally {
-    await batch?.close();
-    destroyStacked(ctx, stacked);
+    try {
+      await batch?.close();
+    } finally {
+      destroyStacked(ctx, stacked);
+      for (const how of outcomes) how();
+    }
   }
 }
 
