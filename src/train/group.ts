@@ -151,7 +151,8 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
  * checkpoint failed — which leaves the others training; a failed submit fails them all.
  */
 async function loop(ctx: GpuContext, members: FitLoop[], batch: FitLoop, stacked: Stacked, leave: (i: number, failed: unknown[]) => Promise<void>): Promise<void> {
-  const { active } = stacked.stacking;
+  // Members still training.
+  const active = members.map(() => true);
   const leaving: Promise<void>[] = [];
   const out = (i: number, ...failed: unknown[]) => {
     active[i] = false;

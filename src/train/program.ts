@@ -79,8 +79,6 @@ export interface Stacking {
   loss: GPUBuffer;
   correct: GPUBuffer;
   examples: number;
-  /** Models still training. */
-  active: boolean[];
 }
 
 /**

@@ -21,7 +21,7 @@ export function stackedProgram(ctx: GpuContext, fits: FitArgs[]): Stacked {
   const m = fits[0]!.data.examples;
   const make = (what: string, floats: number) => ctx.createBuffer(`${one.label} ×${count} stacked ${what}`, floats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST);
   const theta = make('Θ', count * P);
-  const stacking: Stacking = { count, first: one.stackFirst ?? 0, loss: make('example costs', count * m), correct: make('example correct', count * m), examples: m, active: fits.map(() => true) };
+  const stacking: Stacking = { count, first: one.stackFirst ?? 0, loss: make('example costs', count * m), correct: make('example correct', count * m), examples: m };
   const program: GradientProgram = {
     label: `${one.label} ×${count}`, parameters: count * P, theta, decay: one.decay, hasAccuracy: one.hasAccuracy,
     bindBatch: (b) => one.bindStacked!(b, theta, stacking),
@@ -65,10 +65,10 @@ export class StackedValidation {
   }
 
   static async create(ctx: GpuContext, stacked: Stacked, held: TrainingData, one: GradientProgram, batch: FitLoop): Promise<StackedValidation> {
-    const { count, first, active } = stacked.stacking;
+    const { count, first } = stacked.stacking;
     const label = `${stacked.program.label} validation`;
     const make = (what: string) => ctx.createBuffer(`${label} stacked ${what}`, count * held.examples * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC);
-    const stacking: Stacking = { count, first, loss: make('costs'), correct: make('correct'), examples: held.examples, active };
+    const stacking: Stacking = { count, first, loss: make('costs'), correct: make('correct'), examples: held.examples };
     const self = new StackedValidation(ctx, new StepTable(ctx, batch.stepsPerSubmit, label), stacking, []);
     try {
       for (const binding of fullBatch(held, label, { grad: batch.buffers.grad, loss: stacking.loss, correct: stacking.correct, steps: self.steps, forwardOnly: true })) {
