@@ -87,12 +87,13 @@ export class StackedUpdate {
     const kernel = ctx.kernel(OPTIMIZER_UPDATE_STACKED);
     const total = layout.models * (layout.first + layout.rest);
     const momentFloats = models.some((m) => m.optimizer === 'adam') ? 2 * total : models.some((m) => m.optimizer === 'momentum') ? total : 4;
+    // Filled from each model's own moments before its first step (src/train/stack.ts).
     this.moments = this.make(`${label} stacked optimizer moments`, momentFloats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST);
-    ctx.device.queue.writeBuffer(this.moments, 0, new Float32Array(momentFloats));
     this.settings = this.make(`${label} models' optimizer settings`, SETTINGS_BYTES * models.length, BufferUsage.STORAGE | BufferUsage.COPY_DST);
     ctx.device.queue.writeBuffer(this.settings, 0, packSettings(kernel, models));
     this.rates = this.make(`${label} models' step rates`, STEP_BYTES * models.length * this.capacity, BufferUsage.STORAGE | BufferUsage.COPY_DST);
-    this.params = this.make(`${label} stacked update params`, 16, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
+    this.params = ctx.createUniform(`${label} stacked update params`, this.paramsFor(0));
+    this.made.push(this.params);
     const bindGroups = kernel.bindGroups(
       { theta: b.theta, grad: b.grad, decay: b.decay, moments: this.moments, settings: this.settings, rates: this.rates, params: this.params, step: b.steps.binding },
       `${label} stacked update`,
@@ -122,7 +123,13 @@ export class StackedUpdate {
     );
     const queue = this.ctx.device.queue;
     queue.writeBuffer(this.rates, 0, bytes);
-    queue.writeBuffer(this.params, 0, new Uint32Array([this.layout.models, this.layout.first, this.layout.rest, firstT]));
+    queue.writeBuffer(this.params, 0, this.paramsFor(firstT));
+  }
+
+  /** StackedParams: the stacking, and the t the rows of `rates` count from. */
+  private paramsFor(firstT: number): ArrayBuffer {
+    const { models, first, rest } = this.layout;
+    return this.ctx.kernel(OPTIMIZER_UPDATE_STACKED).params({ models, first, rest, first_t: firstT });
   }
 
   /** Copies model i's training state's `stopped` word (its epoch end's) into its settings: the update then leaves it alone. */
