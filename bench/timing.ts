@@ -1,16 +1,23 @@
 // Timing shared by the training suites.
 
+/** Seconds one call of `once` takes. */
+async function seconds(once: () => Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  await once();
+  return (performance.now() - t0) / 1000;
+}
+
+/** The middle value of `t` (the upper one of an even count). */
+function middle(t: readonly number[]): number {
+  return [...t].sort((x, y) => x - y)[Math.floor(t.length / 2)]!;
+}
+
 /** Median seconds of `runs` calls of `once`, after one untimed warm-up call (pipelines, first allocations). */
 export async function median(runs: number, once: () => Promise<void>): Promise<number> {
   await once();
   const t: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    await once();
-    t.push((performance.now() - t0) / 1000);
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)]!;
+  for (let r = 0; r < runs; r++) t.push(await seconds(once));
+  return middle(t);
 }
 
 /**
@@ -24,12 +31,8 @@ export async function pairedMedians(runs: number, a: () => Promise<void>, b: () 
   const ta: number[] = [];
   const tb: number[] = [];
   for (let r = 0; r < runs; r++) {
-    for (const [once, t] of [[a, ta], [b, tb]] as const) {
-      const t0 = performance.now();
-      await once();
-      t.push((performance.now() - t0) / 1000);
-    }
+    ta.push(await seconds(a));
+    tb.push(await seconds(b));
   }
-  const mid = (t: number[]) => [...t].sort((x, y) => x - y)[Math.floor(t.length / 2)]!;
-  return { a: mid(ta), b: mid(tb), ratios: ta.map((t, r) => tb[r]! / t) };
+  return { a: middle(ta), b: middle(tb), ratios: ta.map((t, r) => tb[r]! / t) };
 }
