@@ -11,9 +11,9 @@ import { type Dispatch, type KernelSpec, encodeDispatch, encodePass, grid1d } fr
 import { type GpuMatrix, type GpuVector, checkBindable, checkDistinct, checkMatrix, checkVector } from '../gpu/matrix.js';
 import { checkOptions, kinds, optionTable } from '../options.js';
 import { withActivation } from './activation.js';
-import { blockedDispatches, blockedGrid, blockedPipeline, epiloguePipeline } from './matmul_blocked.js';
+import { blockedDispatches, blockedGrid, blockedPipeline } from './matmul_blocked.js';
 import { shapeClass, tuned } from '../gpu/tuning.js';
-import { type Epilogue, directGrid, directPipeline, matmulDirectKernel } from './matmul_direct.js';
+import { type Epilogue, directGrid, directPipeline, epiloguePipeline, matmulDirectKernel } from './matmul_direct.js';
 import { MAX_SLICES, checkSplit, chooseSplit, sliceDepth, splitReduceKernel } from './matmul_split.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type Tiling, checkTiling, chooseTiling, tileExtent } from '../tune/tilings.js';

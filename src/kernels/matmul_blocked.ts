@@ -12,7 +12,7 @@ import { type ActivationName, NO_ACTIVATION } from '../activations.js';
 import type { GpuContext } from '../gpu/context.js';
 import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
 import { withActivation } from './activation.js';
-import { EPILOGUE_PER_INVOCATION, type Epilogue, directGrid, directPipeline, matmulDirectKernel } from './matmul_direct.js';
+import { EPILOGUE_PER_INVOCATION, type Epilogue, directGrid, epiloguePipeline, matmulDirectKernel } from './matmul_direct.js';
 import { batchGrid } from '../gpu/strided.js';
 
 /** Rows and columns of C each invocation computes. */
@@ -26,11 +26,6 @@ export const MATMUL_BLOCKED: KernelSpec = withActivation('matmul_blocked', [gemm
 /** The one pipeline of the product (what a model warms first). */
 export function blockedPipeline(ctx: GpuContext): Promise<GPUComputePipeline> {
   return ctx.kernel(MATMUL_BLOCKED).pipeline({ WG: BLOCKED_WORKGROUP });
-}
-
-/** The epilogue pass's pipeline for g = `activation` and `epilogue`: the direct kernel's, with no transpose. */
-export function epiloguePipeline(ctx: GpuContext, activation: ActivationName, epilogue: Epilogue): Promise<GPUComputePipeline> {
-  return directPipeline(ctx, activation, false, false, epilogue, EPILOGUE_PER_INVOCATION);
 }
 
 /** The dispatch grid: one invocation per 16 × 16 block of the m × n output. */

@@ -37,8 +37,13 @@ export function matmulDirectKernel(activation: ActivationName): KernelSpec {
 }
 
 /** The pipeline for op(A) = Aᵀ / op(B) = Bᵀ and the epilogue. */
-export function directPipeline(ctx: GpuContext, activation: ActivationName, transA: boolean, transB: boolean, epilogue: Epilogue, perInvocation = PER_INVOCATION): Promise<GPUComputePipeline> {
-  return ctx.kernel(matmulDirectKernel(activation)).pipeline({ WORKGROUP_SIZE, PER_INVOCATION: perInvocation, TRANS_A: transA, TRANS_B: transB, ...epilogue });
+export function directPipeline(ctx: GpuContext, activation: ActivationName, transA: boolean, transB: boolean, epilogue: Epilogue): Promise<GPUComputePipeline> {
+  return ctx.kernel(matmulDirectKernel(activation)).pipeline({ WORKGROUP_SIZE, PER_INVOCATION, SUMS: true, TRANS_A: transA, TRANS_B: transB, ...epilogue });
+}
+
+/** The blocked kernel's epilogue pass (over K = 0, β = 1): no sum, EPILOGUE_PER_INVOCATION elements each. */
+export function epiloguePipeline(ctx: GpuContext, activation: ActivationName, epilogue: Epilogue): Promise<GPUComputePipeline> {
+  return ctx.kernel(matmulDirectKernel(activation)).pipeline({ WORKGROUP_SIZE, PER_INVOCATION: EPILOGUE_PER_INVOCATION, SUMS: false, TRANS_A: false, TRANS_B: false, ...epilogue });
 }
 
 /** One invocation per `perInvocation` elements of the m × n output. */
