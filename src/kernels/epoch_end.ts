@@ -70,9 +70,19 @@ export interface EpochEndBuffers {
   steps: StepTable;
 }
 
-/** The epoch end's pipeline: a training set's, or (`evaluate`) a validation set's. */
-export function epochEndPipeline(ctx: GpuContext, evaluate: boolean): Promise<GPUComputePipeline> {
-  return ctx.kernel(EPOCH_END).pipeline({ EVALUATE: evaluate });
+/**
+ * Invocations of the epoch end's workgroup (lib/reduce.wgsl's REDUCE_SIZE): 64 on a GPU; 4 on a
+ * software adapter, where each of the tree's barriers switches every invocation and the epoch
+ * end runs twice an epoch for every fit (a small full-batch fit spent a fifth of its time there).
+ * The tree is fixed either way, so a sum is the same run after run on one adapter.
+ */
+export function epochEndWorkgroup(ctx: GpuContext): number {
+  return ctx.adapter.isFallbackAdapter ? 4 : 64;
+}
+
+/** The epoch end's pipeline: a training set's, or (`evaluate`) a validation set's; `workgroup` invocations (a power of two). */
+export function epochEndPipeline(ctx: GpuContext, evaluate: boolean, workgroup = epochEndWorkgroup(ctx)): Promise<GPUComputePipeline> {
+  return ctx.kernel(EPOCH_END).pipeline({ EVALUATE: evaluate, REDUCE_SIZE: workgroup });
 }
 
 /** The uniform's bytes for `o` (what a kept training step rewrites for its next fit's first epoch). */
@@ -87,8 +97,9 @@ export function epochEndParams(ctx: GpuContext, o: EpochEndSettings): ArrayBuffe
 
 /**
  * The epoch-end reduction (EVALUATE: cost and accuracy of one pass only), writing epoch e's
- * [J, accuracy] at history[historyStride·(e − firstEpoch) + historyOffset]. Built once; its
- * uniform is `params` (the caller frees it).
+ * [J, accuracy] at history[historyStride·(e − firstEpoch) + historyOffset], in one workgroup of
+ * `workgroup` invocations (epochEndWorkgroup's pick). Built once; its uniform is `params` (the
+ * caller frees it).
  */
 export async function createEpochEnd(
   ctx: GpuContext,
@@ -96,11 +107,12 @@ export async function createEpochEnd(
   evaluate: boolean,
   o: EpochEndSettings,
   b: EpochEndBuffers,
+  workgroup = epochEndWorkgroup(ctx),
 ): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
   const kernel = ctx.kernel(EPOCH_END);
   return withUniform(ctx, `${label} epoch end params`, epochEndParams(ctx, o), async (params) => ({
     label: `${label} epoch end`,
-    pipeline: await epochEndPipeline(ctx, evaluate),
+    pipeline: await epochEndPipeline(ctx, evaluate, workgroup),
     bindGroups: kernel.bindGroups(
       {
         loss: b.loss, correct: b.correct, theta: b.theta, decay: b.decay,

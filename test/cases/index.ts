@@ -7,6 +7,7 @@ import { continueCases } from './continue.cases.js';
 import { costSurfaceCases } from './cost-surface.cases.js';
 import { divergenceCases } from './divergence.cases.js';
 import { earlyStoppingCases } from './early-stopping.cases.js';
+import { epochEndCases } from './epoch-end.cases.js';
 import { saveLoadCases } from './save-load.cases.js';
 import { selectionCases } from './selection.cases.js';
 import { stopCases } from './stop.cases.js';
@@ -22,4 +23,4 @@ import { runtimeCases } from './runtime.cases.js';
 import { sigmoidCases } from './sigmoid.cases.js';
 import { trainingKernelCases } from './training.cases.js';
 
-export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...activationCases, ...matmulCases, ...trainingKernelCases, ...regressionCases, ...costSurfaceCases, ...divergenceCases, ...stopCases, ...earlyStoppingCases, ...continueCases, ...selectionCases, ...polynomialCases, ...networkCases, ...saveLoadCases, ...plotCases, ...imageCases, ...embeddingCases, ...reliabilityCases, ...badInputCases];
+export const allCases: GpuCase[] = [...runtimeCases, ...sigmoidCases, ...activationCases, ...matmulCases, ...trainingKernelCases, ...epochEndCases, ...regressionCases, ...costSurfaceCases, ...divergenceCases, ...stopCases, ...earlyStoppingCases, ...continueCases, ...selectionCases, ...polynomialCases, ...networkCases, ...saveLoadCases, ...plotCases, ...imageCases, ...embeddingCases, ...reliabilityCases, ...badInputCases];
