@@ -7,9 +7,11 @@
 // The stacking (src/train/program.ts stackedRanges): the first `first` parameters of every model
 // side by side (model i's from i·first), then the other `rest` of every model (model i's from
 // models·first + i·rest). Element e of theta, grad and moments is one parameter j of one model i;
-// Adam's v is at models·P + e; decay is one model's (P, the same for every model).
+// Adam's v is at models·P + e; decay is one model's (P, the same for every model). A model whose
+// training state (STATE_SIZE floats a model, as epoch_end_stacked.wgsl writes them) says it has
+// stopped moves no more.
 // A dispatch updates the models whose method is its METHOD (one per method among the models).
-// Links lib/elementwise.wgsl, lib/step.wgsl and lib/optimizer.wgsl.
+// Links lib/elementwise.wgsl, lib/step.wgsl, lib/state.wgsl and lib/optimizer.wgsl.
 //
 // | group | binding | name     | access     | shape                                            |
 // |-------|---------|----------|------------|--------------------------------------------------|
@@ -20,20 +22,21 @@
 // | 0     | 4       | settings | read       | ModelSettings per model                          |
 // | 0     | 5       | rates    | read       | ModelStep per step of the submit and model       |
 // | 0     | 6       | params   | uniform    | StackedParams                                    |
+// | 0     | 7       | state    | read       | models × STATE_SIZE (lib/state)                  |
 // | 1     | 0       | step     | uniform    | StepRecord (dynamic): which step of the submit   |
 //
 // Dispatch: flat, models × (ceil(first / PER_INVOCATION) + ceil(rest / PER_INVOCATION)) invocations.
 
-// One model's optimiser settings (lib/optimizer.wgsl's Hyper), method and state.
+// One model's optimiser settings (lib/optimizer.wgsl's Hyper) and method.
 struct ModelSettings {
   lambda_over_m: f32,
   beta1: f32,
   beta2: f32,
   epsilon: f32,
   method: u32,  // the model's METHOD: a dispatch of another method leaves it alone
-  stopped: f32, // its training state's STATE_STOPPED, copied in after each of its epoch ends
   unused0: u32,
   unused1: u32,
+  unused2: u32,
 }
 
 // One model's α and optimiser step t at one step of the submit.
@@ -58,6 +61,7 @@ override PER_INVOCATION: u32 = 8u; // parameters each invocation updates
 @group(0) @binding(4) var<storage, read> settings: array<ModelSettings>;
 @group(0) @binding(5) var<storage, read> rates: array<ModelStep>;
 @group(0) @binding(6) var<uniform> params: StackedParams;
+@group(0) @binding(7) var<storage, read> state: array<f32>;
 @group(1) @binding(0) var<uniform> step: StepRecord;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
@@ -98,7 +102,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let total = params.models * (params.first + params.rest);
   let r = rates[(step.t - params.first_t) * params.models + model];
   let h = Hyper(s.lambda_over_m, s.beta1, s.beta2, s.epsilon);
-  let stopped = s.stopped != 0.0;
+  let stopped = state[model * STATE_SIZE + STATE_STOPPED] != 0.0;
   let end = min(j0 + PER_INVOCATION, block_j + size);
   for (var j = j0; j < end; j++) {
     update(j, start + j - block_j, total, h, r.rate, r.t, stopped);

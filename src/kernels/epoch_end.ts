@@ -1,7 +1,9 @@
-// The end of an epoch on the GPU: shaders/epoch_end.wgsl — J/m and accuracy into the history,
-// the divergence guard and the best θ; or, EVALUATE, J and accuracy of one pass alone. The
-// training state's layout comes from shaders/lib/state.wgsl. Float64 oracle: src/reference/regression.ts.
+// The end of an epoch on the GPU: shaders/epoch_end.wgsl (its work shaders/lib/epoch.wgsl's,
+// which ./epoch_end_stacked.ts runs for the models of a group) — J/m and accuracy into the
+// history, the divergence guard and the best θ; or, EVALUATE, J and accuracy of one pass alone.
+// The training state's layout comes from shaders/lib/state.wgsl. Float64 oracle: src/reference/regression.ts.
 
+import epochLib from '../../shaders/lib/epoch.wgsl?raw';
 import reduceLib from '../../shaders/lib/reduce.wgsl?raw';
 import stateLib from '../../shaders/lib/state.wgsl?raw';
 import stepLib from '../../shaders/lib/step.wgsl?raw';
@@ -11,7 +13,7 @@ import { type Dispatch, type KernelSpec, withUniform } from '../gpu/kernel.js';
 import { wgslConstant } from '../gpu/wgsl.js';
 import type { StepTable } from '../train/step-table.js';
 
-export const EPOCH_END: KernelSpec = { name: 'epoch_end', sources: [reduceLib, stateLib, stepLib, epochEndWgsl], dynamic: ['step'] };
+export const EPOCH_END: KernelSpec = { name: 'epoch_end', sources: [reduceLib, stateLib, stepLib, epochLib, epochEndWgsl], dynamic: ['step'] };
 
 /** Indices into the training state buffer, as lib/state.wgsl declares them. */
 export const STATE = {
@@ -85,14 +87,19 @@ export function epochEndPipeline(ctx: GpuContext, evaluate: boolean, workgroup =
   return ctx.kernel(EPOCH_END).pipeline({ EVALUATE: evaluate, REDUCE_SIZE: workgroup });
 }
 
-/** The uniform's bytes for `o` (what a kept training step rewrites for its next fit's first epoch). */
-export function epochEndParams(ctx: GpuContext, o: EpochEndSettings): ArrayBuffer {
-  return ctx.kernel(EPOCH_END).params({
+/** lib/epoch.wgsl's EpochParams for `o`, field by field. */
+export function epochParamValues(o: EpochEndSettings): Record<string, number> {
+  return {
     examples: o.examples, count: o.parameters, lambda_over_2m: o.lambda / (2 * o.examples),
     tolerance: o.tolerance, patience: o.patience, first_epoch: o.firstEpoch,
     history_stride: o.historyStride, history_offset: o.historyOffset, above_first: o.aboveFirst ? 1 : 0,
     early_patience: o.earlyPatience, min_delta: o.minDelta,
-  });
+  };
+}
+
+/** The uniform's bytes for `o` (what a kept training step rewrites for its next fit's first epoch). */
+export function epochEndParams(ctx: GpuContext, o: EpochEndSettings): ArrayBuffer {
+  return ctx.kernel(EPOCH_END).params(epochParamValues(o));
 }
 
 /**

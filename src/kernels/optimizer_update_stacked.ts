@@ -5,6 +5,7 @@
 
 import elementwiseLib from '../../shaders/lib/elementwise.wgsl?raw';
 import optimizerLib from '../../shaders/lib/optimizer.wgsl?raw';
+import stateLib from '../../shaders/lib/state.wgsl?raw';
 import stepLib from '../../shaders/lib/step.wgsl?raw';
 import stackedWgsl from '../../shaders/optimizer_update_stacked.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
@@ -14,14 +15,13 @@ import { packUniform, parseUniformLayout } from '../gpu/wgsl.js';
 import type { StepTable } from '../train/step-table.js';
 import type { OptimizerName, UpdateSettings } from './optimizer_update.js';
 
-export const OPTIMIZER_UPDATE_STACKED: KernelSpec = { name: 'optimizer_update_stacked', sources: [elementwiseLib, stepLib, optimizerLib, stackedWgsl], dynamic: ['step'] };
+export const OPTIMIZER_UPDATE_STACKED: KernelSpec = { name: 'optimizer_update_stacked', sources: [elementwiseLib, stepLib, stateLib, optimizerLib, stackedWgsl], dynamic: ['step'] };
 
 const WORKGROUP_SIZE = 256;
 const PER_INVOCATION = 8;
 /** The storage structs' layouts, read from the WGSL (every field a 4-byte scalar: an array's stride is 4 bytes a field). */
 const SETTINGS = parseUniformLayout(stackedWgsl, 'ModelSettings');
 const SETTINGS_BYTES = 4 * SETTINGS.fields.length;
-const STOPPED_BYTE = SETTINGS.fields.find((f) => f.name === 'stopped')!.offset;
 const STEP_BYTES = 4 * parseUniformLayout(stackedWgsl, 'ModelStep').fields.length;
 
 /** One model's optimiser and its settings. */
@@ -41,8 +41,8 @@ export interface StackedLayout {
 export class StackedUpdate {
   readonly dispatches: Dispatch[] = [];
   private readonly made: GPUBuffer[] = [];
-  /** Every model's settings and `stopped` flag (ModelSettings). */
-  settings!: GPUBuffer;
+  /** Every model's settings (ModelSettings). */
+  private settings!: GPUBuffer;
   /** Every model's optimiser moments, stacked like Θ (Adam's v after every model's m). */
   moments!: GPUBuffer;
   private rates!: GPUBuffer;
@@ -56,14 +56,15 @@ export class StackedUpdate {
 
   /**
    * The update of the stacked `theta` from the stacked `grad`, for `models` (one entry each, in
-   * stacking order), at the steps of `steps` (up to `capacity` per submit).
+   * stacking order), at the steps of `steps` (up to `capacity` per submit); a model whose state in
+   * `state` (STATE.size floats a model, the group's epoch ends') says stopped moves no more.
    */
   static async create(
     ctx: GpuContext,
     label: string,
     layout: StackedLayout,
     models: readonly StackedModel[],
-    b: { theta: GPUBuffer; grad: GPUBuffer; decay: GPUBuffer; steps: StepTable },
+    b: { theta: GPUBuffer; grad: GPUBuffer; decay: GPUBuffer; state: GPUBuffer; steps: StepTable },
     capacity: number,
   ): Promise<StackedUpdate> {
     const self = new StackedUpdate(ctx, layout, capacity);
@@ -82,7 +83,7 @@ export class StackedUpdate {
     return buffer;
   }
 
-  private async build(label: string, models: readonly StackedModel[], b: { theta: GPUBuffer; grad: GPUBuffer; decay: GPUBuffer; steps: StepTable }): Promise<void> {
+  private async build(label: string, models: readonly StackedModel[], b: { theta: GPUBuffer; grad: GPUBuffer; decay: GPUBuffer; state: GPUBuffer; steps: StepTable }): Promise<void> {
     const { ctx, layout } = this;
     const kernel = ctx.kernel(OPTIMIZER_UPDATE_STACKED);
     const total = layout.models * (layout.first + layout.rest);
@@ -95,7 +96,7 @@ export class StackedUpdate {
     this.params = ctx.createUniform(`${label} stacked update params`, this.paramsFor(0));
     this.made.push(this.params);
     const bindGroups = kernel.bindGroups(
-      { theta: b.theta, grad: b.grad, decay: b.decay, moments: this.moments, settings: this.settings, rates: this.rates, params: this.params, step: b.steps.binding },
+      { theta: b.theta, grad: b.grad, decay: b.decay, moments: this.moments, settings: this.settings, rates: this.rates, params: this.params, state: b.state, step: b.steps.binding },
       `${label} stacked update`,
     );
     const invocations = layout.models * (Math.ceil(layout.first / PER_INVOCATION) + Math.ceil(layout.rest / PER_INVOCATION));
@@ -132,21 +133,16 @@ export class StackedUpdate {
     return this.ctx.kernel(OPTIMIZER_UPDATE_STACKED).params({ models, first, rest, first_t: firstT });
   }
 
-  /** Copies model i's training state's `stopped` word (its epoch end's) into its settings: the update then leaves it alone. */
-  copyStopped(enc: GPUCommandEncoder, i: number, state: GPUBuffer, stoppedIndex: number): void {
-    enc.copyBufferToBuffer(state, 4 * stoppedIndex, this.settings, SETTINGS_BYTES * i + STOPPED_BYTE, 4);
-  }
-
   destroy(): void {
     for (const buffer of this.made) this.ctx.release(buffer);
   }
 }
 
-/** The models' ModelSettings: λ/m, β₁, β₂, ε, the method's code, stopped = 0. */
+/** The models' ModelSettings: λ/m, β₁, β₂, ε, the method's code. */
 function packSettings(kernel: { constant(name: string): number }, models: readonly StackedModel[]): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(SETTINGS_BYTES * models.length);
   models.forEach((m, i) => {
-    const values = { lambda_over_m: m.lambdaOverM, beta1: m.beta1, beta2: m.beta2, epsilon: m.epsilon, method: kernel.constant(`METHOD_${m.optimizer.toUpperCase()}`), stopped: 0, unused0: 0, unused1: 0 };
+    const values = { lambda_over_m: m.lambdaOverM, beta1: m.beta1, beta2: m.beta2, epsilon: m.epsilon, method: kernel.constant(`METHOD_${m.optimizer.toUpperCase()}`), unused0: 0, unused1: 0, unused2: 0 };
     bytes.set(new Uint8Array(packUniform(SETTINGS, values, 'ModelSettings'), 0, SETTINGS_BYTES), SETTINGS_BYTES * i);
   });
   return bytes;

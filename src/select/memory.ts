@@ -28,16 +28,17 @@ export function modelBytes(layers: readonly number[], size: TrainingSize): numbe
     parameters += layers[l + 1]! * (layers[l]! + 1);
     units += layers[l + 1]! + 1;
   }
-  // The fit's own: Θ, the decay mask, the gradient, two moments, the last good Θ, the rewind and
-  // best-validation copies; and its place in the group's stack (src/train/group.ts): Θ, the
-  // gradient, two moments.
-  const perParameter = 12 * parameters;
+  // The fit's own: Θ, the decay mask, the gradient (alone), two moments, the last good Θ, the
+  // rewind and best-validation copies; and its place in the group's stack (src/train/group.ts):
+  // Θ, the gradient, two moments, the last good Θ and the best-validation copy.
+  const perParameter = 14 * parameters;
   // Each step's a, z and δ of every layer (and the gathered rows of x̃ and y); the validation pass's a and z.
   const perExample = 4 * (units + layers[0]! + 2);
   // Every training and validation example's cost and right/wrong, the fit's and the stack's.
   const perEpochExample = 4 * (examples + validationRows);
-  // The history, its readback, the step records, uniforms and staging: a fixed part and 16 bytes an epoch.
-  const fixed = 16 * epochs + 32768;
+  // The history (the fit's, and its place in the group's), its readback, the step records,
+  // uniforms and staging: a fixed part and 32 bytes an epoch.
+  const fixed = 32 * epochs + 32768;
   return 4 * (perParameter + perExample * batch + 3 * units * validationRows + perEpochExample) + fixed;
 }
 

@@ -157,7 +157,7 @@ export class FitLoop {
     const { records, endsEpoch } = plan;
     const step = this.built!.step;
     step.steps.write(records);
-    if (validation) step.validationSteps!.write(records.map((r) => ({ ...r, position: 0, count: validation.examples })));
+    if (validation) step.validationSteps?.write(records.map((r) => ({ ...r, position: 0, count: validation.examples })));
     const boundary = endsEpoch.some((ends, k) => ends && this.doneAfter(k) % o.checkpointEvery === 0);
     await this.checkpoints?.beforeSubmit(boundary, Math.floor((this.step + records.length) / this.stepsPerEpoch));
   }
@@ -183,26 +183,22 @@ export class FitLoop {
     return this.encodeCheckpoint(enc, pass, plan, k);
   }
 
-  /**
-   * Models trained together (src/train/group.ts) update their Θ in one dispatch for all: what
-   * step record k records before it — the epoch end, where k ends an epoch …
-   */
-  encodeBeforeUpdate(pass: GPUComputePassEncoder, plan: Submit, k: number): void {
-    if (plan.endsEpoch[k]) this.built!.step.encodeEpochEnd(pass, k);
-  }
-
-  /** … and after it: the validation pass and a checkpoint due (as encodeRecord). */
-  encodeAfterUpdate(enc: GPUCommandEncoder, pass: GPUComputePassEncoder, plan: Submit, k: number): GPUComputePassEncoder {
-    if (plan.endsEpoch[k]) this.built!.step.encodeValidation(pass, k);
-    return this.encodeCheckpoint(enc, pass, plan, k);
+  /** Whether a checkpoint is due after record k of `plan` (it reads Θ and the history as they are then). */
+  checkpointDue(plan: Submit, k: number): boolean {
+    return !!this.checkpoints && !!plan.endsEpoch[k] && this.checkpoints.due(this.doneAfter(k));
   }
 
   /** A checkpoint due after record k: ends the pass, copies, and returns the next one. */
   private encodeCheckpoint(enc: GPUCommandEncoder, pass: GPUComputePassEncoder, plan: Submit, k: number): GPUComputePassEncoder {
-    if (!this.checkpoints || !plan.endsEpoch[k] || !this.checkpoints.due(this.doneAfter(k))) return pass;
+    if (!this.checkpointDue(plan, k)) return pass;
     pass.end();
-    this.checkpoints.copy(enc, this.doneAfter(k));
+    this.copyCheckpoint(enc, k);
     return enc.beginComputePass({ label: `${this.a.program.label} steps` });
+  }
+
+  /** The copies of the checkpoint due after record k, outside a pass (a group's models: after their update, src/train/stack.ts). */
+  copyCheckpoint(enc: GPUCommandEncoder, k: number): void {
+    this.checkpoints!.copy(enc, this.doneAfter(k));
   }
 
   /** The copies that close a command buffer: the history's readback (returned, when live) and options.historyBuffer. */

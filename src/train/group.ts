@@ -1,16 +1,16 @@
 // Several models' fits run as one (trainMany, src/select/train-many.ts): fresh models of one shape
 // on one upload of their data, whose fits take the same steps — the same batches in the same
-// order. Their Θ is stacked in one buffer while they train: each command buffer records, per step,
-// the batch's gather and forward and backward passes once for all the models (each product a
-// batch of products, src/gpu/strided.ts; the output layers one dispatch), each model's epoch
-// end where the step ends one, then one update of every model's Θ
-// (src/kernels/optimizer_update_stacked.ts), then the validation set's forward pass once for all
-// of them (when they share one) and each model's validation epoch end and checkpoint. A model's
-// own Θ is copied from the stack where its own kernels read it (epoch ends, checkpoints, the end
-// of each command buffer) — not twice a step, nor one update dispatch per model (./stack.ts).
-// Every model's fit is otherwise its own (./fit-loop.ts): its records, α, λ, state, history and
-// result — and the sums and steps it sees are the ones its fit alone computes, so Θ and the
-// history are bit for bit that fit's. A model that stops (diverged on a live fit, cancelled,
+// order, and the same validation set, if any. Their Θ is stacked in one buffer while they train:
+// each command buffer records, per step, the batch's gather and forward and backward passes once
+// for all the models (each product a batch of products, src/gpu/strided.ts; the output layers one
+// dispatch), every model's epoch end in one dispatch where the step ends one (./epoch-ends.ts),
+// then one update of every model's Θ (src/kernels/optimizer_update_stacked.ts), then the
+// validation set's forward pass and every model's validation epoch end, once for all. A model's
+// own Θ, history, state and θ_good are copied from the group's where its own fit reads them (its
+// checkpoints, the end of each command buffer) — not twice a step, nor one dispatch per model
+// (./stack.ts). Every model's fit is otherwise its own (./fit-loop.ts): its records, α, λ,
+// settings and result — and the sums and steps it sees are the ones its fit alone computes, so Θ
+// and the history are bit for bit that fit's. A model that stops (diverged on a live fit, cancelled,
 // early stopped) leaves the group; the rest go on.
 
 import type { GpuContext } from '../gpu/context.js';
@@ -20,7 +20,7 @@ import type { ResolvedTrainOptions } from './options.js';
 import type { GradientProgram, TrainingData } from './program.js';
 import type { TrainingRun } from './run.js';
 import type { BuiltStep } from './session.js';
-import { type Stacked, StackedValidation, SubmitEncoder, destroyStacked, stackedProgram, stackedUpdate } from './stack.js';
+import { type Stacked, StackedValidation, SubmitEncoder, destroyStacked, stackedProgram, stackedTail } from './stack.js';
 import { runTraining } from './trainer.js';
 
 /** runTraining's signature: what a fit calls to train. */
@@ -35,10 +35,10 @@ interface Seat {
   reject: (e: unknown) => void;
 }
 
-/** The options that decide a fit's steps and batches: fits equal in these can run as one. */
-function stepsKey(a: FitArgs): string {
+/** The options that decide a fit's steps and batches, and its validation set (`held`: its index among the seats' sets): fits equal in these can run as one. */
+function stepsKey(a: FitArgs, held: number): string {
   const { o } = a;
-  return JSON.stringify([o.epochs, o.batchSize, o.shuffle, o.seed, o.live, o.stepsPerSubmit ?? null, a.epochBase, a.program.parameters, !!a.kept, !!a.program.bindStacked]);
+  return JSON.stringify([o.epochs, o.batchSize, o.shuffle, o.seed, o.live, o.stepsPerSubmit ?? null, a.epochBase, a.program.parameters, !!a.kept, !!a.program.bindStacked, held]);
 }
 
 /**
@@ -82,7 +82,13 @@ export class FitGroup {
     if (this.started || this.seats.some((s) => s === undefined)) return;
     this.started = true;
     const byKey = new Map<string, Seat[]>();
-    for (const s of this.seats) if (s && s !== 'withdrawn') byKey.set(stepsKey(s.args), [...(byKey.get(stepsKey(s.args)) ?? []), s]);
+    const sets: (TrainingData | undefined)[] = [];
+    for (const s of this.seats) {
+      if (!s || s === 'withdrawn') continue;
+      if (!sets.includes(s.args.validation)) sets.push(s.args.validation);
+      const key = stepsKey(s.args, sets.indexOf(s.args.validation));
+      byKey.set(key, [...(byKey.get(key) ?? []), s]);
+    }
     for (const seats of byKey.values()) {
       for (const s of seats) this.together[this.seats.indexOf(s)] = seats.length;
       if (seats.length === 1) {
@@ -111,14 +117,12 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
     outcomes.push(how);
   };
   try {
-    // A validation set all the models share is evaluated in one pass for all of them.
-    const held = seats[0]!.args.validation;
-    const shared = held && seats.every((s) => s.args.validation === held) ? held : undefined;
-    for (const [i, s] of seats.entries()) members[i] = await FitLoop.open(ctx, s.args, shared ? 'ends' : 'tail');
+    // The validation set the models share (stepsKey) is evaluated in one pass for all of them.
+    for (const [i, s] of seats.entries()) members[i] = await FitLoop.open(ctx, s.args, 'own');
     const a = seats[0]!.args;
     batch = await FitLoop.open(ctx, { program: stacked.program, data: a.data, o: a.o, epochBase: a.epochBase, run: a.run }, 'batch');
-    stacked.update = await stackedUpdate(ctx, stacked, members as FitLoop[], batch);
-    if (shared) stacked.validation = await StackedValidation.create(ctx, stacked, shared, a.program, batch);
+    if (a.validation) stacked.validation = await StackedValidation.create(ctx, stacked, a.validation, a.program, batch);
+    await stackedTail(ctx, stacked, members as FitLoop[], batch);
     await loop(ctx, members as FitLoop[], batch, stacked, async (i, failed) => {
       const f = members[i]!;
       try {

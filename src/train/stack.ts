@@ -1,14 +1,15 @@
 // The stack of models trained as one (./group.ts): their Θ, gradients, optimiser moments and
 // costs side by side in buffers of the group's, the passes bound to them once for all the models
-// (the batch's, and the validation set's when they share one), the update of every Θ, and one
-// command buffer's copies between each model's own buffers and its place in the stack.
+// (the batch's, and the validation set's they share), their epoch ends (./epoch-ends.ts), the
+// update of every Θ, and one command buffer's copies between each model's own buffers and its
+// place in the stack.
 
 import type { GpuContext } from '../gpu/context.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { encodeDispatch } from '../gpu/kernel.js';
-import { STATE } from '../kernels/epoch_end.js';
 import { updateSettings } from '../kernels/optimizer_update.js';
 import { StackedUpdate } from '../kernels/optimizer_update_stacked.js';
+import { GroupEpochEnds } from './epoch-ends.js';
 import type { FitArgs, FitLoop, Submit } from './fit-loop.js';
 import { type BatchOps, type GradientProgram, type Stacking, type TrainingData, fullBatch, stackedRanges } from './program.js';
 import { StepTable } from './step-table.js';
@@ -27,7 +28,7 @@ export function stackedProgram(ctx: GpuContext, fits: FitArgs[]): Stacked {
     bindBatch: (b) => one.bindStacked!(b, theta, stacking),
   };
   const ranges = fits.map((_, k) => stackedRanges(P, stacking.first, count, k).map(([from, to, floats]): [number, number, number] => [from * 4, to * 4, floats * 4]));
-  return { program, theta, stacking, ranges, update: undefined, validation: undefined };
+  return { program, theta, stacking, ranges, update: undefined, validation: undefined, ends: undefined };
 }
 
 export interface Stacked {
@@ -38,19 +39,21 @@ export interface Stacked {
   ranges: [number, number, number][][];
   update: StackedUpdate | undefined;
   validation: StackedValidation | undefined;
+  ends: GroupEpochEnds | undefined;
 }
 
 /** Frees what the stack made. */
 export function destroyStacked(ctx: GpuContext, stacked: Stacked): void {
   stacked.update?.destroy();
   stacked.validation?.destroy();
+  stacked.ends?.destroy();
   for (const b of [stacked.theta, stacked.stacking.loss, stacked.stacking.correct]) ctx.release(b);
 }
 
 /**
- * The forward pass over a validation set every model of the group shares, once for all of them on
- * the stacked Θ (after a step's update), each model's costs into its slice of a stack of its own;
- * each model's validation epoch end then sums its copy (StepParts 'ends').
+ * The forward pass over the validation set the models of the group share, once for all of them on
+ * the stacked Θ (after a step's update), each model's costs into its slice of a stack of its own,
+ * which the group's validation epoch ends sum (./epoch-ends.ts).
  */
 export class StackedValidation {
   private constructor(
@@ -94,20 +97,17 @@ export class StackedValidation {
   }
 }
 
-/** Model i's costs and right/wrong, from its slice of `stacking`'s into `own` (its fit's, which its epoch end sums). */
-function copyCosts(enc: GPUCommandEncoder, stacking: Stacking, i: number, own: { loss: GPUBuffer; correct: GPUBuffer }): void {
-  const bytes = stacking.examples * 4;
-  enc.copyBufferToBuffer(stacking.loss, i * bytes, own.loss, 0, bytes);
-  enc.copyBufferToBuffer(stacking.correct, i * bytes, own.correct, 0, bytes);
-}
-
-/** The update of every model's stacked Θ from the batch's stacked gradient, each with its own optimiser settings. */
-export function stackedUpdate(ctx: GpuContext, stacked: Stacked, members: FitLoop[], batch: FitLoop): Promise<StackedUpdate> {
+/** The group's epoch ends (./epoch-ends.ts), then the update of every model's stacked Θ from the batch's stacked gradient, each with its own optimiser settings; into `stacked`. */
+export async function stackedTail(ctx: GpuContext, stacked: Stacked, members: FitLoop[], batch: FitLoop): Promise<void> {
   const { count, first } = stacked.stacking;
-  const P = members[0]!.a.program.parameters;
+  const { parameters: P, decay } = members[0]!.a.program;
+  const layout = { models: count, first, rest: P - first };
+  const training = { stacking: stacked.stacking, steps: batch.trainingStep.steps };
+  const validation = stacked.validation && { stacking: stacked.validation.stacking, steps: stacked.validation.steps };
+  stacked.ends = await GroupEpochEnds.create(ctx, stacked.program.label, members, { theta: stacked.theta, decay, layout, training, ...(validation ? { validation } : {}) }, stacked.ranges);
   const models = members.map(({ a: { o, data } }) => ({ optimizer: o.optimizer, ...updateSettings(o, data.examples) }));
-  const b = { theta: stacked.theta, grad: batch.buffers.grad, decay: members[0]!.a.program.decay, steps: batch.trainingStep.steps };
-  return StackedUpdate.create(ctx, stacked.program.label, { models: count, first, rest: P - first }, models, b, batch.stepsPerSubmit);
+  const b = { theta: stacked.theta, grad: batch.buffers.grad, decay, state: stacked.ends.state, steps: batch.trainingStep.steps };
+  stacked.update = await StackedUpdate.create(ctx, stacked.program.label, layout, models, b, batch.stepsPerSubmit);
 }
 
 /** One command buffer of the group: the members going, their plans, and the copies between their Θ and the stack. */
@@ -146,7 +146,7 @@ export class SubmitEncoder {
     }
   }
 
-  /** Each member's opening copies, then its Θ (and, at its first step, its moments) into the stack. */
+  /** Each member's opening copies, then its Θ (and, at its first step, its moments) into the stack; in the first command buffer, the epoch ends' θ_good from it. */
   open(): void {
     for (const i of this.going) {
       const f = this.members[i]!;
@@ -154,48 +154,42 @@ export class SubmitEncoder {
       this.copyTheta(i, false);
       if (f.step === 0) this.copyMoments(i, false);
     }
+    if (this.batch.step === 0) this.stacked.ends!.start(this.enc);
   }
 
-  /** Step record k: the passes for all, the epoch ends due, the update of every Θ, then validation and checkpoints. */
+  /** Step record k: the passes for all; where it ends an epoch, every model's epoch end; the update of every Θ; then validation and the epoch ends' checkpoints. */
   step(k: number): void {
     const { enc, members, batch, stacked, plans } = this;
     const label = batch.a.program.label;
+    const ends = stacked.ends!;
     const ending = this.going.filter((i) => plans.get(i)!.endsEpoch[k]);
-    let pass = enc.beginComputePass({ label: `${label} passes` });
+    const pass = enc.beginComputePass({ label: `${label} step` });
     batch.trainingStep.encode(pass, k, false);
-    if (ending.length > 0) {
-      // An epoch end reads Θ before the step's update (J's λ term, θ_good); its stop holds the update.
-      pass.end();
-      for (const i of ending) this.copyTheta(i, true);
-      for (const i of ending) copyCosts(enc, stacked.stacking, i, members[i]!.buffers);
-      pass = enc.beginComputePass({ label: `${label} epoch ends` });
-      for (const i of ending) members[i]!.encodeBeforeUpdate(pass, plans.get(i)!, k);
-      pass.end();
-      for (const i of ending) stacked.update!.copyStopped(enc, i, members[i]!.buffers.state, STATE.stopped);
-      pass = enc.beginComputePass({ label: `${label} update` });
-    }
+    // An epoch end reads Θ before the step's update (J's λ term, θ_good); its stop holds the update.
+    if (ending.length > 0) ends.encodeTraining(pass, k);
     for (const d of stacked.update!.dispatches) encodeDispatch(pass, d, k * batch.trainingStep.steps.stride);
-    pass.end();
-    if (ending.length === 0) return;
-    // Validation and checkpoints read Θ after the update; early stopping's stop holds the next ones.
-    for (const i of ending) this.copyTheta(i, true);
-    if (stacked.validation) {
-      pass = enc.beginComputePass({ label: `${label} validation pass` });
-      stacked.validation.encode(pass, k);
-      pass.end();
-      for (const i of ending) copyCosts(enc, stacked.validation.stacking, i, members[i]!.trainingStep.validationCosts!);
+    // Validation reads Θ after the update; early stopping's stop holds the next ones.
+    if (ending.length > 0) {
+      stacked.validation?.encode(pass, k);
+      ends.encodeValidation(pass, k);
     }
-    pass = enc.beginComputePass({ label: `${label} validation` });
-    for (const i of ending) pass = members[i]!.encodeAfterUpdate(enc, pass, plans.get(i)!, k);
     pass.end();
-    for (const i of ending) stacked.update!.copyStopped(enc, i, members[i]!.buffers.state, STATE.stopped);
+    for (const i of ending) {
+      const f = members[i]!;
+      const plan = plans.get(i)!;
+      if (!f.checkpointDue(plan, k)) continue;
+      this.copyTheta(i, true);
+      ends.syncHistory(enc, i, plan.firstEpoch + plan.endsEpoch.slice(0, k + 1).filter(Boolean).length);
+      f.copyCheckpoint(enc, k);
+    }
   }
 
-  /** Member i's Θ back from the stack (and its moments, when its fit ends here), then its closing copies. */
+  /** Member i's Θ back from the stack (and its moments, when its fit ends here), its history, state and θ_good from the epoch ends', then its closing copies. */
   close(i: number): GPUBuffer | undefined {
     const f = this.members[i]!;
     const plan = this.plans.get(i)!;
     this.copyTheta(i, true);
+    this.stacked.ends!.syncAll(this.enc, i, plan.firstEpoch + plan.epochsEnded);
     if (f.step + plan.records.length >= f.totalSteps) this.copyMoments(i, true);
     return f.encodeClosing(this.enc, plan);
   }

@@ -31,13 +31,26 @@ export interface FitBuffers {
 }
 
 /**
- * What a step records: all of it (a fit alone), only the batch's gather and passes (models
- * trained together: one set of passes for all, src/train/group.ts), or only the tail of one of
- * those models — its epoch end and validation, the group updating every model's Θ at once;
- * 'ends': the tail without the validation set's forward pass, which the group runs once for all
- * its models (its epoch end stays the model's).
+ * What a step records: all of it (a fit alone), or for models trained together (src/train/group.ts)
+ * only the batch's gather and passes (one set for all of them), or 'own': none, only the buffers
+ * of one of those models' fit — the group runs every model's epoch end, update and validation at
+ * once, and copies each one's history, state and θ_good into them.
  */
-export type StepParts = 'all' | 'batch' | 'tail' | 'ends';
+export type StepParts = 'all' | 'batch' | 'own';
+
+/** The training set's epoch end for a fit of `o` on m examples (J with its λ term, the divergence guard). */
+export function trainingEndSettings(m: number, parameters: number, o: ResolvedTrainOptions, epochBase: number): EpochEndSettings {
+  return { examples: m, parameters, lambda: o.lambda, tolerance: o.tolerance, patience: o.patience, aboveFirst: o.aboveFirst, earlyPatience: 0, minDelta: 0, firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 0 };
+}
+
+/** The validation set's (EVALUATE: J without λ, into the history's second pair, and early stopping's watch). */
+export function validationEndSettings(examples: number, parameters: number, o: ResolvedTrainOptions, epochBase: number): EpochEndSettings {
+  return {
+    examples, parameters, lambda: 0, tolerance: o.tolerance, patience: o.patience, aboveFirst: o.aboveFirst,
+    earlyPatience: o.earlyStopping?.patience ?? 0, minDelta: o.earlyStopping?.minDelta ?? 0,
+    firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 2,
+  };
+}
 
 export class TrainingStep {
   readonly gathers: Dispatch[] = [];
@@ -47,8 +60,6 @@ export class TrainingStep {
   epochEnd: Dispatch | undefined;
   validationEnd: Dispatch | undefined;
   validationSteps: StepTable | undefined;
-  /** The validation set's per-example costs and right/wrong, which validationEnd sums (StepParts 'ends': the group copies them in). */
-  validationCosts: { loss: GPUBuffer; correct: GPUBuffer } | undefined;
   private readonly created: GPUBuffer[] = [];
   /** The epoch ends' uniforms and what they were packed from (refresh() rewrites their first epoch). */
   private readonly ends: { params: GPUBuffer; settings: EpochEndSettings }[] = [];
@@ -84,18 +95,20 @@ export class TrainingStep {
    * The fit's own buffers, initialised: zero moments (or those carried over), a fresh state, a NaN
    * history (also in o.historyBuffer). A step that only records the batch (StepParts 'batch')
    * needs only the gradient — the models trained as one write their costs into the group's stack
-   * (src/train/group.ts) — the rest of it is a placeholder of one float.
+   * (src/train/group.ts) — and one of those models ('own') no costs nor gradient of its own: the
+   * rest is a placeholder of one float.
    */
   private buffers(program: GradientProgram, m: number, o: ResolvedTrainOptions, recorded: StepParts): FitBuffers {
     const P = program.parameters;
     const tail = recorded !== 'batch';
     const size = (floats: number) => (tail ? floats : 1);
+    const costs = (floats: number) => (recorded === 'all' ? floats : 1);
     const b: FitBuffers = {
-      grad: this.make('gradient', P),
+      grad: this.make('gradient', recorded === 'own' ? 1 : P),
       moments: program.optimizer ? program.optimizer.moments : this.make('optimizer moments', size(o.optimizer === 'adam' ? 2 * P : P)),
       thetaGood: this.make('best parameters', size(P)),
-      loss: this.make('example costs', size(m)),
-      correct: this.make('example correct', size(m)),
+      loss: this.make('example costs', costs(m)),
+      correct: this.make('example correct', costs(m)),
       history: this.make('cost history', size(HISTORY_STRIDE * o.epochs)),
       state: this.make('training state', size(STATE.size)),
       rewind: o.live && tail ? this.make('θ before the last command buffer', P) : undefined,
@@ -137,11 +150,10 @@ export class TrainingStep {
     try {
       const buffers = self.buffers(program, m, o, recorded);
       const batch = recorded === 'all' || recorded === 'batch';
-      const tail = recorded !== 'batch';
       if (batch && full) await self.bindFull(program, data, buffers);
       else if (batch) await self.bindParts(program, data, o, partRows, buffers);
-      if (tail) await self.bindTail(program, m, o, epochBase, buffers, recorded === 'all');
-      if (validation && tail) await self.bindValidation(program, validation, o, epochBase, stepsPerSubmit, buffers, recorded !== 'ends');
+      if (recorded === 'all') await self.bindTail(program, m, o, epochBase, buffers);
+      if (validation && recorded === 'all') await self.bindValidation(program, validation, o, epochBase, stepsPerSubmit, buffers);
       return { step: self, buffers, stepsPerSubmit };
     } catch (e) {
       self.destroy();
@@ -182,15 +194,13 @@ export class TrainingStep {
     }
   }
 
-  /** The epoch end of the training set, and (`update`: a fit alone) the optimiser update; a group updates its models' Θ at once (src/train/stack.ts). */
-  private async bindTail(program: GradientProgram, m: number, o: ResolvedTrainOptions, epochBase: number, b: FitBuffers, update: boolean): Promise<void> {
+  /** The epoch end of the training set and the optimiser update (a group's are the group's: src/train/stack.ts). */
+  private async bindTail(program: GradientProgram, m: number, o: ResolvedTrainOptions, epochBase: number, b: FitBuffers): Promise<void> {
     const { theta, decay, parameters } = program;
-    if (update) {
-      const made = await createOptimizerUpdate(this.ctx, this.label, o.optimizer, parameters, updateSettings(o, m), { ...b, theta, decay, steps: this.steps });
-      this.created.push(made.params);
-      this.update = made.dispatch;
-    }
-    const settings = { examples: m, parameters, lambda: o.lambda, tolerance: o.tolerance, patience: o.patience, aboveFirst: o.aboveFirst, earlyPatience: 0, minDelta: 0, firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 0 };
+    const made = await createOptimizerUpdate(this.ctx, this.label, o.optimizer, parameters, updateSettings(o, m), { ...b, theta, decay, steps: this.steps });
+    this.created.push(made.params);
+    this.update = made.dispatch;
+    const settings = trainingEndSettings(m, parameters, o, epochBase);
     const end = await createEpochEnd(this.ctx, this.label, false, settings, { ...b, theta, decay, steps: this.steps });
     this.created.push(end.params);
     this.ends.push({ params: end.params, settings });
@@ -201,19 +211,14 @@ export class TrainingStep {
    * Validation: the forward pass over the held-out set and an EVALUATE epoch end into the
    * history's second pair, with step records of their own (the whole set, from position 0).
    */
-  private async bindValidation(program: GradientProgram, validation: TrainingData, o: ResolvedTrainOptions, epochBase: number, stepsPerSubmit: number, b: FitBuffers, forward: boolean): Promise<void> {
+  private async bindValidation(program: GradientProgram, validation: TrainingData, o: ResolvedTrainOptions, epochBase: number, stepsPerSubmit: number, b: FitBuffers): Promise<void> {
     const steps = (this.validationSteps = new StepTable(this.ctx, stepsPerSubmit, `${this.label} validation`));
     const loss = this.make('validation costs', validation.examples);
     const correct = this.make('validation correct', validation.examples);
-    this.validationCosts = { loss, correct };
-    for (const binding of forward ? fullBatch(validation, `${this.label} validation`, { grad: b.grad, loss, correct, steps, forwardOnly: true }) : []) {
+    for (const binding of fullBatch(validation, `${this.label} validation`, { grad: b.grad, loss, correct, steps, forwardOnly: true })) {
       this.validationOps.push(await program.bindBatch(binding));
     }
-    const settings = {
-      examples: validation.examples, parameters: program.parameters, lambda: 0, tolerance: o.tolerance, patience: o.patience, aboveFirst: o.aboveFirst,
-      earlyPatience: o.earlyStopping?.patience ?? 0, minDelta: o.earlyStopping?.minDelta ?? 0,
-      firstEpoch: epochBase, historyStride: HISTORY_STRIDE, historyOffset: 2,
-    };
+    const settings = validationEndSettings(validation.examples, program.parameters, o, epochBase);
     // Early stopping keeps the best validation epoch's θ in a buffer of its own.
     const end = await createEpochEnd(this.ctx, `${this.label} validation`, true, settings, { ...b, loss, correct, theta: program.theta, decay: program.decay, steps, thetaGood: b.bestValidation ?? b.thetaGood });
     this.created.push(end.params);

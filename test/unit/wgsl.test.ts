@@ -13,10 +13,10 @@ describe('WGSL files', () => {
 
   it('every kernel opens with a comment and declares its bindings in a header table', () => {
     expect(kernels.sort()).toEqual([
-      'activation.wgsl', 'activation_gradient.wgsl', 'batch_gather.wgsl', 'confusion.wgsl', 'cost_surface.wgsl', 'design_matrix.wgsl', 'epoch_end.wgsl', 'feature_stats.wgsl',
+      'activation.wgsl', 'activation_gradient.wgsl', 'batch_gather.wgsl', 'confusion.wgsl', 'cost_surface.wgsl', 'design_matrix.wgsl', 'epoch_end.wgsl', 'epoch_end_stacked.wgsl', 'feature_stats.wgsl',
       'image_to_digit.wgsl', 'matmul.wgsl', 'matmul_blocked.wgsl', 'matmul_direct.wgsl', 'matmul_split.wgsl', 'optimizer_update.wgsl', 'optimizer_update_stacked.wgsl', 'output_delta.wgsl',
     ]);
-    for (const file of [...kernels, 'lib/gemm.wgsl']) {
+    for (const file of [...kernels, 'lib/gemm.wgsl', 'lib/epoch.wgsl']) {
       const src = shader(file);
       expect(src.startsWith('//'), file).toBe(true);
       for (const b of parseBindings(src)) {
@@ -77,7 +77,7 @@ describe('WGSL files', () => {
     expect(stats.get('STATS_BLOCKS')).toBe(4);
     expect(parseConstants(shader('batch_gather.wgsl')).get('GATHER_COLS')).toBeGreaterThan(0);
     // No kernel restates a state index or stats offset as a bare number any more.
-    for (const file of ['epoch_end.wgsl', 'optimizer_update.wgsl', 'optimizer_update_stacked.wgsl']) expect(stripComments(shader(file)), file).not.toMatch(/state\[\d/);
+    for (const file of ['epoch_end.wgsl', 'epoch_end_stacked.wgsl', 'lib/epoch.wgsl', 'optimizer_update.wgsl', 'optimizer_update_stacked.wgsl']) expect(stripComments(shader(file)), file).not.toMatch(/state\[\d/);
     for (const file of ['feature_stats.wgsl', 'design_matrix.wgsl']) expect(stripComments(shader(file)), file).not.toMatch(/stats\[(\d|n)/);
   });
 
@@ -89,8 +89,18 @@ describe('WGSL files', () => {
     }
     expect(stripComments(shader('lib/optimizer.wgsl'))).toMatch(/\bfn\s+update\b/);
     const stacked = shader('optimizer_update_stacked.wgsl');
-    expect(parseUniformLayout(stacked, 'ModelSettings').fields.map((f) => f.name)).toEqual(['lambda_over_m', 'beta1', 'beta2', 'epsilon', 'method', 'stopped', 'unused0', 'unused1']);
+    expect(parseUniformLayout(stacked, 'ModelSettings').fields.map((f) => f.name)).toEqual(['lambda_over_m', 'beta1', 'beta2', 'epsilon', 'method', 'unused0', 'unused1', 'unused2']);
     expect(parseUniformLayout(stacked, 'ModelStep').fields.map((f) => `${f.name}:${f.type}`)).toEqual(['rate:f32', 't:u32']);
+  });
+
+  it('a model ends its epochs alike alone and in a group: both epoch-end kernels call lib/epoch.wgsl\'s end_epoch() and guard nothing themselves; the settings array\'s EpochParams is 4-byte scalars', () => {
+    for (const file of ['epoch_end.wgsl', 'epoch_end_stacked.wgsl']) {
+      const code = stripComments(shader(file));
+      expect(code, file).toMatch(/\bend_epoch\(/);
+      expect(code, file).not.toMatch(/\bfn\s+(end_epoch|guard_divergence|watch_validation)\b|history\[|theta_good\[/);
+    }
+    const layout = parseUniformLayout(shader('lib/epoch.wgsl'), 'EpochParams');
+    expect(layout.fields.every((f, i) => f.offset === 4 * i && ['u32', 'f32'].includes(f.type))).toBe(true);
   });
 
   it('parseConstants reads module-scope integer constants in capitals, and refuses one declared twice', () => {
@@ -126,7 +136,7 @@ describe('WGSL files', () => {
     const step = parseUniformLayout(shader('lib/step.wgsl'), 'StepRecord');
     expect(step.fields.map((f) => f.name)).toEqual(['epoch', 'position', 'count', 't', 'rate']);
     expect(step.size).toBe(32);
-    for (const file of ['batch_gather.wgsl', 'output_delta.wgsl', 'optimizer_update.wgsl', 'optimizer_update_stacked.wgsl', 'epoch_end.wgsl']) {
+    for (const file of ['batch_gather.wgsl', 'output_delta.wgsl', 'optimizer_update.wgsl', 'optimizer_update_stacked.wgsl', 'epoch_end.wgsl', 'epoch_end_stacked.wgsl']) {
       const group1 = parseBindings(shader(file)).filter((b) => b.group === 1);
       expect(group1.map((b) => `${b.binding}:${b.name}:${b.type}:${b.wgslType}`), file).toEqual(['0:step:uniform:StepRecord']);
     }

@@ -1,0 +1,79 @@
+// The epoch ends of the models trained as one (src/train/group.ts): shaders/epoch_end_stacked.wgsl,
+// a workgroup per model in one dispatch, each running shaders/lib/epoch.wgsl's end_epoch() — the
+// work ./epoch_end.ts's kernel does for a model alone — on its model's numbers in the group's
+// buffers, with its own EpochParams.
+
+import epochLib from '../../shaders/lib/epoch.wgsl?raw';
+import reduceLib from '../../shaders/lib/reduce.wgsl?raw';
+import stateLib from '../../shaders/lib/state.wgsl?raw';
+import stepLib from '../../shaders/lib/step.wgsl?raw';
+import stackedWgsl from '../../shaders/epoch_end_stacked.wgsl?raw';
+import type { GpuContext } from '../gpu/context.js';
+import { BufferUsage } from '../gpu/flags.js';
+import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
+import { packUniform, parseUniformLayout } from '../gpu/wgsl.js';
+import type { StepTable } from '../train/step-table.js';
+import { type EpochEndSettings, epochEndWorkgroup, epochParamValues } from './epoch_end.js';
+import type { StackedLayout } from './optimizer_update_stacked.js';
+
+export const EPOCH_END_STACKED: KernelSpec = { name: 'epoch_end_stacked', sources: [reduceLib, stateLib, stepLib, epochLib, stackedWgsl], dynamic: ['step'] };
+
+/** EpochParams as an element of the settings array: every field a 4-byte scalar, so 4 bytes a field. */
+const PARAMS = parseUniformLayout(epochLib, 'EpochParams');
+const PARAMS_BYTES = 4 * PARAMS.fields.length;
+
+export interface StackedEpochEndBuffers {
+  /** Every model's costs and right/wrong, `examples` floats a model. */
+  loss: GPUBuffer;
+  correct: GPUBuffer;
+  /** The models' Θ and θ_good, stacked as `layout` says. */
+  theta: GPUBuffer;
+  thetaGood: GPUBuffer;
+  /** One model's decay mask. */
+  decay: GPUBuffer;
+  /** `historyFloats` floats a model. */
+  history: GPUBuffer;
+  /** STATE.size floats a model. */
+  state: GPUBuffer;
+  steps: StepTable;
+}
+
+/**
+ * The epoch ends of `settings.length` models stacked as `layout` (EVALUATE: a validation pass's),
+ * model i with settings[i], in one dispatch; its two small buffers are returned for the caller to free.
+ */
+export async function createStackedEpochEnd(
+  ctx: GpuContext,
+  label: string,
+  evaluate: boolean,
+  layout: StackedLayout,
+  settings: readonly EpochEndSettings[],
+  historyFloats: number,
+  b: StackedEpochEndBuffers,
+): Promise<{ dispatch: Dispatch; made: GPUBuffer[] }> {
+  const kernel = ctx.kernel(EPOCH_END_STACKED);
+  const bytes = new Uint8Array(PARAMS_BYTES * settings.length);
+  settings.forEach((o, i) => bytes.set(new Uint8Array(packUniform(PARAMS, epochParamValues(o), 'EpochParams'), 0, PARAMS_BYTES), PARAMS_BYTES * i));
+  const made: GPUBuffer[] = [];
+  try {
+    const buffer = ctx.createBuffer(`${label} epoch end settings`, bytes.byteLength, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+    made.push(buffer);
+    ctx.device.queue.writeBuffer(buffer, 0, bytes);
+    const stack = ctx.createUniform(`${label} epoch end stack`, kernel.params({ models: layout.models, first: layout.first, rest: layout.rest, history_floats: historyFloats }));
+    made.push(stack);
+    const dispatch: Dispatch = {
+      label: `${label} epoch ends`,
+      pipeline: await ctx.kernel(EPOCH_END_STACKED).pipeline({ EVALUATE: evaluate, REDUCE_SIZE: epochEndWorkgroup(ctx) }),
+      bindGroups: kernel.bindGroups(
+        { loss: b.loss, correct: b.correct, theta: b.theta, decay: b.decay, theta_good: b.thetaGood, history: b.history, state: b.state, settings: buffer, stack, step: b.steps.binding },
+        `${label} epoch ends`,
+      ),
+      workgroups: grid1d(layout.models, 1, ctx.limits.maxComputeWorkgroupsPerDimension, 'models'),
+      dynamicGroup: kernel.dynamicGroup,
+    };
+    return { dispatch, made };
+  } catch (e) {
+    for (const buffer of made) ctx.release(buffer);
+    throw e;
+  }
+}
