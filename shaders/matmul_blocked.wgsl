@@ -27,8 +27,10 @@
 // parameter is the same in every lane — and halved the speed of products with a small K.)
 //
 // Dispatch: one invocation per 16 × 16 block, WG per workgroup, blocks numbered row-major over
-// ceil(M/16) × ceil(N/16); the grid is (x, y) when one dimension would pass the device's limit;
-// z: the product of a batch.
+// ceil(M/16) × ceil(N/16), product after product of a batch (params.batches): a workgroup may
+// serve the blocks of several small products — 64 models' 10 × 26 gradients are 2 blocks each,
+// which a workgroup of their own left half its invocations idle. The grid is (x, y) when one
+// dimension would pass the device's limit.
 
 override WG: u32 = 16;   // invocations per workgroup
 
@@ -95,14 +97,17 @@ fn outer(b: vec4f, a: vec4f) -> mat4x4f {
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  set_batch(gid.z);
   let blocks_n = (params.n + 15u) / 16u;
-  let block = gid.x + gid.y * groups.x * WG;
-  let r0 = (block / blocks_n) * 16u;
-  let c0 = (block % blocks_n) * 16u;
-  if (r0 >= params.m) {
+  let per_product = ((params.m + 15u) / 16u) * blocks_n;
+  let flat = gid.x + gid.y * groups.x * WG;
+  let product = flat / per_product;
+  if (product >= params.batches) {
     return;
   }
+  set_batch(product);
+  let block = flat - product * per_product;
+  let r0 = (block / blocks_n) * 16u;
+  let c0 = (block % blocks_n) * 16u;
   // Stored offsets of the block's sixteen rows of op(A) and sixteen columns of op(B).
   let ra0 = vec4u(a_row(r0), a_row(r0 + 1u), a_row(r0 + 2u), a_row(r0 + 3u));
   let ra1 = vec4u(a_row(r0 + 4u), a_row(r0 + 5u), a_row(r0 + 6u), a_row(r0 + 7u));

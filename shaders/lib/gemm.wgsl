@@ -44,6 +44,7 @@ struct MatmulParams {
   batch_saved: u32,
   c_group: u32,      // C's columns in groups of c_group (0: not grouped), group g's first column
   c_group_stride: u32, //   c_group_stride elements after group g − 1's (MatmulOptions.columnGroups)
+  batches: u32,      // products in the batch (1: one product)
 }
 
 const TRANSPOSE_A: u32 = 1u;     // op(A) = Aᵀ, as a parameter (matmul_blocked.wgsl)

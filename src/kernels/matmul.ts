@@ -284,6 +284,7 @@ export async function createMatmul(
     trans: (transA ? 1 : 0) | (transB ? 2 : 0), // the blocked kernel's TRANSPOSE_A | TRANSPOSE_B
     ...batch,
     c_group: grouped.size, c_group_stride: grouped.stride,
+    batches: count,
   };
   const made: GPUBuffer[] = [];
   try {

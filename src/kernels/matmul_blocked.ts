@@ -28,9 +28,9 @@ export function blockedPipeline(ctx: GpuContext): Promise<GPUComputePipeline> {
   return ctx.kernel(MATMUL_BLOCKED).pipeline({ WG: BLOCKED_WORKGROUP });
 }
 
-/** The dispatch grid: one invocation per 16 × 16 block of the m × n output. */
-export function blockedGrid(m: number, n: number, maxPerDim: number): [number, number, number] {
-  return grid1d(Math.ceil(m / BLOCK) * Math.ceil(n / BLOCK), BLOCKED_WORKGROUP, maxPerDim, 'c');
+/** The dispatch grid: one invocation per 16 × 16 block of the m × n output, of each of `count` products. */
+export function blockedGrid(m: number, n: number, maxPerDim: number, count = 1): [number, number, number] {
+  return grid1d(count * Math.ceil(m / BLOCK) * Math.ceil(n / BLOCK), BLOCKED_WORKGROUP, maxPerDim, 'c');
 }
 
 /** The buffers a blocked product binds (bias and saved: a placeholder when unused). */
@@ -60,7 +60,7 @@ export async function blockedDispatches(
   const params = ctx.createUniform('matmul params', product.params(values));
   made.push(params);
   const dispatches: Dispatch[] = [
-    { label: 'matmul', pipeline: await blockedPipeline(ctx), bindGroups: product.bindGroups({ ...buffers, params }), workgroups: batchGrid(blockedGrid(values.m!, values.n!, maxGroups), count) },
+    { label: 'matmul', pipeline: await blockedPipeline(ctx), bindGroups: product.bindGroups({ ...buffers, params }), workgroups: blockedGrid(values.m!, values.n!, maxGroups, count) },
   ];
   if (epilogue.HAS_BIAS || epilogue.ACTIVATE || epilogue.GRADIENT) {
     // C = act(0 + 1·C + bias) (or ⊙ g′): the direct kernel over K = 0 reads the product's C and stores it through the epilogue.
