@@ -1,7 +1,8 @@
 // Many models trained at once (src/select/train-many.ts), in Node and in Chromium: each model's
 // Θ and history are bit for bit those of the same model trained alone with fit() — for 1, 2, 7
 // and 64 models, λ, α and seeds mixed, full batches and mini-batches, every optimiser, networks
-// and normalising regression models, with a validation set; a model that diverges stops alone
+// and normalising regression models, with a validation set, and the checkpoints they take
+// (Θ at the same epochs, the same bits); a model that diverges stops alone
 // and the others are still their own fits; cancelling stops every one; bad calls are refused by
 // name before anything is allocated, too many models with the number that fit.
 
@@ -67,6 +68,33 @@ async function sameAsAlone(gpu: Parameters<GpuCase['run']>[0], what: string, cou
 const network = (gpu: Parameters<GpuCase['run']>[0], output: 'softmax' | 'sigmoid') => (seed: number) => new NeuralNetwork(gpu.ctx, { layers: [4, 6, 3], activation: 'tanh', output, seed });
 
 const cases: GpuCase[] = [
+  {
+    name: 'trainMany: the checkpoints of models trained as one are those of their own fits — the same epochs and Θ bit for bit, full and mini-batches, with a validation set',
+    async run(gpu) {
+      const count = 4;
+      const runs = Array.from({ length: count }, (_, i) => settings(i, 9));
+      const make = network(gpu, 'softmax');
+      const together = runs.map((r) => make(r.seed));
+      const alone = runs.map((r) => make(r.seed));
+      // One step a command buffer, a checkpoint every 4 epochs: each boundary comes at least three
+      // command buffers after the one before (epoch 0's in the first), so none is skipped
+      // (src/train/checkpoints.ts) and every fit takes epochs 4 and 8 (none at its last).
+      const taken = (into: Map<number, string>) => ({ checkpointEvery: 4, stepsPerSubmit: 1, onCheckpoint: (c: { epoch: number; theta: Float32Array }) => void into.set(c.epoch, Array.from(c.theta).join(',')) });
+      try {
+        const [ours, theirs] = [runs.map(() => new Map<number, string>()), runs.map(() => new Map<number, string>())];
+        const outcomes = await trainMany(together, train.x, train.y, { train: runs.map((r, i) => ({ ...r.options, ...taken(ours[i]!) })), validation: held });
+        for (let i = 0; i < count; i++) {
+          check(outcomes[i]!.together === expectedTogether(i, count), `model ${i}: ran as one with ${outcomes[i]!.together}`);
+          await alone[i]!.fit(train.x, train.y, { ...runs[i]!.options, ...taken(theirs[i]!), validation: held });
+          check([...theirs[i]!.keys()].join() === '4,8', `model ${i}: its fit checkpointed epochs ${[...theirs[i]!.keys()].join(', ')}, not 4 and 8`);
+          check([...ours[i]!.keys()].join() === '4,8', `model ${i}: trained as one it checkpointed epochs ${[...ours[i]!.keys()].join(', ')}, not 4 and 8`);
+          for (const e of [4, 8]) check(ours[i]!.get(e) === theirs[i]!.get(e), `model ${i}, epoch ${e}: Θ checkpointed together ${ours[i]!.get(e)!.slice(0, 60)}…, alone ${theirs[i]!.get(e)!.slice(0, 60)}…`);
+        }
+      } finally {
+        for (const m of [...together, ...alone]) m.destroy();
+      }
+    },
+  },
   {
     name: 'trainMany: 1, 2 and 7 networks trained at once are each bit-identical to their own fit — λ, α, seeds, full and mini-batches, sgd, momentum and Adam mixed, with a validation set',
     async run(gpu) {
