@@ -6,6 +6,10 @@
 // 0.5–1 s on SwiftShader: what a one-row `wgsl-learn predict` waits for. Over K = 0 with β = 1
 // (and SUMS false) it is the blocked kernel's epilogue pass: C read back and stored through bias,
 // g or ⊙ g′.
+// The sum reads op(A) and op(B) without gemm.wgsl's bounds checks: the element is inside C and
+// k inside K, so every index is inside the views createMatmul checked. A check per load is a
+// branch per lane on SwiftShader, and it cost half the time: five 4-10-3 networks' products
+// 4.4–4.8 → 2.5 ms a step (replayed alone per dispatch), the same bits.
 // Links shaders/lib/gemm.wgsl and an activation.
 //
 // Dispatch: one invocation per PER_INVOCATION elements of C, flat (x, folded into y past the
@@ -29,8 +33,13 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     let col = e % params.n;
     var acc = 0.0;
     if (SUMS) {
+      // Where op(A)[row][0] and op(B)[0][col] are stored, and the steps to k + 1.
+      let a_at = a_offset() + select(row * params.a_stride, row, TRANS_A);
+      let a_step = select(1u, params.a_stride, TRANS_A);
+      let b_at = b_offset() + select(col, col * params.b_stride, TRANS_B);
+      let b_step = select(params.b_stride, 1u, TRANS_B);
       for (var k = 0u; k < params.k; k++) {
-        acc += load_a(row, k) * load_b(k, col);
+        acc += a[a_at + k * a_step] * b[b_at + k * b_step];
       }
     }
     store(row, col, acc);
