@@ -103,3 +103,14 @@ export function packUniform(layout: UniformLayout, values: Record<string, number
   }
   return bytes;
 }
+
+/**
+ * `rows` packed as a storage array of `layout`'s struct, whose fields are all 4-byte scalars (the
+ * array's stride is then 4 bytes a field, with no padding): each row as packUniform packs it.
+ */
+export function packStructArray(layout: UniformLayout, rows: readonly Record<string, number>[], who: string): Uint8Array<ArrayBuffer> {
+  const stride = 4 * layout.fields.length;
+  const bytes = new Uint8Array(stride * rows.length);
+  rows.forEach((values, i) => bytes.set(new Uint8Array(packUniform(layout, values, who), 0, stride), stride * i));
+  return bytes;
+}

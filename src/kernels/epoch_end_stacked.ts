@@ -11,16 +11,15 @@ import stackedWgsl from '../../shaders/epoch_end_stacked.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
-import { packUniform, parseUniformLayout } from '../gpu/wgsl.js';
+import { packStructArray, parseUniformLayout } from '../gpu/wgsl.js';
 import type { StepTable } from '../train/step-table.js';
 import { type EpochEndSettings, epochEndWorkgroup, epochParamValues } from './epoch_end.js';
 import type { StackedLayout } from './optimizer_update_stacked.js';
 
 export const EPOCH_END_STACKED: KernelSpec = { name: 'epoch_end_stacked', sources: [reduceLib, stateLib, stepLib, epochLib, stackedWgsl], dynamic: ['step'] };
 
-/** EpochParams as an element of the settings array: every field a 4-byte scalar, so 4 bytes a field. */
+/** EpochParams, an element of the settings array: every field a 4-byte scalar. */
 const PARAMS = parseUniformLayout(epochLib, 'EpochParams');
-const PARAMS_BYTES = 4 * PARAMS.fields.length;
 
 export interface StackedEpochEndBuffers {
   /** Every model's costs and right/wrong, `examples` floats a model. */
@@ -52,8 +51,7 @@ export async function createStackedEpochEnd(
   b: StackedEpochEndBuffers,
 ): Promise<{ dispatch: Dispatch; made: GPUBuffer[] }> {
   const kernel = ctx.kernel(EPOCH_END_STACKED);
-  const bytes = new Uint8Array(PARAMS_BYTES * settings.length);
-  settings.forEach((o, i) => bytes.set(new Uint8Array(packUniform(PARAMS, epochParamValues(o), 'EpochParams'), 0, PARAMS_BYTES), PARAMS_BYTES * i));
+  const bytes = packStructArray(PARAMS, settings.map(epochParamValues), 'EpochParams');
   const made: GPUBuffer[] = [];
   try {
     const buffer = ctx.createBuffer(`${label} epoch end settings`, bytes.byteLength, BufferUsage.STORAGE | BufferUsage.COPY_DST);
@@ -63,7 +61,7 @@ export async function createStackedEpochEnd(
     made.push(stack);
     const dispatch: Dispatch = {
       label: `${label} epoch ends`,
-      pipeline: await ctx.kernel(EPOCH_END_STACKED).pipeline({ EVALUATE: evaluate, REDUCE_SIZE: epochEndWorkgroup(ctx) }),
+      pipeline: await kernel.pipeline({ EVALUATE: evaluate, REDUCE_SIZE: epochEndWorkgroup(ctx) }),
       bindGroups: kernel.bindGroups(
         { loss: b.loss, correct: b.correct, theta: b.theta, decay: b.decay, theta_good: b.thetaGood, history: b.history, state: b.state, settings: buffer, stack, step: b.steps.binding },
         `${label} epoch ends`,

@@ -11,7 +11,7 @@ import stackedWgsl from '../../shaders/optimizer_update_stacked.wgsl?raw';
 import type { GpuContext } from '../gpu/context.js';
 import { BufferUsage } from '../gpu/flags.js';
 import { type Dispatch, type KernelSpec, grid1d } from '../gpu/kernel.js';
-import { packUniform, parseUniformLayout } from '../gpu/wgsl.js';
+import { packStructArray, parseUniformLayout } from '../gpu/wgsl.js';
 import type { StepTable } from '../train/step-table.js';
 import type { OptimizerName, UpdateSettings } from './optimizer_update.js';
 
@@ -29,7 +29,6 @@ function perInvocation(ctx: GpuContext): number {
 }
 /** The storage structs' layouts, read from the WGSL (every field a 4-byte scalar: an array's stride is 4 bytes a field). */
 const SETTINGS = parseUniformLayout(stackedWgsl, 'ModelSettings');
-const SETTINGS_BYTES = 4 * SETTINGS.fields.length;
 const STEP_BYTES = 4 * parseUniformLayout(stackedWgsl, 'ModelStep').fields.length;
 
 /** One model's optimiser and its settings. */
@@ -98,8 +97,9 @@ export class StackedUpdate {
     const momentFloats = models.some((m) => m.optimizer === 'adam') ? 2 * total : models.some((m) => m.optimizer === 'momentum') ? total : 4;
     // Filled from each model's own moments before its first step (src/train/stack.ts).
     this.moments = this.make(`${label} stacked optimizer moments`, momentFloats * 4, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST);
-    this.settings = this.make(`${label} models' optimizer settings`, SETTINGS_BYTES * models.length, BufferUsage.STORAGE | BufferUsage.COPY_DST);
-    ctx.device.queue.writeBuffer(this.settings, 0, packSettings(kernel, models));
+    const settings = packSettings(kernel, models);
+    this.settings = this.make(`${label} models' optimizer settings`, settings.byteLength, BufferUsage.STORAGE | BufferUsage.COPY_DST);
+    ctx.device.queue.writeBuffer(this.settings, 0, settings);
     this.rates = this.make(`${label} models' step rates`, STEP_BYTES * models.length * this.capacity, BufferUsage.STORAGE | BufferUsage.COPY_DST);
     this.params = ctx.createUniform(`${label} stacked update params`, this.paramsFor(0));
     this.made.push(this.params);
@@ -149,10 +149,6 @@ export class StackedUpdate {
 
 /** The models' ModelSettings: λ/m, β₁, β₂, ε, the method's code. */
 function packSettings(kernel: { constant(name: string): number }, models: readonly StackedModel[]): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(SETTINGS_BYTES * models.length);
-  models.forEach((m, i) => {
-    const values = { lambda_over_m: m.lambdaOverM, beta1: m.beta1, beta2: m.beta2, epsilon: m.epsilon, method: kernel.constant(`METHOD_${m.optimizer.toUpperCase()}`), unused0: 0, unused1: 0, unused2: 0 };
-    bytes.set(new Uint8Array(packUniform(SETTINGS, values, 'ModelSettings'), 0, SETTINGS_BYTES), SETTINGS_BYTES * i);
-  });
-  return bytes;
+  const rows = models.map((m) => ({ lambda_over_m: m.lambdaOverM, beta1: m.beta1, beta2: m.beta2, epsilon: m.epsilon, method: kernel.constant(`METHOD_${m.optimizer.toUpperCase()}`), unused0: 0, unused1: 0, unused2: 0 }));
+  return packStructArray(SETTINGS, rows, 'ModelSettings');
 }

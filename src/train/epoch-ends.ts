@@ -16,7 +16,7 @@ import { createStackedEpochEnd } from '../kernels/epoch_end_stacked.js';
 import type { StackedLayout } from '../kernels/optimizer_update_stacked.js';
 import type { FitLoop } from './fit-loop.js';
 import { HISTORY_STRIDE } from './history.js';
-import type { Stacking } from './program.js';
+import { type Stacking, copyStacked } from './program.js';
 import type { StepTable } from './step-table.js';
 import { trainingEndSettings, validationEndSettings } from './training-step.js';
 
@@ -34,6 +34,8 @@ export class GroupEpochEnds {
   /** Every model's training state, STATE.size floats a model (the stacked update reads it). */
   state!: GPUBuffer;
   private history!: GPUBuffer;
+  /** Floats of each model's history in it (the same epochs for every model of a group). */
+  private historyFloats = 0;
   private thetaGood!: GPUBuffer;
   /** With early stopping: every model's best validation θ, stacked like Θ. */
   private bestValidation: GPUBuffer | undefined;
@@ -73,8 +75,7 @@ export class GroupEpochEnds {
     const { ctx, members, inputs } = this;
     const { models, first, rest } = inputs.layout;
     const P = first + rest;
-    const { a } = members[0]!;
-    const historyFloats = HISTORY_STRIDE * a.o.epochs;
+    const historyFloats = (this.historyFloats = HISTORY_STRIDE * members[0]!.a.o.epochs);
     this.state = this.make(`${label} training states`, models * STATE.size);
     this.history = this.make(`${label} cost histories`, models * historyFloats);
     this.thetaGood = this.make(`${label} best parameters`, models * P);
@@ -116,8 +117,7 @@ export class GroupEpochEnds {
     const from = this.synced[i]!;
     if (epochs <= from) return;
     const row = HISTORY_STRIDE * 4;
-    const at = i * this.members[i]!.a.o.epochs * row;
-    enc.copyBufferToBuffer(this.history, at + from * row, this.members[i]!.buffers.history, from * row, (epochs - from) * row);
+    enc.copyBufferToBuffer(this.history, i * this.historyFloats * 4 + from * row, this.members[i]!.buffers.history, from * row, (epochs - from) * row);
     this.synced[i] = epochs;
   }
 
@@ -127,10 +127,7 @@ export class GroupEpochEnds {
     const own = this.members[i]!.buffers;
     enc.copyBufferToBuffer(this.state, i * STATE.size * 4, own.state, 0, STATE.size * 4);
     const copies: [GPUBuffer | undefined, GPUBuffer | undefined][] = [[this.thetaGood, own.thetaGood], [this.bestValidation, own.bestValidation]];
-    for (const [stack, buffer] of copies) {
-      if (!stack || !buffer) continue;
-      for (const [from, to, bytes] of this.ranges[i]!) enc.copyBufferToBuffer(stack, to, buffer, from, bytes);
-    }
+    for (const [stack, buffer] of copies) if (stack && buffer) copyStacked(enc, this.ranges[i]!, stack, buffer, true);
   }
 
   destroy(): void {

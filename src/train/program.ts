@@ -110,3 +110,15 @@ export function stackedRanges(parameters: number, first: number, count: number, 
   const rest = parameters - first;
   return rest === 0 ? [[0, k * first, first]] : [[0, k * first, first], [first, count * first + k * rest, rest]];
 }
+
+/**
+ * Copies model k's elements between its own buffer and its place in a stacked one, range by range
+ * (`ranges` in bytes, as stackedRanges places them): into the stack, or (`back`) out of it.
+ * `ownBase` and `stackBase` move both sides (the second half of Adam's moments).
+ */
+export function copyStacked(enc: GPUCommandEncoder, ranges: readonly [number, number, number][], stack: GPUBuffer, own: GPUBuffer, back: boolean, ownBase = 0, stackBase = 0): void {
+  for (const [from, to, bytes] of ranges) {
+    if (back) enc.copyBufferToBuffer(stack, stackBase + to, own, ownBase + from, bytes);
+    else enc.copyBufferToBuffer(own, ownBase + from, stack, stackBase + to, bytes);
+  }
+}

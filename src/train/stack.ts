@@ -11,7 +11,7 @@ import { updateSettings } from '../kernels/optimizer_update.js';
 import { StackedUpdate } from '../kernels/optimizer_update_stacked.js';
 import { GroupEpochEnds } from './epoch-ends.js';
 import type { FitArgs, FitLoop, Submit } from './fit-loop.js';
-import { type BatchOps, type GradientProgram, type Stacking, type TrainingData, fullBatch, stackedRanges } from './program.js';
+import { type BatchOps, type GradientProgram, type Stacking, type TrainingData, copyStacked, fullBatch, stackedRanges } from './program.js';
 import { StepTable } from './step-table.js';
 
 /** The models' Θ stacked, their gradients stacked, and the program that binds one set of passes for all of them. */
@@ -123,11 +123,7 @@ export class SubmitEncoder {
 
   /** Member i's Θ copied into the stack, or (`back`) from it. */
   private copyTheta(i: number, back: boolean): void {
-    const own = this.members[i]!.a.program.theta;
-    for (const [from, to, bytes] of this.stacked.ranges[i]!) {
-      if (back) this.enc.copyBufferToBuffer(this.stacked.theta, to, own, from, bytes);
-      else this.enc.copyBufferToBuffer(own, from, this.stacked.theta, to, bytes);
-    }
+    copyStacked(this.enc, this.stacked.ranges[i]!, this.stacked.theta, this.members[i]!.a.program.theta, back);
   }
 
   /** Member i's moments (Adam's m and v, momentum's v) copied into the stack, or (`back`) from it. */
@@ -138,12 +134,7 @@ export class SubmitEncoder {
     const stack = this.stacked.update!.moments;
     const P = f.a.program.parameters * 4;
     const total = this.stacked.stacking.count * P;
-    for (let h = 0; h < halves; h++) {
-      for (const [from, to, bytes] of this.stacked.ranges[i]!) {
-        if (back) this.enc.copyBufferToBuffer(stack, h * total + to, own, h * P + from, bytes);
-        else this.enc.copyBufferToBuffer(own, h * P + from, stack, h * total + to, bytes);
-      }
-    }
+    for (let h = 0; h < halves; h++) copyStacked(this.enc, this.stacked.ranges[i]!, stack, own, back, h * P, h * total);
   }
 
   /** Each member's opening copies, then its Θ (and, at its first step, its moments) into the stack; in the first command buffer, the epoch ends' θ_good from it. */

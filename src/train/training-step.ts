@@ -254,12 +254,12 @@ export class TrainingStep {
   }
 
   /** The epoch end of record `k` (what precedes its update). */
-  encodeEpochEnd(pass: GPUComputePassEncoder, k: number): void {
+  private encodeEpochEnd(pass: GPUComputePassEncoder, k: number): void {
     if (this.epochEnd) encodeDispatch(pass, this.epochEnd, k * this.steps.stride);
   }
 
   /** The validation pass and its epoch end of record `k` (what follows its update), if the fit has a validation set. */
-  encodeValidation(pass: GPUComputePassEncoder, k: number): void {
+  private encodeValidation(pass: GPUComputePassEncoder, k: number): void {
     if (!this.validationEnd) return;
     const at = k * this.validationSteps!.stride;
     for (const op of this.validationOps) op.encode(pass, at);
