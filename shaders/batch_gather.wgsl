@@ -7,7 +7,10 @@
 // from the step record. Rows r ≥ count (a short last batch) are zeroed. A training set
 // split into chunks is gathered with one dispatch per chunk, each copying the rows that lie in
 // its chunk; a batch too large for one binding is gathered part by part, each part's buffers
-// holding batch rows batch_start … batch_start + batch − 1. Overwrites x̃_b and y_b. Links
+// holding batch rows batch_start … batch_start + batch − 1. Several training sets of m rows each
+// (the folds of a cross-validation trained as one, src/train/folds.ts) sit one after another in
+// one chunk: each set's batch is gathered by the same order into its own rows of x̃_b and y_b,
+// set after set. Overwrites x̃_b and y_b. Links
 // lib/elementwise.wgsl, lib/shuffle.wgsl, lib/step.wgsl.
 //
 // Shapes: x̃ is the chunk, chunk_rows × cols; y the chunk's chunk_rows targets; x̃_b is the
@@ -35,6 +38,8 @@ struct GatherParams {
   chunk_rows: u32,
   shuffle: u32,     // 1: seeded shuffle per epoch; 0: data order
   seed: u32,
+  sets: u32,        // training sets in the chunk, each `examples` rows, one after another (the folds
+                    //   trained as one); set s's batch rows follow set s − 1's in x̃_b and y_b
 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -51,10 +56,12 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   let cols = params.cols;
   let segments = (cols + GATHER_COLS - 1u) / GATHER_COLS;
   let task = flat_index(gid, groups);
-  let r = task / segments;
-  if (r >= params.batch) {
+  let row = task / segments; // in this part's buffers, over every set
+  if (row >= params.batch * params.sets) {
     return;
   }
+  let which = row / params.batch; // the training set
+  let r = row % params.batch;
   let c0 = (task % segments) * GATHER_COLS;
   let c1 = min(c0 + GATHER_COLS, cols);
   let b = params.batch_start + r; // row in the whole batch
@@ -62,10 +69,10 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     // Past the batch's count: zeros, written by the first chunk's dispatch.
     if (params.chunk_start == 0u) {
       for (var c = c0; c < c1; c++) {
-        x_batch[r * cols + c] = 0.0;
+        x_batch[row * cols + c] = 0.0;
       }
       if (c0 == 0u) {
-        y_batch[r] = 0.0;
+        y_batch[row] = 0.0;
       }
     }
     return;
@@ -74,14 +81,15 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
   if (params.shuffle == 1u) {
     source = shuffled_index(source, params.examples, params.seed, step.epoch);
   }
+  source += which * params.examples;
   if (source < params.chunk_start || source >= params.chunk_start + params.chunk_rows) {
     return;
   }
-  let row = source - params.chunk_start;
+  let at = source - params.chunk_start;
   for (var c = c0; c < c1; c++) {
-    x_batch[r * cols + c] = x[row * cols + c];
+    x_batch[row * cols + c] = x[at * cols + c];
   }
   if (c0 == 0u) {
-    y_batch[r] = y[row];
+    y_batch[row] = y[at];
   }
 }

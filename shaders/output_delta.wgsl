@@ -46,6 +46,8 @@ struct HeadParams {
   row_offset: u32, // index in the batch of this dispatch's first row (chunked full batches)
   batch_rows: u32,     // models trained as one (src/train/group.ts), model p the dispatch's z-th
   batch_examples: u32, //   layer: elements between model p's z and δ (h) and p + 1's, and between its loss and correct and p + 1's
+  y_repeat: u32,   // models in a row that read one set of targets (≥ 1; the models of one fold)
+  batch_y: u32,    //   elements between one set's targets and the next's: model p reads set ⌊p / y_repeat⌋
 }
 
 const HEAD_LINEAR: u32 = 0u;
@@ -135,7 +137,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) grou
     }
     return;
   }
-  let label_y = y[params.y_offset + i];
+  let label_y = y[params.y_offset + (gid.z / params.y_repeat) * params.batch_y + i];
   let scale = 1.0 / f32(step.count);
   var cost = 0.0;
   var right = 0.0;

@@ -45,6 +45,8 @@ struct MatmulParams {
   c_group: u32,      // C's columns in groups of c_group (0: not grouped), group g's first column
   c_group_stride: u32, //   c_group_stride elements after group g − 1's (MatmulOptions.columnGroups)
   batches: u32,      // products in the batch (1: one product)
+  repeat_a: u32,     // products in a row that read one A: product p's A is number ⌊p / repeat_a⌋ (≥ 1;
+  repeat_b: u32,     //   several folds' models, each fold's x̃ read by its own models), B likewise
 }
 
 const TRANSPOSE_A: u32 = 1u;     // op(A) = Aᵀ, as a parameter (matmul_blocked.wgsl)
@@ -67,15 +69,20 @@ override GRADIENT: bool = false; // C = (…) ⊙ g′ computed from S: a hidden
 // The product of a batch this invocation computes (0 for a single product): every kernel's
 // entry point sets it first (set_batch), and the views' offsets below move with it.
 var<private> batch: u32;
+// Where product `batch`'s A and B start (A and B may repeat over products: repeat_a, repeat_b).
+var<private> a_start: u32;
+var<private> b_start: u32;
 
 fn set_batch(p: u32) {
   batch = p;
+  a_start = params.a_offset + (p / params.repeat_a) * params.batch_a;
+  b_start = params.b_offset + (p / params.repeat_b) * params.batch_b;
 }
 
 // The element offsets of this invocation's product's views: params' offsets moved to product
 // `batch`. Every load and store reads these, never params' own.
-fn a_offset() -> u32 { return params.a_offset + batch * params.batch_a; }
-fn b_offset() -> u32 { return params.b_offset + batch * params.batch_b; }
+fn a_offset() -> u32 { return a_start; }
+fn b_offset() -> u32 { return b_start; }
 fn c_offset() -> u32 { return params.c_offset + batch * params.batch_c; }
 fn bias_offset() -> u32 { return params.bias_offset + batch * params.batch_bias; }
 fn saved_offset() -> u32 { return params.saved_offset + batch * params.batch_saved; }

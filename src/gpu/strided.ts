@@ -16,6 +16,10 @@ export interface MatmulBatch {
   count: number;
   a?: number;
   b?: number;
+  /** Products in a row that read one A (default 1): product p reads A number ⌊p / repeatA⌋, `a` elements apart — each fold's x̃ for its own models. */
+  repeatA?: number;
+  /** Likewise for B. */
+  repeatB?: number;
   c?: number;
   bias?: number;
   saved?: number;
@@ -29,6 +33,8 @@ export interface BatchStrides {
   batch_c: number;
   batch_bias: number;
   batch_saved: number;
+  repeat_a: number;
+  repeat_b: number;
 }
 
 /** What a view spans: its first element and one past its last. */
@@ -48,7 +54,7 @@ export function vectorSpan(v: { buffer: GPUBuffer; offset: number; length: numbe
   return { buffer: v.buffer, offset: v.offset, end: v.offset + (v.length - 1) * v.stride + 1 };
 }
 
-const NONE: BatchStrides = { count: 1, batch_a: 0, batch_b: 0, batch_c: 0, batch_bias: 0, batch_saved: 0 };
+const NONE: BatchStrides = { count: 1, batch_a: 0, batch_b: 0, batch_c: 0, batch_bias: 0, batch_saved: 0, repeat_a: 1, repeat_b: 1 };
 
 /**
  * Checks `batch` against the views of product 0 (A, B, C, and the bias and saved matrix when
@@ -68,15 +74,16 @@ export function checkBatch(
   const count = checkCount('options.batch.count', batch.count, 1);
   if (count > maxCount) throw new ArgumentError('options.batch.count', `is ${count}: one dispatch runs at most ${maxCount} products of this shape on this device`);
   const stride = (name: 'a' | 'b' | 'c' | 'bias' | 'saved') => checkCount(`options.batch.${name}`, batch[name] ?? 0, 0);
-  const strides: BatchStrides = { count, batch_a: stride('a'), batch_b: stride('b'), batch_c: stride('c'), batch_bias: stride('bias'), batch_saved: stride('saved') };
+  const repeat = (name: 'repeatA' | 'repeatB') => checkCount(`options.batch.${name}`, batch[name] ?? 1, 1);
+  const strides: BatchStrides = { count, batch_a: stride('a'), batch_b: stride('b'), batch_c: stride('c'), batch_bias: stride('bias'), batch_saved: stride('saved'), repeat_a: repeat('repeatA'), repeat_b: repeat('repeatB') };
   const last = count - 1;
-  const inside = (name: string, span: Span | undefined, step: number) => {
+  const inside = (name: string, span: Span | undefined, step: number, every = 1) => {
     if (!span) return;
-    const end = span.end + last * step;
-    if (end * 4 > span.buffer.size) throw new ArgumentError(`options.batch.${name}`, `puts product ${last}'s ${name} at elements ${span.offset + last * step} … ${end - 1}, past the ${span.buffer.size / 4} of "${span.buffer.label}"`);
+    const end = span.end + Math.floor(last / every) * step;
+    if (end * 4 > span.buffer.size) throw new ArgumentError(`options.batch.${name}`, `puts product ${last}'s ${name} at elements ${span.offset + Math.floor(last / every) * step} … ${end - 1}, past the ${span.buffer.size / 4} of "${span.buffer.label}"`);
   };
-  inside('a', views.a, strides.batch_a);
-  inside('b', views.b, strides.batch_b);
+  inside('a', views.a, strides.batch_a, strides.repeat_a);
+  inside('b', views.b, strides.batch_b, strides.repeat_b);
   inside('c', views.c, strides.batch_c);
   inside('bias', views.bias, strides.batch_bias);
   inside('saved', views.saved, strides.batch_saved);

@@ -37,6 +37,8 @@ export interface GatherBinding {
   shuffle: boolean;
   seed: number;
   steps: StepTable;
+  /** Training sets of `examples` rows one after another in the chunk (folds trained as one; default 1): each set's rows of the batch after the set before's. */
+  sets?: number;
 }
 
 /** The gather's pipeline. */
@@ -49,13 +51,13 @@ export async function createBatchGather(ctx: GpuContext, b: GatherBinding): Prom
   const kernel = ctx.kernel(BATCH_GATHER);
   const values = {
     batch: b.rows, batch_start: b.start, cols: b.cols, examples: b.examples, chunk_start: b.chunk.start, chunk_rows: b.chunk.rows,
-    shuffle: b.shuffle ? 1 : 0, seed: b.seed,
+    shuffle: b.shuffle ? 1 : 0, seed: b.seed, sets: b.sets ?? 1,
   };
   return withUniform(ctx, `${b.label} params`, kernel.params(values), async (params) => ({
     label: b.label,
     pipeline: await gatherPipeline(ctx),
     bindGroups: kernel.bindGroups({ x: b.chunk.x, y: b.chunk.y, x_batch: b.xBatch, y_batch: b.yBatch, params, step: b.steps.binding }, b.label),
-    workgroups: gatherGrid(b.rows, b.cols, ctx.limits),
+    workgroups: gatherGrid(b.rows * (b.sets ?? 1), b.cols, ctx.limits),
     dynamicGroup: kernel.dynamicGroup,
   }));
 }

@@ -117,6 +117,7 @@ const MATMUL_OPTIONS = optionTable<MatmulOptions>('createMatmul options', {
   columnGroups: kinds.object<{ size: number; stride: number }>({ size: kinds.required(kinds.integer(1, 2 ** 31)), stride: kinds.required(kinds.integer(1, 2 ** 32 - 1)) }),
   batch: kinds.object<MatmulBatch>({
     count: kinds.required(kinds.integer(1, 2 ** 31)), a: BATCH_STRIDE, b: BATCH_STRIDE, c: BATCH_STRIDE, bias: BATCH_STRIDE, saved: BATCH_STRIDE,
+    repeatA: kinds.integer(1, 2 ** 31), repeatB: kinds.integer(1, 2 ** 31),
   }),
 });
 

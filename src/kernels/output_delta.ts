@@ -39,9 +39,11 @@ export interface OutputDeltaBinding {
   predict: boolean;
   /**
    * Models trained as one: `count` output layers in one dispatch, model p's z and δ (h) `rows`
-   * elements after model p − 1's, its loss and correct `examples` elements after.
+   * elements after model p − 1's, its loss and correct `examples` elements after. With `sets`,
+   * the models of several training sets (folds), `per` models a set: model p reads the targets of
+   * set ⌊p / per⌋, `y` elements after the set before's.
    */
-  batch?: { count: number; rows: number; examples: number };
+  batch?: { count: number; rows: number; examples: number; sets?: { per: number; y: number } };
 }
 
 /** The output layer's pipeline for `head`, training (δ, cost) or `predict` (h only). */
@@ -53,7 +55,7 @@ export function outputDeltaPipeline(ctx: GpuContext, head: HeadName, predict: bo
 /** The output layer's dispatch, built once; its uniform is `params` (the caller frees it). */
 export async function createOutputDelta(ctx: GpuContext, b: OutputDeltaBinding): Promise<{ dispatch: Dispatch; params: GPUBuffer }> {
   const kernel = ctx.kernel(OUTPUT_DELTA);
-  const values = { rows: b.rows, classes: b.classes, y_offset: b.yOffset, row_offset: b.rowOffset, batch_rows: b.batch?.rows ?? 0, batch_examples: b.batch?.examples ?? 0 };
+  const values = { rows: b.rows, classes: b.classes, y_offset: b.yOffset, row_offset: b.rowOffset, batch_rows: b.batch?.rows ?? 0, batch_examples: b.batch?.examples ?? 0, y_repeat: b.batch?.sets?.per ?? 1, batch_y: b.batch?.sets?.y ?? 0 };
   return withUniform(ctx, `${b.label} output params`, kernel.params(values), async (params) => ({
     label: `${b.label} output δ`,
     pipeline: await outputDeltaPipeline(ctx, b.head, b.predict),

@@ -44,7 +44,14 @@ export interface DenseStack {
 export type BoundBatch = BatchOps & { output?: GPUBuffer; hidden: GpuMatrix[] };
 
 /** The batch option of a product over the stacked models (none for one model). */
-const batchOf = (count: number, strides: { a?: number; b?: number; c?: number; saved?: number }) => (count === 1 ? {} : { batch: { count, ...strides } });
+const batchOf = (count: number, strides: { a?: number; b?: number; c?: number; saved?: number; repeatA?: number; repeatB?: number }) => (count === 1 ? {} : { batch: { count, ...strides } });
+
+/** The training sets of a binding (folds trained as one): how many, and the models of each. */
+function setsOf(b: BatchBinding, count: number): { count: number; per: number; x: number; y: number } {
+  const sets = b.sets ?? { count: 1, x: 0, y: 0 };
+  if (count % sets.count !== 0) throw new Error(`${b.label}: ${count} models do not divide into ${sets.count} training sets`);
+  return { ...sets, per: count / sets.count };
+}
 
 /** `p`'s view from `column` on, `cols` wide. */
 const columns = (p: Placed, column: number, cols: number): Placed => ({ view: { ...p.view, cols, offset: (p.view.offset ?? 0) + column, stride: p.view.stride ?? p.view.cols }, batch: p.batch });
@@ -76,7 +83,8 @@ class Owned {
  * unit a₀ = 1 written once into column 0.
  */
 function layerActivations(ctx: GpuContext, owned: Owned, b: BatchBinding, place: Placement): Placed[] {
-  const a: Placed[] = [{ view: b.x, batch: 0 }];
+  const sets = setsOf(b, place.count);
+  const a: Placed[] = [{ view: b.x, batch: sets.x, repeat: sets.per }];
   for (let l = 1; l + 1 < place.layers; l++) {
     const buf = owned.buffer(`${b.label} a${l + 1}`, place.activationFloats(l));
     ctx.device.queue.writeBuffer(buf, 0, place.ones(l));
@@ -99,18 +107,22 @@ async function forwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, place
     const s = layers[l + 1]!;
     const activation = last ? undefined : net.activations[l];
     if (l === 0 && place.wide) {
+      // Each training set's x̃ times its models' Θ⁽¹⁾ (one set: every model's), the sets a batch.
+      const x = a[0]!;
+      const per = x.repeat ?? place.count;
       const a2 = a[1]!.view;
-      const out = { buffer: a2.buffer, rows: a2.rows, cols: place.count * s, offset: 1, stride: a2.stride };
+      const out = { buffer: a2.buffer, rows: a2.rows, cols: per * s, offset: 1, stride: a2.stride };
       // Summed as each model's own product would be: its tiling and split, whatever the width.
       const plan = matmulPlan(ctx, { m: a2.rows, n: s, k: layers[0]! + 1, transB: true });
-      const saveZ = zs[1] && { saveZ: { ...zs[1].view, cols: place.count * s } };
-      ops.push(owned.op(await createMatmul(ctx, out, a[0]!.view, place.wideBlock(net.theta), { transB: true, activation, columnGroups: { size: s, stride: s + 1 }, ...saveZ, ...plan })));
+      const saveZ = zs[1] && { saveZ: { ...zs[1].view, cols: per * s } };
+      const sets = batchOf(place.count / per, { a: x.batch, b: per * s * (layers[0]! + 1), c: per * (s + 1), ...(saveZ ? { saved: per * s } : {}) });
+      ops.push(owned.op(await createMatmul(ctx, out, x.view, place.wideBlock(net.theta, per), { transB: true, activation, columnGroups: { size: s, stride: s + 1 }, ...saveZ, ...plan, ...sets })));
       continue;
     }
     const theta = place.block(net.theta, l);
     const out = last ? z : columns(a[l + 1]!, 1, s);
     const keep = last ? undefined : zs[l + 1];
-    const batch = batchOf(place.count, { a: a[l]!.batch, b: theta.batch, c: out.batch, ...(keep ? { saved: keep.batch } : {}) });
+    const batch = batchOf(place.count, { a: a[l]!.batch, repeatA: a[l]!.repeat ?? 1, b: theta.batch, c: out.batch, ...(keep ? { saved: keep.batch } : {}) });
     ops.push(owned.op(await createMatmul(ctx, out.view, a[l]!.view, theta.view, { transB: true, activation, ...(keep ? { saveZ: keep.view } : {}), ...batch })));
   }
   return ops;
@@ -129,14 +141,18 @@ async function backwardPass(ctx: GpuContext, owned: Owned, net: DenseStack, plac
   let delta = outputDelta;
   for (let l = layers.length - 2; l >= 0; l--) {
     if (l === 0 && place.wide) {
+      // Each training set's models' δ⁽²⁾ᵀ times its x̃ (one set: every model's), the sets a batch.
+      const x = a[0]!;
+      const per = x.repeat ?? count;
       const d = delta.view;
-      const all = { buffer: d.buffer, rows: d.rows, cols: count * d.cols };
+      const all = { buffer: d.buffer, rows: d.rows, cols: per * d.cols, stride: count * d.cols };
       const plan = matmulPlan(ctx, { m: d.cols, n: layers[0]! + 1, k: d.rows, transA: true });
-      ops.push(owned.op(await createMatmul(ctx, place.wideBlock(b.grad), all, a[0]!.view, { transA: true, beta, ...plan })));
+      const sets = batchOf(count / per, { a: per * d.cols, b: x.batch, c: per * d.cols * (layers[0]! + 1) });
+      ops.push(owned.op(await createMatmul(ctx, place.wideBlock(b.grad, per), all, x.view, { transA: true, beta, ...plan, ...sets })));
       break;
     }
     const grad = place.block(b.grad, l);
-    ops.push(owned.op(await createMatmul(ctx, grad.view, delta.view, a[l]!.view, { transA: true, beta, ...batchOf(count, { a: delta.batch, b: a[l]!.batch, c: grad.batch }) })));
+    ops.push(owned.op(await createMatmul(ctx, grad.view, delta.view, a[l]!.view, { transA: true, beta, ...batchOf(count, { a: delta.batch, b: a[l]!.batch, repeatB: a[l]!.repeat ?? 1, c: grad.batch }) })));
     if (l === 0) break;
     const s = layers[l]!;
     const next = place.delta(owned.buffer(`${b.label} δ${l + 1}`, place.deltaFloats(l)), l);
@@ -178,7 +194,7 @@ export async function bindBatch(ctx: GpuContext, net: DenseStack, b: BatchBindin
     // Every model's output layer in one dispatch (its costs into its slice of the stack's).
     const output = await createOutputDelta(ctx, {
       label: b.label, head: net.head, z, y: b.y.buffer, yOffset: b.y.offset ?? 0, deltaOrH, loss: stacking?.loss ?? b.loss, correct: stacking?.correct ?? b.correct,
-      rows, classes: K, rowOffset: b.rowOffset, steps: b.steps, predict, ...(stacking ? { batch: { count, rows: zSlot, examples: stacking.examples } } : {}),
+      rows, classes: K, rowOffset: b.rowOffset, steps: b.steps, predict, ...(stacking ? { batch: { count, rows: zSlot, examples: stacking.examples, sets: { per: a[0]!.repeat ?? count, y: b.sets?.y ?? 0 } } } : {}),
     });
     owned.buffers.push(output.params);
     const backward = training ? await backwardPass(ctx, owned, net, place, b, a, zs, { view: { buffer: deltaOrH, rows, cols: K }, batch: zSlot }) : [];

@@ -12,6 +12,8 @@ import type { ThetaLayout } from './layout.js';
 export interface Placed {
   view: GpuMatrix;
   batch: number;
+  /** Models in a row that share this matrix (each fold's x̃ for its own models), `batch` elements from one's to the next; 1 when absent. */
+  repeat?: number;
 }
 
 /** Floats per slot of a buffer of `floats` per model: a multiple of 64, so each slot binds at an aligned offset. */
@@ -46,10 +48,10 @@ export class Placement {
     return { view: { ...view, offset: this.count * this.first + b.offset - this.first + column }, batch: P - this.first };
   }
 
-  /** Every model's Θ⁽¹⁾ (or D⁽¹⁾) as one matrix, model after model: (count · s₂) × (n + 1). */
-  wideBlock(buffer: GPUBuffer): GpuMatrix {
+  /** `models` models' Θ⁽¹⁾ (or D⁽¹⁾) as one matrix, model after model: (models · s₂) × (n + 1) — every model's by default. */
+  wideBlock(buffer: GPUBuffer, models = this.count): GpuMatrix {
     const b = this.layout.blocks[0]!;
-    return { buffer, rows: this.count * b.rows, cols: b.cols };
+    return { buffer, rows: models * b.rows, cols: b.cols };
   }
 
   /** Side by side in each row: a⁽²⁾ and δ⁽²⁾ of a wide first layer. */

@@ -10,7 +10,7 @@ import { type FeaturesInput, type TargetsInput, readFeatures } from '../train/da
 import { TRAIN_OPTIONS, type TrainOptions } from '../train/options.js';
 import type { Configuration } from './grid.js';
 import { pick } from './folds.js';
-import { SEARCH_OPTIONS, type SearchModel, type SearchOptions, type Spread, gridSearch, searchSplit, splitsOf } from './search.js';
+import { SEARCH_OPTIONS, type SearchModel, type SearchOptions, type Spread, gridSearch, searchSplits, splitsOf } from './search.js';
 
 export interface ValidationCurveOptions extends Omit<SearchOptions, 'grid' | 'refit'> {
   /** The hyperparameter (a training option such as 'lambda', or a name `make` reads). */
@@ -88,9 +88,10 @@ export async function learningCurve<M extends SearchModel>(make: (configuration:
   for (const size of options.sizes) {
     const first = Array.from({ length: size }, (_, i) => i);
     const part = { train: pick({ ...split.train.x, data: split.train.x.data }, split.train.y, first), held: split.held };
-    const [scored] = await searchSplit(make, [{ examples: size }], part, { grid: {}, ...(options.train ? { train: options.train } : {}), ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}), ...(options.signal ? { signal: options.signal } : {}) }, () => {});
-    train.push({ mean: scored!.train.cost, std: 0 });
-    validation.push({ mean: scored!.validation.cost, std: 0 });
+    const [scores] = await searchSplits(make, [{ examples: size }], [part], { grid: {}, ...(options.train ? { train: options.train } : {}), ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}), ...(options.signal ? { signal: options.signal } : {}) }, () => {});
+    const scored = scores![0]!;
+    train.push({ mean: scored.train.cost, std: 0 });
+    validation.push({ mean: scored.validation.cost, std: 0 });
   }
   return { at: [...options.sizes], train, validation };
 }

@@ -15,7 +15,7 @@ import { type EpochReport, TRAIN_OPTIONS, type TrainOptions } from '../train/opt
 import { type Examples, type Split, holdOut, kFolds, pick } from './folds.js';
 import { type Configuration, expandGrid, trainOptionsOf } from './grid.js';
 import { DEFAULT_MEMORY_LIMIT, modelBytes } from './memory.js';
-import { type TrainableModel, trainMany } from './train-many.js';
+import { type ModelOutcome, type TrainableModel, trainSets } from './train-many.js';
 
 /** A model the search makes for a configuration: any of the library's models. */
 export interface SearchModel extends TrainableModel {
@@ -133,18 +133,38 @@ async function score(model: SearchModel, split: Split, result: { status: string;
   };
 }
 
-/** How many models of `layers` fit in the memory limit at once, given their options. */
-function perRound(layers: number[], options: TrainOptions[], rows: number, heldRows: number, limit: number): number {
-  const each = options.reduce((most, o) => Math.max(most, modelBytes(layers, { batch: Math.min(typeof o.batchSize === 'number' ? o.batchSize : rows, rows), examples: rows, validationRows: heldRows, epochs: o.epochs ?? 1000 })), 0);
-  const count = Math.floor(limit / each);
-  if (count < 1) throw new ArgumentError('options.memoryLimit', `is ${limit} bytes; one ${layers.join('-')} model needs about ${each} while it trains: raise it, or lower the batch size`);
-  return count;
+type Made<M> = { index: number; models: M[]; options: TrainOptions; bytes: number[] };
+type RoundContext = { splits: readonly Split[]; limit: number; train: TrainOptions };
+
+/** Bytes a configuration's model costs while it trains on each split. */
+function bytesOn(model: SearchModel, options: TrainOptions, splits: readonly Split[]): number[] {
+  const shape = model.sharing();
+  return splits.map(({ train, held }) => {
+    const rows = train.x.rows;
+    const batch = typeof options.batchSize === 'number' ? Math.min(options.batchSize, rows) : rows;
+    return modelBytes([shape.width(train.x.cols), ...shape.units], { batch, examples: rows, validationRows: held.x.rows, epochs: options.epochs ?? 1000 });
+  });
 }
 
-type Made<M> = { index: number; model: M; options: TrainOptions };
+/** Configuration i's models, one a split, made and counted. */
+function makeItem<M extends SearchModel>(make: (c: Configuration) => M, configuration: Configuration, i: number, ctx: RoundContext): Made<M> {
+  const models: M[] = [];
+  try {
+    for (let f = 0; f < ctx.splits.length; f++) models.push(checkMade(make(configuration), i));
+    const options = trainOptionsOf(configuration, ctx.train);
+    return { index: i, models, options, bytes: bytesOn(models[0]!, options, ctx.splits) };
+  } catch (e) {
+    for (const m of models) m.destroy();
+    throw e;
+  }
+}
 
-/** The models of one round: as many as the memory limit holds, made as they are needed. */
-function nextRound<M extends SearchModel>(make: (c: Configuration) => M, configurations: readonly Configuration[], start: number, carried: Made<M> | undefined, ctx: { cols: number; rows: number; heldRows: number; limit: number; train: TrainOptions }): { round: Made<M>[]; next: number; carried: Made<M> | undefined } {
+/**
+ * The configurations of one round: as many as the memory limit holds with every split's model,
+ * made as they are needed — or one configuration whose splits' models only fit one at a time
+ * (`bySplit`).
+ */
+function nextRound<M extends SearchModel>(make: (c: Configuration) => M, configurations: readonly Configuration[], start: number, carried: Made<M> | undefined, ctx: RoundContext): { round: Made<M>[]; next: number; carried: Made<M> | undefined; bySplit: boolean } {
   const round: Made<M>[] = [];
   let bytes = 0;
   let i = start;
@@ -153,21 +173,21 @@ function nextRound<M extends SearchModel>(make: (c: Configuration) => M, configu
     carried = undefined;
     if (!item) {
       if (i >= configurations.length) break;
-      item = { index: i, model: checkMade(make(configurations[i]!), i), options: trainOptionsOf(configurations[i]!, ctx.train) };
+      item = makeItem(make, configurations[i]!, i, ctx);
       i++;
     }
-    const batch = typeof item.options.batchSize === 'number' ? Math.min(item.options.batchSize, ctx.rows) : ctx.rows;
-    const shape = item.model.sharing();
-    const b = modelBytes([shape.width(ctx.cols), ...shape.units], { batch, examples: ctx.rows, validationRows: ctx.heldRows, epochs: item.options.epochs ?? 1000 });
-    if (round.length === 0 && b > ctx.limit) {
-      item.model.destroy();
-      throw new ArgumentError('options.memoryLimit', `is ${ctx.limit} bytes; one model of configuration ${item.index} needs about ${b} while it trains: raise it, or lower the batch size`);
+    const all = item.bytes.reduce((a, b) => a + b, 0);
+    if (round.length === 0 && all > ctx.limit) {
+      const one = item.bytes.reduce((a, b) => Math.max(a, b), 0);
+      if (one <= ctx.limit) return { round: [item], next: i, carried: undefined, bySplit: true };
+      for (const m of item.models) m.destroy();
+      throw new ArgumentError('options.memoryLimit', `is ${ctx.limit} bytes; one model of configuration ${item.index} needs about ${one} while it trains: raise it, or lower the batch size`);
     }
-    if (round.length > 0 && bytes + b > ctx.limit) return { round, next: i, carried: item };
+    if (round.length > 0 && bytes + all > ctx.limit) return { round, next: i, carried: item, bySplit: false };
     round.push(item);
-    bytes += b;
+    bytes += all;
   }
-  return { round, next: i, carried: undefined };
+  return { round, next: i, carried: undefined, bySplit: false };
 }
 
 function checkMade<M>(model: M, i: number): M {
@@ -178,10 +198,38 @@ function checkMade<M>(model: M, i: number): M {
   return model;
 }
 
-/** Every configuration trained on one split, grouped by shape, as many at once as memory holds; each scored. */
-export async function searchSplit<M extends SearchModel>(make: (c: Configuration) => M, configurations: readonly Configuration[], split: Split, o: SearchOptions, progress: () => void): Promise<FoldScore[]> {
-  const scores: FoldScore[] = [];
-  const ctx = { cols: split.train.x.cols, rows: split.train.x.rows, heldRows: split.held.x.rows, limit: o.memoryLimit ?? DEFAULT_MEMORY_LIMIT, train: o.train ?? {} };
+/** How one fit ended, scored on its split. */
+async function scoreOutcome(model: SearchModel, split: Split, out: ModelOutcome, curves: boolean): Promise<FoldScore> {
+  if ('result' in out) return score(model, split, { status: out.status, epochs: out.result.epochs, history: out.result.history }, curves);
+  if (out.status === 'diverged') return score(model, split, { status: 'diverged', epochs: 0 }, false);
+  return { status: 'failed', epochs: 0, train: { cost: NaN, accuracy: null }, validation: { cost: NaN, accuracy: null } };
+}
+
+/** One group of configurations of one shape trained on `splits` (all at once: their folds one stack, src/train/folds.ts), each fit scored into scores[split][configuration]. */
+async function trainGroup<M extends SearchModel>(group: Made<M>[], splits: readonly Split[], at: readonly number[], scores: FoldScore[][], o: SearchOptions, limit: number, progress: () => void): Promise<void> {
+  const sets = at.map((f) => ({
+    sharing: group.map((g) => g.models[f]!.sharing()), each: group.map((g) => g.options),
+    x: splits[f]!.train.x, y: splits[f]!.train.y as TargetsInput, validation: splits[f]!.held as { x: Examples['x']; y: TargetsInput },
+  }));
+  const outcomes = await trainSets(sets, { memoryLimit: limit, ...(o.signal ? { signal: o.signal } : {}) });
+  for (const [s, f] of at.entries()) {
+    for (const [k, item] of group.entries()) {
+      if (o.signal?.aborted) throw new Error('gridSearch: cancelled (options.signal)');
+      scores[f]![item.index] = await scoreOutcome(item.models[f]!, splits[f]!, outcomes[s]![k]!, !!o.curves);
+      progress();
+    }
+  }
+}
+
+/**
+ * Every configuration trained on every split and scored: scores[split][configuration]. Rounds of
+ * as many configurations as memory holds, each round's configurations grouped by shape, and each
+ * group's fits on every split trained at once — one stack where the splits' sizes agree.
+ */
+export async function searchSplits<M extends SearchModel>(make: (c: Configuration) => M, configurations: readonly Configuration[], splits: readonly Split[], o: SearchOptions, progress: () => void): Promise<FoldScore[][]> {
+  const scores: FoldScore[][] = splits.map(() => []);
+  const ctx: RoundContext = { splits, limit: o.memoryLimit ?? DEFAULT_MEMORY_LIMIT, train: o.train ?? {} };
+  const every = splits.map((_, f) => f);
   let next = 0;
   let carried: Made<M> | undefined;
   do {
@@ -189,20 +237,13 @@ export async function searchSplit<M extends SearchModel>(make: (c: Configuration
     ({ next, carried } = r);
     try {
       const groups = new Map<string, Made<M>[]>();
-      for (const item of r.round) groups.set(item.model.sharing().key, [...(groups.get(item.model.sharing().key) ?? []), item]);
+      for (const item of r.round) groups.set(item.models[0]!.sharing().key, [...(groups.get(item.models[0]!.sharing().key) ?? []), item]);
       for (const group of groups.values()) {
-        const outcomes = await trainMany(group.map((g) => g.model), split.train.x, split.train.y as TargetsInput, { train: group.map((g) => g.options), validation: split.held as { x: Examples['x']; y: TargetsInput }, memoryLimit: ctx.limit, ...(o.signal ? { signal: o.signal } : {}) });
-        for (const [k, item] of group.entries()) {
-          const out = outcomes[k]!;
-          if (o.signal?.aborted) throw new Error('gridSearch: cancelled (options.signal)');
-          scores[item.index] = 'result' in out
-            ? await score(item.model, split, { status: out.status, epochs: out.result.epochs, history: out.result.history }, !!o.curves)
-            : out.status === 'diverged' ? await score(item.model, split, { status: 'diverged', epochs: 0 }, false) : { status: 'failed', epochs: 0, train: { cost: NaN, accuracy: null }, validation: { cost: NaN, accuracy: null } };
-          progress();
-        }
+        if (r.bySplit) for (const f of every) await trainGroup(group, splits, [f], scores, o, ctx.limit, progress);
+        else await trainGroup(group, splits, every, scores, o, ctx.limit, progress);
       }
     } finally {
-      for (const item of r.round) item.model.destroy();
+      for (const item of r.round) for (const m of item.models) m.destroy();
     }
   } while (next < configurations.length || carried);
   return scores;
@@ -232,12 +273,8 @@ export async function gridSearch<M extends SearchModel>(make: (configuration: Co
   const splits = splitsOf(x, y, options);
   const total = configurations.length * splits.length;
   let done = 0;
-  const perFold: FoldScore[][] = configurations.map(() => []);
-  for (const split of splits) {
-    const scores = await searchSplit(make, configurations, split, options, () => options.onProgress?.(++done, total));
-    scores.forEach((s, c) => perFold[c]!.push(s));
-  }
-  const rows = configurations.map((c, i) => rowOf(c, perFold[i]!));
+  const scores = await searchSplits(make, configurations, splits, options, () => options.onProgress?.(++done, total));
+  const rows = configurations.map((c, i) => rowOf(c, scores.map((s) => s[i]!)));
   const index = rows.reduce((best, r, i) => (r.complete && (best < 0 || r.validation.cost.mean < rows[best]!.validation.cost.mean) ? i : best), -1);
   if (index < 0) throw new Error(`gridSearch: no configuration's fits all completed (${rows.map((r) => r.folds.map((f) => f.status).join('/')).join(', ')}): lower α, or see each row's folds`);
   const best = { index, configuration: configurations[index]!, rule: RULE };

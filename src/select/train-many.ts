@@ -7,6 +7,7 @@
 // will take is checked before anything is allocated.
 
 import { ArgumentError, DivergenceError } from '../gpu/errors.js';
+import type { SharedData } from '../models/fit.js';
 import type { SharingModel } from '../models/sharing.js';
 import { type FeaturesInput, type TargetsInput, readFeatures } from '../train/dataset.js';
 import { TRAIN_OPTIONS, type TrainOptions } from '../train/options.js';
@@ -50,7 +51,7 @@ export type ModelOutcome =
 /** Options a model of trainMany cannot take alone: they would give it data of its own. */
 const PER_RUN = ['validation', 'validationSplit', 'continueOptimizer', 'historyBuffer'] as const;
 
-function checkModels(models: readonly TrainableModel[], options: TrainOptions | readonly TrainOptions[]): { sharing: SharingModel[]; each: TrainOptions[] } {
+export function checkModels(models: readonly TrainableModel[], options: TrainOptions | readonly TrainOptions[]): { sharing: SharingModel[]; each: TrainOptions[] } {
   const who = Array.isArray(options) ? (i: number) => `options.train[${i}]` : () => 'options.train';
   if (!Array.isArray(models) || models.length === 0) throw new ArgumentError('models', 'must be a non-empty array of models');
   const sharing = models.map((m, i) => {
@@ -78,39 +79,79 @@ function checkModels(models: readonly TrainableModel[], options: TrainOptions | 
  */
 export async function trainMany(models: readonly TrainableModel[], x: FeaturesInput, y: TargetsInput, options: TrainManyOptions = {}): Promise<ModelOutcome[]> {
   checkOptions('options', options, TRAIN_MANY_OPTIONS);
-  const many = options;
   const { sharing, each } = checkModels(models, options.train ?? {});
+  const [outcomes] = await trainSets([{ sharing, each, x, y, ...(options.validation ? { validation: options.validation } : {}) }], options);
+  return outcomes!;
+}
+
+/** One training set of trainSets: its models (checked, of one shape), their options, its examples and validation set. */
+export interface ModelSet {
+  sharing: SharingModel[];
+  each: TrainOptions[];
+  x: FeaturesInput;
+  y: TargetsInput;
+  validation?: { x: FeaturesInput; y: TargetsInput };
+}
+
+/**
+ * Trains each set's models on that set (the folds of a cross-validation: src/select/search.ts), every
+ * model of every set in one FitGroup: models of one set train as one on its upload, and the sets'
+ * models together as one stack of folds where their steps and sizes agree (src/train/folds.ts).
+ * Each model's outcome is its own fit's, as trainMany's.
+ */
+export async function trainSets(sets: readonly ModelSet[], many: Pick<TrainManyOptions, 'memoryLimit' | 'signal'>): Promise<ModelOutcome[][]> {
   const limit = many.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
-  const X = readFeatures('x', x);
-  const validationRows = many.validation ? readFeatures('options.validation.x', many.validation.x, X.cols).rows : 0;
-  const layers = [sharing[0]!.width(X.cols), ...sharing[0]!.units];
-  const largest = each.reduce((most, o) => Math.max(most, modelBytes(layers, { batch: Math.min(typeof o.batchSize === 'number' ? o.batchSize : X.rows, X.rows), examples: X.rows, validationRows, epochs: o.epochs ?? 1000 })), 0);
-  checkMemory(models.length, largest, limit, `${layers.join('-')}`);
-  const shared = await sharing[0]!.upload(x, y, many.validation);
+  const one = sets[0]!.sharing[0]!;
+  for (const [f, set] of sets.entries()) if (set.sharing[0]!.key !== one.key) throw new ArgumentError(`sets[${f}]`, 'holds models of another shape than sets[0]: every set trains models of one shape');
+  let count = 0;
+  let largest = 0;
+  let layers: number[] = [];
+  const cols: number[] = [];
+  for (const set of sets) {
+    const X = readFeatures('x', set.x);
+    cols.push(X.cols);
+    const validationRows = set.validation ? readFeatures('options.validation.x', set.validation.x, X.cols).rows : 0;
+    layers = [one.width(X.cols), ...one.units];
+    for (const o of set.each) largest = Math.max(largest, modelBytes(layers, { batch: Math.min(typeof o.batchSize === 'number' ? o.batchSize : X.rows, X.rows), examples: X.rows, validationRows, epochs: o.epochs ?? 1000 }));
+    count += set.sharing.length;
+  }
+  checkMemory(count, largest, limit, `${layers.join('-')}`);
+  const uploads: SharedData[] = [];
   try {
-    for (const s of sharing.slice(1)) await s.follow(sharing[0]!, X.cols);
+    for (const [f, set] of sets.entries()) {
+      uploads.push(await set.sharing[0]!.upload(set.x, set.y, set.validation));
+      for (const s of set.sharing.slice(1)) await s.follow(set.sharing[0]!, cols[f]!);
+    }
     // The fits whose steps agree run as one (src/train/group.ts); a fit refused before it trains leaves its seat.
-    const group = new FitGroup(sharing[0]!.ctx, models.length);
-    const runs = sharing.map((s, i) => {
-      const options = { ...each[i], ...(many.validation ? { validation: many.validation } : {}), ...(many.signal ? { signal: many.signal } : {}) };
-      try {
-        const run = Promise.resolve(s.fit(x, y, options, { ...shared, trainer: group.trainer(i) }));
-        run.catch(() => group.withdraw(i));
-        return run;
-      } catch (e) {
-        group.withdraw(i);
-        return Promise.reject(e);
+    const group = new FitGroup(one.ctx, count);
+    const runs: Promise<TrainingResult>[] = [];
+    for (const [f, set] of sets.entries()) {
+      for (const [i, s] of set.sharing.entries()) {
+        const seat = runs.length;
+        const options = { ...set.each[i], ...(set.validation ? { validation: set.validation } : {}), ...(many.signal ? { signal: many.signal } : {}) };
+        try {
+          const run = Promise.resolve(s.fit(set.x, set.y, options, { ...uploads[f]!, trainer: group.trainer(seat) }));
+          run.catch(() => group.withdraw(seat));
+          runs.push(run);
+        } catch (e) {
+          group.withdraw(seat);
+          runs.push(Promise.reject(e));
+        }
       }
-    });
+    }
     const settled = await Promise.allSettled(runs);
-    return settled.map((r, i): ModelOutcome => {
+    const outcomes = settled.map((r, i): ModelOutcome => {
       const together = group.together[i]!;
       if (r.status === 'fulfilled') return { status: r.value.status, result: r.value, together };
       const error = r.reason instanceof Error ? r.reason : new Error(String(r.reason));
       return { status: error instanceof DivergenceError ? 'diverged' : 'failed', error, together };
     });
+    let at = 0;
+    return sets.map((set) => outcomes.slice(at, (at += set.sharing.length)));
   } finally {
-    shared.data.destroy();
-    shared.held?.destroy();
+    for (const shared of uploads) {
+      shared.data.destroy();
+      shared.held?.destroy();
+    }
   }
 }

@@ -17,6 +17,7 @@ import type { GpuContext } from '../gpu/context.js';
 import type { CheckpointSink } from './checkpoints.js';
 import { type FitArgs, FitLoop, type FitResult, type Submit } from './fit-loop.js';
 import type { ResolvedTrainOptions } from './options.js';
+import { StackedSets, stackable } from './folds.js';
 import type { GradientProgram, TrainingData } from './program.js';
 import type { TrainingRun } from './run.js';
 import type { BuiltStep } from './session.js';
@@ -35,10 +36,33 @@ interface Seat {
   reject: (e: unknown) => void;
 }
 
-/** The options that decide a fit's steps and batches, and its validation set (`held`: its index among the seats' sets): fits equal in these can run as one. */
-function stepsKey(a: FitArgs, held: number): string {
+/** The options that decide a fit's steps and batches: fits equal in these, on the same data (or on stackable folds, ./folds.ts), can run as one. */
+function stepsKey(a: FitArgs): string {
   const { o } = a;
-  return JSON.stringify([o.epochs, o.batchSize, o.shuffle, o.seed, o.live, o.stepsPerSubmit ?? null, a.epochBase, a.program.parameters, !!a.kept, !!a.program.bindStacked, held]);
+  return JSON.stringify([o.epochs, o.batchSize, o.shuffle, o.seed, o.live, o.stepsPerSubmit ?? null, a.epochBase, a.program.parameters, !!a.kept, !!a.program.bindStacked]);
+}
+
+/** Seats of one steps key by their training and validation sets, in the order the sets first come. */
+function bySets(seats: Seat[]): Seat[][] {
+  const buckets = new Map<TrainingData, Map<TrainingData | undefined, Seat[]>>();
+  for (const s of seats) {
+    const { data, validation } = s.args;
+    const held = buckets.get(data) ?? new Map<TrainingData | undefined, Seat[]>();
+    buckets.set(data, held);
+    held.set(validation, [...(held.get(validation) ?? []), s]);
+  }
+  return [...buckets.values()].flatMap((held) => [...held.values()]);
+}
+
+/** Whether fits on several sets of one size (`buckets`, each one set's, as many on each) can run as one stack of folds: their sets stackable, all with a validation set or none. */
+function foldsTogether(ctx: GpuContext, buckets: Seat[][]): boolean {
+  const first = buckets[0]!;
+  if (buckets.length < 2 || !first[0]!.args.program.bindStacked) return false;
+  const held = buckets.map((b) => b[0]!.args.validation);
+  const trains = buckets.map((b) => b[0]!.args.data);
+  if (new Set(trains).size !== trains.length) return false; // one training set with several validation sets: not folds
+  if (held.every((h) => h === undefined)) return stackable(ctx, trains);
+  return held.every((h) => h !== undefined) && new Set(held).size === held.length && stackable(ctx, trains) && stackable(ctx, held as TrainingData[]);
 }
 
 /**
@@ -82,28 +106,42 @@ export class FitGroup {
     if (this.started || this.seats.some((s) => s === undefined)) return;
     this.started = true;
     const byKey = new Map<string, Seat[]>();
-    const sets: (TrainingData | undefined)[] = [];
     for (const s of this.seats) {
       if (!s || s === 'withdrawn') continue;
-      if (!sets.includes(s.args.validation)) sets.push(s.args.validation);
-      const key = stepsKey(s.args, sets.indexOf(s.args.validation));
+      const key = stepsKey(s.args);
       byKey.set(key, [...(byKey.get(key) ?? []), s]);
     }
     for (const seats of byKey.values()) {
-      for (const s of seats) this.together[this.seats.indexOf(s)] = seats.length;
-      if (seats.length === 1) {
-        const [s] = seats;
-        const a = s!.args;
-        runTraining(this.ctx, a.program, a.data, a.o, a.epochBase, a.run, a.validation, a.checkpoint, a.kept).then(s!.resolve, s!.reject);
-      } else runTogether(this.ctx, seats).catch((e: unknown) => seats.forEach((s) => s.reject(e))); // settled seats stay as they are
+      // Sets of one size, as many fits on each, may stack as folds; the rest run set by set.
+      const bySize = new Map<string, Seat[][]>();
+      for (const bucket of bySets(seats)) {
+        const { data, validation } = bucket[0]!.args;
+        const size = `${data.examples} ${validation?.examples} ${bucket.length}`;
+        bySize.set(size, [...(bySize.get(size) ?? []), bucket]);
+      }
+      for (const buckets of bySize.values()) {
+        if (foldsTogether(this.ctx, buckets)) this.run(buckets.flat(), buckets.length);
+        else for (const bucket of buckets) this.run(bucket, 1);
+      }
     }
+  }
+
+  /** Runs `seats` as one (on `sets` training sets, as many seats on each, set after set), or alone. */
+  private run(seats: Seat[], sets: number): void {
+    for (const s of seats) this.together[this.seats.indexOf(s)] = seats.length;
+    if (seats.length === 1) {
+      const [s] = seats;
+      const a = s!.args;
+      runTraining(this.ctx, a.program, a.data, a.o, a.epochBase, a.run, a.validation, a.checkpoint, a.kept).then(s!.resolve, s!.reject);
+    } else runTogether(this.ctx, seats, sets).catch((e: unknown) => seats.forEach((s) => s.reject(e))); // settled seats stay as they are
   }
 }
 
-/** Runs the seats' fits as one; each seat's promise settles with its own result or error. */
-async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
+/** Runs the seats' fits as one (on `sets` training sets, set after set: ./folds.ts); each seat's promise settles with its own result or error. */
+async function runTogether(ctx: GpuContext, seats: Seat[], sets: number): Promise<void> {
   const members: (FitLoop | undefined)[] = seats.map(() => undefined);
   const stacked = stackedProgram(ctx, seats.map((s) => s.args));
+  const folds: StackedSets[] = [];
   let batch: FitLoop | undefined;
   const settled = seats.map(() => false);
   // A member's fit ends once: its buffers closed, and its promise settled once the group's own are
@@ -120,8 +158,16 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
     // The validation set the models share (stepsKey) is evaluated in one pass for all of them.
     for (const [i, s] of seats.entries()) members[i] = await FitLoop.open(ctx, s.args, 'own');
     const a = seats[0]!.args;
-    batch = await FitLoop.open(ctx, { program: stacked.program, data: a.data, o: a.o, epochBase: a.epochBase, run: a.run }, 'batch');
-    if (a.validation) stacked.validation = await StackedValidation.create(ctx, stacked, a.validation, a.program, batch);
+    // One training set, or every fold's stacked (each fold's seats after the fold before's).
+    const stack = async (of: (s: Seat) => TrainingData) => {
+      if (sets === 1) return of(seats[0]!);
+      const set = await StackedSets.create(ctx, seats.filter((_, i) => i % (seats.length / sets) === 0).map(of), stacked.program.label);
+      folds.push(set);
+      return set;
+    };
+    const data = await stack((s) => s.args.data);
+    batch = await FitLoop.open(ctx, { program: stacked.program, data, o: a.o, epochBase: a.epochBase, run: a.run }, 'batch');
+    if (a.validation) stacked.validation = await StackedValidation.create(ctx, stacked, await stack((s) => s.args.validation!), a.program, batch);
     await stackedTail(ctx, stacked, members as FitLoop[], batch);
     await loop(ctx, members as FitLoop[], batch, stacked, async (i, failed) => {
       const f = members[i]!;
@@ -144,6 +190,7 @@ async function runTogether(ctx: GpuContext, seats: Seat[]): Promise<void> {
       await batch?.close();
     } finally {
       destroyStacked(ctx, stacked);
+      for (const set of folds) set.destroy();
       for (const how of outcomes) how();
     }
   }

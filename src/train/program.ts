@@ -12,6 +12,18 @@ export interface TrainingData {
   /** Columns of the design matrix (n + 1). */
   cols: number;
   chunks: readonly { start: number; rows: number; x: GPUBuffer; y: GPUBuffer }[];
+  /**
+   * Training sets of `examples` rows each, one after another in one chunk (the folds of a
+   * cross-validation trained as one, ./folds.ts); 1 when absent. Each chunk's `rows` counts one set's.
+   */
+  sets?: number;
+}
+
+/** Several training sets in one binding: how many, and the elements between one set's x̃ (and targets) and the next's. */
+export interface Sets {
+  count: number;
+  x: number;
+  y: number;
 }
 
 /** What a batch's gradient ops are bound to. */
@@ -27,6 +39,8 @@ export interface BatchBinding {
   accumulate: boolean;
   /** Forward pass and costs only, no backpropagation (`grad` is left alone): validation. */
   forwardOnly?: boolean;
+  /** x and y hold this many sets' batches (folds trained as one, models set after set in the stack); x and y are set 0's. */
+  sets?: Sets;
   /** P floats: receives the mean gradient (1/count)·Σ ∂cost/∂θ over the batch, unregularised. */
   grad: GPUBuffer;
   /** m floats each: every example's cost and right (1) / wrong (0), at its position in the epoch. */
@@ -90,12 +104,14 @@ export function fullBatch(
   label: string,
   outputs: Pick<BatchBinding, 'grad' | 'loss' | 'correct' | 'steps' | 'forwardOnly'>,
 ): BatchBinding[] {
+  const sets = data.sets ?? 1;
   return data.chunks.map((chunk, i) => ({
     label: `${label} chunk ${i}`,
     x: { buffer: chunk.x, rows: chunk.rows, cols: data.cols },
     y: { buffer: chunk.y, length: chunk.rows },
     rowOffset: chunk.start,
     accumulate: i > 0,
+    ...(sets > 1 ? { sets: { count: sets, x: chunk.rows * data.cols, y: chunk.rows } } : {}),
     ...outputs,
   }));
 }

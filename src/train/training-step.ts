@@ -171,12 +171,13 @@ export class TrainingStep {
   private async bindParts(program: GradientProgram, data: TrainingData, o: ResolvedTrainOptions, partRows: number, b: FitBuffers): Promise<void> {
     for (let start = 0, part = 0; start < o.batchSize; start += partRows, part++) {
       const rows = Math.min(partRows, o.batchSize - start);
-      const xBatch = this.make(`batch x ${part}`, rows * data.cols);
-      const yBatch = this.make(`batch y ${part}`, rows);
+      const sets = data.sets ?? 1;
+      const xBatch = this.make(`batch x ${part}`, sets * rows * data.cols);
+      const yBatch = this.make(`batch y ${part}`, sets * rows);
       for (const [i, chunk] of data.chunks.entries()) {
         const gather = await createBatchGather(this.ctx, {
-          label: `${this.label} gather ${part}.${i}`, chunk, rows, start, xBatch, yBatch,
-          cols: data.cols, examples: data.examples, shuffle: o.shuffle, seed: o.seed, steps: this.steps,
+          label: `${this.label} gather ${part}.${i}`, chunk: sets > 1 ? { ...chunk, rows: sets * chunk.rows } : chunk, rows, start, xBatch, yBatch,
+          cols: data.cols, examples: data.examples, shuffle: o.shuffle, seed: o.seed, steps: this.steps, sets,
         });
         this.created.push(gather.params);
         this.gathers.push(gather.dispatch);
@@ -188,6 +189,7 @@ export class TrainingStep {
           y: { buffer: yBatch, length: rows },
           rowOffset: start,
           accumulate: start > 0,
+          ...(sets > 1 ? { sets: { count: sets, x: rows * data.cols, y: rows } } : {}),
           grad: b.grad, loss: b.loss, correct: b.correct, steps: this.steps,
         }),
       );

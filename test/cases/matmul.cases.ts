@@ -276,19 +276,22 @@ const thetaWithBiasColumn: GpuCase = {
  * the cases above.
  */
 const batchedProducts: GpuCase = {
-  name: 'batched products (options.batch): every kernel gives each product its own bits, a shared or per-product A, C one after another or side by side',
+  name: 'batched products (options.batch): every kernel gives each product its own bits, A shared, per product or repeated over products (repeatA), B per product or repeated (repeatB), C one after another or side by side',
   async run(gpu) {
     const rng = new Random(31);
-    const P = 3;
+    const P = 4;
     const tilings: [string, Tiling, number?][] = [['direct', TILINGS.direct], ['blocked', TILINGS.blocked], ['medium', TILINGS.medium], ['vec4 register tiles', TILINGS.vec4RegLarge], ['split-K', TILINGS.medium, 3]];
+    // How many products read each A (P: one A for all, 1: one each) and each B.
+    const combos = [[false, true, P, 1, 'activation', false], [true, false, 1, 2, 'gradient', true], [true, true, P, 1, 'none', true], [false, false, 2, 1, 'activation', false], [false, true, 2, 2, 'none', true]] as const;
     for (const [what, tiling, splitK] of tilings) {
-      for (const [transA, transB, shared, epilogue, sideBySide] of [[false, true, true, 'activation', false], [true, false, false, 'gradient', true], [true, true, true, 'none', true], [false, false, false, 'activation', false]] as const) {
+      for (const [transA, transB, repeatA, repeatB, epilogue, sideBySide] of combos) {
         const [m, n, k] = [19, 13, 37];
-        const name = `${what}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}, A ${shared ? 'shared' : 'per product'}, ${epilogue}, C ${sideBySide ? 'side by side' : 'one after another'}`;
+        const name = `${what}${transA ? ' Aᵀ' : ''}${transB ? ' Bᵀ' : ''}, each A read by ${repeatA}, each B by ${repeatB}, ${epilogue}, C ${sideBySide ? 'side by side' : 'one after another'}`;
         const [ar, ac] = transA ? [k, m] : [m, k];
         const [br, bc] = transB ? [n, k] : [k, n];
-        const A = gpu.matrix('a', hostMatrix((shared ? 1 : P) * ar, ac, rng.floats((shared ? 1 : P) * ar * ac)));
-        const B = gpu.matrix('b', hostMatrix(P * br, bc, rng.floats(P * br * bc)));
+        const [As, Bs] = [P / repeatA, P / repeatB];
+        const A = gpu.matrix('a', hostMatrix(As * ar, ac, rng.floats(As * ar * ac)));
+        const B = gpu.matrix('b', hostMatrix(Bs * br, bc, rng.floats(Bs * br * bc)));
         const bias = gpu.vector('bias', rng.floats(P * n, -2, 2));
         const saved = gpu.matrix('saved', hostMatrix(P * m, n, rng.floats(P * m * n, 0.05, 0.95)));
         const C = sideBySide ? gpu.output('c', m, P * n) : gpu.output('c', P * m, n);
@@ -299,13 +302,14 @@ const batchedProducts: GpuCase = {
           ...(epilogue === 'gradient' ? { gradient: 'sigmoid' as const, saved: view(saved, m, n, p, m * n) } : {}),
         });
         const cView = sideBySide ? { buffer: C.buffer, rows: m, cols: n, offset: C.offset ?? 0, stride: P * n } : view(C, m, n, 0, m * n);
+        const repeats = { ...(repeatA > 1 && repeatA < P ? { repeatA } : {}), ...(repeatB > 1 ? { repeatB } : {}) };
         await matmul(gpu.ctx, cView, view(A, ar, ac, 0, 0), view(B, br, bc, 0, br * bc), {
-          ...options(0), batch: { count: P, a: shared ? 0 : ar * ac, b: br * bc, c: sideBySide ? n : m * n, bias: n, saved: m * n },
+          ...options(0), batch: { count: P, a: repeatA === P ? 0 : ar * ac, b: br * bc, c: sideBySide ? n : m * n, bias: n, saved: m * n, ...repeats },
         });
         const together = await gpu.read(C);
         for (let p = 0; p < P; p++) {
           const alone = gpu.output('alone', m, n);
-          await matmul(gpu.ctx, alone, view(A, ar, ac, p, shared ? 0 : ar * ac), view(B, br, bc, p, br * bc), options(p));
+          await matmul(gpu.ctx, alone, view(A, ar, ac, Math.floor(p / repeatA), ar * ac), view(B, br, bc, Math.floor(p / repeatB), br * bc), options(p));
           const want = await gpu.read(alone);
           for (let i = 0; i < m; i++) {
             for (let j = 0; j < n; j++) {
@@ -403,6 +407,8 @@ const badArguments: GpuCase = {
       }, ['options.batch.saved', 'would write the same elements of the saved z']],
       ['a batch past the end of b', () => matmul(ctx, c, a, b, { batch: { count: 2, b: 6, c: 8 } }), ['options.batch.b', "product 1's b", 'past the 6']],
       ['a negative batch stride', () => matmul(ctx, c, a, b, { batch: { count: 1, a: -1 } }), ['options.batch.a', 'an integer from 0']],
+      ['a batch repeating A over no products', () => matmul(ctx, c, a, b, { batch: { count: 2, c: 8, repeatA: 0 } }), ['options.batch.repeatA', 'an integer from 1']],
+      ['a batch whose repeated B runs past its end', () => matmul(ctx, c, a, b, { batch: { count: 3, b: 6, c: 8, repeatB: 2 } }), ['options.batch.b', "product 2's b", 'past the 6']],
       ['a batch that is no object', () => matmul(ctx, c, a, b, { batch: 2 as never }), ['options.batch']],
       ['column groups narrower than their stride allows', () => matmul(ctx, c, a, b, { columnGroups: { size: 2, stride: 1 } }), ['options.columnGroups.stride', 'at least 2']],
       ['column groups past c\'s row stride', () => matmul(ctx, c, a, b, { columnGroups: { size: 1, stride: 3 } }), ['options.columnGroups', 'past c\'s stride 2']],

@@ -11,7 +11,8 @@ import type { DenseModel } from '../../src/models/dense.js';
 import { LogisticRegression } from '../../src/models/logistic.js';
 import { NeuralNetwork } from '../../src/models/network.js';
 import { SoftmaxRegression } from '../../src/models/softmax.js';
-import { type ModelOutcome, trainMany } from '../../src/select/train-many.js';
+import { gridSearch, splitsOf } from '../../src/select/search.js';
+import { type ModelOutcome, trainMany, trainSets } from '../../src/select/train-many.js';
 import type { TrainOptions } from '../../src/train/options.js';
 import { check, expectError } from '../support/compare.js';
 import { blobs } from '../support/data.js';
@@ -65,9 +66,78 @@ async function sameAsAlone(gpu: Parameters<GpuCase['run']>[0], what: string, cou
   }
 }
 
+/**
+ * Trains `perFold` models of `make` on each of `folds` folds of train + held (k-fold splits, each
+ * fold's training part normalised by its own statistics), every fold's models in one FitGroup
+ * (trainSets), then each alone on its fold, and requires the same bits. `extra` examples beyond a
+ * multiple of `folds` make the folds' sizes differ: only folds of one size are stacked.
+ */
+async function foldsAsAlone(gpu: Parameters<GpuCase['run']>[0], what: string, folds: number, perFold: number, make: (seed: number) => DenseModel, epochs: number, extra = 0): Promise<void> {
+  const all = { x: [...train.x, ...held.x.slice(0, held.x.length - extra)], y: [...train.y, ...held.y.slice(0, held.y.length - extra)] };
+  const splits = splitsOf(all.x, all.y, { grid: {}, folds, seed: 3 });
+  const runs = Array.from({ length: perFold }, (_, i) => settings(i, epochs));
+  const together = splits.map(() => runs.map((r) => make(r.seed)));
+  const alone = splits.map(() => runs.map((r) => make(r.seed)));
+  const size = (f: number) => `${splits[f]!.train.x.rows}/${splits[f]!.held.x.rows}`;
+  const sizes = splits.map((_, f) => size(f));
+  try {
+    const outcomes = await trainSets(splits.map((split, f) => ({
+      sharing: together[f]!.map((m) => m.sharing()), each: runs.map((r) => r.options), x: split.train.x, y: split.train.y as never, validation: split.held as never,
+    })), {});
+    for (const [f, split] of splits.entries()) {
+      for (let i = 0; i < perFold; i++) {
+        const o = outcomes[f]![i]!;
+        check('result' in o, `${what}, fold ${f} model ${i}: ${o.status} ${'error' in o ? o.error.message : ''}`);
+        // Every fold of its size (folds of another size take other steps); only those fits of each whose steps agree.
+        const want = expectedTogether(i, perFold) * sizes.filter((s) => s === size(f)).length;
+        check(o.together === want, `${what}, fold ${f} model ${i}: ran as one with ${o.together} models, not ${want} (fold sizes ${sizes.join(', ')})`);
+        const single = await alone[f]![i]!.fit(split.train.x, split.train.y as never, { ...runs[i]!.options, validation: split.held as never });
+        const [a, b] = [await fingerprint(together[f]![i]!, o.result), await fingerprint(alone[f]![i]!, single)];
+        check(a === b, `${what}, fold ${f} model ${i} (${JSON.stringify(runs[i]!.options)}): trained with the other folds it is not its own fit:\n  together ${a.slice(0, 300)}\n  alone    ${b.slice(0, 300)}`);
+      }
+    }
+  } finally {
+    for (const m of [...together.flat(), ...alone.flat()]) m.destroy();
+  }
+}
+
 const network = (gpu: Parameters<GpuCase['run']>[0], output: 'softmax' | 'sigmoid') => (seed: number) => new NeuralNetwork(gpu.ctx, { layers: [4, 6, 3], activation: 'tanh', output, seed });
 
 const cases: GpuCase[] = [
+  {
+    name: 'trainSets: the folds of a cross-validation trained as one stack (each fold its own statistics, x̃, targets and validation set) are each bit-identical to their own fit — networks, softmax and logistic regression, full and mini-batches, every optimiser; folds of unequal sizes train fold by fold',
+    async run(gpu) {
+      await foldsAsAlone(gpu, '3 folds of 4 softmax networks', 3, 4, network(gpu, 'softmax'), 10);
+      await foldsAsAlone(gpu, '5 folds of 3 swish-GELU networks', 5, 3, (seed) => new NeuralNetwork(gpu.ctx, { layers: [4, 6, 5, 3], activation: ['swish', 'gelu'], output: 'softmax', seed }), 8);
+      await foldsAsAlone(gpu, '4 folds of 3 softmax regressions', 4, 3, () => new SoftmaxRegression(gpu.ctx, { classes: 3 }), 12);
+      await foldsAsAlone(gpu, '2 folds of 2 sigmoid-output networks', 2, 2, network(gpu, 'sigmoid'), 8);
+      await foldsAsAlone(gpu, '3 folds of unequal sizes (40, 39 and 39 examples: the two of 39 as one)', 3, 3, network(gpu, 'softmax'), 6, 1);
+    },
+  },
+  {
+    name: 'gridSearch: every configuration\'s score on every fold, its folds trained as one stack, is that of its own fit on the fold, bit for bit',
+    async run(gpu) {
+      const all = { x: [...train.x, ...held.x], y: [...train.y, ...held.y] };
+      const grid = { lambda: [0, 1], learningRate: [0.05, 0.2] };
+      const options = { epochs: 6, batchSize: 8, optimizer: 'adam' as const };
+      const make = () => new NeuralNetwork(gpu.ctx, { layers: [4, 5, 3], activation: 'tanh', output: 'softmax', seed: 9 });
+      const result = await gridSearch(make, all.x, all.y, { grid, train: options, folds: 3, seed: 5 });
+      const splits = splitsOf(all.x, all.y, { grid, folds: 3, seed: 5 });
+      for (const [c, row] of result.rows.entries()) {
+        for (const [f, split] of splits.entries()) {
+          const alone = make();
+          try {
+            await alone.fit(split.train.x, split.train.y as never, { ...options, ...row.configuration, validation: split.held as never });
+            const [t, v] = [await alone.cost(split.train.x, split.train.y as never), await alone.cost(split.held.x, split.held.y as never)];
+            const got = row.folds[f]!;
+            check(Object.is(got.train.cost, t.mean) && Object.is(got.validation.cost, v.mean) && Object.is(got.validation.accuracy, v.accuracy), `configuration ${c} fold ${f}: J_train ${got.train.cost} J_cv ${got.validation.cost} in the search, ${t.mean} and ${v.mean} alone`);
+          } finally {
+            alone.destroy();
+          }
+        }
+      }
+    },
+  },
   {
     name: 'trainMany: the checkpoints of models trained as one are those of their own fits — the same epochs and Θ bit for bit, full and mini-batches, with a validation set',
     async run(gpu) {

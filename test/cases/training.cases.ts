@@ -27,14 +27,15 @@ import type { GpuCase, Scratch } from '../support/gpu.js';
  */
 async function gather(
   gpu: Scratch,
-  o: { m: number; cols: number; batch: number; chunkRows: number; shuffle: boolean; seed: number; epoch: number; position: number; part?: { start: number; rows: number } },
+  o: { m: number; cols: number; batch: number; chunkRows: number; shuffle: boolean; seed: number; epoch: number; position: number; part?: { start: number; rows: number }; sets?: number },
 ): Promise<{ x: Float64Array; y: Float64Array }> {
+  const sets = o.sets ?? 1;
   const { ctx } = gpu;
   const kernel = ctx.kernel(BATCH_GATHER);
   const pipeline = await kernel.pipeline({ WORKGROUP_SIZE: 256 });
   const part = o.part ?? { start: 0, rows: o.batch };
-  const xb = gpu.output('x batch', part.rows, o.cols);
-  const yb = gpu.output('y batch', 1, part.rows);
+  const xb = gpu.output('x batch', sets * part.rows, o.cols);
+  const yb = gpu.output('y batch', 1, sets * part.rows);
   const steps = new StepTable(ctx, 2, 'gather test');
   const count = Math.min(o.batch, o.m - o.position);
   // Record 1 is the one used: a non-zero dynamic offset must select it.
@@ -42,16 +43,16 @@ async function gather(
   const made: GPUBuffer[] = [];
   try {
     const dispatches: Dispatch[] = [];
-    for (let start = 0; start < o.m; start += o.chunkRows) {
-      const rows = Math.min(o.chunkRows, o.m - start);
+    for (let start = 0; start < sets * o.m; start += o.chunkRows) {
+      const rows = Math.min(o.chunkRows, sets * o.m - start);
       const x = gpu.matrix(`x chunk ${start}`, hostMatrix(rows, o.cols, Array.from({ length: rows * o.cols }, (_, e) => start * o.cols + e)));
       const y = gpu.vector(`y chunk ${start}`, Array.from({ length: rows }, (_, i) => start + i));
       const params = ctx.createUniform('gather params', kernel.params({
-        batch: part.rows, batch_start: part.start, cols: o.cols, examples: o.m, chunk_start: start, chunk_rows: rows, shuffle: o.shuffle ? 1 : 0, seed: o.seed,
+        batch: part.rows, batch_start: part.start, cols: o.cols, examples: o.m, chunk_start: start, chunk_rows: rows, shuffle: o.shuffle ? 1 : 0, seed: o.seed, sets,
       }));
       made.push(params);
       dispatches.push({
-        label: 'gather', pipeline, dynamicGroup: kernel.dynamicGroup, workgroups: gatherGrid(part.rows, o.cols, ctx.limits),
+        label: 'gather', pipeline, dynamicGroup: kernel.dynamicGroup, workgroups: gatherGrid(sets * part.rows, o.cols, ctx.limits),
         bindGroups: kernel.bindGroups({ x: x.buffer, y: y.buffer, x_batch: xb.buffer, y_batch: yb.buffer, params, step: steps.binding }),
       });
     }
@@ -71,16 +72,18 @@ function expectedGather(o: Parameters<typeof gather>[1]): { x: number[]; y: numb
   const x: number[] = [];
   const y: number[] = [];
   const part = o.part ?? { start: 0, rows: o.batch };
-  for (let r = part.start; r < part.start + part.rows; r++) {
-    const p = o.position + r;
-    if (p >= o.m) {
-      x.push(...new Array(o.cols).fill(0));
-      y.push(0);
-      continue;
+  for (let set = 0; set < (o.sets ?? 1); set++) {
+    for (let r = part.start; r < part.start + part.rows; r++) {
+      const p = o.position + r;
+      if (p >= o.m) {
+        x.push(...new Array(o.cols).fill(0));
+        y.push(0);
+        continue;
+      }
+      const src = set * o.m + (o.shuffle ? shuffledIndex(p, o.m, o.seed, o.epoch) : p);
+      for (let c = 0; c < o.cols; c++) x.push(src * o.cols + c);
+      y.push(src);
     }
-    const src = o.shuffle ? shuffledIndex(p, o.m, o.seed, o.epoch) : p;
-    for (let c = 0; c < o.cols; c++) x.push(src * o.cols + c);
-    y.push(src);
   }
   return { x, y };
 }
@@ -137,6 +140,8 @@ const cases: GpuCase[] = [
     { name: 'short last batch zero-filled', m: 37, cols: 2, batch: 8, chunkRows: 20, shuffle: true, seed: 1, epoch: 0, position: 32 },
     { name: '1×1', m: 1, cols: 1, batch: 1, chunkRows: 1, shuffle: true, seed: 5, epoch: 2, position: 0 },
     { name: 'rows 3…5 of a batch in parts, short last batch, three chunks', m: 37, cols: 3, batch: 8, chunkRows: 13, shuffle: true, seed: 4, epoch: 1, position: 32, part: { start: 3, rows: 3 } },
+    { name: 'three training sets (folds) one after another, shuffled, each set\'s batch after the last', m: 37, cols: 3, batch: 8, chunkRows: 111, shuffle: true, seed: 9, epoch: 2, position: 8, sets: 3 },
+    { name: 'two training sets over three chunks, short last batch zero-filled in each', m: 21, cols: 34, batch: 8, chunkRows: 17, shuffle: true, seed: 3, epoch: 1, position: 16, sets: 2 },
   ].map(
     (o): GpuCase => ({
       name: `batch_gather: ${o.name} (m ${o.m}, batch ${o.batch}) matches the TypeScript shuffle`,

@@ -117,7 +117,7 @@ describe('WGSL files', () => {
     }
   });
 
-  it('matmul: every multiply kernel the same six bindings (the tiled one also a and b again as vec4s) and a 26-field uniform of 4-byte scalars (112 bytes as bound)', () => {
+  it('matmul: every multiply kernel the same six bindings (the tiled one also a and b again as vec4s) and a 28-field uniform of 4-byte scalars (112 bytes as bound)', () => {
     const gemm = shader('lib/gemm.wgsl');
     const six = ['0:a:read-only-storage', '1:b:read-only-storage', '2:c:storage', '3:bias:read-only-storage', '4:params:uniform', '5:saved:storage'];
     expect(parseBindings(gemm + shader('matmul.wgsl')).map((b) => `${b.binding}:${b.name}:${b.type}`)).toEqual([...six, '6:a4:read-only-storage', '7:b4:read-only-storage']);
@@ -126,7 +126,7 @@ describe('WGSL files', () => {
     expect(layout.fields.map((f) => f.name)).toEqual([
       'm', 'n', 'k', 'a_offset', 'a_stride', 'b_offset', 'b_stride', 'c_offset', 'c_stride',
       'bias_offset', 'bias_stride', 'alpha', 'beta', 'saved_offset', 'saved_stride', 'k_slice', 'slices', 'trans',
-      'batch_a', 'batch_b', 'batch_c', 'batch_bias', 'batch_saved', 'c_group', 'c_group_stride', 'batches',
+      'batch_a', 'batch_b', 'batch_c', 'batch_bias', 'batch_saved', 'c_group', 'c_group_stride', 'batches', 'repeat_a', 'repeat_b',
     ]);
     expect(layout.fields.find((f) => f.name === 'beta')).toEqual({ name: 'beta', type: 'f32', offset: 48 });
     expect(layout.size).toBe(112);
