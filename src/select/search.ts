@@ -1,7 +1,8 @@
 // Model selection as the course teaches it, on the GPU: a grid of hyperparameters (λ, α, the
 // optimiser, seeds, and whatever the caller's `make` builds from a configuration — hidden units,
-// activations) trained by k-fold cross-validation or on a held-out set, every configuration of a
-// fold trained at once on one upload of that fold (./train-many.ts, models grouped by shape). Each
+// activations) trained by k-fold cross-validation or on a held-out set, every configuration on
+// every fold at once, each fold uploaded once (./train-many.ts trainSets, models grouped by shape;
+// the folds of one size one stack, src/train/folds.ts). Each
 // configuration's row: the mean and spread over the folds of J_train and J_cv — the examples' mean
 // cost without the λ term, as the lecture plots them — and of the accuracies; the best by a stated
 // rule, the lowest mean J_cv; and, when asked, the best configuration refitted on all the data.
@@ -262,8 +263,8 @@ function rowOf(configuration: Configuration, folds: FoldScore[]): SearchRow {
 
 /**
  * Trains `make(configuration)` for every configuration of `options.grid` on each fold (or on the
- * held-out split) and scores it: scikit-learn's GridSearchCV, with every configuration of a fold
- * trained at once on the GPU. `make` returns a new, fresh model for a configuration; the grid's
+ * held-out split) and scores it: scikit-learn's GridSearchCV, with every configuration on every
+ * fold trained at once on the GPU. `make` returns a new, fresh model for a configuration; the grid's
  * training options (λ, α …) are applied to `options.train` for its fit.
  */
 export async function gridSearch<M extends SearchModel>(make: (configuration: Configuration) => M, x: FeaturesInput, y: TargetsInput, options: SearchOptions): Promise<SearchResult<M>> {

@@ -5,7 +5,8 @@
 // of the passes reads fold f's x̃ and targets for fold f's models (src/models/backpropagation.ts):
 // the first layer's product a batch over the folds. Every model still sums what its fit alone
 // sums, in the same order. Sets that cannot be stacked so (several chunks, different sizes, more
-// than one binding together) train fold by fold instead.
+// than one binding together) train fold by fold instead. The copy holds the folds' data a second
+// time while they train (data, like a fit's own upload, are not counted against memoryLimit).
 
 import type { GpuContext } from '../gpu/context.js';
 import { BufferUsage } from '../gpu/flags.js';
