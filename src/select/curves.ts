@@ -2,15 +2,18 @@
 // hyperparameter (λ on a log axis, usually) — high bias where both are high and close, high
 // variance where J_cv stays far above J_train — a grid search over that one name. A learning
 // curve: J_train and J_cv against the number of training examples m, each model trained on the
-// first m examples of the training part and scored on those m and on the held-out part.
+// first m examples of the training part and scored on those m and on the held-out part — every
+// size at once as memory allows, each its own fit (their steps differ, so none share passes).
 
 import { ArgumentError } from '../gpu/errors.js';
 import { checkOptions, kinds, optionTable } from '../options.js';
 import { type FeaturesInput, type TargetsInput, readFeatures } from '../train/dataset.js';
 import { TRAIN_OPTIONS, type TrainOptions } from '../train/options.js';
 import type { Configuration } from './grid.js';
-import { pick } from './folds.js';
-import { SEARCH_OPTIONS, type SearchModel, type SearchOptions, type Spread, gridSearch, searchSplits, splitsOf } from './search.js';
+import { type Examples, type Split, pick } from './folds.js';
+import { DEFAULT_MEMORY_LIMIT } from './memory.js';
+import { type FoldScore, type Made, SEARCH_OPTIONS, type SearchModel, type SearchOptions, type Spread, gridSearch, makeItem, scoreOutcome, splitsOf } from './search.js';
+import { trainSets } from './train-many.js';
 
 export interface ValidationCurveOptions extends Omit<SearchOptions, 'grid' | 'refit'> {
   /** The hyperparameter (a training option such as 'lambda', or a name `make` reads). */
@@ -44,6 +47,54 @@ export async function validationCurve<M extends SearchModel>(make: (configuratio
     validation: result.rows.map((r) => r.validation.cost),
     best: result.best.configuration[name],
   };
+}
+
+/**
+ * Configuration i trained on split i alone (a learning curve's sizes), scored: as many at once as
+ * the memory limit holds, each pair's fit its own — their steps differ, so they run side by side
+ * in one FitGroup (src/train/group.ts), every fit in flight together, none sharing passes.
+ */
+async function searchPairs<M extends SearchModel>(make: (c: Configuration) => M, pairs: readonly { configuration: Configuration; split: Split }[], o: SearchOptions): Promise<FoldScore[]> {
+  const scores: FoldScore[] = [];
+  const limit = o.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  let next = 0;
+  while (next < pairs.length) {
+    const round: Made<M>[] = [];
+    let bytes = 0;
+    try {
+      while (next < pairs.length) {
+        const { configuration, split } = pairs[next]!;
+        const item = makeItem(make, configuration, next, { splits: [split], limit, train: o.train ?? {} });
+        if (round.length > 0 && bytes + item.bytes[0]! > limit) {
+          for (const m of item.models) m.destroy();
+          break;
+        }
+        if (item.bytes[0]! > limit) {
+          item.models[0]!.destroy();
+          throw new ArgumentError('options.memoryLimit', `is ${limit} bytes; the model of ${JSON.stringify(configuration)} needs about ${item.bytes[0]} while it trains: raise it, or lower the batch size`);
+        }
+        round.push(item);
+        bytes += item.bytes[0]!;
+        next++;
+      }
+      const groups = new Map<string, Made<M>[]>();
+      for (const item of round) groups.set(item.models[0]!.sharing().key, [...(groups.get(item.models[0]!.sharing().key) ?? []), item]);
+      for (const group of groups.values()) {
+        const sets = group.map((item) => {
+          const { split } = pairs[item.index]!;
+          return { sharing: [item.models[0]!.sharing()], each: [item.options], x: split.train.x, y: split.train.y as TargetsInput, validation: split.held as { x: Examples['x']; y: TargetsInput } };
+        });
+        const outcomes = await trainSets(sets, { memoryLimit: limit, ...(o.signal ? { signal: o.signal } : {}) });
+        for (const [k, item] of group.entries()) {
+          if (o.signal?.aborted) throw new Error('learningCurve: cancelled (options.signal)');
+          scores[item.index] = await scoreOutcome(item.models[0]!, pairs[item.index]!.split, outcomes[k]![0]!, false);
+        }
+      }
+    } finally {
+      for (const item of round) item.models[0]!.destroy();
+    }
+  }
+  return scores;
 }
 
 export interface LearningCurveOptions {
@@ -83,15 +134,13 @@ export async function learningCurve<M extends SearchModel>(make: (configuration:
     seen.add(s);
   });
   const split = splitsOf(x, y, { ...(options.validation ? { validation: options.validation } : { validationSplit: options.validationSplit! }), seed: options.seed ?? 0 } as SearchOptions)[0]!;
-  const train: Spread[] = [];
-  const validation: Spread[] = [];
-  for (const size of options.sizes) {
+  // Every size at once, as memory allows: each its own fit (their steps differ), all in flight together.
+  const pairs = options.sizes.map((size) => {
     const first = Array.from({ length: size }, (_, i) => i);
-    const part = { train: pick({ ...split.train.x, data: split.train.x.data }, split.train.y, first), held: split.held };
-    const [scores] = await searchSplits(make, [{ examples: size }], [part], { grid: {}, ...(options.train ? { train: options.train } : {}), ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}), ...(options.signal ? { signal: options.signal } : {}) }, () => {});
-    const scored = scores![0]!;
-    train.push({ mean: scored.train.cost, std: 0 });
-    validation.push({ mean: scored.validation.cost, std: 0 });
-  }
+    return { configuration: { examples: size }, split: { train: pick({ ...split.train.x, data: split.train.x.data }, split.train.y, first), held: split.held } };
+  });
+  const scores = await searchPairs(make, pairs, { grid: {}, ...(options.train ? { train: options.train } : {}), ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  const train: Spread[] = scores.map((s) => ({ mean: s.train.cost, std: 0 }));
+  const validation: Spread[] = scores.map((s) => ({ mean: s.validation.cost, std: 0 }));
   return { at: [...options.sizes], train, validation };
 }

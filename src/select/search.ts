@@ -134,7 +134,7 @@ async function score(model: SearchModel, split: Split, result: { status: string;
   };
 }
 
-type Made<M> = { index: number; models: M[]; options: TrainOptions; bytes: number[] };
+export type Made<M> = { index: number; models: M[]; options: TrainOptions; bytes: number[] };
 type RoundContext = { splits: readonly Split[]; limit: number; train: TrainOptions };
 
 /** Bytes a configuration's model costs while it trains on each split. */
@@ -148,7 +148,7 @@ function bytesOn(model: SearchModel, options: TrainOptions, splits: readonly Spl
 }
 
 /** Configuration i's models, one a split, made and counted. */
-function makeItem<M extends SearchModel>(make: (c: Configuration) => M, configuration: Configuration, i: number, ctx: RoundContext): Made<M> {
+export function makeItem<M extends SearchModel>(make: (c: Configuration) => M, configuration: Configuration, i: number, ctx: RoundContext): Made<M> {
   const models: M[] = [];
   try {
     for (let f = 0; f < ctx.splits.length; f++) models.push(checkMade(make(configuration), i));
@@ -200,7 +200,7 @@ function checkMade<M>(model: M, i: number): M {
 }
 
 /** How one fit ended, scored on its split. */
-async function scoreOutcome(model: SearchModel, split: Split, out: ModelOutcome, curves: boolean): Promise<FoldScore> {
+export async function scoreOutcome(model: SearchModel, split: Split, out: ModelOutcome, curves: boolean): Promise<FoldScore> {
   if ('result' in out) return score(model, split, { status: out.status, epochs: out.result.epochs, history: out.result.history }, curves);
   if (out.status === 'diverged') return score(model, split, { status: 'diverged', epochs: 0 }, false);
   return { status: 'failed', epochs: 0, train: { cost: NaN, accuracy: null }, validation: { cost: NaN, accuracy: null } };

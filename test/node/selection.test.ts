@@ -136,7 +136,7 @@ describe('the course\'s curves', () => {
     expect(curve.best).toBe(lambdas[lowest]);
   });
 
-  it('learningCurve: J_train on the m examples trained on, J_cv on the held-out part — equal to fitting the first m examples alone', async () => {
+  it('learningCurve: J_train on the m examples trained on, J_cv on the held-out part — equal to fitting the first m examples alone, every size at once or, under a small memoryLimit, in turn', async () => {
     const data = blobs(5, [[-1, 0], [1, 0.5], [0, 1.5]], 20, 1.5);
     const held = blobs(6, [[-1, 0], [1, 0.5], [0, 1.5]], 10, 1.5);
     const train = { learningRate: 0.5, epochs: 40 };
@@ -152,6 +152,12 @@ describe('the course\'s curves', () => {
         alone.destroy();
       }
     }
+    // Trained in turn when memoryLimit holds one model at a time: the same figures.
+    const one = modelBytes([2, 3], { batch: 60, examples: 60, validationRows: 30, epochs: 40 });
+    const inTurn = await learningCurve(() => new SoftmaxRegression(ctx, { classes: 3 }), data.x, data.y, { sizes: [60, 24, 6], validation: held, train, memoryLimit: one * 1.2 });
+    expect([...inTurn.train].reverse()).toEqual(curve.train);
+    expect([...inTurn.validation].reverse()).toEqual(curve.validation);
+    await expect(learningCurve(() => new SoftmaxRegression(ctx, { classes: 3 }), data.x, data.y, { sizes: [60], validation: held, train, memoryLimit: one / 2 })).rejects.toThrow(/^options\.memoryLimit: is \d+(\.\d+)? bytes; the model of \{"examples":60\} needs about/);
     await expect(learningCurve(() => new SoftmaxRegression(ctx, { classes: 3 }), data.x, data.y, { sizes: [61], validation: held })).rejects.toThrow(/^options\.sizes\[0\]: is 61, more than the 60/);
   });
 });
