@@ -8,6 +8,7 @@
 
 import { ArgumentError } from '../../src/gpu/errors.js';
 import type { DenseModel } from '../../src/models/dense.js';
+import { LinearRegression } from '../../src/models/linear.js';
 import { LogisticRegression } from '../../src/models/logistic.js';
 import { NeuralNetwork } from '../../src/models/network.js';
 import { SoftmaxRegression } from '../../src/models/softmax.js';
@@ -72,8 +73,8 @@ async function sameAsAlone(gpu: Parameters<GpuCase['run']>[0], what: string, cou
  * (trainSets), then each alone on its fold, and requires the same bits. `extra` examples beyond a
  * multiple of `folds` make the folds' sizes differ: only folds of one size are stacked.
  */
-async function foldsAsAlone(gpu: Parameters<GpuCase['run']>[0], what: string, folds: number, perFold: number, make: (seed: number) => DenseModel, epochs: number, extra = 0): Promise<void> {
-  const all = { x: [...train.x, ...held.x.slice(0, held.x.length - extra)], y: [...train.y, ...held.y.slice(0, held.y.length - extra)] };
+async function foldsAsAlone(gpu: Parameters<GpuCase['run']>[0], what: string, folds: number, perFold: number, make: (seed: number) => DenseModel, epochs: number, extra = 0, target: (label: number) => number = (v) => v): Promise<void> {
+  const all = { x: [...train.x, ...held.x.slice(0, held.x.length - extra)], y: [...train.y, ...held.y.slice(0, held.y.length - extra)].map(target) };
   const splits = splitsOf(all.x, all.y, { grid: {}, folds, seed: 3 });
   const runs = Array.from({ length: perFold }, (_, i) => settings(i, epochs));
   const together = splits.map(() => runs.map((r) => make(r.seed)));
@@ -105,12 +106,14 @@ const network = (gpu: Parameters<GpuCase['run']>[0], output: 'softmax' | 'sigmoi
 
 const cases: GpuCase[] = [
   {
-    name: 'trainSets: the folds of a cross-validation trained as one stack (each fold its own statistics, x̃, targets and validation set) are each bit-identical to their own fit — networks, softmax and logistic regression, full and mini-batches, every optimiser; folds of unequal sizes train fold by fold',
+    name: 'trainSets: the folds of a cross-validation trained as one stack (each fold its own statistics, x̃, targets and validation set) are each bit-identical to their own fit — networks, softmax, linear and logistic regression (polynomial features too), full and mini-batches, every optimiser; folds of unequal sizes stack by size',
     async run(gpu) {
       await foldsAsAlone(gpu, '3 folds of 4 softmax networks', 3, 4, network(gpu, 'softmax'), 10);
       await foldsAsAlone(gpu, '5 folds of 3 swish-GELU networks', 5, 3, (seed) => new NeuralNetwork(gpu.ctx, { layers: [4, 6, 5, 3], activation: ['swish', 'gelu'], output: 'softmax', seed }), 8);
       await foldsAsAlone(gpu, '4 folds of 3 softmax regressions', 4, 3, () => new SoftmaxRegression(gpu.ctx, { classes: 3 }), 12);
       await foldsAsAlone(gpu, '2 folds of 2 sigmoid-output networks', 2, 2, network(gpu, 'sigmoid'), 8);
+      await foldsAsAlone(gpu, '3 folds of 3 linear regressions (a real-valued target)', 3, 3, () => new LinearRegression(gpu.ctx), 10, 0, (v) => 1.5 * v - 0.25);
+      await foldsAsAlone(gpu, '4 folds of 3 logistic regressions with polynomial features of degree 2', 4, 3, () => new LogisticRegression(gpu.ctx, { polynomial: 2 }), 10, 0, (v) => Number(v === 2));
       await foldsAsAlone(gpu, '3 folds of unequal sizes (40, 39 and 39 examples: the two of 39 as one)', 3, 3, network(gpu, 'softmax'), 6, 1);
     },
   },
