@@ -73,10 +73,10 @@ async function sameAsAlone(gpu: Parameters<GpuCase['run']>[0], what: string, cou
  * (trainSets), then each alone on its fold, and requires the same bits. `extra` examples beyond a
  * multiple of `folds` make the folds' sizes differ: only folds of one size are stacked.
  */
-async function foldsAsAlone(gpu: Parameters<GpuCase['run']>[0], what: string, folds: number, perFold: number, make: (seed: number) => DenseModel, epochs: number, extra = 0, target: (label: number) => number = (v) => v): Promise<void> {
+async function foldsAsAlone(gpu: Parameters<GpuCase['run']>[0], what: string, folds: number, perFold: number, make: (seed: number) => DenseModel, epochs: number, extra = 0, target: (label: number) => number = (v) => v, more: (i: number) => TrainOptions = () => ({})): Promise<string[][]> {
   const all = { x: [...train.x, ...held.x.slice(0, held.x.length - extra)], y: [...train.y, ...held.y.slice(0, held.y.length - extra)].map(target) };
   const splits = splitsOf(all.x, all.y, { grid: {}, folds, seed: 3 });
-  const runs = Array.from({ length: perFold }, (_, i) => settings(i, epochs));
+  const runs = Array.from({ length: perFold }, (_, i) => settings(i, epochs)).map((r, i) => ({ ...r, options: { ...r.options, ...more(i) } }));
   const together = splits.map(() => runs.map((r) => make(r.seed)));
   const alone = splits.map(() => runs.map((r) => make(r.seed)));
   const size = (f: number) => `${splits[f]!.train.x.rows}/${splits[f]!.held.x.rows}`;
@@ -97,6 +97,7 @@ async function foldsAsAlone(gpu: Parameters<GpuCase['run']>[0], what: string, fo
         check(a === b, `${what}, fold ${f} model ${i} (${JSON.stringify(runs[i]!.options)}): trained with the other folds it is not its own fit:\n  together ${a.slice(0, 300)}\n  alone    ${b.slice(0, 300)}`);
       }
     }
+    return outcomes.map((fold) => fold.map((o) => o.status));
   } finally {
     for (const m of [...together.flat(), ...alone.flat()]) m.destroy();
   }
@@ -108,7 +109,10 @@ const cases: GpuCase[] = [
   {
     name: 'trainSets: the folds of a cross-validation trained as one stack (each fold its own statistics, x̃, targets and validation set) are each bit-identical to their own fit — networks, softmax, linear and logistic regression (polynomial features too), full and mini-batches, every optimiser; folds of unequal sizes stack by size',
     async run(gpu) {
-      await foldsAsAlone(gpu, '3 folds of 4 softmax networks', 3, 4, network(gpu, 'softmax'), 10);
+      await foldsAsAlone(gpu, '3 folds of 6 softmax networks (sgd, momentum and Adam)', 3, 6, network(gpu, 'softmax'), 10);
+      // Early stopping on each fold's own validation set, read live: one model stops at once, one may run on.
+      const early = await foldsAsAlone(gpu, '2 folds of 3 networks stopping early on their own folds', 2, 3, network(gpu, 'softmax'), 14, 0, (v) => v, (i) => ({ earlyStopping: i === 0 ? { patience: 1, minDelta: 1e9, restoreBest: false } : { patience: 3 } }));
+      check(early.every((fold) => fold[0] === 'early-stopped'), `the first model of each fold stops early: ${JSON.stringify(early)}`);
       await foldsAsAlone(gpu, '5 folds of 3 swish-GELU networks', 5, 3, (seed) => new NeuralNetwork(gpu.ctx, { layers: [4, 6, 5, 3], activation: ['swish', 'gelu'], output: 'softmax', seed }), 8);
       await foldsAsAlone(gpu, '4 folds of 3 softmax regressions', 4, 3, () => new SoftmaxRegression(gpu.ctx, { classes: 3 }), 12);
       await foldsAsAlone(gpu, '2 folds of 2 sigmoid-output networks', 2, 2, network(gpu, 'sigmoid'), 8);
