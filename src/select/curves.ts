@@ -12,7 +12,7 @@ import { TRAIN_OPTIONS, type TrainOptions } from '../train/options.js';
 import type { Configuration } from './grid.js';
 import { type Examples, type Split, pick } from './folds.js';
 import { DEFAULT_MEMORY_LIMIT } from './memory.js';
-import { type FoldScore, type Made, SEARCH_OPTIONS, type SearchModel, type SearchOptions, type Spread, gridSearch, makeItem, scoreOutcome, splitsOf } from './search.js';
+import { type FoldScore, type Made, SEARCH_OPTIONS, type SearchModel, type SearchOptions, type Spread, gridSearch, makeItem, scoreOutcome, splitsOf, spread } from './search.js';
 import { trainSets } from './train-many.js';
 
 export interface ValidationCurveOptions extends Omit<SearchOptions, 'grid' | 'refit'> {
@@ -98,11 +98,13 @@ async function searchPairs<M extends SearchModel>(make: (c: Configuration) => M,
 }
 
 export interface LearningCurveOptions {
-  /** Training set sizes m to train on: the first m examples of the training part. */
+  /** Training set sizes m to train on: the first m examples of the training part (of each fold's, with folds). */
   sizes: readonly number[];
   train?: TrainOptions;
   validation?: { x: FeaturesInput; y: TargetsInput };
   validationSplit?: number;
+  /** k-fold cross-validation instead of one held-out part (scikit-learn's learning_curve): each size's curve point the mean and spread over the folds. */
+  folds?: number;
   seed?: number;
   memoryLimit?: number;
   signal?: AbortSignal;
@@ -113,6 +115,7 @@ export const LEARNING_CURVE_OPTIONS = optionTable<LearningCurveOptions>('learnin
   train: kinds.object(TRAIN_OPTIONS),
   validation: TRAIN_OPTIONS.validation,
   validationSplit: SEARCH_OPTIONS.validationSplit,
+  folds: SEARCH_OPTIONS.folds,
   seed: SEARCH_OPTIONS.seed,
   memoryLimit: SEARCH_OPTIONS.memoryLimit,
   signal: kinds.signal,
@@ -120,27 +123,30 @@ export const LEARNING_CURVE_OPTIONS = optionTable<LearningCurveOptions>('learnin
 
 /**
  * J_train on the m examples trained on and J_cv on the held-out part, for each size m (the first
- * m examples of the training part, after options.validationSplit holds out its seeded fraction).
+ * m examples of the training part, after options.validationSplit holds out its seeded fraction),
+ * or with options.folds their mean and spread over k folds, each fold's first m training examples.
+ * Every size's fits are in flight at once, as memory allows; a size's fits on folds of one size
+ * train as one stack (src/train/folds.ts).
  */
 export async function learningCurve<M extends SearchModel>(make: (configuration: Configuration) => M, x: FeaturesInput, y: TargetsInput, options: LearningCurveOptions): Promise<Curve> {
   checkOptions('options', options, LEARNING_CURVE_OPTIONS);
-  if (options.validation === undefined && options.validationSplit === undefined) throw new ArgumentError('options', 'needs validation or validationSplit: the held-out part J_cv is measured on');
-  const m = readFeatures('x', x).rows;
-  const trainRows = options.validation ? m : m - Math.round(m * options.validationSplit!);
+  const { validation: given, validationSplit, folds } = options;
+  if (given === undefined && validationSplit === undefined && folds === undefined) throw new ArgumentError('options', 'needs validation, validationSplit or folds: the held-out part J_cv is measured on');
+  const splits = splitsOf(x, y, { grid: {}, ...(given ? { validation: given } : {}), ...(validationSplit !== undefined ? { validationSplit } : {}), ...(folds !== undefined ? { folds } : {}), seed: options.seed ?? 0 });
+  const trainRows = splits.reduce((least, s) => Math.min(least, s.train.x.rows), Infinity);
   const seen = new Set<number>();
   options.sizes.forEach((s, i) => {
-    if (s > trainRows) throw new ArgumentError(`options.sizes[${i}]`, `is ${s}, more than the ${trainRows} training examples`);
+    if (s > trainRows) throw new ArgumentError(`options.sizes[${i}]`, `is ${s}, more than the ${trainRows} training examples${splits.length > 1 ? ' of the smallest fold' : ''}`);
     if (seen.has(s)) throw new ArgumentError(`options.sizes[${i}]`, `is ${s} again: each size once`);
     seen.add(s);
   });
-  const split = splitsOf(x, y, { ...(options.validation ? { validation: options.validation } : { validationSplit: options.validationSplit! }), seed: options.seed ?? 0 } as SearchOptions)[0]!;
-  // Every size at once, as memory allows: each its own fit (their steps differ), all in flight together.
-  const pairs = options.sizes.map((size) => {
+  // Every size on every split at once, as memory allows: each its own fit; a size's fits on folds of one size as one stack.
+  const pairs = options.sizes.flatMap((size) => splits.map((split) => {
     const first = Array.from({ length: size }, (_, i) => i);
     return { configuration: { examples: size }, split: { train: pick({ ...split.train.x, data: split.train.x.data }, split.train.y, first), held: split.held } };
-  });
+  }));
   const scores = await searchPairs(make, pairs, { grid: {}, ...(options.train ? { train: options.train } : {}), ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}), ...(options.signal ? { signal: options.signal } : {}) });
-  const train: Spread[] = scores.map((s) => ({ mean: s.train.cost, std: 0 }));
-  const validation: Spread[] = scores.map((s) => ({ mean: s.validation.cost, std: 0 }));
-  return { at: [...options.sizes], train, validation };
+  const k = splits.length;
+  const at = (i: number, side: 'train' | 'validation') => spread(scores.slice(i * k, (i + 1) * k).map((s) => s[side].cost));
+  return { at: [...options.sizes], train: options.sizes.map((_, i) => at(i, 'train')), validation: options.sizes.map((_, i) => at(i, 'validation')) };
 }

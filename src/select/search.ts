@@ -97,7 +97,7 @@ export interface SearchResult<M> {
 
 const RULE = 'the lowest mean validation cost J_cv over the configurations whose fits all completed';
 
-function spread(values: readonly number[]): Spread {
+export function spread(values: readonly number[]): Spread {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const std = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
   return { mean, std };

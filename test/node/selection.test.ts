@@ -160,6 +160,40 @@ describe('the course\'s curves', () => {
     await expect(learningCurve(() => new SoftmaxRegression(ctx, { classes: 3 }), data.x, data.y, { sizes: [60], validation: held, train, memoryLimit: one / 2 })).rejects.toThrow(/^options\.memoryLimit: is \d+(\.\d+)? bytes; the model of \{"examples":60\} needs about/);
     await expect(learningCurve(() => new SoftmaxRegression(ctx, { classes: 3 }), data.x, data.y, { sizes: [61], validation: held })).rejects.toThrow(/^options\.sizes\[0\]: is 61, more than the 60/);
   });
+
+  it('learningCurve with folds: each point the mean and spread over k folds of fitting each fold\'s first m training examples alone (the folds of a size trained as one stack)', async () => {
+    const data = blobs(7, [[-1, 0], [1, 0.5], [0, 1.5]], 21, 1.5); // 63 examples: folds of 21 held out, 42 to train on
+    const train = { learningRate: 0.3, epochs: 25, batchSize: 8, optimizer: 'momentum' as const };
+    const make = () => new NeuralNetwork(ctx, { layers: [2, 4, 3], activation: 'tanh', output: 'softmax', seed: 4 });
+    const sizes = [12, 42];
+    const curve = await learningCurve(make, data.x, data.y, { sizes, folds: 3, seed: 2, train });
+    const m = data.x.length;
+    for (const [i, size] of sizes.entries()) {
+      const costs: { train: number[]; held: number[] } = { train: [], held: [] };
+      for (let f = 0; f < 3; f++) {
+        const out = new Set(foldRows(m, 3, 2, f));
+        const rows = data.x.map((_, r) => r).filter((r) => !out.has(r)).slice(0, size);
+        const part = { x: rows.map((r) => data.x[r]!), y: rows.map((r) => data.y[r]!) };
+        const heldRows = [...out].sort((a, b) => a - b);
+        const alone = make();
+        try {
+          await alone.fit(part.x, part.y, train);
+          costs.train.push((await alone.cost(part.x, part.y)).mean);
+          costs.held.push((await alone.cost(heldRows.map((r) => data.x[r]!), heldRows.map((r) => data.y[r]!))).mean);
+        } finally {
+          alone.destroy();
+        }
+      }
+      const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+      const std = (v: number[]) => Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1));
+      expect(curve.train[i]).toEqual({ mean: mean(costs.train), std: std(costs.train) });
+      expect(curve.validation[i]).toEqual({ mean: mean(costs.held), std: std(costs.held) });
+      expect(curve.validation[i]!.std).toBeGreaterThan(0);
+    }
+    await expect(learningCurve(make, data.x, data.y, { sizes: [43], folds: 3 })).rejects.toThrow(/^options\.sizes\[0\]: is 43, more than the 42 training examples of the smallest fold/);
+    await expect(learningCurve(make, data.x, data.y, { sizes: [4], folds: 3, validationSplit: 0.2 })).rejects.toThrow(/^options: give one of folds, validation and validationSplit/);
+    await expect(learningCurve(make, data.x, data.y, { sizes: [4] })).rejects.toThrow(/^options: needs validation, validationSplit or folds/);
+  });
 });
 
 describe('memory', () => {
