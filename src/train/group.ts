@@ -1,6 +1,7 @@
 // Several models' fits run as one (trainMany, src/select/train-many.ts): fresh models of one shape
 // on one upload of their data, whose fits take the same steps — the same batches in the same
-// order, and the same validation set, if any. Their Θ is stacked in one buffer while they train:
+// order, and the same validation set, if any — or on the folds of a cross-validation, each fold's
+// fits on its own sets, the folds of one size stacked (./folds.ts). Their Θ is stacked in one buffer while they train:
 // each command buffer records, per step, the batch's gather and forward and backward passes once
 // for all the models (each product a batch of products, src/gpu/strided.ts; the output layers one
 // dispatch), every model's epoch end in one dispatch where the step ends one (./epoch-ends.ts),
