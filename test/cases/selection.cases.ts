@@ -113,6 +113,9 @@ const cases: GpuCase[] = [
       // Early stopping on each fold's own validation set, read live: one model stops at once, one may run on.
       const early = await foldsAsAlone(gpu, '2 folds of 3 networks stopping early on their own folds', 2, 3, network(gpu, 'softmax'), 14, 0, (v) => v, (i) => ({ earlyStopping: i === 0 ? { patience: 1, minDelta: 1e9, restoreBest: false } : { patience: 3 } }));
       check(early.every((fold) => fold[0] === 'early-stopped'), `the first model of each fold stops early: ${JSON.stringify(early)}`);
+      await foldsAsAlone(gpu, '5 folds of one network (a single configuration: a stack of one model a fold)', 5, 1, network(gpu, 'softmax'), 8);
+      await foldsAsAlone(gpu, '5 folds of one softmax regression', 5, 1, () => new SoftmaxRegression(gpu.ctx, { classes: 3 }), 8);
+      await foldsAsAlone(gpu, '4 folds of 16 networks (64 models)', 4, 16, network(gpu, 'softmax'), 4);
       await foldsAsAlone(gpu, '5 folds of 3 swish-GELU networks', 5, 3, (seed) => new NeuralNetwork(gpu.ctx, { layers: [4, 6, 5, 3], activation: ['swish', 'gelu'], output: 'softmax', seed }), 8);
       await foldsAsAlone(gpu, '4 folds of 3 softmax regressions', 4, 3, () => new SoftmaxRegression(gpu.ctx, { classes: 3 }), 12);
       await foldsAsAlone(gpu, '2 folds of 2 sigmoid-output networks', 2, 2, network(gpu, 'sigmoid'), 8);
