@@ -136,6 +136,21 @@ describe('the course\'s curves', () => {
     expect(curve.best).toBe(lambdas[lowest]);
   });
 
+  it('gridSearch under a memoryLimit: configurations in turn (each with all its folds at once), or one configuration fold by fold, give the same table as all at once', async () => {
+    const { x, y } = lineData();
+    const grid = { lambda: [0, 0.1, 1] };
+    const train = { epochs: 30, learningRate: 0.1 };
+    const make = () => new LinearRegression(ctx);
+    const all = await gridSearch(make, x, y, { grid, train, folds: 3 });
+    const one = modelBytes([2, 1], { batch: 20, examples: 20, validationRows: 10, epochs: 30 });
+    for (const limit of [3.5 * one, 1.5 * one]) {
+      const progress: number[] = [];
+      const limited = await gridSearch(make, x, y, { grid, train, folds: 3, memoryLimit: limit, onProgress: (done) => progress.push(done) });
+      expect(limited.rows).toEqual(all.rows);
+      expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
+  });
+
   it('learningCurve: J_train on the m examples trained on, J_cv on the held-out part — equal to fitting the first m examples alone, every size at once or, under a small memoryLimit, in turn', async () => {
     const data = blobs(5, [[-1, 0], [1, 0.5], [0, 1.5]], 20, 1.5);
     const held = blobs(6, [[-1, 0], [1, 0.5], [0, 1.5]], 10, 1.5);
