@@ -10,10 +10,9 @@ import { checkOptions, kinds, optionTable } from '../options.js';
 import { type FeaturesInput, type TargetsInput, readFeatures } from '../train/dataset.js';
 import { TRAIN_OPTIONS, type TrainOptions } from '../train/options.js';
 import type { Configuration } from './grid.js';
-import { type Examples, type Split, pick } from './folds.js';
+import { type Split, pick } from './folds.js';
 import { DEFAULT_MEMORY_LIMIT } from './memory.js';
-import { type FoldScore, type Made, SEARCH_OPTIONS, type SearchModel, type SearchOptions, type Spread, gridSearch, makeItem, scoreOutcome, splitsOf, spread } from './search.js';
-import { trainSets } from './train-many.js';
+import { type FoldScore, type RoundState, SEARCH_OPTIONS, type SearchModel, type SearchOptions, type Spread, gridSearch, makeItem, nextRound, splitsOf, spread, trainRound } from './search.js';
 
 export interface ValidationCurveOptions extends Omit<SearchOptions, 'grid' | 'refit'> {
   /** The hyperparameter (a training option such as 'lambda', or a name `make` reads). */
@@ -50,50 +49,23 @@ export async function validationCurve<M extends SearchModel>(make: (configuratio
 }
 
 /**
- * Configuration i trained on split i alone (a learning curve's sizes), scored: as many at once as
- * the memory limit holds, each pair's fit its own — their steps differ, so they run side by side
- * in one FitGroup (src/train/group.ts), every fit in flight together, none sharing passes.
+ * Configuration i trained on split i alone (a learning curve's sizes, on each fold), scored: as
+ * many at once as the memory limit holds (src/select/search.ts nextRound), every fit in flight
+ * together; fits on splits of one size (a size's folds) train as one stack, different sizes side
+ * by side (their steps differ).
  */
 async function searchPairs<M extends SearchModel>(make: (c: Configuration) => M, pairs: readonly { configuration: Configuration; split: Split }[], o: SearchOptions): Promise<FoldScore[]> {
   const scores: FoldScore[] = [];
-  const limit = o.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
-  let next = 0;
-  while (next < pairs.length) {
-    const round: Made<M>[] = [];
-    let bytes = 0;
+  const makeAt = (i: number) => makeItem(make, pairs[i]!.configuration, i, [pairs[i]!.split], o.train ?? {});
+  const state: RoundState<M> = { next: 0, carried: undefined };
+  do {
+    const { round } = nextRound(makeAt, pairs.length, state, o.memoryLimit ?? DEFAULT_MEMORY_LIMIT, (item) => `the model of ${JSON.stringify(item.configuration)}`);
     try {
-      while (next < pairs.length) {
-        const { configuration, split } = pairs[next]!;
-        const item = makeItem(make, configuration, next, { splits: [split], limit, train: o.train ?? {} });
-        if (round.length > 0 && bytes + item.bytes[0]! > limit) {
-          for (const m of item.models) m.destroy();
-          break;
-        }
-        if (item.bytes[0]! > limit) {
-          item.models[0]!.destroy();
-          throw new ArgumentError('options.memoryLimit', `is ${limit} bytes; the model of ${JSON.stringify(configuration)} needs about ${item.bytes[0]} while it trains: raise it, or lower the batch size`);
-        }
-        round.push(item);
-        bytes += item.bytes[0]!;
-        next++;
-      }
-      const groups = new Map<string, Made<M>[]>();
-      for (const item of round) groups.set(item.models[0]!.sharing().key, [...(groups.get(item.models[0]!.sharing().key) ?? []), item]);
-      for (const group of groups.values()) {
-        const sets = group.map((item) => {
-          const { split } = pairs[item.index]!;
-          return { sharing: [item.models[0]!.sharing()], each: [item.options], x: split.train.x, y: split.train.y as TargetsInput, validation: split.held as { x: Examples['x']; y: TargetsInput } };
-        });
-        const outcomes = await trainSets(sets, { memoryLimit: limit, ...(o.signal ? { signal: o.signal } : {}) });
-        for (const [k, item] of group.entries()) {
-          if (o.signal?.aborted) throw new Error('learningCurve: cancelled (options.signal)');
-          scores[item.index] = await scoreOutcome(item.models[0]!, pairs[item.index]!.split, outcomes[k]![0]!, false);
-        }
-      }
+      await trainRound(round, o, 'learningCurve', (item, _, score) => void (scores[item.index] = score));
     } finally {
       for (const item of round) item.models[0]!.destroy();
     }
-  }
+  } while (state.next < pairs.length || state.carried);
   return scores;
 }
 

@@ -134,8 +134,8 @@ async function score(model: SearchModel, split: Split, result: { status: string;
   };
 }
 
-export type Made<M> = { index: number; models: M[]; options: TrainOptions; bytes: number[] };
-type RoundContext = { splits: readonly Split[]; limit: number; train: TrainOptions };
+/** A configuration's models, one for each split it trains on (`splits`, the same objects for every configuration of a search), with its options and their bytes on each split. */
+export type Made<M> = { index: number; configuration: Configuration; models: M[]; splits: readonly Split[]; options: TrainOptions; bytes: number[] };
 
 /** Bytes a configuration's model costs while it trains on each split. */
 function bytesOn(model: SearchModel, options: TrainOptions, splits: readonly Split[]): number[] {
@@ -148,47 +148,54 @@ function bytesOn(model: SearchModel, options: TrainOptions, splits: readonly Spl
 }
 
 /** Configuration i's models, one a split, made and counted. */
-export function makeItem<M extends SearchModel>(make: (c: Configuration) => M, configuration: Configuration, i: number, ctx: RoundContext): Made<M> {
+export function makeItem<M extends SearchModel>(make: (c: Configuration) => M, configuration: Configuration, i: number, splits: readonly Split[], train: TrainOptions): Made<M> {
   const models: M[] = [];
   try {
-    for (let f = 0; f < ctx.splits.length; f++) models.push(checkMade(make(configuration), i));
-    const options = trainOptionsOf(configuration, ctx.train);
-    return { index: i, models, options, bytes: bytesOn(models[0]!, options, ctx.splits) };
+    for (let f = 0; f < splits.length; f++) models.push(checkMade(make(configuration), i));
+    const options = trainOptionsOf(configuration, train);
+    return { index: i, configuration, models, splits, options, bytes: bytesOn(models[0]!, options, splits) };
   } catch (e) {
     for (const m of models) m.destroy();
     throw e;
   }
 }
 
+/** Where a round stands: the next item to make, and one made but not yet trained (it did not fit the last round). */
+export interface RoundState<M> {
+  next: number;
+  carried: Made<M> | undefined;
+}
+
 /**
- * The configurations of one round: as many as the memory limit holds with every split's model,
- * made as they are needed — or one configuration whose splits' models only fit one at a time
- * (`bySplit`).
+ * The items of one round, of `total` made by `makeAt` as they are needed: as many as the memory
+ * limit holds with every split's model — or one item whose splits' models only fit one at a time
+ * (`bySplit`). `named(item)` names a model too large for the limit alone.
  */
-function nextRound<M extends SearchModel>(make: (c: Configuration) => M, configurations: readonly Configuration[], start: number, carried: Made<M> | undefined, ctx: RoundContext): { round: Made<M>[]; next: number; carried: Made<M> | undefined; bySplit: boolean } {
+export function nextRound<M extends SearchModel>(makeAt: (i: number) => Made<M>, total: number, state: RoundState<M>, limit: number, named: (item: Made<M>) => string): { round: Made<M>[]; bySplit: boolean } {
   const round: Made<M>[] = [];
   let bytes = 0;
-  let i = start;
   for (;;) {
-    let item = carried;
-    carried = undefined;
+    let item = state.carried;
+    state.carried = undefined;
     if (!item) {
-      if (i >= configurations.length) break;
-      item = makeItem(make, configurations[i]!, i, ctx);
-      i++;
+      if (state.next >= total) break;
+      item = makeAt(state.next++);
     }
     const all = item.bytes.reduce((a, b) => a + b, 0);
-    if (round.length === 0 && all > ctx.limit) {
+    if (round.length === 0 && all > limit) {
       const one = item.bytes.reduce((a, b) => Math.max(a, b), 0);
-      if (one <= ctx.limit) return { round: [item], next: i, carried: undefined, bySplit: true };
+      if (one <= limit) return { round: [item], bySplit: true };
       for (const m of item.models) m.destroy();
-      throw new ArgumentError('options.memoryLimit', `is ${ctx.limit} bytes; one model of configuration ${item.index} needs about ${one} while it trains: raise it, or lower the batch size`);
+      throw new ArgumentError('options.memoryLimit', `is ${limit} bytes; ${named(item)} needs about ${one} while it trains: raise it, or lower the batch size`);
     }
-    if (round.length > 0 && bytes + all > ctx.limit) return { round, next: i, carried: item, bySplit: false };
+    if (round.length > 0 && bytes + all > limit) {
+      state.carried = item;
+      break;
+    }
     round.push(item);
     bytes += all;
   }
-  return { round, next: i, carried: undefined, bySplit: false };
+  return { round, bySplit: false };
 }
 
 function checkMade<M>(model: M, i: number): M {
@@ -200,24 +207,34 @@ function checkMade<M>(model: M, i: number): M {
 }
 
 /** How one fit ended, scored on its split. */
-export async function scoreOutcome(model: SearchModel, split: Split, out: ModelOutcome, curves: boolean): Promise<FoldScore> {
+async function scoreOutcome(model: SearchModel, split: Split, out: ModelOutcome, curves: boolean): Promise<FoldScore> {
   if ('result' in out) return score(model, split, { status: out.status, epochs: out.result.epochs, history: out.result.history }, curves);
   if (out.status === 'diverged') return score(model, split, { status: 'diverged', epochs: 0 }, false);
   return { status: 'failed', epochs: 0, train: { cost: NaN, accuracy: null }, validation: { cost: NaN, accuracy: null } };
 }
 
-/** One group of configurations of one shape trained on `splits` (all at once: their folds one stack, src/train/folds.ts), each fit scored into scores[split][configuration]. */
-async function trainGroup<M extends SearchModel>(group: Made<M>[], splits: readonly Split[], at: readonly number[], scores: FoldScore[][], o: SearchOptions, limit: number, progress: () => void): Promise<void> {
-  const sets = at.map((f) => ({
-    sharing: group.map((g) => g.models[f]!.sharing()), each: group.map((g) => g.options),
-    x: splits[f]!.train.x, y: splits[f]!.train.y as TargetsInput, validation: splits[f]!.held as { x: Examples['x']; y: TargetsInput },
-  }));
-  const outcomes = await trainSets(sets, { memoryLimit: limit, ...(o.signal ? { signal: o.signal } : {}) });
-  for (const [s, f] of at.entries()) {
-    for (const [k, item] of group.entries()) {
-      if (o.signal?.aborted) throw new Error('gridSearch: cancelled (options.signal)');
-      scores[f]![item.index] = await scoreOutcome(item.models[f]!, splits[f]!, outcomes[s]![k]!, !!o.curves);
-      progress();
+/**
+ * A round's items trained and scored: grouped by shape, each group's fits on all their splits
+ * (or only split `only`) at once — one set of trainSets a split, so items sharing their splits
+ * (a search's configurations) stack across the folds where the folds' sizes agree
+ * (src/train/folds.ts). `scored(item, f, score)` takes each fit's score; its models are the caller's to free.
+ */
+export async function trainRound<M extends SearchModel>(round: readonly Made<M>[], o: SearchOptions, who: string, scored: (item: Made<M>, f: number, score: FoldScore) => void, only?: number): Promise<void> {
+  const groups = new Map<string, Made<M>[]>();
+  for (const item of round) groups.set(item.models[0]!.sharing().key, [...(groups.get(item.models[0]!.sharing().key) ?? []), item]);
+  for (const group of groups.values()) {
+    const bySplit = new Map<Split, { item: Made<M>; f: number }[]>();
+    for (const item of group) item.splits.forEach((split, f) => (only === undefined || f === only) && bySplit.set(split, [...(bySplit.get(split) ?? []), { item, f }]));
+    const sets = [...bySplit].map(([split, fits]) => ({
+      sharing: fits.map(({ item, f }) => item.models[f]!.sharing()), each: fits.map(({ item }) => item.options),
+      x: split.train.x, y: split.train.y as TargetsInput, validation: split.held as { x: Examples['x']; y: TargetsInput },
+    }));
+    const outcomes = await trainSets(sets, { memoryLimit: o.memoryLimit ?? DEFAULT_MEMORY_LIMIT, ...(o.signal ? { signal: o.signal } : {}) });
+    for (const [s, [split, fits]] of [...bySplit].entries()) {
+      for (const [k, { item, f }] of fits.entries()) {
+        if (o.signal?.aborted) throw new Error(`${who}: cancelled (options.signal)`);
+        scored(item, f, await scoreOutcome(item.models[f]!, split, outcomes[s]![k]!, !!o.curves));
+      }
     }
   }
 }
@@ -229,24 +246,21 @@ async function trainGroup<M extends SearchModel>(group: Made<M>[], splits: reado
  */
 export async function searchSplits<M extends SearchModel>(make: (c: Configuration) => M, configurations: readonly Configuration[], splits: readonly Split[], o: SearchOptions, progress: () => void): Promise<FoldScore[][]> {
   const scores: FoldScore[][] = splits.map(() => []);
-  const ctx: RoundContext = { splits, limit: o.memoryLimit ?? DEFAULT_MEMORY_LIMIT, train: o.train ?? {} };
-  const every = splits.map((_, f) => f);
-  let next = 0;
-  let carried: Made<M> | undefined;
+  const makeAt = (i: number) => makeItem(make, configurations[i]!, i, splits, o.train ?? {});
+  const state: RoundState<M> = { next: 0, carried: undefined };
+  const scored = (item: Made<M>, f: number, score: FoldScore) => {
+    scores[f]![item.index] = score;
+    progress();
+  };
   do {
-    const r = nextRound(make, configurations, next, carried, ctx);
-    ({ next, carried } = r);
+    const { round, bySplit } = nextRound(makeAt, configurations.length, state, o.memoryLimit ?? DEFAULT_MEMORY_LIMIT, (item) => `one model of configuration ${item.index}`);
     try {
-      const groups = new Map<string, Made<M>[]>();
-      for (const item of r.round) groups.set(item.models[0]!.sharing().key, [...(groups.get(item.models[0]!.sharing().key) ?? []), item]);
-      for (const group of groups.values()) {
-        if (r.bySplit) for (const f of every) await trainGroup(group, splits, [f], scores, o, ctx.limit, progress);
-        else await trainGroup(group, splits, every, scores, o, ctx.limit, progress);
-      }
+      if (bySplit) for (let f = 0; f < splits.length; f++) await trainRound(round, o, 'gridSearch', scored, f);
+      else await trainRound(round, o, 'gridSearch', scored);
     } finally {
-      for (const item of r.round) for (const m of item.models) m.destroy();
+      for (const item of round) for (const m of item.models) m.destroy();
     }
-  } while (next < configurations.length || carried);
+  } while (state.next < configurations.length || state.carried);
   return scores;
 }
 
